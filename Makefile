@@ -1,0 +1,55 @@
+# Build, test and code generation. `make test` is what CI runs.
+SHELL := /bin/bash
+GO ?= go
+GOBIN ?= $(shell $(GO) env GOPATH)/bin
+PROTOC_GEN_GO_VERSION := v1.36.12
+PROTOC_GEN_GO_GRPC_VERSION := v1.6.2
+DEBIAN_PACKAGES := busybox-static nix-bin protobuf-compiler
+GO_TEST_FLAGS ?= -count=1 -timeout 30m
+
+.PHONY: all build test bench proto proto-check lint deps clean
+
+all: build
+
+build:
+	$(GO) build -o bin/tvix ./cmd/tvix
+	$(GO) build -o bin/tvix-node ./cmd/tvix-node
+
+# test installs what the tests need (as root), checks generated code is
+# current, then runs every package's tests.
+test: deps proto-check lint build
+	$(GO) test $(GO_TEST_FLAGS) ./...
+
+bench: build
+	$(GO) test -run '^$$' -bench . -benchtime 1x ./...
+	bash bench/run.sh
+
+# proto regenerates the checked-in Go code from proto/*.proto.
+proto:
+	GOBIN=$(GOBIN) $(GO) install google.golang.org/protobuf/cmd/protoc-gen-go@$(PROTOC_GEN_GO_VERSION)
+	GOBIN=$(GOBIN) $(GO) install google.golang.org/grpc/cmd/protoc-gen-go-grpc@$(PROTOC_GEN_GO_GRPC_VERSION)
+	PATH="$(GOBIN):$$PATH" protoc -I proto \
+		--go_out=. --go_opt=module=github.com/p2pnix/tvix \
+		--go-grpc_out=. --go-grpc_opt=module=github.com/p2pnix/tvix \
+		proto/*.proto
+
+# proto-check fails when `make proto` would change the generated files.
+proto-check: proto
+	@git diff --exit-code -- proto || { echo "generated protobuf code is stale: run make proto and commit"; exit 1; }
+	@test -z "$$(git status --porcelain -- proto)" || { git status --porcelain -- proto; echo "make proto created untracked files"; exit 1; }
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+# deps installs the Debian packages the tests use (busybox for build
+# sandboxes, Nix 2.8 as the test oracle, protoc for `make proto`).
+deps:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" != 0 ]; then echo "missing Debian packages:$$missing (run make deps as root)"; exit 1; fi; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+clean:
+	rm -rf bin

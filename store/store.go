@@ -1,0 +1,85 @@
+// Package store defines the content-addressed store: blobs (blake3,
+// chunked), directories (Merkle nodes) and PathInfo (Nix store paths mapped
+// to root nodes), the small interfaces every backend implements, and the
+// in-process backends.
+package store
+
+import (
+	"context"
+	"errors"
+	"io"
+
+	"github.com/p2pnix/tvix/proto/castorev1"
+	"github.com/p2pnix/tvix/proto/storev1"
+)
+
+// ErrNotFound is returned (wrapped) when a blob, chunk, directory or
+// PathInfo is not stored. Over gRPC it travels as codes.NotFound.
+var ErrNotFound = errors.New("not found")
+
+// ChunkMeta describes one content-defined chunk of a blob.
+type ChunkMeta struct {
+	Digest Digest
+	Size   uint64
+}
+
+// BlobService stores byte blobs identified by the blake3-256 of their whole
+// content, kept as content-defined chunks that are stored once each.
+// Implementations are safe for concurrent use.
+type BlobService interface {
+	// Has reports whether a blob or a chunk with digest d is stored.
+	Has(ctx context.Context, d Digest) (bool, error)
+	// Chunks returns the chunks of blob d in content order. A blob small
+	// enough to be a single chunk has one entry whose digest is d itself.
+	Chunks(ctx context.Context, d Digest) ([]ChunkMeta, error)
+	// Open returns the content of blob (or chunk) d. Data read from outside
+	// the process is verified against its digest; a mismatch is an error.
+	Open(ctx context.Context, d Digest) (io.ReadCloser, error)
+	// Put stores everything read from r and returns its digest and size.
+	// On error nothing new becomes visible under the returned digest.
+	Put(ctx context.Context, r io.Reader) (Digest, uint64, error)
+}
+
+// DirectoryService stores Directory messages by the blake3 of their
+// deterministic encoding. Implementations are safe for concurrent use.
+type DirectoryService interface {
+	// Get returns directory d, verified against d.
+	Get(ctx context.Context, d Digest) (*castorev1.Directory, error)
+	// GetRecursive calls fn with root and then every directory below it,
+	// each after the one referring to it, each digest once.
+	GetRecursive(ctx context.Context, root Digest, fn func(Digest, *castorev1.Directory) error) error
+	// NewPutter starts an upload of a directory closure, leaves first.
+	NewPutter(ctx context.Context) DirectoryPutter
+}
+
+// DirectoryPutter uploads a closure of directories leaves-first. Each
+// directory is validated on Put and may refer only to directories put
+// before it or already stored. Nothing is visible before Close succeeds.
+// A DirectoryPutter is not safe for concurrent use.
+type DirectoryPutter interface {
+	Put(dir *castorev1.Directory) (Digest, error)
+	// Close commits the closure and returns the digest of the last
+	// directory put (the root).
+	Close() (Digest, error)
+}
+
+// PathInfoService maps Nix store paths (by their 20-byte hash part) to
+// PathInfo. Implementations are safe for concurrent use.
+type PathInfoService interface {
+	// Get returns the PathInfo whose store path has hash part h.
+	Get(ctx context.Context, h [20]byte) (*storev1.PathInfo, error)
+	// Put validates and stores info, replacing an existing entry for the
+	// same path, and returns what was stored.
+	Put(ctx context.Context, info *storev1.PathInfo) (*storev1.PathInfo, error)
+	// List calls fn for every stored PathInfo.
+	List(ctx context.Context, fn func(*storev1.PathInfo) error) error
+}
+
+// Store bundles the three services of one store.
+type Store struct {
+	Blobs       BlobService
+	Directories DirectoryService
+	PathInfos   PathInfoService
+	// Close releases the backends (may be nil).
+	Close func() error
+}
