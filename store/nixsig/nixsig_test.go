@@ -9,8 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/nix-community/go-nix/pkg/nixhash"
 	"github.com/p2pnix/tvix/internal/nixtest"
