@@ -1,0 +1,1 @@
+[ (null == null) (true == true) (true == false) (null == false) (0 == false) ]

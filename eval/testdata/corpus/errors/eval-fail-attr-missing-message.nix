@@ -1,0 +1,1 @@
+let s = { foo = 1; bar = 2; }; in s.baz

@@ -1,0 +1,1 @@
+let f = { __functor = self: x: self.n + x; n = 10; }; in f 5

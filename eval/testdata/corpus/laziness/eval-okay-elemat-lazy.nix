@@ -1,0 +1,1 @@
+builtins.elemAt [ (throw "x") 2 ] 1

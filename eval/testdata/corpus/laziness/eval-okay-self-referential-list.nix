@@ -1,0 +1,1 @@
+let l = [ 1 (builtins.head l) ]; in l

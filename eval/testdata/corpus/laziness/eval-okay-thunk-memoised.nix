@@ -1,0 +1,1 @@
+let x = builtins.trace "evaluated" 1; in x + x

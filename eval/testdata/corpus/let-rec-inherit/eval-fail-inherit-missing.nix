@@ -1,0 +1,1 @@
+let s = { x = 1; }; in { inherit (s) y; }.y

@@ -1,0 +1,1 @@
+let a = throw "never"; b = 1; in b

@@ -1,0 +1,3 @@
+# line comment
+1 /* block
+comment */ + /* inline */ 2 # trailing

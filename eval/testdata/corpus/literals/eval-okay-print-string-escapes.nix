@@ -1,0 +1,1 @@
+"tab\there\nnewline \"quote\" back\\slash \${dollar} $ {} \r cr"

@@ -1,0 +1,1 @@
+let f = x: x; s = { g = f; }; in s.g 3

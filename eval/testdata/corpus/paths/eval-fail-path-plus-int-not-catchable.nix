@@ -1,0 +1,1 @@
+builtins.tryEval ((/foo + 1) == 1)

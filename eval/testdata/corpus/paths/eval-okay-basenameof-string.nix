@@ -1,0 +1,1 @@
+[ (baseNameOf "a/b/c") (baseNameOf "abc") (baseNameOf "a/b/") (baseNameOf "") (baseNameOf "/") (baseNameOf "a//") ]

@@ -1,0 +1,1 @@
+builtins.pathExists ./eval-okay-path-exists.nix

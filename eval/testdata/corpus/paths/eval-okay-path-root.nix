@@ -1,0 +1,1 @@
+[ (/. + "") (dirOf /foo) (dirOf /.) ]

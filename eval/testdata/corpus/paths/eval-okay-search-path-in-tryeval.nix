@@ -1,0 +1,1 @@
+(builtins.tryEval <nonexistent-sp>).success

@@ -1,0 +1,1 @@
+"x${{ __toString = self: "ts"; }}"

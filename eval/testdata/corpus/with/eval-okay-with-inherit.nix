@@ -1,0 +1,1 @@
+with { a = 3; }; { inherit a; }

@@ -1,0 +1,1 @@
+with rec { a = 1; b = a; }; b
