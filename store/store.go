@@ -13,9 +13,17 @@ import (
 	"github.com/p2pnix/tvix/proto/storev1"
 )
 
-// ErrNotFound is returned (wrapped) when a blob, chunk, directory or
-// PathInfo is not stored. Over gRPC it travels as codes.NotFound.
-var ErrNotFound = errors.New("not found")
+// Sentinel errors. Backends wrap them with what and where; over gRPC they
+// travel as the codes named below and are restored by the gRPC clients.
+var (
+	// ErrNotFound: a blob, chunk, directory or PathInfo is not stored
+	// (codes.NotFound).
+	ErrNotFound = errors.New("not found")
+	// ErrInvalid: a message failed validation (codes.InvalidArgument).
+	ErrInvalid = errors.New("invalid")
+	// ErrCorrupt: data does not match its digest (codes.DataLoss).
+	ErrCorrupt = errors.New("digest mismatch")
+)
 
 // ChunkMeta describes one content-defined chunk of a blob.
 type ChunkMeta struct {
