@@ -1,0 +1,1 @@
+builtins.sub true 1

@@ -1,0 +1,1 @@
+builtins.mul 3 1.5

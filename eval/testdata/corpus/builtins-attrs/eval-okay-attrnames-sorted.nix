@@ -1,0 +1,1 @@
+builtins.attrNames { z = 1; a = 2; M = 3; "10" = 4; "9" = 5; }

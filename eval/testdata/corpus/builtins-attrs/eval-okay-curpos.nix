@@ -1,0 +1,1 @@
+let p = __curPos; in { file = baseNameOf p.file; inherit (p) line column; }

@@ -1,0 +1,1 @@
+let p = builtins.unsafeGetAttrPos "d" { ${"d"} = 1; }; in [ p.line p.column ]

@@ -1,0 +1,1 @@
+builtins.unsafeGetAttrPos "zz" { a = 1; }

@@ -1,0 +1,1 @@
+[ builtins.null builtins.true builtins.false ]

@@ -1,0 +1,1 @@
+builtins.stringLength (builtins.fromJSON ''"\ud83d"'')

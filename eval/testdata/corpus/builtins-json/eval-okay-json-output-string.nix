@@ -1,0 +1,1 @@
+"line\nbreak \"q\" é"

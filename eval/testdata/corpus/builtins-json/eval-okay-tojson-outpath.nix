@@ -1,0 +1,1 @@
+builtins.toJSON { outPath = "/out"; other = 1; }

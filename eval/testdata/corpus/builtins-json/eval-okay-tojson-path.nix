@@ -1,0 +1,1 @@
+builtins.typeOf (builtins.toJSON ./eval-okay-tojson-path.nix)

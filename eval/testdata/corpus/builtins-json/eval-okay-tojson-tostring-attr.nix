@@ -1,0 +1,1 @@
+builtins.toJSON { __toString = s: "ts"; a = 1; }

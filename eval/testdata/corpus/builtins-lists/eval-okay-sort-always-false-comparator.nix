@@ -1,0 +1,1 @@
+builtins.sort (a: b: false) [ 3 1 2 ]

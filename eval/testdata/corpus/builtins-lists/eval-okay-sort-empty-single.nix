@@ -1,0 +1,1 @@
+[ (builtins.sort (a: b: throw "no") [ ]) (builtins.sort (a: b: throw "no") [ 1 ]) ]

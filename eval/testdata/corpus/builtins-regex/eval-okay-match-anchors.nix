@@ -1,0 +1,1 @@
+[ (builtins.match "^abc$" "abc") (builtins.match "a^b" "ab") (builtins.match "a$b" "ab") ]

@@ -1,0 +1,1 @@
+map (s: builtins.match "[]a-]+" s) [ "]-a" "b" ]

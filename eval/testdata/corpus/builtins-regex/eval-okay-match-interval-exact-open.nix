@@ -1,0 +1,1 @@
+[ (builtins.match "a{2}" "aa") (builtins.match "a{2,}" "aaaaa") ]

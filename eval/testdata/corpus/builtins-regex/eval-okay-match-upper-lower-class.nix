@@ -1,0 +1,1 @@
+[ (builtins.match "[[:upper:]][[:lower:]]+" "Hello") (builtins.match "[[:xdigit:]]+" "0aF") (builtins.match "[[:punct:]]+" "!?.") ]

@@ -1,0 +1,1 @@
+[ (builtins.match "abc" "abc") (builtins.match "ab" "abc") (builtins.match "b" "abc") ]

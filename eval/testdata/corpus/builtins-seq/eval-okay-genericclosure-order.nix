@@ -1,0 +1,1 @@
+map (x: x.key) (builtins.genericClosure { startSet = [ { key = 10; } { key = 1; } ]; operator = x: if x.key == 10 then [ { key = 3; } { key = 2; } ] else if x.key == 3 then [ { key = 4; } ] else [ ]; })

@@ -1,0 +1,1 @@
+[ (builtins.typeOf (baseNameOf ./a)) (builtins.typeOf (dirOf ./a)) (builtins.typeOf (dirOf "a")) ]

@@ -1,0 +1,1 @@
+[ (builtins.hasContext "abc") (builtins.getContext "abc") ]

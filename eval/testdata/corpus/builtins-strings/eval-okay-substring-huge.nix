@@ -1,0 +1,1 @@
+builtins.substring 0 9223372036854775807 "abc"

@@ -1,0 +1,1 @@
+toString { __toString = self: "x${toString self.v}"; v = 3; }

@@ -1,0 +1,6 @@
+builtins.fromTOML ''
+  [[fruit]]
+  name = "apple"
+  [[fruit]]
+  name = "banana"
+''

@@ -1,0 +1,4 @@
+let t = builtins.fromTOML ''
+  pinf = inf
+  ninf = -inf
+''; in [ t.pinf t.ninf ]

@@ -1,0 +1,1 @@
+builtins.fromTOML ''p = { x = 1, y = { z = "deep" } }''

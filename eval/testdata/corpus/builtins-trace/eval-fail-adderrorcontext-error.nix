@@ -1,0 +1,1 @@
+builtins.addErrorContext "while evaluating something special" (throw "boom")

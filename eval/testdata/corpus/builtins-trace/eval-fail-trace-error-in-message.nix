@@ -1,0 +1,1 @@
+builtins.trace (throw "bad message") 1

@@ -1,0 +1,1 @@
+let x = builtins.trace "never" 1; in 2

@@ -1,0 +1,1 @@
+builtins.trace [ 1 "a" ] true

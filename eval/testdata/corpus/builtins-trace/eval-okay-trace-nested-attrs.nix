@@ -1,0 +1,1 @@
+builtins.trace { a = { b = [ 1 ]; }; } 0

@@ -1,0 +1,1 @@
+builtins.trace "first" (builtins.trace "second" "v")

@@ -1,0 +1,1 @@
+builtins.trace "message" 42

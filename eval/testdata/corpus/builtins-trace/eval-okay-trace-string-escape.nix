@@ -1,0 +1,1 @@
+builtins.trace "with \"quotes\" and\nnewline" 0

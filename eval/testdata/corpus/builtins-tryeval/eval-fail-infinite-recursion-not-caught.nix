@@ -1,0 +1,1 @@
+let x = builtins.tryEval x; in x

@@ -1,0 +1,1 @@
+throw "this is the message"

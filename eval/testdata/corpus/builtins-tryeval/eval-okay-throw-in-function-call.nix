@@ -1,0 +1,1 @@
+builtins.tryEval ((x: throw "in fn") 1)

@@ -1,0 +1,1 @@
+let vs = [ 1 1.5 "s" true null [ ] { } (x: x) ./. ]; in map (f: map f vs) [ builtins.isInt builtins.isFloat builtins.isString builtins.isBool builtins.isNull builtins.isList builtins.isAttrs builtins.isFunction builtins.isPath ]

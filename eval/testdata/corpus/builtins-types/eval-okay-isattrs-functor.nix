@@ -1,0 +1,1 @@
+builtins.isAttrs { __functor = s: x: x; }

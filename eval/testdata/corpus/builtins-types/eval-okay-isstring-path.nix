@@ -1,0 +1,1 @@
+[ (builtins.isString ./.) (builtins.isPath "/a") (builtins.isString "${./eval-okay-isstring-path.nix}") ]

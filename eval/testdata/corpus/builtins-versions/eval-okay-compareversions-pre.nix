@@ -1,0 +1,1 @@
+map (p: builtins.compareVersions (builtins.elemAt p 0) (builtins.elemAt p 1)) [ [ "2.3pre1" "2.3" ] [ "2.3pre3" "2.3pre12" ] [ "2.3a" "2.3c" ] [ "2.3pre1" "2.3c" ] [ "2.3pre1" "2.3q" ] [ "2.3" "2.3pre" ] ]

@@ -1,0 +1,1 @@
+builtins.toXML { type = "derivation"; outPath = "/out"; drvPath = "/drv"; name = "n"; }
