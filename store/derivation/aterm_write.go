@@ -1,0 +1,198 @@
+package derivation
+
+import (
+	"encoding/hex"
+	"fmt"
+	"slices"
+)
+
+func errorf(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{ErrInvalid}, args...)...)
+}
+
+// ATerm returns the .drv file contents of d, byte-identical to what Nix
+// 2.8 writes for the same derivation.
+func (d *Derivation) ATerm() []byte {
+	var w atermWriter
+	return w.appendATerm(nil, d, false, nil)
+}
+
+// AppendATerm appends the .drv file contents of d to buf and returns the
+// extended buffer.
+func (d *Derivation) AppendATerm(buf []byte) []byte {
+	var w atermWriter
+	return w.appendATerm(buf, d, false, nil)
+}
+
+// moduloInput is one entry of the input list that hashDerivationModulo
+// writes instead of inputDrvs: the modulo hash of one or more input
+// derivations and the union of the output names used from them.
+type moduloInput struct {
+	hash    ModuloHash
+	outputs []string
+}
+
+// atermWriter holds scratch space reused across serialisations.
+type atermWriter struct {
+	keys []string
+	strs []string
+}
+
+// appendATerm is Nix's Derivation::unparse. With mask, output paths and
+// the env values of variables named like outputs are written empty; with
+// inputs non-nil, those replace inputDrvs (they must be sorted by hash).
+func (w *atermWriter) appendATerm(b []byte, d *Derivation, mask bool, inputs []moduloInput) []byte {
+	b = append(b, "Derive(["...)
+	w.keys = sortedKeys(w.keys[:0], d.Outputs)
+	for i, name := range w.keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		o := d.Outputs[name]
+		b = append(b, '(')
+		b = appendRaw(b, name)
+		b = append(b, ',')
+		if mask {
+			b = append(b, `""`...)
+		} else {
+			b = appendRaw(b, o.Path)
+		}
+		b = append(b, ',')
+		b = appendRaw(b, o.HashAlgo)
+		b = append(b, ',')
+		b = appendRaw(b, o.Hash)
+		b = append(b, ')')
+	}
+	b = append(b, "],["...)
+	if inputs != nil {
+		for i, in := range inputs {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `("`...)
+			b = hex.AppendEncode(b, in.hash[:])
+			b = append(b, `",`...)
+			b = w.appendSet(b, in.outputs)
+			b = append(b, ')')
+		}
+	} else {
+		w.keys = sortedKeys(w.keys[:0], d.InputDrvs)
+		for i, p := range w.keys {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, '(')
+			b = appendRaw(b, p)
+			b = append(b, ',')
+			b = w.appendSet(b, d.InputDrvs[p])
+			b = append(b, ')')
+		}
+	}
+	b = append(b, "],"...)
+	b = w.appendSet(b, d.InputSrcs)
+	b = append(b, ',')
+	b = appendRaw(b, d.Platform)
+	b = append(b, ',')
+	b = appendEscaped(b, d.Builder)
+	b = append(b, ",["...)
+	for i, a := range d.Args {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendEscaped(b, a)
+	}
+	b = append(b, "],["...)
+	w.keys = sortedKeys(w.keys[:0], d.Env)
+	for i, k := range w.keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '(')
+		b = appendEscaped(b, k)
+		b = append(b, ',')
+		if mask && isOutput(d, k) {
+			b = append(b, `""`...)
+		} else {
+			b = appendEscaped(b, d.Env[k])
+		}
+		b = append(b, ')')
+	}
+	return append(b, "])"...)
+}
+
+// appendSet writes a string set as an ATerm list of unescaped strings,
+// sorted and deduplicated as Nix's std::set is.
+func (w *atermWriter) appendSet(b []byte, set []string) []byte {
+	if !strictlySorted(set) {
+		w.strs = append(w.strs[:0], set...)
+		slices.Sort(w.strs)
+		set = slices.Compact(w.strs)
+	}
+	b = append(b, '[')
+	for i, s := range set {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendRaw(b, s)
+	}
+	return append(b, ']')
+}
+
+func strictlySorted(ss []string) bool {
+	for i := 1; i < len(ss); i++ {
+		if ss[i-1] >= ss[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func sortedKeys[V any](dst []string, m map[string]V) []string {
+	for k := range m {
+		dst = append(dst, k)
+	}
+	slices.Sort(dst)
+	return dst
+}
+
+// appendRaw writes s in quotes without escaping it, as Nix's
+// printUnquotedString does for output names, store paths, hash
+// algorithms, hashes and the platform.
+func appendRaw(b []byte, s string) []byte {
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// appendEscaped writes s in quotes, escaping '"', '\\', newline, carriage
+// return and tab, as Nix's printString does. Every other byte, including
+// other control characters and non-UTF-8 bytes, is written as is.
+func appendEscaped(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		var esc byte
+		switch s[i] {
+		case '"', '\\':
+			esc = s[i]
+		case '\n':
+			esc = 'n'
+		case '\r':
+			esc = 'r'
+		case '\t':
+			esc = 't'
+		default:
+			continue
+		}
+		b = append(b, s[start:i]...)
+		b = append(b, '\\', esc)
+		start = i + 1
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+func isOutput(d *Derivation, name string) bool {
+	_, ok := d.Outputs[name]
+	return ok
+}

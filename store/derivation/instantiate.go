@@ -1,0 +1,115 @@
+package derivation
+
+import (
+	"encoding/hex"
+	"slices"
+	"strings"
+)
+
+// Output returns the output of a fixed-output derivation with this hash,
+// before its path is known: the value derivationStrict puts in
+// Derivation.Outputs["out"] ahead of Hasher.Instantiate.
+func (h FixedHash) Output() Output {
+	return Output{HashAlgo: h.MethodAlgo(), Hash: hex.EncodeToString(h.Digest)}
+}
+
+// Instantiated is a derivation completed by Hasher.Instantiate.
+type Instantiated struct {
+	// DrvPath is the store path of the .drv file.
+	DrvPath string
+	// ATerm is the .drv file's contents, to be stored at DrvPath as a
+	// text file with References. The caller owns it.
+	ATerm []byte
+	// References are the .drv file's references (input sources and
+	// input derivations), sorted and unique.
+	References []string
+	// Modulo is hashDerivationModulo of the completed derivation: record
+	// it under DrvPath so that the ModuloLookup of derivations that
+	// depend on this one finds it.
+	Modulo ModuloHash
+}
+
+// Instantiate completes d as Nix 2.8's derivationStrict does once it has
+// gathered the attributes, and returns the .drv file to write.
+//
+// d must hold Name, Platform, Builder, Args, Env, InputSrcs, InputDrvs and
+// one Output per output name. For a fixed-output derivation, Outputs is
+// {"out": fh.Output()} with fh from ParseFixedHash; every other output is
+// the zero Output. Instantiate then sets each output's Path and the env
+// variable named after it to the output path: for a fixed-output
+// derivation the fixed path, otherwise the path derived from
+// hashDerivationModulo of d with output paths and output env variables
+// blanked, in which input derivations are replaced by their modulo hashes
+// from lookup. It never reads a store.
+func (h *Hasher) Instantiate(d *Derivation, lookup ModuloLookup) (Instantiated, error) {
+	if err := checkNames(d); err != nil {
+		return Instantiated{}, err
+	}
+	if d.Env == nil {
+		d.Env = map[string]string{}
+	}
+	var modulo ModuloHash
+	if d.IsFixedOutput() {
+		o := d.Outputs["out"]
+		p, err := h.fixedPath(d.Name, o.HashAlgo, o.Hash)
+		if err != nil {
+			return Instantiated{}, err
+		}
+		o.Path = p
+		d.Outputs["out"] = o
+		d.Env["out"] = p
+		if modulo, err = h.HashModulo(d, lookup); err != nil {
+			return Instantiated{}, err
+		}
+	} else {
+		inputs, err := moduloInputs(d, lookup)
+		if err != nil {
+			return Instantiated{}, err
+		}
+		for name := range d.Outputs {
+			d.Outputs[name] = Output{}
+			d.Env[name] = ""
+		}
+		masked := h.hashWithInputs(d, true, inputs)
+		for name := range d.Outputs {
+			p, err := h.outputPath(d.Name, name, masked)
+			if err != nil {
+				return Instantiated{}, err
+			}
+			d.Outputs[name] = Output{Path: p}
+			d.Env[name] = p
+		}
+		modulo = h.hashWithInputs(d, false, inputs)
+	}
+	aterm := h.w.appendATerm(make([]byte, 0, len(h.buf)+64*len(d.Outputs)), d, false, nil)
+	drvPath, err := h.textPath(d, aterm)
+	if err != nil {
+		return Instantiated{}, err
+	}
+	return Instantiated{
+		DrvPath:    drvPath,
+		ATerm:      aterm,
+		References: slices.Clone(h.w.strs),
+		Modulo:     modulo,
+	}, nil
+}
+
+// checkNames applies derivationStrict's checks on the derivation and
+// output names.
+func checkNames(d *Derivation) error {
+	if d.Name == "" {
+		return errorf("derivation has no name")
+	}
+	if strings.HasSuffix(d.Name, ".drv") {
+		return errorf("derivation names are not allowed to end in '.drv'")
+	}
+	if len(d.Outputs) == 0 {
+		return errorf("derivation '%s' has no outputs", d.Name)
+	}
+	for name := range d.Outputs {
+		if name == "drv" {
+			return errorf("invalid derivation output name 'drv'")
+		}
+	}
+	return nil
+}
