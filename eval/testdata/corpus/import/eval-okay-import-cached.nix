@@ -1,0 +1,1 @@
+let a = import ./lib/import-self-count.nix; b = import ./lib/import-self-count.nix; in a + b

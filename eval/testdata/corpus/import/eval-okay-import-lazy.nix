@@ -1,0 +1,1 @@
+let unused = import ./lib/missing.nix; in 1

@@ -1,0 +1,1 @@
+[ (import ./lib/uses-arg.nix { }) (import ./lib/uses-arg.nix { n = 3; }) ]

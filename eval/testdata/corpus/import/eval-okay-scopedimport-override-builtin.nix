@@ -1,0 +1,1 @@
+scopedImport { toString = x: "overridden"; } ./lib/uses-tostring.nix

@@ -1,0 +1,1 @@
+scopedImport { foo = "F"; bar = 1; } ./lib/scoped.nix

@@ -1,0 +1,1 @@
+{ val = import ../value.nix; }

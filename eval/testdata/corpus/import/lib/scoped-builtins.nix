@@ -1,0 +1,1 @@
+builtins.foo or "no foo in builtins"

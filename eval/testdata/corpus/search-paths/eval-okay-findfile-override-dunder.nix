@@ -1,0 +1,1 @@
+let __findFile = path: name: "custom ${name}"; in <anything/here>

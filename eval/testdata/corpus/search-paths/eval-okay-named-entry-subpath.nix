@@ -1,0 +1,1 @@
+import <pkgs/sub/x.nix>

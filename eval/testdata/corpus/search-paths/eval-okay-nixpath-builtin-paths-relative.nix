@@ -1,0 +1,1 @@
+map (e: baseNameOf e.path) builtins.nixPath

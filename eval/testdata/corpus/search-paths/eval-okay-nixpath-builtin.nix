@@ -1,0 +1,1 @@
+map (e: e.prefix) builtins.nixPath
