@@ -1,0 +1,215 @@
+package localstore
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/p2pnix/tvix/store"
+	bolt "go.etcd.io/bbolt"
+)
+
+var (
+	bucketChunks    = []byte("chunks")
+	bucketBlobs     = []byte("blobs")
+	bucketDirs      = []byte("directories")
+	bucketPathInfos = []byte("pathinfos")
+)
+
+// flushThreshold bounds the chunk bytes kept pending between commits.
+const flushThreshold = 256 << 20
+
+// lockTimeout is how long Open waits for another process's lock.
+const lockTimeout = 2 * time.Second
+
+// backend is the state shared by the three services of one local store.
+type backend struct {
+	dir string
+	db  *bolt.DB
+
+	mu            sync.Mutex
+	pendingChunks map[store.Digest]uint64
+	pendingBlobs  map[store.Digest][]store.ChunkMeta
+	pendingBytes  uint64
+
+	commitMu sync.Mutex // one commit at a time
+}
+
+// Open opens (creating if needed) the local store in dir.
+func Open(dir string) (*store.Store, error) {
+	for _, sub := range []string{"chunks", "tmp"} {
+		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
+			return nil, fmt.Errorf("open local store: %w", err)
+		}
+	}
+	dbPath := filepath.Join(dir, "meta.db")
+	db, err := bolt.Open(dbPath, 0o644, &bolt.Options{Timeout: lockTimeout, FreelistType: bolt.FreelistMapType})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, fmt.Errorf("open local store %s: in use by another process (a running tvix-node? talk to it with --node or a grpc+ store URL)", dir)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open local store %s: %w", dbPath, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketChunks, bucketBlobs, bucketDirs, bucketPathInfos} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open local store %s: %w", dbPath, err)
+	}
+	// We hold the lock: whatever is in tmp/ was left by a crash.
+	if err := clearDir(filepath.Join(dir, "tmp")); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open local store: %w", err)
+	}
+	b := &backend{
+		dir:           dir,
+		db:            db,
+		pendingChunks: make(map[store.Digest]uint64),
+		pendingBlobs:  make(map[store.Digest][]store.ChunkMeta),
+	}
+	blobs := &blobService{b: b}
+	dirs := &directoryService{b: b}
+	return &store.Store{
+		Blobs:       blobs,
+		Directories: dirs,
+		PathInfos:   &pathInfoService{b: b, blobs: blobs, dirs: dirs},
+		Close:       b.close,
+	}, nil
+}
+
+func clearDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ChunkPath returns the file that the local store in dir keeps chunk d in
+// (for tests and repair tools; the file counts only if meta.db records it).
+func ChunkPath(dir string, d store.Digest) string {
+	h := hex.EncodeToString(d[:])
+	return filepath.Join(dir, "chunks", h[:2], h)
+}
+
+func (b *backend) close() error {
+	err := b.commit(nil)
+	if cerr := b.db.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// commit makes all pending chunks durable, then records them, the pending
+// blobs and whatever fn writes in one transaction.
+func (b *backend) commit(fn func(tx *bolt.Tx) error) error {
+	b.commitMu.Lock()
+	defer b.commitMu.Unlock()
+
+	b.mu.Lock()
+	chunks := make(map[store.Digest]uint64, len(b.pendingChunks))
+	for d, s := range b.pendingChunks {
+		chunks[d] = s
+	}
+	blobs := make(map[store.Digest][]store.ChunkMeta, len(b.pendingBlobs))
+	for d, cs := range b.pendingBlobs {
+		blobs[d] = cs
+	}
+	b.mu.Unlock()
+
+	if len(chunks) == 0 && len(blobs) == 0 && fn == nil {
+		return nil
+	}
+	if len(chunks) > 0 {
+		if err := syncChunks(b.dir, chunks); err != nil {
+			return fmt.Errorf("local store: make chunks durable: %w", err)
+		}
+	}
+	err := b.db.Update(func(tx *bolt.Tx) error {
+		cb := tx.Bucket(bucketChunks)
+		var size [8]byte
+		for d, s := range chunks {
+			putUint64(size[:], s)
+			if err := cb.Put(d[:], size[:]); err != nil {
+				return err
+			}
+		}
+		bb := tx.Bucket(bucketBlobs)
+		for d, cs := range blobs {
+			if err := bb.Put(d[:], encodeChunkList(cs)); err != nil {
+				return err
+			}
+		}
+		if fn != nil {
+			return fn(tx)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("local store: commit: %w", err)
+	}
+	b.mu.Lock()
+	for d, s := range chunks {
+		delete(b.pendingChunks, d)
+		b.pendingBytes -= s
+	}
+	for d := range blobs {
+		delete(b.pendingBlobs, d)
+	}
+	b.mu.Unlock()
+	return nil
+}
+
+func putUint64(b []byte, v uint64) {
+	for i := 0; i < 8; i++ {
+		b[i] = byte(v >> (8 * i))
+	}
+}
+
+func getUint64(b []byte) uint64 {
+	var v uint64
+	for i := 0; i < 8; i++ {
+		v |= uint64(b[i]) << (8 * i)
+	}
+	return v
+}
+
+const chunkRecordSize = store.DigestSize + 8
+
+func encodeChunkList(cs []store.ChunkMeta) []byte {
+	out := make([]byte, len(cs)*chunkRecordSize)
+	for i, c := range cs {
+		rec := out[i*chunkRecordSize:]
+		copy(rec, c.Digest[:])
+		putUint64(rec[store.DigestSize:], c.Size)
+	}
+	return out
+}
+
+func decodeChunkList(b []byte) ([]store.ChunkMeta, error) {
+	if len(b)%chunkRecordSize != 0 {
+		return nil, fmt.Errorf("%w: chunk list of %d bytes", store.ErrCorrupt, len(b))
+	}
+	cs := make([]store.ChunkMeta, len(b)/chunkRecordSize)
+	for i := range cs {
+		rec := b[i*chunkRecordSize:]
+		copy(cs[i].Digest[:], rec)
+		cs[i].Size = getUint64(rec[store.DigestSize:])
+	}
+	return cs, nil
+}
