@@ -1,0 +1,103 @@
+package nar
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/nix-community/go-nix/pkg/nixhash"
+	"github.com/p2pnix/tvix/proto/castorev1"
+	"github.com/p2pnix/tvix/proto/storev1"
+	"github.com/p2pnix/tvix/store"
+	"github.com/p2pnix/tvix/store/nixpath"
+)
+
+// AddPath stores the file system tree at path in st under the store path
+// `nix-store --add` gives it (a recursive sha256 fixed-output path named
+// after path's base name) and returns the PathInfo it put. Nothing is
+// registered if any file cannot be read.
+func AddPath(ctx context.Context, st *store.Store, dir nixpath.StoreDir, path string) (*storev1.PathInfo, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	name := filepath.Base(abs)
+	if err := nixpath.ValidateName(name); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	node, size, sum, err := ImportTree(ctx, st.Blobs, st.Directories, abs)
+	if err != nil {
+		return nil, err
+	}
+	return register(ctx, st, dir, name, node, size, sum)
+}
+
+// AddNAR stores the NAR read from r under the store path `nix-store --add`
+// would give its content with the given name, and returns the PathInfo it
+// put. input names r in errors. The whole NAR is checked before anything
+// is stored: r is read twice if it is a seekable file, otherwise it is
+// spooled to a temporary file first.
+func AddNAR(ctx context.Context, st *store.Store, dir nixpath.StoreDir, name string, r io.Reader, input string) (*storev1.PathInfo, error) {
+	if err := nixpath.ValidateName(name); err != nil {
+		return nil, fmt.Errorf("%s: %w", input, err)
+	}
+	var again io.Reader
+	if f, ok := r.(*os.File); ok && isRegular(f) {
+		if _, _, err := Validate(f, input); err != nil {
+			return nil, err
+		}
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return nil, err
+		}
+		again = f
+	} else {
+		tmp, err := os.CreateTemp("", "tvix-nar-*")
+		if err != nil {
+			return nil, err
+		}
+		defer os.Remove(tmp.Name())
+		defer tmp.Close()
+		if _, _, err := Validate(io.TeeReader(r, tmp), input); err != nil {
+			return nil, err
+		}
+		if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+			return nil, err
+		}
+		again = tmp
+	}
+	node, size, sum, err := Ingest(ctx, again, input, st.Blobs, st.Directories, name)
+	if err != nil {
+		return nil, err
+	}
+	return register(ctx, st, dir, name, node, size, sum)
+}
+
+func isRegular(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode().IsRegular()
+}
+
+// register puts the PathInfo of a source path.
+func register(ctx context.Context, st *store.Store, dir nixpath.StoreDir, name string, node *castorev1.Node, size uint64, sum [32]byte) (*storev1.PathInfo, error) {
+	sp, err := dir.MakeSourcePath(name, sum)
+	if err != nil {
+		return nil, err
+	}
+	setNodeName(node, []byte(sp.Base()))
+	ca := nixpath.ContentAddress{Method: nixpath.Recursive, Hash: nixhash.MustNewHash(nixhash.SHA256, sum[:])}
+	info := &storev1.PathInfo{
+		Node: node,
+		Narinfo: &storev1.NARInfo{
+			NarSize:   size,
+			NarSha256: sum[:],
+			Ca:        ca.Proto(),
+		},
+	}
+	stored, err := st.PathInfos.Put(ctx, info)
+	if err != nil {
+		return nil, fmt.Errorf("registering %s: %w", dir.Absolute(sp), err)
+	}
+	return stored, nil
+}
