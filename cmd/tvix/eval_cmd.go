@@ -1,0 +1,82 @@
+package main
+
+import (
+	"errors"
+
+	"github.com/p2pnix/tvix/eval/instantiate"
+	"github.com/spf13/cobra"
+)
+
+var instantiateCmd = &cobra.Command{
+	Use:   "instantiate [flags] [FILE... | -E EXPR...]",
+	Short: "Evaluate Nix expressions like nix-instantiate (--eval, --strict, --json, --xml, --parse, -A, -I, --arg, --argstr)",
+	Long: `instantiate accepts nix-instantiate's evaluation flags:
+  --eval --strict --json --xml --no-location --parse -E/--expr
+  -A ATTRPATH  -I [NAME=]PATH  --arg NAME EXPR  --argstr NAME VALUE
+  --show-trace --no-show-trace
+NIX_PATH is honoured. Without --eval, derivations would be written to the
+store (not yet supported).`,
+	DisableFlagParsing: true,
+	RunE: func(cmd *cobra.Command, args []string) error {
+		o, err := instantiate.ParseArgs(args)
+		if err == instantiate.ErrHelp {
+			return cmd.Help()
+		}
+		if err != nil {
+			return &exitStatusError{err: err, code: 1}
+		}
+		return quiet(instantiate.Run(cmd.Context(), o, cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()))
+	},
+}
+
+// quiet turns an error Run already printed into a bare exit status.
+func quiet(err error) error {
+	var f *instantiate.Failure
+	if errors.As(err, &f) {
+		return &exitStatusError{err: errAlreadyReported, code: 1}
+	}
+	return err
+}
+
+var errAlreadyReported = errors.New("evaluation failed")
+
+var evalFlags struct {
+	json, strict, showTrace bool
+	expr                    string
+	attr                    string
+	includes                []string
+}
+
+var evalCmd = &cobra.Command{
+	Use:   "eval [--json] [--strict] (-E EXPR | FILE)",
+	Short: "Evaluate a Nix expression and print its value",
+	Args:  cobra.MaximumNArgs(1),
+	RunE: func(cmd *cobra.Command, args []string) error {
+		o := &instantiate.Options{EvalOnly: true, Strict: evalFlags.strict, JSON: evalFlags.json, ShowTrace: evalFlags.showTrace, Includes: evalFlags.includes}
+		switch {
+		case evalFlags.expr != "" && len(args) > 0:
+			return errors.New("give either -E EXPR or FILE, not both")
+		case evalFlags.expr != "":
+			o.FromExpr = true
+			o.Files = []string{evalFlags.expr}
+		case len(args) == 1:
+			o.Files = args
+		default:
+			return errors.New("give -E EXPR or FILE")
+		}
+		if evalFlags.attr != "" {
+			o.AttrPaths = []string{evalFlags.attr}
+		}
+		return quiet(instantiate.Run(cmd.Context(), o, cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()))
+	},
+}
+
+func init() {
+	evalCmd.Flags().BoolVar(&evalFlags.json, "json", false, "print the value as JSON")
+	evalCmd.Flags().BoolVar(&evalFlags.strict, "strict", false, "evaluate the value deeply before printing")
+	evalCmd.Flags().BoolVar(&evalFlags.showTrace, "show-trace", false, "print the evaluation trace on errors")
+	evalCmd.Flags().StringVarP(&evalFlags.expr, "expr", "E", "", "evaluate EXPR instead of a file")
+	evalCmd.Flags().StringVarP(&evalFlags.attr, "attr", "A", "", "select an attribute path of the result")
+	evalCmd.Flags().StringArrayVarP(&evalFlags.includes, "include", "I", nil, "add a search path entry ([NAME=]PATH)")
+	rootCmd.AddCommand(instantiateCmd, evalCmd)
+}

@@ -1,0 +1,303 @@
+package eval
+
+import (
+	"fmt"
+	"os"
+	"sort"
+	"time"
+)
+
+// builtinFn is the Go signature of a primitive: args has exactly the
+// builtin's arity, unforced.
+type builtinFn = func(ev *Evaluator, args []Value, pos Pos) Value
+
+type builtinDef struct {
+	name  string
+	arity int
+	fn    builtinFn
+	// global means it is also bound without the __ prefix at top level.
+	global bool
+}
+
+// builtinTable lists every primitive; files add to it in init.
+var builtinTable []builtinDef
+
+func register(name string, arity int, fn builtinFn) {
+	builtinTable = append(builtinTable, builtinDef{name: name, arity: arity, fn: fn})
+}
+
+func registerGlobal(name string, arity int, fn builtinFn) {
+	builtinTable = append(builtinTable, builtinDef{name: name, arity: arity, fn: fn, global: true})
+}
+
+// NixVersion is what builtins.nixVersion reports: the Nix whose semantics
+// this evaluator follows.
+const NixVersion = "2.8.0"
+
+// initBuiltins builds the builtins set and the global scope.
+func (ev *Evaluator) initBuiltins() {
+	ev.globals = map[string]Value{}
+	var attrs []Attr
+	for _, d := range builtinTable {
+		b := &Builtin{Name: d.name, Arity: d.arity, Fn: d.fn}
+		attrs = append(attrs, Attr{Name: d.name, Val: b})
+		ev.globals["__"+d.name] = b
+		if d.global {
+			ev.globals[d.name] = b
+		}
+	}
+	storeDir := "/nix/store"
+	if ev.opts.Store != nil {
+		storeDir = ev.opts.Store.StoreDir()
+	}
+	consts := map[string]Value{
+		"currentSystem": MkStr(ev.opts.CurrentSystem),
+		"nixVersion":    MkStr(NixVersion),
+		"langVersion":   MkInt(6),
+		"storeDir":      MkStr(storeDir),
+		"nixPath":       ev.nixPathValue(),
+		"true":          vTrue,
+		"false":         vFalse,
+		"null":          vNull,
+	}
+	if !ev.opts.PureEval {
+		consts["currentTime"] = MkInt(time.Now().Unix())
+	}
+	for name, v := range consts {
+		attrs = append(attrs, Attr{Name: name, Val: v})
+		ev.globals["__"+name] = v
+	}
+	ev.globals["true"] = vTrue
+	ev.globals["false"] = vFalse
+	ev.globals["null"] = vNull
+	sort.Slice(attrs, func(i, j int) bool { return attrs[i].Name < attrs[j].Name })
+	// builtins.builtins is the set itself.
+	bt := &Thunk{}
+	attrs = append(attrs, Attr{Name: "builtins", Val: bt})
+	ev.builtins = NewAttrs(attrs)
+	bt.v = ev.builtins
+	ev.globals["builtins"] = ev.builtins
+}
+
+func (ev *Evaluator) nixPathValue() Value {
+	items := make([]Value, 0, len(ev.opts.SearchPath))
+	for _, e := range ev.opts.SearchPath {
+		items = append(items, NewAttrs([]Attr{
+			{Name: "path", Val: MkStr(e.Path)},
+			{Name: "prefix", Val: MkStr(e.Prefix)},
+		}))
+	}
+	return MkList(items)
+}
+
+// Builtins returns the builtins attribute set.
+func (ev *Evaluator) Builtins() *Attrs { return ev.builtins }
+
+// appNode is the lazy application f x (map, genList, …).
+type appNode struct {
+	f, x Value
+}
+
+func (n *appNode) eval(ev *Evaluator, env *Env) Value {
+	return ev.force(ev.callValue(ev.force(n.f), n.x, Pos{}))
+}
+func (n *appNode) pos() Pos { return Pos{} }
+
+// app2Node is the lazy application f x y.
+type app2Node struct {
+	f, x, y Value
+}
+
+func (n *app2Node) eval(ev *Evaluator, env *Env) Value {
+	g := ev.force(ev.callValue(ev.force(n.f), n.x, Pos{}))
+	return ev.force(ev.callValue(g, n.y, Pos{}))
+}
+func (n *app2Node) pos() Pos { return Pos{} }
+
+func lazyApp(f, x Value) Value     { return &Thunk{n: &appNode{f: f, x: x}} }
+func lazyApp2(f, x, y Value) Value { return &Thunk{n: &app2Node{f: f, x: x, y: y}} }
+
+// call1 applies f to x and forces the result.
+func (ev *Evaluator) call1(f, x Value, pos Pos) Value {
+	return ev.force(ev.callValue(f, x, pos))
+}
+
+// call2 applies f to x and y and forces the result.
+func (ev *Evaluator) call2(f, x, y Value, pos Pos) Value {
+	return ev.force(ev.callValue(ev.force(ev.callValue(f, x, pos)), y, pos))
+}
+
+func init() {
+	registerGlobal("throw", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
+		var ctx ctxBuilder
+		msg := ev.coerceToString(a[0], pos, &ctx, true, false)
+		panic(&Error{Kind: KindThrow, Msg: msg})
+	})
+	registerGlobal("abort", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
+		var ctx ctxBuilder
+		msg := ev.coerceToString(a[0], pos, &ctx, true, false)
+		panic(&Error{Kind: KindAbort, Msg: fmt.Sprintf("evaluation aborted with the following error message: '%s'", msg)})
+	})
+	register("addErrorContext", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
+		defer func() {
+			if r := recover(); r != nil {
+				var msg string
+				func() {
+					defer func() { recover() }()
+					var ctx ctxBuilder
+					msg = ev.coerceToString(a[0], pos, &ctx, false, false)
+				}()
+				addTrace(r, msg, Pos{})
+			}
+		}()
+		return ev.force(a[1])
+	})
+	register("tryEval", 1, func(ev *Evaluator, a []Value, pos Pos) (result Value) {
+		s := ev.save()
+		defer func() {
+			if r := recover(); r != nil {
+				e, ok := r.(*Error)
+				if !ok || (e.Kind != KindThrow && e.Kind != KindAssert) {
+					panic(r)
+				}
+				ev.restore(s)
+				result = &Attrs{A: []Attr{{Name: "success", Val: vFalse}, {Name: "value", Val: vFalse}}}
+			}
+		}()
+		v := ev.force(a[0])
+		return &Attrs{A: []Attr{{Name: "success", Val: vTrue}, {Name: "value", Val: v}}}
+	})
+	register("seq", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
+		ev.force(a[0])
+		return ev.force(a[1])
+	})
+	register("deepSeq", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
+		ev.ForceDeep(a[0])
+		return ev.force(a[1])
+	})
+	register("trace", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
+		v := ev.force(a[0])
+		if s, ok := v.(*Str); ok {
+			fmt.Fprintf(ev.stderr, "trace: %s\n", s.S)
+		} else {
+			fmt.Fprintf(ev.stderr, "trace: %s\n", PrintValue(v))
+		}
+		return ev.force(a[1])
+	})
+	register("traceVerbose", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
+		return ev.force(a[1])
+	})
+	register("warn", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
+		s := ev.forceStr(a[0], pos)
+		fmt.Fprintf(ev.stderr, "warning: %s\n", s.S)
+		return ev.force(a[1])
+	})
+	registerGlobal("import", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
+		p := ev.coercePath(a[0], pos)
+		return ev.force(ev.importPath(p, pos))
+	})
+	registerGlobal("scopedImport", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
+		s := ev.forceAttrs(a[0], pos)
+		p := ev.coercePath(a[1], pos)
+		return ev.scopedImport(s, p, pos)
+	})
+	register("findFile", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
+		l := ev.forceList(a[0], pos)
+		p := ev.forceStr(a[1], pos)
+		return ev.findFile(l, p.S, pos)
+	})
+	register("getEnv", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
+		s := ev.forceStr(a[0], pos)
+		if ev.opts.PureEval {
+			return vEmpty
+		}
+		return MkStr(os.Getenv(s.S))
+	})
+	register("typeOf", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
+		return MkStr(ev.force(a[0]).Type())
+	})
+	isType := func(name string, pred func(Value) bool) {
+		register(name, 1, func(ev *Evaluator, a []Value, pos Pos) Value {
+			return MkBool(pred(ev.force(a[0])))
+		})
+	}
+	isType("isInt", func(v Value) bool { _, ok := v.(Int); return ok })
+	isType("isFloat", func(v Value) bool { _, ok := v.(Float); return ok })
+	isType("isBool", func(v Value) bool { _, ok := v.(Bool); return ok })
+	isType("isString", func(v Value) bool { _, ok := v.(*Str); return ok })
+	isType("isPath", func(v Value) bool { _, ok := v.(Path); return ok })
+	isType("isList", func(v Value) bool { _, ok := v.(*List); return ok })
+	isType("isAttrs", func(v Value) bool { _, ok := v.(*Attrs); return ok })
+	isType("isFunction", func(v Value) bool {
+		switch v.(type) {
+		case *Lambda, *Builtin, *PartialApp:
+			return true
+		}
+		return false
+	})
+	registerGlobal("isNull", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
+		_, ok := ev.force(a[0]).(Null)
+		return MkBool(ok)
+	})
+	register("functionArgs", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
+		v := ev.force(a[0])
+		switch f := v.(type) {
+		case *Lambda:
+			if f.fn.formals == nil {
+				return emptyAttrs
+			}
+			fm := f.fn.formals
+			out := make([]Attr, len(fm.names))
+			for i, n := range fm.names {
+				out[i] = Attr{Name: n, Val: MkBool(fm.defaults[i] != nil)}
+			}
+			return &Attrs{A: out}
+		case *Builtin, *PartialApp:
+			return emptyAttrs
+		}
+		typeError(pos, v, "a function")
+		return nil
+	})
+	register("unsafeGetAttrPos", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
+		name := ev.forceStr(a[0], pos)
+		s := ev.forceAttrs(a[1], pos)
+		at := s.GetAttr(name.S)
+		if at == nil || at.Pos == nil {
+			return vNull
+		}
+		return posToAttrs(*at.Pos)
+	})
+	register("placeholder", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
+		s := ev.forceStr(a[0], pos)
+		return MkStr(placeholder(s.S))
+	})
+	for _, name := range []string{"derivationStrict", "fetchurl", "fetchTarball", "fetchGit", "fetchMercurial", "fetchClosure", "filterSource", "path", "toFile", "storePath"} {
+		name := name
+		arity := 1
+		switch name {
+		case "filterSource", "toFile":
+			arity = 2
+		}
+		fn := func(ev *Evaluator, a []Value, pos Pos) Value {
+			if h, ok := ev.storeBuiltins[name]; ok {
+				return h(ev, a, pos)
+			}
+			errorf(KindEval, pos, "builtins.%s: %v", name, ErrNoStore)
+			return nil
+		}
+		if name == "fetchTarball" {
+			registerGlobal(name, arity, fn)
+		} else {
+			register(name, arity, fn)
+		}
+	}
+}
+
+// RegisterStoreBuiltin installs the implementation of a store-needing
+// builtin (derivationStrict, toFile, path, …) on this evaluator.
+func (ev *Evaluator) RegisterStoreBuiltin(name string, fn func(ev *Evaluator, args []Value, pos Pos) Value) {
+	if ev.storeBuiltins == nil {
+		ev.storeBuiltins = map[string]builtinFn{}
+	}
+	ev.storeBuiltins[name] = fn
+}

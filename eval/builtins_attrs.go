@@ -1,0 +1,137 @@
+package eval
+
+import "sort"
+
+func init() {
+	register("attrNames", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
+		s := ev.forceAttrs(a[0], pos)
+		out := make([]Value, len(s.A))
+		for i := range s.A {
+			out[i] = MkStr(s.A[i].Name)
+		}
+		return MkList(out)
+	})
+	register("attrValues", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
+		s := ev.forceAttrs(a[0], pos)
+		out := make([]Value, len(s.A))
+		for i := range s.A {
+			out[i] = s.A[i].Val
+		}
+		return MkList(out)
+	})
+	register("getAttr", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
+		name := ev.forceStr(a[0], pos)
+		s := ev.forceAttrs(a[1], pos)
+		v, ok := s.Get(name.S)
+		if !ok {
+			errorf(KindEval, pos, "attribute '%s' missing", name.S)
+		}
+		return ev.force(v)
+	})
+	register("hasAttr", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
+		name := ev.forceStr(a[0], pos)
+		s := ev.forceAttrs(a[1], pos)
+		_, ok := s.Get(name.S)
+		return MkBool(ok)
+	})
+	register("mapAttrs", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
+		s := ev.forceAttrs(a[1], pos)
+		out := make([]Attr, len(s.A))
+		for i := range s.A {
+			out[i] = Attr{Name: s.A[i].Name, Pos: s.A[i].Pos, Val: lazyApp2(a[0], MkStr(s.A[i].Name), s.A[i].Val)}
+		}
+		return &Attrs{A: out}
+	})
+	register("listToAttrs", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
+		l := ev.forceList(a[0], pos)
+		out := make([]Attr, 0, len(l.Items))
+		for _, it := range l.Items {
+			e := ev.forceAttrs(it, pos)
+			nv, ok := e.Get("name")
+			if !ok {
+				errorf(KindEval, pos, "attribute 'name' missing")
+			}
+			name := ev.forceStr(nv, pos)
+			at := e.GetAttr("value")
+			if at == nil {
+				errorf(KindEval, pos, "attribute 'value' missing")
+			}
+			out = append(out, Attr{Name: name.S, Val: at.Val, Pos: at.Pos})
+		}
+		return newAttrsFirstWins(out)
+	})
+	registerGlobal("removeAttrs", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
+		s := ev.forceAttrs(a[0], pos)
+		l := ev.forceList(a[1], pos)
+		if len(l.Items) == 0 {
+			return s
+		}
+		names := make([]string, len(l.Items))
+		for i, x := range l.Items {
+			names[i] = ev.forceStr(x, pos).S
+		}
+		sort.Strings(names)
+		out := make([]Attr, 0, len(s.A))
+		j := 0
+		for _, at := range s.A {
+			for j < len(names) && names[j] < at.Name {
+				j++
+			}
+			if j < len(names) && names[j] == at.Name {
+				continue
+			}
+			out = append(out, at)
+		}
+		if len(out) == len(s.A) {
+			return s
+		}
+		return &Attrs{A: out}
+	})
+	register("intersectAttrs", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
+		l := ev.forceAttrs(a[0], pos)
+		r := ev.forceAttrs(a[1], pos)
+		var out []Attr
+		i, j := 0, 0
+		for i < len(l.A) && j < len(r.A) {
+			switch x, y := l.A[i].Name, r.A[j].Name; {
+			case x < y:
+				i++
+			case x > y:
+				j++
+			default:
+				out = append(out, r.A[j])
+				i++
+				j++
+			}
+		}
+		if len(out) == 0 {
+			return emptyAttrs
+		}
+		return &Attrs{A: out}
+	})
+	register("catAttrs", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
+		name := ev.forceStr(a[0], pos)
+		l := ev.forceList(a[1], pos)
+		var out []Value
+		for _, it := range l.Items {
+			if v, ok := ev.forceAttrs(it, pos).Get(name.S); ok {
+				out = append(out, v)
+			}
+		}
+		return MkList(out)
+	})
+	register("zipAttrsWith", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
+		l := ev.forceList(a[1], pos)
+		groups := map[string][]Value{}
+		for _, it := range l.Items {
+			for _, at := range ev.forceAttrs(it, pos).A {
+				groups[at.Name] = append(groups[at.Name], at.Val)
+			}
+		}
+		out := make([]Attr, 0, len(groups))
+		for name, vals := range groups {
+			out = append(out, Attr{Name: name, Val: lazyApp2(a[0], MkStr(name), MkList(vals))})
+		}
+		return NewAttrs(out)
+	})
+}

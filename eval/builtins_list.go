@@ -1,0 +1,227 @@
+package eval
+
+import (
+	"sort"
+)
+
+func init() {
+	registerGlobal("map", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
+		l := ev.forceList(a[1], pos)
+		if len(l.Items) == 0 {
+			return emptyList
+		}
+		out := make([]Value, len(l.Items))
+		for i, x := range l.Items {
+			out[i] = lazyApp(a[0], x)
+		}
+		return &List{Items: out}
+	})
+	register("filter", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
+		f := ev.forceFunction(a[0], pos)
+		l := ev.forceList(a[1], pos)
+		var out []Value
+		same := true
+		for i, x := range l.Items {
+			if ev.forceBool(ev.call1(f, x, pos), pos) {
+				if !same {
+					out = append(out, x)
+				}
+			} else if same {
+				same = false
+				out = append(make([]Value, 0, len(l.Items)), l.Items[:i]...)
+			}
+		}
+		if same {
+			return l
+		}
+		return MkList(out)
+	})
+	register("length", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
+		return MkInt(int64(len(ev.forceList(a[0], pos).Items)))
+	})
+	register("head", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
+		l := ev.forceList(a[0], pos)
+		if len(l.Items) == 0 {
+			errorf(KindEval, pos, "list index 0 is out of bounds")
+		}
+		return ev.force(l.Items[0])
+	})
+	register("tail", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
+		l := ev.forceList(a[0], pos)
+		if len(l.Items) == 0 {
+			errorf(KindEval, pos, "'tail' called on an empty list")
+		}
+		return MkList(l.Items[1:])
+	})
+	register("elemAt", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
+		l := ev.forceList(a[0], pos)
+		i := ev.forceInt(a[1], pos)
+		if i < 0 || i >= int64(len(l.Items)) {
+			errorf(KindEval, pos, "list index %d is out of bounds", i)
+		}
+		return ev.force(l.Items[i])
+	})
+	register("elem", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
+		l := ev.forceList(a[1], pos)
+		for _, x := range l.Items {
+			if ev.equal(a[0], x, pos) {
+				return vTrue
+			}
+		}
+		return vFalse
+	})
+	register("genList", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
+		n := ev.forceInt(a[1], pos)
+		if n < 0 {
+			errorf(KindEval, pos, "cannot create list of size %d", n)
+		}
+		ev.forceFunction(a[0], pos)
+		out := make([]Value, n)
+		for i := range out {
+			out[i] = lazyApp(a[0], MkInt(int64(i)))
+		}
+		return MkList(out)
+	})
+	register("foldl'", 3, func(ev *Evaluator, a []Value, pos Pos) Value {
+		f := ev.forceFunction(a[0], pos)
+		acc := a[1]
+		l := ev.forceList(a[2], pos)
+		if len(l.Items) > 0 {
+			acc = ev.force(acc)
+		}
+		for _, x := range l.Items {
+			acc = ev.call2(f, acc, x, pos)
+		}
+		return ev.force(acc)
+	})
+	register("concatLists", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
+		l := ev.forceList(a[0], pos)
+		return ev.concatLists(l.Items, pos)
+	})
+	register("concatMap", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
+		f := ev.forceFunction(a[0], pos)
+		l := ev.forceList(a[1], pos)
+		lists := make([]Value, len(l.Items))
+		for i, x := range l.Items {
+			lists[i] = ev.call1(f, x, pos)
+		}
+		return ev.concatLists(lists, pos)
+	})
+	register("any", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
+		f := ev.forceFunction(a[0], pos)
+		for _, x := range ev.forceList(a[1], pos).Items {
+			if ev.forceBool(ev.call1(f, x, pos), pos) {
+				return vTrue
+			}
+		}
+		return vFalse
+	})
+	register("all", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
+		f := ev.forceFunction(a[0], pos)
+		for _, x := range ev.forceList(a[1], pos).Items {
+			if !ev.forceBool(ev.call1(f, x, pos), pos) {
+				return vFalse
+			}
+		}
+		return vTrue
+	})
+	register("partition", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
+		f := ev.forceFunction(a[0], pos)
+		l := ev.forceList(a[1], pos)
+		var right, wrong []Value
+		for _, x := range l.Items {
+			if ev.forceBool(ev.call1(f, x, pos), pos) {
+				right = append(right, x)
+			} else {
+				wrong = append(wrong, x)
+			}
+		}
+		return &Attrs{A: []Attr{{Name: "right", Val: MkList(right)}, {Name: "wrong", Val: MkList(wrong)}}}
+	})
+	register("groupBy", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
+		f := ev.forceFunction(a[0], pos)
+		l := ev.forceList(a[1], pos)
+		groups := map[string][]Value{}
+		var order []string
+		for _, x := range l.Items {
+			k := ev.forceStr(ev.call1(f, x, pos), pos).S
+			if _, ok := groups[k]; !ok {
+				order = append(order, k)
+			}
+			groups[k] = append(groups[k], x)
+		}
+		out := make([]Attr, 0, len(order))
+		for _, k := range order {
+			out = append(out, Attr{Name: k, Val: MkList(groups[k])})
+		}
+		return NewAttrs(out)
+	})
+	register("sort", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
+		f := ev.forceFunction(a[0], pos)
+		l := ev.forceList(a[1], pos)
+		out := make([]Value, len(l.Items))
+		copy(out, l.Items)
+		for i := range out {
+			out[i] = ev.force(out[i])
+		}
+		if b, ok := f.(*Builtin); ok && b.Name == "lessThan" {
+			sort.SliceStable(out, func(i, j int) bool { return ev.lessThan(out[i], out[j], pos) })
+		} else {
+			sort.SliceStable(out, func(i, j int) bool {
+				return ev.forceBool(ev.call2(f, out[i], out[j], pos), pos)
+			})
+		}
+		return MkList(out)
+	})
+	register("genericClosure", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
+		args := ev.forceAttrs(a[0], pos)
+		startV, ok := args.Get("startSet")
+		if !ok {
+			errorf(KindEval, pos, "attribute 'startSet' required")
+		}
+		opV, ok := args.Get("operator")
+		if !ok {
+			errorf(KindEval, pos, "attribute 'operator' required")
+		}
+		op := ev.forceFunction(opV, pos)
+		work := append([]Value(nil), ev.forceList(startV, pos).Items...)
+		var seen []Value
+		var res []Value
+		for len(work) > 0 {
+			e := ev.forceAttrs(work[0], pos)
+			work = work[1:]
+			key, ok := e.Get("key")
+			if !ok {
+				errorf(KindEval, pos, "attribute 'key' required")
+			}
+			key = ev.force(key)
+			idx := sort.Search(len(seen), func(i int) bool { return !ev.lessThan(seen[i], key, pos) })
+			if idx < len(seen) && ev.equal(seen[idx], key, pos) {
+				continue
+			}
+			seen = append(seen, nil)
+			copy(seen[idx+1:], seen[idx:])
+			seen[idx] = key
+			res = append(res, e)
+			work = append(work, ev.forceList(ev.call1(op, e, pos), pos).Items...)
+		}
+		return MkList(res)
+	})
+}
+
+func (ev *Evaluator) concatLists(lists []Value, pos Pos) Value {
+	n := 0
+	ls := make([]*List, len(lists))
+	for i, x := range lists {
+		ls[i] = ev.forceList(x, pos)
+		n += len(ls[i].Items)
+	}
+	if n == 0 {
+		return emptyList
+	}
+	out := make([]Value, 0, n)
+	for _, l := range ls {
+		out = append(out, l.Items...)
+	}
+	return &List{Items: out}
+}

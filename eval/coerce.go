@@ -1,0 +1,177 @@
+package eval
+
+import (
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// coerceToString converts v to a string as Nix's coerceToString does.
+// coerceMore also converts booleans, numbers, null and lists (toString);
+// copyToStore copies path values into the store (interpolation).
+func (ev *Evaluator) coerceToString(v Value, pos Pos, ctx *ctxBuilder, coerceMore, copyToStore bool) string {
+	v = ev.force(v)
+	switch x := v.(type) {
+	case *Str:
+		ctx.add(x.Ctx)
+		return x.S
+	case Path:
+		if copyToStore {
+			p := ev.copyPathToStore(string(x), pos)
+			ctx.add(NewContext(p))
+			return p
+		}
+		return string(x)
+	case *Attrs:
+		if f, ok := x.Get("__toString"); ok {
+			r := ev.force(ev.callValue(ev.force(f), x, pos))
+			return ev.coerceToString(r, pos, ctx, coerceMore, copyToStore)
+		}
+		if o, ok := x.Get("outPath"); ok {
+			return ev.coerceToString(o, pos, ctx, coerceMore, copyToStore)
+		}
+	}
+	if coerceMore {
+		switch x := v.(type) {
+		case Bool:
+			if x {
+				return "1"
+			}
+			return ""
+		case Int:
+			return strconv.FormatInt(int64(x), 10)
+		case Float:
+			return formatFloatToString(float64(x))
+		case Null:
+			return ""
+		case *List:
+			var b strings.Builder
+			for i, it := range x.Items {
+				b.WriteString(ev.coerceToString(it, pos, ctx, coerceMore, copyToStore))
+				if i < len(x.Items)-1 {
+					if l, ok := ev.force(it).(*List); !ok || len(l.Items) != 0 {
+						b.WriteByte(' ')
+					}
+				}
+			}
+			return b.String()
+		}
+	}
+	errorf(KindType, pos, "cannot coerce %s to a string", typeName(v))
+	return ""
+}
+
+// formatFloatToString formats like C++ std::to_string (printf "%f").
+func formatFloatToString(f float64) string {
+	return strconv.FormatFloat(f, 'f', 6, 64)
+}
+
+// copyPathToStore adds a filesystem path to the store through the hooks.
+func (ev *Evaluator) copyPathToStore(p string, pos Pos) string {
+	if ev.opts.Store == nil {
+		errorf(KindEval, pos, "cannot copy '%s' to the store: %v", p, ErrNoStore)
+	}
+	if sp, ok := ev.storeCopies[p]; ok {
+		return sp
+	}
+	sp, err := ev.opts.Store.AddPath(ev.ctx, p, baseNameOf(p))
+	if err != nil {
+		errorf(KindEval, pos, "copying '%s' to the store: %v", p, err)
+	}
+	if ev.storeCopies == nil {
+		ev.storeCopies = map[string]string{}
+	}
+	ev.storeCopies[p] = sp
+	return sp
+}
+
+// canonPath makes an absolute path canonical: no ".", "..", or repeated
+// slashes, no trailing slash (symlinks are not resolved, as in Nix).
+func canonPath(p string) string {
+	if p == "" {
+		return "/"
+	}
+	c := filepath.Clean(p)
+	if !strings.HasPrefix(c, "/") {
+		c = "/" + c
+	}
+	return c
+}
+
+func baseNameOf(p string) string {
+	p = strings.TrimSuffix(p, "/")
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
+
+// forceStr forces v and requires a string.
+func (ev *Evaluator) forceStr(v Value, pos Pos) *Str {
+	v = ev.force(v)
+	s, ok := v.(*Str)
+	if !ok {
+		typeError(pos, v, "a string")
+	}
+	return s
+}
+
+func (ev *Evaluator) forceInt(v Value, pos Pos) int64 {
+	v = ev.force(v)
+	i, ok := v.(Int)
+	if !ok {
+		typeError(pos, v, "an integer")
+	}
+	return int64(i)
+}
+
+func (ev *Evaluator) forceBool(v Value, pos Pos) bool {
+	v = ev.force(v)
+	b, ok := v.(Bool)
+	if !ok {
+		typeError(pos, v, "a Boolean")
+	}
+	return bool(b)
+}
+
+func (ev *Evaluator) forceList(v Value, pos Pos) *List {
+	v = ev.force(v)
+	l, ok := v.(*List)
+	if !ok {
+		typeError(pos, v, "a list")
+	}
+	return l
+}
+
+func (ev *Evaluator) forceAttrs(v Value, pos Pos) *Attrs {
+	v = ev.force(v)
+	s, ok := v.(*Attrs)
+	if !ok {
+		typeError(pos, v, "a set")
+	}
+	return s
+}
+
+func (ev *Evaluator) forceFunction(v Value, pos Pos) Value {
+	v = ev.force(v)
+	switch x := v.(type) {
+	case *Lambda, *Builtin, *PartialApp:
+		return v
+	case *Attrs:
+		if _, ok := x.Get("__functor"); ok {
+			return v
+		}
+	}
+	typeError(pos, v, "a function")
+	return nil
+}
+
+// coercePath coerces v to an absolute path string (for readFile etc.).
+func (ev *Evaluator) coercePath(v Value, pos Pos) string {
+	var ctx ctxBuilder
+	s := ev.coerceToString(v, pos, &ctx, false, false)
+	if s == "" || s[0] != '/' {
+		errorf(KindEval, pos, "string '%s' doesn't represent an absolute path", s)
+	}
+	return s
+}

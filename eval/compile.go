@@ -1,0 +1,286 @@
+package eval
+
+import (
+	"sort"
+
+	"github.com/p2pnix/tvix/eval/syntax"
+)
+
+// scope is the resolver's view of one runtime frame: the names it binds
+// (name -> slot), or a `with` frame whose single slot holds the scope set.
+// A frame with neither (a "transparent" frame) binds nothing but still
+// counts as one level, which is how inherited attributes of let/rec see
+// the enclosing scope.
+type scope struct {
+	up     *scope
+	names  map[string]int
+	isWith bool
+}
+
+// compiler translates a syntax tree into nodes, resolving every variable to
+// a frame depth and slot, a chain of with-scopes, or a builtin.
+type compiler struct {
+	ev *Evaluator
+}
+
+func convPos(p syntax.Pos) Pos {
+	return Pos{File: p.File, Line: int(p.Line), Col: int(p.Col)}
+}
+
+func (c *compiler) resolve(sc *scope, name string, p syntax.Pos) node {
+	depth := 0
+	var withs []int
+	for s := sc; s != nil; s = s.up {
+		if s.isWith {
+			withs = append(withs, depth)
+		} else if slot, ok := s.names[name]; ok {
+			return &varNode{depth: depth, slot: slot, name: name, p: convPos(p)}
+		}
+		depth++
+	}
+	g, hasGlobal := c.ev.globals[name]
+	if len(withs) > 0 {
+		return &withVarNode{name: name, withDepths: withs, fallback: g, p: convPos(p)}
+	}
+	if hasGlobal {
+		return &constNode{v: g, p: convPos(p)}
+	}
+	panic(&Error{Kind: KindEval, Msg: "undefined variable '" + name + "'", Pos: convPos(p)})
+}
+
+func (c *compiler) compile(e syntax.Expr, sc *scope) node {
+	switch x := e.(type) {
+	case *syntax.Int:
+		return &constNode{v: MkInt(x.Value), p: convPos(x.P)}
+	case *syntax.Float:
+		return &constNode{v: Float(x.Value), p: convPos(x.P)}
+	case *syntax.Str:
+		if s, ok := x.Const(); ok {
+			return &constNode{v: MkStr(s), p: convPos(x.P)}
+		}
+		return &concatNode{parts: c.parts(x.Parts, sc, nil), forceString: true, p: convPos(x.P)}
+	case *syntax.Path:
+		switch x.Kind {
+		case syntax.PathSearch:
+			return &callNode{
+				fn:   c.compile(x.FindFile, sc),
+				args: []node{c.compile(x.NixPath, sc), &constNode{v: MkStr(x.Value), p: convPos(x.P)}},
+				p:    convPos(x.P),
+			}
+		}
+		if len(x.Parts) == 0 {
+			return &constNode{v: Path(x.Value), p: convPos(x.P)}
+		}
+		first := &constNode{v: Path(x.Value), p: convPos(x.P)}
+		return &concatNode{parts: c.parts(x.Parts[1:], sc, first), p: convPos(x.P)}
+	case *syntax.Var:
+		return c.resolve(sc, x.Name, x.P)
+	case *syntax.CurPos:
+		return &curPosNode{p: convPos(x.P)}
+	case *syntax.AttrSet:
+		return c.attrSet(x, sc)
+	case *syntax.Let:
+		inner := &scope{up: sc, names: make(map[string]int, len(x.Attrs))}
+		for i, a := range x.Attrs {
+			inner.names[a.Name] = i
+		}
+		outer := &scope{up: sc}
+		n := &letNode{binds: make([]node, len(x.Attrs)), p: convPos(x.P)}
+		for i, a := range x.Attrs {
+			if a.Kind == syntax.AttrInherit {
+				n.binds[i] = c.compile(a.Value, outer)
+			} else {
+				n.binds[i] = c.compileNamed(a.Value, inner, a.Name)
+			}
+		}
+		n.body = c.compile(x.Body, inner)
+		return n
+	case *syntax.Lambda:
+		return &lambdaNode{lc: c.lambda(x, sc)}
+	case *syntax.Call:
+		n := &callNode{fn: c.compile(x.Fun, sc), args: make([]node, len(x.Args)), p: convPos(x.P)}
+		for i, a := range x.Args {
+			n.args[i] = c.compile(a, sc)
+		}
+		return n
+	case *syntax.Select:
+		n := &selectNode{e: c.compile(x.X, sc), path: c.attrPath(x.Path, sc), p: convPos(x.P)}
+		if x.Default != nil {
+			n.def = c.compile(x.Default, sc)
+		}
+		return n
+	case *syntax.HasAttr:
+		return &hasAttrNode{e: c.compile(x.X, sc), path: c.attrPath(x.Path, sc), p: convPos(x.P)}
+	case *syntax.List:
+		n := &listNode{elems: make([]node, len(x.Elems)), p: convPos(x.P)}
+		for i, el := range x.Elems {
+			n.elems[i] = c.compile(el, sc)
+		}
+		return n
+	case *syntax.If:
+		return &ifNode{cond: c.compile(x.Cond, sc), then: c.compile(x.Then, sc), els: c.compile(x.Else, sc), p: convPos(x.P)}
+	case *syntax.With:
+		inner := &scope{up: sc, isWith: true}
+		return &withNode{attrs: c.compile(x.Env, sc), body: c.compile(x.Body, inner), p: convPos(x.P)}
+	case *syntax.Assert:
+		return &assertNode{cond: c.compile(x.Cond, sc), body: c.compile(x.Body, sc), text: exprText(x.Cond), p: convPos(x.P)}
+	case *syntax.Unary:
+		if x.Op == syntax.OpNot {
+			return &notNode{e: c.compile(x.X, sc), p: convPos(x.P)}
+		}
+		return &negNode{e: c.compile(x.X, sc), p: convPos(x.P)}
+	case *syntax.Binary:
+		l, r := c.compile(x.X, sc), c.compile(x.Y, sc)
+		p := convPos(x.OpPos)
+		if !p.IsValid() {
+			p = convPos(x.P)
+		}
+		var op opKind
+		switch x.Op {
+		case syntax.OpAdd:
+			return &concatNode{parts: []node{l, r}, p: p}
+		case syntax.OpSub:
+			op = opSub
+		case syntax.OpMul:
+			op = opMul
+		case syntax.OpDiv:
+			op = opDiv
+		case syntax.OpEq:
+			op = opEq
+		case syntax.OpNe:
+			op = opNeq
+		case syntax.OpLt:
+			op = opLt
+		case syntax.OpLe:
+			op = opLe
+		case syntax.OpGt:
+			op = opGt
+		case syntax.OpGe:
+			op = opGe
+		case syntax.OpAnd:
+			op = opAnd
+		case syntax.OpOr:
+			op = opOr
+		case syntax.OpImpl:
+			op = opImpl
+		case syntax.OpUpdate:
+			op = opUpdate
+		case syntax.OpConcat:
+			op = opConcat
+		default:
+			panic(&Error{Kind: KindEval, Msg: "unknown operator " + x.Op.String(), Pos: p})
+		}
+		return &binNode{op: op, l: l, r: r, p: p}
+	}
+	panic(&Error{Kind: KindEval, Msg: "cannot compile expression", Pos: convPos(e.Pos())})
+}
+
+// compileNamed compiles e, naming it when it is a lambda (for messages).
+func (c *compiler) compileNamed(e syntax.Expr, sc *scope, name string) node {
+	n := c.compile(e, sc)
+	if l, ok := n.(*lambdaNode); ok && l.lc.name == "" {
+		l.lc.name = name
+	}
+	return n
+}
+
+func (c *compiler) parts(ps []syntax.StrPart, sc *scope, first node) []node {
+	out := make([]node, 0, len(ps)+1)
+	if first != nil {
+		out = append(out, first)
+	}
+	for _, p := range ps {
+		if p.Expr == nil {
+			out = append(out, &constNode{v: MkStr(p.Lit), p: convPos(p.P)})
+		} else {
+			out = append(out, c.compile(p.Expr, sc))
+		}
+	}
+	return out
+}
+
+func (c *compiler) attrPath(path []syntax.AttrName, sc *scope) []attrKey {
+	out := make([]attrKey, len(path))
+	for i, a := range path {
+		if a.Expr != nil {
+			out[i] = attrKey{dyn: c.compile(a.Expr, sc)}
+		} else {
+			out[i] = attrKey{name: a.Name}
+		}
+	}
+	return out
+}
+
+func (c *compiler) attrSet(x *syntax.AttrSet, sc *scope) node {
+	n := &attrsNode{rec: x.Rec, p: convPos(x.P)}
+	inner := sc
+	outer := sc
+	if x.Rec {
+		inner = &scope{up: sc, names: make(map[string]int, len(x.Attrs))}
+		for i, a := range x.Attrs {
+			inner.names[a.Name] = i
+		}
+		outer = &scope{up: sc}
+	}
+	n.defs = make([]attrDef, 0, len(x.Attrs)+len(x.Dynamic))
+	for _, a := range x.Attrs {
+		d := attrDef{name: a.Name, p: convPos(a.P)}
+		if x.Rec && a.Kind == syntax.AttrInherit {
+			d.val = c.compile(a.Value, outer)
+			d.inRec = true // evaluated in the rec frame, resolved past it
+		} else {
+			d.val = c.compileNamed(a.Value, inner, a.Name)
+			d.inRec = x.Rec
+		}
+		n.defs = append(n.defs, d)
+	}
+	for _, a := range x.Dynamic {
+		n.defs = append(n.defs, attrDef{dynName: c.compile(a.Name, inner), val: c.compile(a.Value, inner), inRec: x.Rec, p: convPos(a.P)})
+	}
+	if len(x.Dynamic) == 0 {
+		tmpl := make([]Attr, len(x.Attrs))
+		for i := range n.defs {
+			p := n.defs[i].p
+			tmpl[i] = Attr{Name: n.defs[i].name, Pos: &p}
+		}
+		n.static = &Attrs{A: tmpl}
+	}
+	return n
+}
+
+func (c *compiler) lambda(x *syntax.Lambda, sc *scope) *lambdaCode {
+	lc := &lambdaCode{name: x.Name, arg: x.Arg, p: convPos(x.P)}
+	inner := &scope{up: sc, names: map[string]int{}}
+	if x.Formals == nil {
+		inner.names[x.Arg] = 0
+		lc.nslots = 1
+	} else {
+		f := &formals{ellipsis: x.Formals.Ellipsis, atSlot: -1, atName: x.Arg}
+		for _, fm := range x.Formals.List {
+			f.order = append(f.order, fm.Name)
+		}
+		list := append([]syntax.Formal(nil), x.Formals.List...)
+		sort.Slice(list, func(i, j int) bool { return list[i].Name < list[j].Name })
+		for i, fm := range list {
+			f.names = append(f.names, fm.Name)
+			inner.names[fm.Name] = i
+		}
+		lc.nslots = len(list)
+		if x.Arg != "" {
+			f.atSlot = len(list)
+			if _, dup := inner.names[x.Arg]; !dup {
+				inner.names[x.Arg] = len(list)
+			}
+			lc.nslots++
+		}
+		f.defaults = make([]node, len(list))
+		for i, fm := range list {
+			if fm.Default != nil {
+				f.defaults[i] = c.compile(fm.Default, inner)
+			}
+		}
+		lc.formals = f
+	}
+	lc.body = c.compile(x.Body, inner)
+	return lc
+}

@@ -1,0 +1,300 @@
+package eval
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"runtime/debug"
+)
+
+// StoreHooks is the narrow store interface the evaluator uses for
+// builtins that need a Nix store (copying paths in, computing store
+// paths). The derivation work plugs an implementation in; with none,
+// those builtins fail with ErrNoStore.
+type StoreHooks interface {
+	// AddPath copies a filesystem path into the store (recursive sha256,
+	// like nix-store --add) under the given name and returns its store path.
+	AddPath(ctx context.Context, path, name string) (string, error)
+	// AddText stores a text file with the given references and returns
+	// its store path (builtins.toFile).
+	AddText(ctx context.Context, name, contents string, refs []string) (string, error)
+	// StoreDir is the store directory, normally /nix/store.
+	StoreDir() string
+}
+
+// ErrNoStore is the error builtins that need a store report when the
+// evaluator has no StoreHooks.
+var ErrNoStore = fmt.Errorf("this operation needs a Nix store, but the evaluator has none")
+
+// Options configure an Evaluator. The zero value is usable.
+type Options struct {
+	// Store is consulted by store-needing builtins; nil disables them.
+	Store StoreHooks
+	// SearchPath is the list of -I / NIX_PATH entries, in order.
+	SearchPath []SearchPathEntry
+	// MaxSteps bounds the number of thunk forces and calls; 0 is unlimited.
+	MaxSteps int64
+	// MaxDepth bounds the nesting of calls and forces (default 100000).
+	MaxDepth int
+	// Stderr receives builtins.trace output (default os.Stderr).
+	Stderr io.Writer
+	// CurrentSystem is builtins.currentSystem (default x86_64-linux).
+	CurrentSystem string
+	// PureEval forbids impure builtins (getEnv, currentTime, ...).
+	PureEval bool
+}
+
+// SearchPathEntry is one element of the Nix search path: Prefix is empty
+// for plain entries ("-I /dir") and the name for "-I name=/dir" ones.
+type SearchPathEntry struct {
+	Prefix string
+	Path   string
+}
+
+// Evaluator evaluates Nix expressions. It carries the limits,
+// cancellation and caches of one evaluation; it is not safe for
+// concurrent use.
+type Evaluator struct {
+	ctx  context.Context
+	opts Options
+
+	steps         int64
+	depth         int
+	forcing       []*Thunk
+	calls         []Pos
+	imports       map[string]Value
+	parsed        map[string]node
+	globals       map[string]Value
+	builtins      *Attrs
+	storeCopies   map[string]string
+	storeBuiltins map[string]builtinFn
+	regexCache    map[string]*regexp.Regexp
+	stderr        io.Writer
+}
+
+// New returns an evaluator with the given options.
+func New(ctx context.Context, opts Options) *Evaluator {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if opts.MaxDepth == 0 {
+		opts.MaxDepth = 100000
+	}
+	if opts.CurrentSystem == "" {
+		opts.CurrentSystem = "x86_64-linux"
+	}
+	ev := &Evaluator{ctx: ctx, opts: opts, imports: map[string]Value{}, parsed: map[string]node{}}
+	ev.stderr = opts.Stderr
+	if ev.stderr == nil {
+		ev.stderr = os.Stderr
+	}
+	ev.initBuiltins()
+	return ev
+}
+
+func init() {
+	// Evaluation depth is bounded by MaxDepth; give the goroutine stack
+	// room for it so deep but legal recursion does not crash.
+	debug.SetMaxStack(4 << 30)
+}
+
+// step counts one unit of work and checks the limits and cancellation.
+func (ev *Evaluator) step(pos Pos) {
+	ev.steps++
+	if ev.steps&0x3fff == 0 {
+		if err := ev.ctx.Err(); err != nil {
+			panic(&Error{Kind: KindLimit, Msg: "evaluation cancelled: " + err.Error(), Pos: pos, Err: err})
+		}
+	}
+	if ev.opts.MaxSteps > 0 && ev.steps > ev.opts.MaxSteps {
+		panic(&Error{Kind: KindLimit, Msg: ErrStepLimit.Error(), Pos: pos, Err: ErrStepLimit})
+	}
+}
+
+// Force evaluates v to weak head normal form.
+func (ev *Evaluator) Force(v Value) Value { return ev.force(v) }
+
+func (ev *Evaluator) force(v Value) Value {
+	if t, ok := v.(*Thunk); ok {
+		if t.n == nil {
+			return t.v
+		}
+		return ev.forceThunk(t)
+	}
+	return v
+}
+
+func (ev *Evaluator) forceThunk(t *Thunk) Value {
+	if t.v == blackhole {
+		errorf(KindInfiniteRecursion, t.n.pos(), "infinite recursion encountered")
+	}
+	t.v = blackhole
+	ev.depth++
+	if ev.depth > ev.opts.MaxDepth {
+		t.v = nil
+		errorf(KindLimit, t.n.pos(), "stack overflow (possible infinite recursion)")
+	}
+	ev.step(Pos{})
+	ev.forcing = append(ev.forcing, t)
+	v := t.n.eval(ev, t.env)
+	ev.forcing = ev.forcing[:len(ev.forcing)-1]
+	ev.depth--
+	t.v, t.n, t.env = v, nil, nil
+	return v
+}
+
+// unwindState is what recover points restore after catching an error.
+type unwindState struct {
+	depth, forcing, calls int
+}
+
+func (ev *Evaluator) save() unwindState {
+	return unwindState{ev.depth, len(ev.forcing), len(ev.calls)}
+}
+
+// restore resets the thunks an error left blackholed so that forcing them
+// again re-raises the error instead of reporting infinite recursion.
+func (ev *Evaluator) restore(s unwindState) {
+	for _, t := range ev.forcing[s.forcing:] {
+		if t.v == blackhole {
+			t.v = nil
+		}
+	}
+	ev.forcing = ev.forcing[:s.forcing]
+	ev.calls = ev.calls[:s.calls]
+	ev.depth = s.depth
+}
+
+// catch runs f and converts an evaluation panic into an *Error.
+func (ev *Evaluator) catch(f func()) (err error) {
+	s := ev.save()
+	defer func() {
+		if r := recover(); r != nil {
+			e, ok := r.(*Error)
+			if !ok {
+				panic(r)
+			}
+			ev.traceFrom(e, s)
+			ev.restore(s)
+			err = e
+		}
+	}()
+	f()
+	return nil
+}
+
+// traceFrom appends the call and force stack above s to e's trace.
+func (ev *Evaluator) traceFrom(e *Error, s unwindState) {
+	if len(e.Trace) > 0 {
+		return
+	}
+	calls := ev.calls[s.calls:]
+	for i := len(calls) - 1; i >= 0 && len(e.Trace) < 64; i-- {
+		e.Trace = append(e.Trace, TraceFrame{Msg: "while calling a function", Pos: calls[i]})
+	}
+	if !e.Pos.IsValid() && len(calls) > 0 {
+		e.Pos = calls[len(calls)-1]
+	}
+}
+
+// callValue applies f to one argument.
+func (ev *Evaluator) callValue(f Value, arg Value, pos Pos) Value {
+	switch fn := f.(type) {
+	case *Lambda:
+		return ev.callLambda(fn, arg, pos)
+	case *Builtin:
+		if fn.Arity == 1 {
+			return ev.callBuiltin(fn, []Value{arg}, pos)
+		}
+		return &PartialApp{B: fn, Args: []Value{arg}}
+	case *PartialApp:
+		args := make([]Value, len(fn.Args)+1)
+		copy(args, fn.Args)
+		args[len(fn.Args)] = arg
+		if len(args) == fn.B.Arity {
+			return ev.callBuiltin(fn.B, args, pos)
+		}
+		return &PartialApp{B: fn.B, Args: args}
+	case *Attrs:
+		if functor, ok := fn.Get("__functor"); ok {
+			g := ev.callValue(ev.force(functor), fn, pos)
+			return ev.callValue(ev.force(g), arg, pos)
+		}
+	case *Thunk:
+		return ev.callValue(ev.force(fn), arg, pos)
+	}
+	errorf(KindType, pos, "attempt to call something which is not a function but %s", typeName(f))
+	return nil
+}
+
+// Call applies a function value to arguments, forcing the result.
+func (ev *Evaluator) Call(f Value, args ...Value) Value {
+	for _, a := range args {
+		f = ev.force(ev.callValue(ev.force(f), a, Pos{}))
+	}
+	return f
+}
+
+func (ev *Evaluator) callBuiltin(b *Builtin, args []Value, pos Pos) Value {
+	ev.depth++
+	if ev.depth > ev.opts.MaxDepth {
+		errorf(KindLimit, pos, "stack overflow (possible infinite recursion)")
+	}
+	ev.calls = append(ev.calls, pos)
+	v := b.Fn(ev, args, pos)
+	ev.calls = ev.calls[:len(ev.calls)-1]
+	ev.depth--
+	return v
+}
+
+func (ev *Evaluator) callLambda(fn *Lambda, arg Value, pos Pos) Value {
+	lc := fn.fn
+	env := newEnv(fn.env, lc.nslots)
+	if lc.formals == nil {
+		env.vals[0] = arg
+	} else {
+		ev.bindFormals(lc, env, arg, pos)
+	}
+	ev.depth++
+	if ev.depth > ev.opts.MaxDepth {
+		errorf(KindLimit, pos, "stack overflow (possible infinite recursion)")
+	}
+	ev.step(pos)
+	ev.calls = append(ev.calls, pos)
+	v := lc.body.eval(ev, env)
+	ev.calls = ev.calls[:len(ev.calls)-1]
+	ev.depth--
+	return v
+}
+
+func (ev *Evaluator) bindFormals(lc *lambdaCode, env *Env, arg Value, pos Pos) {
+	a := ev.force(arg)
+	set, ok := a.(*Attrs)
+	if !ok {
+		typeError(pos, a, "a set")
+	}
+	f := lc.formals
+	used := 0
+	for i := range f.names {
+		if v, ok := set.Get(f.names[i]); ok {
+			env.vals[i] = v
+			used++
+		} else if f.defaults[i] != nil {
+			env.vals[i] = mkThunk(f.defaults[i], env)
+		} else {
+			errorf(KindType, pos, "%s called without required argument '%s'", lc.describe(), f.names[i])
+		}
+	}
+	if f.atSlot >= 0 {
+		env.vals[f.atSlot] = arg
+	}
+	if !f.ellipsis && used < set.Len() {
+		for _, at := range set.A {
+			if f.index(at.Name) < 0 {
+				errorf(KindType, pos, "%s called with unexpected argument '%s'", lc.describe(), at.Name)
+			}
+		}
+	}
+}

@@ -1,0 +1,247 @@
+// Package instantiate implements the nix-instantiate command line on top
+// of the evaluator: argument parsing, auto-arguments, attribute paths and
+// output modes. cmd/tvix and the test harness share it.
+package instantiate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/p2pnix/tvix/eval"
+	"github.com/p2pnix/tvix/eval/syntax"
+)
+
+// Options are nix-instantiate's evaluation flags.
+type Options struct {
+	EvalOnly, Strict, JSON, XML, NoLocation, Parse, FromExpr, ShowTrace bool
+	AttrPaths                                                           []string // -A
+	Includes                                                            []string // -I
+	Args                                                                []AutoArg
+	Files                                                               []string // files, or expressions with FromExpr
+}
+
+// AutoArg is one --arg (an expression) or --argstr (a string).
+type AutoArg struct {
+	Name, Value string
+	IsString    bool
+}
+
+// ParseArgs parses nix-instantiate's command line by hand:
+// --arg and --argstr take two values, which pflag cannot express.
+func ParseArgs(args []string) (*Options, error) {
+	o := &Options{}
+	need := func(i, n int, flag string) error {
+		if i+n >= len(args) {
+			return fmt.Errorf("flag '%s' requires %d argument(s)", flag, n)
+		}
+		return nil
+	}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch a {
+		case "--eval", "--eval-only":
+			o.EvalOnly = true
+		case "--strict":
+			o.Strict = true
+		case "--json":
+			o.JSON = true
+		case "--xml":
+			o.XML = true
+		case "--no-location":
+			o.NoLocation = true
+		case "--parse", "--parse-only":
+			o.Parse = true
+		case "-E", "--expr":
+			o.FromExpr = true
+		case "--show-trace":
+			o.ShowTrace = true
+		case "--no-show-trace":
+			o.ShowTrace = false
+		case "--read-write-mode", "--readonly-mode", "--add-root", "--indirect":
+			if a == "--add-root" {
+				i++
+			}
+		case "-A", "--attr":
+			if err := need(i, 1, a); err != nil {
+				return nil, err
+			}
+			o.AttrPaths = append(o.AttrPaths, args[i+1])
+			i++
+		case "-I", "--include":
+			if err := need(i, 1, a); err != nil {
+				return nil, err
+			}
+			o.Includes = append(o.Includes, args[i+1])
+			i++
+		case "--arg", "--argstr":
+			if err := need(i, 2, a); err != nil {
+				return nil, err
+			}
+			o.Args = append(o.Args, AutoArg{Name: args[i+1], Value: args[i+2], IsString: a == "--argstr"})
+			i += 2
+		case "--option":
+			if err := need(i, 2, a); err != nil {
+				return nil, err
+			}
+			i += 2
+		case "-h", "--help":
+			return nil, ErrHelp
+		default:
+			if strings.HasPrefix(a, "-I") && len(a) > 2 {
+				o.Includes = append(o.Includes, a[2:])
+				continue
+			}
+			if strings.HasPrefix(a, "-") && a != "-" {
+				return nil, fmt.Errorf("unrecognised flag '%s'", a)
+			}
+			o.Files = append(o.Files, a)
+		}
+	}
+	return o, nil
+}
+
+// ErrHelp is returned by ParseArgs for -h/--help.
+var ErrHelp = errors.New("help requested")
+
+// Failure is an error Run has already printed in Nix's format; the exit
+// status for it is 1.
+type Failure struct{ Msg string }
+
+func (e *Failure) Error() string { return e.Msg }
+
+func searchPath(includes []string) []eval.SearchPathEntry {
+	var sp []eval.SearchPathEntry
+	for _, inc := range includes {
+		sp = append(sp, eval.ParseSearchPathEntry(inc))
+	}
+	return append(sp, eval.ParseSearchPath(os.Getenv("NIX_PATH"))...)
+}
+
+func Run(ctx context.Context, o *Options, stdin io.Reader, stdout, stderr io.Writer) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	fail := func(err error) error {
+		var ee *eval.Error
+		if errors.As(err, &ee) {
+			fmt.Fprintln(stderr, ee.Format(o.ShowTrace))
+		} else {
+			fmt.Fprintln(stderr, "error:", err)
+		}
+		return &Failure{Msg: err.Error()}
+	}
+	inputs := o.Files
+	if len(inputs) == 0 {
+		if o.FromExpr {
+			return fail(errors.New("no expression given"))
+		}
+		inputs = []string{"./default.nix"}
+	}
+	if o.Parse {
+		for _, in := range inputs {
+			var e syntax.Expr
+			var err error
+			switch {
+			case o.FromExpr:
+				e, err = syntax.ParseExpr("«string»", []byte(in))
+			case in == "-":
+				var src []byte
+				src, err = io.ReadAll(stdin)
+				if err == nil {
+					e, err = syntax.ParseExpr("«stdin»", src)
+				}
+			default:
+				var src []byte
+				src, err = os.ReadFile(in)
+				if err == nil {
+					e, err = syntax.ParseFile(in, src)
+				}
+			}
+			if err != nil {
+				return fail(err)
+			}
+			fmt.Fprintln(stdout, PrintParsed(e))
+		}
+		return nil
+	}
+	if !o.EvalOnly {
+		return fail(errors.New("instantiating derivations (nix-instantiate without --eval) needs the store integration, which is not implemented yet; use --eval"))
+	}
+	ev := eval.New(ctx, eval.Options{SearchPath: searchPath(o.Includes), Stderr: stderr})
+	autoArgs, err := buildAutoArgs(ev, o.Args)
+	if err != nil {
+		return fail(err)
+	}
+	wd, _ := os.Getwd()
+	for _, in := range inputs {
+		var root eval.Value
+		switch {
+		case o.FromExpr:
+			root, err = ev.EvalExpr(in, "«string»", wd)
+		case in == "-":
+			var src []byte
+			src, err = io.ReadAll(stdin)
+			if err == nil {
+				root, err = ev.EvalExpr(string(src), "«stdin»", wd)
+			}
+		default:
+			p := in
+			if strings.HasPrefix(p, "<") && strings.HasSuffix(p, ">") {
+				root, err = ev.EvalExpr(p, "«string»", wd)
+			} else {
+				if !filepath.IsAbs(p) {
+					p = filepath.Join(wd, p)
+				}
+				root, err = ev.EvalFile(p)
+			}
+		}
+		if err != nil {
+			return fail(err)
+		}
+		paths := o.AttrPaths
+		if len(paths) == 0 {
+			paths = []string{""}
+		}
+		for _, ap := range paths {
+			out, err := ev.EvalOutput(root, ap, autoArgs, eval.OutputOptions{
+				Strict: o.Strict, JSON: o.JSON, XML: o.XML, Location: !o.NoLocation,
+			})
+			if err != nil {
+				return fail(err)
+			}
+			fmt.Fprintln(stdout, out)
+		}
+	}
+	return nil
+}
+
+// buildAutoArgs evaluates --arg expressions and collects --argstr values.
+func buildAutoArgs(ev *eval.Evaluator, args []AutoArg) (*eval.Attrs, error) {
+	if len(args) == 0 {
+		return nil, nil
+	}
+	wd, _ := os.Getwd()
+	var attrs []eval.Attr
+	for _, a := range args {
+		if a.IsString {
+			attrs = append(attrs, eval.Attr{Name: a.Name, Val: eval.MkStr(a.Value)})
+			continue
+		}
+		v, err := ev.EvalExpr(a.Value, "«string»", wd)
+		if err != nil {
+			return nil, err
+		}
+		attrs = append(attrs, eval.Attr{Name: a.Name, Val: v})
+	}
+	return eval.NewAttrs(attrs), nil
+}
+
+// PrintParsed renders a parsed expression for --parse.
+var PrintParsed = func(e syntax.Expr) string {
+	return fmt.Sprintf("%#v", e)
+}

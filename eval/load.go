@@ -1,0 +1,221 @@
+package eval
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/p2pnix/tvix/eval/syntax"
+)
+
+// exprText is how an assertion's condition appears in its error message.
+var exprText = func(e syntax.Expr) string { return printExpr(e) }
+
+// parseError converts a syntax error into an evaluation error.
+func parseError(err error) *Error {
+	var l syntax.ErrorList
+	if errors.As(err, &l) && len(l) > 0 {
+		return &Error{Kind: KindParse, Msg: l[0].Msg, Pos: convPos(l[0].Pos), Err: err}
+	}
+	return &Error{Kind: KindParse, Msg: err.Error(), Err: err}
+}
+
+// compileTop compiles a parsed expression in the global scope, or in a
+// scope made of the given names (scopedImport).
+func (ev *Evaluator) compileTop(e syntax.Expr, names []string) (n node, err error) {
+	err = ev.catch(func() {
+		var sc *scope
+		if names != nil {
+			sc = &scope{names: make(map[string]int, len(names))}
+			for i, name := range names {
+				sc.names[name] = i
+			}
+		}
+		n = (&compiler{ev: ev}).compile(e, sc)
+	})
+	return n, err
+}
+
+// EvalExpr parses and evaluates src, resolving relative paths against
+// baseDir; name labels positions (nix-instantiate uses «string»). The
+// result is in weak head normal form.
+func (ev *Evaluator) EvalExpr(src, name, baseDir string) (Value, error) {
+	e, err := syntax.Parse(name, []byte(src), syntax.Options{BaseDir: baseDir})
+	if err != nil {
+		return nil, parseError(err)
+	}
+	snippetSource[name] = src
+	n, err := ev.compileTop(e, nil)
+	if err != nil {
+		return nil, err
+	}
+	var v Value
+	err = ev.catch(func() { v = n.eval(ev, nil) })
+	return v, err
+}
+
+// EvalFile evaluates the file at path (a directory means its default.nix).
+func (ev *Evaluator) EvalFile(path string) (Value, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	var v Value
+	err = ev.catch(func() { v = ev.force(ev.importPath(abs, Pos{})) })
+	return v, err
+}
+
+// resolveImportPath maps a directory to its default.nix.
+func resolveImportPath(p string) string {
+	if st, err := os.Stat(p); err == nil && st.IsDir() {
+		return filepath.Join(p, "default.nix")
+	}
+	return p
+}
+
+// parseFile parses and compiles a file, caching the compiled form.
+func (ev *Evaluator) parseFile(p string, names []string, pos Pos) node {
+	if names == nil {
+		if n, ok := ev.parsed[p]; ok {
+			return n
+		}
+	}
+	src, err := os.ReadFile(p)
+	if err != nil {
+		errorf(KindEval, pos, "opening file '%s': %v", p, unwrapPathErr(err))
+	}
+	e, err := syntax.Parse(p, src, syntax.Options{BaseDir: filepath.Dir(p)})
+	if err != nil {
+		panic(parseError(err))
+	}
+	snippetSource[p] = string(src)
+	c := &compiler{ev: ev}
+	var sc *scope
+	if names != nil {
+		sc = &scope{names: make(map[string]int, len(names))}
+		for i, name := range names {
+			sc.names[name] = i
+		}
+	}
+	n := c.compile(e, sc)
+	if names == nil {
+		ev.parsed[p] = n
+	}
+	return n
+}
+
+func unwrapPathErr(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// importPath implements import: the file's value, evaluated once per path.
+func (ev *Evaluator) importPath(p string, pos Pos) Value {
+	p = resolveImportPath(p)
+	if v, ok := ev.imports[p]; ok {
+		return v
+	}
+	n := ev.parseFile(p, nil, pos)
+	t := &Thunk{n: n}
+	ev.imports[p] = t
+	return t
+}
+
+// scopedImport evaluates a file with the attributes of scope in scope.
+func (ev *Evaluator) scopedImport(scopeSet *Attrs, p string, pos Pos) Value {
+	p = resolveImportPath(p)
+	names := scopeSet.Names()
+	n := ev.parseFile(p, names, pos)
+	env := newEnv(nil, len(names))
+	for i := range scopeSet.A {
+		env.vals[i] = scopeSet.A[i].Val
+	}
+	return n.eval(ev, env)
+}
+
+// ParseSearchPath parses NIX_PATH-style entries ("a=/x:/y").
+func ParseSearchPath(s string) []SearchPathEntry {
+	var out []SearchPathEntry
+	for _, part := range splitNixPath(s) {
+		if part == "" {
+			continue
+		}
+		out = append(out, ParseSearchPathEntry(part))
+	}
+	return out
+}
+
+// ParseSearchPathEntry parses one -I argument ("name=path" or "path").
+func ParseSearchPathEntry(s string) SearchPathEntry {
+	if i := strings.IndexByte(s, '='); i >= 0 {
+		return SearchPathEntry{Prefix: s[:i], Path: s[i+1:]}
+	}
+	return SearchPathEntry{Path: s}
+}
+
+// splitNixPath splits on ':' except inside URIs ("https://…").
+func splitNixPath(s string) []string {
+	var out []string
+	cur := ""
+	for i := 0; i < len(s); i++ {
+		if s[i] == ':' {
+			if strings.HasPrefix(s[i:], "://") {
+				cur += "://"
+				i += 2
+				continue
+			}
+			out = append(out, cur)
+			cur = ""
+			continue
+		}
+		cur += string(s[i])
+	}
+	return append(out, cur)
+}
+
+// findFile resolves <path> against the search path as Nix's findFile does.
+func (ev *Evaluator) findFile(entries *List, path string, pos Pos) Value {
+	for _, it := range entries.Items {
+		e := ev.forceAttrs(it, pos)
+		prefix := ""
+		if pv, ok := e.Get("prefix"); ok {
+			prefix = ev.forceStr(pv, pos).S
+		}
+		pv, ok := e.Get("path")
+		if !ok {
+			errorf(KindEval, pos, "attribute 'path' missing")
+		}
+		var ctx ctxBuilder
+		root := ev.coerceToString(pv, pos, &ctx, false, false)
+		var rest string
+		if prefix == "" {
+			rest = path
+		} else {
+			if !strings.HasPrefix(path, prefix) {
+				continue
+			}
+			if len(path) > len(prefix) && path[len(prefix)] != '/' {
+				continue
+			}
+			rest = strings.TrimPrefix(path[len(prefix):], "/")
+		}
+		cand := root
+		if rest != "" {
+			cand = root + "/" + rest
+		}
+		if !filepath.IsAbs(cand) {
+			if abs, err := filepath.Abs(cand); err == nil {
+				cand = abs
+			}
+		}
+		if _, err := os.Stat(cand); err == nil {
+			return Path(canonPath(cand))
+		}
+	}
+	errorf(KindEval, pos, "file '%s' was not found in the Nix search path (add it using $NIX_PATH or -I)", path)
+	return nil
+}

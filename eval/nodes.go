@@ -1,0 +1,423 @@
+package eval
+
+// node is the compiled form of an expression. eval returns a value in weak
+// head normal form; thunk returns a value to store lazily (literals and
+// variables without allocating, everything else as a *Thunk).
+type node interface {
+	eval(ev *Evaluator, env *Env) Value
+	pos() Pos
+}
+
+// thunker is implemented by nodes that can produce a lazy value more
+// cheaply than allocating a thunk.
+type thunker interface {
+	thunk(ev *Evaluator, env *Env) Value
+}
+
+// mkThunk returns n's lazy value in env.
+func mkThunk(n node, env *Env) Value {
+	switch x := n.(type) {
+	case *constNode:
+		return x.v
+	case *varNode:
+		e := env
+		for d := x.depth; d > 0; d-- {
+			e = e.up
+		}
+		return e.vals[x.slot]
+	case *lambdaNode:
+		return &Lambda{fn: x.lc, env: env}
+	}
+	return &Thunk{n: n, env: env}
+}
+
+type constNode struct {
+	v Value
+	p Pos
+}
+
+func (n *constNode) eval(ev *Evaluator, env *Env) Value { return n.v }
+func (n *constNode) pos() Pos                           { return n.p }
+
+// varNode reads a statically resolved variable: depth frames up, slot.
+type varNode struct {
+	depth, slot int
+	name        string
+	p           Pos
+}
+
+func (n *varNode) eval(ev *Evaluator, env *Env) Value {
+	e := env
+	for d := n.depth; d > 0; d-- {
+		e = e.up
+	}
+	v := e.vals[n.slot]
+	if t, ok := v.(*Thunk); ok {
+		if t.n == nil {
+			return t.v
+		}
+		return ev.forceThunk(t)
+	}
+	return v
+}
+func (n *varNode) pos() Pos { return n.p }
+
+// withVarNode looks a variable up in the enclosing `with` scopes, innermost
+// first; withDepths are the frames holding the with-expressions.
+// fallback (a builtin) is used when no with scope has the name.
+type withVarNode struct {
+	name       string
+	withDepths []int
+	fallback   Value
+	p          Pos
+}
+
+func (n *withVarNode) eval(ev *Evaluator, env *Env) Value {
+	e := env
+	d := 0
+	for _, wd := range n.withDepths {
+		for ; d < wd; d++ {
+			e = e.up
+		}
+		set := ev.force(e.vals[0])
+		s, ok := set.(*Attrs)
+		if !ok {
+			typeError(n.p, set, "a set")
+		}
+		if v, ok := s.Get(n.name); ok {
+			return ev.force(v)
+		}
+	}
+	if n.fallback != nil {
+		return ev.force(n.fallback)
+	}
+	errorf(KindEval, n.p, "undefined variable '%s'", n.name)
+	return nil
+}
+func (n *withVarNode) pos() Pos { return n.p }
+
+type lambdaNode struct {
+	lc *lambdaCode
+}
+
+func (n *lambdaNode) eval(ev *Evaluator, env *Env) Value { return &Lambda{fn: n.lc, env: env} }
+func (n *lambdaNode) pos() Pos                           { return n.lc.p }
+
+// lambdaCode is a compiled function.
+type lambdaCode struct {
+	name    string // the attribute or let name it was bound to, if any
+	arg     string // the simple argument name, if not formals
+	formals *formals
+	nslots  int
+	body    node
+	p       Pos
+}
+
+func (lc *lambdaCode) describe() string {
+	if lc.name != "" {
+		return "function '" + lc.name + "'"
+	}
+	return "anonymous function"
+}
+
+type formals struct {
+	names    []string // sorted
+	order    []string // source order (XML output)
+	defaults []node   // nil when required
+	ellipsis bool
+	atName   string
+	atSlot   int // -1 if no @-pattern
+}
+
+func (f *formals) index(name string) int {
+	lo, hi := 0, len(f.names)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if f.names[m] < name {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(f.names) && f.names[lo] == name {
+		return lo
+	}
+	return -1
+}
+
+type callNode struct {
+	fn   node
+	args []node
+	p    Pos
+}
+
+func (n *callNode) eval(ev *Evaluator, env *Env) Value {
+	f := n.fn.eval(ev, env)
+	for _, a := range n.args {
+		arg := mkThunk(a, env)
+		switch fn := f.(type) {
+		case *Lambda:
+			f = fn.fn.apply(ev, fn, arg, n.p)
+		default:
+			f = ev.force(ev.callValue(f, arg, n.p))
+		}
+	}
+	return f
+}
+func (n *callNode) pos() Pos { return n.p }
+
+// apply calls a lambda and forces the result.
+func (lc *lambdaCode) apply(ev *Evaluator, fn *Lambda, arg Value, pos Pos) Value {
+	return ev.force(ev.callLambda(fn, arg, pos))
+}
+
+type ifNode struct {
+	cond, then, els node
+	p               Pos
+}
+
+func (n *ifNode) eval(ev *Evaluator, env *Env) Value {
+	c := n.cond.eval(ev, env)
+	b, ok := c.(Bool)
+	if !ok {
+		typeError(n.cond.pos(), c, "a Boolean")
+	}
+	if b {
+		return n.then.eval(ev, env)
+	}
+	return n.els.eval(ev, env)
+}
+func (n *ifNode) pos() Pos { return n.p }
+
+type assertNode struct {
+	cond, body node
+	text       string
+	p          Pos
+}
+
+func (n *assertNode) eval(ev *Evaluator, env *Env) Value {
+	c := n.cond.eval(ev, env)
+	b, ok := c.(Bool)
+	if !ok {
+		typeError(n.cond.pos(), c, "a Boolean")
+	}
+	if !b {
+		errorf(KindAssert, n.p, "assertion '%s' failed", n.text)
+	}
+	return n.body.eval(ev, env)
+}
+func (n *assertNode) pos() Pos { return n.p }
+
+// withNode evaluates body in a frame whose single slot holds the scope set.
+type withNode struct {
+	attrs, body node
+	p           Pos
+}
+
+func (n *withNode) eval(ev *Evaluator, env *Env) Value {
+	e := newEnv(env, 1)
+	e.vals[0] = mkThunk(n.attrs, env)
+	return n.body.eval(ev, e)
+}
+func (n *withNode) pos() Pos { return n.p }
+
+// letNode binds its slots in a new frame (recursively) and evaluates body.
+type letNode struct {
+	binds []node // one per slot; evaluated in the new frame
+	body  node
+	p     Pos
+}
+
+func (n *letNode) eval(ev *Evaluator, env *Env) Value {
+	e := newEnv(env, len(n.binds))
+	for i, b := range n.binds {
+		e.vals[i] = mkThunk(b, e)
+	}
+	return n.body.eval(ev, e)
+}
+func (n *letNode) pos() Pos { return n.p }
+
+type listNode struct {
+	elems []node
+	p     Pos
+}
+
+func (n *listNode) eval(ev *Evaluator, env *Env) Value {
+	if len(n.elems) == 0 {
+		return emptyList
+	}
+	items := make([]Value, len(n.elems))
+	for i, e := range n.elems {
+		items[i] = mkThunk(e, env)
+	}
+	return &List{Items: items}
+}
+func (n *listNode) pos() Pos { return n.p }
+
+// attrDef is one attribute of a compiled set literal.
+type attrDef struct {
+	name    string // static name
+	dynName node   // dynamic name, when name is unset
+	val     node
+	inRec   bool // value evaluated in the rec frame (else the outer one)
+	p       Pos
+}
+
+// attrsNode builds a set. For rec sets and sets with inherits from a rec
+// frame, rec is set and the first nslots definitions live in a new frame.
+type attrsNode struct {
+	defs   []attrDef
+	rec    bool
+	static *Attrs // template with positions for static names, when no dynamic names
+	p      Pos
+}
+
+func (n *attrsNode) eval(ev *Evaluator, env *Env) Value {
+	inner := env
+	if n.rec {
+		inner = newEnv(env, len(n.defs))
+	}
+	if n.static != nil {
+		a := make([]Attr, len(n.static.A))
+		copy(a, n.static.A)
+		for i := range n.defs {
+			d := &n.defs[i]
+			e := env
+			if d.inRec {
+				e = inner
+			}
+			v := mkThunk(d.val, e)
+			if n.rec {
+				inner.vals[i] = v
+			}
+			a[i].Val = v // static defs are sorted like the template
+		}
+		return &Attrs{A: a}
+	}
+	a := make([]Attr, 0, len(n.defs))
+	for i := range n.defs {
+		d := &n.defs[i]
+		e := env
+		if d.inRec {
+			e = inner
+		}
+		v := mkThunk(d.val, e)
+		if n.rec && d.dynName == nil {
+			inner.vals[i] = v
+		}
+		name := d.name
+		if d.dynName != nil {
+			k := ev.force(d.dynName.eval(ev, inner))
+			if _, isNull := k.(Null); isNull {
+				continue
+			}
+			s, ok := k.(*Str)
+			if !ok {
+				typeError(d.dynName.pos(), k, "a string")
+			}
+			name = s.S
+		}
+		p := d.p
+		a = append(a, Attr{Name: name, Val: v, Pos: &p})
+	}
+	sortAttrDefs(a)
+	for i := 1; i < len(a); i++ {
+		if a[i].Name == a[i-1].Name {
+			errorf(KindEval, *a[i].Pos, "dynamic attribute '%s' already defined at %s", a[i].Name, *a[i-1].Pos)
+		}
+	}
+	return &Attrs{A: a}
+}
+func (n *attrsNode) pos() Pos { return n.p }
+
+type selectNode struct {
+	e    node
+	path []attrKey
+	def  node // `or` default, may be nil
+	p    Pos
+}
+
+// attrKey is one component of an attribute path.
+type attrKey struct {
+	name string
+	dyn  node
+}
+
+func (k *attrKey) eval(ev *Evaluator, env *Env) string {
+	if k.dyn == nil {
+		return k.name
+	}
+	v := k.dyn.eval(ev, env)
+	s, ok := v.(*Str)
+	if !ok {
+		typeError(k.dyn.pos(), v, "a string")
+	}
+	return s.S
+}
+
+func (n *selectNode) eval(ev *Evaluator, env *Env) Value {
+	v := n.e.eval(ev, env)
+	for i := range n.path {
+		name := n.path[i].eval(ev, env)
+		s, ok := v.(*Attrs)
+		if !ok {
+			if n.def != nil {
+				return n.def.eval(ev, env)
+			}
+			typeError(n.p, v, "a set")
+		}
+		x, found := s.Get(name)
+		if !found {
+			if n.def != nil {
+				return n.def.eval(ev, env)
+			}
+			errorf(KindEval, n.p, "attribute '%s' missing", name)
+		}
+		v = ev.force(x)
+	}
+	return v
+}
+func (n *selectNode) pos() Pos { return n.p }
+
+type hasAttrNode struct {
+	e    node
+	path []attrKey
+	p    Pos
+}
+
+func (n *hasAttrNode) eval(ev *Evaluator, env *Env) Value {
+	v := n.e.eval(ev, env)
+	for i := range n.path {
+		name := n.path[i].eval(ev, env)
+		s, ok := v.(*Attrs)
+		if !ok {
+			return vFalse
+		}
+		x, found := s.Get(name)
+		if !found {
+			return vFalse
+		}
+		if i+1 < len(n.path) {
+			v = ev.force(x)
+		}
+	}
+	return vTrue
+}
+func (n *hasAttrNode) pos() Pos { return n.p }
+
+// curPosNode is __curPos.
+type curPosNode struct{ p Pos }
+
+func (n *curPosNode) eval(ev *Evaluator, env *Env) Value { return posToAttrs(n.p) }
+func (n *curPosNode) pos() Pos                           { return n.p }
+
+func posToAttrs(p Pos) Value {
+	if !p.IsValid() {
+		return vNull
+	}
+	return &Attrs{A: []Attr{
+		{Name: "column", Val: MkInt(int64(p.Col))},
+		{Name: "file", Val: MkStr(p.File)},
+		{Name: "line", Val: MkInt(int64(p.Line))},
+	}}
+}

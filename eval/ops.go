@@ -1,0 +1,276 @@
+package eval
+
+import (
+	"sort"
+	"strings"
+)
+
+func sortAttrDefs(a []Attr) {
+	sort.SliceStable(a, func(i, j int) bool { return a[i].Name < a[j].Name })
+}
+
+type opKind uint8
+
+const (
+	opSub opKind = iota
+	opMul
+	opDiv
+	opEq
+	opNeq
+	opLt
+	opLe
+	opGt
+	opGe
+	opAnd
+	opOr
+	opImpl
+	opUpdate
+	opConcat
+)
+
+// binNode is a binary operator other than + (see concatNode).
+type binNode struct {
+	op   opKind
+	l, r node
+	p    Pos
+}
+
+func (n *binNode) pos() Pos { return n.p }
+
+func (n *binNode) eval(ev *Evaluator, env *Env) Value {
+	switch n.op {
+	case opAnd:
+		return MkBool(ev.boolOf(n.l, env) && ev.boolOf(n.r, env))
+	case opOr:
+		return MkBool(ev.boolOf(n.l, env) || ev.boolOf(n.r, env))
+	case opImpl:
+		return MkBool(!ev.boolOf(n.l, env) || ev.boolOf(n.r, env))
+	}
+	l := n.l.eval(ev, env)
+	r := n.r.eval(ev, env)
+	switch n.op {
+	case opSub, opMul, opDiv:
+		return arith(n.op, l, r, n.p)
+	case opEq:
+		return MkBool(ev.equal(l, r, n.p))
+	case opNeq:
+		return MkBool(!ev.equal(l, r, n.p))
+	case opLt:
+		return MkBool(ev.lessThan(l, r, n.p))
+	case opLe:
+		return MkBool(!ev.lessThan(r, l, n.p))
+	case opGt:
+		return MkBool(ev.lessThan(r, l, n.p))
+	case opGe:
+		return MkBool(!ev.lessThan(l, r, n.p))
+	case opUpdate:
+		ls, ok := l.(*Attrs)
+		if !ok {
+			typeError(n.l.pos(), l, "a set")
+		}
+		rs, ok := r.(*Attrs)
+		if !ok {
+			typeError(n.r.pos(), r, "a set")
+		}
+		return Update(ls, rs)
+	case opConcat:
+		ll, ok := l.(*List)
+		if !ok {
+			typeError(n.l.pos(), l, "a list")
+		}
+		rl, ok := r.(*List)
+		if !ok {
+			typeError(n.r.pos(), r, "a list")
+		}
+		if len(ll.Items) == 0 {
+			return rl
+		}
+		if len(rl.Items) == 0 {
+			return ll
+		}
+		items := make([]Value, len(ll.Items)+len(rl.Items))
+		copy(items, ll.Items)
+		copy(items[len(ll.Items):], rl.Items)
+		return &List{Items: items}
+	}
+	panic("unreachable")
+}
+
+func (ev *Evaluator) boolOf(n node, env *Env) bool {
+	v := n.eval(ev, env)
+	b, ok := v.(Bool)
+	if !ok {
+		typeError(n.pos(), v, "a Boolean")
+	}
+	return bool(b)
+}
+
+// arith implements -, * and / on ints and floats.
+func arith(op opKind, l, r Value, pos Pos) Value {
+	if li, ok := l.(Int); ok {
+		if ri, ok := r.(Int); ok {
+			switch op {
+			case opSub:
+				return MkInt(int64(li - ri))
+			case opMul:
+				return MkInt(int64(li * ri))
+			default:
+				if ri == 0 {
+					errorf(KindEval, pos, "division by zero")
+				}
+				if li == -1<<63 && ri == -1 {
+					errorf(KindEval, pos, "integer overflow in dividing %d / %d", li, ri)
+				}
+				return MkInt(int64(li / ri))
+			}
+		}
+	}
+	lf, ok1 := toFloat(l)
+	rf, ok2 := toFloat(r)
+	if !ok1 {
+		typeError(pos, l, "an integer or a float")
+	}
+	if !ok2 {
+		typeError(pos, r, "an integer or a float")
+	}
+	switch op {
+	case opSub:
+		return Float(lf - rf)
+	case opMul:
+		return Float(lf * rf)
+	default:
+		if rf == 0 {
+			errorf(KindEval, pos, "division by zero")
+		}
+		return Float(lf / rf)
+	}
+}
+
+func toFloat(v Value) (float64, bool) {
+	switch x := v.(type) {
+	case Int:
+		return float64(x), true
+	case Float:
+		return float64(x), true
+	}
+	return 0, false
+}
+
+type notNode struct {
+	e node
+	p Pos
+}
+
+func (n *notNode) eval(ev *Evaluator, env *Env) Value { return MkBool(!ev.boolOf(n.e, env)) }
+func (n *notNode) pos() Pos                           { return n.p }
+
+type negNode struct {
+	e node
+	p Pos
+}
+
+func (n *negNode) eval(ev *Evaluator, env *Env) Value {
+	return arith(opSub, Int(0), n.e.eval(ev, env), n.p)
+}
+func (n *negNode) pos() Pos { return n.p }
+
+// concatNode is `+` (forceString false) and string interpolation
+// (forceString true), with Nix's ExprConcatStrings rules: the first operand
+// decides whether the result is a number, a path or a string.
+type concatNode struct {
+	parts       []node
+	forceString bool
+	p           Pos
+}
+
+func (n *concatNode) pos() Pos { return n.p }
+
+func (n *concatNode) eval(ev *Evaluator, env *Env) Value {
+	if !n.forceString && len(n.parts) == 2 {
+		l := n.parts[0].eval(ev, env)
+		if li, ok := l.(Int); ok {
+			r := n.parts[1].eval(ev, env)
+			if ri, ok := r.(Int); ok {
+				return MkInt(int64(li + ri))
+			}
+			if rf, ok := r.(Float); ok {
+				return Float(float64(li) + float64(rf))
+			}
+			errorf(KindType, n.parts[1].pos(), "cannot add %s to an integer", typeName(r))
+		}
+		return n.slow(ev, env, l)
+	}
+	return n.slow(ev, env, nil)
+}
+
+func (n *concatNode) slow(ev *Evaluator, env *Env, first Value) Value {
+	var ctx ctxBuilder
+	var sb strings.Builder
+	firstType := "string"
+	var ni int64
+	var nf float64
+	for i, part := range n.parts {
+		var v Value
+		if i == 0 && first != nil {
+			v = first
+		} else {
+			v = part.eval(ev, env)
+		}
+		if i == 0 && !n.forceString {
+			switch v.(type) {
+			case Int:
+				firstType = "int"
+			case Float:
+				firstType = "float"
+			case Path:
+				firstType = "path"
+			}
+		}
+		switch firstType {
+		case "int":
+			switch x := v.(type) {
+			case Int:
+				ni += int64(x)
+			case Float:
+				firstType = "float"
+				nf = float64(ni) + float64(x)
+			default:
+				errorf(KindType, part.pos(), "cannot add %s to an integer", typeName(v))
+			}
+		case "float":
+			switch x := v.(type) {
+			case Int:
+				nf += float64(x)
+			case Float:
+				nf += float64(x)
+			default:
+				errorf(KindType, part.pos(), "cannot add %s to a float", typeName(v))
+			}
+		default:
+			if s, ok := v.(*Str); ok {
+				if len(n.parts) == 1 {
+					return s
+				}
+				sb.WriteString(s.S)
+				ctx.add(s.Ctx)
+				continue
+			}
+			sb.WriteString(ev.coerceToString(v, part.pos(), &ctx, false, firstType == "string"))
+		}
+	}
+	switch firstType {
+	case "int":
+		return MkInt(ni)
+	case "float":
+		return Float(nf)
+	case "path":
+		if ctx.c.Len() > 0 {
+			errorf(KindEval, n.p, "a string that refers to a store path cannot be appended to a path")
+		}
+		return Path(canonPath(sb.String()))
+	}
+	if sb.Len() == 0 && ctx.c == nil {
+		return vEmpty
+	}
+	return &Str{S: sb.String(), Ctx: ctx.c}
+}

@@ -1,0 +1,219 @@
+package eval
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// PrintValue renders v as nix-instantiate --eval prints it: thunks that
+// were never forced print as <CODE>, a set or list met again while it is
+// being printed prints as «repeated». v is not forced.
+func PrintValue(v Value) string {
+	var b strings.Builder
+	printValue(&b, v, map[any]bool{})
+	return b.String()
+}
+
+func printValue(b *strings.Builder, v Value, seen map[any]bool) {
+	if t, ok := v.(*Thunk); ok {
+		if t.n != nil {
+			b.WriteString("<CODE>")
+			return
+		}
+		v = t.v
+	}
+	switch x := v.(type) {
+	case Int:
+		b.WriteString(strconv.FormatInt(int64(x), 10))
+	case Float:
+		b.WriteString(FormatFloat(float64(x)))
+	case Bool:
+		if x {
+			b.WriteString("true")
+		} else {
+			b.WriteString("false")
+		}
+	case Null:
+		b.WriteString("null")
+	case *Str:
+		writeNixString(b, x.S)
+	case Path:
+		b.WriteString(string(x))
+	case *Attrs:
+		seen[x] = true
+		b.WriteString("{ ")
+		for _, a := range x.A {
+			writeAttrName(b, a.Name)
+			b.WriteString(" = ")
+			if seen[identity(a.Val)] {
+				b.WriteString("«repeated»")
+			} else {
+				printValue(b, a.Val, seen)
+			}
+			b.WriteString("; ")
+		}
+		b.WriteString("}")
+	case *List:
+		seen[x] = true
+		b.WriteString("[ ")
+		for _, it := range x.Items {
+			if seen[identity(it)] {
+				b.WriteString("«repeated»")
+			} else {
+				printValue(b, it, seen)
+			}
+			b.WriteString(" ")
+		}
+		b.WriteString("]")
+	case *Lambda:
+		b.WriteString("<LAMBDA>")
+	case *Builtin:
+		b.WriteString("<PRIMOP>")
+	case *PartialApp:
+		b.WriteString("<PRIMOP-APP>")
+	case blackholeT:
+		b.WriteString("<CODE>")
+	default:
+		fmt.Fprintf(b, "<%T>", v)
+	}
+}
+
+// identity returns the set or list a value cell holds, for «repeated».
+func identity(v Value) any {
+	if t, ok := v.(*Thunk); ok && t.n == nil {
+		v = t.v
+	}
+	switch v.(type) {
+	case *Attrs, *List:
+		return v
+	}
+	return nil
+}
+
+// writeNixString writes s as a Nix string literal.
+func writeNixString(b *strings.Builder, s string) {
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch c {
+		case '"', '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case '\n':
+			b.WriteString("\\n")
+		case '\r':
+			b.WriteString("\\r")
+		case '\t':
+			b.WriteString("\\t")
+		case '$':
+			if i+1 < len(s) && s[i+1] == '{' {
+				b.WriteString("\\$")
+			} else {
+				b.WriteByte('$')
+			}
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('"')
+}
+
+var nixKeywords = map[string]bool{
+	"if": true, "then": true, "else": true, "assert": true, "with": true, "let": true,
+	"in": true, "rec": true, "inherit": true, "or": true,
+}
+
+// isIdent reports whether s can be written as a bare attribute name.
+func isIdent(s string) bool {
+	if s == "" || nixKeywords[s] {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_':
+		case i > 0 && (c >= '0' && c <= '9' || c == '\'' || c == '-'):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func writeAttrName(b *strings.Builder, s string) {
+	if isIdent(s) {
+		b.WriteString(s)
+	} else {
+		writeNixString(b, s)
+	}
+}
+
+// FormatFloat formats a float as C++ iostreams do by default (%g with six
+// significant digits), which is how Nix prints floats.
+func FormatFloat(f float64) string {
+	switch {
+	case math.IsInf(f, 1):
+		return "inf"
+	case math.IsInf(f, -1):
+		return "-inf"
+	case math.IsNaN(f):
+		if math.Signbit(f) {
+			return "-nan"
+		}
+		return "nan"
+	}
+	return strconv.FormatFloat(f, 'g', 6, 64)
+}
+
+// ForceDeep evaluates v and everything reachable from it (--strict,
+// deepSeq). Values already visited are skipped, so cyclic structures end.
+func (ev *Evaluator) ForceDeep(v Value) Value {
+	seen := map[any]bool{}
+	ev.forceDeep(v, seen)
+	return ev.force(v)
+}
+
+func (ev *Evaluator) forceDeep(v Value, seen map[any]bool) {
+	if t, ok := v.(*Thunk); ok {
+		if seen[t] {
+			return
+		}
+		seen[t] = true
+	}
+	v = ev.force(v)
+	switch x := v.(type) {
+	case *Attrs:
+		if seen[x] {
+			return
+		}
+		seen[x] = true
+		for i := range x.A {
+			a := &x.A[i]
+			func() {
+				defer func() {
+					if r := recover(); r != nil {
+						addTrace(r, fmt.Sprintf("while evaluating the attribute '%s'", a.Name), derefPos(a.Pos))
+					}
+				}()
+				ev.forceDeep(a.Val, seen)
+			}()
+		}
+	case *List:
+		if seen[x] {
+			return
+		}
+		seen[x] = true
+		for _, it := range x.Items {
+			ev.forceDeep(it, seen)
+		}
+	}
+}
+
+func derefPos(p *Pos) Pos {
+	if p == nil {
+		return Pos{}
+	}
+	return *p
+}

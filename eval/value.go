@@ -1,0 +1,207 @@
+package eval
+
+import (
+	"strconv"
+)
+
+// Value is a Nix value. The concrete types are Int, Float, Bool, Null,
+// *Str, Path, *Attrs, *List, *Lambda, *Builtin, *PartialApp and *Thunk.
+// A *Thunk is an unevaluated (or memoised) value; every other type is in
+// weak head normal form.
+type Value interface {
+	// Type returns the name builtins.typeOf reports for the value.
+	Type() string
+}
+
+// Int is a Nix integer (64-bit, wrapping as in C++ Nix).
+type Int int64
+
+// Float is a Nix float.
+type Float float64
+
+// Bool is a Nix boolean.
+type Bool bool
+
+// Null is the Nix null value.
+type Null struct{}
+
+// Path is an absolute, canonical filesystem path.
+type Path string
+
+// Str is a Nix string with an optional context (the store paths it refers to).
+type Str struct {
+	S   string
+	Ctx *Context
+}
+
+// List is a Nix list. Its elements may be thunks.
+type List struct {
+	Items []Value
+}
+
+// Lambda is a closure: a compiled function plus the environment it captures.
+type Lambda struct {
+	fn  *lambdaCode
+	env *Env
+}
+
+// Builtin is a primitive operation of the given arity.
+type Builtin struct {
+	Name  string
+	Arity int
+	Fn    func(ev *Evaluator, args []Value, pos Pos) Value
+}
+
+// PartialApp is a builtin applied to fewer arguments than its arity.
+type PartialApp struct {
+	B    *Builtin
+	Args []Value
+}
+
+func (Int) Type() string         { return "int" }
+func (Float) Type() string       { return "float" }
+func (Bool) Type() string        { return "bool" }
+func (Null) Type() string        { return "null" }
+func (Path) Type() string        { return "path" }
+func (*Str) Type() string        { return "string" }
+func (*List) Type() string       { return "list" }
+func (*Attrs) Type() string      { return "set" }
+func (*Lambda) Type() string     { return "lambda" }
+func (*Builtin) Type() string    { return "lambda" }
+func (*PartialApp) Type() string { return "lambda" }
+func (*Thunk) Type() string      { return "thunk" }
+
+// smallInts holds preboxed integers so hot small values do not allocate.
+var smallInts = func() (a [2048]Value) {
+	for i := range a {
+		a[i] = Int(i - 1024)
+	}
+	return
+}()
+
+// MkInt returns an Int as a Value, avoiding an allocation for small values.
+func MkInt(i int64) Value {
+	if i >= -1024 && i < 1024 {
+		return smallInts[i+1024]
+	}
+	return Int(i)
+}
+
+var (
+	vTrue  Value = Bool(true)
+	vFalse Value = Bool(false)
+	vNull  Value = Null{}
+	vEmpty       = &Str{}
+	// emptyList and emptyAttrs are shared; they are never mutated.
+	emptyList  = &List{}
+	emptyAttrs = &Attrs{}
+)
+
+// MkBool returns a Bool value without allocating.
+func MkBool(b bool) Value {
+	if b {
+		return vTrue
+	}
+	return vFalse
+}
+
+// MkStr returns a context-free string.
+func MkStr(s string) *Str {
+	if s == "" {
+		return vEmpty
+	}
+	return &Str{S: s}
+}
+
+// MkList returns a list of the given items.
+func MkList(items []Value) *List {
+	if len(items) == 0 {
+		return emptyList
+	}
+	return &List{Items: items}
+}
+
+// Thunk is a suspended computation, memoised after its first evaluation.
+// While it is being evaluated it is "blackholed": forcing it again reports
+// infinite recursion.
+//
+// States: n != nil && v == nil: pending; n != nil && v == blackhole: being
+// evaluated; n == nil: done, the value is v.
+type Thunk struct {
+	n   node
+	env *Env
+	v   Value
+}
+
+type blackholeT struct{}
+
+func (blackholeT) Type() string { return "thunk" }
+
+var blackhole Value = blackholeT{}
+
+// NewThunk returns a thunk that evaluates to the value computed by f when
+// first forced. It lets builtins build lazy results.
+func NewThunk(f func(ev *Evaluator) Value) *Thunk {
+	return &Thunk{n: funcNode(f)}
+}
+
+// Evaluated returns the thunk's value and true once it has been forced.
+func (t *Thunk) Evaluated() (Value, bool) {
+	if t.n == nil {
+		return t.v, true
+	}
+	return nil, false
+}
+
+// funcNode is a node computed by a Go function (lazy builtin results).
+type funcNode func(ev *Evaluator) Value
+
+func (f funcNode) eval(ev *Evaluator, env *Env) Value { return f(ev) }
+func (f funcNode) pos() Pos                           { return Pos{} }
+
+// Env is an environment frame: the values of the variables one scope
+// binds, in slots fixed by the resolver, and the enclosing frame.
+type Env struct {
+	up   *Env
+	vals []Value
+	one  [1]Value
+}
+
+func newEnv(up *Env, n int) *Env {
+	e := &Env{up: up}
+	if n == 1 {
+		e.vals = e.one[:]
+	} else if n > 0 {
+		e.vals = make([]Value, n)
+	}
+	return e
+}
+
+// typeName returns the name Nix uses for a value's type in error messages.
+func typeName(v Value) string {
+	switch v.(type) {
+	case Int:
+		return "an integer"
+	case Float:
+		return "a float"
+	case Bool:
+		return "a Boolean"
+	case Null:
+		return "null"
+	case *Str:
+		return "a string"
+	case Path:
+		return "a path"
+	case *List:
+		return "a list"
+	case *Attrs:
+		return "a set"
+	case *Lambda, *Builtin, *PartialApp:
+		return "a function"
+	case *Thunk:
+		return "a thunk"
+	}
+	return "an unknown value"
+}
+
+func itoa(i int64) string { return strconv.FormatInt(i, 10) }
