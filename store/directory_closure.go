@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/p2pnix/tvix/proto/castorev1"
@@ -100,4 +101,15 @@ func (c *DirectoryClosure) Finish() (Digest, []ClosureEntry, error) {
 		}
 	}
 	return c.root, c.entries, nil
+}
+
+// StoredDirectorySize returns a DirectoryClosure.StoredSize that asks ds.
+func StoredDirectorySize(ctx context.Context, ds DirectoryService) func(Digest) (uint64, error) {
+	return func(d Digest) (uint64, error) {
+		dir, err := ds.Get(ctx, d)
+		if err != nil {
+			return 0, err
+		}
+		return DirectorySize(dir), nil
+	}
 }

@@ -40,13 +40,7 @@ func (s *memoryDirectoryService) GetRecursive(ctx context.Context, root Digest, 
 
 func (s *memoryDirectoryService) NewPutter(ctx context.Context) DirectoryPutter {
 	p := &memoryDirectoryPutter{ctx: ctx, s: s}
-	p.closure.StoredSize = func(d Digest) (uint64, error) {
-		dir, err := s.Get(ctx, d)
-		if err != nil {
-			return 0, err
-		}
-		return DirectorySize(dir), nil
-	}
+	p.closure.StoredSize = StoredDirectorySize(ctx, s)
 	return p
 }
 

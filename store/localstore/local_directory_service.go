@@ -35,13 +35,7 @@ func (s *directoryService) GetRecursive(ctx context.Context, root store.Digest, 
 
 func (s *directoryService) NewPutter(ctx context.Context) store.DirectoryPutter {
 	p := &directoryPutter{ctx: ctx, s: s}
-	p.closure.StoredSize = func(d store.Digest) (uint64, error) {
-		dir, err := s.Get(ctx, d)
-		if err != nil {
-			return 0, err
-		}
-		return store.DirectorySize(dir), nil
-	}
+	p.closure.StoredSize = store.StoredDirectorySize(ctx, s)
 	return p
 }
 

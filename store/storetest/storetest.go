@@ -56,8 +56,9 @@ func Run(t *testing.T, h Harness) {
 	}
 }
 
-// rng returns a generator seeded from the test name, so failures replay.
-func rng(t *testing.T) *rand.Rand {
+// NewRand returns a generator seeded from the test name and a random
+// value.
+func NewRand(t *testing.T) *rand.Rand {
 	var seed uint64
 	for _, c := range t.Name() {
 		seed = seed*31 + uint64(c)
@@ -130,7 +131,7 @@ func mustNotFound(t *testing.T, what string, err error) {
 
 func testMissing(t *testing.T, h Harness) {
 	st := h.New(t)
-	r := rng(t)
+	r := NewRand(t)
 	ctx := ctxFor(t)
 	d := RandomDigest(r)
 	if ok, err := st.Blobs.Has(ctx, d); err != nil || ok {
@@ -151,7 +152,7 @@ func testMissing(t *testing.T, h Harness) {
 
 func testBlobRoundTrip(t *testing.T, h Harness) {
 	st := h.New(t)
-	r := rng(t)
+	r := NewRand(t)
 	ctx := ctxFor(t)
 	for _, size := range []int{0, 1, 1000, store.ChunkMinSize, store.ChunkMinSize + 1, 3 << 20} {
 		t.Run(fmt.Sprint(size), func(t *testing.T) {
@@ -210,7 +211,7 @@ func chunkCount(t *testing.T, st *store.Store) (int, bool) {
 
 func testChunkDedup(t *testing.T, h Harness) {
 	st := h.New(t)
-	r := rng(t)
+	r := NewRand(t)
 	ctx := ctxFor(t)
 	a := RandomBytes(r, 8<<20)
 	b := bytes.Clone(a)
@@ -260,7 +261,7 @@ func testLargeBlob(t *testing.T, h Harness) {
 		size = 8 << 20
 	}
 	st := h.New(t)
-	data := RandomBytes(rng(t), size)
+	data := RandomBytes(NewRand(t), size)
 	d := putBlob(t, st, data)
 	got, err := readBlob(t, st, d)
 	if err != nil || !bytes.Equal(got, data) {
@@ -330,7 +331,7 @@ func PutDirectories(ctx context.Context, st *store.Store, dirs ...*castorev1.Dir
 func testDirectoryRoundTrip(t *testing.T, h Harness) {
 	st := h.New(t)
 	ctx := ctxFor(t)
-	tr := MakeTree(t, st, rng(t))
+	tr := MakeTree(t, st, NewRand(t))
 	root, err := PutDirectories(ctx, st, tr.Leaf, tr.Mid, tr.Leaf, tr.Root)
 	if err != nil {
 		t.Fatal(err)
@@ -374,7 +375,7 @@ func testDirectoryRoundTrip(t *testing.T, h Harness) {
 
 func testInvalidDirectories(t *testing.T, h Harness) {
 	st := h.New(t)
-	r := rng(t)
+	r := NewRand(t)
 	ctx := ctxFor(t)
 	fd := RandomDigest(r)
 	file := func(name string) *castorev1.FileNode {
@@ -415,7 +416,7 @@ func testInvalidDirectories(t *testing.T, h Harness) {
 func testDisconnectedClosure(t *testing.T, h Harness) {
 	st := h.New(t)
 	ctx := ctxFor(t)
-	r := rng(t)
+	r := NewRand(t)
 	fd := RandomDigest(r)
 	a := &castorev1.Directory{Files: []*castorev1.FileNode{{Name: []byte("a"), Digest: fd[:], Size: 1}}}
 	b := &castorev1.Directory{Files: []*castorev1.FileNode{{Name: []byte("b"), Digest: fd[:], Size: 1}}}
@@ -456,7 +457,7 @@ func MakePathInfo(r *rand.Rand, name string, node *castorev1.Node) (*storev1.Pat
 func testPathInfoRoundTrip(t *testing.T, h Harness) {
 	st := h.New(t)
 	ctx := ctxFor(t)
-	r := rng(t)
+	r := NewRand(t)
 	tr := MakeTree(t, st, r)
 	if _, err := PutDirectories(ctx, st, tr.Leaf, tr.Mid, tr.Root); err != nil {
 		t.Fatal(err)
@@ -499,7 +500,7 @@ func testPathInfoRoundTrip(t *testing.T, h Harness) {
 func testInvalidPathInfos(t *testing.T, h Harness) {
 	st := h.New(t)
 	ctx := ctxFor(t)
-	r := rng(t)
+	r := NewRand(t)
 	content := RandomBytes(r, 10)
 	fd := putBlob(t, st, content)
 	node := &castorev1.Node{Node: &castorev1.Node_File{File: &castorev1.FileNode{Digest: fd[:], Size: 10}}}
@@ -536,7 +537,7 @@ func testCorruptChunk(t *testing.T, h Harness) {
 		t.Skip("backend cannot be corrupted from the test")
 	}
 	st := h.New(t)
-	r := rng(t)
+	r := NewRand(t)
 	ctx := ctxFor(t)
 	small := RandomBytes(r, 5000)
 	large := RandomBytes(r, 2<<20)
@@ -579,7 +580,7 @@ func testCorruptChunk(t *testing.T, h Harness) {
 func testConcurrentPuts(t *testing.T, h Harness) {
 	st := h.New(t)
 	ctx := ctxFor(t)
-	r := rng(t)
+	r := NewRand(t)
 	shared := RandomBytes(r, 1<<20)
 	const workers = 8
 	contents := make([][]byte, workers)
