@@ -1,0 +1,60 @@
+package storeurl
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestOpenRejectsBadURLs(t *testing.T) {
+	for _, u := range []string{"", "memory", "memory:/x", "s3://bucket", "grpc+http:host:1", "grpc+http://", "grpc+unix:relative.sock", "grpc+http://h:1/path"} {
+		st, err := Open(t.Context(), u)
+		if err == nil {
+			st.Close()
+			t.Errorf("%q: accepted", u)
+			continue
+		}
+		if !strings.Contains(err.Error(), "store URL") || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%q: error %q does not name the URL on one line", u, err)
+		}
+	}
+}
+
+func TestOpenLocalAndMemory(t *testing.T) {
+	dir := t.TempDir()
+	for _, u := range []string{"memory:", "local:" + filepath.Join(dir, "a"), "local://" + filepath.Join(dir, "b")} {
+		st, err := Open(t.Context(), u)
+		if err != nil {
+			t.Fatalf("%s: %v", u, err)
+		}
+		if _, _, err := st.Blobs.Put(t.Context(), bytes.NewReader([]byte("x"))); err != nil {
+			t.Errorf("%s: put: %v", u, err)
+		}
+		if err := st.Close(); err != nil {
+			t.Errorf("%s: close: %v", u, err)
+		}
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	t.Setenv("TVIX_HOME", "/h")
+	t.Setenv("TVIX_STORE", "")
+	if got := DefaultURL(); got != "local:/h/store" {
+		t.Errorf("DefaultURL with TVIX_HOME=/h: %q", got)
+	}
+	t.Setenv("TVIX_STORE", "memory:")
+	if got := DefaultURL(); got != "memory:" {
+		t.Errorf("DefaultURL with TVIX_STORE: %q", got)
+	}
+	t.Setenv("TVIX_HOME", "")
+	t.Setenv("XDG_DATA_HOME", "/xdg")
+	want := "/xdg/tvix"
+	if os.Geteuid() == 0 {
+		want = "/var/lib/tvix"
+	}
+	if got := Home(); got != want {
+		t.Errorf("Home with XDG_DATA_HOME=/xdg: %q, want %q", got, want)
+	}
+}
