@@ -1,15 +1,24 @@
 package syntax
 
 import (
-	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 )
+
+// MaxDepth bounds the nesting depth of expressions. Deeper input is a
+// syntax error rather than a stack overflow (here or in the evaluator).
+const MaxDepth = 4000
+
+// maxErrors is the number of errors after which parsing stops.
+const maxErrors = 10
 
 // Options controls how relative and home paths are resolved.
 type Options struct {
 	// BaseDir is the directory relative paths (./a, a/b) are resolved
-	// against. It must be absolute.
+	// against. It should be absolute; empty means the current directory.
 	BaseDir string
 	// HomeDir replaces ~ in home paths (~/a). Empty means $HOME.
 	HomeDir string
@@ -31,14 +40,984 @@ func ParseFile(filename string, src []byte) (Expr, error) {
 // REPL (nix-instantiate -E); filename names it in positions (Nix uses
 // «string»). Relative paths are resolved against the current directory.
 func ParseExpr(filename string, src []byte) (Expr, error) {
-	wd, err := os.Getwd()
-	if err != nil {
-		return nil, err
-	}
-	return Parse(filename, src, Options{BaseDir: wd})
+	return Parse(filename, src, Options{})
 }
 
-// Parse parses src with explicit options.
+// Parse parses src with explicit options. Errors are as for ParseFile.
 func Parse(filename string, src []byte, opts Options) (Expr, error) {
-	return nil, errors.New("syntax: parser not implemented yet")
+	if opts.BaseDir == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return nil, err
+		}
+		opts.BaseDir = wd
+	}
+	if opts.HomeDir == "" {
+		opts.HomeDir = os.Getenv("HOME")
+	}
+	p := &parser{opts: opts, file: filename}
+	p.lx = newLexer(filename, string(src), &p.errs)
+	e := p.parseTop()
+	if len(p.errs) > 0 {
+		p.errs.Sort()
+		return e, p.errs
+	}
+	return e, nil
+}
+
+// bailout is the panic value that abandons the current construct after a
+// syntax error; stop abandons the whole parse.
+type bailout struct{}
+type stop struct{}
+
+type parser struct {
+	lx    *lexer
+	file  string
+	opts  Options
+	errs  ErrorList
+	depth int
+
+	tok   token   // current token
+	ahead []token // lookahead queue after tok
+
+	// index of static attribute names for large sets being built
+	index map[*AttrSet]map[string]int
+	// sets modified while parsing the current binds, sorted when it ends
+	touched   []*AttrSet
+	isTouched map[*AttrSet]bool
+}
+
+func (p *parser) parseTop() (e Expr) {
+	defer func() {
+		if r := recover(); r != nil {
+			switch r.(type) {
+			case bailout, stop:
+				e = nil
+			default:
+				panic(r)
+			}
+		}
+	}()
+	p.next()
+	e = p.parseExpr()
+	if p.tok.kind != tEOF {
+		p.unexpected()
+	}
+	return e
+}
+
+// next advances to the next token.
+func (p *parser) next() {
+	if len(p.ahead) > 0 {
+		p.tok = p.ahead[0]
+		copy(p.ahead, p.ahead[1:])
+		p.ahead = p.ahead[:len(p.ahead)-1]
+		return
+	}
+	p.tok = p.lx.next()
+}
+
+// peek returns the kind of the token k positions after the current one.
+func (p *parser) peek(k int) tokKind {
+	for len(p.ahead) < k {
+		p.ahead = append(p.ahead, p.lx.next())
+	}
+	return p.ahead[k-1].kind
+}
+
+func (p *parser) error(pos Pos, msg string) {
+	p.errs = append(p.errs, &Error{Pos: pos, Msg: msg})
+	if len(p.errs) >= maxErrors {
+		panic(stop{})
+	}
+}
+
+func (p *parser) errorf(pos Pos, format string, args ...any) {
+	p.error(pos, fmt.Sprintf(format, args...))
+}
+
+// unexpected reports the current token as a syntax error and bails out.
+func (p *parser) unexpected() {
+	p.error(p.tok.pos, "syntax error, unexpected "+p.tok.describe())
+	panic(bailout{})
+}
+
+func (t *token) describe() string {
+	if t.kind == tIllegal {
+		return fmt.Sprintf("'%s'", t.text)
+	}
+	return t.kind.String()
+}
+
+// expect consumes a token of kind k, or reports a syntax error.
+func (p *parser) expect(k tokKind) token {
+	t := p.tok
+	if t.kind != k {
+		p.error(t.pos, "syntax error, unexpected "+t.describe()+", expecting "+k.String())
+		panic(bailout{})
+	}
+	p.next()
+	return t
+}
+
+func (p *parser) enter() {
+	p.depth++
+	if p.depth > MaxDepth {
+		p.errorf(p.tok.pos, "expression nested too deeply (more than %d levels)", MaxDepth)
+		panic(stop{})
+	}
+}
+
+func (p *parser) leave() { p.depth-- }
+
+// parseExpr parses expr (= expr_function in Nix's grammar).
+func (p *parser) parseExpr() Expr {
+	p.enter()
+	defer p.leave()
+	t := p.tok
+	switch t.kind {
+	case tID:
+		switch p.peek(1) {
+		case tColon:
+			p.next()
+			p.next()
+			body := p.parseExpr()
+			return &Lambda{P: t.pos, Arg: t.text, ArgPos: t.pos, Body: body}
+		case tAt:
+			p.next()
+			p.next()
+			p.expect(tLBrace)
+			f := p.parseFormals()
+			p.expect(tColon)
+			body := p.parseExpr()
+			return p.lambda(t.pos, t.text, t.pos, f, body)
+		}
+	case tLBrace:
+		if p.isFormals() {
+			p.next()
+			f := p.parseFormals()
+			arg, argPos := "", Pos{}
+			if p.tok.kind == tAt {
+				p.next()
+				a := p.expect(tID)
+				arg, argPos = a.text, a.pos
+			}
+			p.expect(tColon)
+			body := p.parseExpr()
+			return p.lambda(t.pos, arg, argPos, f, body)
+		}
+	case tAssert:
+		p.next()
+		cond := p.parseExpr()
+		p.expect(tSemi)
+		return &Assert{P: t.pos, Cond: cond, Body: p.parseExpr()}
+	case tWith:
+		p.next()
+		env := p.parseExpr()
+		p.expect(tSemi)
+		return &With{P: t.pos, Env: env, Body: p.parseExpr()}
+	case tLet:
+		if p.peek(1) != tLBrace {
+			p.next()
+			set := p.parseBinds(tIn, t.end)
+			p.next()
+			body := p.parseExpr()
+			if len(set.Dynamic) > 0 {
+				p.error(t.pos, "dynamic attributes not allowed in let")
+			}
+			return &Let{P: t.pos, Attrs: set.Attrs, Body: body}
+		}
+	case tIf:
+		p.next()
+		cond := p.parseExpr()
+		p.expect(tThen)
+		then := p.parseExpr()
+		p.expect(tElse)
+		els := p.parseExpr()
+		return &If{P: t.pos, Cond: cond, Then: then, Else: els}
+	}
+	return p.parseOp(precImpl)
+}
+
+// lambda builds a lambda with formals, checking for duplicate names.
+func (p *parser) lambda(pos Pos, arg string, argPos Pos, f *Formals, body Expr) *Lambda {
+	// Nix reports the duplicate whose second occurrence comes first.
+	var dupName string
+	var dupPos Pos
+	for i := 1; i < len(f.List); i++ {
+		for j := 0; j < i; j++ {
+			if f.List[i].Name == f.List[j].Name {
+				if dupName == "" || f.List[i].P.Offset < dupPos.Offset {
+					dupName, dupPos = f.List[i].Name, f.List[i].P
+				}
+				break
+			}
+		}
+	}
+	if dupName != "" {
+		p.errorf(dupPos, "duplicate formal function argument '%s'", dupName)
+	} else if arg != "" && f.Has(arg) {
+		p.errorf(pos, "duplicate formal function argument '%s'", arg)
+	}
+	return &Lambda{P: pos, Arg: arg, ArgPos: argPos, Formals: f, Body: body}
+}
+
+// isFormals decides, at a '{', whether a lambda pattern follows (rather
+// than an attribute set), using at most three tokens of lookahead.
+func (p *parser) isFormals() bool {
+	switch p.peek(1) {
+	case tRBrace:
+		k := p.peek(2)
+		return k == tColon || k == tAt
+	case tEllipsis:
+		return true
+	case tID:
+		switch p.peek(2) {
+		case tComma, tQuestion:
+			return true
+		case tRBrace:
+			k := p.peek(3)
+			return k == tColon || k == tAt
+		}
+	}
+	return false
+}
+
+// parseFormals parses formals after '{' up to and including '}'.
+func (p *parser) parseFormals() *Formals {
+	f := &Formals{}
+	for {
+		switch p.tok.kind {
+		case tRBrace:
+			p.next()
+			return f
+		case tEllipsis:
+			p.next()
+			f.Ellipsis = true
+			p.expect(tRBrace)
+			return f
+		case tID:
+			t := p.tok
+			p.next()
+			fm := Formal{P: t.pos, Name: t.text}
+			if p.tok.kind == tQuestion {
+				p.next()
+				fm.Default = p.parseExpr()
+			}
+			f.List = append(f.List, fm)
+			if p.tok.kind == tComma {
+				p.next()
+				continue
+			}
+			p.expect(tRBrace)
+			return f
+		default:
+			p.unexpected()
+		}
+	}
+}
+
+// Operator precedences, lowest first, as declared in Nix's grammar.
+const (
+	precImpl   = 1 + iota // -> (right)
+	precOr                // || (left)
+	precAnd               // && (left)
+	precEq                // == != (none)
+	precCmp               // < > <= >= (none)
+	precUpdate            // // (right)
+	precNot               // ! (prefix)
+	precAdd               // + - (left)
+	precMul               // * / (left)
+	precConcat            // ++ (right)
+	precHas               // ? (none)
+	precNeg               // unary - (prefix)
+)
+
+// binOp returns the operator, precedence and associativity of a binary
+// operator token; prec 0 if the token is not one.
+func binOp(k tokKind) (op Op, prec int, assoc byte) {
+	switch k {
+	case tImpl:
+		return OpImpl, precImpl, 'r'
+	case tOr:
+		return OpOr, precOr, 'l'
+	case tAnd:
+		return OpAnd, precAnd, 'l'
+	case tEq:
+		return OpEq, precEq, 'n'
+	case tNeq:
+		return OpNe, precEq, 'n'
+	case tLt:
+		return OpLt, precCmp, 'n'
+	case tGt:
+		return OpGt, precCmp, 'n'
+	case tLeq:
+		return OpLe, precCmp, 'n'
+	case tGeq:
+		return OpGe, precCmp, 'n'
+	case tUpdate:
+		return OpUpdate, precUpdate, 'r'
+	case tPlus:
+		return OpAdd, precAdd, 'l'
+	case tMinus:
+		return OpSub, precAdd, 'l'
+	case tStar:
+		return OpMul, precMul, 'l'
+	case tSlash:
+		return OpDiv, precMul, 'l'
+	case tConcat:
+		return OpConcat, precConcat, 'r'
+	case tQuestion:
+		// Declared %nonassoc, but a ? b ? c parses (the right operand is
+		// an attribute path), as if it were left associative.
+		return OpInvalid, precHas, 'l'
+	}
+	return OpInvalid, 0, 0
+}
+
+// parseOp parses expr_op with operators of precedence >= minPrec, by
+// precedence climbing; it resolves exactly the way bison resolves Nix's
+// precedence declarations.
+func (p *parser) parseOp(minPrec int) Expr {
+	p.enter()
+	defer p.leave()
+	x := p.parseUnary()
+	lastNonAssoc := 0
+	for {
+		op, prec, assoc := binOp(p.tok.kind)
+		if prec == 0 || prec < minPrec {
+			return x
+		}
+		if prec == lastNonAssoc {
+			p.unexpected()
+		}
+		t := p.tok
+		p.next()
+		if t.kind == tQuestion {
+			path := p.parseAttrPath()
+			x = &HasAttr{P: x.Pos(), X: x, Path: path}
+		} else {
+			var y Expr
+			if assoc == 'r' {
+				y = p.parseOp(prec)
+			} else {
+				y = p.parseOp(prec + 1)
+			}
+			x = &Binary{P: x.Pos(), OpPos: t.pos, Op: op, X: x, Y: y}
+		}
+		lastNonAssoc = 0
+		if assoc == 'n' {
+			lastNonAssoc = prec
+		}
+	}
+}
+
+func (p *parser) parseUnary() Expr {
+	t := p.tok
+	switch t.kind {
+	case tNot:
+		p.next()
+		return &Unary{P: t.pos, Op: OpNot, X: p.parseOp(precNot + 1)}
+	case tMinus:
+		p.next()
+		return &Unary{P: t.pos, Op: OpNeg, X: p.parseOp(precNeg + 1)}
+	}
+	return p.parseApp()
+}
+
+// startsSelect reports whether a token can start expr_select.
+func startsSelect(k tokKind) bool {
+	switch k {
+	case tID, tInt, tFloat, tQuote, tIndOpen, tPath, tHPath, tSPath, tURI,
+		tLParen, tLet, tRec, tLBrace, tLBrack:
+		return true
+	}
+	return false
+}
+
+// parseApp parses function application (expr_app).
+func (p *parser) parseApp() Expr {
+	f := p.parseSelect()
+	for startsSelect(p.tok.kind) {
+		arg := p.parseSelect()
+		if c, ok := f.(*Call); ok {
+			c.Args = append(c.Args, arg)
+		} else {
+			f = &Call{P: f.Pos(), Fun: f, Args: []Expr{arg}}
+		}
+	}
+	return f
+}
+
+// parseSelect parses expr_select: a.b.c, a.b or default, and the legacy
+// "x or" (x applied to a variable named or).
+func (p *parser) parseSelect() Expr {
+	x := p.parseSimple()
+	switch p.tok.kind {
+	case tDot:
+		p.next()
+		path := p.parseAttrPath()
+		s := &Select{P: x.Pos(), X: x, Path: path}
+		if p.tok.kind == tOrKw {
+			p.next()
+			p.enter()
+			s.Default = p.parseSelect()
+			p.leave()
+		}
+		return s
+	case tOrKw:
+		t := p.tok
+		p.next()
+		return &Call{P: x.Pos(), Fun: x, Args: []Expr{&Var{P: t.pos, Name: "or"}}}
+	}
+	return x
+}
+
+// parseAttrPath parses attrpath: names separated by dots.
+func (p *parser) parseAttrPath() []AttrName {
+	path := make([]AttrName, 0, 2)
+	for {
+		path = append(path, p.parseAttrName())
+		if p.tok.kind != tDot {
+			return path
+		}
+		p.next()
+	}
+}
+
+// parseAttrName parses attr or string_attr. A quoted or ${} name whose
+// expression is a constant string is static.
+func (p *parser) parseAttrName() AttrName {
+	t := p.tok
+	switch t.kind {
+	case tID, tOrKw:
+		p.next()
+		return AttrName{P: t.pos, Name: t.text}
+	case tQuote:
+		s := p.parseString()
+		if v, ok := s.Const(); ok {
+			return AttrName{P: t.pos, Name: v}
+		}
+		return AttrName{P: t.pos, Expr: s}
+	case tDollarCurly:
+		p.next()
+		e := p.parseExpr()
+		p.expect(tRBrace)
+		if s, ok := e.(*Str); ok {
+			if v, ok := s.Const(); ok {
+				return AttrName{P: t.pos, Name: v}
+			}
+		}
+		return AttrName{P: t.pos, Expr: e}
+	}
+	p.unexpected()
+	return AttrName{}
+}
+
+// parseSimple parses expr_simple.
+func (p *parser) parseSimple() Expr {
+	p.enter()
+	defer p.leave()
+	t := p.tok
+	switch t.kind {
+	case tID:
+		p.next()
+		if t.text == "__curPos" {
+			return &CurPos{P: t.pos}
+		}
+		return &Var{P: t.pos, Name: t.text}
+	case tInt:
+		p.next()
+		return &Int{P: t.pos, Value: t.ival}
+	case tFloat:
+		p.next()
+		return &Float{P: t.pos, Value: t.fval}
+	case tQuote:
+		return p.parseString()
+	case tIndOpen:
+		return p.parseIndString()
+	case tPath, tHPath:
+		return p.parsePath()
+	case tSPath:
+		p.next()
+		return &Path{P: t.pos, Kind: PathSearch, Raw: t.text, Value: t.text[1 : len(t.text)-1],
+			FindFile: &Var{P: t.pos, Name: "__findFile"}, NixPath: &Var{P: t.pos, Name: "__nixPath"}}
+	case tURI:
+		p.next()
+		return &Str{P: t.pos, Kind: StrURI, Parts: []StrPart{{P: t.pos, Lit: t.text}}}
+	case tLParen:
+		p.next()
+		e := p.parseExpr()
+		p.expect(tRParen)
+		return e
+	case tLet, tRec:
+		p.next()
+		open := p.expect(tLBrace)
+		set := p.parseBinds(tRBrace, open.end)
+		p.next()
+		set.P = t.pos
+		set.Rec = true
+		if t.kind == tLet {
+			// Old-style let { …; body = …; }: Nix's (rec { … }).body.
+			return &Select{X: set, Path: []AttrName{{Name: "body"}}}
+		}
+		return set
+	case tLBrace:
+		p.next()
+		set := p.parseBinds(tRBrace, t.end)
+		p.next()
+		set.P = t.pos
+		return set
+	case tLBrack:
+		p.next()
+		var elems []Expr
+		for p.tok.kind != tRBrack {
+			if !startsSelect(p.tok.kind) {
+				p.unexpected()
+			}
+			elems = append(elems, p.parseSelect())
+		}
+		p.next()
+		return &List{P: t.pos, Elems: elems}
+	}
+	p.unexpected()
+	return nil
+}
+
+// parseInterpolation parses ${ expr } (the current token is ${).
+func (p *parser) parseInterpolation() StrPart {
+	t := p.tok
+	p.next()
+	e := p.parseExpr()
+	p.expect(tRBrace)
+	return StrPart{P: t.pos, Expr: e}
+}
+
+// parseParts parses the pieces of a string after its opening token:
+// literal tokens of kind lit and interpolations, up to and including the
+// closing token; it calls add for each piece.
+func (p *parser) parseParts(lit, close tokKind, add func(part StrPart, indent bool)) {
+	p.next()
+	for {
+		switch p.tok.kind {
+		case lit:
+			add(StrPart{P: p.tok.pos, Lit: p.tok.text}, p.tok.indent)
+			p.next()
+		case tDollarCurly:
+			add(p.parseInterpolation(), false)
+		case close:
+			p.next()
+			return
+		default:
+			p.unexpected()
+		}
+	}
+}
+
+// parseString parses a "…" string.
+func (p *parser) parseString() *Str {
+	s := &Str{P: p.tok.pos}
+	p.parseParts(tStr, tQuote, func(part StrPart, _ bool) { s.Parts = append(s.Parts, part) })
+	if len(s.Parts) == 0 {
+		s.Parts = []StrPart{{P: s.P}}
+	}
+	return s
+}
+
+// indPart is a piece of an indented string before indentation stripping.
+type indPart struct {
+	StrPart
+	indent bool // literal text from the source (not an escape)
+}
+
+// parseIndString parses an indented string and strips its indentation.
+func (p *parser) parseIndString() *Str {
+	pos := p.tok.pos
+	var parts []indPart
+	p.parseParts(tIndStr, tIndClose, func(part StrPart, indent bool) { parts = append(parts, indPart{part, indent}) })
+	return &Str{P: pos, Kind: StrIndented, Parts: stripIndentation(pos, parts)}
+}
+
+// stripIndentation removes the common indentation of the lines of an
+// indented string, as Nix does: only spaces count, interpolations and
+// escapes end a line's indentation, lines of only spaces do not count, and
+// a final line of only spaces is dropped.
+func stripIndentation(pos Pos, es []indPart) []StrPart {
+	if len(es) == 0 {
+		return []StrPart{{P: pos}}
+	}
+	// The minimum indentation.
+	atStart := true
+	minIndent := 1000000
+	cur := 0
+	for _, e := range es {
+		if e.Expr != nil || !e.indent {
+			if atStart {
+				atStart = false
+				minIndent = min(minIndent, cur)
+			}
+			continue
+		}
+		s := e.Lit
+		for j := 0; j < len(s); j++ {
+			if atStart {
+				switch s[j] {
+				case ' ':
+					cur++
+				case '\n':
+					cur = 0
+				default:
+					atStart = false
+					minIndent = min(minIndent, cur)
+				}
+			} else if s[j] == '\n' {
+				atStart = true
+				cur = 0
+			}
+		}
+	}
+
+	// Strip it.
+	out := make([]StrPart, 0, len(es))
+	atStart = true
+	dropped := 0
+	for i, e := range es {
+		if e.Expr != nil {
+			atStart = false
+			dropped = 0
+			out = append(out, e.StrPart)
+			continue
+		}
+		s := e.Lit
+		var b strings.Builder
+		b.Grow(len(s))
+		for j := 0; j < len(s); j++ {
+			c := s[j]
+			if atStart {
+				switch c {
+				case ' ':
+					if dropped >= minIndent {
+						b.WriteByte(c)
+					}
+					dropped++
+				case '\n':
+					dropped = 0
+					b.WriteByte(c)
+				default:
+					atStart = false
+					dropped = 0
+					b.WriteByte(c)
+				}
+			} else {
+				b.WriteByte(c)
+				if c == '\n' {
+					atStart = true
+				}
+			}
+		}
+		s2 := b.String()
+		// Remove the last line if it is empty and consists only of spaces.
+		if i == len(es)-1 {
+			if k := strings.LastIndexByte(s2, '\n'); k >= 0 && strings.Trim(s2[k+1:], " ") == "" {
+				s2 = s2[:k+1]
+			}
+		}
+		out = append(out, StrPart{P: e.P, Lit: s2})
+	}
+	return out
+}
+
+// parsePath parses a path literal, possibly interpolated.
+func (p *parser) parsePath() *Path {
+	t := p.tok
+	p.next()
+	path := &Path{P: t.pos, Raw: t.text}
+	if t.kind == tHPath {
+		path.Kind = PathHome
+		path.Value = p.opts.HomeDir + t.text[1:]
+	} else {
+		if t.text[0] == '/' {
+			path.Kind = PathAbsolute
+			path.Value = filepath.Clean(t.text)
+		} else {
+			path.Kind = PathRelative
+			path.Value = filepath.Clean(p.opts.BaseDir + "/" + t.text)
+		}
+		if len(t.text) > 1 && t.text[len(t.text)-1] == '/' && path.Value != "/" {
+			path.Value += "/"
+		}
+	}
+	if p.tok.kind == tPathEnd {
+		p.next()
+		return path
+	}
+	path.Parts = []StrPart{{P: t.pos, Lit: path.Value}}
+	for {
+		switch p.tok.kind {
+		case tStr:
+			path.Parts = append(path.Parts, StrPart{P: p.tok.pos, Lit: p.tok.text})
+			p.next()
+		case tDollarCurly:
+			path.Parts = append(path.Parts, p.parseInterpolation())
+		case tPathEnd:
+			p.next()
+			return path
+		default:
+			p.unexpected()
+		}
+	}
+}
+
+// parseBinds parses bindings up to (not including) the token end, into a
+// fresh AttrSet whose static attributes are sorted. bindsPos is where Nix
+// places the variables of inherit (the end of the opening token).
+func (p *parser) parseBinds(end tokKind, bindsPos Pos) *AttrSet {
+	set := &AttrSet{}
+	mark := len(p.touched)
+	for p.tok.kind != end {
+		if p.tok.kind == tEOF {
+			p.unexpected()
+		}
+		p.parseBind(set, end, bindsPos)
+	}
+	sortAttrs(set.Attrs)
+	delete(p.index, set)
+	for _, s := range p.touched[mark:] {
+		sortAttrs(s.Attrs)
+		delete(p.index, s)
+		delete(p.isTouched, s)
+	}
+	p.touched = p.touched[:mark]
+	return set
+}
+
+func sortAttrs(a []Attr) {
+	slices.SortStableFunc(a, func(x, y Attr) int { return strings.Compare(x.Name, y.Name) })
+}
+
+// parseBind parses one binding into set, recovering from a syntax error
+// by skipping to the next ';' (or to the end of the bindings).
+func (p *parser) parseBind(set *AttrSet, end tokKind, bindsPos Pos) {
+	depth := p.depth
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(bailout); !ok {
+				panic(r)
+			}
+			p.depth = depth
+			p.sync(end)
+		}
+	}()
+	if p.tok.kind == tInherit {
+		p.parseInherit(set, bindsPos)
+		return
+	}
+	start := p.tok.pos
+	path := p.parseAttrPath()
+	p.expect(tAssign)
+	value := p.parseExpr()
+	p.expect(tSemi)
+	p.addAttr(set, path, value, start)
+}
+
+// sync skips tokens after a syntax error: past the next ';' at this
+// nesting level, or up to the token that ends the bindings.
+func (p *parser) sync(end tokKind) {
+	level := 0
+	for {
+		switch p.tok.kind {
+		case tEOF:
+			panic(stop{})
+		case tSemi:
+			if level == 0 {
+				p.next()
+				return
+			}
+		case tLBrace, tDollarCurly, tLParen, tLBrack:
+			level++
+		case tRBrace, tRParen, tRBrack:
+			if level == 0 {
+				if p.tok.kind == end {
+					return
+				}
+				panic(stop{})
+			}
+			level--
+		case tIn:
+			if level == 0 && end == tIn {
+				return
+			}
+		}
+		p.next()
+	}
+}
+
+// parseInherit parses inherit names; or inherit (e) names;.
+func (p *parser) parseInherit(set *AttrSet, bindsPos Pos) {
+	namesPos := p.tok.end // Nix's position of the (possibly empty) name list
+	p.next()
+	var from Expr
+	if p.tok.kind == tLParen {
+		p.next()
+		from = p.parseExpr()
+		namesPos = p.expect(tRParen).end
+	}
+	for p.tok.kind != tSemi {
+		t := p.tok
+		var name string
+		switch t.kind {
+		case tID, tOrKw:
+			p.next()
+			name = t.text
+		case tQuote, tDollarCurly:
+			an := p.parseAttrName()
+			if an.Expr != nil {
+				p.error(t.pos, "dynamic attributes not allowed in inherit")
+				continue
+			}
+			name = an.Name
+		default:
+			p.unexpected()
+		}
+		if i := p.find(set, name); i >= 0 {
+			p.errorf(namesPos, "attribute '%s' already defined at %s", printIdent(name), set.Attrs[i].P)
+			continue
+		}
+		a := Attr{P: namesPos, Name: name}
+		if from == nil {
+			a.Kind = AttrInherit
+			a.Value = &Var{P: bindsPos, Name: name}
+		} else {
+			a.Kind = AttrInheritFrom
+			a.Value = &Select{P: bindsPos, X: from, Path: []AttrName{{P: t.pos, Name: name}}}
+		}
+		p.insert(set, a)
+	}
+	p.next()
+}
+
+// find returns the index of a static attribute in a set being built.
+func (p *parser) find(set *AttrSet, name string) int {
+	if len(set.Attrs) < 16 {
+		for i := range set.Attrs {
+			if set.Attrs[i].Name == name {
+				return i
+			}
+		}
+		return -1
+	}
+	idx := p.index[set]
+	if idx == nil {
+		if p.index == nil {
+			p.index = make(map[*AttrSet]map[string]int)
+		}
+		idx = make(map[string]int, len(set.Attrs)*2)
+		for i := range set.Attrs {
+			idx[set.Attrs[i].Name] = i
+		}
+		p.index[set] = idx
+	}
+	if i, ok := idx[name]; ok {
+		return i
+	}
+	return -1
+}
+
+// insert appends a new static attribute to a set being built.
+func (p *parser) insert(set *AttrSet, a Attr) {
+	if idx := p.index[set]; idx != nil {
+		idx[a.Name] = len(set.Attrs)
+	}
+	set.Attrs = append(set.Attrs, a)
+}
+
+// touch notes that a set other than the one whose bindings are being
+// parsed was changed and must be sorted again when they end.
+func (p *parser) touch(set, top *AttrSet) {
+	if set == top || p.isTouched[set] {
+		return
+	}
+	if p.isTouched == nil {
+		p.isTouched = make(map[*AttrSet]bool)
+	}
+	p.isTouched[set] = true
+	p.touched = append(p.touched, set)
+}
+
+func showAttrPath(path []AttrName) string {
+	var b strings.Builder
+	for i, a := range path {
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		if a.Expr == nil {
+			b.WriteString(printIdent(a.Name))
+		} else {
+			b.WriteString(`"${`)
+			writeExpr(&b, a.Expr)
+			b.WriteString(`}"`)
+		}
+	}
+	return b.String()
+}
+
+// addAttr adds path = value to set, creating and merging nested sets as
+// Nix does, and reporting duplicate definitions with Nix's messages.
+func (p *parser) addAttr(set *AttrSet, path []AttrName, value Expr, pos Pos) {
+	top := set
+	dup := func(prev Pos) {
+		p.errorf(pos, "attribute '%s' already defined at %s", showAttrPath(path), prev)
+	}
+	for _, an := range path[:len(path)-1] {
+		if an.Expr != nil {
+			nested := &AttrSet{P: pos}
+			set.Dynamic = append(set.Dynamic, DynAttr{P: pos, Name: an.Expr, Value: nested})
+			set = nested
+			continue
+		}
+		if i := p.find(set, an.Name); i >= 0 {
+			a := &set.Attrs[i]
+			inner, ok := a.Value.(*AttrSet)
+			if a.Kind != AttrPlain || !ok {
+				dup(a.P)
+				return
+			}
+			set = inner
+			continue
+		}
+		nested := &AttrSet{P: pos}
+		p.insert(set, Attr{P: pos, Name: an.Name, Value: nested})
+		p.touch(set, top)
+		set = nested
+	}
+	last := path[len(path)-1]
+	if last.Expr != nil {
+		set.Dynamic = append(set.Dynamic, DynAttr{P: pos, Name: last.Expr, Value: value})
+		return
+	}
+	if i := p.find(set, last.Name); i >= 0 {
+		a := &set.Attrs[i]
+		existing, ok1 := a.Value.(*AttrSet)
+		add, ok2 := value.(*AttrSet)
+		if a.Kind != AttrPlain || !ok1 || !ok2 {
+			dup(a.P)
+			return
+		}
+		// Both are attribute set literals: merge the static attributes of
+		// the new one into the old one (Nix ignores its dynamic ones).
+		for _, ad := range add.Attrs {
+			if j := p.find(existing, ad.Name); j >= 0 {
+				p.errorf(existing.Attrs[j].P, "attribute '%s' already defined at %s", printIdent(ad.Name), ad.P)
+				continue
+			}
+			p.insert(existing, ad)
+		}
+		p.touch(existing, top)
+		return
+	}
+	if l, ok := value.(*Lambda); ok && l.Name == "" {
+		l.Name = last.Name
+	}
+	p.insert(set, Attr{P: pos, Name: last.Name, Value: value})
+	p.touch(set, top)
 }

@@ -1,0 +1,312 @@
+package syntax
+
+import (
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Print writes e the way nix-instantiate --parse (Nix 2.8) prints a parsed
+// expression: fully parenthesised, with the desugarings Nix applies
+// (operators as calls of __sub, __lessThan, …; nested attribute paths as
+// nested sets; inherit (e) x as x = (e).x; old let as (rec { … }).body;
+// <p> as (__findFile __nixPath "p")), and paths as absolute paths.
+//
+// Nix 2.8 prints the bindings of a let and the formals of a lambda in the
+// order of its internal symbol table (which is not the source order in
+// every case); Print uses source order.
+func Print(w io.Writer, e Expr) error {
+	var b strings.Builder
+	writeExpr(&b, e)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// String returns e as Print prints it.
+func String(e Expr) string {
+	var b strings.Builder
+	writeExpr(&b, e)
+	return b.String()
+}
+
+// printIdent writes a symbol the way Nix 2.8 prints symbols: bare if it
+// is an identifier (other than "if"), else as a quoted string.
+func printIdent(s string) string {
+	if isPlainIdent(s) {
+		return s
+	}
+	var b strings.Builder
+	writeString(&b, s)
+	return b.String()
+}
+
+func isPlainIdent(s string) bool {
+	if s == "" || s == "if" || !isIDStart(s[0]) {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if !isIDChar(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// writeString writes a Nix string literal with Nix's escapes.
+func writeString(b *strings.Builder, s string) {
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '"', '\\', '$':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('"')
+}
+
+// formatFloat formats like C++ ostream << double (%g, precision 6).
+func formatFloat(f float64) string {
+	return strconv.FormatFloat(f, 'g', 6, 64)
+}
+
+// writeParts writes an interpolated string or path as Nix shows a
+// concatenation; the first literal of a path is written as a path.
+func writeParts(b *strings.Builder, parts []StrPart, path bool) {
+	b.WriteByte('(')
+	for i, p := range parts {
+		switch {
+		case i > 0:
+			b.WriteString(" + ")
+			fallthrough
+		case !path:
+			if p.Expr != nil {
+				writeExpr(b, p.Expr)
+			} else {
+				writeString(b, p.Lit)
+			}
+		default:
+			b.WriteString(p.Lit)
+		}
+	}
+	b.WriteByte(')')
+}
+
+// writeCallHead writes the function part of a call without the closing
+// parenthesis, folding operators that Nix represents as calls.
+func writeCallHead(b *strings.Builder, f Expr) {
+	switch f := f.(type) {
+	case *Unary:
+		if f.Op == OpNeg {
+			b.WriteString("(__sub 0 ")
+			writeExpr(b, f.X)
+			return
+		}
+	case *Binary:
+		name := ""
+		x, y := f.X, f.Y
+		switch f.Op {
+		case OpSub:
+			name = "__sub"
+		case OpMul:
+			name = "__mul"
+		case OpDiv:
+			name = "__div"
+		case OpLt:
+			name = "__lessThan"
+		case OpGt:
+			name = "__lessThan"
+			x, y = y, x
+		}
+		if name != "" {
+			b.WriteString("(" + name + " ")
+			writeExpr(b, x)
+			b.WriteByte(' ')
+			writeExpr(b, y)
+			return
+		}
+	case *Call:
+		writeCallHead(b, f.Fun)
+		for _, a := range f.Args {
+			b.WriteByte(' ')
+			writeExpr(b, a)
+		}
+		return
+	case *Path:
+		if f.Kind == PathSearch {
+			b.WriteString(`(__findFile __nixPath `)
+			writeString(b, f.Value)
+			return
+		}
+	}
+	b.WriteByte('(')
+	writeExpr(b, f)
+}
+
+// writeSeq writes strings as they are, expressions with writeExpr and
+// attribute paths as Nix shows them.
+func writeSeq(b *strings.Builder, items ...any) {
+	for _, it := range items {
+		switch it := it.(type) {
+		case string:
+			b.WriteString(it)
+		case []AttrName:
+			b.WriteString(showAttrPath(it))
+		case Expr:
+			writeExpr(b, it)
+		}
+	}
+}
+
+// letOrder returns the bindings of a let in source order.
+func letOrder(attrs []Attr) []Attr {
+	out := slices.Clone(attrs)
+	slices.SortStableFunc(out, func(x, y Attr) int { return int(x.P.Offset) - int(y.P.Offset) })
+	return out
+}
+
+// writeBindings writes static bindings; Nix ends inherit with " ; " in a
+// set and with "; " in a let.
+func writeBindings(b *strings.Builder, attrs []Attr, inheritEnd string) {
+	for _, a := range attrs {
+		if a.Kind == AttrInherit {
+			b.WriteString("inherit " + printIdent(a.Name) + inheritEnd)
+			continue
+		}
+		writeSeq(b, printIdent(a.Name), " = ", a.Value, "; ")
+	}
+}
+
+func writeExpr(b *strings.Builder, e Expr) {
+	switch e := e.(type) {
+	case nil:
+		b.WriteString("<nil>")
+	case *Int:
+		b.WriteString(strconv.FormatInt(e.Value, 10))
+	case *Float:
+		b.WriteString(formatFloat(e.Value))
+	case *Str:
+		if v, ok := e.Const(); ok {
+			writeString(b, v)
+		} else {
+			writeParts(b, e.Parts, false)
+		}
+	case *Path:
+		switch {
+		case e.Kind == PathSearch:
+			writeCallHead(b, e)
+			b.WriteByte(')')
+		case e.Parts != nil:
+			writeParts(b, e.Parts, true)
+		default:
+			b.WriteString(e.Value)
+		}
+	case *Var:
+		b.WriteString(printIdent(e.Name))
+	case *CurPos:
+		b.WriteString("__curPos")
+	case *AttrSet:
+		if e.Rec {
+			b.WriteString("rec ")
+		}
+		b.WriteString("{ ")
+		writeBindings(b, e.Attrs, " ; ")
+		for _, d := range e.Dynamic {
+			b.WriteString(`"${`)
+			writeExpr(b, d.Name)
+			b.WriteString(`}" = `)
+			writeExpr(b, d.Value)
+			b.WriteString("; ")
+		}
+		b.WriteByte('}')
+	case *Let:
+		b.WriteString("(let ")
+		writeBindings(b, letOrder(e.Attrs), "; ")
+		b.WriteString("in ")
+		writeExpr(b, e.Body)
+		b.WriteByte(')')
+	case *Lambda:
+		b.WriteByte('(')
+		if e.Formals != nil {
+			b.WriteString("{ ")
+			for i, f := range e.Formals.List {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString(printIdent(f.Name))
+				if f.Default != nil {
+					b.WriteString(" ? ")
+					writeExpr(b, f.Default)
+				}
+			}
+			if e.Formals.Ellipsis {
+				if len(e.Formals.List) > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString("...")
+			}
+			b.WriteString(" }")
+			if e.Arg != "" {
+				b.WriteString(" @ ")
+			}
+		}
+		if e.Arg != "" {
+			b.WriteString(printIdent(e.Arg))
+		}
+		b.WriteString(": ")
+		writeExpr(b, e.Body)
+		b.WriteByte(')')
+	case *Call:
+		writeCallHead(b, e)
+		b.WriteByte(')')
+	case *Select:
+		writeSeq(b, "(", e.X, ").", e.Path)
+		if e.Default != nil {
+			writeSeq(b, " or (", e.Default, ")")
+		}
+	case *HasAttr:
+		writeSeq(b, "((", e.X, ") ? ", e.Path, ")")
+	case *List:
+		b.WriteString("[ ")
+		for _, x := range e.Elems {
+			writeSeq(b, "(", x, ") ")
+		}
+		b.WriteByte(']')
+	case *If:
+		writeSeq(b, "(if ", e.Cond, " then ", e.Then, " else ", e.Else, ")")
+	case *With:
+		writeSeq(b, "(with ", e.Env, "; ", e.Body, ")")
+	case *Assert:
+		writeSeq(b, "assert ", e.Cond, "; ", e.Body)
+	case *Unary:
+		if e.Op == OpNot {
+			writeSeq(b, "(! ", e.X, ")")
+			return
+		}
+		writeCallHead(b, e)
+		b.WriteByte(')')
+	case *Binary:
+		switch e.Op {
+		case OpSub, OpMul, OpDiv, OpLt, OpGt:
+			writeCallHead(b, e)
+			b.WriteByte(')')
+		case OpLe:
+			writeSeq(b, "(! (__lessThan ", e.Y, " ", e.X, "))")
+		case OpGe:
+			writeSeq(b, "(! (__lessThan ", e.X, " ", e.Y, "))")
+		default:
+			writeSeq(b, "(", e.X, " "+e.Op.String()+" ", e.Y, ")")
+		}
+	default:
+		b.WriteString("<?>")
+	}
+}

@@ -1,0 +1,1 @@
+a: if a then 1 else 2

@@ -1,0 +1,1 @@
+y: let inherit y; inherit (y) a b; in a

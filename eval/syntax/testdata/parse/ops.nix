@@ -1,0 +1,1 @@
+a: b: c: [ (a + b * c) (a - b - c) (a / b / c) (a ++ b ++ c) (a // b // c) (a -> b -> c) (a || b || c) (a && b && c) (a == b) (a != b) (a < b) (a > b) (a <= b) (a >= b) (!a) (-a) (a ? b) (a ? b.c.d) ]

@@ -1,0 +1,1 @@
+[ x:x http://a.b/c?d=e&f ftp://x.y ]
