@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 func errorf(format string, args ...any) error {
@@ -32,19 +33,47 @@ type moduloInput struct {
 	outputs []string
 }
 
-// atermWriter holds scratch space reused across serialisations.
+// atermWriter holds scratch space reused across serialisations: the
+// sorted keys of a derivation's maps, gathered once by prepare.
 type atermWriter struct {
-	keys []string
+	outs []string
+	drvs []string
+	env  []envVar
 	strs []string
+}
+
+// envVar is one environment variable; output is set when an output has
+// the same name, so masking and output path changes apply to it.
+type envVar struct {
+	k, v   string
+	output bool
 }
 
 // appendATerm is Nix's Derivation::unparse. With mask, output paths and
 // the env values of variables named like outputs are written empty; with
 // inputs non-nil, those replace inputDrvs (they must be sorted by hash).
 func (w *atermWriter) appendATerm(b []byte, d *Derivation, mask bool, inputs []moduloInput) []byte {
+	w.prepare(d)
+	return w.write(b, d, mask, inputs)
+}
+
+// prepare sorts d's output names, input derivations and environment for
+// write. It must run again when any of their keys change; values may
+// change in between only for outputs and output-named env variables.
+func (w *atermWriter) prepare(d *Derivation) {
+	w.outs = sortedKeys(w.outs[:0], d.Outputs)
+	w.drvs = sortedKeys(w.drvs[:0], d.InputDrvs)
+	w.env = w.env[:0]
+	for k, v := range d.Env {
+		w.env = append(w.env, envVar{k: k, v: v, output: isOutput(d, k)})
+	}
+	slices.SortFunc(w.env, func(a, b envVar) int { return strings.Compare(a.k, b.k) })
+}
+
+// write serialises d using the order computed by prepare.
+func (w *atermWriter) write(b []byte, d *Derivation, mask bool, inputs []moduloInput) []byte {
 	b = append(b, "Derive(["...)
-	w.keys = sortedKeys(w.keys[:0], d.Outputs)
-	for i, name := range w.keys {
+	for i, name := range w.outs {
 		if i > 0 {
 			b = append(b, ',')
 		}
@@ -76,8 +105,7 @@ func (w *atermWriter) appendATerm(b []byte, d *Derivation, mask bool, inputs []m
 			b = append(b, ')')
 		}
 	} else {
-		w.keys = sortedKeys(w.keys[:0], d.InputDrvs)
-		for i, p := range w.keys {
+		for i, p := range w.drvs {
 			if i > 0 {
 				b = append(b, ',')
 			}
@@ -102,19 +130,22 @@ func (w *atermWriter) appendATerm(b []byte, d *Derivation, mask bool, inputs []m
 		b = appendEscaped(b, a)
 	}
 	b = append(b, "],["...)
-	w.keys = sortedKeys(w.keys[:0], d.Env)
-	for i, k := range w.keys {
+	for i, e := range w.env {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, '(')
-		b = appendEscaped(b, k)
-		b = append(b, ',')
-		if mask && isOutput(d, k) {
-			b = append(b, `""`...)
-		} else {
-			b = appendEscaped(b, d.Env[k])
+		v := e.v
+		if e.output {
+			if mask {
+				v = ""
+			} else {
+				v = d.Env[e.k]
+			}
 		}
+		b = append(b, '(')
+		b = appendEscaped(b, e.k)
+		b = append(b, ',')
+		b = appendEscaped(b, v)
 		b = append(b, ')')
 	}
 	return append(b, "])"...)
@@ -164,6 +195,10 @@ func appendRaw(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
+// atermEscape maps each byte that printString escapes to the letter that
+// follows the backslash; every other byte maps to 0.
+var atermEscape = [256]byte{'"': '"', '\\': '\\', '\n': 'n', '\r': 'r', '\t': 't'}
+
 // appendEscaped writes s in quotes, escaping '"', '\\', newline, carriage
 // return and tab, as Nix's printString does. Every other byte, including
 // other control characters and non-UTF-8 bytes, is written as is.
@@ -171,22 +206,11 @@ func appendEscaped(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); i++ {
-		var esc byte
-		switch s[i] {
-		case '"', '\\':
-			esc = s[i]
-		case '\n':
-			esc = 'n'
-		case '\r':
-			esc = 'r'
-		case '\t':
-			esc = 't'
-		default:
-			continue
+		if esc := atermEscape[s[i]]; esc != 0 {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', esc)
+			start = i + 1
 		}
-		b = append(b, s[start:i]...)
-		b = append(b, '\\', esc)
-		start = i + 1
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')

@@ -56,7 +56,8 @@ func (h FixedHash) MethodAlgo() string {
 
 // ParseFixedHash interprets a derivation's outputHash, outputHashAlgo and
 // outputHashMode attributes as Nix 2.8's derivationStrict does. Pass "" for
-// an absent outputHashAlgo or outputHashMode; an absent mode means "flat".
+// an absent outputHashAlgo and "flat" for an absent outputHashMode (an
+// empty mode is an error, as in Nix).
 //
 // outputHash may be base16 (either case), nixbase32 or base64, optionally
 // prefixed with "<algo>:", or an SRI hash "<algo>-<base64>". The algorithm
@@ -66,7 +67,7 @@ func (h FixedHash) MethodAlgo() string {
 func ParseFixedHash(outputHash, outputHashAlgo, outputHashMode string) (FixedHash, error) {
 	var h FixedHash
 	switch outputHashMode {
-	case "", "flat":
+	case "flat":
 	case "recursive":
 		h.Recursive = true
 	default:
@@ -130,8 +131,11 @@ func parseAnyHash(s, ctxAlgo string) (string, []byte, error) {
 		}
 		return algo, d, nil
 	case sri || len(rest) == (4*size/3+3)&^3:
-		d, ok := decodeBase64Lenient(rest)
-		if !ok || len(d) != size {
+		d, bad := decodeBase64Lenient(rest)
+		if bad >= 0 {
+			return "", nil, errorf("invalid character in Base64 string: '%c'", rest[bad])
+		}
+		if len(d) != size {
 			kind := "base-64"
 			if sri {
 				kind = "SRI"
@@ -145,8 +149,9 @@ func parseAnyHash(s, ctxAlgo string) (string, []byte, error) {
 
 // decodeBase64Lenient decodes standard base64 as Nix's base64Decode does:
 // decoding stops at the first '=', newlines are skipped, and leftover
-// bits are dropped.
-func decodeBase64Lenient(s string) ([]byte, bool) {
+// bits are dropped. It returns the offset of the first invalid
+// character, or -1.
+func decodeBase64Lenient(s string) ([]byte, int) {
 	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 	out := make([]byte, 0, len(s)*3/4)
 	var acc uint32
@@ -161,7 +166,7 @@ func decodeBase64Lenient(s string) ([]byte, bool) {
 		}
 		v := strings.IndexByte(alphabet, c)
 		if v < 0 {
-			return nil, false
+			return nil, i
 		}
 		acc = acc<<6 | uint32(v)
 		bits += 6
@@ -170,5 +175,5 @@ func decodeBase64Lenient(s string) ([]byte, bool) {
 			out = append(out, byte(acc>>bits))
 		}
 	}
-	return out, true
+	return out, -1
 }

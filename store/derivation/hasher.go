@@ -74,13 +74,16 @@ func (h *Hasher) finishPath(name string) (string, error) {
 	for i, b := range sum {
 		folded[i%nixpath.HashSize] ^= b
 	}
-	out := make([]byte, len(h.dir)+1+nixpath.EncodedHashLen+1+len(name))
-	n := copy(out, h.dir)
-	out[n] = '/'
-	nixbase32.Encode(out[n+1:n+1+nixpath.EncodedHashLen], folded[:])
-	out[n+1+nixpath.EncodedHashLen] = '-'
-	copy(out[n+2+nixpath.EncodedHashLen:], name)
-	return string(out), nil
+	var enc [nixpath.EncodedHashLen]byte
+	nixbase32.Encode(enc[:], folded[:])
+	var out strings.Builder
+	out.Grow(len(h.dir) + 1 + len(enc) + 1 + len(name))
+	out.WriteString(h.dir)
+	out.WriteByte('/')
+	out.Write(enc[:])
+	out.WriteByte('-')
+	out.WriteString(name)
+	return out.String(), nil
 }
 
 // FixedOutputPath returns the path of a fixed-output derivation's output:
@@ -152,6 +155,13 @@ func (h *Hasher) hashATerm(d *Derivation, mask bool, lookup ModuloLookup) (Modul
 
 func (h *Hasher) hashWithInputs(d *Derivation, mask bool, inputs []moduloInput) ModuloHash {
 	h.buf = h.w.appendATerm(h.buf[:0], d, mask, inputs)
+	return sha256.Sum256(h.buf)
+}
+
+// hashPrepared is hashWithInputs for a derivation whose order h.w has
+// already prepared.
+func (h *Hasher) hashPrepared(d *Derivation, mask bool, inputs []moduloInput) ModuloHash {
+	h.buf = h.w.write(h.buf[:0], d, mask, inputs)
 	return sha256.Sum256(h.buf)
 }
 

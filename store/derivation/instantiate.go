@@ -61,6 +61,7 @@ func (h *Hasher) Instantiate(d *Derivation, lookup ModuloLookup) (Instantiated, 
 		if modulo, err = h.HashModulo(d, lookup); err != nil {
 			return Instantiated{}, err
 		}
+		h.w.prepare(d)
 	} else {
 		inputs, err := moduloInputs(d, lookup)
 		if err != nil {
@@ -70,7 +71,8 @@ func (h *Hasher) Instantiate(d *Derivation, lookup ModuloLookup) (Instantiated, 
 			d.Outputs[name] = Output{}
 			d.Env[name] = ""
 		}
-		masked := h.hashWithInputs(d, true, inputs)
+		h.w.prepare(d)
+		masked := h.hashPrepared(d, true, inputs)
 		for name := range d.Outputs {
 			p, err := h.outputPath(d.Name, name, masked)
 			if err != nil {
@@ -79,9 +81,9 @@ func (h *Hasher) Instantiate(d *Derivation, lookup ModuloLookup) (Instantiated, 
 			d.Outputs[name] = Output{Path: p}
 			d.Env[name] = p
 		}
-		modulo = h.hashWithInputs(d, false, inputs)
+		modulo = h.hashPrepared(d, false, inputs)
 	}
-	aterm := h.w.appendATerm(make([]byte, 0, len(h.buf)+64*len(d.Outputs)), d, false, nil)
+	aterm := h.w.write(make([]byte, 0, len(h.buf)+64*len(d.Outputs)), d, false, nil)
 	drvPath, err := h.textPath(d, aterm)
 	if err != nil {
 		return Instantiated{}, err

@@ -1,0 +1,249 @@
+package derivation
+
+import (
+	"errors"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+const (
+	pathA = "/nix/store/00000000000000000000000000000000-a"
+	pathB = "/nix/store/11111111111111111111111111111111-b"
+	drvC  = "/nix/store/22222222222222222222222222222222-c.drv"
+)
+
+func TestATermEscapes(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"", `""`},
+		{"plain", `"plain"`},
+		{`a"b`, `"a\"b"`},
+		{`a\b`, `"a\\b"`},
+		{"a\nb\rc\td", `"a\nb\rc\td"`},
+		{"\x01\x7f\u00e9", "\"\x01\x7f\u00e9\""},
+		{`\n`, `"\\n"`},
+	} {
+		if got := string(appendEscaped(nil, tc.in)); got != tc.want {
+			t.Errorf("appendEscaped(%q) = %s, want %s", tc.in, got, tc.want)
+		}
+	}
+}
+
+func sampleDerivation() *Derivation {
+	return &Derivation{
+		Name:      "sample",
+		Outputs:   map[string]Output{"out": {Path: pathA}, "dev": {Path: pathB}},
+		InputDrvs: map[string][]string{drvC: {"out", "dev"}},
+		InputSrcs: []string{pathB, pathA, pathA},
+		Platform:  "x86_64-linux",
+		Builder:   "/bin/sh",
+		Args:      []string{"-c", "echo \"hi\"\n"},
+		Env:       map[string]string{"name": "sample", "b": "2", "a": "1\t"},
+	}
+}
+
+func TestATermLayout(t *testing.T) {
+	want := `Derive([("dev","` + pathB + `","",""),("out","` + pathA + `","","")],` +
+		`[("` + drvC + `",["dev","out"])],["` + pathA + `","` + pathB + `"],"x86_64-linux","/bin/sh",` +
+		`["-c","echo \"hi\"\n"],[("a","1\t"),("b","2"),("name","sample")])`
+	if got := string(sampleDerivation().ATerm()); got != want {
+		t.Errorf("ATerm:\n got %s\nwant %s", got, want)
+	}
+	// The masked form blanks output paths and output env variables.
+	d := sampleDerivation()
+	d.Env["out"] = pathA
+	var w atermWriter
+	masked := string(w.appendATerm(nil, d, true, []moduloInput{{hash: ModuloHash{0xab}, outputs: []string{"out"}}}))
+	if !strings.Contains(masked, `("dev","","",""),("out","","","")`) || !strings.Contains(masked, `("out","")`) ||
+		!strings.Contains(masked, `[("ab00000000000000000000000000000000000000000000000000000000000000",["out"])]`) {
+		t.Errorf("masked ATerm: %s", masked)
+	}
+}
+
+// normalised returns d as ParseATerm would return it after serialising.
+func normalised(t *testing.T, d *Derivation) *Derivation {
+	t.Helper()
+	got, err := ParseATerm("normalised", d.ATerm())
+	if err != nil {
+		t.Fatalf("parse of serialised derivation: %v\n%s", err, d.ATerm())
+	}
+	return got
+}
+
+func TestRoundTripRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range 2000 {
+		d := randomDerivation(r)
+		b := d.ATerm()
+		got, err := ParseATerm("random", b)
+		if err != nil {
+			t.Fatalf("case %d: %v\n%s", i, err, b)
+		}
+		if !reflect.DeepEqual(got, d) {
+			t.Fatalf("case %d: round trip differs\n got %#v\nwant %#v", i, got, d)
+		}
+		if b2 := got.ATerm(); string(b2) != string(b) {
+			t.Fatalf("case %d: re-serialisation differs", i)
+		}
+	}
+}
+
+func randomString(r *rand.Rand, alphabet string, max int) string {
+	n := r.IntN(max + 1)
+	var b strings.Builder
+	for range n {
+		b.WriteByte(alphabet[r.IntN(len(alphabet))])
+	}
+	return b.String()
+}
+
+const anyBytes = "ab\"\\\n\r\t \x00\x01\x7f\xc3\xa9\xff,()[]"
+
+func randomStorePath(r *rand.Rand) string {
+	return "/nix/store/" + randomString(r, "0123456789abcdfghijklmnpqrsvwxyz", 0)[:0] +
+		strings.Repeat(string("0123456789abcdfg"[r.IntN(16)]), 32) + "-" + "n" + randomString(r, "abc+-._?=", 8)
+}
+
+// randomDerivation returns a derivation in the normal form ParseATerm
+// produces: sets sorted and unique, empty collections non-nil, Name
+// taken from env "name".
+func randomDerivation(r *rand.Rand) *Derivation {
+	d := &Derivation{
+		Outputs:   map[string]Output{},
+		InputDrvs: map[string][]string{},
+		InputSrcs: []string{},
+		Args:      []string{},
+		Env:       map[string]string{},
+		Platform:  randomString(r, "abc-_x86", 12),
+		Builder:   randomString(r, anyBytes, 10),
+	}
+	for range 1 + r.IntN(3) {
+		d.Outputs["o"+randomString(r, "abc", 3)] = Output{Path: randomStorePath(r)}
+	}
+	if r.IntN(4) == 0 {
+		d.Outputs = map[string]Output{"out": {Path: randomStorePath(r), HashAlgo: "r:sha1", Hash: strings.Repeat("0f", 20)}}
+	}
+	for range r.IntN(3) {
+		d.InputDrvs[randomStorePath(r)+".drv"] = []string{"dev", "out"}[r.IntN(2):]
+	}
+	srcs := map[string]bool{}
+	for range r.IntN(3) {
+		srcs[randomStorePath(r)] = true
+	}
+	d.InputSrcs = sortedKeys(d.InputSrcs, srcs)
+	for range r.IntN(4) {
+		d.Args = append(d.Args, randomString(r, anyBytes, 8))
+	}
+	for range r.IntN(5) {
+		d.Env[randomString(r, anyBytes, 6)] = randomString(r, anyBytes, 12)
+	}
+	d.Name = nameFromEnv(d.Env)
+	return d
+}
+
+func TestSetsAreSortedAndDeduplicated(t *testing.T) {
+	d := sampleDerivation()
+	d.InputDrvs[drvC] = []string{"out", "dev", "out"}
+	got := normalised(t, d)
+	if want := []string{pathA, pathB}; !reflect.DeepEqual(got.InputSrcs, want) {
+		t.Errorf("InputSrcs %q, want %q", got.InputSrcs, want)
+	}
+	if want := []string{"dev", "out"}; !reflect.DeepEqual(got.InputDrvs[drvC], want) {
+		t.Errorf("InputDrvs %q, want %q", got.InputDrvs[drvC], want)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	good := string(sampleDerivation().ATerm())
+	// at is the text the error must point at: its last occurrence in in.
+	for _, tc := range []struct {
+		name, in, at, msg string
+	}{
+		{"empty", "", "", `unexpected end of input, expected "Derive(["`},
+		{"not a derivation", "Derivation", "Derivation", `expected "Derive(["`},
+		{"truncated", good[:40], `"/nix/store/1111`, "unterminated string"},
+		{"trailing data", good + "x", "x", "unexpected data after the derivation"},
+		{"no outputs", `Derive([],[],[],"s","b",[],[])`, `],[],[],"s"`, "derivation has no outputs"},
+		{"unsorted outputs", `Derive([("out","` + pathA + `","",""),("dev","` + pathB + `","","")],[],[],"s","b",[],[])`, `"dev"`, `output "dev" is out of order or repeated`},
+		{"relative output path", `Derive([("out","a/b","","")],[],[],"s","b",[],[])`, `"a/b"`, "output path"},
+		{"bad hash part", `Derive([("out","/nix/store/eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee-a","","")],[],[],"s","b",[],[])`, `"/nix`, "output path"},
+		{"unknown algorithm", `Derive([("out","` + pathA + `","sha3","00")],[],[],"s","b",[],[])`, `"sha3"`, `unknown hash algorithm "sha3"`},
+		{"short hash", `Derive([("out","` + pathA + `","sha1","00")],[],[],"s","b",[],[])`, `"sha1"`, "is not 40 lowercase base16 digits"},
+		{"escape in platform", `Derive([("out","` + pathA + `","","")],[],[],"a\"b","b",[],[])`, `"a\"b"`, "platform contains a backslash"},
+		{"duplicate env", `Derive([("out","` + pathA + `","","")],[],[],"s","b",[],[("a",""),("a","")])`, `"a","")]`, `environment variable "a" is out of order or repeated`},
+		{"input drv without outputs", `Derive([("out","` + pathA + `","","")],[("` + drvC + `",[])],[],"s","b",[],[])`, `])],`, "has no outputs"},
+		{"missing comma", `Derive([("out","` + pathA + `","","")],[],[]"s","b",[],[])`, `"s"`, `expected ","`},
+		{"unterminated escape", `Derive([("out","` + pathA + `","","")],[],[],"s","b\`, `"b\`, "unterminated string"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseATerm("test.drv", []byte(tc.in))
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("error %v is not a *ParseError", err)
+			}
+			if !errors.Is(err, ErrInvalid) {
+				t.Errorf("error does not wrap ErrInvalid")
+			}
+			offset := strings.LastIndex(tc.in, tc.at)
+			if tc.at == "" {
+				offset = 0
+			}
+			if pe.Input != "test.drv" || pe.Offset != offset || !strings.Contains(pe.Msg, tc.msg) {
+				t.Errorf("got %q, want offset %d and message containing %q", err, offset, tc.msg)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error spans lines: %q", err)
+			}
+		})
+	}
+}
+
+func TestNameFromDrvPath(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{drvC, "c"},
+		{"/x/y/22222222222222222222222222222222-hello-1.0.drv", "hello-1.0"},
+	} {
+		if got, err := NameFromDrvPath(tc.in); err != nil || got != tc.want {
+			t.Errorf("NameFromDrvPath(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
+		}
+	}
+	for _, bad := range []string{pathA, "/nix/store/x.drv", "/nix/store/22222222222222222222222222222222-.drv"} {
+		if _, err := NameFromDrvPath(bad); err == nil {
+			t.Errorf("NameFromDrvPath(%q) succeeded", bad)
+		}
+	}
+}
+
+// FuzzParseATerm checks that the parser never panics and that whatever it
+// accepts survives serialisation: parse(serialise(parse(b))) == parse(b).
+func FuzzParseATerm(f *testing.F) {
+	seeds, _ := filepath.Glob("testdata/golden/nix-store/*.golden")
+	for _, s := range seeds {
+		data, err := os.ReadFile(s)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if strings.HasPrefix(line, "Derive(") {
+				f.Add([]byte(line))
+				break
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		d, err := ParseATerm("fuzz", b)
+		if err != nil {
+			return
+		}
+		again, err := ParseATerm("fuzz-again", d.ATerm())
+		if err != nil {
+			t.Fatalf("serialisation of a parsed derivation does not parse: %v\n%s", err, d.ATerm())
+		}
+		if !reflect.DeepEqual(again, d) {
+			t.Fatalf("round trip differs\n got %#v\nwant %#v", again, d)
+		}
+	})
+}
