@@ -103,7 +103,7 @@ func TestFixedHashAgainstNix(t *testing.T) {
 }
 
 // sameMessage reports whether err says what Nix's error line says. Nix
-// 2.8 prints an invalid base64 character as '' (a formatting bug in its
+// 2.8 prints an invalid base64 character as ” (a formatting bug in its
 // message); ours names the character.
 func sameMessage(err error, nixLine string) bool {
 	want := strings.TrimPrefix(nixLine, "error: ")
