@@ -142,10 +142,10 @@ func (b *backend) commit(fn func(tx *bolt.Tx) error) error {
 	}
 	err := b.db.Update(func(tx *bolt.Tx) error {
 		cb := tx.Bucket(bucketChunks)
-		var size [8]byte
 		for d, s := range chunks {
-			putUint64(size[:], s)
-			if err := cb.Put(d[:], size[:]); err != nil {
+			size := make([]byte, 8) // bbolt keeps the slice until commit
+			putUint64(size, s)
+			if err := cb.Put(d[:], size); err != nil {
 				return err
 			}
 		}

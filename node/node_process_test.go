@@ -1,0 +1,198 @@
+package node_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/p2pnix/tvix/proto/castorev1"
+	"github.com/p2pnix/tvix/store"
+	"github.com/p2pnix/tvix/store/grpcstore"
+	"github.com/p2pnix/tvix/store/localstore"
+	"github.com/p2pnix/tvix/store/nar"
+	"github.com/p2pnix/tvix/store/storetest"
+	"github.com/p2pnix/tvix/store/storeurl"
+)
+
+// readyTimeout bounds how long a started node may take to listen.
+const readyTimeout = 30 * time.Second
+
+// buildNode builds cmd/tvix-node into a temporary directory.
+func buildNode(t testing.TB) string {
+	t.Helper()
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
+	}
+	bin := filepath.Join(t.TempDir(), "tvix-node")
+	out, err := exec.Command(goTool, "build", "-o", bin, "github.com/p2pnix/tvix/cmd/tvix-node").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build tvix-node: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// nodeProc is a running tvix-node process.
+type nodeProc struct {
+	cmd     *exec.Cmd
+	dataDir string
+	addr    string // host:port of the gRPC API
+	exited  chan error
+}
+
+// startNode starts bin on 127.0.0.1 with a free port and waits until it
+// says it is serving.
+func startNode(t testing.TB, bin, dataDir string) *nodeProc {
+	t.Helper()
+	cmd := exec.Command(bin, "--data-dir", dataDir, "--api-listen", "127.0.0.1:0")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	p := &nodeProc{cmd: cmd, dataDir: dataDir, exited: make(chan error, 1)}
+	addrc := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			line := sc.Text()
+			t.Log("node:", line)
+			if rest, ok := strings.CutPrefix(line, "tvix-node: serving gRPC on "); ok {
+				addrc <- strings.Fields(rest)[0]
+			}
+		}
+		p.exited <- cmd.Wait()
+	}()
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+			<-p.exited
+		}
+	})
+	select {
+	case p.addr = <-addrc:
+	case err := <-p.exited:
+		t.Fatalf("tvix-node exited before serving: %v", err)
+	case <-time.After(readyTimeout):
+		t.Fatalf("tvix-node did not start serving within %v", readyTimeout)
+	}
+	return p
+}
+
+// stop sends SIGTERM and waits (bounded) for a clean exit.
+func (p *nodeProc) stop(t testing.TB) {
+	t.Helper()
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-p.exited:
+		if err != nil {
+			t.Fatalf("tvix-node exited with %v after SIGTERM", err)
+		}
+	case <-time.After(readyTimeout):
+		t.Fatalf("tvix-node did not exit within %v of SIGTERM", readyTimeout)
+	}
+}
+
+func openURL(t testing.TB, url string) *store.Store {
+	t.Helper()
+	st, err := storeurl.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// TestConformanceOverNodeProcess runs the store conformance suite through
+// the gRPC client against a real tvix-node on loopback.
+func TestConformanceOverNodeProcess(t *testing.T) {
+	p := startNode(t, buildNode(t), t.TempDir())
+	client := openURL(t, "grpc+http://"+p.addr)
+	storetest.Run(t, storetest.Harness{
+		New: func(t *testing.T) *store.Store { return client },
+		Corrupt: func(t *testing.T, _ *store.Store, d store.Digest) {
+			path := localstore.ChunkPath(storeurl.LocalDir(p.dataDir), d)
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b[0] ^= 0x80
+			if err := os.WriteFile(path, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		},
+		ReadsVerified: true,
+	})
+}
+
+// TestNodeSocketCalculateNARAndShutdown puts a tree through the unix
+// socket, asks the node for its NAR hash, stops the node with SIGTERM and
+// checks that everything is durable and verifies clean.
+func TestNodeSocketCalculateNARAndShutdown(t *testing.T) {
+	ctx := t.Context()
+	dataDir := t.TempDir()
+	p := startNode(t, buildNode(t), dataDir)
+	client := openURL(t, "grpc+unix:"+filepath.Join(dataDir, "tvix.sock"))
+
+	r := storetest.NewRand(t)
+	tree := storetest.MakeTree(t, client, r)
+	if _, err := storetest.PutDirectories(ctx, client, tree.Leaf, tree.Mid, tree.Root); err != nil {
+		t.Fatal(err)
+	}
+	node := &castorev1.Node{Node: &castorev1.Node_Directory{Directory: &castorev1.DirectoryNode{
+		Name: []byte("x"), Digest: tree.RootD[:], Size: store.DirectorySize(tree.Root)}}}
+	size, sum, err := client.PathInfos.(*grpcstore.PathInfoClient).CalculateNAR(ctx, node)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, h := storetest.MakePathInfo(r, "tree", node)
+	info.Narinfo.NarSize, info.Narinfo.NarSha256 = size, sum[:]
+	if _, err := client.PathInfos.Put(ctx, info); err != nil {
+		t.Fatal(err)
+	}
+	p.stop(t)
+	if _, err := os.Stat(filepath.Join(dataDir, "tvix.sock")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("socket left behind after shutdown: %v", err)
+	}
+
+	local := openURL(t, "local:"+storeurl.LocalDir(dataDir))
+	wantSize, wantSum, err := nar.Calculate(ctx, local.Blobs, local.Directories, node)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wantSize != size || wantSum != sum {
+		t.Errorf("node's CalculateNAR = %d %x, local nar.Calculate = %d %x", size, sum, wantSize, wantSum)
+	}
+	got, err := local.PathInfos.Get(ctx, h)
+	if err != nil {
+		t.Fatalf("path info put through the node is gone after shutdown: %v", err)
+	}
+	if !bytes.Equal(got.Narinfo.NarSha256, sum[:]) {
+		t.Errorf("stored NAR sha256 %x, want %x", got.Narinfo.NarSha256, sum)
+	}
+	var problems []error
+	stats, err := store.VerifyAll(ctx, local, func(e error) { problems = append(problems, e) })
+	if err != nil || len(problems) > 0 || stats.PathInfos != 1 || stats.Directories != 3 {
+		t.Errorf("VerifyAll after shutdown: %+v, err %v, problems %v", stats, err, problems)
+	}
+	rc, err := local.Blobs.Open(ctx, store.DigestOf(tree.FileContent2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	if b, _ := io.ReadAll(rc); !bytes.Equal(b, tree.FileContent2) {
+		t.Errorf("blob read back from the node's store differs")
+	}
+}
