@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/nix-community/go-nix/pkg/nixbase32"
 )
@@ -57,9 +58,9 @@ func ValidateName(name string) error {
 	if len(name) > MaxNameLen {
 		return fmt.Errorf("%w: name %q is longer than %d characters", ErrInvalidPath, name, MaxNameLen)
 	}
-	for i := 0; i < len(name); i++ {
-		if !nameChar(name[i]) {
-			return fmt.Errorf("%w: name %q contains illegal character %q", ErrInvalidPath, name, name[i])
+	for i, r := range name {
+		if r >= utf8.RuneSelf || !nameChar(name[i]) {
+			return fmt.Errorf("%w: name %q contains illegal character %q", ErrInvalidPath, name, r)
 		}
 	}
 	return nil

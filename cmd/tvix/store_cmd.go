@@ -1,0 +1,537 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/p2pnix/tvix/proto/castorev1"
+	"github.com/p2pnix/tvix/proto/storev1"
+	"github.com/p2pnix/tvix/store"
+	"github.com/p2pnix/tvix/store/nar"
+	"github.com/p2pnix/tvix/store/nixpath"
+	"github.com/p2pnix/tvix/store/nixsig"
+	"github.com/p2pnix/tvix/store/storeurl"
+	"github.com/spf13/cobra"
+)
+
+// storeDirFlag is the Nix store directory store paths live in.
+var storeDirFlag string
+
+var storeCmd = &cobra.Command{
+	Use:   "store",
+	Short: "Add, export and inspect store paths (nix-store --add/--dump, nix path-info)",
+}
+
+func init() {
+	def := os.Getenv("NIX_STORE_DIR")
+	if def == "" {
+		def = string(nixpath.DefaultStoreDir)
+	}
+	storeCmd.PersistentFlags().StringVar(&storeDirFlag, "store-dir", def, "Nix store directory of the store paths (default $NIX_STORE_DIR or /nix/store)")
+	storeCmd.AddCommand(storeAddCmd, storeDumpCmd, storeImportNARCmd, storePathInfoCmd, storeLsCmd, storeCatCmd, storeVerifyCmd)
+	rootCmd.AddCommand(storeCmd)
+}
+
+func storeDir() (nixpath.StoreDir, error) {
+	d := nixpath.StoreDir(strings.TrimSuffix(storeDirFlag, "/"))
+	return d, d.Validate()
+}
+
+// withStore opens the store selected by --store / TVIX_STORE, runs fn and
+// closes the store.
+func withStore(cmd *cobra.Command, fn func(ctx context.Context, st *store.Store, dir nixpath.StoreDir) error) error {
+	dir, err := storeDir()
+	if err != nil {
+		return err
+	}
+	ctx := cmd.Context()
+	st, err := openStore(ctx)
+	if err != nil {
+		return err
+	}
+	err = fn(ctx, st, dir)
+	if st.Close != nil {
+		if cerr := st.Close(); err == nil {
+			err = cerr
+		}
+	}
+	return err
+}
+
+var storeAddCmd = &cobra.Command{
+	Use:   "add PATH...",
+	Short: "Add files or directories to the store and print their store paths (like nix-store --add)",
+	Args:  cobra.MinimumNArgs(1),
+	RunE: func(cmd *cobra.Command, args []string) error {
+		return withStore(cmd, func(ctx context.Context, st *store.Store, dir nixpath.StoreDir) error {
+			out := bufio.NewWriter(cmd.OutOrStdout())
+			defer out.Flush()
+			for _, p := range args {
+				info, err := nar.AddPath(ctx, st, dir, p)
+				if err != nil {
+					return fmt.Errorf("add %s: %w", p, stripPrefix(err, p))
+				}
+				fmt.Fprintln(out, string(dir)+"/"+string(store.NodeName(info.Node)))
+			}
+			return nil
+		})
+	},
+}
+
+// stripPrefix drops a leading "p: " from err's message, so that the
+// input is named once.
+func stripPrefix(err error, p string) error {
+	if msg, ok := strings.CutPrefix(err.Error(), p+": "); ok {
+		return errors.New(msg)
+	}
+	return err
+}
+
+var storeDumpCmd = &cobra.Command{
+	Use:   "dump STOREPATH",
+	Short: "Write the NAR serialisation of a store path to stdout (like nix-store --dump)",
+	Args:  cobra.ExactArgs(1),
+	RunE: func(cmd *cobra.Command, args []string) error {
+		return withStore(cmd, func(ctx context.Context, st *store.Store, dir nixpath.StoreDir) error {
+			node, err := lookupNode(ctx, st, dir, args[0])
+			if err != nil {
+				return err
+			}
+			if _, err := nar.Write(ctx, cmd.OutOrStdout(), st.Blobs, st.Directories, node); err != nil {
+				return fmt.Errorf("dump %s: %w", args[0], err)
+			}
+			return nil
+		})
+	},
+}
+
+var storeImportNARCmd = &cobra.Command{
+	Use:   "import-nar NAME < NAR",
+	Short: "Add the NAR read from stdin as a store path named NAME and print the path",
+	Args:  cobra.ExactArgs(1),
+	RunE: func(cmd *cobra.Command, args []string) error {
+		return withStore(cmd, func(ctx context.Context, st *store.Store, dir nixpath.StoreDir) error {
+			in := cmd.InOrStdin()
+			info, err := nar.AddNAR(ctx, st, dir, args[0], in, "stdin")
+			if err != nil {
+				return fmt.Errorf("import-nar %s: %w", args[0], err)
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), string(dir)+"/"+string(store.NodeName(info.Node)))
+			return nil
+		})
+	},
+}
+
+// getPathInfo looks up the store path p (an absolute path).
+func getPathInfo(ctx context.Context, st *store.Store, dir nixpath.StoreDir, sp nixpath.StorePath, input string) (*storev1.PathInfo, error) {
+	info, err := st.PathInfos.Get(ctx, sp.Hash)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("%s: not in the store", input)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", input, err)
+	}
+	if got := string(store.NodeName(info.Node)); got != sp.Base() {
+		return nil, fmt.Errorf("%s: not in the store (its hash belongs to %s)", input, got)
+	}
+	return info, nil
+}
+
+// lookupNode resolves STOREPATH[/sub] to the node it names.
+func lookupNode(ctx context.Context, st *store.Store, dir nixpath.StoreDir, arg string) (*castorev1.Node, error) {
+	sp, sub, err := dir.ParseWithSub(arg)
+	if err != nil {
+		return nil, err
+	}
+	info, err := getPathInfo(ctx, st, dir, sp, arg)
+	if err != nil {
+		return nil, err
+	}
+	node := info.Node
+	if sub == "" {
+		return node, nil
+	}
+	for _, name := range strings.Split(sub, "/") {
+		dn := node.GetDirectory()
+		if dn == nil {
+			return nil, fmt.Errorf("%s: %s is not a directory", arg, store.NodeName(node))
+		}
+		d, err := store.DigestFromBytes(dn.Digest)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", arg, err)
+		}
+		dir, err := st.Directories.Get(ctx, d)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", arg, err)
+		}
+		node = findChild(dir, name)
+		if node == nil {
+			return nil, fmt.Errorf("%s: no such file or directory", arg)
+		}
+	}
+	return node, nil
+}
+
+func findChild(dir *castorev1.Directory, name string) *castorev1.Node {
+	for _, d := range dir.Directories {
+		if string(d.Name) == name {
+			return &castorev1.Node{Node: &castorev1.Node_Directory{Directory: d}}
+		}
+	}
+	for _, f := range dir.Files {
+		if string(f.Name) == name {
+			return &castorev1.Node{Node: &castorev1.Node_File{File: f}}
+		}
+	}
+	for _, l := range dir.Symlinks {
+		if string(l.Name) == name {
+			return &castorev1.Node{Node: &castorev1.Node_Symlink{Symlink: l}}
+		}
+	}
+	return nil
+}
+
+var (
+	pathInfoJSON    bool
+	pathInfoClosure bool
+	pathInfoAll     bool
+)
+
+var storePathInfoCmd = &cobra.Command{
+	Use:   "path-info [--json] [--closure] (--all | STOREPATH...)",
+	Short: "Show store path metadata (like nix path-info)",
+	RunE: func(cmd *cobra.Command, args []string) error {
+		if pathInfoAll == (len(args) > 0) {
+			return fmt.Errorf("path-info: give either --all or store paths")
+		}
+		return withStore(cmd, func(ctx context.Context, st *store.Store, dir nixpath.StoreDir) error {
+			if pathInfoAll {
+				err := st.PathInfos.List(ctx, func(info *storev1.PathInfo) error {
+					args = append(args, string(dir)+"/"+string(store.NodeName(info.Node)))
+					return nil
+				})
+				if err != nil {
+					return fmt.Errorf("path-info: listing store paths: %w", err)
+				}
+			}
+			infos, err := collectPathInfos(ctx, st, dir, args, pathInfoClosure)
+			if err != nil {
+				return err
+			}
+			out := bufio.NewWriter(cmd.OutOrStdout())
+			defer out.Flush()
+			if !pathInfoJSON {
+				for _, info := range infos {
+					fmt.Fprintln(out, string(dir)+"/"+string(store.NodeName(info.Node)))
+				}
+				return nil
+			}
+			list := make([]pathInfoJSONObject, len(infos))
+			for i, info := range infos {
+				if list[i], err = toJSON(dir, info); err != nil {
+					return err
+				}
+			}
+			b, err := json.Marshal(list)
+			if err != nil {
+				return err
+			}
+			out.Write(b)
+			out.WriteString("\n")
+			return nil
+		})
+	},
+}
+
+func init() {
+	storePathInfoCmd.Flags().BoolVar(&pathInfoJSON, "json", false, "print a JSON array like nix path-info --json")
+	storePathInfoCmd.Flags().BoolVar(&pathInfoAll, "all", false, "show every store path in the store")
+	storePathInfoCmd.Flags().BoolVarP(&pathInfoClosure, "closure", "r", false, "include every path the given paths refer to, recursively")
+}
+
+// collectPathInfos looks up the arguments (and with closure, everything
+// they refer to), sorted by path as Nix prints them.
+func collectPathInfos(ctx context.Context, st *store.Store, dir nixpath.StoreDir, args []string, closure bool) ([]*storev1.PathInfo, error) {
+	seen := map[[nixpath.HashSize]byte]*storev1.PathInfo{}
+	var queue []nixpath.StorePath
+	var inputs []string
+	for _, a := range args {
+		sp, err := dir.Parse(a)
+		if err != nil {
+			return nil, err
+		}
+		queue = append(queue, sp)
+		inputs = append(inputs, a)
+	}
+	for len(queue) > 0 {
+		sp, input := queue[0], inputs[0]
+		queue, inputs = queue[1:], inputs[1:]
+		if seen[sp.Hash] != nil {
+			continue
+		}
+		info, err := getPathInfo(ctx, st, dir, sp, input)
+		if err != nil {
+			return nil, err
+		}
+		seen[sp.Hash] = info
+		if !closure {
+			continue
+		}
+		for _, rn := range info.Narinfo.GetReferenceNames() {
+			rp, err := nixpath.ParseBase(rn)
+			if err != nil {
+				return nil, fmt.Errorf("%s: reference %q: %w", input, rn, err)
+			}
+			queue = append(queue, rp)
+			inputs = append(inputs, dir.Absolute(rp)+" (referenced by "+input+")")
+		}
+	}
+	list := make([]*storev1.PathInfo, 0, len(seen))
+	for _, info := range seen {
+		list = append(list, info)
+	}
+	sort.Slice(list, func(i, j int) bool {
+		return string(store.NodeName(list[i].Node)) < string(store.NodeName(list[j].Node))
+	})
+	return list, nil
+}
+
+// pathInfoJSONObject is one element of `nix path-info --json`, with the
+// fields in Nix's order; optional ones are left out when empty, as Nix
+// does.
+type pathInfoJSONObject struct {
+	Path       string   `json:"path"`
+	NarHash    string   `json:"narHash"`
+	NarSize    uint64   `json:"narSize"`
+	References []string `json:"references"`
+	CA         string   `json:"ca,omitempty"`
+	Deriver    string   `json:"deriver,omitempty"`
+	Signatures []string `json:"signatures,omitempty"`
+}
+
+func toJSON(dir nixpath.StoreDir, info *storev1.PathInfo) (pathInfoJSONObject, error) {
+	ni := info.GetNarinfo()
+	o := pathInfoJSONObject{
+		Path:       string(dir) + "/" + string(store.NodeName(info.Node)),
+		NarHash:    "sha256-" + base64.StdEncoding.EncodeToString(ni.GetNarSha256()),
+		NarSize:    ni.GetNarSize(),
+		References: []string{},
+	}
+	for _, r := range ni.GetReferenceNames() {
+		o.References = append(o.References, string(dir)+"/"+r)
+	}
+	sort.Strings(o.References)
+	if ni.GetCa() != nil {
+		ca, err := nixpath.ContentAddressFromProto(ni.GetCa())
+		if err != nil {
+			return o, fmt.Errorf("%s: %w", o.Path, err)
+		}
+		o.CA = ca.String()
+	}
+	if d := ni.GetDeriver(); d != nil {
+		var h [nixpath.HashSize]byte
+		copy(h[:], d.GetDigest())
+		o.Deriver = dir.Absolute(nixpath.StorePath{Hash: h, Name: d.GetName()}) + ".drv"
+	}
+	for _, s := range ni.GetSignatures() {
+		o.Signatures = append(o.Signatures, nixsig.FormatSignature(s))
+	}
+	return o, nil
+}
+
+var storeLsLong bool
+
+var storeLsCmd = &cobra.Command{
+	Use:   "ls STOREPATH[/SUB]",
+	Short: "List a directory (or show a file or symlink) inside a store path",
+	Args:  cobra.ExactArgs(1),
+	RunE: func(cmd *cobra.Command, args []string) error {
+		return withStore(cmd, func(ctx context.Context, st *store.Store, dir nixpath.StoreDir) error {
+			node, err := lookupNode(ctx, st, dir, args[0])
+			if err != nil {
+				return err
+			}
+			out := bufio.NewWriter(cmd.OutOrStdout())
+			defer out.Flush()
+			dn := node.GetDirectory()
+			if dn == nil {
+				printLsEntry(out, node, path.Base(args[0]))
+				return nil
+			}
+			d, err := store.DigestFromBytes(dn.Digest)
+			if err != nil {
+				return fmt.Errorf("%s: %w", args[0], err)
+			}
+			listing, err := st.Directories.Get(ctx, d)
+			if err != nil {
+				return fmt.Errorf("%s: %w", args[0], err)
+			}
+			var names []string
+			byName := map[string]*castorev1.Node{}
+			for _, c := range listing.Directories {
+				byName[string(c.Name)] = &castorev1.Node{Node: &castorev1.Node_Directory{Directory: c}}
+			}
+			for _, c := range listing.Files {
+				byName[string(c.Name)] = &castorev1.Node{Node: &castorev1.Node_File{File: c}}
+			}
+			for _, c := range listing.Symlinks {
+				byName[string(c.Name)] = &castorev1.Node{Node: &castorev1.Node_Symlink{Symlink: c}}
+			}
+			for n := range byName {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			for _, n := range names {
+				printLsEntry(out, byName[n], n)
+			}
+			return nil
+		})
+	},
+}
+
+func init() {
+	storeLsCmd.Flags().BoolVarP(&storeLsLong, "long", "l", false, "show type, permissions and size, like nix store ls -l")
+}
+
+func printLsEntry(w io.Writer, n *castorev1.Node, name string) {
+	if !storeLsLong {
+		fmt.Fprintln(w, name)
+		return
+	}
+	switch {
+	case n.GetDirectory() != nil:
+		fmt.Fprintf(w, "dr-xr-xr-x %20d %s\n", 0, name)
+	case n.GetFile() != nil:
+		mode := "-r--r--r--"
+		if n.GetFile().Executable {
+			mode = "-r-xr-xr-x"
+		}
+		fmt.Fprintf(w, "%s %20d %s\n", mode, n.GetFile().Size, name)
+	default:
+		fmt.Fprintf(w, "lrwxrwxrwx %20d %s -> %s\n", 0, name, n.GetSymlink().Target)
+	}
+}
+
+var storeCatCmd = &cobra.Command{
+	Use:   "cat STOREPATH/FILE",
+	Short: "Write the contents of a file inside a store path to stdout",
+	Args:  cobra.ExactArgs(1),
+	RunE: func(cmd *cobra.Command, args []string) error {
+		return withStore(cmd, func(ctx context.Context, st *store.Store, dir nixpath.StoreDir) error {
+			node, err := lookupNode(ctx, st, dir, args[0])
+			if err != nil {
+				return err
+			}
+			f := node.GetFile()
+			if f == nil {
+				return fmt.Errorf("%s: not a regular file", args[0])
+			}
+			if f.Size == 0 {
+				return nil
+			}
+			d, err := store.DigestFromBytes(f.Digest)
+			if err != nil {
+				return fmt.Errorf("%s: %w", args[0], err)
+			}
+			rc, err := st.Blobs.Open(ctx, d)
+			if err != nil {
+				return fmt.Errorf("%s: %w", args[0], err)
+			}
+			defer rc.Close()
+			n, err := io.Copy(cmd.OutOrStdout(), rc)
+			if err != nil {
+				return fmt.Errorf("%s: %w", args[0], err)
+			}
+			if uint64(n) != f.Size {
+				return fmt.Errorf("%s: blob %v has %d bytes, the file %d: %w", args[0], d, n, f.Size, store.ErrCorrupt)
+			}
+			return nil
+		})
+	},
+}
+
+var storeVerifyAll bool
+
+var storeVerifyCmd = &cobra.Command{
+	Use:   "verify [--all | STOREPATH...]",
+	Short: "Check stored data against its digests and NAR hashes",
+	Long: "verify recomputes the NAR hash and size of the given store paths (or with --all, of every\n" +
+		"store path, after checking every chunk, blob and directory of the store) and prints one\n" +
+		"line per problem. It exits non-zero if it found any.",
+	RunE: func(cmd *cobra.Command, args []string) error {
+		if storeVerifyAll == (len(args) > 0) {
+			return fmt.Errorf("verify: give either --all or store paths")
+		}
+		return withStore(cmd, func(ctx context.Context, st *store.Store, dir nixpath.StoreDir) error {
+			stderr := cmd.ErrOrStderr()
+			problems := 0
+			report := func(err error) {
+				problems++
+				fmt.Fprintln(stderr, "problem:", err)
+			}
+			var infos []*storev1.PathInfo
+			var stats store.VerifyStats
+			if storeVerifyAll {
+				var err error
+				if stats, err = store.VerifyAll(ctx, st, report); err != nil {
+					return fmt.Errorf("verify: %w", err)
+				}
+				err = st.PathInfos.List(ctx, func(info *storev1.PathInfo) error {
+					infos = append(infos, info)
+					return nil
+				})
+				if err != nil {
+					return fmt.Errorf("verify: listing store paths: %w", err)
+				}
+			} else {
+				var err error
+				if infos, err = collectPathInfos(ctx, st, dir, args, false); err != nil {
+					return err
+				}
+			}
+			for _, info := range infos {
+				p := string(dir) + "/" + string(store.NodeName(info.Node))
+				if err := store.RootPresent(ctx, st.Blobs, st.Directories, info.Node); err != nil {
+					report(fmt.Errorf("%s: %w", p, err))
+					continue
+				}
+				size, sum, err := nar.Calculate(ctx, st.Blobs, st.Directories, info.Node)
+				switch {
+				case err != nil:
+					report(fmt.Errorf("%s: rendering NAR: %w", p, err))
+				case size != info.Narinfo.GetNarSize() || string(sum[:]) != string(info.Narinfo.GetNarSha256()):
+					report(fmt.Errorf("%s: NAR hash or size differs from the recorded one (%d bytes now, %d recorded)", p, size, info.Narinfo.GetNarSize()))
+				}
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "checked %d chunks, %d blobs, %d directories, %d store paths: %d problems\n",
+				stats.Chunks, stats.Blobs, stats.Directories, len(infos), problems)
+			if problems > 0 {
+				return &exitStatusError{err: fmt.Errorf("verify: %d problems", problems), code: 1}
+			}
+			return nil
+		})
+	},
+}
+
+func init() {
+	storeVerifyCmd.Flags().BoolVar(&storeVerifyAll, "all", false, "check the whole store")
+}
+
+// openStore opens the store named by --store, else $TVIX_STORE, else the
+// local store in $TVIX_HOME.
+func openStore(ctx context.Context) (*store.Store, error) {
+	u := storeURL
+	if u == "" {
+		u = storeurl.DefaultURL()
+	}
+	return storeurl.Open(ctx, u)
+}
