@@ -2,6 +2,7 @@ package derivation
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -103,8 +104,8 @@ func TestFixedHashAgainstNix(t *testing.T) {
 }
 
 // sameMessage reports whether err says what Nix's error line says. Nix
-// 2.8 prints an invalid base64 character as ” (a formatting bug in its
-// message); ours names the character.
+// 2.8 prints an invalid base64 character as an empty pair of quotes (a
+// formatting bug in its message); ours names the character.
 func sameMessage(err error, nixLine string) bool {
 	want := strings.TrimPrefix(nixLine, "error: ")
 	if want == "invalid character in Base64 string: ''" {
@@ -169,4 +170,32 @@ func evalWith(tool string, args ...string) (string, error) {
 		return "", fmt.Errorf("%s printed %q: %v", tool, out, err)
 	}
 	return s, nil
+}
+
+// FuzzParseFixedHash checks that ParseFixedHash never panics, returns
+// digests of the algorithm's size, and reads its own base16 and SRI
+// renderings back to the same hash.
+func FuzzParseFixedHash(f *testing.F) {
+	f.Add("sha256-WxuL/+Rs7lGG1jz1Xqxo8xkFKBOhbqvW+FEqAwjtzR0=", "", "flat")
+	f.Add("07fdxl406ajiz3banvm12cl0a6gkd2n5xx9wss353vkcwkzqn6sv", "sha256", "recursive")
+	f.Add("sha1:7b94f9821313d3066eda16249e511a4ea0d2585d", "", "flat")
+	f.Add("", "md5", "flat")
+	f.Fuzz(func(t *testing.T, outputHash, algo, mode string) {
+		fh, err := ParseFixedHash(outputHash, algo, mode)
+		if err != nil {
+			return
+		}
+		if size, ok := hashSize(fh.Algo); !ok || len(fh.Digest) != size {
+			t.Fatalf("%q: algorithm %q with %d-byte digest", outputHash, fh.Algo, len(fh.Digest))
+		}
+		for _, again := range []string{
+			fh.Algo + ":" + fh.Output().Hash,
+			fh.Algo + "-" + base64.StdEncoding.EncodeToString(fh.Digest),
+		} {
+			back, err := ParseFixedHash(again, "", mode)
+			if err != nil || back.Algo != fh.Algo || !bytes.Equal(back.Digest, fh.Digest) {
+				t.Fatalf("%q re-read as %q: %+v, %v; want %+v", outputHash, again, back, err, fh)
+			}
+		}
+	})
 }
