@@ -7,31 +7,38 @@ import (
 	"io"
 	"sync"
 
-	"github.com/restic/chunker"
+	chunkers "github.com/PlakarKorp/go-cdc-chunkers"
+	_ "github.com/PlakarKorp/go-cdc-chunkers/chunkers/fastcdc" // registers the algorithm
 	"github.com/zeebo/blake3"
 )
 
-// Chunking parameters. A cut is never made before ChunkMinSize bytes and
-// always by ChunkMaxSize; in between the Rabin fingerprint of a 64-byte
-// window decides, cutting on average every 2^chunkAverageBits bytes, so
-// chunks average about 192 KiB. Changing them changes every chunk digest,
-// so they are fixed.
+// Chunking parameters. FastCDC (gear hash, normalised chunking) never
+// cuts before ChunkMinSize bytes and always by ChunkMaxSize; it aims at
+// chunkNormalSize, and chunks of random data average about 150 KiB.
+// Changing any of these, or the algorithm, changes every chunk digest, so
+// they are fixed; "fastcdc-v1.0.0" is the library's frozen name for this
+// exact algorithm and gear table.
 const (
-	ChunkMinSize     = 64 << 10
-	ChunkMaxSize     = 1 << 20
-	chunkAverageBits = 17
-	// chunkPolynomial is an irreducible polynomial of degree 53 over F_2,
-	// chosen once at random; every node must use the same one so that equal
-	// content yields equal chunks everywhere.
-	chunkPolynomial = chunker.Pol(0x2684b66d6c73d9)
+	ChunkMinSize    = 64 << 10
+	ChunkMaxSize    = 1 << 20
+	chunkNormalSize = 128 << 10
+	chunkAlgorithm  = "fastcdc-v1.0.0"
 )
 
+// pipelineDepth is how many chunks the chunker may run ahead of hashing.
+const pipelineDepth = 4
+
 var chunkerPool = sync.Pool{New: func() any {
-	c := chunker.NewWithBoundaries(nil, chunkPolynomial, ChunkMinSize, ChunkMaxSize)
-	c.SetAverageBits(chunkAverageBits)
+	c, err := chunkers.NewChunkerBuffer(chunkAlgorithm, nil, &chunkers.ChunkerOpts{
+		MinSize: ChunkMinSize, NormalSize: chunkNormalSize, MaxSize: ChunkMaxSize,
+	}, make([]byte, 2*ChunkMaxSize))
+	if err != nil {
+		panic("store: chunker setup: " + err.Error())
+	}
 	return c
 }}
 
+// chunkBufPool holds buffers of ChunkMaxSize bytes.
 var chunkBufPool = sync.Pool{New: func() any {
 	b := make([]byte, ChunkMaxSize)
 	return &b
@@ -39,51 +46,85 @@ var chunkBufPool = sync.Pool{New: func() any {
 
 // SplitBlob reads r to the end and cuts the content into content-defined
 // chunks. It calls fn with each chunk's metadata and bytes in content order
-// (data is valid only during the call) and returns the blake3 of the whole
-// content and its length. Content of at most ChunkMinSize bytes is a single
-// chunk whose digest is the blob digest.
+// from a single goroutine (data is valid only during the call) and returns
+// the blake3 of the whole content and its length. Content of at most
+// ChunkMinSize bytes is a single chunk whose digest is the blob digest.
+//
+// Larger content is pipelined: this goroutine runs the chunker while a
+// second one hashes (each chunk, and the whole) and calls fn.
 func SplitBlob(r io.Reader, fn func(c ChunkMeta, data []byte) error) (Digest, uint64, error) {
 	bufp := chunkBufPool.Get().(*[]byte)
-	defer chunkBufPool.Put(bufp)
-	buf := *bufp
-
-	// Fast path: most files are small; they skip the chunker entirely.
-	n, err := io.ReadFull(r, buf[:ChunkMinSize+1])
+	n, err := io.ReadFull(r, (*bufp)[:ChunkMinSize+1])
 	switch {
 	case err == io.EOF || err == io.ErrUnexpectedEOF:
-		d := DigestOf(buf[:n])
-		if err := fn(ChunkMeta{Digest: d, Size: uint64(n)}, buf[:n]); err != nil {
+		// Fast path: most files are small; they skip the chunker entirely.
+		defer chunkBufPool.Put(bufp)
+		data := (*bufp)[:n]
+		d := DigestOf(data)
+		if err := fn(ChunkMeta{Digest: d, Size: uint64(n)}, data); err != nil {
 			return Digest{}, 0, err
 		}
 		return d, uint64(n), nil
 	case err != nil:
+		chunkBufPool.Put(bufp)
 		return Digest{}, 0, fmt.Errorf("read blob: %w", err)
 	}
 
-	head := make([]byte, n)
-	copy(head, buf[:n])
-	c := chunkerPool.Get().(*chunker.Chunker)
-	defer chunkerPool.Put(c)
-	c.ResetWithBoundaries(io.MultiReader(bytes.NewReader(head), r), chunkPolynomial, ChunkMinSize, ChunkMaxSize)
-	c.SetAverageBits(chunkAverageBits)
+	head := bytes.Clone((*bufp)[:n])
+	chunkBufPool.Put(bufp)
+	c := chunkerPool.Get().(*chunkers.Chunker)
+	defer func() {
+		c.Reset(nil)
+		chunkerPool.Put(c)
+	}()
+	c.Reset(io.MultiReader(bytes.NewReader(head), r))
 
-	whole := blake3.New()
-	var total uint64
+	work := make(chan *[]byte, pipelineDepth)
+	type result struct {
+		d     Digest
+		total uint64
+		err   error
+	}
+	done := make(chan result, 1)
+	go func() {
+		whole := blake3.New()
+		var res result
+		for bp := range work {
+			if res.err == nil {
+				data := *bp
+				whole.Write(data)
+				res.total += uint64(len(data))
+				res.err = fn(ChunkMeta{Digest: DigestOf(data), Size: uint64(len(data))}, data)
+			}
+			chunkBufPool.Put(bp)
+		}
+		whole.Sum(res.d[:0])
+		done <- res
+	}()
+
+	var readErr error
 	for {
-		ch, err := c.Next(buf)
-		if errors.Is(err, io.EOF) {
+		chunk, err := c.Next()
+		if err != nil && !errors.Is(err, io.EOF) {
+			readErr = fmt.Errorf("read blob: %w", err)
 			break
 		}
-		if err != nil {
-			return Digest{}, 0, fmt.Errorf("read blob: %w", err)
+		if len(chunk) > 0 {
+			bp := chunkBufPool.Get().(*[]byte)
+			*bp = append((*bp)[:0], chunk...)
+			work <- bp
 		}
-		whole.Write(ch.Data)
-		total += uint64(len(ch.Data))
-		if err := fn(ChunkMeta{Digest: DigestOf(ch.Data), Size: uint64(len(ch.Data))}, ch.Data); err != nil {
-			return Digest{}, 0, err
+		if err != nil {
+			break
 		}
 	}
-	var d Digest
-	whole.Sum(d[:0])
-	return d, total, nil
+	close(work)
+	res := <-done
+	if readErr != nil {
+		return Digest{}, 0, readErr
+	}
+	if res.err != nil {
+		return Digest{}, 0, res.err
+	}
+	return res.d, res.total, nil
 }
