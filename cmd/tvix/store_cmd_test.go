@@ -169,6 +169,9 @@ func TestAddAndDumpMatchNix(t *testing.T) {
 				args[i], buf.Len(), sha256.Sum256(buf.Bytes()), len(theirs), sha256.Sum256(theirs))
 		}
 	}
+	if out := c.ok(nil, "store", "verify", "--all"); !strings.Contains(out, "5 store paths: 0 problems") {
+		t.Errorf("verify --all: %s", out)
+	}
 }
 
 // TestPathInfoJSONMatchesNix compares path-info --json with
