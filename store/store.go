@@ -1,7 +1,3 @@
-// Package store defines the content-addressed store: blobs (blake3,
-// chunked), directories (Merkle nodes) and PathInfo (Nix store paths mapped
-// to root nodes), the small interfaces every backend implements, and the
-// in-process backends.
 package store
 
 import (

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/p2pnix/tvix/proto/castorev1"
+	"github.com/p2pnix/tvix/proto/storev1"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -103,6 +104,34 @@ func FuzzValidateDirectory(f *testing.F) {
 		}
 		if enc2, _, _ := EncodeDirectory(back); !bytes.Equal(enc, enc2) {
 			t.Fatal("encoding is not deterministic")
+		}
+	})
+}
+
+// FuzzValidatePathInfo decodes arbitrary bytes as a PathInfo (as the gRPC
+// server receives them) and checks that validation never panics and that
+// what it accepts is keyed by its root node's store path hash.
+func FuzzValidatePathInfo(f *testing.F) {
+	f.Fuzz(func(t *testing.T, b []byte) {
+		info := new(storev1.PathInfo)
+		if proto.Unmarshal(b, info) != nil {
+			return
+		}
+		h, err := ValidatePathInfo(info)
+		if err != nil {
+			if !errors.Is(err, ErrInvalid) || strings.Contains(err.Error(), "\n") {
+				t.Fatalf("error %q is not a one-line ErrInvalid", err)
+			}
+			return
+		}
+		h2, err := ParseStorePathName(string(NodeName(info.Node)))
+		if err != nil || h2 != h {
+			t.Fatalf("accepted path info whose root name does not parse to its key: %v", err)
+		}
+		for _, r := range info.References {
+			if len(r) != StorePathHashSize {
+				t.Fatalf("accepted a %d-byte reference", len(r))
+			}
 		}
 	})
 }

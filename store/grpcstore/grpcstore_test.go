@@ -24,7 +24,7 @@ import (
 )
 
 // serve serves the services on 127.0.0.1 and returns a client connection.
-func serve(t *testing.T, register func(*grpc.Server)) *grpc.ClientConn {
+func serve(t testing.TB, register func(*grpc.Server)) *grpc.ClientConn {
 	t.Helper()
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

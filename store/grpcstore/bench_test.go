@@ -1,0 +1,49 @@
+package grpcstore_test
+
+import (
+	"bytes"
+	"io"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/p2pnix/tvix/store"
+	"github.com/p2pnix/tvix/store/grpcstore"
+	"github.com/p2pnix/tvix/store/storetest"
+	"google.golang.org/grpc"
+)
+
+// BenchmarkBlobOverGRPC measures putting and reading back a 32 MiB blob
+// through the client and server adapters on loopback (memory backend, so
+// the figure is the gRPC and verification cost).
+func BenchmarkBlobOverGRPC(b *testing.B) {
+	backend := store.NewMemoryStore()
+	conn := serve(b, func(s *grpc.Server) { grpcstore.Register(s, backend, nil) })
+	client := grpcstore.NewStore(conn)
+	data := storetest.RandomBytes(rand.New(rand.NewPCG(5, 6)), 32<<20)
+	b.Run("put", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			data[0]++
+			if _, _, err := client.Blobs.Put(b.Context(), bytes.NewReader(data)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	d, _, err := client.Blobs.Put(b.Context(), bytes.NewReader(data))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("read", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			rc, err := client.Blobs.Open(b.Context(), d)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := io.Copy(io.Discard, rc); err != nil {
+				b.Fatal(err)
+			}
+			rc.Close()
+		}
+	})
+}
