@@ -1,0 +1,118 @@
+// Package nixfloat formats floating-point numbers the way Nix 2.8 does.
+//
+// Nix 2.8 has two formats:
+//
+//   - Format, C's printf("%g") with the default precision of 6 significant
+//     digits (what a C++ ostream produces). It is used when values are
+//     printed (nix-instantiate --eval, --json and --xml output, trace,
+//     error messages) and by builtins.toJSON and builtins.toXML. So
+//     toJSON 0.1 is "0.1", 1e20 is "1e+20" and 123456789.0 is
+//     "1.23457e+08": precision is lost, and infinities and NaN come out as
+//     inf, -inf, nan and -nan (which is not valid JSON).
+//   - FormatFixed, C's printf("%f") (std::to_string), used by
+//     builtins.toString and string interpolation of floats: always six
+//     digits after the point, so toString 0.1 is "0.100000" and
+//     toString 1e20 is "100000000000000000000.000000".
+//
+// NaN keeps its sign bit: on x86-64, inf - inf and 0 * inf produce a NaN
+// with the sign bit set, which Nix prints as "-nan". Evaluators must
+// therefore not canonicalise NaNs.
+package nixfloat
+
+import (
+	"math"
+	"strconv"
+)
+
+// Format returns f as C's "%g" prints it: 6 significant digits, fixed
+// notation when the decimal exponent is in [-4, 6), exponent notation
+// ("1e+06", "1.5e-07") otherwise, trailing zeros and a trailing point
+// removed.
+func Format(f float64) string {
+	return string(AppendFormat(nil, f))
+}
+
+// AppendFormat appends Format(f) to dst.
+func AppendFormat(dst []byte, f float64) []byte {
+	if s, ok := special(f); ok {
+		return append(dst, s...)
+	}
+	const prec = 6
+	// The exponent after rounding to prec significant digits decides.
+	var buf [32]byte
+	e := strconv.AppendFloat(buf[:0], f, 'e', prec-1, 64)
+	exp := exponent(e)
+	start := len(dst)
+	if exp < -4 || exp >= prec {
+		dst = append(dst, e...)
+		// Strip zeros at the end of the mantissa, before the 'e'.
+		i := indexByte(dst[start:], 'e') + start
+		j := i
+		for dst[j-1] == '0' {
+			j--
+		}
+		if dst[j-1] == '.' {
+			j--
+		}
+		return append(dst[:j], dst[i:]...)
+	}
+	dst = strconv.AppendFloat(dst, f, 'f', prec-1-exp, 64)
+	if indexByte(dst[start:], '.') >= 0 {
+		for dst[len(dst)-1] == '0' {
+			dst = dst[:len(dst)-1]
+		}
+		if dst[len(dst)-1] == '.' {
+			dst = dst[:len(dst)-1]
+		}
+	}
+	return dst
+}
+
+// FormatFixed returns f as C's "%f" prints it (std::to_string): six
+// digits after the decimal point, no exponent.
+func FormatFixed(f float64) string {
+	if s, ok := special(f); ok {
+		return s
+	}
+	return strconv.FormatFloat(f, 'f', 6, 64)
+}
+
+// special handles infinities and NaNs, which glibc prints in lower case
+// with the sign bit shown.
+func special(f float64) (string, bool) {
+	switch {
+	case math.IsInf(f, 1):
+		return "inf", true
+	case math.IsInf(f, -1):
+		return "-inf", true
+	case math.IsNaN(f):
+		if math.Signbit(f) {
+			return "-nan", true
+		}
+		return "nan", true
+	}
+	return "", false
+}
+
+// exponent parses the decimal exponent of strconv's 'e' format.
+func exponent(e []byte) int {
+	i := indexByte(e, 'e') + 1
+	neg := e[i] == '-'
+	n := 0
+	for _, c := range e[i+1:] {
+		n = n*10 + int(c-'0')
+	}
+	if neg {
+		return -n
+	}
+	return n
+}
+
+func indexByte(b []byte, c byte) int {
+	for i, x := range b {
+		if x == c {
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,204 @@
+package nixfloat
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/p2pnix/tvix/internal/nixtest"
+)
+
+var update = flag.Bool("update", false, "re-record testdata/nix.json by running nix-instantiate")
+
+const goldenFile = "testdata/nix.json"
+
+// answer is how Nix printed one value.
+type answer struct {
+	Input    string `json:"input"`
+	Print    string `json:"print"`    // nix-instantiate --eval
+	ToString string `json:"toString"` // builtins.toString
+	ToJSON   string `json:"toJSON"`   // builtins.toJSON
+	ToXML    string `json:"toXML"`    // the value attribute of builtins.toXML
+}
+
+func parseInput(s string) (float64, error) {
+	switch s {
+	case "nan":
+		return math.Float64frombits(0x7ff8000000000000), nil
+	case "-nan":
+		return math.Float64frombits(0xfff8000000000000), nil
+	}
+	return strconv.ParseFloat(s, 64) // also reads inf and -inf
+}
+
+// nixLiteral writes f as a Nix expression that evaluates to exactly f.
+func nixLiteral(s string) string {
+	switch s {
+	case "inf", "-inf", "nan", "-nan":
+		// TOML is the only way to write a positive NaN in Nix 2.8.
+		return fmt.Sprintf("(builtins.fromTOML \"x = %s\").x", s)
+	}
+	f, _ := parseInput(s)
+	if f == 0 && math.Signbit(f) {
+		return "(0.0 * -1)" // -0.0 is 0 - 0.0 in Nix, which is +0
+	}
+	lit := strconv.FormatFloat(math.Abs(f), 'e', -1, 64)
+	if !strings.Contains(lit, ".") { // Nix float literals need a point
+		lit = strings.Replace(lit, "e", ".0e", 1)
+	}
+	if math.Signbit(f) {
+		return "(-" + lit + ")"
+	}
+	return lit
+}
+
+func loadInputs(t *testing.T) []string {
+	t.Helper()
+	f, err := os.Open("testdata/floats.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var in []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		if _, err := parseInput(line); err != nil {
+			t.Fatalf("floats.txt: %v", err)
+		}
+		in = append(in, line)
+	}
+	// Random values over the whole range of magnitudes, and values close
+	// to the rounding boundaries of six significant digits.
+	r := rand.New(rand.NewPCG(8, 2026))
+	for i := 0; i < 300; i++ {
+		m := r.Float64() * 10
+		e := r.IntN(80) - 40
+		in = append(in, strconv.FormatFloat(m*math.Pow(10, float64(e)), 'g', -1, 64))
+	}
+	for i := 0; i < 100; i++ {
+		d := 100000 + r.IntN(900000)
+		e := r.IntN(30) - 15
+		in = append(in, fmt.Sprintf("%d.5e%d", d, e), fmt.Sprintf("%d.49999e%d", d, e))
+	}
+	return in
+}
+
+func run(t *testing.T, nix string, args ...string) []byte {
+	t.Helper()
+	cmd := exec.Command(nix, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("nix-instantiate %v: %v: %s", args, err, stderr.String())
+	}
+	return out
+}
+
+func record(t *testing.T, inputs []string) {
+	nix := nixtest.RequireNix(t, "nix-instantiate")
+	lits := make([]string, len(inputs))
+	for i, s := range inputs {
+		lits[i] = nixLiteral(s)
+	}
+	file := t.TempDir() + "/floats.nix"
+	if err := os.WriteFile(file, []byte("[\n"+strings.Join(lits, "\n")+"\n]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	printed := strings.Fields(strings.Trim(strings.TrimSpace(string(run(t, nix, "--eval", "--strict", file))), "[]"))
+	var strs [][3]string
+	expr := `map (x: [ (toString x) (builtins.toJSON x) (builtins.toXML x) ]) (import ` + file + `)`
+	if err := json.Unmarshal(run(t, nix, "--eval", "--strict", "--json", "-E", expr), &strs); err != nil {
+		t.Fatal(err)
+	}
+	if len(printed) != len(inputs) || len(strs) != len(inputs) {
+		t.Fatalf("got %d printed and %d strings for %d inputs", len(printed), len(strs), len(inputs))
+	}
+	xmlValue := regexp.MustCompile(`<float value="([^"]*)"`)
+	answers := make([]answer, len(inputs))
+	for i, in := range inputs {
+		m := xmlValue.FindStringSubmatch(strs[i][2])
+		if m == nil {
+			t.Fatalf("no float in toXML output %q", strs[i][2])
+		}
+		answers[i] = answer{Input: in, Print: printed[i], ToString: strs[i][0], ToJSON: strs[i][1], ToXML: m[1]}
+	}
+	data, err := json.MarshalIndent(answers, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(goldenFile, append(data, '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestAgainstNix(t *testing.T) {
+	inputs := loadInputs(t)
+	if *update {
+		record(t, inputs)
+	}
+	data, err := os.ReadFile(goldenFile)
+	if err != nil {
+		t.Fatalf("%v (run go test -update with Nix installed)", err)
+	}
+	var answers []answer
+	if err := json.Unmarshal(data, &answers); err != nil {
+		t.Fatal(err)
+	}
+	if len(answers) != len(inputs) {
+		t.Fatal("testdata/nix.json is stale: run go test -update")
+	}
+	for i, a := range answers {
+		if a.Input != inputs[i] {
+			t.Fatal("testdata/nix.json is stale: run go test -update")
+		}
+		f, _ := parseInput(a.Input)
+		if got := Format(f); got != a.Print || got != a.ToJSON || got != a.ToXML {
+			t.Errorf("Format(%s) = %q; Nix prints %q, toJSON %q, toXML %q", a.Input, got, a.Print, a.ToJSON, a.ToXML)
+		}
+		if got := FormatFixed(f); got != a.ToString {
+			t.Errorf("FormatFixed(%s) = %q; Nix toString gives %q", a.Input, got, a.ToString)
+		}
+	}
+}
+
+func TestAppendFormatNoAlloc(t *testing.T) {
+	buf := make([]byte, 0, 64)
+	n := testing.AllocsPerRun(100, func() { buf = AppendFormat(buf[:0], 123.456) })
+	if n != 0 {
+		t.Errorf("AppendFormat allocates %v times", n)
+	}
+}
+
+func FuzzFormat(f *testing.F) {
+	f.Add(uint64(0x3fb999999999999a))
+	f.Fuzz(func(t *testing.T, bits uint64) {
+		x := math.Float64frombits(bits)
+		s := Format(x)
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return
+		}
+		// Six significant digits: parsing back is within relative 5e-6.
+		y, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			t.Fatalf("Format(%v) = %q does not parse: %v", x, s, err)
+		}
+		if x != 0 && math.Abs((y-x)/x) > 5e-6 {
+			t.Fatalf("Format(%v) = %q is too far off", x, s)
+		}
+	})
+}
