@@ -247,3 +247,59 @@ func FuzzParseATerm(f *testing.F) {
 		}
 	})
 }
+
+func TestModuloMapUnknownInput(t *testing.T) {
+	h, err := NewHasher("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := sampleDerivation()
+	_, err = h.Instantiate(d, ModuloMap{}.Lookup)
+	if !errors.Is(err, ErrUnknownInput) || !strings.Contains(err.Error(), drvC) {
+		t.Errorf("Instantiate with an unknown input: %v", err)
+	}
+}
+
+func TestNewHasherRejectsBadStoreDirs(t *testing.T) {
+	for _, dir := range []string{"relative/store", "/nix/store/", "/nix/../store", "/"} {
+		if _, err := NewHasher(dir); err == nil {
+			t.Errorf("NewHasher(%q) succeeded", dir)
+		}
+	}
+}
+
+func TestDrvPathRejectsForeignReferences(t *testing.T) {
+	h, err := NewHasher("/other/store")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.DrvPath(sampleDerivation()); err == nil || !strings.Contains(err.Error(), "not a store path in /other/store") {
+		t.Errorf("DrvPath with /nix/store references in /other/store: %v", err)
+	}
+}
+
+func TestInstantiateChecksNames(t *testing.T) {
+	h, err := NewHasher("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		edit func(d *Derivation)
+		msg  string
+	}{
+		{"drv suffix", func(d *Derivation) { d.Name = "x.drv" }, "not allowed to end in '.drv'"},
+		{"no name", func(d *Derivation) { d.Name = "" }, "no name"},
+		{"output drv", func(d *Derivation) { d.Outputs["drv"] = Output{} }, "invalid derivation output name 'drv'"},
+		{"bad output name", func(d *Derivation) { d.Outputs["a b"] = Output{} }, "illegal character"},
+		{"no outputs", func(d *Derivation) { d.Outputs = map[string]Output{} }, "no outputs"},
+		{"mixed fixed", func(d *Derivation) { d.Outputs["out"] = Output{HashAlgo: "sha1", Hash: strings.Repeat("00", 20)} }, "content-addressed outputs"},
+	} {
+		d := sampleDerivation()
+		d.InputDrvs = nil
+		tc.edit(d)
+		if _, err := h.Instantiate(d, nil); err == nil || !strings.Contains(err.Error(), tc.msg) {
+			t.Errorf("%s: %v, want an error containing %q", tc.name, err, tc.msg)
+		}
+	}
+}

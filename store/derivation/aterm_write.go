@@ -38,8 +38,12 @@ type moduloInput struct {
 type atermWriter struct {
 	outs []string
 	drvs []string
-	env  []envVar
-	strs []string
+	// env holds the environment; order lists its indices sorted by key
+	// (sorting indices moves no pointers, which keeps the garbage
+	// collector's write barriers out of the sort).
+	env   []envVar
+	order []int32
+	strs  []string
 }
 
 // envVar is one environment variable; output is set when an output has
@@ -64,10 +68,13 @@ func (w *atermWriter) prepare(d *Derivation) {
 	w.outs = sortedKeys(w.outs[:0], d.Outputs)
 	w.drvs = sortedKeys(w.drvs[:0], d.InputDrvs)
 	w.env = w.env[:0]
+	w.order = w.order[:0]
 	for k, v := range d.Env {
+		w.order = append(w.order, int32(len(w.env)))
 		w.env = append(w.env, envVar{k: k, v: v, output: isOutput(d, k)})
 	}
-	slices.SortFunc(w.env, func(a, b envVar) int { return strings.Compare(a.k, b.k) })
+	env := w.env
+	slices.SortFunc(w.order, func(a, b int32) int { return strings.Compare(env[a].k, env[b].k) })
 }
 
 // write serialises d using the order computed by prepare.
@@ -130,10 +137,11 @@ func (w *atermWriter) write(b []byte, d *Derivation, mask bool, inputs []moduloI
 		b = appendEscaped(b, a)
 	}
 	b = append(b, "],["...)
-	for i, e := range w.env {
+	for i, j := range w.order {
 		if i > 0 {
 			b = append(b, ',')
 		}
+		e := &w.env[j]
 		v := e.v
 		if e.output {
 			if mask {

@@ -22,8 +22,7 @@ type workloadResult struct {
 // way derivationStrict would hand them to Instantiate, instantiating each
 // as soon as its inputs are. It returns the expression's result.
 func workload(tb testing.TB, h *Hasher, n int) workloadResult {
-	memo := make(map[string]ModuloHash, n)
-	lookup := func(p string) (ModuloHash, error) { return memo[p], nil }
+	memo := make(ModuloMap, n)
 	type done struct{ drv, out, dev string }
 	all := make([]done, n)
 	digest := sha256.New()
@@ -60,7 +59,7 @@ func workload(tb testing.TB, h *Hasher, n int) workloadResult {
 		for j := range 20 {
 			d.Env["attr"+strconv.Itoa(j)] = "value-" + s + "-" + strconv.Itoa(j)
 		}
-		res, err := h.Instantiate(d, lookup)
+		res, err := h.Instantiate(d, memo.Lookup)
 		if err != nil {
 			tb.Fatal(err)
 		}
