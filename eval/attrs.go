@@ -11,25 +11,65 @@ type Attr struct {
 }
 
 // Attrs is a Nix attribute set: attributes sorted by name, looked up by
-// binary search. An Attrs is immutable once built.
+// binary search. An Attrs is immutable once built, as far as Nix code can
+// tell.
+//
+// A set made by `//` with a small right-hand side is a layer: a is the
+// overlay (which wins) and base the set below it, so that repeatedly adding
+// a few attributes to a large set does not copy it each time. Layers are
+// at most maxLayers deep; All flattens a layered set in place on first use.
 type Attrs struct {
-	A []Attr
+	a     []Attr
+	base  *Attrs
+	n     int // number of attributes, for a layered set
+	depth int
+}
+
+const (
+	maxLayers    = 8
+	maxOverlay   = 8
+	minLayerBase = 64
+)
+
+// All returns the attributes sorted by name. Callers must not modify it.
+func (s *Attrs) All() []Attr {
+	if s.base != nil {
+		s.flatten()
+	}
+	return s.a
 }
 
 // Len returns the number of attributes.
-func (s *Attrs) Len() int { return len(s.A) }
+func (s *Attrs) Len() int {
+	if s.base != nil {
+		return s.n
+	}
+	return len(s.a)
+}
 
 // Get returns the value of the named attribute.
 func (s *Attrs) Get(name string) (Value, bool) {
-	if i := s.find(name); i >= 0 {
-		return s.A[i].Val, true
+	for x := s; x != nil; x = x.base {
+		if i := findAttr(x.a, name); i >= 0 {
+			return x.a[i].Val, true
+		}
 	}
 	return nil, false
 }
 
-// find returns the index of name, or -1.
-func (s *Attrs) find(name string) int {
-	a := s.A
+// GetAttr returns the named attribute with its position.
+func (s *Attrs) GetAttr(name string) *Attr {
+	for x := s; x != nil; x = x.base {
+		if i := findAttr(x.a, name); i >= 0 {
+			return &x.a[i]
+		}
+	}
+	return nil
+}
+
+func (s *Attrs) find(name string) int { return findAttr(s.All(), name) }
+
+func findAttr(a []Attr, name string) int {
 	lo, hi := 0, len(a)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
@@ -45,19 +85,25 @@ func (s *Attrs) find(name string) int {
 	return -1
 }
 
-// GetAttr returns the named attribute with its position.
-func (s *Attrs) GetAttr(name string) *Attr {
-	if i := s.find(name); i >= 0 {
-		return &s.A[i]
+// flatten merges the layers into one sorted slice with a single copy of
+// the bottom set: the overlays (small) are merged among themselves first.
+func (s *Attrs) flatten() {
+	var over []Attr
+	x := s
+	for ; x.base != nil; x = x.base {
+		over = mergeAttrs(x.a, over) // upper layers (already in over) win
 	}
-	return nil
+	s.a = mergeAttrs(x.a, over)
+	s.base = nil
+	s.depth = 0
 }
 
 // Names returns the attribute names in sorted order.
 func (s *Attrs) Names() []string {
-	out := make([]string, len(s.A))
-	for i := range s.A {
-		out[i] = s.A[i].Name
+	a := s.All()
+	out := make([]string, len(a))
+	for i := range a {
+		out[i] = a[i].Name
 	}
 	return out
 }
@@ -87,7 +133,7 @@ func NewAttrs(a []Attr) *Attrs {
 		}
 		a = out
 	}
-	return &Attrs{A: a}
+	return &Attrs{a: a}
 }
 
 // newAttrsFirstWins is like NewAttrs but the first of equal names wins
@@ -104,38 +150,57 @@ func newAttrsFirstWins(a []Attr) *Attrs {
 		}
 		out = append(out, a[i])
 	}
-	return &Attrs{A: out}
+	return &Attrs{a: out}
 }
 
-// Update returns l // r: r's attributes override l's. It merges the two
-// sorted slices in linear time, sharing l or r when the other is empty.
+// Update returns l // r: r's attributes override l's. A small r over a
+// large l makes a layer (no copy of l); otherwise the two sorted slices are
+// merged in linear time. Either side is shared when the other is empty.
 func Update(l, r *Attrs) *Attrs {
-	if len(r.A) == 0 {
+	if r.Len() == 0 {
 		return l
 	}
-	if len(l.A) == 0 {
+	if l.Len() == 0 {
 		return r
 	}
-	// Small right side into a big left side: binary insertion is cheaper
-	// than a full merge only in comparisons, the copy is linear anyway.
-	out := make([]Attr, 0, len(l.A)+len(r.A))
+	ra := r.All()
+	if len(ra) <= maxOverlay && l.depth < maxLayers && l.Len() >= minLayerBase {
+		n := l.Len()
+		for i := range ra {
+			if l.GetAttr(ra[i].Name) == nil {
+				n++
+			}
+		}
+		return &Attrs{a: ra, base: l, n: n, depth: l.depth + 1}
+	}
+	return &Attrs{a: mergeAttrs(l.All(), ra)}
+}
+
+// mergeAttrs merges two sorted attribute slices; r wins on equal names.
+func mergeAttrs(l, r []Attr) []Attr {
+	if len(r) == 0 {
+		return l
+	}
+	if len(l) == 0 {
+		return r
+	}
+	out := make([]Attr, 0, len(l)+len(r))
 	i, j := 0, 0
-	for i < len(l.A) && j < len(r.A) {
-		a, b := l.A[i].Name, r.A[j].Name
+	for i < len(l) && j < len(r) {
+		a, b := l[i].Name, r[j].Name
 		switch {
 		case a < b:
-			out = append(out, l.A[i])
+			out = append(out, l[i])
 			i++
 		case a > b:
-			out = append(out, r.A[j])
+			out = append(out, r[j])
 			j++
 		default:
-			out = append(out, r.A[j])
+			out = append(out, r[j])
 			i++
 			j++
 		}
 	}
-	out = append(out, l.A[i:]...)
-	out = append(out, r.A[j:]...)
-	return &Attrs{A: out}
+	out = append(out, l[i:]...)
+	return append(out, r[j:]...)
 }

@@ -93,16 +93,6 @@ func (ev *Evaluator) nixPathValue() Value {
 // Builtins returns the builtins attribute set.
 func (ev *Evaluator) Builtins() *Attrs { return ev.builtins }
 
-// appNode is the lazy application f x (map, genList, …).
-type appNode struct {
-	f, x Value
-}
-
-func (n *appNode) eval(ev *Evaluator, env *Env) Value {
-	return ev.force(ev.callValue(ev.force(n.f), n.x, Pos{}))
-}
-func (n *appNode) pos() Pos { return Pos{} }
-
 // app2Node is the lazy application f x y.
 type app2Node struct {
 	f, x, y Value
@@ -114,17 +104,36 @@ func (n *app2Node) eval(ev *Evaluator, env *Env) Value {
 }
 func (n *app2Node) pos() Pos { return Pos{} }
 
-func lazyApp(f, x Value) Value     { return &Thunk{n: &appNode{f: f, x: x}} }
+// mapNode is the shared node of the elements of map f xs and genList f n:
+// each element is a thunk whose payload is the argument.
+type mapNode struct {
+	f Value
+}
+
+func (n *mapNode) eval(ev *Evaluator, env *Env) Value { panic("mapNode without payload") }
+func (n *mapNode) pos() Pos                           { return Pos{} }
+func (n *mapNode) evalPayload(ev *Evaluator, x Value) Value {
+	return ev.force(ev.callValue(ev.force(n.f), x, Pos{}))
+}
+
+// mapAttrsNode is the shared node of the values of mapAttrs f set: the
+// payload is the attribute's index in src.
+type mapAttrsNode struct {
+	f   Value
+	src []Attr
+}
+
+func (n *mapAttrsNode) eval(ev *Evaluator, env *Env) Value { panic("mapAttrsNode without payload") }
+func (n *mapAttrsNode) pos() Pos                           { return Pos{} }
+func (n *mapAttrsNode) evalPayload(ev *Evaluator, x Value) Value {
+	a := &n.src[x.(Int)]
+	return ev.call2(ev.force(n.f), MkStr(a.Name), a.Val, Pos{})
+}
 func lazyApp2(f, x, y Value) Value { return &Thunk{n: &app2Node{f: f, x: x, y: y}} }
 
 // call1 applies f to x and forces the result.
 func (ev *Evaluator) call1(f, x Value, pos Pos) Value {
 	return ev.force(ev.callValue(f, x, pos))
-}
-
-// call2 applies f to x and y and forces the result.
-func (ev *Evaluator) call2(f, x, y Value, pos Pos) Value {
-	return ev.force(ev.callValue(ev.force(ev.callValue(f, x, pos)), y, pos))
 }
 
 func init() {
@@ -161,11 +170,11 @@ func init() {
 					panic(r)
 				}
 				ev.restore(s)
-				result = &Attrs{A: []Attr{{Name: "success", Val: vFalse}, {Name: "value", Val: vFalse}}}
+				result = &Attrs{a: []Attr{{Name: "success", Val: vFalse}, {Name: "value", Val: vFalse}}}
 			}
 		}()
 		v := ev.force(a[0])
-		return &Attrs{A: []Attr{{Name: "success", Val: vTrue}, {Name: "value", Val: v}}}
+		return &Attrs{a: []Attr{{Name: "success", Val: vTrue}, {Name: "value", Val: v}}}
 	})
 	register("seq", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
 		ev.force(a[0])
@@ -251,7 +260,7 @@ func init() {
 			for i, n := range fm.names {
 				out[i] = Attr{Name: n, Val: MkBool(fm.defaults[i] != nil)}
 			}
-			return &Attrs{A: out}
+			return &Attrs{a: out}
 		case *Builtin, *PartialApp:
 			return emptyAttrs
 		}

@@ -5,17 +5,17 @@ import "sort"
 func init() {
 	register("attrNames", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		s := ev.forceAttrs(a[0], pos)
-		out := make([]Value, len(s.A))
-		for i := range s.A {
-			out[i] = MkStr(s.A[i].Name)
+		out := make([]Value, len(s.All()))
+		for i := range s.All() {
+			out[i] = MkStr(s.All()[i].Name)
 		}
 		return MkList(out)
 	})
 	register("attrValues", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		s := ev.forceAttrs(a[0], pos)
-		out := make([]Value, len(s.A))
-		for i := range s.A {
-			out[i] = s.A[i].Val
+		out := make([]Value, len(s.All()))
+		for i := range s.All() {
+			out[i] = s.All()[i].Val
 		}
 		return MkList(out)
 	})
@@ -36,11 +36,13 @@ func init() {
 	})
 	register("mapAttrs", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
 		s := ev.forceAttrs(a[1], pos)
-		out := make([]Attr, len(s.A))
-		for i := range s.A {
-			out[i] = Attr{Name: s.A[i].Name, Pos: s.A[i].Pos, Val: lazyApp2(a[0], MkStr(s.A[i].Name), s.A[i].Val)}
+		src := s.All()
+		out := make([]Attr, len(src))
+		mn := &mapAttrsNode{f: a[0], src: src}
+		for i := range src {
+			out[i] = Attr{Name: src[i].Name, Pos: src[i].Pos, Val: &Thunk{n: mn, v: MkInt(int64(i))}}
 		}
-		return &Attrs{A: out}
+		return &Attrs{a: out}
 	})
 	register("listToAttrs", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		l := ev.forceList(a[0], pos)
@@ -71,9 +73,9 @@ func init() {
 			names[i] = ev.forceStr(x, pos).S
 		}
 		sort.Strings(names)
-		out := make([]Attr, 0, len(s.A))
+		out := make([]Attr, 0, len(s.All()))
 		j := 0
-		for _, at := range s.A {
+		for _, at := range s.All() {
 			for j < len(names) && names[j] < at.Name {
 				j++
 			}
@@ -82,24 +84,24 @@ func init() {
 			}
 			out = append(out, at)
 		}
-		if len(out) == len(s.A) {
+		if len(out) == len(s.All()) {
 			return s
 		}
-		return &Attrs{A: out}
+		return &Attrs{a: out}
 	})
 	register("intersectAttrs", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
 		l := ev.forceAttrs(a[0], pos)
 		r := ev.forceAttrs(a[1], pos)
 		var out []Attr
 		i, j := 0, 0
-		for i < len(l.A) && j < len(r.A) {
-			switch x, y := l.A[i].Name, r.A[j].Name; {
+		for i < len(l.All()) && j < len(r.All()) {
+			switch x, y := l.All()[i].Name, r.All()[j].Name; {
 			case x < y:
 				i++
 			case x > y:
 				j++
 			default:
-				out = append(out, r.A[j])
+				out = append(out, r.All()[j])
 				i++
 				j++
 			}
@@ -107,7 +109,7 @@ func init() {
 		if len(out) == 0 {
 			return emptyAttrs
 		}
-		return &Attrs{A: out}
+		return &Attrs{a: out}
 	})
 	register("catAttrs", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
 		name := ev.forceStr(a[0], pos)
@@ -124,7 +126,7 @@ func init() {
 		l := ev.forceList(a[1], pos)
 		groups := map[string][]Value{}
 		for _, it := range l.Items {
-			for _, at := range ev.forceAttrs(it, pos).A {
+			for _, at := range ev.forceAttrs(it, pos).All() {
 				groups[at.Name] = append(groups[at.Name], at.Val)
 			}
 		}

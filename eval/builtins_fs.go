@@ -40,7 +40,7 @@ func init() {
 			out = append(out, Attr{Name: e.Name(), Val: MkStr(fileType(e.Type()))})
 		}
 		sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-		return &Attrs{A: out}
+		return &Attrs{a: out}
 	})
 	register("hashFile", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
 		algo := ev.forceStr(a[0], pos).S

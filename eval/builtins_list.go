@@ -11,8 +11,12 @@ func init() {
 			return emptyList
 		}
 		out := make([]Value, len(l.Items))
+		mn := &mapNode{f: a[0]}
 		for i, x := range l.Items {
-			out[i] = lazyApp(a[0], x)
+			if x == nil {
+				x = vNull
+			}
+			out[i] = &Thunk{n: mn, v: x}
 		}
 		return &List{Items: out}
 	})
@@ -77,8 +81,9 @@ func init() {
 		}
 		ev.forceFunction(a[0], pos)
 		out := make([]Value, n)
+		mn := &mapNode{f: a[0]}
 		for i := range out {
-			out[i] = lazyApp(a[0], MkInt(int64(i)))
+			out[i] = &Thunk{n: mn, v: MkInt(int64(i))}
 		}
 		return MkList(out)
 	})
@@ -136,7 +141,7 @@ func init() {
 				wrong = append(wrong, x)
 			}
 		}
-		return &Attrs{A: []Attr{{Name: "right", Val: MkList(right)}, {Name: "wrong", Val: MkList(wrong)}}}
+		return &Attrs{a: []Attr{{Name: "right", Val: MkList(right)}, {Name: "wrong", Val: MkList(wrong)}}}
 	})
 	register("groupBy", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
 		f := ev.forceFunction(a[0], pos)
@@ -165,10 +170,10 @@ func init() {
 			out[i] = ev.force(out[i])
 		}
 		if b, ok := f.(*Builtin); ok && b.Name == "lessThan" {
-			sort.SliceStable(out, func(i, j int) bool { return ev.lessThan(out[i], out[j], pos) })
+			mergeSort(out, func(x, y Value) bool { return ev.lessThan(x, y, pos) })
 		} else {
-			sort.SliceStable(out, func(i, j int) bool {
-				return ev.forceBool(ev.call2(f, out[i], out[j], pos), pos)
+			mergeSort(out, func(x, y Value) bool {
+				return ev.forceBool(ev.call2(f, x, y, pos), pos)
 			})
 		}
 		return MkList(out)
@@ -224,4 +229,49 @@ func (ev *Evaluator) concatLists(lists []Value, pos Pos) Value {
 		out = append(out, l.Items...)
 	}
 	return &List{Items: out}
+}
+
+// mergeSort sorts a stably with the comparator less, like libstdc++'s
+// std::stable_sort with a buffer: insertion-sorted runs of 7, then
+// bottom-up merges. The comparator is a Nix function, so the number of
+// comparisons matters more than moves.
+func mergeSort(a []Value, less func(x, y Value) bool) {
+	const run = 7
+	n := len(a)
+	for lo := 0; lo < n; lo += run {
+		hi := min(lo+run, n)
+		for i := lo + 1; i < hi; i++ {
+			for j := i; j > lo && less(a[j], a[j-1]); j-- {
+				a[j], a[j-1] = a[j-1], a[j]
+			}
+		}
+	}
+	if n <= run {
+		return
+	}
+	buf := make([]Value, n)
+	src, dst := a, buf
+	for width := run; width < n; width *= 2 {
+		for lo := 0; lo < n; lo += 2 * width {
+			mid := min(lo+width, n)
+			hi := min(lo+2*width, n)
+			i, j, k := lo, mid, lo
+			for i < mid && j < hi {
+				if less(src[j], src[i]) {
+					dst[k] = src[j]
+					j++
+				} else {
+					dst[k] = src[i]
+					i++
+				}
+				k++
+			}
+			k += copy(dst[k:], src[i:mid])
+			copy(dst[k:], src[j:hi])
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &a[0] {
+		copy(a, src)
+	}
 }

@@ -173,7 +173,7 @@ func init() {
 				break
 			}
 		}
-		return &Attrs{A: []Attr{{Name: "name", Val: MkStr(name)}, {Name: "version", Val: MkStr(version)}}}
+		return &Attrs{a: []Attr{{Name: "name", Val: MkStr(name)}, {Name: "version", Val: MkStr(version)}}}
 	})
 	register("hasContext", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		return MkBool(ev.forceStr(a[0], pos).Ctx.Len() > 0)
@@ -244,7 +244,7 @@ func init() {
 		s := ev.forceStr(a[0], pos)
 		c := ev.forceAttrs(a[1], pos)
 		var elems []string
-		for _, at := range c.A {
+		for _, at := range c.All() {
 			info := ev.forceAttrs(at.Val, pos)
 			if v, ok := info.Get("path"); ok && ev.forceBool(v, pos) {
 				elems = append(elems, at.Name)

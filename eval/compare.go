@@ -58,11 +58,11 @@ func (ev *Evaluator) equal(a, b Value, pos Pos) bool {
 				return ev.equalElem(o1, o2, pos)
 			}
 		}
-		if len(x.A) != len(y.A) {
+		if len(x.All()) != len(y.All()) {
 			return false
 		}
-		for i := range x.A {
-			if x.A[i].Name != y.A[i].Name || !ev.equalElem(x.A[i].Val, y.A[i].Val, pos) {
+		for i := range x.All() {
+			if x.All()[i].Name != y.All()[i].Name || !ev.equalElem(x.All()[i].Val, y.All()[i].Val, pos) {
 				return false
 			}
 		}

@@ -243,7 +243,7 @@ func (c *compiler) attrSet(x *syntax.AttrSet, sc *scope) node {
 			p := n.defs[i].p
 			tmpl[i] = Attr{Name: n.defs[i].name, Pos: &p}
 		}
-		n.static = &Attrs{A: tmpl}
+		n.static = &Attrs{a: tmpl}
 	}
 	return n
 }

@@ -62,7 +62,7 @@ type Evaluator struct {
 
 	steps         int64
 	depth         int
-	forcing       []*Thunk
+	forcing       []forceFrame
 	calls         []Pos
 	imports       map[string]Value
 	parsed        map[string]node
@@ -127,22 +127,42 @@ func (ev *Evaluator) force(v Value) Value {
 }
 
 func (ev *Evaluator) forceThunk(t *Thunk) Value {
-	if t.v == blackhole {
+	payload := t.v
+	if payload == blackhole {
 		errorf(KindInfiniteRecursion, t.n.pos(), "infinite recursion encountered")
 	}
 	t.v = blackhole
 	ev.depth++
 	if ev.depth > ev.opts.MaxDepth {
-		t.v = nil
+		t.v = payload
 		errorf(KindLimit, t.n.pos(), "stack overflow (possible infinite recursion)")
 	}
 	ev.step(Pos{})
-	ev.forcing = append(ev.forcing, t)
-	v := t.n.eval(ev, t.env)
+	ev.forcing = append(ev.forcing, forceFrame{t, payload})
+	var v Value
+	if payload == nil {
+		v = t.n.eval(ev, t.env)
+	} else {
+		v = t.n.(payloadNode).evalPayload(ev, payload)
+	}
 	ev.forcing = ev.forcing[:len(ev.forcing)-1]
 	ev.depth--
 	t.v, t.n, t.env = v, nil, nil
 	return v
+}
+
+// forceFrame is a thunk being forced, with the payload it had.
+type forceFrame struct {
+	t       *Thunk
+	payload Value
+}
+
+// payloadNode is a node shared by many thunks that differ only in one
+// value, kept in the pending thunk's v field (map, genList, mapAttrs
+// elements): one allocation per element instead of two.
+type payloadNode interface {
+	node
+	evalPayload(ev *Evaluator, payload Value) Value
 }
 
 // unwindState is what recover points restore after catching an error.
@@ -157,9 +177,9 @@ func (ev *Evaluator) save() unwindState {
 // restore resets the thunks an error left blackholed so that forcing them
 // again re-raises the error instead of reporting infinite recursion.
 func (ev *Evaluator) restore(s unwindState) {
-	for _, t := range ev.forcing[s.forcing:] {
-		if t.v == blackhole {
-			t.v = nil
+	for _, f := range ev.forcing[s.forcing:] {
+		if f.t.v == blackhole {
+			f.t.v = f.payload
 		}
 	}
 	ev.forcing = ev.forcing[:s.forcing]
@@ -250,13 +270,22 @@ func (ev *Evaluator) callBuiltin(b *Builtin, args []Value, pos Pos) Value {
 }
 
 func (ev *Evaluator) callLambda(fn *Lambda, arg Value, pos Pos) Value {
-	lc := fn.fn
-	env := newEnv(fn.env, lc.nslots)
+	return ev.runBody(fn.fn, ev.bindArg(fn.fn, fn.env, arg, pos), pos)
+}
+
+// bindArg makes the frame of a call of lc (closed over env) with arg.
+func (ev *Evaluator) bindArg(lc *lambdaCode, env *Env, arg Value, pos Pos) *Env {
+	e := newEnv(env, lc.nslots)
 	if lc.formals == nil {
-		env.vals[0] = arg
+		e.vals[0] = arg
 	} else {
-		ev.bindFormals(lc, env, arg, pos)
+		ev.bindFormals(lc, e, arg, pos)
 	}
+	return e
+}
+
+// runBody evaluates a lambda's body in its call frame.
+func (ev *Evaluator) runBody(lc *lambdaCode, env *Env, pos Pos) Value {
 	ev.depth++
 	if ev.depth > ev.opts.MaxDepth {
 		errorf(KindLimit, pos, "stack overflow (possible infinite recursion)")
@@ -267,6 +296,18 @@ func (ev *Evaluator) callLambda(fn *Lambda, arg Value, pos Pos) Value {
 	ev.calls = ev.calls[:len(ev.calls)-1]
 	ev.depth--
 	return v
+}
+
+// call2 applies f to x and y and forces the result. For a curried lambda
+// (x: y: body) it binds both frames without building the closure between.
+func (ev *Evaluator) call2(f, x, y Value, pos Pos) Value {
+	if fn, ok := f.(*Lambda); ok {
+		if inner, ok := fn.fn.body.(*lambdaNode); ok {
+			e := ev.bindArg(fn.fn, fn.env, x, pos)
+			return ev.runBody(inner.lc, ev.bindArg(inner.lc, e, y, pos), pos)
+		}
+	}
+	return ev.force(ev.callValue(ev.force(ev.callValue(f, x, pos)), y, pos))
 }
 
 func (ev *Evaluator) bindFormals(lc *lambdaCode, env *Env, arg Value, pos Pos) {
@@ -291,7 +332,7 @@ func (ev *Evaluator) bindFormals(lc *lambdaCode, env *Env, arg Value, pos Pos) {
 		env.vals[f.atSlot] = arg
 	}
 	if !f.ellipsis && used < set.Len() {
-		for _, at := range set.A {
+		for _, at := range set.All() {
 			if f.index(at.Name) < 0 {
 				errorf(KindType, pos, "%s called with unexpected argument '%s'", lc.describe(), at.Name)
 			}

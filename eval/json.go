@@ -58,7 +58,7 @@ func (ev *Evaluator) writeJSON(b *strings.Builder, v Value, strict bool, ctx *ct
 			return
 		}
 		b.WriteByte('{')
-		for i, a := range x.A {
+		for i, a := range x.All() {
 			if i > 0 {
 				b.WriteByte(',')
 			}

@@ -131,8 +131,8 @@ func (ev *Evaluator) scopedImport(scopeSet *Attrs, p string, pos Pos) Value {
 	names := scopeSet.Names()
 	n := ev.parseFile(p, names, pos)
 	env := newEnv(nil, len(names))
-	for i := range scopeSet.A {
-		env.vals[i] = scopeSet.A[i].Val
+	for i := range scopeSet.All() {
+		env.vals[i] = scopeSet.All()[i].Val
 	}
 	return n.eval(ev, env)
 }

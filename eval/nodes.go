@@ -31,6 +31,98 @@ func mkThunk(n node, env *Env) Value {
 	return &Thunk{n: n, env: env}
 }
 
+// mkArg is mkThunk for function arguments: integer arithmetic on
+// evaluated operands is computed at once instead of being suspended.
+func mkArg(n node, env *Env) Value {
+	switch x := n.(type) {
+	case *binNode:
+		if v := x.eager(env); v != nil {
+			return v
+		}
+	case *concatNode:
+		if v := x.eager(env); v != nil {
+			return v
+		}
+	}
+	return mkThunk(n, env)
+}
+
+// ready returns n's value if it is available without evaluating anything
+// (a constant, or a variable whose thunk has been forced), else nil.
+func ready(n node, env *Env) Value {
+	switch x := n.(type) {
+	case *constNode:
+		return x.v
+	case *varNode:
+		e := env
+		for d := x.depth; d > 0; d-- {
+			e = e.up
+		}
+		v := e.vals[x.slot]
+		if t, ok := v.(*Thunk); ok {
+			if t.n != nil {
+				return nil
+			}
+			return t.v
+		}
+		return v
+	}
+	return nil
+}
+
+// eager computes integer arithmetic and comparisons whose operands are
+// already evaluated integers instead of allocating a thunk. These
+// operations cannot fail or diverge on integers (division is excluded),
+// so evaluating them early is unobservable.
+func (n *binNode) eager(env *Env) Value {
+	switch n.op {
+	case opSub, opMul, opLt, opLe, opGt, opGe, opEq, opNeq:
+	default:
+		return nil
+	}
+	l, ok := ready(n.l, env).(Int)
+	if !ok {
+		return nil
+	}
+	r, ok := ready(n.r, env).(Int)
+	if !ok {
+		return nil
+	}
+	switch n.op {
+	case opSub:
+		return MkInt(int64(l - r))
+	case opMul:
+		return MkInt(int64(l * r))
+	case opLt:
+		return MkBool(l < r)
+	case opLe:
+		return MkBool(l <= r)
+	case opGt:
+		return MkBool(l > r)
+	case opGe:
+		return MkBool(l >= r)
+	case opEq:
+		return MkBool(l == r)
+	default:
+		return MkBool(l != r)
+	}
+}
+
+func (n *concatNode) eager(env *Env) Value {
+	if n.forceString || len(n.parts) != 2 {
+		return nil
+	}
+	l, ok := ready(n.parts[0], env).(Int)
+	if !ok {
+		return nil
+	}
+	r, ok := ready(n.parts[1], env).(Int)
+	if !ok {
+		return nil
+	}
+	return MkInt(int64(l + r))
+}
+
 type constNode struct {
 	v Value
 	p Pos
@@ -153,23 +245,32 @@ type callNode struct {
 
 func (n *callNode) eval(ev *Evaluator, env *Env) Value {
 	f := n.fn.eval(ev, env)
-	for _, a := range n.args {
-		arg := mkThunk(a, env)
-		switch fn := f.(type) {
-		case *Lambda:
-			f = fn.fn.apply(ev, fn, arg, n.p)
-		default:
+	args := n.args
+	for i := 0; i < len(args); i++ {
+		arg := mkArg(args[i], env)
+		fn, ok := f.(*Lambda)
+		if !ok {
 			f = ev.force(ev.callValue(f, arg, n.p))
+			continue
+		}
+		// Curried lambdas applied to several arguments get their frames
+		// bound one after the other without the closures in between.
+		lc, cenv := fn.fn, fn.env
+		for {
+			e := ev.bindArg(lc, cenv, arg, n.p)
+			if inner, ok := lc.body.(*lambdaNode); ok && i+1 < len(args) {
+				i++
+				arg = mkArg(args[i], env)
+				lc, cenv = inner.lc, e
+				continue
+			}
+			f = ev.force(ev.runBody(lc, e, n.p))
+			break
 		}
 	}
 	return f
 }
 func (n *callNode) pos() Pos { return n.p }
-
-// apply calls a lambda and forces the result.
-func (lc *lambdaCode) apply(ev *Evaluator, fn *Lambda, arg Value, pos Pos) Value {
-	return ev.force(ev.callLambda(fn, arg, pos))
-}
 
 type ifNode struct {
 	cond, then, els node
@@ -278,8 +379,8 @@ func (n *attrsNode) eval(ev *Evaluator, env *Env) Value {
 		inner = newEnv(env, len(n.defs))
 	}
 	if n.static != nil {
-		a := make([]Attr, len(n.static.A))
-		copy(a, n.static.A)
+		a := make([]Attr, len(n.static.All()))
+		copy(a, n.static.All())
 		for i := range n.defs {
 			d := &n.defs[i]
 			e := env
@@ -292,7 +393,7 @@ func (n *attrsNode) eval(ev *Evaluator, env *Env) Value {
 			}
 			a[i].Val = v // static defs are sorted like the template
 		}
-		return &Attrs{A: a}
+		return &Attrs{a: a}
 	}
 	a := make([]Attr, 0, len(n.defs))
 	for i := range n.defs {
@@ -326,7 +427,7 @@ func (n *attrsNode) eval(ev *Evaluator, env *Env) Value {
 			errorf(KindEval, *a[i].Pos, "dynamic attribute '%s' already defined at %s", a[i].Name, *a[i-1].Pos)
 		}
 	}
-	return &Attrs{A: a}
+	return &Attrs{a: a}
 }
 func (n *attrsNode) pos() Pos { return n.p }
 
@@ -415,7 +516,7 @@ func posToAttrs(p Pos) Value {
 	if !p.IsValid() {
 		return vNull
 	}
-	return &Attrs{A: []Attr{
+	return &Attrs{a: []Attr{
 		{Name: "column", Val: MkInt(int64(p.Col))},
 		{Name: "file", Val: MkStr(p.File)},
 		{Name: "line", Val: MkInt(int64(p.Line))},

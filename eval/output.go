@@ -63,7 +63,7 @@ func (ev *Evaluator) autoCall(v Value, args *Attrs) Value {
 	fm := l.fn.formals
 	var pass []Attr
 	if fm.ellipsis {
-		pass = args.A
+		pass = args.All()
 	} else {
 		for i, name := range fm.names {
 			if a := args.GetAttr(name); a != nil {

@@ -44,7 +44,7 @@ func printValue(b *strings.Builder, v Value, seen map[any]bool) {
 	case *Attrs:
 		seen[x] = true
 		b.WriteString("{ ")
-		for _, a := range x.A {
+		for _, a := range x.All() {
 			writeAttrName(b, a.Name)
 			b.WriteString(" = ")
 			if seen[identity(a.Val)] {
@@ -189,8 +189,8 @@ func (ev *Evaluator) forceDeep(v Value, seen map[any]bool) {
 			return
 		}
 		seen[x] = true
-		for i := range x.A {
-			a := &x.A[i]
+		for i := range x.All() {
+			a := &x.All()[i]
 			func() {
 				defer func() {
 					if r := recover(); r != nil {

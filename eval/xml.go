@@ -75,7 +75,7 @@ func (w *xmlWriter) posAttrs(p *Pos, attrs [][2]string) [][2]string {
 }
 
 func (w *xmlWriter) attrsBody(s *Attrs, indent int) {
-	for _, a := range s.A {
+	for _, a := range s.All() {
 		w.open(indent, "attr", w.posAttrs(a.Pos, [][2]string{{"name", a.Name}}), false)
 		w.value(a.Val, indent+1)
 		w.close(indent, "attr")

@@ -2,6 +2,8 @@ package main
 
 import (
 	"errors"
+	"os"
+	"runtime/pprof"
 
 	"github.com/p2pnix/tvix/eval/instantiate"
 	"github.com/spf13/cobra"
@@ -25,8 +27,35 @@ store (not yet supported).`,
 		if err != nil {
 			return &exitStatusError{err: err, code: 1}
 		}
+		tuneGCForEval(96 << 20)
+		defer startProfile()()
 		return quiet(instantiate.Run(cmd.Context(), o, cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()))
 	},
+}
+
+// startProfile writes a CPU profile to $TVIX_CPUPROFILE and a heap profile
+// to $TVIX_MEMPROFILE when they are set (for benchmarking the evaluator).
+func startProfile() func() {
+	cpu, mem := os.Getenv("TVIX_CPUPROFILE"), os.Getenv("TVIX_MEMPROFILE")
+	var f *os.File
+	if cpu != "" {
+		var err error
+		if f, err = os.Create(cpu); err == nil {
+			pprof.StartCPUProfile(f)
+		}
+	}
+	return func() {
+		if f != nil {
+			pprof.StopCPUProfile()
+			f.Close()
+		}
+		if mem != "" {
+			if m, err := os.Create(mem); err == nil {
+				pprof.WriteHeapProfile(m)
+				m.Close()
+			}
+		}
+	}
 }
 
 // quiet turns an error Run already printed into a bare exit status.
@@ -64,6 +93,7 @@ var evalCmd = &cobra.Command{
 		default:
 			return errors.New("give -E EXPR or FILE")
 		}
+		tuneGCForEval(96 << 20)
 		if evalFlags.attr != "" {
 			o.AttrPaths = []string{evalFlags.attr}
 		}
