@@ -20,6 +20,7 @@ type DirectoryClosure struct {
 	sizes   map[Digest]uint64
 	entries []ClosureEntry
 	root    Digest
+	err     error // the first rejection; the whole upload fails with it
 }
 
 // ClosureEntry is one directory accepted by a DirectoryClosure.
@@ -30,8 +31,18 @@ type ClosureEntry struct {
 }
 
 // Add validates dir and records it; a directory already added is accepted
-// again (and becomes the root candidate) but recorded once.
+// again (and becomes the root candidate) but recorded once. After one
+// rejection every later Add and Finish fails with the same error.
 func (c *DirectoryClosure) Add(dir *castorev1.Directory) (Digest, error) {
+	if c.err != nil {
+		return Digest{}, c.err
+	}
+	d, err := c.add(dir)
+	c.err = err
+	return d, err
+}
+
+func (c *DirectoryClosure) add(dir *castorev1.Directory) (Digest, error) {
 	if err := ValidateDirectory(dir); err != nil {
 		return Digest{}, err
 	}
@@ -72,6 +83,9 @@ func (c *DirectoryClosure) Add(dir *castorev1.Directory) (Digest, error) {
 // reachable from the root, and returns the root and the new directories in
 // the order they were added.
 func (c *DirectoryClosure) Finish() (Digest, []ClosureEntry, error) {
+	if c.err != nil {
+		return Digest{}, nil, c.err
+	}
 	if len(c.entries) == 0 {
 		return Digest{}, nil, fmt.Errorf("%w directory closure: no directories put", ErrInvalid)
 	}

@@ -86,6 +86,9 @@ func (p *memoryDirectoryPutter) Close() (Digest, error) {
 	}
 	p.closed = true
 	root, entries, err := p.closure.Finish()
+	if err == nil {
+		err = p.ctx.Err()
+	}
 	if err != nil {
 		return Digest{}, err
 	}

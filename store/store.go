@@ -58,8 +58,10 @@ type DirectoryService interface {
 
 // DirectoryPutter uploads a closure of directories leaves-first. Each
 // directory is validated on Put and may refer only to directories put
-// before it or already stored. Nothing is visible before Close succeeds.
-// A DirectoryPutter is not safe for concurrent use.
+// before it or already stored. Nothing is visible before Close succeeds;
+// after a failed Put, Close fails too and nothing is stored. A putter
+// abandoned without Close (or whose ctx ends) stores nothing. A
+// DirectoryPutter is not safe for concurrent use.
 type DirectoryPutter interface {
 	Put(dir *castorev1.Directory) (Digest, error)
 	// Close commits the closure and returns the digest of the last

@@ -47,11 +47,9 @@ func (s *directoryServer) Put(stream grpc.ClientStreamingServer[castorev1.Direct
 			break
 		}
 		if err != nil {
-			p.Close()
-			return err
+			return err // abandon the putter: nothing is stored
 		}
 		if _, err := p.Put(dir); err != nil {
-			p.Close()
 			return toStatus(err)
 		}
 	}

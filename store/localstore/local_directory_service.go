@@ -88,6 +88,9 @@ func (p *directoryPutter) Close() (store.Digest, error) {
 	}
 	p.closed = true
 	root, entries, err := p.closure.Finish()
+	if err == nil {
+		err = p.ctx.Err()
+	}
 	if err != nil {
 		return store.Digest{}, err
 	}

@@ -46,6 +46,7 @@ func Run(t *testing.T, h Harness) {
 		{"DirectoryRoundTrip", testDirectoryRoundTrip},
 		{"InvalidDirectories", testInvalidDirectories},
 		{"DisconnectedClosure", testDisconnectedClosure},
+		{"FailedPutFailsUpload", testFailedPutFailsUpload},
 		{"PathInfoRoundTrip", testPathInfoRoundTrip},
 		{"InvalidPathInfos", testInvalidPathInfos},
 		{"CorruptChunkDetected", testCorruptChunk},
@@ -426,6 +427,26 @@ func testDisconnectedClosure(t *testing.T, h Harness) {
 	}
 	_, err = st.Directories.Get(ctx, mustDigest(t, a))
 	mustNotFound(t, "Get(directory of the rejected upload)", err)
+}
+
+func testFailedPutFailsUpload(t *testing.T, h Harness) {
+	st := h.New(t)
+	ctx := ctxFor(t)
+	fd := RandomDigest(NewRand(t))
+	leaf := &castorev1.Directory{Files: []*castorev1.FileNode{{Name: []byte("ok"), Digest: fd[:], Size: 1}}}
+	bad := &castorev1.Directory{Files: []*castorev1.FileNode{{Name: []byte("a/b"), Digest: fd[:], Size: 1}}}
+	p := st.Directories.NewPutter(ctx)
+	if _, err := p.Put(leaf); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Put(bad); !errors.Is(err, store.ErrInvalid) {
+		t.Fatalf("Put(invalid): %v, want ErrInvalid", err)
+	}
+	if _, err := p.Close(); err == nil {
+		t.Fatal("Close after a failed Put succeeded")
+	}
+	_, err := st.Directories.Get(ctx, mustDigest(t, leaf))
+	mustNotFound(t, "Get(directory of the failed upload)", err)
 }
 
 // MakePathInfo returns a valid PathInfo named like a store path whose
