@@ -232,6 +232,20 @@ func TestOversizedMessagesRejected(t *testing.T) {
 		t.Errorf("client putting an oversized directory: %v, want ErrInvalid saying it exceeds the limit", err)
 	}
 
+	// A PathInfo too large to send fails on the client with a clear error.
+	r := storetest.NewRand(t)
+	info, _ := storetest.MakePathInfo(r, "huge", &castorev1.Node{Node: &castorev1.Node_Symlink{Symlink: &castorev1.SymlinkNode{Target: []byte("x")}}})
+	info.References, info.Narinfo.ReferenceNames = nil, nil
+	for i := 0; i < 70000; i++ {
+		name, h := storetest.StorePathName(r, "dependency")
+		info.References = append(info.References, h[:])
+		info.Narinfo.ReferenceNames = append(info.Narinfo.ReferenceNames, name)
+	}
+	_, err = client.PathInfos.Put(ctx, info)
+	if status.Code(err) != codes.ResourceExhausted || !strings.Contains(err.Error(), "message too large") {
+		t.Errorf("putting a 5 MB path info: %v, want ResourceExhausted saying the message is too large", err)
+	}
+
 	// A client without our checks gets ResourceExhausted from the server.
 	conn2, err := grpc.NewClient(conn.Target(), grpc.WithTransportCredentials(insecure.NewCredentials()),
 		grpc.WithDefaultCallOptions(grpc.MaxCallSendMsgSize(64<<20)))
