@@ -44,6 +44,9 @@ type atermWriter struct {
 	env   []envVar
 	order []int32
 	strs  []string
+	// inputsStart and inputsEnd delimit the elements of the input
+	// derivation list in the slice returned by the last write.
+	inputsStart, inputsEnd int
 }
 
 // envVar is one environment variable; output is set when an output has
@@ -100,29 +103,9 @@ func (w *atermWriter) write(b []byte, d *Derivation, mask bool, inputs []moduloI
 		b = append(b, ')')
 	}
 	b = append(b, "],["...)
-	if inputs != nil {
-		for i, in := range inputs {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, `("`...)
-			b = hex.AppendEncode(b, in.hash[:])
-			b = append(b, `",`...)
-			b = w.appendSet(b, in.outputs)
-			b = append(b, ')')
-		}
-	} else {
-		for i, p := range w.drvs {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, '(')
-			b = appendRaw(b, p)
-			b = append(b, ',')
-			b = w.appendSet(b, d.InputDrvs[p])
-			b = append(b, ')')
-		}
-	}
+	w.inputsStart = len(b)
+	b = w.appendInputs(b, d, inputs)
+	w.inputsEnd = len(b)
 	b = append(b, "],"...)
 	b = w.appendSet(b, d.InputSrcs)
 	b = append(b, ',')
@@ -157,6 +140,35 @@ func (w *atermWriter) write(b []byte, d *Derivation, mask bool, inputs []moduloI
 		b = append(b, ')')
 	}
 	return append(b, "])"...)
+}
+
+// appendInputs writes the elements of the input derivation list: inputs
+// if not nil, else d's input derivations.
+func (w *atermWriter) appendInputs(b []byte, d *Derivation, inputs []moduloInput) []byte {
+	if inputs != nil {
+		for i, in := range inputs {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `("`...)
+			b = hex.AppendEncode(b, in.hash[:])
+			b = append(b, `",`...)
+			b = w.appendSet(b, in.outputs)
+			b = append(b, ')')
+		}
+		return b
+	}
+	for i, p := range w.drvs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '(')
+		b = appendRaw(b, p)
+		b = append(b, ',')
+		b = w.appendSet(b, d.InputDrvs[p])
+		b = append(b, ')')
+	}
+	return b
 }
 
 // appendSet writes a string set as an ATerm list of unescaped strings,

@@ -1,6 +1,7 @@
 package derivation
 
 import (
+	"crypto/sha256"
 	"encoding/hex"
 	"slices"
 	"strings"
@@ -48,23 +49,25 @@ func (h *Hasher) Instantiate(d *Derivation, lookup ModuloLookup) (Instantiated, 
 	if d.Env == nil {
 		d.Env = map[string]string{}
 	}
-	var modulo ModuloHash
-	if d.IsFixedOutput() {
+	var (
+		modulo ModuloHash
+		inputs []moduloInput
+		err    error
+	)
+	fixed := d.IsFixedOutput()
+	if fixed {
 		o := d.Outputs["out"]
-		p, err := h.fixedPath(d.Name, o.HashAlgo, o.Hash)
-		if err != nil {
+		if o.Path, err = h.fixedPath(d.Name, o.HashAlgo, o.Hash); err != nil {
 			return Instantiated{}, err
 		}
-		o.Path = p
 		d.Outputs["out"] = o
-		d.Env["out"] = p
+		d.Env["out"] = o.Path
 		if modulo, err = h.HashModulo(d, lookup); err != nil {
 			return Instantiated{}, err
 		}
 		h.w.prepare(d)
 	} else {
-		inputs, err := moduloInputs(d, lookup)
-		if err != nil {
+		if inputs, err = moduloInputs(d, lookup); err != nil {
 			return Instantiated{}, err
 		}
 		for name := range d.Outputs {
@@ -81,9 +84,16 @@ func (h *Hasher) Instantiate(d *Derivation, lookup ModuloLookup) (Instantiated, 
 			d.Outputs[name] = Output{Path: p}
 			d.Env[name] = p
 		}
-		modulo = h.hashPrepared(d, false, inputs)
 	}
 	aterm := h.w.write(make([]byte, 0, len(h.buf)+64*len(d.Outputs)), d, false, nil)
+	if !fixed {
+		// The unmasked modulo ATerm differs from the .drv only in its
+		// input derivation list: splice the modulo inputs in.
+		h.buf = append(h.buf[:0], aterm[:h.w.inputsStart]...)
+		h.buf = h.w.appendInputs(h.buf, d, inputs)
+		h.buf = append(h.buf, aterm[h.w.inputsEnd:]...)
+		modulo = sha256.Sum256(h.buf)
+	}
 	drvPath, err := h.textPath(d, aterm)
 	if err != nil {
 		return Instantiated{}, err
