@@ -33,8 +33,12 @@ func checkReceived(dir *castorev1.Directory, want store.Digest) error {
 	if got != want {
 		return fmt.Errorf("%w: directory %v: received a directory with digest %v", store.ErrCorrupt, want, got)
 	}
+	return checkValid(dir, want)
+}
+
+func checkValid(dir *castorev1.Directory, d store.Digest) error {
 	if err := store.ValidateDirectory(dir); err != nil {
-		return fmt.Errorf("%w: directory %v: %v", store.ErrCorrupt, want, err)
+		return fmt.Errorf("%w: directory %v: %v", store.ErrCorrupt, d, err)
 	}
 	return nil
 }
@@ -92,7 +96,7 @@ func (c *directoryClient) GetRecursive(ctx context.Context, root store.Digest, f
 		if !expected[d] {
 			return fmt.Errorf("%w: get directory %v: received directory %v that nothing before referred to", store.ErrCorrupt, root, d)
 		}
-		if err := checkReceived(dir, d); err != nil {
+		if err := checkValid(dir, d); err != nil {
 			return err
 		}
 		delete(expected, d)

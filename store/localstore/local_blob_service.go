@@ -33,52 +33,50 @@ func (s *blobService) chunkSize(d store.Digest) (uint64, bool, error) {
 	return size, ok, err
 }
 
-// chunkList returns the chunk list of a blob of two or more chunks.
-func (s *blobService) chunkList(d store.Digest) ([]store.ChunkMeta, bool, error) {
+// lookup returns the chunks of blob (or chunk) d, pending or committed.
+func (s *blobService) lookup(d store.Digest) ([]store.ChunkMeta, bool, error) {
 	s.b.mu.Lock()
-	cs, ok := s.b.pendingBlobs[d]
+	size, isChunk := s.b.pendingChunks[d]
+	cs, isBlob := s.b.pendingBlobs[d]
 	s.b.mu.Unlock()
-	if ok {
+	switch {
+	case isBlob:
 		return cs, true, nil
+	case isChunk:
+		return []store.ChunkMeta{{Digest: d, Size: size}}, true, nil
 	}
 	var err error
 	verr := s.b.db.View(func(tx *bolt.Tx) error {
-		if v := tx.Bucket(bucketBlobs).Get(d[:]); v != nil {
+		if v := tx.Bucket(bucketChunks).Get(d[:]); v != nil {
+			cs = []store.ChunkMeta{{Digest: d, Size: getUint64(v)}}
+		} else if v := tx.Bucket(bucketBlobs).Get(d[:]); v != nil {
 			cs, err = decodeChunkList(v)
-			ok = true
 		}
 		return nil
 	})
 	if verr != nil {
-		return nil, false, verr
+		return nil, false, fmt.Errorf("local store: %w", verr)
 	}
 	if err != nil {
 		return nil, false, fmt.Errorf("blob %v: %w", d, err)
 	}
-	return cs, ok, nil
+	return cs, cs != nil, nil
 }
 
 func (s *blobService) Has(ctx context.Context, d store.Digest) (bool, error) {
-	if _, ok, err := s.chunkSize(d); ok || err != nil {
-		return ok, err
-	}
-	_, ok, err := s.chunkList(d)
+	_, ok, err := s.lookup(d)
 	return ok, err
 }
 
 func (s *blobService) Chunks(ctx context.Context, d store.Digest) ([]store.ChunkMeta, error) {
-	cs, ok, err := s.chunkList(d)
-	if err != nil || ok {
-		return cs, err
-	}
-	size, ok, err := s.chunkSize(d)
+	cs, ok, err := s.lookup(d)
 	if err != nil {
 		return nil, err
 	}
 	if !ok {
 		return nil, fmt.Errorf("blob %v: %w", d, store.ErrNotFound)
 	}
-	return []store.ChunkMeta{{Digest: d, Size: size}}, nil
+	return cs, nil
 }
 
 func (s *blobService) Open(ctx context.Context, d store.Digest) (io.ReadCloser, error) {
@@ -148,7 +146,7 @@ func (s *blobService) Put(ctx context.Context, r io.Reader) (store.Digest, uint6
 		return store.Digest{}, 0, fmt.Errorf("local store: put blob: %w", err)
 	}
 	if len(list) > 1 {
-		if _, ok, err := s.chunkList(d); err != nil {
+		if _, ok, err := s.lookup(d); err != nil {
 			return store.Digest{}, 0, err
 		} else if !ok {
 			s.b.mu.Lock()
