@@ -153,7 +153,7 @@ func (p *atermParser) storePath(what string) string {
 	off := p.pos
 	s := p.raw(what)
 	if err := checkStorePath(s); err != nil {
-		p.failAt(off, what+": "+err.Error())
+		p.failAt(off, what+": "+reason(err))
 	}
 	return s
 }
@@ -185,7 +185,7 @@ func (p *atermParser) derivation() *Derivation {
 		off := p.pos
 		name := p.raw("output name")
 		if err := nixpath.ValidateName(name); err != nil {
-			p.failAt(off, "output name: "+err.Error())
+			p.failAt(off, "output name: "+reason(err))
 		}
 		if !first && name <= prev {
 			p.failAt(off, "output "+strconv.Quote(name)+" is out of order or repeated")
@@ -196,7 +196,7 @@ func (p *atermParser) derivation() *Derivation {
 		off = p.pos
 		if o.Path = p.raw("output path"); o.Path != "" {
 			if err := checkStorePath(o.Path); err != nil {
-				p.failAt(off, "output path: "+err.Error())
+				p.failAt(off, "output path: "+reason(err))
 			}
 		}
 		p.expect(",")
@@ -205,7 +205,7 @@ func (p *atermParser) derivation() *Derivation {
 		p.expect(",")
 		o.Hash = p.raw("hash")
 		if err := checkOutput(o); err != nil {
-			p.failAt(off, "output "+strconv.Quote(name)+": "+err.Error())
+			p.failAt(off, "output "+strconv.Quote(name)+": "+reason(err))
 		}
 		p.expect(")")
 		d.Outputs[name] = o
@@ -229,7 +229,7 @@ func (p *atermParser) derivation() *Derivation {
 			off := p.pos
 			o := p.raw("output name")
 			if err := nixpath.ValidateName(o); err != nil {
-				p.failAt(off, "output name: "+err.Error())
+				p.failAt(off, "output name: "+reason(err))
 			}
 			if !f && o <= outs[len(outs)-1] {
 				p.failAt(off, "output name "+strconv.Quote(o)+" is out of order or repeated")
@@ -339,4 +339,10 @@ func nameFromEnv(env map[string]string) string {
 		return ""
 	}
 	return n
+}
+
+// reason is err's message without the ErrInvalid prefix, which a
+// ParseError already implies.
+func reason(err error) string {
+	return strings.TrimPrefix(err.Error(), ErrInvalid.Error()+": ")
 }
