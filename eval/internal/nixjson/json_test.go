@@ -1,0 +1,326 @@
+package nixjson
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"flag"
+	"os"
+	"os/exec"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/p2pnix/tvix/eval/internal/nixfloat"
+	"github.com/p2pnix/tvix/internal/nixtest"
+)
+
+var update = flag.Bool("update", false, "re-record testdata/*.json by running nix-instantiate")
+
+func readQuoted(t *testing.T, file string) []string {
+	t.Helper()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		s, err := strconv.Unquote(line)
+		if err != nil {
+			t.Fatalf("%s: %q: %v", file, line, err)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// decoded is what Nix made of one JSON text: Nix's toJSON of the value
+// and the Nix type of every leaf (toJSON prints 1.0 as 1).
+type decoded struct {
+	Input string `json:"input"`
+	Error bool   `json:"error,omitempty"`
+	JSON  string `json:"json,omitempty"`
+	Types any    `json:"types,omitempty"`
+}
+
+const decodeExpr = `{ file }: let
+  v = builtins.fromJSON (builtins.readFile file);
+  ty = v: let t = builtins.typeOf v; in
+    if t == "list" then map ty v else if t == "set" then builtins.mapAttrs (n: ty) v else t;
+in { json = builtins.toJSON v; types = ty v; }`
+
+func recordDecode(t *testing.T, nix string, inputs []string) {
+	out := make([]decoded, len(inputs))
+	dir := t.TempDir()
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var firstErr error
+	sem := make(chan struct{}, 8)
+	for i, in := range inputs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			file := dir + "/" + strconv.Itoa(i) + ".json"
+			if err := os.WriteFile(file, []byte(in), 0o644); err != nil {
+				panic(err)
+			}
+			cmd := exec.Command(nix, "--eval", "--strict", "--json", "-E", decodeExpr, "--argstr", "file", file)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			res, err := cmd.Output()
+			out[i].Input = in
+			if err != nil {
+				if !strings.Contains(stderr.String(), "json.exception") {
+					mu.Lock()
+					firstErr = err
+					mu.Unlock()
+				}
+				out[i].Error = true
+				return
+			}
+			if err := json.Unmarshal(res, &out[i]); err != nil {
+				panic(err)
+			}
+			out[i].Input = in
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		t.Fatalf("nix-instantiate failed unexpectedly: %v", firstErr)
+	}
+	writeJSON(t, "testdata/decode.json", out)
+}
+
+func writeJSON(t *testing.T, file string, v any) {
+	data, err := json.MarshalIndent(v, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, append(data, '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func readJSON(t *testing.T, file string, v any) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("%v (run go test -update with Nix installed)", err)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// encode is a toJSON for Decode's values, as Nix writes them.
+func encode(dst []byte, v any) []byte {
+	switch v := v.(type) {
+	case nil:
+		return append(dst, "null"...)
+	case bool:
+		return strconv.AppendBool(dst, v)
+	case int64:
+		return strconv.AppendInt(dst, v, 10)
+	case float64:
+		return nixfloat.AppendFormat(dst, v)
+	case string:
+		return AppendString(dst, v)
+	case []any:
+		dst = append(dst, '[')
+		for i, e := range v {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = encode(dst, e)
+		}
+		return append(dst, ']')
+	case map[string]any:
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		dst = append(dst, '{')
+		for i, k := range keys {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = AppendString(dst, k)
+			dst = append(dst, ':')
+			dst = encode(dst, v[k])
+		}
+		return append(dst, '}')
+	}
+	panic("unexpected type")
+}
+
+func types(v any) any {
+	switch v := v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "bool"
+	case int64:
+		return "int"
+	case float64:
+		return "float"
+	case string:
+		return "string"
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = types(e)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, e := range v {
+			out[k] = types(e)
+		}
+		return out
+	}
+	panic("unexpected type")
+}
+
+func TestDecodeAgainstNix(t *testing.T) {
+	inputs := readQuoted(t, "testdata/decode.txt")
+	if *update {
+		recordDecode(t, nixtest.RequireNix(t, "nix-instantiate"), inputs)
+	}
+	var want []decoded
+	readJSON(t, "testdata/decode.json", &want)
+	if len(want) != len(inputs) {
+		t.Fatal("testdata/decode.json is stale: run go test -update")
+	}
+	for i, w := range want {
+		if w.Input != inputs[i] && !strings.ContainsRune(w.Input, 0xfffd) {
+			t.Fatal("testdata/decode.json is stale: run go test -update")
+		}
+		v, err := Decode(inputs[i])
+		if w.Error {
+			if err == nil {
+				t.Errorf("Decode(%q) = %v, Nix fails", inputs[i], v)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("Decode(%q): %v; Nix gives %s", inputs[i], err, w.JSON)
+			continue
+		}
+		if got := string(encode(nil, v)); got != w.JSON {
+			t.Errorf("Decode(%q) = %s, Nix gives %s", inputs[i], got, w.JSON)
+		}
+		gotTypes, _ := json.Marshal(types(v))
+		wantTypes, _ := json.Marshal(w.Types)
+		if !bytes.Equal(gotTypes, wantTypes) {
+			t.Errorf("Decode(%q) types %s, Nix gives %s", inputs[i], gotTypes, wantTypes)
+		}
+	}
+}
+
+// stringInputs are the strings whose toJSON is compared byte for byte (by
+// hash, since they need not be valid UTF-8).
+func stringInputs() []string {
+	in := []string{"", "abc", "quote\" back\\slash", "nl\n cr\r tab\t", "é✓😀", "\x7f", "\xff\xfe", "/slash", "${x}", "a\x1fb"}
+	var all []byte
+	for c := 1; c < 256; c++ {
+		all = append(all, byte(c))
+		in = append(in, string([]byte{byte(c)}))
+	}
+	return append(in, string(all))
+}
+
+// nixStringLiteral writes s as a Nix string literal (any byte but NUL).
+func nixStringLiteral(s string) string {
+	// A raw CR in a Nix string literal reads as LF, so escape it.
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, `$`, `\$`, "\r", `\r`)
+	return `"` + r.Replace(s) + `"`
+}
+
+func TestAppendStringAgainstNix(t *testing.T) {
+	inputs := stringInputs()
+	if *update {
+		nix := nixtest.RequireNix(t, "nix-instantiate")
+		lits := make([]string, len(inputs))
+		for i, s := range inputs {
+			lits[i] = nixStringLiteral(s)
+		}
+		file := t.TempDir() + "/strings.nix"
+		if err := os.WriteFile(file, []byte("[\n"+strings.Join(lits, "\n")+"\n]\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(nix, "--eval", "--strict", "--json", "-E",
+			`map (s: builtins.hashString "sha256" (builtins.toJSON s)) (import `+file+`)`)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("nix-instantiate: %v: %s", err, stderr.String())
+		}
+		var hashes []string
+		if err := json.Unmarshal(out, &hashes); err != nil {
+			t.Fatal(err)
+		}
+		writeJSON(t, "testdata/tojson-sha256.json", hashes)
+	}
+	var hashes []string
+	readJSON(t, "testdata/tojson-sha256.json", &hashes)
+	if len(hashes) != len(inputs) {
+		t.Fatal("testdata/tojson-sha256.json is stale: run go test -update")
+	}
+	for i, s := range inputs {
+		sum := sha256.Sum256(AppendString(nil, s))
+		if got := hex.EncodeToString(sum[:]); got != hashes[i] {
+			t.Errorf("AppendString(%q) = %s differs from Nix's toJSON", s, AppendString(nil, s))
+		}
+	}
+}
+
+func TestDecodeDepthLimit(t *testing.T) {
+	deep := strings.Repeat("[", MaxDepth+1) + strings.Repeat("]", MaxDepth+1)
+	if _, err := Decode(deep); err == nil {
+		t.Error("Decode accepted nesting beyond MaxDepth")
+	}
+	ok := strings.Repeat("[", MaxDepth) + strings.Repeat("]", MaxDepth)
+	if _, err := Decode(ok); err != nil {
+		t.Errorf("Decode rejected nesting of MaxDepth: %v", err)
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	f.Add(`{"a":[1,2.5,"x",null,true]}`)
+	f.Add(`"\ud83d\ude00"`)
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := Decode(s)
+		if err != nil {
+			return
+		}
+		// What we decode, we can write and decode again. Nix's toJSON
+		// loses float precision and float-ness (-0.0 is written -0), so
+		// only the second round trip must be stable.
+		enc := string(encode(nil, v))
+		v2, err := Decode(enc)
+		if err != nil {
+			t.Fatalf("re-decoding %q (from %q): %v", enc, s, err)
+		}
+		enc2 := string(encode(nil, v2))
+		v3, err := Decode(enc2)
+		if err != nil {
+			t.Fatalf("re-decoding %q (from %q): %v", enc2, s, err)
+		}
+		if enc3 := string(encode(nil, v3)); enc3 != enc2 {
+			t.Fatalf("round trip of %q unstable: %q then %q", s, enc2, enc3)
+		}
+	})
+}

@@ -1,0 +1,2 @@
+builtins.stringLength "x
+y"
