@@ -346,3 +346,19 @@ func nameFromEnv(env map[string]string) string {
 func reason(err error) string {
 	return strings.TrimPrefix(err.Error(), ErrInvalid.Error()+": ")
 }
+
+// ParseDrv parses the contents of the .drv file at drvPath, naming
+// drvPath in errors, and takes the derivation's Name from the path as Nix
+// does.
+func ParseDrv(drvPath string, data []byte) (*Derivation, error) {
+	name, err := NameFromDrvPath(drvPath)
+	if err != nil {
+		return nil, err
+	}
+	d, err := ParseATerm(drvPath, data)
+	if err != nil {
+		return nil, err
+	}
+	d.Name = name
+	return d, nil
+}

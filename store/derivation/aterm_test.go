@@ -294,6 +294,11 @@ func TestInstantiateChecksNames(t *testing.T) {
 		{"bad output name", func(d *Derivation) { d.Outputs["a b"] = Output{} }, "illegal character"},
 		{"no outputs", func(d *Derivation) { d.Outputs = map[string]Output{} }, "no outputs"},
 		{"mixed fixed", func(d *Derivation) { d.Outputs["out"] = Output{HashAlgo: "sha1", Hash: strings.Repeat("00", 20)} }, "content-addressed outputs"},
+		// Nix 2.8 accepts 207 characters (the .drv name is then 211
+		// long) and rejects 208, and rejects output "devel" of a
+		// 207-character name (its path name is 213 long).
+		{"name too long", func(d *Derivation) { d.Name = strings.Repeat("a", 208) }, "longer than 211"},
+		{"output name too long", func(d *Derivation) { d.Name = strings.Repeat("a", 207); d.Outputs["devel"] = Output{} }, "longer than 211"},
 	} {
 		d := sampleDerivation()
 		d.InputDrvs = nil
@@ -301,5 +306,27 @@ func TestInstantiateChecksNames(t *testing.T) {
 		if _, err := h.Instantiate(d, nil); err == nil || !strings.Contains(err.Error(), tc.msg) {
 			t.Errorf("%s: %v, want an error containing %q", tc.name, err, tc.msg)
 		}
+	}
+	d := sampleDerivation()
+	d.InputDrvs = nil
+	d.Name = strings.Repeat("a", 207)
+	if _, err := h.Instantiate(d, nil); err != nil {
+		t.Errorf("207-character name: %v", err)
+	}
+}
+
+func TestParseDrvTakesNameFromPath(t *testing.T) {
+	d := sampleDerivation()
+	d.Env["name"] = "env-name"
+	drvPath := "/nix/store/33333333333333333333333333333333-path-name.drv"
+	got, err := ParseDrv(drvPath, d.ATerm())
+	if err != nil || got.Name != "path-name" {
+		t.Errorf("ParseDrv: %+v, %v; want name path-name", got, err)
+	}
+	if _, err := ParseDrv("/nix/store/not-a-drv", d.ATerm()); err == nil {
+		t.Error("ParseDrv accepted a path that is not a .drv")
+	}
+	if _, err := ParseDrv(drvPath, []byte("Derive(")); err == nil || !strings.HasPrefix(err.Error(), drvPath+": byte 7: ") {
+		t.Errorf("ParseDrv error %v does not name the file and offset", err)
 	}
 }
