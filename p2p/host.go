@@ -1,0 +1,45 @@
+package p2p
+
+import (
+	"fmt"
+
+	"github.com/libp2p/go-libp2p"
+	"github.com/libp2p/go-libp2p/core/crypto"
+	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/metrics"
+	"github.com/libp2p/go-libp2p/core/pnet"
+	"github.com/libp2p/go-libp2p/p2p/net/connmgr"
+	quic "github.com/libp2p/go-libp2p/p2p/transport/quic"
+	"github.com/libp2p/go-libp2p/p2p/transport/tcp"
+)
+
+// newHost builds the libp2p host: TCP (and QUIC unless a PSK is set),
+// libp2p's default security (TLS 1.3 and Noise) and yamux, a connection
+// manager, and nothing that reaches beyond the configured addresses: no
+// relay, no UPnP/NAT-PMP port mapping, no metrics registry.
+func newHost(cfg *config, key crypto.PrivKey, bw *metrics.BandwidthCounter) (host.Host, error) {
+	cm, err := connmgr.NewConnManager(cfg.ConnLow, cfg.ConnHigh)
+	if err != nil {
+		return nil, fmt.Errorf("p2p: connection manager: %w", err)
+	}
+	opts := []libp2p.Option{
+		libp2p.Identity(key),
+		libp2p.ListenAddrs(cfg.listen...),
+		libp2p.ConnectionManager(cm),
+		libp2p.Transport(tcp.NewTCPTransport),
+		libp2p.DisableRelay(),
+		libp2p.DisableMetrics(),
+		libp2p.BandwidthReporter(bw),
+	}
+	if cfg.PSK != nil {
+		opts = append(opts, libp2p.PrivateNetwork(pnet.PSK(cfg.PSK[:])))
+	} else {
+		opts = append(opts, libp2p.Transport(quic.NewTransport))
+	}
+	h, err := libp2p.New(opts...)
+	if err != nil {
+		cm.Close()
+		return nil, fmt.Errorf("p2p: host: %w", err)
+	}
+	return h, nil
+}

@@ -1,0 +1,85 @@
+package p2p
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/libp2p/go-libp2p/core/crypto"
+)
+
+// IdentityFileName is the name of the host key inside a data directory.
+const IdentityFileName = "p2p-identity.key"
+
+// LoadOrCreateIdentity returns the ed25519 host key stored in
+// dir/IdentityFileName, creating (and fsyncing) a new one when the file
+// does not exist. The file holds libp2p's protobuf encoding of the key and
+// is readable by the owner only. A file that exists but does not hold an
+// ed25519 key is an error, never replaced.
+func LoadOrCreateIdentity(dir string) (crypto.PrivKey, error) {
+	path := filepath.Join(dir, IdentityFileName)
+	b, err := os.ReadFile(path)
+	if err == nil {
+		sk, err := crypto.UnmarshalPrivateKey(b)
+		if err != nil {
+			return nil, fmt.Errorf("identity %s: %w", path, err)
+		}
+		if sk.Type() != crypto.Ed25519 {
+			return nil, fmt.Errorf("identity %s: key type %v, want Ed25519", path, sk.Type())
+		}
+		return sk, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("identity: %w", err)
+	}
+	sk, _, err := crypto.GenerateEd25519Key(nil)
+	if err != nil {
+		return nil, fmt.Errorf("identity: generate: %w", err)
+	}
+	b, err = crypto.MarshalPrivateKey(sk)
+	if err != nil {
+		return nil, fmt.Errorf("identity: %w", err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("identity: %w", err)
+	}
+	if err := writeFileAtomic(path, b, 0o600); err != nil {
+		return nil, fmt.Errorf("identity: %w", err)
+	}
+	return sk, nil
+}
+
+// writeFileAtomic writes b to a temporary file beside path, fsyncs it and
+// renames it into place, so path never holds a partial key.
+func writeFileAtomic(path string, b []byte, mode os.FileMode) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(mode); err != nil {
+		tmp.Close()
+		return err
+	}
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	if d, err := os.Open(filepath.Dir(path)); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}

@@ -1,0 +1,133 @@
+package p2p
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/metrics"
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/p2p/discovery/mdns"
+	ma "github.com/multiformats/go-multiaddr"
+	"github.com/p2pnix/tvix/store"
+)
+
+// Node is a started peer: a libp2p host with discovery, the DHT, the store
+// services served to peers, and the p2p store backend. Its methods are
+// safe for concurrent use.
+type Node struct {
+	cfg    *config
+	local  *store.Store
+	host   host.Host
+	bw     *metrics.BandwidthCounter
+	mdns   mdns.Service
+	ctx    context.Context // cancelled by Close
+	cancel context.CancelFunc
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// New starts a node serving and extending local, the node's own store
+// shard (the caller keeps ownership: Close does not close it). It
+// listens, starts mDNS unless disabled and connects to the bootstrap
+// peers; a bootstrap peer that cannot be reached is logged, not fatal.
+// ctx bounds only the start. On error nothing is left running.
+func New(ctx context.Context, c Config, local *store.Store) (n *Node, err error) {
+	cfg, err := c.validate()
+	if err != nil {
+		return nil, err
+	}
+	if local == nil {
+		return nil, errors.New("p2p: no local store")
+	}
+	key := cfg.Identity
+	if key == nil {
+		if key, err = LoadOrCreateIdentity(cfg.DataDir); err != nil {
+			return nil, fmt.Errorf("p2p: %w", err)
+		}
+	}
+	n = &Node{cfg: cfg, local: local, bw: metrics.NewBandwidthCounter()}
+	n.ctx, n.cancel = context.WithCancel(context.Background())
+	defer func() {
+		if err != nil {
+			n.Close()
+		}
+	}()
+	if n.host, err = newHost(cfg, key, n.bw); err != nil {
+		return nil, err
+	}
+	if !cfg.NoMDNS {
+		n.mdns = mdns.NewMdnsService(n.host, cfg.MDNSService, &mdnsNotifee{ctx: n.ctx, h: n.host, cfg: cfg})
+		if err := n.mdns.Start(); err != nil {
+			return nil, fmt.Errorf("p2p: mdns: %w", err)
+		}
+	}
+	connectAll(ctx, n.host, cfg, cfg.bootstrap)
+	return n, nil
+}
+
+// ID is the node's peer ID.
+func (n *Node) ID() peer.ID { return n.host.ID() }
+
+// Host is the node's libp2p host.
+func (n *Node) Host() host.Host { return n.host }
+
+// Addrs returns the node's listen addresses, each ending in /p2p/<ID>, in
+// the form Config.Bootstrap and Connect accept.
+func (n *Node) Addrs() []string {
+	addrs, err := peer.AddrInfoToP2pAddrs(&peer.AddrInfo{ID: n.host.ID(), Addrs: n.host.Addrs()})
+	if err != nil {
+		return nil
+	}
+	out := make([]string, len(addrs))
+	for i, a := range addrs {
+		out[i] = a.String()
+	}
+	return out
+}
+
+// Connect connects to the peer at addr (a multiaddr ending in
+// /p2p/<peer ID>).
+func (n *Node) Connect(ctx context.Context, addr string) error {
+	a, err := ma.NewMultiaddr(addr)
+	if err != nil {
+		return fmt.Errorf("p2p: connect %q: %w", addr, err)
+	}
+	ai, err := peer.AddrInfoFromP2pAddr(a)
+	if err != nil {
+		return fmt.Errorf("p2p: connect %q: want a multiaddr ending in /p2p/<peer ID>: %w", addr, err)
+	}
+	if err := n.host.Connect(ctx, *ai); err != nil {
+		return fmt.Errorf("p2p: connect %s: %w", ai.ID, err)
+	}
+	return nil
+}
+
+// Peers returns the peers the node is connected to.
+func (n *Node) Peers() []peer.ID { return n.host.Network().Peers() }
+
+// Bandwidth returns the bytes moved so far over the store protocol
+// (TotalIn is what this node fetched) and over everything.
+func (n *Node) Bandwidth() (storeProto, total metrics.Stats) {
+	return n.bw.GetBandwidthForProtocol(StoreProtocol), n.bw.GetBandwidthTotals()
+}
+
+// Close stops everything the node started, in reverse order, and closes
+// the host. The local store stays open. Close is idempotent.
+func (n *Node) Close() error {
+	n.closeOnce.Do(func() {
+		n.cancel()
+		var errs []error
+		if n.mdns != nil {
+			errs = append(errs, n.mdns.Close())
+		}
+		if n.host != nil {
+			errs = append(errs, n.host.Close())
+		}
+		n.closeErr = errors.Join(errs...)
+	})
+	return n.closeErr
+}
