@@ -7,8 +7,10 @@ import (
 	"crypto/sha512"
 	"encoding/hex"
 	"hash"
-	"regexp"
 	"strings"
+
+	"github.com/p2pnix/tvix/eval/internal/nixregex"
+	"github.com/p2pnix/tvix/eval/internal/nixversion"
 )
 
 func init() {
@@ -64,16 +66,16 @@ func init() {
 			froms[i] = ev.forceStr(x, pos).S
 		}
 		tos := make([]*Str, len(to.Items))
+		for i := range tos {
+			tos[i] = ev.forceStr(to.Items[i], pos)
+			ctx.add(tos[i].Ctx)
+		}
 		var b strings.Builder
 		for p := 0; p <= len(s); {
 			found := false
 			for i, f := range froms {
 				if strings.HasPrefix(s[p:], f) {
 					found = true
-					if tos[i] == nil {
-						tos[i] = ev.forceStr(to.Items[i], pos)
-						ctx.add(tos[i].Ctx)
-					}
 					b.WriteString(tos[i].S)
 					if f == "" {
 						if p < len(s) {
@@ -126,20 +128,26 @@ func init() {
 		return MkStr(hex.EncodeToString(h.Sum(nil)))
 	})
 	register("match", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
-		re := ev.regex(ev.forceStr(a[0], pos).S, true, pos)
+		re := ev.regex(ev.forceStr(a[0], pos).S, pos)
 		var ctx ctxBuilder
 		s := ev.coerceToString(a[1], pos, &ctx, false, false)
-		m := re.FindStringSubmatchIndex(s)
+		m, err := re.MatchIndex(s)
+		if err != nil {
+			errorf(KindEval, pos, "%v", err)
+		}
 		if m == nil {
 			return vNull
 		}
 		return MkList(captures(s, m))
 	})
 	register("split", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
-		re := ev.regex(ev.forceStr(a[0], pos).S, false, pos)
+		re := ev.regex(ev.forceStr(a[0], pos).S, pos)
 		var ctx ctxBuilder
 		s := ev.coerceToString(a[1], pos, &ctx, false, false)
-		all := re.FindAllStringSubmatchIndex(s, -1)
+		all, err := re.SplitIndex(s)
+		if err != nil {
+			errorf(KindEval, pos, "%v", err)
+		}
 		out := make([]Value, 0, 2*len(all)+1)
 		prev := 0
 		for _, m := range all {
@@ -150,29 +158,18 @@ func init() {
 		return MkList(out)
 	})
 	register("compareVersions", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
-		return MkInt(int64(compareVersions(ev.forceStr(a[0], pos).S, ev.forceStr(a[1], pos).S)))
+		return MkInt(int64(nixversion.Compare(ev.forceStr(a[0], pos).S, ev.forceStr(a[1], pos).S)))
 	})
 	register("splitVersion", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
-		s := ev.forceStr(a[0], pos).S
-		var out []Value
-		for p := 0; p < len(s); {
-			c := nextVersionComponent(s, &p)
-			if c == "" {
-				break
-			}
-			out = append(out, MkStr(c))
+		parts := nixversion.Split(ev.forceStr(a[0], pos).S)
+		out := make([]Value, len(parts))
+		for i, c := range parts {
+			out[i] = MkStr(c)
 		}
 		return MkList(out)
 	})
 	register("parseDrvName", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
-		s := ev.forceStr(a[0], pos).S
-		name, version := s, ""
-		for i := 0; i < len(s); i++ {
-			if s[i] == '-' && i+1 < len(s) && !isAlpha(s[i+1]) {
-				name, version = s[:i], s[i+1:]
-				break
-			}
-		}
+		name, version := nixversion.ParseDrvName(ev.forceStr(a[0], pos).S)
 		return &Attrs{a: []Attr{{Name: "name", Val: MkStr(name)}, {Name: "version", Val: MkStr(version)}}}
 	})
 	register("hasContext", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
@@ -262,9 +259,6 @@ func init() {
 	})
 }
 
-func isAlpha(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
-
 func nixBaseName(p string) string {
 	if p == "" {
 		return ""
@@ -303,27 +297,20 @@ func newHash(algo string, pos Pos) hash.Hash {
 	return nil
 }
 
-// regex compiles (and caches) a POSIX extended regular expression;
-// anchored makes it match the whole string (builtins.match).
-func (ev *Evaluator) regex(src string, anchored bool, pos Pos) *regexp.Regexp {
-	key := src
-	if anchored {
-		key = "^(?:" + src + ")$"
-	}
-	if re, ok := ev.regexCache[key]; ok {
+// regex compiles (and caches) a regular expression with the grammar Nix
+// 2.8 uses (libstdc++'s std::regex extended).
+func (ev *Evaluator) regex(src string, pos Pos) *nixregex.Regexp {
+	if re, ok := ev.regexCache[src]; ok {
 		return re
 	}
-	re, err := regexp.CompilePOSIX(key)
-	if err != nil {
-		re, err = regexp.Compile(key)
-	}
+	re, err := nixregex.Compile(src)
 	if err != nil {
 		errorf(KindEval, pos, "invalid regular expression '%s'", src)
 	}
 	if ev.regexCache == nil {
-		ev.regexCache = map[string]*regexp.Regexp{}
+		ev.regexCache = map[string]*nixregex.Regexp{}
 	}
-	ev.regexCache[key] = re
+	ev.regexCache[src] = re
 	return re
 }
 
@@ -337,73 +324,4 @@ func captures(s string, m []int) []Value {
 		}
 	}
 	return out
-}
-
-func nextVersionComponent(s string, p *int) string {
-	for *p < len(s) && (s[*p] == '.' || s[*p] == '-') {
-		*p++
-	}
-	if *p >= len(s) {
-		return ""
-	}
-	start := *p
-	if isDigit(s[*p]) {
-		for *p < len(s) && isDigit(s[*p]) {
-			*p++
-		}
-	} else {
-		for *p < len(s) && !isDigit(s[*p]) && s[*p] != '.' && s[*p] != '-' {
-			*p++
-		}
-	}
-	return s[start:*p]
-}
-
-func versionNum(c string) (int64, bool) {
-	if c == "" {
-		return 0, false
-	}
-	var n int64
-	for i := 0; i < len(c); i++ {
-		if !isDigit(c[i]) {
-			return 0, false
-		}
-		n = n*10 + int64(c[i]-'0')
-	}
-	return n, true
-}
-
-func componentsLT(c1, c2 string) bool {
-	n1, ok1 := versionNum(c1)
-	n2, ok2 := versionNum(c2)
-	switch {
-	case ok1 && ok2:
-		return n1 < n2
-	case c1 == "" && ok2:
-		return true
-	case c1 == "pre" && c2 != "pre":
-		return true
-	case c2 == "pre":
-		return false
-	case ok2:
-		return true
-	case ok1:
-		return false
-	}
-	return c1 < c2
-}
-
-func compareVersions(v1, v2 string) int {
-	p1, p2 := 0, 0
-	for p1 < len(v1) || p2 < len(v2) {
-		c1 := nextVersionComponent(v1, &p1)
-		c2 := nextVersionComponent(v2, &p2)
-		if componentsLT(c1, c2) {
-			return -1
-		}
-		if componentsLT(c2, c1) {
-			return 1
-		}
-	}
-	return 0
 }

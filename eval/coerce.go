@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/p2pnix/tvix/eval/internal/nixfloat"
 )
 
 // coerceToString converts v to a string as Nix's coerceToString does.
@@ -62,9 +64,7 @@ func (ev *Evaluator) coerceToString(v Value, pos Pos, ctx *ctxBuilder, coerceMor
 }
 
 // formatFloatToString formats like C++ std::to_string (printf "%f").
-func formatFloatToString(f float64) string {
-	return strconv.FormatFloat(f, 'f', 6, 64)
-}
+func formatFloatToString(f float64) string { return nixfloat.FormatFixed(f) }
 
 // copyPathToStore adds a filesystem path to the store through the hooks.
 func (ev *Evaluator) copyPathToStore(p string, pos Pos) string {

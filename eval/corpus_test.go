@@ -94,6 +94,7 @@ func readKnownFailures(t testing.TB) map[string]bool {
 // case's directory, in process.
 func runTvix(t *testing.T, c corpusCase) (stdout, stderr string, status int) {
 	t.Helper()
+	flags := c.flags(t)
 	wd, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
@@ -105,7 +106,7 @@ func runTvix(t *testing.T, c corpusCase) (stdout, stderr string, status int) {
 	t.Setenv("NIX_PATH", "")
 	t.Setenv("TEST_VAR", "foo")
 	t.Setenv("HOME", t.TempDir())
-	o, err := instantiate.ParseArgs(append(c.flags(t), c.file))
+	o, err := instantiate.ParseArgs(append(flags, c.file))
 	if err != nil {
 		return "", err.Error(), 1
 	}

@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 	"runtime/debug"
+
+	"github.com/p2pnix/tvix/eval/internal/nixregex"
 )
 
 // StoreHooks is the narrow store interface the evaluator uses for
@@ -42,6 +43,9 @@ type Options struct {
 	Stderr io.Writer
 	// CurrentSystem is builtins.currentSystem (default x86_64-linux).
 	CurrentSystem string
+	// NewerBuiltins adds builtins of Nix releases after 2.8 (readFileType,
+	// warn) to the builtins set.
+	NewerBuiltins bool
 	// PureEval forbids impure builtins (getEnv, currentTime, ...).
 	PureEval bool
 }
@@ -70,7 +74,7 @@ type Evaluator struct {
 	builtins      *Attrs
 	storeCopies   map[string]string
 	storeBuiltins map[string]builtinFn
-	regexCache    map[string]*regexp.Regexp
+	regexCache    map[string]*nixregex.Regexp
 	stderr        io.Writer
 }
 
@@ -323,7 +327,7 @@ func (ev *Evaluator) bindFormals(lc *lambdaCode, env *Env, arg Value, pos Pos) {
 			env.vals[i] = v
 			used++
 		} else if f.defaults[i] != nil {
-			env.vals[i] = mkThunk(f.defaults[i], env)
+			env.vals[i] = mkThunkRec(f.defaults[i], env)
 		} else {
 			errorf(KindType, pos, "%s called without required argument '%s'", lc.describe(), f.names[i])
 		}

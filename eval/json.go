@@ -172,6 +172,10 @@ func decodeJSON(dec *json.Decoder) (Value, error) {
 			if i, err := strconv.ParseInt(string(t), 10, 64); err == nil {
 				return MkInt(i), nil
 			}
+			// Nix stores unsigned 64-bit numbers in its signed integers.
+			if u, err := strconv.ParseUint(string(t), 10, 64); err == nil {
+				return MkInt(int64(u)), nil
+			}
 		}
 		f, err := strconv.ParseFloat(string(t), 64)
 		return Float(f), err

@@ -216,6 +216,6 @@ func (ev *Evaluator) findFile(entries *List, path string, pos Pos) Value {
 			return Path(canonPath(cand))
 		}
 	}
-	errorf(KindEval, pos, "file '%s' was not found in the Nix search path (add it using $NIX_PATH or -I)", path)
+	errorf(KindThrow, pos, "file '%s' was not found in the Nix search path (add it using $NIX_PATH or -I)", path)
 	return nil
 }

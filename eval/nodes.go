@@ -31,6 +31,16 @@ func mkThunk(n node, env *Env) Value {
 	return &Thunk{n: n, env: env}
 }
 
+// mkThunkRec is mkThunk for bindings of a frame that is still being
+// filled (let, rec, formals defaults): a variable of that same frame may
+// not be bound yet, so it gets a real thunk.
+func mkThunkRec(n node, env *Env) Value {
+	if v, ok := n.(*varNode); ok && v.depth == 0 {
+		return &Thunk{n: n, env: env}
+	}
+	return mkThunk(n, env)
+}
+
 // mkArg is mkThunk for function arguments: integer arithmetic on
 // evaluated operands is computed at once instead of being suspended.
 func mkArg(n node, env *Env) Value {
@@ -332,7 +342,7 @@ type letNode struct {
 func (n *letNode) eval(ev *Evaluator, env *Env) Value {
 	e := newEnv(env, len(n.binds))
 	for i, b := range n.binds {
-		e.vals[i] = mkThunk(b, e)
+		e.vals[i] = mkThunkRec(b, e)
 	}
 	return n.body.eval(ev, e)
 }
@@ -388,6 +398,9 @@ func (n *attrsNode) eval(ev *Evaluator, env *Env) Value {
 				e = inner
 			}
 			v := mkThunk(d.val, e)
+			if d.inRec {
+				v = mkThunkRec(d.val, e)
+			}
 			if n.rec {
 				inner.vals[i] = v
 			}
@@ -403,6 +416,9 @@ func (n *attrsNode) eval(ev *Evaluator, env *Env) Value {
 			e = inner
 		}
 		v := mkThunk(d.val, e)
+		if d.inRec {
+			v = mkThunkRec(d.val, e)
+		}
 		if n.rec && d.dynName == nil {
 			inner.vals[i] = v
 		}

@@ -26,7 +26,6 @@ func (ev *Evaluator) EvalOutput(root Value, attrPath string, autoArgs *Attrs, o 
 		switch {
 		case o.XML:
 			out, _ = ev.toXML(v, o.Strict, o.Location)
-			out = strings.TrimSuffix(out, "\n")
 		case o.JSON:
 			var b strings.Builder
 			var ctx ctxBuilder

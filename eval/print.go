@@ -2,9 +2,10 @@ package eval
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
+
+	"github.com/p2pnix/tvix/eval/internal/nixfloat"
 )
 
 // PrintValue renders v as nix-instantiate --eval prints it: thunks that
@@ -85,9 +86,16 @@ func identity(v Value) any {
 	if t, ok := v.(*Thunk); ok && t.n == nil {
 		v = t.v
 	}
-	switch v.(type) {
-	case *Attrs, *List:
-		return v
+	// Nix never reports empty sets and lists as repeated.
+	switch x := v.(type) {
+	case *Attrs:
+		if x.Len() > 0 {
+			return v
+		}
+	case *List:
+		if len(x.Items) > 0 {
+			return v
+		}
 	}
 	return nil
 }
@@ -150,22 +158,8 @@ func writeAttrName(b *strings.Builder, s string) {
 	}
 }
 
-// FormatFloat formats a float as C++ iostreams do by default (%g with six
-// significant digits), which is how Nix prints floats.
-func FormatFloat(f float64) string {
-	switch {
-	case math.IsInf(f, 1):
-		return "inf"
-	case math.IsInf(f, -1):
-		return "-inf"
-	case math.IsNaN(f):
-		if math.Signbit(f) {
-			return "-nan"
-		}
-		return "nan"
-	}
-	return strconv.FormatFloat(f, 'g', 6, 64)
-}
+// FormatFloat formats a float as Nix prints it (C's %g).
+func FormatFloat(f float64) string { return nixfloat.Format(f) }
 
 // ForceDeep evaluates v and everything reachable from it (--strict,
 // deepSeq). Values already visited are skipped, so cyclic structures end.

@@ -214,7 +214,13 @@ func Run(ctx context.Context, o *Options, stdin io.Reader, stdout, stderr io.Wri
 			if err != nil {
 				return fail(err)
 			}
-			fmt.Fprintln(stdout, out)
+			if o.JSON || o.XML {
+				// nix-instantiate ends JSON output without a newline; the XML
+				// document ends with one.
+				fmt.Fprint(stdout, out)
+			} else {
+				fmt.Fprintln(stdout, out)
+			}
 		}
 	}
 	return nil
