@@ -1,0 +1,372 @@
+package oci
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/opencontainers/cgroups"
+	// The device cgroup controller, which a container with device rules
+	// needs.
+	_ "github.com/opencontainers/cgroups/devices"
+	devices "github.com/opencontainers/cgroups/devices/config"
+	"github.com/opencontainers/runc/libcontainer"
+	"github.com/opencontainers/runc/libcontainer/configs"
+	"github.com/opencontainers/runc/libcontainer/specconv"
+	"golang.org/x/sys/unix"
+
+	"github.com/p2pnix/tvix/builder"
+	"github.com/p2pnix/tvix/proto/buildv1"
+	"github.com/p2pnix/tvix/store"
+)
+
+// Options configure the OCI builder.
+type Options struct {
+	// Dir holds the builder's state: container state (state/), the shared
+	// input cache (inputs/) and one scratch root per running build
+	// (builds/). It must be on a file system that allows bind mounts and
+	// device nodes (not nodev).
+	Dir string
+	// Blobs and Directories are where inputs are read from and outputs
+	// are ingested into.
+	Blobs       store.BlobService
+	Directories store.DirectoryService
+	// UID and GID the command runs as; 0 means Nix's 1000 and 100.
+	UID, GID int
+	// KeepFailed keeps the sandbox root of a failed build (its path is
+	// in the error) instead of deleting it.
+	KeepFailed bool
+}
+
+type ociBuilder struct {
+	opts     Options
+	stateDir string
+	builds   string
+	cache    *inputCache
+	system   string
+}
+
+// New returns a Builder that runs each build in a fresh container
+// (libcontainer): new mount, PID, IPC, UTS and (unless the request allows
+// network access) network namespaces with only loopback, hostname
+// "localhost", the command as UID:GID without capabilities, inputs
+// bind-mounted read-only from the shared on-disk input cache, Nix's /etc
+// files, a minimal /dev and /proc, and a cgroup enforcing the memory and
+// process limits. It needs root, and the process must call MaybeInit
+// first thing in main.
+func New(opts Options) (builder.Builder, error) {
+	if opts.Dir == "" || opts.Blobs == nil || opts.Directories == nil {
+		return nil, errors.New("oci builder: Dir, Blobs and Directories are required")
+	}
+	if os.Geteuid() != 0 {
+		return nil, errors.New("oci builder: must run as root")
+	}
+	if opts.UID == 0 {
+		opts.UID = 1000
+	}
+	if opts.GID == 0 {
+		opts.GID = 100
+	}
+	b := &ociBuilder{
+		opts:     opts,
+		stateDir: filepath.Join(opts.Dir, "state"),
+		builds:   filepath.Join(opts.Dir, "builds"),
+		system:   hostSystem(),
+	}
+	for _, d := range []string{b.stateDir, b.builds} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			return nil, fmt.Errorf("oci builder: %w", err)
+		}
+	}
+	cache, err := newInputCache(filepath.Join(opts.Dir, "inputs"), opts.Blobs, opts.Directories)
+	if err != nil {
+		return nil, fmt.Errorf("oci builder: %w", err)
+	}
+	b.cache = cache
+	return b, nil
+}
+
+// hostSystem is the Nix system string of this machine.
+func hostSystem() string {
+	arch := map[string]string{"amd64": "x86_64", "arm64": "aarch64", "386": "i686", "riscv64": "riscv64"}[runtime.GOARCH]
+	return arch + "-" + runtime.GOOS
+}
+
+func (b *ociBuilder) Build(ctx context.Context, req *buildv1.BuildRequest, log io.Writer) (*buildv1.Build, error) {
+	if err := builder.ValidateRequest(req); err != nil {
+		return nil, err
+	}
+	if sys := req.GetConstraints().GetSystem(); sys != b.system {
+		return nil, fmt.Errorf("a '%s' build is required, but this machine is a '%s': %w", sys, b.system, store.ErrInvalid)
+	}
+	if log == nil {
+		log = io.Discard
+	}
+	id := newID()
+	work := filepath.Join(b.builds, id)
+	root := filepath.Join(work, "root")
+	if err := os.Mkdir(work, 0o700); err != nil {
+		return nil, err
+	}
+	failed := true
+	defer func() {
+		if !failed || !b.opts.KeepFailed {
+			removeTree(work)
+		}
+	}()
+
+	mounts := baseMounts()
+	for _, in := range req.Inputs {
+		src, err := b.cache.Path(ctx, in)
+		if err != nil {
+			return nil, err
+		}
+		dst := "/" + req.InputsDir + "/" + string(store.NodeName(in))
+		mounts = append(mounts, &configs.Mount{Source: src, Destination: dst, Device: "bind",
+			Flags: unix.MS_BIND | unix.MS_REC | unix.MS_RDONLY})
+	}
+	for _, p := range req.GetConstraints().GetAvailableRoPaths() {
+		mounts = append(mounts, &configs.Mount{Source: p, Destination: p, Device: "bind",
+			Flags: unix.MS_BIND | unix.MS_REC | unix.MS_RDONLY})
+	}
+	if req.GetConstraints().GetNetworkAccess() {
+		for _, p := range []string{"/etc/resolv.conf", "/etc/services", "/etc/hosts"} {
+			if _, err := os.Stat(p); err == nil {
+				mounts = append(mounts, &configs.Mount{Source: p, Destination: p, Device: "bind",
+					Flags: unix.MS_BIND | unix.MS_RDONLY})
+			}
+		}
+	}
+	if err := makeRootfs(root, req, b.opts.UID, b.opts.GID); err != nil {
+		return nil, fmt.Errorf("preparing sandbox: %w", err)
+	}
+
+	if err := b.run(ctx, id, root, req, mounts, log); err != nil {
+		var be *builder.Error
+		if errors.As(err, &be) && b.opts.KeepFailed {
+			be.Message += fmt.Sprintf(" (sandbox kept in %s)", root)
+		}
+		return nil, err
+	}
+	result, err := ingestOutputs(ctx, b.opts.Blobs, b.opts.Directories, root, req)
+	if err != nil {
+		return nil, err
+	}
+	failed = false
+	return result, nil
+}
+
+func newID() string {
+	var b [8]byte
+	rand.Read(b[:])
+	return "tvix-" + hex.EncodeToString(b[:])
+}
+
+// baseMounts are /proc and a minimal /dev, as in Nix's sandbox.
+func baseMounts() []*configs.Mount {
+	return []*configs.Mount{
+		{Source: "proc", Destination: "/proc", Device: "proc", Flags: unix.MS_NOSUID | unix.MS_NODEV | unix.MS_NOEXEC},
+		{Source: "tmpfs", Destination: "/dev", Device: "tmpfs", Flags: unix.MS_NOSUID | unix.MS_STRICTATIME, Data: "mode=755,size=65536k"},
+		{Source: "devpts", Destination: "/dev/pts", Device: "devpts", Flags: unix.MS_NOSUID | unix.MS_NOEXEC, Data: "newinstance,ptmxmode=0666,mode=0620"},
+		{Source: "shm", Destination: "/dev/shm", Device: "tmpfs", Flags: unix.MS_NOSUID | unix.MS_NODEV, Data: "mode=1777"},
+	}
+}
+
+// sandboxDevices are the device nodes Nix's sandbox has: null, zero,
+// full, random, urandom and tty, plus kvm where the host has it.
+func sandboxDevices() []*devices.Device {
+	var out []*devices.Device
+	for _, d := range specconv.AllowedDevices {
+		if d.Path != "" && d.Path != "/dev/console" && d.Path != "/dev/ptmx" {
+			out = append(out, d)
+		}
+	}
+	if fi, err := os.Stat("/dev/kvm"); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+		if st, ok := fi.Sys().(*unix.Stat_t); ok {
+			out = append(out, &devices.Device{Path: "/dev/kvm", FileMode: 0o666, Rule: devices.Rule{
+				Type: devices.CharDevice, Major: int64(unix.Major(uint64(st.Rdev))), Minor: int64(unix.Minor(uint64(st.Rdev))),
+				Permissions: "rwm", Allow: true}})
+		}
+	}
+	return out
+}
+
+func (b *ociBuilder) config(id, root string, req *buildv1.BuildRequest, mounts []*configs.Mount) *configs.Config {
+	ns := configs.Namespaces{{Type: configs.NEWNS}, {Type: configs.NEWPID}, {Type: configs.NEWIPC}, {Type: configs.NEWUTS}}
+	var networks []*configs.Network
+	if !req.GetConstraints().GetNetworkAccess() {
+		ns = append(ns, configs.Namespace{Type: configs.NEWNET})
+		networks = []*configs.Network{{Type: "loopback"}}
+	}
+	devs := sandboxDevices()
+	res := &cgroups.Resources{}
+	for _, d := range devs {
+		res.Devices = append(res.Devices, &d.Rule)
+	}
+	if m := req.GetConstraints().GetMinMemory(); m > 0 {
+		res.Memory = int64(m)
+	}
+	if p := req.GetLimits().GetMaxPids(); p > 0 {
+		limit := int64(p)
+		res.PidsLimit = &limit
+	}
+	return &configs.Config{
+		Rootfs:            root,
+		Mounts:            mounts,
+		Devices:           devs,
+		Hostname:          "localhost",
+		Domainname:        "(none)",
+		Namespaces:        ns,
+		Networks:          networks,
+		Capabilities:      &configs.Capabilities{},
+		NoNewPrivileges:   true,
+		ParentDeathSignal: int(unix.SIGKILL),
+		Cgroups:           &cgroups.Cgroup{Name: id, Parent: "tvix-build", Resources: res},
+		Version:           "1.2.0",
+	}
+}
+
+// run starts the command and waits for it, enforcing the timeout, the
+// silence limit and ctx. When it returns, every process of the build is
+// gone: the command is its PID namespace's init (the kernel kills the
+// rest when it exits) and the container is destroyed (its cgroup
+// emptied) in any case.
+func (b *ociBuilder) run(ctx context.Context, id, root string, req *buildv1.BuildRequest, mounts []*configs.Mount, log io.Writer) error {
+	container, err := libcontainer.Create(b.stateDir, id, b.config(id, root, req, mounts))
+	if err != nil {
+		return fmt.Errorf("creating container: %w", err)
+	}
+	defer container.Destroy()
+
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		return err
+	}
+	defer pr.Close()
+	devNull, err := os.Open(os.DevNull)
+	if err != nil {
+		pw.Close()
+		return err
+	}
+	defer devNull.Close()
+	env := make([]string, len(req.EnvironmentVars))
+	for i, e := range req.EnvironmentVars {
+		env[i] = e.Key + "=" + string(e.Value)
+	}
+	proc := &libcontainer.Process{
+		Args:   req.CommandArgs,
+		Env:    env,
+		UID:    b.opts.UID,
+		GID:    b.opts.GID,
+		Cwd:    "/" + req.WorkingDir,
+		Stdin:  devNull,
+		Stdout: pw,
+		Stderr: pw,
+		Init:   true,
+	}
+	err = container.Run(proc)
+	pw.Close()
+	if err != nil {
+		return builder.Failed(builder.ExitStatus, "starting the builder %q: %v", req.CommandArgs[0], err)
+	}
+
+	activity := make(chan struct{}, 1)
+	logDone := make(chan struct{})
+	go func() {
+		defer close(logDone)
+		buf := make([]byte, 32<<10)
+		for {
+			n, err := pr.Read(buf)
+			if n > 0 {
+				log.Write(buf[:n])
+				select {
+				case activity <- struct{}{}:
+				default:
+				}
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	type exit struct {
+		state *os.ProcessState
+		err   error
+	}
+	exited := make(chan exit, 1)
+	go func() {
+		st, err := proc.Wait()
+		exited <- exit{st, err}
+	}()
+
+	var timeout, silent <-chan time.Time
+	if t := req.GetLimits().GetTimeoutSeconds(); t > 0 {
+		timer := time.NewTimer(time.Duration(t) * time.Second)
+		defer timer.Stop()
+		timeout = timer.C
+	}
+	var silentTimer *time.Timer
+	silentFor := time.Duration(req.GetLimits().GetMaxSilentSeconds()) * time.Second
+	if silentFor > 0 {
+		silentTimer = time.NewTimer(silentFor)
+		defer silentTimer.Stop()
+		silent = silentTimer.C
+	}
+	var killed error
+	kill := func(why error) {
+		if killed == nil {
+			killed = why
+			proc.Signal(unix.SIGKILL)
+			container.Signal(unix.SIGKILL)
+		}
+	}
+	var res exit
+wait:
+	for {
+		select {
+		case res = <-exited:
+			break wait
+		case <-activity:
+			if silentTimer != nil && killed == nil {
+				silentTimer.Reset(silentFor)
+			}
+		case <-ctx.Done():
+			kill(ctx.Err())
+		case <-timeout:
+			kill(builder.Failed(builder.Timeout, "building took longer than %d seconds", req.Limits.TimeoutSeconds))
+		case <-silent:
+			kill(builder.Failed(builder.Silent, "builder produced no output for %d seconds", req.Limits.MaxSilentSeconds))
+		}
+	}
+	container.Destroy()
+	<-logDone
+	if killed != nil {
+		return killed
+	}
+	st := res.state
+	var ee *exec.ExitError
+	if st == nil && errors.As(res.err, &ee) {
+		st = ee.ProcessState
+	}
+	if st == nil {
+		return fmt.Errorf("waiting for the builder: %w", res.err)
+	}
+	if !st.Success() {
+		code := st.ExitCode()
+		if ws, ok := st.Sys().(unix.WaitStatus); ok && ws.Signaled() {
+			return &builder.Error{Reason: builder.ExitStatus, ExitCode: -1,
+				Message: fmt.Sprintf("builder was killed by signal %d", int(ws.Signal()))}
+		}
+		return &builder.Error{Reason: builder.ExitStatus, ExitCode: code,
+			Message: fmt.Sprintf("builder failed with exit code %d", code)}
+	}
+	return nil
+}

@@ -1,0 +1,179 @@
+package oci_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/p2pnix/tvix/builder"
+	"github.com/p2pnix/tvix/builder/oci"
+	"github.com/p2pnix/tvix/internal/nixtest"
+	"github.com/p2pnix/tvix/proto/buildv1"
+	"github.com/p2pnix/tvix/proto/castorev1"
+	"github.com/p2pnix/tvix/store"
+	"github.com/p2pnix/tvix/store/nar"
+)
+
+func TestMain(m *testing.M) {
+	oci.MaybeInit()
+	os.Exit(m.Run())
+}
+
+const busyboxBase = "00000000000000000000000000000000-busybox"
+
+// newTestBuilder returns an OCI builder over a memory store that holds a
+// directory input named busyboxBase with the host's static busybox.
+func newTestBuilder(t *testing.T) (builder.Builder, *store.Store, *castorev1.Node) {
+	t.Helper()
+	nixtest.RequireRoot(t)
+	bb, err := os.ReadFile("/bin/busybox")
+	if err != nil {
+		nixtest.Unavailable(t, "no /bin/busybox (make deps installs busybox-static): %v", err)
+	}
+	st := store.NewMemoryStore()
+	src := filepath.Join(t.TempDir(), busyboxBase)
+	if err := os.Mkdir(src, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(src, "busybox"), bb, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	node, _, _, err := nar.ImportTree(context.Background(), st.Blobs, st.Directories, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := oci.New(oci.Options{Dir: t.TempDir(), Blobs: st.Blobs, Directories: st.Directories})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b, st, node
+}
+
+// shRequest runs script with busybox sh and expects output "out".
+func shRequest(bb *castorev1.Node, script string, env ...string) *buildv1.BuildRequest {
+	req := &buildv1.BuildRequest{
+		Inputs:       []*castorev1.Node{bb},
+		CommandArgs:  []string{"/nix/store/" + busyboxBase + "/busybox", "sh", "-c", script},
+		WorkingDir:   "build",
+		ScratchPaths: []string{"build", "nix/store"},
+		InputsDir:    "nix/store",
+		Outputs:      []string{"nix/store/11111111111111111111111111111111-out"},
+		Constraints:  &buildv1.BuildRequest_BuildConstraints{System: "x86_64-linux"},
+	}
+	env = append(env, "PATH=/nix/store/"+busyboxBase, "out=/nix/store/11111111111111111111111111111111-out")
+	for _, kv := range sortStrings(env) {
+		k, v, _ := strings.Cut(kv, "=")
+		req.EnvironmentVars = append(req.EnvironmentVars, &buildv1.BuildRequest_EnvVar{Key: k, Value: []byte(v)})
+	}
+	return req
+}
+
+func sortStrings(s []string) []string {
+	out := append([]string(nil), s...)
+	for i := range out {
+		for j := i + 1; j < len(out); j++ {
+			if out[j] < out[i] {
+				out[i], out[j] = out[j], out[i]
+			}
+		}
+	}
+	return out
+}
+
+func readOutput(t *testing.T, st *store.Store, n *castorev1.Node) string {
+	t.Helper()
+	f := n.GetFile()
+	if f == nil {
+		t.Fatalf("output is not a file: %v", n)
+	}
+	d, _ := store.DigestFromBytes(f.Digest)
+	r, err := st.Blobs.Open(context.Background(), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var b bytes.Buffer
+	b.ReadFrom(r)
+	return b.String()
+}
+
+func TestBuildRunsCommandInSandbox(t *testing.T) {
+	b, st, bb := newTestBuilder(t)
+	var log bytes.Buffer
+	res, err := b.Build(context.Background(), shRequest(bb, "echo hello from $(id -u):$(id -g) on $(hostname); echo to-log >&2; ls / > $out; echo $(pwd) >> $out"), &log)
+	if err != nil {
+		t.Fatalf("build: %v\nlog:\n%s", err, log.String())
+	}
+	if got := log.String(); !strings.Contains(got, "hello from 1000:100 on localhost") || !strings.Contains(got, "to-log") {
+		t.Errorf("log = %q", got)
+	}
+	if got, want := readOutput(t, st, res.Outputs[0]), "build\ndev\netc\nnix\nproc\ntmp\n/build\n"; got != want {
+		t.Errorf("output = %q, want %q", got, want)
+	}
+}
+
+func TestBuildFailureReportsExitCode(t *testing.T) {
+	b, _, bb := newTestBuilder(t)
+	_, err := b.Build(context.Background(), shRequest(bb, "echo failing; exit 3"), nil)
+	var be *builder.Error
+	if !errors.As(err, &be) || be.Reason != builder.ExitStatus || be.ExitCode != 3 {
+		t.Fatalf("err = %v, want exit code 3", err)
+	}
+}
+
+func TestBuildMissingOutput(t *testing.T) {
+	b, _, bb := newTestBuilder(t)
+	_, err := b.Build(context.Background(), shRequest(bb, "true"), nil)
+	var be *builder.Error
+	if !errors.As(err, &be) || be.Reason != builder.MissingOutput {
+		t.Fatalf("err = %v, want missing output", err)
+	}
+}
+
+func TestBuildTimeoutAndSilenceKill(t *testing.T) {
+	b, _, bb := newTestBuilder(t)
+	for _, tc := range []struct {
+		limits *buildv1.BuildRequest_Limits
+		want   builder.Reason
+	}{
+		{&buildv1.BuildRequest_Limits{TimeoutSeconds: 1}, builder.Timeout},
+		{&buildv1.BuildRequest_Limits{MaxSilentSeconds: 1}, builder.Silent},
+	} {
+		req := shRequest(bb, "sleep 1000 & sleep 1000; touch $out")
+		req.Limits = tc.limits
+		_, err := b.Build(context.Background(), req, nil)
+		var be *builder.Error
+		if !errors.As(err, &be) || be.Reason != tc.want {
+			t.Errorf("limits %v: err = %v, want reason %d", tc.limits, err, tc.want)
+		}
+	}
+}
+
+func TestBuildCancelKillsEverything(t *testing.T) {
+	b, _, bb := newTestBuilder(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		cancel()
+	}()
+	_, err := b.Build(ctx, shRequest(bb, "sleep 1000 & sleep 1000"), nil)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+}
+
+func TestBuildHasOnlyLoopback(t *testing.T) {
+	b, st, bb := newTestBuilder(t)
+	res, err := b.Build(context.Background(), shRequest(bb, "ls /sys/class/net 2>/dev/null > $out || ip -o link | cut -d: -f2 > $out"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.TrimSpace(readOutput(t, st, res.Outputs[0])); got != "lo" {
+		t.Errorf("interfaces = %q, want lo", got)
+	}
+}
