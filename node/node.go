@@ -54,7 +54,7 @@ type Node struct {
 
 // New opens the store and binds the listeners; Run serves. On error
 // nothing is left open.
-func New(ctx context.Context, cfg Config) (n *Node, err error) {
+func New(ctx context.Context, cfg Config) (*Node, error) {
 	if cfg.DataDir == "" {
 		return nil, errors.New("node: no data directory")
 	}
@@ -70,26 +70,31 @@ func New(ctx context.Context, cfg Config) (n *Node, err error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 		return nil, fmt.Errorf("node: data directory: %w", err)
 	}
-	n = &Node{cfg: cfg}
-	defer func() {
-		if err != nil {
-			n.closeAll()
-		}
-	}()
-	if n.store, err = storeurl.Open(ctx, cfg.StoreURL); err != nil {
-		return nil, fmt.Errorf("node: %w", err)
-	}
-	if n.tcp, err = net.Listen("tcp", cfg.APIListen); err != nil {
-		return nil, fmt.Errorf("node: --api-listen: %w", err)
-	}
-	sock := filepath.Join(cfg.DataDir, SocketName)
-	removeStaleSocket(sock)
-	if n.unix, err = net.Listen("unix", sock); err != nil {
-		return nil, fmt.Errorf("node: unix socket: %w", err)
+	n := &Node{cfg: cfg}
+	if err := n.bind(ctx); err != nil {
+		n.closeAll()
+		return nil, err
 	}
 	n.server = grpc.NewServer(grpcstore.ServerOptions()...)
 	grpcstore.Register(n.server, n.store, n.calculateNAR)
 	return n, nil
+}
+
+// bind opens the store and the listeners.
+func (n *Node) bind(ctx context.Context) error {
+	var err error
+	if n.store, err = storeurl.Open(ctx, n.cfg.StoreURL); err != nil {
+		return fmt.Errorf("node: %w", err)
+	}
+	if n.tcp, err = net.Listen("tcp", n.cfg.APIListen); err != nil {
+		return fmt.Errorf("node: --api-listen: %w", err)
+	}
+	sock := filepath.Join(n.cfg.DataDir, SocketName)
+	removeStaleSocket(sock)
+	if n.unix, err = net.Listen("unix", sock); err != nil {
+		return fmt.Errorf("node: unix socket: %w", err)
+	}
+	return nil
 }
 
 // calculateNAR renders a node of this node's store as a NAR.

@@ -5,12 +5,14 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -27,19 +29,42 @@ import (
 // readyTimeout bounds how long a started node may take to listen.
 const readyTimeout = 30 * time.Second
 
-// buildNode builds cmd/tvix-node into a temporary directory.
+var (
+	buildOnce sync.Once
+	builtBin  string
+	buildErr  error
+	buildDir  string
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if buildDir != "" {
+		os.RemoveAll(buildDir)
+	}
+	os.Exit(code)
+}
+
+// buildNode builds cmd/tvix-node once per test binary.
 func buildNode(t testing.TB) string {
 	t.Helper()
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
+	buildOnce.Do(func() {
+		goTool, err := exec.LookPath("go")
+		if err != nil {
+			goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
+		}
+		if buildDir, buildErr = os.MkdirTemp("", "tvix-node-test-"); buildErr != nil {
+			return
+		}
+		builtBin = filepath.Join(buildDir, "tvix-node")
+		out, err := exec.Command(goTool, "build", "-o", builtBin, "github.com/p2pnix/tvix/cmd/tvix-node").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("go build tvix-node: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
 	}
-	bin := filepath.Join(t.TempDir(), "tvix-node")
-	out, err := exec.Command(goTool, "build", "-o", bin, "github.com/p2pnix/tvix/cmd/tvix-node").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build tvix-node: %v\n%s", err, out)
-	}
-	return bin
+	return builtBin
 }
 
 // nodeProc is a running tvix-node process.
@@ -194,5 +219,42 @@ func TestNodeSocketCalculateNARAndShutdown(t *testing.T) {
 	defer rc.Close()
 	if b, _ := io.ReadAll(rc); !bytes.Equal(b, tree.FileContent2) {
 		t.Errorf("blob read back from the node's store differs")
+	}
+}
+
+// TestSecondNodeOnSameDataDirFails checks that a node whose store is in use
+// exits non-zero with a one-line reason.
+func TestSecondNodeOnSameDataDirFails(t *testing.T) {
+	bin := buildNode(t)
+	dataDir := t.TempDir()
+	startNode(t, bin, dataDir)
+	ctx, cancel := context.WithTimeout(t.Context(), readyTimeout)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, bin, "--data-dir", dataDir, "--api-listen", "127.0.0.1:0").CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("second node: %v, want exit status 1\n%s", err, out)
+	}
+	msg := strings.TrimSpace(string(out))
+	if !strings.Contains(msg, "in use by another process") || strings.Contains(msg, "\n") {
+		t.Errorf("second node said %q, want one line saying the store is in use", msg)
+	}
+}
+
+func TestBadFlagsFail(t *testing.T) {
+	bin := buildNode(t)
+	for _, args := range [][]string{
+		{"--data-dir", t.TempDir(), "--store", "ftp://x"},
+		{"--data-dir", t.TempDir(), "--api-listen", "127.0.0.1:notaport"},
+		{"--data-dir", t.TempDir(), "extra"},
+	} {
+		out, err := exec.Command(bin, args...).CombinedOutput()
+		if err == nil {
+			t.Errorf("%v: succeeded", args)
+			continue
+		}
+		if msg := strings.TrimSpace(string(out)); msg == "" || strings.Count(msg, "\n") > 0 {
+			t.Errorf("%v: output %q, want one line", args, msg)
+		}
 	}
 }

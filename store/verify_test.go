@@ -1,0 +1,88 @@
+package store_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/p2pnix/tvix/proto/castorev1"
+	"github.com/p2pnix/tvix/store"
+	"github.com/p2pnix/tvix/store/storetest"
+)
+
+// TestVerifyAllFindsDamage damages a populated memory store in one way at
+// a time and checks that VerifyAll reports exactly that, naming the item.
+func TestVerifyAllFindsDamage(t *testing.T) {
+	cases := []struct {
+		name   string
+		damage func(t *testing.T, st *store.Store, tr *storetest.Tree, big store.Digest)
+		want   []string // substrings of the expected problem lines
+	}{
+		{"clean", func(*testing.T, *store.Store, *storetest.Tree, store.Digest) {}, nil},
+		{"directory bytes replaced", func(t *testing.T, st *store.Store, tr *storetest.Tree, _ store.Digest) {
+			store.ReplaceMemoryDirectory(st.Directories, tr.MidD, []byte("garbage"))
+		}, []string{"directory " + "b3:", "digest mismatch"}},
+		{"child directory missing", func(t *testing.T, st *store.Store, tr *storetest.Tree, _ store.Digest) {
+			store.ReplaceMemoryDirectory(st.Directories, tr.LeafD, nil)
+		}, []string{"child directory", "is missing"}},
+		{"chunk of a blob missing", func(t *testing.T, st *store.Store, _ *storetest.Tree, big store.Digest) {
+			cs, err := st.Blobs.Chunks(t.Context(), big)
+			if err != nil || len(cs) < 2 {
+				t.Fatalf("chunks: %v %v", cs, err)
+			}
+			store.DeleteMemoryChunk(st.Blobs, cs[1].Digest)
+		}, []string{"blob b3:", "is missing or has another size"}},
+		{"root of a path info missing", func(t *testing.T, st *store.Store, tr *storetest.Tree, _ store.Digest) {
+			store.ReplaceMemoryDirectory(st.Directories, tr.RootD, nil)
+		}, []string{"path info", "root directory", "not found"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ctx := t.Context()
+			st := store.NewMemoryStore()
+			r := storetest.NewRand(t)
+			big, _, err := st.Blobs.Put(ctx, bytes.NewReader(storetest.RandomBytes(r, 2<<20)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			tr := storetest.MakeTree(t, st, r)
+			if _, err := storetest.PutDirectories(ctx, st, tr.Leaf, tr.Mid, tr.Root); err != nil {
+				t.Fatal(err)
+			}
+			info, _ := storetest.MakePathInfo(r, "tree", &castorev1.Node{Node: &castorev1.Node_Directory{Directory: &castorev1.DirectoryNode{
+				Digest: tr.RootD[:], Size: store.DirectorySize(tr.Root)}}})
+			if _, err := st.PathInfos.Put(ctx, info); err != nil {
+				t.Fatal(err)
+			}
+			c.damage(t, st, tr, big)
+			var problems []string
+			stats, err := store.VerifyAll(ctx, st, func(e error) { problems = append(problems, e.Error()) })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if stats.Problems != len(problems) {
+				t.Errorf("stats say %d problems, %d reported", stats.Problems, len(problems))
+			}
+			if len(c.want) == 0 {
+				if len(problems) > 0 {
+					t.Fatalf("clean store: %v", problems)
+				}
+				return
+			}
+			all := strings.Join(problems, "\n")
+			for _, w := range c.want {
+				if !strings.Contains(all, w) {
+					t.Errorf("problems %q do not mention %q", problems, w)
+				}
+			}
+		})
+	}
+}
+
+func TestVerifyAllNeedsInventory(t *testing.T) {
+	st := store.NewMemoryStore()
+	st.Blobs = struct{ store.BlobService }{st.Blobs} // hides the inventory
+	if _, err := store.VerifyAll(t.Context(), st, func(error) {}); err == nil {
+		t.Fatal("VerifyAll of a store that cannot enumerate its blobs succeeded")
+	}
+}
