@@ -326,7 +326,7 @@ func TestParseDrvTakesNameFromPath(t *testing.T) {
 	if _, err := ParseDrv("/nix/store/not-a-drv", d.ATerm()); err == nil {
 		t.Error("ParseDrv accepted a path that is not a .drv")
 	}
-	if _, err := ParseDrv(drvPath, []byte("Derive(")); err == nil || !strings.HasPrefix(err.Error(), drvPath+": byte 7: ") {
+	if _, err := ParseDrv(drvPath, []byte("Derive([(")); err == nil || !strings.HasPrefix(err.Error(), drvPath+": byte 9: ") {
 		t.Errorf("ParseDrv error %v does not name the file and offset", err)
 	}
 }
