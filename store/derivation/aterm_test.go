@@ -1,11 +1,13 @@
 package derivation
 
 import (
+	"crypto/sha256"
 	"errors"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -103,8 +105,11 @@ func randomString(r *rand.Rand, alphabet string, max int) string {
 const anyBytes = "ab\"\\\n\r\t \x00\x01\x7f\xc3\xa9\xff,()[]"
 
 func randomStorePath(r *rand.Rand) string {
-	return "/nix/store/" + randomString(r, "0123456789abcdfghijklmnpqrsvwxyz", 0)[:0] +
-		strings.Repeat(string("0123456789abcdfg"[r.IntN(16)]), 32) + "-" + "n" + randomString(r, "abc+-._?=", 8)
+	hash := ""
+	for len(hash) < 32 {
+		hash = randomString(r, "0123456789abcdfghijklmnpqrsvwxyz", 32)
+	}
+	return "/nix/store/" + hash + "-n" + randomString(r, "abc+-._?=", 8)
 }
 
 // randomDerivation returns a derivation in the normal form ParseATerm
@@ -328,5 +333,47 @@ func TestParseDrvTakesNameFromPath(t *testing.T) {
 	}
 	if _, err := ParseDrv(drvPath, []byte("Derive([(")); err == nil || !strings.HasPrefix(err.Error(), drvPath+": byte 9: ") {
 		t.Errorf("ParseDrv error %v does not name the file and offset", err)
+	}
+}
+
+// TestInstantiateConsistent checks, on random derivations, that what
+// Instantiate returns agrees with computing each piece separately from the
+// .drv it wrote: drv path, output paths and modulo hash.
+func TestInstantiateConsistent(t *testing.T) {
+	h, err := NewHasher("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lookup := func(p string) (ModuloHash, error) { return sha256.Sum256([]byte(p)), nil }
+	r := rand.New(rand.NewPCG(3, 4))
+	for i := range 1000 {
+		d := randomDerivation(r)
+		d.Name = "rnd-" + strconv.Itoa(i)
+		for name, o := range d.Outputs {
+			d.Outputs[name] = Output{HashAlgo: o.HashAlgo, Hash: o.Hash}
+		}
+		res, err := h.Instantiate(d, lookup)
+		if err != nil {
+			t.Fatalf("case %d: %v", i, err)
+		}
+		back, err := ParseDrv(res.DrvPath, res.ATerm)
+		if err != nil {
+			t.Fatalf("case %d: %v", i, err)
+		}
+		if got, err := h.DrvPath(back); err != nil || got != res.DrvPath {
+			t.Errorf("case %d: DrvPath %s, %v; Instantiate %s", i, got, err, res.DrvPath)
+		}
+		outs, err := h.OutputPaths(back, lookup)
+		if err != nil {
+			t.Fatalf("case %d: %v", i, err)
+		}
+		for name, o := range back.Outputs {
+			if outs[name] != o.Path || back.Env[name] != o.Path {
+				t.Errorf("case %d: output %s: computed %s, written %s, env %s", i, name, outs[name], o.Path, back.Env[name])
+			}
+		}
+		if m, err := h.HashModulo(back, lookup); err != nil || m != res.Modulo {
+			t.Errorf("case %d: HashModulo %s, %v; Instantiate %s", i, m, err, res.Modulo)
+		}
 	}
 }
