@@ -1,6 +1,8 @@
 package nar
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"errors"
@@ -9,7 +11,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/store"
@@ -26,7 +30,8 @@ type fsNode struct {
 	executable bool
 	size       int64
 	target     string
-	children   []*fsNode // sorted by name (os.ReadDir sorts bytewise)
+	children   []*fsNode    // sorted by name (os.ReadDir sorts bytewise)
+	digest     store.Digest // of a regular file, once stored
 }
 
 // scanTree lists the tree at p without reading file contents, and checks
@@ -77,10 +82,13 @@ func scanTree(p string, problems *[]string) *fsNode {
 // ImportTree stores the file system tree at path (a file, symlink or
 // directory; symlinks are stored as they are, wherever they point) and
 // returns its root node, named after path's base name, with the size and
-// sha256 of its NAR serialisation. Every file is read once; the NAR sha256
-// is computed on a second goroutine while the blob service hashes and
-// chunks. If any file cannot be read, the error (wrapping ErrUnreadable)
-// lists them and nothing is stored.
+// sha256 of its NAR serialisation. If any file cannot be read, the error
+// (wrapping ErrUnreadable) lists them all and nothing is stored.
+//
+// Files are stored by several workers at once (blake3 and chunking in the
+// blob service), while another goroutine streams the NAR of the same
+// tree into sha256, reading each file a second time (from the page
+// cache). A file whose size changes while it is added is an error.
 func ImportTree(ctx context.Context, blobs store.BlobService, dirs store.DirectoryService, path string) (*castorev1.Node, uint64, [32]byte, error) {
 	var sum [32]byte
 	var problems []string
@@ -88,18 +96,50 @@ func ImportTree(ctx context.Context, blobs store.BlobService, dirs store.Directo
 	if len(problems) > 0 {
 		return nil, 0, sum, unreadableError(path, problems)
 	}
-	h := newAsyncHasher()
-	im := &treeImporter{ctx: ctx, blobs: blobs, dirs: dirs, enc: encoder{w: h}}
-	im.enc.header()
-	node, err := im.node(path, root)
-	if err == nil && im.putter != nil {
-		_, err = im.putter.Close()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	type narResult struct {
+		size uint64
+		sum  [32]byte
+		err  error
 	}
-	size, sum := h.finish()
+	narDone := make(chan narResult, 1)
+	go func() {
+		h := sha256.New()
+		bw := bufio.NewWriterSize(h, 256<<10)
+		nh := &narHasher{ctx: ctx, enc: encoder{w: bw}, buf: make([]byte, copyBufSize)}
+		nh.enc.header()
+		err := nh.node(path, root)
+		if err == nil {
+			err = bw.Flush()
+		}
+		var r narResult
+		r.size, r.err = nh.enc.n, err
+		copy(r.sum[:], h.Sum(nil))
+		narDone <- r
+	}()
+
+	err := putFiles(ctx, blobs, path, root)
+	if err != nil {
+		cancel()
+	}
+	nr := <-narDone
+	if err == nil {
+		err = nr.err
+	}
 	if err != nil {
 		return nil, 0, sum, err
 	}
-	return node, size, sum, nil
+	var putter store.DirectoryPutter
+	node, err := buildNode(ctx, dirs, &putter, root)
+	if err == nil && putter != nil {
+		_, err = putter.Close()
+	}
+	if err != nil {
+		return nil, 0, sum, err
+	}
+	return node, nr.size, nr.sum, nil
 }
 
 func unreadableError(path string, problems []string) error {
@@ -113,68 +153,97 @@ func unreadableError(path string, problems []string) error {
 	return fmt.Errorf("%s: %w (%d): %s%s", path, ErrUnreadable, len(problems), strings.Join(list, "; "), more)
 }
 
-type treeImporter struct {
-	ctx    context.Context
-	blobs  store.BlobService
-	dirs   store.DirectoryService
-	putter store.DirectoryPutter
-	enc    encoder
-}
-
-func (im *treeImporter) node(p string, n *fsNode) (*castorev1.Node, error) {
-	if err := im.ctx.Err(); err != nil {
-		return nil, err
+// putFiles stores every regular file of the tree with a few workers and
+// records each file's digest in its fsNode.
+func putFiles(ctx context.Context, blobs store.BlobService, path string, root *fsNode) error {
+	type job struct {
+		path string
+		n    *fsNode
 	}
-	switch n.kind {
-	case fs.ModeSymlink:
-		im.enc.symlink([]byte(n.target))
-		return &castorev1.Node{Node: &castorev1.Node_Symlink{Symlink: &castorev1.SymlinkNode{Name: []byte(n.name), Target: []byte(n.target)}}}, nil
-	case fs.ModeDir:
-		dn, err := im.directory(p, n)
-		if err != nil {
-			return nil, err
+	jobs := make(chan job)
+	errs := make(chan error, 1)
+	workers := max(2, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				if err := putFile(ctx, blobs, j.path, j.n); err != nil {
+					select {
+					case errs <- err:
+					default:
+					}
+					return
+				}
+			}
+		}()
+	}
+	var walk func(p string, n *fsNode) bool
+	walk = func(p string, n *fsNode) bool {
+		switch n.kind {
+		case fs.ModeDir:
+			for _, c := range n.children {
+				if !walk(filepath.Join(p, c.name), c) {
+					return false
+				}
+			}
+		case 0:
+			select {
+			case jobs <- job{p, n}:
+			case <-ctx.Done():
+				return false
+			case err := <-errs:
+				errs <- err
+				return false
+			}
 		}
-		return &castorev1.Node{Node: &castorev1.Node_Directory{Directory: dn}}, nil
+		return true
+	}
+	walk(path, root)
+	close(jobs)
+	wg.Wait()
+	select {
+	case err := <-errs:
+		return err
 	default:
-		fn, err := im.file(p, n)
-		if err != nil {
-			return nil, err
-		}
-		return &castorev1.Node{Node: &castorev1.Node_File{File: fn}}, nil
+		return ctx.Err()
 	}
 }
 
-func (im *treeImporter) file(p string, n *fsNode) (*castorev1.FileNode, error) {
+func putFile(ctx context.Context, blobs store.BlobService, p string, n *fsNode) error {
 	f, err := os.Open(p)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer f.Close()
-	im.enc.fileStart(n.executable, uint64(n.size))
-	before := im.enc.n
-	// The blob service reads the file; every byte it reads is also fed to
-	// the NAR hash. Reading more than the scanned size is caught below.
-	d, size, err := im.blobs.Put(im.ctx, io.TeeReader(io.LimitReader(f, n.size+1), countingWriter{&im.enc}))
+	d, size, err := blobs.Put(ctx, io.LimitReader(f, n.size+1))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", p, err)
+		return fmt.Errorf("%s: %w", p, err)
 	}
-	if size != uint64(n.size) || im.enc.n-before != size {
-		return nil, fmt.Errorf("%s: file changed while it was being added (%d bytes, was %d)", p, size, n.size)
+	if size != uint64(n.size) {
+		return fmt.Errorf("%s: file changed while it was being added (%d bytes, was %d)", p, size, n.size)
 	}
-	im.enc.fileEnd(size)
-	return &castorev1.FileNode{Name: []byte(n.name), Digest: d[:], Size: size, Executable: n.executable}, im.enc.err
+	n.digest = d
+	return nil
 }
 
-func (im *treeImporter) directory(p string, n *fsNode) (*castorev1.DirectoryNode, error) {
+// buildNode makes the castore node of n, putting directories leaves
+// first.
+func buildNode(ctx context.Context, dirs store.DirectoryService, putter *store.DirectoryPutter, n *fsNode) (*castorev1.Node, error) {
+	switch n.kind {
+	case fs.ModeSymlink:
+		return &castorev1.Node{Node: &castorev1.Node_Symlink{Symlink: &castorev1.SymlinkNode{Name: []byte(n.name), Target: []byte(n.target)}}}, nil
+	case 0:
+		return &castorev1.Node{Node: &castorev1.Node_File{File: &castorev1.FileNode{
+			Name: []byte(n.name), Digest: bytes.Clone(n.digest[:]), Size: uint64(n.size), Executable: n.executable}}}, nil
+	}
 	dir := &castorev1.Directory{}
-	im.enc.dirStart()
 	for _, c := range n.children {
-		im.enc.entryStart([]byte(c.name))
-		child, err := im.node(filepath.Join(p, c.name), c)
+		child, err := buildNode(ctx, dirs, putter, c)
 		if err != nil {
 			return nil, err
 		}
-		im.enc.entryEnd()
 		switch {
 		case child.GetDirectory() != nil:
 			dir.Directories = append(dir.Directories, child.GetDirectory())
@@ -184,68 +253,57 @@ func (im *treeImporter) directory(p string, n *fsNode) (*castorev1.DirectoryNode
 			dir.Symlinks = append(dir.Symlinks, child.GetSymlink())
 		}
 	}
-	im.enc.dirEnd()
-	if im.putter == nil {
-		im.putter = im.dirs.NewPutter(im.ctx)
+	if *putter == nil {
+		*putter = dirs.NewPutter(ctx)
 	}
-	d, err := im.putter.Put(dir)
+	d, err := (*putter).Put(dir)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", p, err)
+		return nil, err
 	}
-	return &castorev1.DirectoryNode{Name: []byte(n.name), Digest: d[:], Size: store.DirectorySize(dir)}, nil
+	return &castorev1.Node{Node: &castorev1.Node_Directory{Directory: &castorev1.DirectoryNode{
+		Name: []byte(n.name), Digest: d[:], Size: store.DirectorySize(dir)}}}, nil
 }
 
-// asyncHasher is an io.Writer that copies what it is given into batches
-// and hashes them with sha256 on its own goroutine.
-type asyncHasher struct {
-	cur  []byte
-	full chan []byte
-	free chan []byte
-	done chan [32]byte
-	n    uint64
+// narHasher streams the NAR of a scanned tree, reading file contents from
+// disk.
+type narHasher struct {
+	ctx context.Context
+	enc encoder
+	buf []byte
 }
 
-const hashBatch = 1 << 20
-
-func newAsyncHasher() *asyncHasher {
-	a := &asyncHasher{full: make(chan []byte, 4), free: make(chan []byte, 4), done: make(chan [32]byte)}
-	for i := 0; i < 4; i++ {
-		a.free <- make([]byte, 0, hashBatch)
+func (h *narHasher) node(p string, n *fsNode) error {
+	if err := h.ctx.Err(); err != nil {
+		return err
 	}
-	a.cur = <-a.free
-	go func() {
-		h := sha256.New()
-		for b := range a.full {
-			h.Write(b)
-			a.free <- b[:0]
+	switch n.kind {
+	case fs.ModeSymlink:
+		h.enc.symlink([]byte(n.target))
+	case fs.ModeDir:
+		h.enc.dirStart()
+		for _, c := range n.children {
+			h.enc.entryStart([]byte(c.name))
+			if err := h.node(filepath.Join(p, c.name), c); err != nil {
+				return err
+			}
+			h.enc.entryEnd()
 		}
-		var sum [32]byte
-		copy(sum[:], h.Sum(nil))
-		a.done <- sum
-	}()
-	return a
-}
-
-func (a *asyncHasher) Write(p []byte) (int, error) {
-	n := len(p)
-	a.n += uint64(n)
-	for len(p) > 0 {
-		k := copy(a.cur[len(a.cur):cap(a.cur)], p)
-		a.cur = a.cur[:len(a.cur)+k]
-		p = p[k:]
-		if len(a.cur) == cap(a.cur) {
-			a.full <- a.cur
-			a.cur = <-a.free
+		h.enc.dirEnd()
+	default:
+		f, err := os.Open(p)
+		if err != nil {
+			return err
 		}
+		h.enc.fileStart(n.executable, uint64(n.size))
+		k, err := io.CopyBuffer(countingWriter{&h.enc}, io.LimitReader(onlyReader{f}, n.size+1), h.buf)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+		if k != n.size {
+			return fmt.Errorf("%s: file changed while it was being added (%d bytes, was %d)", p, k, n.size)
+		}
+		h.enc.fileEnd(uint64(n.size))
 	}
-	return n, nil
-}
-
-// finish hashes what is left and returns the byte count and sha256.
-func (a *asyncHasher) finish() (uint64, [32]byte) {
-	if len(a.cur) > 0 {
-		a.full <- a.cur
-	}
-	close(a.full)
-	return a.n, <-a.done
+	return h.enc.err
 }

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Evaluator benchmarks: runs each bench/eval/*.nix under
+# `tvix instantiate --eval --strict` and `nix-instantiate --eval --strict`,
+# checks both outputs against the recorded .exp (from Nix 2.8), and prints
+# wall time and peak RSS of each plus the tvix/nix ratios and their
+# geometric means. Workloads that need features not built yet are listed
+# in PENDING and reported, not run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+TVIX=${TVIX:-bin/tvix}
+NIX=${NIX:-nix-instantiate}
+PENDING=" derivations "   # needs derivationStrict (the derivation issue)
+RUNS=${RUNS:-1}
+
+[ -x "$TVIX" ] || go build -o "$TVIX" ./cmd/tvix
+have_nix=1
+command -v "$NIX" >/dev/null || { echo "eval bench: $NIX not installed; timing tvix only"; have_nix=0; }
+
+# measure CMD... prints "seconds kilobytes" of the best of $RUNS runs and
+# leaves stdout in $out.
+measure() {
+  local best_t="" best_m="" t m
+  for _ in $(seq "$RUNS"); do
+    /usr/bin/time -f '%e %M' -o "$tmp/time" "$@" >"$tmp/out" 2>"$tmp/err" || { echo "FAILED: $*" >&2; cat "$tmp/err" >&2; return 1; }
+    read -r t m <"$tmp/time"
+    if [ -z "$best_t" ] || awk "BEGIN{exit !($t < $best_t)}"; then best_t=$t; best_m=$m; fi
+  done
+  echo "$best_t $best_m"
+}
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+printf '%-12s %9s %9s %7s %10s %10s %7s %s\n' workload tvix_s nix_s time× tvix_MB nix_MB rss× output
+lt=0; lm=0; n=0
+for f in bench/eval/*.nix; do
+  name=$(basename "$f" .nix)
+  if [[ "$PENDING" == *" $name "* ]]; then
+    printf '%-12s %s\n' "$name" "pending (needs the derivation issue)"
+    continue
+  fi
+  read -r tt tm < <(measure "$TVIX" instantiate --eval --strict "$f")
+  ok=ok
+  cmp -s "$tmp/out" "${f%.nix}.exp" || ok="TVIX-MISMATCH"
+  if [ "$have_nix" = 1 ]; then
+    read -r nt nm < <(measure "$NIX" --eval --strict "$f")
+    cmp -s "$tmp/out" "${f%.nix}.exp" || ok="$ok NIX-MISMATCH"
+    rt=$(awk "BEGIN{printf \"%.2f\", $tt/$nt}")
+    rm=$(awk "BEGIN{printf \"%.2f\", $tm/$nm}")
+    lt=$(awk "BEGIN{print $lt + log($tt/$nt)}")
+    lm=$(awk "BEGIN{print $lm + log($tm/$nm)}")
+    n=$((n + 1))
+  else
+    nt=-; nm=0; rt=-; rm=-
+  fi
+  printf '%-12s %9s %9s %7s %10d %10d %7s %s\n' "$name" "$tt" "$nt" "$rt" $((tm / 1024)) $((nm / 1024)) "$rm" "$ok"
+done
+if [ "$n" -gt 0 ]; then
+  printf 'geomean: time %.2f×, peak RSS %.2f× (tvix / nix, goal ≤ 0.70× and ≤ 0.50×)\n' \
+    "$(awk "BEGIN{print exp($lt/$n)}")" "$(awk "BEGIN{print exp($lm/$n)}")"
+fi

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs every benchmark script, each printing its figures side by side with
+# C++ Nix. `make bench` calls this after the go test benchmarks. Add a
+# line per script.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+bash ./store.sh
+bash ./eval.sh
