@@ -85,7 +85,16 @@ func (h *Hasher) Instantiate(d *Derivation, lookup ModuloLookup) (Instantiated, 
 			d.Env[name] = p
 		}
 	}
-	aterm := h.w.write(make([]byte, 0, len(h.buf)+64*len(d.Outputs)), d, false, nil)
+	// The .drv is the masked ATerm (just written to h.buf) plus each
+	// output path twice (in the outputs and in the environment).
+	size := 0
+	if !fixed {
+		size = len(h.buf)
+	}
+	for _, o := range d.Outputs {
+		size += 2 * len(o.Path)
+	}
+	aterm := h.w.write(make([]byte, 0, size), d, false, nil)
 	if !fixed {
 		// The unmasked modulo ATerm differs from the .drv only in its
 		// input derivation list: splice the modulo inputs in.
