@@ -1,12 +1,19 @@
 package p2p
 
 import (
+	"bytes"
 	"context"
+	"math/rand/v2"
 	"testing"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/crypto"
+	"github.com/p2pnix/tvix/proto/castorev1"
+	"github.com/p2pnix/tvix/proto/storev1"
 	"github.com/p2pnix/tvix/store"
+	"github.com/p2pnix/tvix/store/nixpath"
+	"github.com/p2pnix/tvix/store/nixsig"
+	"github.com/p2pnix/tvix/store/storetest"
 )
 
 // testWait bounds every wait in these tests.
@@ -53,4 +60,54 @@ func eventually(t testing.TB, what string, cond func() bool) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// startCluster starts n nodes, each bootstrapped from the first, and
+// waits until every routing table holds a peer. mod, if set, adjusts
+// each node's config.
+func startCluster(t testing.TB, n int, mod func(i int, c *Config)) ([]*Node, []*store.Store) {
+	t.Helper()
+	var nodes []*Node
+	var stores []*store.Store
+	for i := range n {
+		cfg := testConfig(t)
+		if i > 0 {
+			cfg.Bootstrap = nodes[0].Addrs()
+		}
+		if mod != nil {
+			mod(i, &cfg)
+		}
+		nd, st := startNode(t, cfg)
+		nodes = append(nodes, nd)
+		stores = append(stores, st)
+	}
+	for _, nd := range nodes {
+		if n == 1 {
+			break // a lone node never has a peer
+		}
+		eventually(t, "routing table to fill", func() bool { return nd.dht.RoutingTable().Size() > 0 })
+	}
+	return nodes, stores
+}
+
+// putFilePath stores data as a blob and a PathInfo naming it, signed by
+// sk when sk is not nil.
+func putFilePath(t testing.TB, st *store.Store, r *rand.Rand, name string, data []byte, sk *nixsig.SecretKey) *storev1.PathInfo {
+	t.Helper()
+	ctx := context.Background()
+	d, size, err := st.Blobs.Put(ctx, bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, _ := storetest.MakePathInfo(r, name, &castorev1.Node{Node: &castorev1.Node_File{File: &castorev1.FileNode{Name: []byte("x"), Digest: d[:], Size: size}}})
+	info.Narinfo.Signatures = nil
+	if sk != nil {
+		if err := nixsig.Sign(nixpath.DefaultStoreDir, *sk, info); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := st.PathInfos.Put(ctx, info); err != nil {
+		t.Fatal(err)
+	}
+	return info
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/libp2p/go-libp2p/core/network"
 )
@@ -54,6 +55,9 @@ func TestPrivateNetwork(t *testing.T) {
 		t.Fatalf("member with the PSK: %v", err)
 	}
 
+	// A refused handshake can hang until the deadline: keep it short.
+	ctx, cancel = context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
 	outsiderCfg := testConfig(t)
 	outsider, _ := startNode(t, outsiderCfg)
 	if err := outsider.Connect(ctx, a.Addrs()[0]); err == nil {

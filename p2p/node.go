@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/libp2p/go-libp2p-kad-dht"
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/metrics"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -23,6 +24,9 @@ type Node struct {
 	host   host.Host
 	bw     *metrics.BandwidthCounter
 	mdns   mdns.Service
+	dht    *dht.IpfsDHT
+	prov   *provider
+	wg     sync.WaitGroup // background goroutines
 	ctx    context.Context // cancelled by Close
 	cancel context.CancelFunc
 
@@ -65,6 +69,22 @@ func New(ctx context.Context, c Config, local *store.Store) (n *Node, err error)
 			return nil, fmt.Errorf("p2p: mdns: %w", err)
 		}
 	}
+	if n.dht, err = newDHT(n.host, cfg); err != nil {
+		return nil, err
+	}
+	n.prov = newProvider(n.dht, cfg)
+	n.wg.Add(1)
+	go func() {
+		defer n.wg.Done()
+		n.prov.run(n.ctx)
+	}()
+	n.wg.Add(1)
+	go func() {
+		defer n.wg.Done()
+		if err := n.AnnounceAll(n.ctx); err != nil && n.ctx.Err() == nil {
+			fmt.Fprintf(cfg.Log, "p2p: announcing the local store: %v\n", err)
+		}
+	}()
 	connectAll(ctx, n.host, cfg, cfg.bootstrap)
 	return n, nil
 }
@@ -120,7 +140,11 @@ func (n *Node) Bandwidth() (storeProto, total metrics.Stats) {
 func (n *Node) Close() error {
 	n.closeOnce.Do(func() {
 		n.cancel()
+		n.wg.Wait()
 		var errs []error
+		if n.dht != nil {
+			errs = append(errs, n.dht.Close())
+		}
 		if n.mdns != nil {
 			errs = append(errs, n.mdns.Close())
 		}
