@@ -26,7 +26,7 @@ type Node struct {
 	mdns   mdns.Service
 	dht    *dht.IpfsDHT
 	prov   *provider
-	wg     sync.WaitGroup // background goroutines
+	wg     sync.WaitGroup  // background goroutines
 	ctx    context.Context // cancelled by Close
 	cancel context.CancelFunc
 
