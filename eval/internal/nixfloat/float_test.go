@@ -1,21 +1,18 @@
 package nixfloat
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/p2pnix/tvix/internal/nixtest"
+	"github.com/p2pnix/tvix/eval/internal/nixoracle"
 )
 
 var update = flag.Bool("update", false, "re-record testdata/nix.json by running nix-instantiate")
@@ -64,22 +61,11 @@ func nixLiteral(s string) string {
 
 func loadInputs(t *testing.T) []string {
 	t.Helper()
-	f, err := os.Open("testdata/floats.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var in []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || line[0] == '#' {
-			continue
-		}
-		if _, err := parseInput(line); err != nil {
+	in := nixoracle.QuotedStrings(t, "testdata/floats.txt")
+	for _, s := range in {
+		if _, err := parseInput(s); err != nil {
 			t.Fatalf("floats.txt: %v", err)
 		}
-		in = append(in, line)
 	}
 	// Random values over the whole range of magnitudes, and values close
 	// to the rounding boundaries of six significant digits.
@@ -97,20 +83,16 @@ func loadInputs(t *testing.T) []string {
 	return in
 }
 
-func run(t *testing.T, nix string, args ...string) []byte {
+func run(t *testing.T, args ...string) []byte {
 	t.Helper()
-	cmd := exec.Command(nix, args...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	out, err := nixoracle.Instantiate(t, args...)
 	if err != nil {
-		t.Fatalf("nix-instantiate %v: %v: %s", args, err, stderr.String())
+		t.Fatal(err)
 	}
 	return out
 }
 
 func record(t *testing.T, inputs []string) {
-	nix := nixtest.RequireNix(t, "nix-instantiate")
 	lits := make([]string, len(inputs))
 	for i, s := range inputs {
 		lits[i] = nixLiteral(s)
@@ -119,10 +101,10 @@ func record(t *testing.T, inputs []string) {
 	if err := os.WriteFile(file, []byte("[\n"+strings.Join(lits, "\n")+"\n]\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	printed := strings.Fields(strings.Trim(strings.TrimSpace(string(run(t, nix, "--eval", "--strict", file))), "[]"))
+	printed := strings.Fields(strings.Trim(strings.TrimSpace(string(run(t, "--eval", "--strict", file))), "[]"))
 	var strs [][3]string
 	expr := `map (x: [ (toString x) (builtins.toJSON x) (builtins.toXML x) ]) (import ` + file + `)`
-	if err := json.Unmarshal(run(t, nix, "--eval", "--strict", "--json", "-E", expr), &strs); err != nil {
+	if err := json.Unmarshal(run(t, "--eval", "--strict", "--json", "-E", expr), &strs); err != nil {
 		t.Fatal(err)
 	}
 	if len(printed) != len(inputs) || len(strs) != len(inputs) {
@@ -137,13 +119,7 @@ func record(t *testing.T, inputs []string) {
 		}
 		answers[i] = answer{Input: in, Print: printed[i], ToString: strs[i][0], ToJSON: strs[i][1], ToXML: m[1]}
 	}
-	data, err := json.MarshalIndent(answers, "", " ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(goldenFile, append(data, '\n'), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	nixoracle.WriteGolden(t, goldenFile, answers)
 }
 
 func TestAgainstNix(t *testing.T) {
@@ -151,14 +127,8 @@ func TestAgainstNix(t *testing.T) {
 	if *update {
 		record(t, inputs)
 	}
-	data, err := os.ReadFile(goldenFile)
-	if err != nil {
-		t.Fatalf("%v (run go test -update with Nix installed)", err)
-	}
 	var answers []answer
-	if err := json.Unmarshal(data, &answers); err != nil {
-		t.Fatal(err)
-	}
+	nixoracle.ReadGolden(t, goldenFile, &answers)
 	if len(answers) != len(inputs) {
 		t.Fatal("testdata/nix.json is stale: run go test -update")
 	}

@@ -1,48 +1,22 @@
 package nixjson
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"os"
-	"os/exec"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/p2pnix/tvix/eval/internal/nixfloat"
-	"github.com/p2pnix/tvix/internal/nixtest"
+	"github.com/p2pnix/tvix/eval/internal/nixoracle"
 )
 
 var update = flag.Bool("update", false, "re-record testdata/*.json by running nix-instantiate")
-
-func readQuoted(t *testing.T, file string) []string {
-	t.Helper()
-	f, err := os.Open(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || line[0] == '#' {
-			continue
-		}
-		s, err := strconv.Unquote(line)
-		if err != nil {
-			t.Fatalf("%s: %q: %v", file, line, err)
-		}
-		out = append(out, s)
-	}
-	return out
-}
 
 // decoded is what Nix made of one JSON text: Nix's toJSON of the value
 // and the Nix type of every leaf (toJSON prints 1.0 as 1).
@@ -59,68 +33,33 @@ const decodeExpr = `{ file }: let
     if t == "list" then map ty v else if t == "set" then builtins.mapAttrs (n: ty) v else t;
 in { json = builtins.toJSON v; types = ty v; }`
 
-func recordDecode(t *testing.T, nix string, inputs []string) {
+func recordDecode(t *testing.T, inputs []string) {
 	out := make([]decoded, len(inputs))
+	errs := make([]error, len(inputs))
 	dir := t.TempDir()
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var firstErr error
-	sem := make(chan struct{}, 8)
-	for i, in := range inputs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			file := dir + "/" + strconv.Itoa(i) + ".json"
-			if err := os.WriteFile(file, []byte(in), 0o644); err != nil {
-				panic(err)
+	nixoracle.ForEach(len(inputs), func(i int) {
+		file := dir + "/" + strconv.Itoa(i) + ".json"
+		out[i].Input = inputs[i]
+		if errs[i] = os.WriteFile(file, []byte(inputs[i]), 0o644); errs[i] != nil {
+			return
+		}
+		res, err := nixoracle.Instantiate(t, "--eval", "--strict", "--json", "-E", decodeExpr, "--argstr", "file", file)
+		if err != nil {
+			if !strings.Contains(err.Error(), "json.exception") {
+				errs[i] = err
 			}
-			cmd := exec.Command(nix, "--eval", "--strict", "--json", "-E", decodeExpr, "--argstr", "file", file)
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			res, err := cmd.Output()
-			out[i].Input = in
-			if err != nil {
-				if !strings.Contains(stderr.String(), "json.exception") {
-					mu.Lock()
-					firstErr = err
-					mu.Unlock()
-				}
-				out[i].Error = true
-				return
-			}
-			if err := json.Unmarshal(res, &out[i]); err != nil {
-				panic(err)
-			}
-			out[i].Input = in
-		}()
+			out[i].Error = true
+			return
+		}
+		errs[i] = json.Unmarshal(res, &out[i])
+		out[i].Input = inputs[i]
+	})
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
-	wg.Wait()
-	if firstErr != nil {
-		t.Fatalf("nix-instantiate failed unexpectedly: %v", firstErr)
-	}
-	writeJSON(t, "testdata/decode.json", out)
-}
-
-func writeJSON(t *testing.T, file string, v any) {
-	data, err := json.MarshalIndent(v, "", " ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(file, append(data, '\n'), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func readJSON(t *testing.T, file string, v any) {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (run go test -update with Nix installed)", err)
-	}
-	if err := json.Unmarshal(data, v); err != nil {
-		t.Fatal(err)
-	}
+	nixoracle.WriteGolden(t, "testdata/decode.json", out)
 }
 
 // encode is a toJSON for Decode's values, as Nix writes them.
@@ -194,12 +133,12 @@ func types(v any) any {
 }
 
 func TestDecodeAgainstNix(t *testing.T) {
-	inputs := readQuoted(t, "testdata/decode.txt")
+	inputs := nixoracle.QuotedStrings(t, "testdata/decode.txt")
 	if *update {
-		recordDecode(t, nixtest.RequireNix(t, "nix-instantiate"), inputs)
+		recordDecode(t, inputs)
 	}
 	var want []decoded
-	readJSON(t, "testdata/decode.json", &want)
+	nixoracle.ReadGolden(t, "testdata/decode.json", &want)
 	if len(want) != len(inputs) {
 		t.Fatal("testdata/decode.json is stale: run go test -update")
 	}
@@ -251,7 +190,6 @@ func nixStringLiteral(s string) string {
 func TestAppendStringAgainstNix(t *testing.T) {
 	inputs := stringInputs()
 	if *update {
-		nix := nixtest.RequireNix(t, "nix-instantiate")
 		lits := make([]string, len(inputs))
 		for i, s := range inputs {
 			lits[i] = nixStringLiteral(s)
@@ -260,22 +198,19 @@ func TestAppendStringAgainstNix(t *testing.T) {
 		if err := os.WriteFile(file, []byte("[\n"+strings.Join(lits, "\n")+"\n]\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		cmd := exec.Command(nix, "--eval", "--strict", "--json", "-E",
+		out, err := nixoracle.Instantiate(t, "--eval", "--strict", "--json", "-E",
 			`map (s: builtins.hashString "sha256" (builtins.toJSON s)) (import `+file+`)`)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
 		if err != nil {
-			t.Fatalf("nix-instantiate: %v: %s", err, stderr.String())
+			t.Fatal(err)
 		}
 		var hashes []string
 		if err := json.Unmarshal(out, &hashes); err != nil {
 			t.Fatal(err)
 		}
-		writeJSON(t, "testdata/tojson-sha256.json", hashes)
+		nixoracle.WriteGolden(t, "testdata/tojson-sha256.json", hashes)
 	}
 	var hashes []string
-	readJSON(t, "testdata/tojson-sha256.json", &hashes)
+	nixoracle.ReadGolden(t, "testdata/tojson-sha256.json", &hashes)
 	if len(hashes) != len(inputs) {
 		t.Fatal("testdata/tojson-sha256.json is stale: run go test -update")
 	}

@@ -1,21 +1,14 @@
 package nixregex
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
-	"fmt"
-	"os"
-	"os/exec"
 	"reflect"
-	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/p2pnix/tvix/internal/nixtest"
+	"github.com/p2pnix/tvix/eval/internal/nixoracle"
 )
 
 var update = flag.Bool("update", false, "re-record testdata/nix.json by running nix-instantiate")
@@ -37,117 +30,57 @@ type record struct {
 // loadCases reads testdata/cases.txt and appends the generated cases.
 func loadCases(t testing.TB) []regexCase {
 	t.Helper()
-	f, err := os.Open("testdata/cases.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
 	var cases []regexCase
-	sc := bufio.NewScanner(f)
-	for line := 1; sc.Scan(); line++ {
-		text := strings.TrimSpace(sc.Text())
-		if text == "" || text[0] == '#' {
-			continue
-		}
-		words, err := quotedWords(text)
-		if err != nil || len(words) < 2 {
-			t.Fatalf("cases.txt:%d: want a quoted pattern and subjects: %v", line, err)
+	for _, words := range nixoracle.QuotedLines(t, "testdata/cases.txt") {
+		if len(words) < 2 {
+			t.Fatalf("cases.txt: want a pattern and subjects, got %q", words)
 		}
 		for _, s := range words[1:] {
 			cases = append(cases, regexCase{words[0], s})
 		}
 	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
 	return append(cases, generatedCases()...)
 }
 
-func quotedWords(s string) ([]string, error) {
-	var out []string
-	for s = strings.TrimSpace(s); s != ""; s = strings.TrimSpace(s) {
-		q, err := strconv.QuotedPrefix(s)
-		if err != nil {
-			return nil, err
-		}
-		w, _ := strconv.Unquote(q)
-		out = append(out, w)
-		s = s[len(q):]
-	}
-	return out, nil
-}
-
 // nixAnswer evaluates one case with nix-instantiate.
-func nixAnswer(nix string, c regexCase) (record, error) {
-	cmd := exec.Command(nix, "--eval", "--strict", "--json", "-E",
+func nixAnswer(t *testing.T, c regexCase) (record, error) {
+	out, err := nixoracle.Instantiate(t, "--eval", "--strict", "--json", "-E",
 		"{ r, s }: { m = builtins.match r s; p = builtins.split r s; }",
 		"--argstr", "r", c.Re, "--argstr", "s", c.S)
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.TempDir(), "NIX_PATH="}
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	rec := record{Re: c.Re, S: c.S}
-	if err := cmd.Run(); err != nil {
-		if strings.Contains(stderr.String(), "invalid regular expression") {
-			rec.Invalid = true
-			return rec, nil
-		}
-		if strings.Contains(stderr.String(), "memory limit exceeded by regular expression") {
-			rec.Space = true
-			return rec, nil
-		}
-		return rec, fmt.Errorf("nix-instantiate %q %q: %v: %s", c.Re, c.S, err, stderr.String())
-	}
-	var out struct{ M, P any }
-	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
+	switch {
+	case err != nil && strings.Contains(err.Error(), "invalid regular expression"):
+		rec.Invalid = true
+		return rec, nil
+	case err != nil && strings.Contains(err.Error(), "memory limit exceeded by regular expression"):
+		rec.Space = true
+		return rec, nil
+	case err != nil:
 		return rec, err
 	}
-	rec.Match, rec.Split = out.M, out.P
+	var res struct{ M, P any }
+	if err := json.Unmarshal(out, &res); err != nil {
+		return rec, err
+	}
+	rec.Match, rec.Split = res.M, res.P
 	return rec, nil
 }
 
 func recordGolden(t *testing.T, cases []regexCase) {
-	nix := nixtest.RequireNix(t, "nix-instantiate")
 	recs := make([]record, len(cases))
 	errs := make([]error, len(cases))
-	var wg sync.WaitGroup
-	work := make(chan int)
-	for w := 0; w < 8; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				recs[i], errs[i] = nixAnswer(nix, cases[i])
-			}
-		}()
-	}
-	for i := range cases {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
+	nixoracle.ForEach(len(cases), func(i int) { recs[i], errs[i] = nixAnswer(t, cases[i]) })
 	for _, err := range errs {
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	data, err := json.MarshalIndent(recs, "", " ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(goldenFile, append(data, '\n'), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	nixoracle.WriteGolden(t, goldenFile, recs)
 }
 
 func loadGolden(t *testing.T) map[regexCase]record {
-	data, err := os.ReadFile(goldenFile)
-	if err != nil {
-		t.Fatalf("%v (run go test -update with Nix installed)", err)
-	}
 	var recs []record
-	if err := json.Unmarshal(data, &recs); err != nil {
-		t.Fatal(err)
-	}
+	nixoracle.ReadGolden(t, goldenFile, &recs)
 	m := make(map[regexCase]record, len(recs))
 	for _, r := range recs {
 		m[regexCase{r.Re, r.S}] = r

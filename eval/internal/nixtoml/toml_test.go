@@ -1,23 +1,18 @@
 package nixtoml
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
 	"math"
 	"os"
-	"os/exec"
 	"sort"
 	"strconv"
-	"strings"
-	"sync"
 	"testing"
 
 	"github.com/p2pnix/tvix/eval/internal/nixfloat"
 	"github.com/p2pnix/tvix/eval/internal/nixjson"
-	"github.com/p2pnix/tvix/internal/nixtest"
+	"github.com/p2pnix/tvix/eval/internal/nixoracle"
 )
 
 var update = flag.Bool("update", false, "re-record testdata/nix.json by running nix-instantiate")
@@ -45,64 +40,29 @@ const nixExpr = `{ file }: let
     if t == "list" then map ty v else if t == "set" then builtins.mapAttrs (n: ty) v else t;
 in builtins.toJSON [ v (ty v) ]`
 
-func loadDocs(t *testing.T) []string {
-	t.Helper()
-	f, err := os.Open("testdata/cases.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var docs []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || line[0] == '#' {
-			continue
-		}
-		d, err := strconv.Unquote(line)
-		if err != nil {
-			t.Fatalf("cases.txt: %q: %v", line, err)
-		}
-		docs = append(docs, d)
-	}
-	return docs
-}
-
 func record(t *testing.T, docs []string) {
-	nix := nixtest.RequireNix(t, "nix-instantiate")
 	dir := t.TempDir()
 	out := make([]answer, len(docs))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 8)
-	for i, d := range docs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			file := dir + "/" + strconv.Itoa(i) + ".toml"
-			if err := os.WriteFile(file, []byte(d), 0o644); err != nil {
-				panic(err)
-			}
-			cmd := exec.Command(nix, "--eval", "--strict", "--json", "-E", nixExpr, "--argstr", "file", file)
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			res, err := cmd.Output()
-			out[i].Doc = d
-			if err != nil {
-				out[i].Error = true
-				return
-			}
-			if err := json.Unmarshal(res, &out[i].JSON); err != nil {
-				panic(err)
-			}
-		}()
+	errs := make([]error, len(docs))
+	nixoracle.ForEach(len(docs), func(i int) {
+		file := dir + "/" + strconv.Itoa(i) + ".toml"
+		out[i].Doc = docs[i]
+		if errs[i] = os.WriteFile(file, []byte(docs[i]), 0o644); errs[i] != nil {
+			return
+		}
+		res, err := nixoracle.Instantiate(t, "--eval", "--strict", "--json", "-E", nixExpr, "--argstr", "file", file)
+		if err != nil {
+			out[i].Error = true
+			return
+		}
+		errs[i] = json.Unmarshal(res, &out[i].JSON)
+	})
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
-	wg.Wait()
-	data, _ := json.MarshalIndent(out, "", " ")
-	if err := os.WriteFile("testdata/nix.json", append(data, '\n'), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	nixoracle.WriteGolden(t, "testdata/nix.json", out)
 }
 
 // encode writes [ value types ] the way Nix's toJSON does.
@@ -160,18 +120,12 @@ func encodeValue(b []byte, v any, types bool) []byte {
 }
 
 func TestAgainstNix(t *testing.T) {
-	docs := loadDocs(t)
+	docs := nixoracle.QuotedStrings(t, "testdata/cases.txt")
 	if *update {
 		record(t, docs)
 	}
-	data, err := os.ReadFile("testdata/nix.json")
-	if err != nil {
-		t.Fatalf("%v (run go test -update with Nix installed)", err)
-	}
 	var want []answer
-	if err := json.Unmarshal(data, &want); err != nil {
-		t.Fatal(err)
-	}
+	nixoracle.ReadGolden(t, "testdata/nix.json", &want)
 	if len(want) != len(docs) {
 		t.Fatal("testdata/nix.json is stale: run go test -update")
 	}

@@ -1,18 +1,13 @@
 package nixversion
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
 	"flag"
 	"os"
-	"os/exec"
 	"reflect"
-	"strconv"
-	"strings"
 	"testing"
 
-	"github.com/p2pnix/tvix/internal/nixtest"
+	"github.com/p2pnix/tvix/eval/internal/nixoracle"
 )
 
 var update = flag.Bool("update", false, "re-record testdata/nix.json by running nix-instantiate")
@@ -27,29 +22,6 @@ type golden struct {
 	DrvName  []map[string]string `json:"drvName"`
 }
 
-func loadVersions(t *testing.T) []string {
-	t.Helper()
-	f, err := os.Open("testdata/versions.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var vs []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || line[0] == '#' {
-			continue
-		}
-		v, err := strconv.Unquote(line)
-		if err != nil {
-			t.Fatalf("versions.txt: %q: %v", line, err)
-		}
-		vs = append(vs, v)
-	}
-	return vs
-}
-
 const nixExpr = `{ file }: let vs = builtins.fromJSON (builtins.readFile file); in {
   versions = vs;
   compare = map (a: map (b: builtins.compareVersions a b) vs) vs;
@@ -58,7 +30,6 @@ const nixExpr = `{ file }: let vs = builtins.fromJSON (builtins.readFile file); 
 }`
 
 func record(t *testing.T, vs []string) {
-	nix := nixtest.RequireNix(t, "nix-instantiate")
 	in, err := json.Marshal(vs)
 	if err != nil {
 		t.Fatal(err)
@@ -67,39 +38,24 @@ func record(t *testing.T, vs []string) {
 	if err := os.WriteFile(tmp, in, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(nix, "--eval", "--strict", "--json", "-E", nixExpr, "--argstr", "file", tmp)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	out, err := nixoracle.Instantiate(t, "--eval", "--strict", "--json", "-E", nixExpr, "--argstr", "file", tmp)
 	if err != nil {
-		t.Fatalf("nix-instantiate: %v: %s", err, stderr.String())
+		t.Fatal(err)
 	}
 	var g golden
 	if err := json.Unmarshal(out, &g); err != nil {
 		t.Fatal(err)
 	}
-	data, err := json.MarshalIndent(g, "", " ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(goldenFile, append(data, '\n'), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	nixoracle.WriteGolden(t, goldenFile, g)
 }
 
 func TestAgainstNix(t *testing.T) {
-	vs := loadVersions(t)
+	vs := nixoracle.QuotedStrings(t, "testdata/versions.txt")
 	if *update {
 		record(t, vs)
 	}
-	data, err := os.ReadFile(goldenFile)
-	if err != nil {
-		t.Fatalf("%v (run go test -update with Nix installed)", err)
-	}
 	var g golden
-	if err := json.Unmarshal(data, &g); err != nil {
-		t.Fatal(err)
-	}
+	nixoracle.ReadGolden(t, goldenFile, &g)
 	if !reflect.DeepEqual(g.Versions, vs) {
 		t.Fatal("testdata/nix.json is stale: run go test -update")
 	}

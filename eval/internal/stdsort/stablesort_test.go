@@ -1,19 +1,16 @@
 package stdsort
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"os/exec"
 	"reflect"
 	"strings"
 	"testing"
 
-	"github.com/p2pnix/tvix/internal/nixtest"
+	"github.com/p2pnix/tvix/eval/internal/nixoracle"
 )
 
 var update = flag.Bool("update", false, "re-record testdata/nix.json by running nix-instantiate")
@@ -58,7 +55,6 @@ type golden struct {
 }
 
 func record(t *testing.T, in [][]int) {
-	nix := nixtest.RequireNix(t, "nix-instantiate")
 	lists, _ := json.Marshal(in)
 	var cmps []string
 	for _, c := range comparators {
@@ -69,21 +65,15 @@ func record(t *testing.T, in [][]int) {
   tag = l: builtins.genList (i: { k = builtins.elemAt l i; inherit i; }) (builtins.length l);
   perm = cmp: l: map (x: x.i) (builtins.sort cmp (tag l));
 in map (cmp: map (perm cmp) lists) [ %s ]`, strconvQuote(string(lists)), strings.Join(cmps, " "))
-	cmd := exec.Command(nix, "--eval", "--strict", "--json", "-E", expr)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	out, err := nixoracle.Instantiate(t, "--eval", "--strict", "--json", "-E", expr)
 	if err != nil {
-		t.Fatalf("nix-instantiate: %v: %s", err, stderr.String())
+		t.Fatal(err)
 	}
 	g := golden{Inputs: in}
 	if err := json.Unmarshal(out, &g.Perms); err != nil {
 		t.Fatal(err)
 	}
-	data, _ := json.Marshal(g)
-	if err := os.WriteFile("testdata/nix.json", append(data, '\n'), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	nixoracle.WriteGolden(t, "testdata/nix.json", g)
 }
 
 // strconvQuote writes s as a Nix string literal (s is JSON: no "${").
@@ -96,14 +86,8 @@ func TestAgainstNix(t *testing.T) {
 	if *update {
 		record(t, in)
 	}
-	data, err := os.ReadFile("testdata/nix.json")
-	if err != nil {
-		t.Fatalf("%v (run go test -update with Nix installed)", err)
-	}
 	var g golden
-	if err := json.Unmarshal(data, &g); err != nil {
-		t.Fatal(err)
-	}
+	nixoracle.ReadGolden(t, "testdata/nix.json", &g)
 	if !reflect.DeepEqual(g.Inputs, in) || len(g.Perms) != len(comparators) {
 		t.Fatal("testdata/nix.json is stale: run go test -update")
 	}
