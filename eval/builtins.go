@@ -137,7 +137,7 @@ func (n *mapAttrsNode) evalPayload(ev *Evaluator, x Value) Value {
 	a := &n.src[x.(Int)]
 	return ev.call2(ev.force(n.f), MkStr(a.Name), a.Val, Pos{})
 }
-func lazyApp2(f, x, y Value) Value { return &Thunk{n: &app2Node{f: f, x: x, y: y}} }
+func lazyApp2(f, x, y Value) Value { return &Thunk{n: &app2Node{f: f, x: x, y: y}, v: noEnv} }
 
 // call1 applies f to x and forces the result.
 func (ev *Evaluator) call1(f, x Value, pos Pos) Value {

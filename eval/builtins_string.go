@@ -138,7 +138,7 @@ func init() {
 		if m == nil {
 			return vNull
 		}
-		return MkList(captures(s, m))
+		return MkList(regexGroups(s, m))
 	})
 	register("split", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
 		re := ev.regex(ev.forceStr(a[0], pos).S, pos)
@@ -151,7 +151,7 @@ func init() {
 		out := make([]Value, 0, 2*len(all)+1)
 		prev := 0
 		for _, m := range all {
-			out = append(out, MkStr(s[prev:m[0]]), MkList(captures(s, m)))
+			out = append(out, MkStr(s[prev:m[0]]), MkList(regexGroups(s, m)))
 			prev = m[1]
 		}
 		out = append(out, MkStr(s[prev:]))
@@ -314,7 +314,7 @@ func (ev *Evaluator) regex(src string, pos Pos) *nixregex.Regexp {
 	return re
 }
 
-func captures(s string, m []int) []Value {
+func regexGroups(s string, m []int) []Value {
 	out := make([]Value, 0, len(m)/2-1)
 	for i := 2; i < len(m); i += 2 {
 		if m[i] < 0 {

@@ -282,5 +282,6 @@ func (c *compiler) lambda(x *syntax.Lambda, sc *scope) *lambdaCode {
 		lc.formals = f
 	}
 	lc.body = c.compile(x.Body, inner)
+	lc.noCapture = !lambdaCaptures(lc)
 	return lc
 }

@@ -144,14 +144,14 @@ func (ev *Evaluator) forceThunk(t *Thunk) Value {
 	ev.step(Pos{})
 	ev.forcing = append(ev.forcing, forceFrame{t, payload})
 	var v Value
-	if payload == nil {
-		v = t.n.eval(ev, t.env)
+	if env, ok := payload.(*Env); ok {
+		v = t.n.eval(ev, env)
 	} else {
 		v = t.n.(payloadNode).evalPayload(ev, payload)
 	}
 	ev.forcing = ev.forcing[:len(ev.forcing)-1]
 	ev.depth--
-	t.v, t.n, t.env = v, nil, nil
+	t.v, t.n = v, nil
 	return v
 }
 
@@ -274,12 +274,25 @@ func (ev *Evaluator) callBuiltin(b *Builtin, args []Value, pos Pos) Value {
 }
 
 func (ev *Evaluator) callLambda(fn *Lambda, arg Value, pos Pos) Value {
-	return ev.runBody(fn.fn, ev.bindArg(fn.fn, fn.env, arg, pos), pos)
+	lc := fn.fn
+	e := ev.bindArg(lc, fn.env, arg, pos)
+	v := ev.runBody(lc, e, pos)
+	if lc.noCapture {
+		lc.release(e)
+	}
+	return v
 }
 
 // bindArg makes the frame of a call of lc (closed over env) with arg.
 func (ev *Evaluator) bindArg(lc *lambdaCode, env *Env, arg Value, pos Pos) *Env {
-	e := newEnv(env, lc.nslots)
+	var e *Env
+	if n := len(lc.pool); n > 0 {
+		e = lc.pool[n-1]
+		lc.pool = lc.pool[:n-1]
+		e.up = env
+	} else {
+		e = newEnv(env, lc.nslots)
+	}
 	if lc.formals == nil {
 		e.vals[0] = arg
 	} else {
@@ -308,7 +321,14 @@ func (ev *Evaluator) call2(f, x, y Value, pos Pos) Value {
 	if fn, ok := f.(*Lambda); ok {
 		if inner, ok := fn.fn.body.(*lambdaNode); ok {
 			e := ev.bindArg(fn.fn, fn.env, x, pos)
-			return ev.runBody(inner.lc, ev.bindArg(inner.lc, e, y, pos), pos)
+			e2 := ev.bindArg(inner.lc, e, y, pos)
+			v := ev.force(ev.runBody(inner.lc, e2, pos))
+			if inner.lc.noCapture {
+				// Nothing kept a reference to the frames: reuse them.
+				inner.lc.release(e2)
+				fn.fn.release(e)
+			}
+			return v
 		}
 	}
 	return ev.force(ev.callValue(ev.force(ev.callValue(f, x, pos)), y, pos))

@@ -120,7 +120,7 @@ func (ev *Evaluator) importPath(p string, pos Pos) Value {
 		return v
 	}
 	n := ev.parseFile(p, nil, pos)
-	t := &Thunk{n: n}
+	t := &Thunk{n: n, v: noEnv}
 	ev.imports[p] = t
 	return t
 }

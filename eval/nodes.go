@@ -28,7 +28,7 @@ func mkThunk(n node, env *Env) Value {
 	case *lambdaNode:
 		return &Lambda{fn: x.lc, env: env}
 	}
-	return &Thunk{n: n, env: env}
+	return &Thunk{n: n, v: env}
 }
 
 // mkThunkRec is mkThunk for bindings of a frame that is still being
@@ -36,7 +36,7 @@ func mkThunk(n node, env *Env) Value {
 // not be bound yet, so it gets a real thunk.
 func mkThunkRec(n node, env *Env) Value {
 	if v, ok := n.(*varNode); ok && v.depth == 0 {
-		return &Thunk{n: n, env: env}
+		return &Thunk{n: n, v: env}
 	}
 	return mkThunk(n, env)
 }
@@ -213,6 +213,11 @@ type lambdaCode struct {
 	nslots  int
 	body    node
 	p       Pos
+	// noCapture is set when evaluating the body (and the defaults of the
+	// formals) can never keep a reference to the call frame: no closures,
+	// thunks or nested frames are made from it. Such frames are reused.
+	noCapture bool
+	pool      []*Env
 }
 
 func (lc *lambdaCode) describe() string {
@@ -220,6 +225,17 @@ func (lc *lambdaCode) describe() string {
 		return "function '" + lc.name + "'"
 	}
 	return "anonymous function"
+}
+
+// release returns a call frame nobody references any more to the
+// lambda's pool of frames.
+func (lc *lambdaCode) release(e *Env) {
+	if len(lc.pool) >= 32 {
+		return
+	}
+	clear(e.vals)
+	e.up = nil
+	lc.pool = append(lc.pool, e)
 }
 
 type formals struct {
@@ -266,15 +282,25 @@ func (n *callNode) eval(ev *Evaluator, env *Env) Value {
 		// Curried lambdas applied to several arguments get their frames
 		// bound one after the other without the closures in between.
 		lc, cenv := fn.fn, fn.env
+		var outer *lambdaCode // the lambda whose frame cenv is, if fused here
 		for {
 			e := ev.bindArg(lc, cenv, arg, n.p)
 			if inner, ok := lc.body.(*lambdaNode); ok && i+1 < len(args) {
 				i++
 				arg = mkArg(args[i], env)
+				outer = lc
 				lc, cenv = inner.lc, e
 				continue
 			}
 			f = ev.force(ev.runBody(lc, e, n.p))
+			if lc.noCapture {
+				// Only this call referenced its frame (and the one of a
+				// curried lambda fused just before it): reuse them.
+				lc.release(e)
+				if outer != nil {
+					outer.release(cenv)
+				}
+			}
 			break
 		}
 	}

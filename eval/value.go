@@ -125,13 +125,19 @@ func MkList(items []Value) *List {
 // While it is being evaluated it is "blackholed": forcing it again reports
 // infinite recursion.
 //
-// States: n != nil && v == nil: pending; n != nil && v == blackhole: being
-// evaluated; n == nil: done, the value is v.
+// States: n != nil: pending, v holds the environment (an *Env, possibly a
+// nil one) or, for nodes shared by many thunks (payloadNode), the one value
+// that distinguishes them; n != nil && v == blackhole: being evaluated;
+// n == nil: done, the value is v. Two words of pointers: 32 bytes.
 type Thunk struct {
-	n   node
-	env *Env
-	v   Value
+	n node
+	v Value
 }
+
+// Type makes *Env storable in a thunk's v field; it is never a Nix value.
+func (*Env) Type() string { return "env" }
+
+var noEnv Value = (*Env)(nil)
 
 type blackholeT struct{}
 
@@ -142,7 +148,7 @@ var blackhole Value = blackholeT{}
 // NewThunk returns a thunk that evaluates to the value computed by f when
 // first forced. It lets builtins build lazy results.
 func NewThunk(f func(ev *Evaluator) Value) *Thunk {
-	return &Thunk{n: funcNode(f)}
+	return &Thunk{n: funcNode(f), v: noEnv}
 }
 
 // Evaluated returns the thunk's value and true once it has been forced.

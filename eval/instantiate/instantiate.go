@@ -247,7 +247,6 @@ func buildAutoArgs(ev *eval.Evaluator, args []AutoArg) (*eval.Attrs, error) {
 	return eval.NewAttrs(attrs), nil
 }
 
-// PrintParsed renders a parsed expression for --parse.
-var PrintParsed = func(e syntax.Expr) string {
-	return fmt.Sprintf("%#v", e)
-}
+// PrintParsed renders a parsed expression for --parse, as
+// nix-instantiate --parse does.
+func PrintParsed(e syntax.Expr) string { return syntax.String(e) }
