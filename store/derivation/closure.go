@@ -25,3 +25,29 @@ func ClosureLookup(h *Hasher, get func(drvPath string) (*Derivation, error), mem
 	}
 	return lookup
 }
+
+// Closure returns the derivations at roots and, transitively, all their
+// input derivations, keyed by drv path, fetching each once with get. It
+// is what `show-derivation --recursive` prints and what a builder walks.
+func Closure(roots []string, get func(drvPath string) (*Derivation, error)) (map[string]*Derivation, error) {
+	out := map[string]*Derivation{}
+	stack := append([]string(nil), roots...)
+	for len(stack) > 0 {
+		p := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if _, seen := out[p]; seen {
+			continue
+		}
+		d, err := get(p)
+		if err != nil {
+			return nil, err
+		}
+		out[p] = d
+		for in := range d.InputDrvs {
+			if _, seen := out[in]; !seen {
+				stack = append(stack, in)
+			}
+		}
+	}
+	return out, nil
+}

@@ -232,10 +232,15 @@ func checkGolden(t *testing.T, g goldenCase) int {
 		}
 		checkReinstantiate(t, h, p, d, lookup)
 	}
-	for _, r := range g.roots {
-		if _, ok := parsed[r]; !ok {
-			t.Errorf("root %s missing from the recorded closure", r)
+	closure, err := Closure(g.roots, func(p string) (*Derivation, error) {
+		d, ok := parsed[p]
+		if !ok {
+			return nil, fmt.Errorf("%s not in the recorded closure", p)
 		}
+		return d, nil
+	})
+	if err != nil || len(closure) != len(parsed) {
+		t.Errorf("closure of the roots: %d derivations, %v; Nix recorded %d", len(closure), err, len(parsed))
 	}
 	if got := ShowDerivationJSON(parsed); !bytes.Equal(got, g.showJSON) {
 		t.Errorf("show-derivation JSON differs\n got: %s\nwant: %s", got, g.showJSON)
