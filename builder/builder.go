@@ -46,8 +46,10 @@ const (
 	OutputRejected
 )
 
-// Error is a failed build. Message is one line in Nix's wording
-// ("builder for '...' failed with exit code 1").
+// Error is a failed build. A Builder's Message completes "builder ..."
+// or "building ..." ("failed with exit code 1", "timed out after 10
+// seconds"); DrvBuilder rewrites it into Nix's full wording ("builder for
+// '/nix/store/...drv' failed with exit code 1").
 type Error struct {
 	Reason   Reason
 	ExitCode int // with ExitStatus: the exit code, or -1 after a signal

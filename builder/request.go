@@ -73,6 +73,8 @@ func NewRequest(drv *derivation.Derivation, inputs []*castorev1.Node, opts Reque
 		files = append(files,
 			&buildv1.BuildRequest_AdditionalFile{Path: BuildDir + "/.attrs.json", Contents: attrsJSON},
 			&buildv1.BuildRequest_AdditionalFile{Path: BuildDir + "/.attrs.sh", Contents: attrsSh})
+		env["NIX_ATTRS_JSON_FILE"] = sandboxTop + "/.attrs.json"
+		env["NIX_ATTRS_SH_FILE"] = sandboxTop + "/.attrs.sh"
 	} else {
 		asFile := map[string]bool{}
 		for _, n := range strings.FieldsFunc(drv.Env["passAsFile"], isNixSpace) {

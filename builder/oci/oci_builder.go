@@ -275,7 +275,7 @@ func (b *ociBuilder) run(ctx context.Context, id, root string, req *buildv1.Buil
 	err = container.Run(proc)
 	pw.Close()
 	if err != nil {
-		return builder.Failed(builder.ExitStatus, "starting the builder %q: %v", req.CommandArgs[0], err)
+		return builder.Failed(builder.ExitStatus, "failed to start %q: %v", req.CommandArgs[0], err)
 	}
 
 	activity := make(chan struct{}, 1)
@@ -341,9 +341,9 @@ wait:
 		case <-ctx.Done():
 			kill(ctx.Err())
 		case <-timeout:
-			kill(builder.Failed(builder.Timeout, "building took longer than %d seconds", req.Limits.TimeoutSeconds))
+			kill(builder.Failed(builder.Timeout, "timed out after %d seconds", req.Limits.TimeoutSeconds))
 		case <-silent:
-			kill(builder.Failed(builder.Silent, "builder produced no output for %d seconds", req.Limits.MaxSilentSeconds))
+			kill(builder.Failed(builder.Silent, "timed out after %d seconds of silence", req.Limits.MaxSilentSeconds))
 		}
 	}
 	container.Destroy()
@@ -363,10 +363,10 @@ wait:
 		code := st.ExitCode()
 		if ws, ok := st.Sys().(unix.WaitStatus); ok && ws.Signaled() {
 			return &builder.Error{Reason: builder.ExitStatus, ExitCode: -1,
-				Message: fmt.Sprintf("builder was killed by signal %d", int(ws.Signal()))}
+				Message: fmt.Sprintf("failed due to signal %d (%s)", int(ws.Signal()), ws.Signal())}
 		}
 		return &builder.Error{Reason: builder.ExitStatus, ExitCode: code,
-			Message: fmt.Sprintf("builder failed with exit code %d", code)}
+			Message: fmt.Sprintf("failed with exit code %d", code)}
 	}
 	return nil
 }

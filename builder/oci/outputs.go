@@ -24,7 +24,7 @@ func ingestOutputs(ctx context.Context, blobs store.BlobService, dirs store.Dire
 	for _, out := range req.Outputs {
 		p := filepath.Join(root, out)
 		if _, err := os.Lstat(p); errors.Is(err, fs.ErrNotExist) {
-			return nil, builder.Failed(builder.MissingOutput, "builder failed to produce output path '/%s'", out)
+			return nil, builder.Failed(builder.MissingOutput, "failed to produce output path '/%s'", out)
 		}
 		node, size, sum, err := nar.ImportTree(ctx, blobs, dirs, p)
 		if err != nil {

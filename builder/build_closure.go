@@ -1,0 +1,219 @@
+package builder
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// ClosureOptions tune BuildClosure.
+type ClosureOptions struct {
+	// Jobs is how many builds run at once; 0 means 1.
+	Jobs int
+	// KeepGoing keeps starting builds that do not depend on a failed
+	// one (Nix's --keep-going); otherwise no new build starts after the
+	// first failure, while running ones finish.
+	KeepGoing bool
+}
+
+// ClosureError reports the derivations of a BuildClosure that failed, in
+// the order they failed, and those skipped because an input failed.
+type ClosureError struct {
+	Failed  []error
+	Skipped []string
+}
+
+func (e *ClosureError) Error() string {
+	msgs := make([]string, 0, len(e.Failed)+1)
+	for _, f := range e.Failed {
+		msgs = append(msgs, f.Error())
+	}
+	if n := len(e.Skipped); n > 0 {
+		msgs = append(msgs, fmt.Sprintf("%d dependent derivations were not built", n))
+	}
+	return strings.Join(msgs, "\n")
+}
+
+// Unwrap returns the individual failures.
+func (e *ClosureError) Unwrap() []error { return e.Failed }
+
+// BuildClosure builds drvPaths and every derivation they depend on (via
+// inputDrvs) whose outputs are not yet in the store, each after all its
+// inputs, up to opts.Jobs at a time. It returns one Result per derivation
+// of the closure, dependencies before dependents (derivations already
+// built have Built false). When some builds fail it returns the results
+// of those that succeeded and a *ClosureError.
+func (d *DrvBuilder) BuildClosure(ctx context.Context, drvPaths []string, opts ClosureOptions) ([]*Result, error) {
+	order, deps, err := d.topoOrder(ctx, drvPaths)
+	if err != nil {
+		return nil, err
+	}
+	jobs := max(opts.Jobs, 1)
+
+	type node struct {
+		waiting    int      // inputs not yet built
+		dependents []string // derivations that use this one
+	}
+	nodes := make(map[string]*node, len(order))
+	for _, p := range order {
+		nodes[p] = &node{waiting: len(deps[p])}
+	}
+	for _, p := range order {
+		for _, dep := range deps[p] {
+			nodes[dep].dependents = append(nodes[dep].dependents, p)
+		}
+	}
+
+	var (
+		mu      sync.Mutex
+		ready   []string
+		running int
+		results = map[string]*Result{}
+		cerr    ClosureError
+		stopped bool
+		wake    = make(chan struct{}, 1)
+	)
+	for _, p := range order {
+		if nodes[p].waiting == 0 {
+			ready = append(ready, p)
+		}
+	}
+	var skip func(string)
+	skip = func(p string) {
+		for _, dep := range nodes[p].dependents {
+			if nodes[dep].waiting >= 0 {
+				nodes[dep].waiting = -1
+				cerr.Skipped = append(cerr.Skipped, dep)
+				skip(dep)
+			}
+		}
+	}
+	finish := func(p string, res *Result, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		running--
+		if err != nil {
+			cerr.Failed = append(cerr.Failed, err)
+			skip(p)
+			if !opts.KeepGoing {
+				stopped = true
+			}
+		} else {
+			results[p] = res
+			for _, dep := range nodes[p].dependents {
+				if n := nodes[dep]; n.waiting > 0 {
+					n.waiting--
+					if n.waiting == 0 {
+						ready = append(ready, dep)
+					}
+				}
+			}
+		}
+		select {
+		case wake <- struct{}{}:
+		default:
+		}
+	}
+	var wg sync.WaitGroup
+	for {
+		mu.Lock()
+		if ctx.Err() != nil {
+			stopped = true
+		}
+		for !stopped && running < jobs && len(ready) > 0 {
+			p := ready[0]
+			ready = ready[1:]
+			running++
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				d.progress(Event{DrvPath: p, Started: true})
+				res, err := d.BuildDerivation(ctx, p)
+				d.progress(Event{DrvPath: p, Err: err})
+				finish(p, res, err)
+			}()
+		}
+		idle := running == 0
+		mu.Unlock()
+		if idle {
+			break
+		}
+		select {
+		case <-wake:
+		case <-ctx.Done():
+		}
+	}
+	wg.Wait()
+
+	out := make([]*Result, 0, len(results))
+	for _, p := range order {
+		if r, ok := results[p]; ok {
+			out = append(out, r)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return out, err
+	}
+	if len(cerr.Failed) > 0 {
+		return out, &cerr
+	}
+	if len(out) != len(order) {
+		return out, errors.New("build closure: some derivations were not built")
+	}
+	return out, nil
+}
+
+func (d *DrvBuilder) progress(e Event) {
+	if d.opts.Progress != nil {
+		d.opts.Progress(e)
+	}
+}
+
+// topoOrder loads the closure of roots and returns it in dependency
+// order (inputs first; ties by path) with each derivation's inputs.
+func (d *DrvBuilder) topoOrder(ctx context.Context, roots []string) ([]string, map[string][]string, error) {
+	deps := map[string][]string{}
+	var visit func(p string, stack map[string]bool) error
+	var order []string
+	visit = func(p string, stack map[string]bool) error {
+		if _, done := deps[p]; done {
+			return nil
+		}
+		if stack[p] {
+			return fmt.Errorf("derivation %s depends on itself", p)
+		}
+		stack[p] = true
+		defer delete(stack, p)
+		drv, err := d.Derivation(ctx, p)
+		if err != nil {
+			return err
+		}
+		var inputs []string
+		valid, err := d.outputsValid(ctx, drv)
+		if err != nil {
+			return err
+		}
+		if !valid { // inputs of a derivation already built are not needed
+			inputs = sortedKeys(drv.InputDrvs)
+		}
+		for _, in := range inputs {
+			if err := visit(in, stack); err != nil {
+				return err
+			}
+		}
+		deps[p] = inputs
+		order = append(order, p)
+		return nil
+	}
+	sorted := slices.Clone(roots)
+	slices.Sort(sorted)
+	for _, r := range slices.Compact(sorted) {
+		if err := visit(r, map[string]bool{}); err != nil {
+			return nil, nil, err
+		}
+	}
+	return order, deps, nil
+}

@@ -1,0 +1,179 @@
+package builder
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/p2pnix/tvix/proto/castorev1"
+	"github.com/p2pnix/tvix/store"
+	"github.com/p2pnix/tvix/store/derivation"
+	"github.com/p2pnix/tvix/store/nixpath"
+	"github.com/p2pnix/tvix/store/nixsig"
+)
+
+// DrvBuilderOptions configure a DrvBuilder.
+type DrvBuilderOptions struct {
+	// Store holds the .drv files and their inputs, and receives outputs.
+	Store    *store.Store
+	StoreDir nixpath.StoreDir
+	// Builder runs the builds (the OCI sandbox, a remote builder).
+	Builder Builder
+	// SigningKey signs every output's PathInfo when not nil.
+	SigningKey *nixsig.SecretKey
+	// Request holds cores and limits for every build.
+	Request RequestOptions
+	// Log returns where the log of the build of drvPath goes; nil, or a
+	// nil writer, discards it.
+	Log func(drvPath string) io.Writer
+	// Progress, when set, is called as builds start and end, from the
+	// goroutine running the build.
+	Progress func(Event)
+}
+
+// Event reports the progress of one derivation in BuildClosure.
+type Event struct {
+	DrvPath string
+	// Started is set when the build begins; otherwise it has ended, with
+	// Err nil on success.
+	Started bool
+	Err     error
+}
+
+// Result is the outcome of one derivation.
+type Result struct {
+	DrvPath string
+	// Outputs maps output names to absolute store paths.
+	Outputs map[string]string
+	// Built is false when every output was already in the store.
+	Built    bool
+	Duration time.Duration
+}
+
+// DrvBuilder builds derivations whose .drv files, input sources and
+// input derivations' outputs are in a store. It is safe for concurrent
+// use.
+type DrvBuilder struct {
+	opts DrvBuilderOptions
+
+	mu   sync.Mutex
+	drvs map[string]*derivation.Derivation
+}
+
+// NewDrvBuilder returns a DrvBuilder.
+func NewDrvBuilder(opts DrvBuilderOptions) (*DrvBuilder, error) {
+	if opts.Store == nil || opts.Builder == nil {
+		return nil, errors.New("drv builder: Store and Builder are required")
+	}
+	if opts.StoreDir == "" {
+		opts.StoreDir = nixpath.DefaultStoreDir
+	}
+	if opts.Request.StoreDir == "" {
+		opts.Request.StoreDir = opts.StoreDir
+	}
+	return &DrvBuilder{opts: opts, drvs: map[string]*derivation.Derivation{}}, nil
+}
+
+// Derivation returns the parsed .drv at drvPath, read once.
+func (d *DrvBuilder) Derivation(ctx context.Context, drvPath string) (*derivation.Derivation, error) {
+	d.mu.Lock()
+	drv, ok := d.drvs[drvPath]
+	d.mu.Unlock()
+	if ok {
+		return drv, nil
+	}
+	drv, err := LoadDerivation(ctx, d.opts.Store, d.opts.StoreDir, drvPath)
+	if err != nil {
+		return nil, err
+	}
+	d.mu.Lock()
+	d.drvs[drvPath] = drv
+	d.mu.Unlock()
+	return drv, nil
+}
+
+// outputsValid reports whether every output of drv is in the store.
+func (d *DrvBuilder) outputsValid(ctx context.Context, drv *derivation.Derivation) (bool, error) {
+	for _, o := range drv.Outputs {
+		sp, err := d.opts.StoreDir.Parse(o.Path)
+		if err != nil {
+			return false, err
+		}
+		if _, err := d.opts.Store.PathInfos.Get(ctx, sp.Hash); errors.Is(err, store.ErrNotFound) {
+			return false, nil
+		} else if err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// BuildDerivation builds drvPath unless its outputs are already in the
+// store. Its inputs must be in the store (BuildClosure builds them
+// first). A failed build returns a *Error in Nix's wording.
+func (d *DrvBuilder) BuildDerivation(ctx context.Context, drvPath string) (*Result, error) {
+	start := time.Now()
+	drv, err := d.Derivation(ctx, drvPath)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{DrvPath: drvPath, Outputs: map[string]string{}}
+	for name, o := range drv.Outputs {
+		res.Outputs[name] = o.Path
+	}
+	if ok, err := d.outputsValid(ctx, drv); err != nil || ok {
+		return res, err
+	}
+	paths, err := inputPaths(drv, func(p string) (*derivation.Derivation, error) { return d.Derivation(ctx, p) })
+	if err != nil {
+		return nil, err
+	}
+	infos, err := closure(ctx, d.opts.Store, d.opts.StoreDir, paths)
+	if err != nil {
+		return nil, fmt.Errorf("building '%s': %w", drvPath, err)
+	}
+	reg := OutputRegistration{Store: d.opts.Store, StoreDir: d.opts.StoreDir, DrvPath: drvPath, Drv: drv, SigningKey: d.opts.SigningKey}
+	var nodes []*castorev1.Node
+	for _, info := range infos {
+		nodes = append(nodes, info.GetNode())
+		reg.Inputs = append(reg.Inputs, string(store.NodeName(info.GetNode())))
+	}
+	request, err := NewRequest(drv, nodes, d.opts.Request)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", drvPath, err)
+	}
+	var log io.Writer
+	if d.opts.Log != nil {
+		log = d.opts.Log(drvPath)
+	}
+	b, err := d.opts.Builder.Build(ctx, request, log)
+	if err != nil {
+		return nil, nixWording(drvPath, err)
+	}
+	if _, err := RegisterOutputs(ctx, reg, b); err != nil {
+		return nil, err
+	}
+	res.Built = true
+	res.Duration = time.Since(start)
+	return res, nil
+}
+
+// nixWording rewrites a Builder's *Error into Nix's sentence about
+// drvPath; other errors are returned as they are.
+func nixWording(drvPath string, err error) error {
+	var be *Error
+	if !errors.As(err, &be) {
+		return err
+	}
+	out := *be
+	switch be.Reason {
+	case ExitStatus, MissingOutput:
+		out.Message = fmt.Sprintf("builder for '%s' %s", drvPath, be.Message)
+	case Timeout, Silent:
+		out.Message = fmt.Sprintf("building of '%s' %s", drvPath, be.Message)
+	}
+	return &out
+}

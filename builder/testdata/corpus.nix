@@ -1,0 +1,147 @@
+# Derivations built by both nix-build (sandboxed) and our builder in
+# differential_test.go. Each attribute is instantiated on its own; names
+# starting with "fail-" must fail in both.
+let
+  inherit (import ../../examples/busybox.nix { }) bb mkShell;
+
+  chainA = mkShell "chain-a" ''
+    echo "I am a" > $out
+  '' { };
+  chainB = mkShell "chain-b" ''
+    mkdir $out
+    echo "b uses ${chainA}" > $out/uses-a
+    cat ${chainA} > $out/copy-of-a
+  '' { };
+in
+{
+  chain = mkShell "chain-c" ''
+    mkdir $out
+    ln -s ${chainB}/uses-a $out/link-into-b
+    echo "self: $out" > $out/self
+  '' { };
+
+  multi = mkShell "multi" ''
+    mkdir $out $dev $lib
+    echo "lib self $lib" > $lib/self
+    echo "dev needs $lib" > $dev/needs-lib
+    echo "out needs $dev and $lib" > $out/needs
+  '' { outputs = [ "out" "dev" "lib" ]; };
+
+  tree = mkShell "tree" ''
+    mkdir -p $out/bin $out/share/empty-dir $out/a/b/c
+    printf '#!/bin/sh\necho hi\n' > $out/bin/tool
+    chmod 755 $out/bin/tool
+    printf 'data\n' > $out/share/data
+    chmod 600 $out/share/data
+    : > $out/share/empty-file
+    ln -s ../share/data $out/bin/relative-link
+    ln -s ${bb}/busybox $out/bin/store-link
+    ln -s /dangling/absolute $out/a/b/c/dangling
+    printf 'x' > $out/a/b/c/one-byte
+    printf '1234567' > $out/a/seven
+    printf '12345678' > $out/a/eight
+  '' { };
+
+  large = mkShell "large" ''
+    yes "a line of a large file with some words in it" | head -c 20000000 > $out
+    echo ${bb} >> $out
+  '' { };
+
+  fod-flat = mkShell "fod-flat" ''
+    printf 'fixed content\n' > $out
+  '' {
+    outputHashMode = "flat";
+    outputHashAlgo = "sha256";
+    outputHash = "adcf791ae2803c0c10f0dab9c430c39ac580bf95d6a834a248f4dedd72c69665";
+  };
+
+  fod-recursive = mkShell "fod-recursive" ''
+    mkdir -p $out/sub
+    printf 'a\n' > $out/a
+    printf '#!/bin/sh\necho b\n' > $out/sub/b
+    chmod +x $out/sub/b
+    ln -s a $out/link
+  '' {
+    outputHashMode = "recursive";
+    outputHashAlgo = "sha256";
+    outputHash = "0pkixphd7hyiy2jql98dgb70d11sc6givlw06qpd063gmkmg05xd";
+  };
+
+  pass-as-file = mkShell "pass-as-file" ''
+    mkdir $out
+    cat $bigPath > $out/big
+    echo "$smallValue" > $out/small
+    env | cut -d= -f1 | sort > $out/env-names
+    ls -a $NIX_BUILD_TOP | sort > $out/build-dir
+  '' {
+    passAsFile = [ "big" ];
+    big = "a value passed as a file\nwith two lines";
+    smallValue = "passed in the environment";
+  };
+
+  structured = mkShell "structured" ''
+    out=$(sed -n 's/.*"outputs":{"out":"\([^"]*\)".*/\1/p' .attrs.json)
+    mkdir $out
+    cat .attrs.json > $out/attrs.json
+    cat .attrs.sh > $out/attrs.sh
+    env | cut -d= -f1 | sort > $out/env-names
+  '' {
+    __structuredAttrs = true;
+    aString = "it's \"quoted\"";
+    anInt = 42;
+    aBool = true;
+    aFalse = false;
+    aNull = null;
+    aList = [ "x" 1 true ];
+    anAttrs = { k = "v"; n = 2; };
+    nested = { deep = [ { x = 1; } ]; };
+    "not-a-shell-name" = "skipped in .attrs.sh";
+  };
+
+  probe = mkShell "probe" ''
+    {
+    echo "id: $(id)"
+    echo "uid: $(id -u) gid: $(id -g)"
+    echo "hostname: $(hostname)"
+    echo "domainname: $(cat /proc/sys/kernel/domainname)"
+    echo "pwd: $(pwd)"
+    echo "root:"; ls -a / | sort
+    echo "etc:"; ls -a /etc | sort
+    echo "passwd:"; cat /etc/passwd
+    echo "group:"; cat /etc/group
+    echo "hosts:"; cat /etc/hosts
+    echo "interfaces:"; ls /sys/class/net 2>/dev/null || ip -o link | cut -d: -f2 | tr -d ' '
+    echo "tmp:"; ls -a /tmp | sort
+    echo "build:"; ls -a /build | sort
+    echo "store:"; ls -a /nix/store | sed 's/^[a-z0-9]\{32\}-//' | sort
+    echo "env:"; env | grep -v '^_=' | sort
+    echo "args: $0 $#"
+    echo "umask: $(umask)"
+    echo "writable root: $(touch /x 2>/dev/null && echo yes || echo no)"
+    echo "writable store: $(touch /nix/store/x 2>/dev/null && echo yes || echo no)"
+    rm -f /nix/store/x
+    echo "writable input: $(touch ${bb}/x 2>/dev/null && echo yes || echo no)"
+    } > $out
+  '' { };
+
+  fail-exit = mkShell "fail-exit" ''
+    echo "about to fail"
+    exit 3
+  '' { };
+
+  fail-no-output = mkShell "fail-no-output" ''
+    echo "not creating $out"
+  '' { };
+
+  fail-fod-mismatch = mkShell "fail-fod-mismatch" ''
+    printf 'other content\n' > $out
+  '' {
+    outputHashMode = "flat";
+    outputHashAlgo = "sha256";
+    outputHash = "adcf791ae2803c0c10f0dab9c430c39ac580bf95d6a834a248f4dedd72c69665";
+  };
+
+  fail-disallowed = mkShell "fail-disallowed" ''
+    echo ${bb} > $out
+  '' { disallowedReferences = [ bb ]; };
+}
