@@ -1,5 +1,7 @@
 package derivation
 
+import "strings"
+
 // ClosureLookup returns a ModuloLookup for derivations that exist as
 // parsed .drv files (a builder reading a closure, or tests): it fetches an
 // input with get, computes its HashModulo (recursing through its own
@@ -27,8 +29,10 @@ func ClosureLookup(h *Hasher, get func(drvPath string) (*Derivation, error), mem
 }
 
 // Closure returns the derivations at roots and, transitively, all their
-// input derivations, keyed by drv path, fetching each once with get. It
-// is what `show-derivation --recursive` prints and what a builder walks.
+// input derivations and input sources that are .drv files (a drvPath
+// taken with unsafeDiscardOutputDependency is such a source), keyed by
+// drv path, fetching each once with get: the .drv files of the roots'
+// store closure, which is what `nix show-derivation --recursive` prints.
 func Closure(roots []string, get func(drvPath string) (*Derivation, error)) (map[string]*Derivation, error) {
 	out := map[string]*Derivation{}
 	stack := append([]string(nil), roots...)
@@ -44,8 +48,11 @@ func Closure(roots []string, get func(drvPath string) (*Derivation, error)) (map
 		}
 		out[p] = d
 		for in := range d.InputDrvs {
-			if _, seen := out[in]; !seen {
-				stack = append(stack, in)
+			stack = append(stack, in)
+		}
+		for _, src := range d.InputSrcs {
+			if strings.HasSuffix(src, ".drv") {
+				stack = append(stack, src)
 			}
 		}
 	}

@@ -242,6 +242,15 @@ func checkGolden(t *testing.T, g goldenCase) int {
 	if err != nil || len(closure) != len(parsed) {
 		t.Errorf("closure of the roots: %d derivations, %v; Nix recorded %d", len(closure), err, len(parsed))
 	}
+	for _, r := range g.roots {
+		one, err := Closure([]string{r}, func(p string) (*Derivation, error) { return parsed[p], nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := nixClosureSize(g, r); len(one) != want {
+			t.Errorf("closure of %s: %d derivations, want %d", r, len(one), want)
+		}
+	}
 	if got := ShowDerivationJSON(parsed); !bytes.Equal(got, g.showJSON) {
 		t.Errorf("show-derivation JSON differs\n got: %s\nwant: %s", got, g.showJSON)
 	}
@@ -282,4 +291,25 @@ func checkReinstantiate(t *testing.T, h *Hasher, drvPath string, d *Derivation, 
 	if !slices.Equal(res.References, refs) {
 		t.Errorf("%s: references %q, want %q", drvPath, res.References, refs)
 	}
+}
+
+// nixClosureSize counts the .drv files reachable from root through the
+// references Nix gives a .drv file (its input sources and derivations),
+// using nothing but the recorded bytes.
+func nixClosureSize(g goldenCase, root string) int {
+	seen := map[string]bool{}
+	var visit func(p string)
+	visit = func(p string) {
+		if seen[p] {
+			return
+		}
+		seen[p] = true
+		for q := range g.drvs {
+			if q != p && bytes.Contains(g.drvs[p], []byte(`"`+q+`"`)) {
+				visit(q)
+			}
+		}
+	}
+	visit(root)
+	return len(seen)
 }
