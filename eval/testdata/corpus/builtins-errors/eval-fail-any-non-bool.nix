@@ -1,0 +1,1 @@
+builtins.any (x: 1) [ 1 ]

@@ -1,0 +1,1 @@
+builtins.mapAttrs (n: v: throw "in ${n}") { a = 1; }

@@ -1,0 +1,1 @@
+builtins.trace "t" (throw "after trace")

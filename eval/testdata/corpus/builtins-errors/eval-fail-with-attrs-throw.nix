@@ -1,0 +1,1 @@
+with (throw "scope"); undefined_thing

@@ -1,0 +1,1 @@
+{ type = "derivation"; drvPath = "/x"; name = "n"; }

@@ -1,0 +1,1 @@
+{ __functor = self: x: x; }

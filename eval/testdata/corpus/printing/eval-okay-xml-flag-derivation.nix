@@ -1,0 +1,1 @@
+{ type = "derivation"; drvPath = "/d"; outPath = "/o"; name = "x"; }

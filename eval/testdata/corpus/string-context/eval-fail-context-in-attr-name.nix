@@ -1,0 +1,1 @@
+builtins.attrNames { "${./fixed-content.txt}" = 1; }

@@ -1,0 +1,1 @@
+builtins.hasContext (builtins.appendContext "abc" { "${builtins.unsafeDiscardStringContext "${./fixed-content.txt}"}" = { path = true; }; })

@@ -1,0 +1,1 @@
+builtins.stringLength "${./eval-okay-context-lost-by-stringlength.nix}" > 0

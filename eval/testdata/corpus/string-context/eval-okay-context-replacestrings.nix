@@ -1,0 +1,1 @@
+builtins.hasContext (builtins.replaceStrings [ "x" ] [ "${./fixed-content.txt}" ] "axb")

@@ -1,0 +1,1 @@
+builtins.hasContext ("prefix-" + "${./eval-okay-context-survives-concat.nix}" + "-suffix")

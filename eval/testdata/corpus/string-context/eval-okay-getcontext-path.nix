@@ -1,0 +1,1 @@
+builtins.attrValues (builtins.getContext "${./eval-okay-getcontext-path.nix}")

@@ -1,0 +1,1 @@
+builtins.hasContext "${./eval-okay-hascontext-path-interp.nix}"

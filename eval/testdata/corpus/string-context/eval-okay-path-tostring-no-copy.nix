@@ -1,0 +1,1 @@
+builtins.hasContext (toString ./fixed-content.txt)
