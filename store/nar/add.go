@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/nix-community/go-nix/pkg/nixhash"
 	"github.com/p2pnix/tvix/proto/castorev1"
@@ -24,7 +25,7 @@ func AddPath(ctx context.Context, st *store.Store, dir nixpath.StoreDir, path st
 		return nil, err
 	}
 	name := filepath.Base(abs)
-	if err := nixpath.ValidateName(name); err != nil {
+	if err := checkName(name); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	node, size, sum, err := ImportTree(ctx, st.Blobs, st.Directories, abs)
@@ -40,7 +41,7 @@ func AddPath(ctx context.Context, st *store.Store, dir nixpath.StoreDir, path st
 // is stored: r is read twice if it is a seekable file, otherwise it is
 // spooled to a temporary file first.
 func AddNAR(ctx context.Context, st *store.Store, dir nixpath.StoreDir, name string, r io.Reader, input string) (*storev1.PathInfo, error) {
-	if err := nixpath.ValidateName(name); err != nil {
+	if err := checkName(name); err != nil {
 		return nil, fmt.Errorf("%s: %w", input, err)
 	}
 	var again io.Reader
@@ -72,6 +73,22 @@ func AddNAR(ctx context.Context, st *store.Store, dir nixpath.StoreDir, name str
 		return nil, err
 	}
 	return register(ctx, st, dir, name, node, size, sum)
+}
+
+// checkName rejects, before anything is stored, a name that Nix or the
+// store's PathInfo validation would refuse.
+func checkName(name string) error {
+	if err := nixpath.ValidateName(name); err != nil {
+		return err
+	}
+	if _, err := store.ParseStorePathName(strings.Repeat("0", nixpath.EncodedHashLen) + "-" + name); err != nil {
+		msg := err.Error()
+		if i := strings.LastIndex(msg, "\": "); i >= 0 {
+			msg = msg[i+3:] // drop the quoted example path
+		}
+		return fmt.Errorf("the store refuses the name %q: %s", name, msg)
+	}
+	return nil
 }
 
 func isRegular(f *os.File) bool {
