@@ -33,7 +33,7 @@ func registerGlobal(name string, arity int, fn builtinFn) {
 // newerBuiltins are builtins of Nix releases after 2.8; they are left out
 // of the builtins set unless Options.NewerBuiltins is set, so that the set
 // matches Nix 2.8's exactly.
-var newerBuiltins = map[string]bool{"readFileType": true, "warn": true, "convertHash": true}
+var newerBuiltins = map[string]bool{"readFileType": true, "warn": true, "convertHash": true, "traceVerbose": true}
 
 // NixVersion is what builtins.nixVersion reports: the Nix whose semantics
 // this evaluator follows.

@@ -2,6 +2,8 @@ package eval
 
 import (
 	"sort"
+
+	"github.com/p2pnix/tvix/eval/internal/stdsort"
 )
 
 func init() {
@@ -170,10 +172,10 @@ func init() {
 			out[i] = ev.force(out[i])
 		}
 		if b, ok := f.(*Builtin); ok && b.Name == "lessThan" {
-			mergeSort(out, func(x, y Value) bool { return ev.lessThan(x, y, pos) })
+			stdsort.StableSort(out, func(x, y Value) (bool, error) { return ev.lessThan(x, y, pos), nil })
 		} else {
-			mergeSort(out, func(x, y Value) bool {
-				return ev.forceBool(ev.call2(f, x, y, pos), pos)
+			stdsort.StableSort(out, func(x, y Value) (bool, error) {
+				return ev.forceBool(ev.call2(f, x, y, pos), pos), nil
 			})
 		}
 		return MkList(out)
@@ -229,49 +231,4 @@ func (ev *Evaluator) concatLists(lists []Value, pos Pos) Value {
 		out = append(out, l.Items...)
 	}
 	return &List{Items: out}
-}
-
-// mergeSort sorts a stably with the comparator less, like libstdc++'s
-// std::stable_sort with a buffer: insertion-sorted runs of 7, then
-// bottom-up merges. The comparator is a Nix function, so the number of
-// comparisons matters more than moves.
-func mergeSort(a []Value, less func(x, y Value) bool) {
-	const run = 7
-	n := len(a)
-	for lo := 0; lo < n; lo += run {
-		hi := min(lo+run, n)
-		for i := lo + 1; i < hi; i++ {
-			for j := i; j > lo && less(a[j], a[j-1]); j-- {
-				a[j], a[j-1] = a[j-1], a[j]
-			}
-		}
-	}
-	if n <= run {
-		return
-	}
-	buf := make([]Value, n)
-	src, dst := a, buf
-	for width := run; width < n; width *= 2 {
-		for lo := 0; lo < n; lo += 2 * width {
-			mid := min(lo+width, n)
-			hi := min(lo+2*width, n)
-			i, j, k := lo, mid, lo
-			for i < mid && j < hi {
-				if less(src[j], src[i]) {
-					dst[k] = src[j]
-					j++
-				} else {
-					dst[k] = src[i]
-					i++
-				}
-				k++
-			}
-			k += copy(dst[k:], src[i:mid])
-			copy(dst[k:], src[j:hi])
-		}
-		src, dst = dst, src
-	}
-	if &src[0] != &a[0] {
-		copy(a, src)
-	}
 }

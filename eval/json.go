@@ -1,12 +1,12 @@
 package eval
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
+
+	"github.com/p2pnix/tvix/eval/internal/nixjson"
+	"github.com/p2pnix/tvix/eval/internal/nixtoml"
 )
 
 // writeJSON writes v as Nix's printValueAsJSON does. strict forces values;
@@ -73,26 +73,7 @@ func (ev *Evaluator) writeJSON(b *strings.Builder, v Value, strict bool, ctx *ct
 }
 
 func writeJSONString(b *strings.Builder, s string) {
-	b.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c == '\n':
-			b.WriteString("\\n")
-		case c == '\r':
-			b.WriteString("\\r")
-		case c == '\t':
-			b.WriteString("\\t")
-		case c < 0x20:
-			fmt.Fprintf(b, "\\u%04x", c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	b.WriteByte('"')
+	b.Write(nixjson.AppendString(nil, s))
 }
 
 // ToJSON renders v as JSON, forcing it deeply (builtins.toJSON, --json).
@@ -115,76 +96,48 @@ func init() {
 	})
 	register("fromJSON", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		s := ev.forceStr(a[0], pos)
-		dec := json.NewDecoder(strings.NewReader(s.S))
-		dec.UseNumber()
-		v, err := decodeJSON(dec)
-		if err == nil {
-			if _, err2 := dec.Token(); err2 != io.EOF {
-				err = fmt.Errorf("trailing data")
-			}
-		}
+		v, err := nixjson.Decode(s.S)
 		if err != nil {
-			errorf(KindEval, pos, "while decoding a JSON string: %v", err)
+			errorf(KindEval, pos, "%v", err)
 		}
-		return v
+		return fromPlain(v)
+	})
+	register("fromTOML", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
+		s := ev.forceStr(a[0], pos)
+		m, err := nixtoml.Decode(s.S)
+		if err != nil {
+			errorf(KindEval, pos, "while parsing a TOML string: %v", err)
+		}
+		return fromPlain(m)
 	})
 }
 
-func decodeJSON(dec *json.Decoder) (Value, error) {
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, err
-	}
-	switch t := tok.(type) {
-	case json.Delim:
-		switch t {
-		case '[':
-			var items []Value
-			for dec.More() {
-				v, err := decodeJSON(dec)
-				if err != nil {
-					return nil, err
-				}
-				items = append(items, v)
-			}
-			_, err := dec.Token()
-			return MkList(items), err
-		case '{':
-			var attrs []Attr
-			for dec.More() {
-				k, err := dec.Token()
-				if err != nil {
-					return nil, err
-				}
-				v, err := decodeJSON(dec)
-				if err != nil {
-					return nil, err
-				}
-				attrs = append(attrs, Attr{Name: k.(string), Val: v})
-			}
-			_, err := dec.Token()
-			return NewAttrs(attrs), err
-		}
-	case string:
-		return MkStr(t), nil
-	case json.Number:
-		if !strings.ContainsAny(string(t), ".eE") {
-			if i, err := strconv.ParseInt(string(t), 10, 64); err == nil {
-				return MkInt(i), nil
-			}
-			// Nix stores unsigned 64-bit numbers in its signed integers.
-			if u, err := strconv.ParseUint(string(t), 10, 64); err == nil {
-				return MkInt(int64(u)), nil
-			}
-		}
-		f, err := strconv.ParseFloat(string(t), 64)
-		return Float(f), err
-	case bool:
-		return MkBool(t), nil
+// fromPlain converts decoded JSON/TOML data (nil, bool, int64, float64,
+// string, []any, map[string]any) into Nix values.
+func fromPlain(v any) Value {
+	switch x := v.(type) {
 	case nil:
-		return vNull, nil
+		return vNull
+	case bool:
+		return MkBool(x)
+	case int64:
+		return MkInt(x)
+	case float64:
+		return Float(x)
+	case string:
+		return MkStr(x)
+	case []any:
+		items := make([]Value, len(x))
+		for i, e := range x {
+			items[i] = fromPlain(e)
+		}
+		return MkList(items)
+	case map[string]any:
+		attrs := make([]Attr, 0, len(x))
+		for k, e := range x {
+			attrs = append(attrs, Attr{Name: k, Val: fromPlain(e)})
+		}
+		return NewAttrs(attrs)
 	}
-	return nil, fmt.Errorf("unexpected JSON token %v", tok)
+	panic(fmt.Sprintf("fromPlain: unexpected %T", v))
 }
-
-var _ = bytes.MinRead
