@@ -25,7 +25,9 @@
 // inside directories and accepts duplicate, "." and ".." names. The
 // encoding itself is small; this package implements it with those checks.
 //
-// Adding a file system tree reads every file once: the bytes go to the
-// blob service (blake3 and chunking) and, through a second goroutine, to
-// the NAR sha256, so the two hashes run on separate cores.
+// Adding a file system tree first lists it (so that unreadable files are
+// reported before anything is stored), then stores the files with a few
+// workers (blake3 and chunking in the blob service) while one more
+// goroutine streams the NAR of the same tree into sha256, reading each
+// file again from the page cache; the two hashes run on separate cores.
 package nar
