@@ -64,4 +64,12 @@ while IFS= read -r -d '' f; do
 	n=$((n + 1))
 done < <(find "${targets[@]}" -type f \( -name 'eval-okay-*.nix' -o -name 'eval-fail-*.nix' \) -print0 | sort -z)
 echo "recorded $n cases" >&2
+
+# Expectation files whose case is gone are errors: remove them.
+while IFS= read -r -d '' f; do
+	if [[ ! -f "${f%.*}.nix" ]]; then
+		echo "ORPHAN $f (no ${f%.*}.nix)" >&2
+		status=1
+	fi
+done < <(find "${targets[@]}" -type f -name 'eval-*' \( -name '*.exp' -o -name '*.err' -o -name '*.flags' \) -print0)
 exit $status

@@ -1,0 +1,1 @@
+(args@{ a ? 1, ... }: builtins.attrNames args) { b = 2; }

@@ -1,0 +1,1 @@
+let map = x: "mine"; in map 1

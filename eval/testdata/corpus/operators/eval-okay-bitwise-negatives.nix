@@ -1,0 +1,1 @@
+[ (builtins.bitAnd (-5) 3) (builtins.bitOr (-5) 3) (builtins.bitXor (-5) 3) ]

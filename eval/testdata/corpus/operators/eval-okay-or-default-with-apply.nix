@@ -1,0 +1,1 @@
+let s = { }; f = x: x; in f s.a or 5

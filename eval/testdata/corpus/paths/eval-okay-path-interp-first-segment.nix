@@ -1,0 +1,1 @@
+let x = "seg"; in baseNameOf ./${x}

@@ -1,0 +1,1 @@
+with { a = throw "outer"; }; with { a = 1; }; a
