@@ -47,6 +47,50 @@ type atermWriter struct {
 	// inputsStart and inputsEnd delimit the elements of the input
 	// derivation list in the slice returned by the last write.
 	inputsStart, inputsEnd int
+	// holes are the masked values of the last write, in order.
+	holes []hole
+}
+
+// hole is a masked value: the `""` at offset at stands for the path of
+// output name, or (env) for the env variable of that name.
+type hole struct {
+	at   int
+	name string
+	env  bool
+}
+
+// fill writes the .drv that the last masked write (masked) stands for,
+// now that d's output paths and env are set: the masked bytes with the
+// holes filled and the input derivation list of d instead of the masked
+// one. Afterwards inputsStart and inputsEnd delimit the list in the
+// result. It saves escaping the whole environment a second time.
+func (w *atermWriter) fill(b, masked []byte, d *Derivation) []byte {
+	prev, inputsDone := 0, false
+	start, end := w.inputsStart, w.inputsEnd
+	for _, h := range w.holes {
+		if !inputsDone && h.at >= end {
+			b = append(b, masked[prev:start]...)
+			w.inputsStart = len(b)
+			b = w.appendInputs(b, d, nil)
+			w.inputsEnd = len(b)
+			prev, inputsDone = end, true
+		}
+		b = append(b, masked[prev:h.at]...)
+		if h.env {
+			b = appendEscaped(b, d.Env[h.name])
+		} else {
+			b = appendRaw(b, d.Outputs[h.name].Path)
+		}
+		prev = h.at + len(`""`)
+	}
+	if !inputsDone {
+		b = append(b, masked[prev:start]...)
+		w.inputsStart = len(b)
+		b = w.appendInputs(b, d, nil)
+		w.inputsEnd = len(b)
+		prev = end
+	}
+	return append(b, masked[prev:]...)
 }
 
 // envVar is one environment variable; output is set when an output has
@@ -82,6 +126,7 @@ func (w *atermWriter) prepare(d *Derivation) {
 
 // write serialises d using the order computed by prepare.
 func (w *atermWriter) write(b []byte, d *Derivation, mask bool, inputs []moduloInput) []byte {
+	w.holes = w.holes[:0]
 	b = append(b, "Derive(["...)
 	for i, name := range w.outs {
 		if i > 0 {
@@ -92,6 +137,7 @@ func (w *atermWriter) write(b []byte, d *Derivation, mask bool, inputs []moduloI
 		b = appendRaw(b, name)
 		b = append(b, ',')
 		if mask {
+			w.holes = append(w.holes, hole{at: len(b), name: name})
 			b = append(b, `""`...)
 		} else {
 			b = appendRaw(b, o.Path)
@@ -125,18 +171,18 @@ func (w *atermWriter) write(b []byte, d *Derivation, mask bool, inputs []moduloI
 			b = append(b, ',')
 		}
 		e := &w.env[j]
-		v := e.v
-		if e.output {
-			if mask {
-				v = ""
-			} else {
-				v = d.Env[e.k]
-			}
-		}
 		b = append(b, '(')
 		b = appendEscaped(b, e.k)
 		b = append(b, ',')
-		b = appendEscaped(b, v)
+		switch {
+		case e.output && mask:
+			w.holes = append(w.holes, hole{at: len(b), name: e.k, env: true})
+			b = append(b, `""`...)
+		case e.output:
+			b = appendEscaped(b, d.Env[e.k])
+		default:
+			b = appendEscaped(b, e.v)
+		}
 		b = append(b, ')')
 	}
 	return append(b, "])"...)

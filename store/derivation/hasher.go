@@ -31,10 +31,11 @@ type ModuloLookup func(drvPath string) (ModuloHash, error)
 // calls, so it is not safe for concurrent use: give each goroutine its
 // own. Its methods are pure: they read and write no store.
 type Hasher struct {
-	dir string
-	w   atermWriter
-	buf []byte
-	fp  []byte
+	dir  string
+	w    atermWriter
+	buf  []byte
+	buf2 []byte
+	fp   []byte
 }
 
 // NewHasher returns a Hasher for store directory storeDir ("" means

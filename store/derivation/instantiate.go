@@ -52,10 +52,10 @@ func (h *Hasher) Instantiate(d *Derivation, lookup ModuloLookup) (Instantiated, 
 	var (
 		modulo ModuloHash
 		inputs []moduloInput
+		aterm  []byte
 		err    error
 	)
-	fixed := d.IsFixedOutput()
-	if fixed {
+	if d.IsFixedOutput() {
 		o := d.Outputs["out"]
 		if o.Path, err = h.fixedPath(d.Name, o.HashAlgo, o.Hash); err != nil {
 			return Instantiated{}, err
@@ -66,6 +66,7 @@ func (h *Hasher) Instantiate(d *Derivation, lookup ModuloLookup) (Instantiated, 
 			return Instantiated{}, err
 		}
 		h.w.prepare(d)
+		aterm = h.w.write(nil, d, false, nil)
 	} else {
 		if inputs, err = moduloInputs(d, lookup); err != nil {
 			return Instantiated{}, err
@@ -84,24 +85,23 @@ func (h *Hasher) Instantiate(d *Derivation, lookup ModuloLookup) (Instantiated, 
 			d.Outputs[name] = Output{Path: p}
 			d.Env[name] = p
 		}
-	}
-	// The .drv is the masked ATerm (just written to h.buf) plus each
-	// output path twice (in the outputs and in the environment).
-	size := 0
-	if !fixed {
-		size = len(h.buf)
-	}
-	for _, o := range d.Outputs {
-		size += 2 * len(o.Path)
-	}
-	aterm := h.w.write(make([]byte, 0, size), d, false, nil)
-	if !fixed {
-		// The unmasked modulo ATerm differs from the .drv only in its
-		// input derivation list: splice the modulo inputs in.
-		h.buf = append(h.buf[:0], aterm[:h.w.inputsStart]...)
-		h.buf = h.w.appendInputs(h.buf, d, inputs)
-		h.buf = append(h.buf, aterm[h.w.inputsEnd:]...)
-		modulo = sha256.Sum256(h.buf)
+		// The .drv is the masked ATerm (in h.buf) with the output paths
+		// filled in (each twice: outputs and environment) and the real
+		// input derivations; the unmasked modulo ATerm is the .drv with
+		// the modulo inputs spliced back in.
+		size := len(h.buf)
+		for _, o := range d.Outputs {
+			size += 2 * len(o.Path)
+		}
+		for p := range d.InputDrvs {
+			size += len(p) + 16
+		}
+		maskedStart, maskedEnd := h.w.inputsStart, h.w.inputsEnd
+		aterm = h.w.fill(make([]byte, 0, size), h.buf, d)
+		h.buf2 = append(h.buf2[:0], aterm[:h.w.inputsStart]...)
+		h.buf2 = append(h.buf2, h.buf[maskedStart:maskedEnd]...)
+		h.buf2 = append(h.buf2, aterm[h.w.inputsEnd:]...)
+		modulo = sha256.Sum256(h.buf2)
 	}
 	drvPath, err := h.textPath(d, aterm)
 	if err != nil {
