@@ -49,8 +49,20 @@
 // that depends on it (Hasher.HashModulo).
 //
 // Modulo hashes are computed once per derivation: callers keep them in a
-// map keyed by drv path and pass a ModuloLookup. Hasher.Instantiate does
-// all of derivationStrict's path work in one call and returns the modulo
-// hash to record; ClosureLookup computes them on demand for parsed .drv
-// closures.
+// map keyed by drv path and pass a ModuloLookup.
+//
+// # Use
+//
+// An evaluator's derivationStrict fills a Derivation from the attributes
+// (for a fixed-output derivation, Outputs["out"] from ParseFixedHash),
+// then calls Hasher.Instantiate with a ModuloMap's Lookup, writes the
+// returned ATerm to the store as a text file at DrvPath with References,
+// and records the returned Modulo in the ModuloMap. A builder reads .drv
+// files with ParseDrv, walks them with Closure and recomputes paths with
+// Hasher.OutputPaths and a ClosureLookup. ShowDerivationJSON prints what
+// `nix show-derivation` prints. A Hasher is not safe for concurrent use.
+//
+// Not implemented: floating content-addressed and impure derivations
+// (experimental in Nix 2.8); they parse and print, but computing their
+// paths is an error.
 package derivation

@@ -41,7 +41,7 @@ type Instantiated struct {
 // derivation the fixed path, otherwise the path derived from
 // hashDerivationModulo of d with output paths and output env variables
 // blanked, in which input derivations are replaced by their modulo hashes
-// from lookup. It never reads a store.
+// from lookup. It never reads a store. On error d may be partly updated.
 func (h *Hasher) Instantiate(d *Derivation, lookup ModuloLookup) (Instantiated, error) {
 	if err := checkNames(d); err != nil {
 		return Instantiated{}, err
