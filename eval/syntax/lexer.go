@@ -37,6 +37,13 @@ type lexer struct {
 	// began: Nix reports errors at the end of the input there.
 	lastStart int
 	eof       *token
+
+	// Memos that keep scanning linear on long runs of characters that
+	// could start a URI or a path but do not: no URI starts before
+	// noURIBefore, no path before noPathBefore; noCommentEnd is set once
+	// no "*/" is left in the input.
+	noURIBefore, noPathBefore int
+	noCommentEnd              bool
 }
 
 func newLexer(file string, src string, errs *ErrorList) *lexer {
@@ -111,11 +118,11 @@ func (l *lexer) next() token {
 			switch l.state() {
 			case sInPath:
 				l.pop()
-				return l.tok(tPathEnd, start, start)
+				return l.pathEnd(start)
 			case sInPathSlash:
 				l.pop()
 				l.errorf(l.lastStart, "path has a trailing slash")
-				return l.tok(tPathEnd, start, start)
+				return l.pathEnd(start)
 			}
 			if l.eof == nil {
 				t := token{kind: tEOF, pos: l.pos(l.lastStart)}
@@ -143,6 +150,14 @@ func (l *lexer) next() token {
 			return t
 		}
 	}
+}
+
+// pathEnd returns the zero-width token that ends a path at offset i; like
+// Nix, it is located at the last piece of the path.
+func (l *lexer) pathEnd(i int) token {
+	t := l.tok(tPathEnd, i, i)
+	t.pos = l.pos(l.lastStart)
+	return t
 }
 
 func (l *lexer) tok(k tokKind, start, end int) token {
@@ -230,7 +245,9 @@ func floatLen(s string, i int) int {
 
 // uriLen returns the length of a match of Nix's URI regex at s[i:], or 0:
 // [a-zA-Z][a-zA-Z0-9\+\-\.]*\:[a-zA-Z0-9\%\/\?\:\@\&\=\+\$\,\-\_\.\!\~\*\']+
-func uriLen(s string, i int) int {
+// When there is no match, end is where the scheme characters end (no URI
+// can start before it).
+func uriLen(s string, i int) (length, end int) {
 	j := i + 1
 	n := len(s)
 	for j < n {
@@ -242,7 +259,7 @@ func uriLen(s string, i int) int {
 		break
 	}
 	if j >= n || s[j] != ':' {
-		return 0
+		return 0, j
 	}
 	j++
 	k := j
@@ -250,9 +267,9 @@ func uriLen(s string, i int) int {
 		k++
 	}
 	if k == j {
-		return 0
+		return 0, i + 1
 	}
-	return k - i
+	return k - i, k
 }
 
 // lexDefault scans one token in the INITIAL and DEFAULT states, choosing
@@ -284,10 +301,13 @@ func (l *lexer) lexDefault() (token, bool) {
 		return token{}, false
 	case '/':
 		if i+1 < n && s[i+1] == '*' {
-			if k := strings.Index(s[i+2:], "*/"); k >= 0 {
-				l.off = i + 2 + k + 2
-				l.lastStart = i
-				return token{}, false
+			if !l.noCommentEnd {
+				if k := strings.Index(s[i+2:], "*/"); k >= 0 {
+					l.off = i + 2 + k + 2
+					l.lastStart = i
+					return token{}, false
+				}
+				l.noCommentEnd = true
 			}
 		}
 	}
@@ -363,8 +383,12 @@ func (l *lexer) lexDefault() (token, bool) {
 			k = kw
 		}
 		consider(j-i, k, 1)
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' {
-			consider(uriLen(s, i), tURI, 12)
+		if ('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') && i >= l.noURIBefore {
+			ul, end := uriLen(s, i)
+			if ul == 0 {
+				l.noURIBefore = end
+			}
+			consider(ul, tURI, 12)
 		}
 	}
 	if isDigit(c) {
@@ -378,8 +402,11 @@ func (l *lexer) lexDefault() (token, bool) {
 		consider(floatLen(s, i), tFloat, 3)
 	}
 	var pathSegDollar bool
-	if isPathChar(c) || c == '/' {
+	if (isPathChar(c) || c == '/') && i >= l.noPathBefore {
 		p0 := countPathChars(s, i)
+		if j := i + p0; j >= n || s[j] != '/' {
+			l.noPathBefore = j
+		}
 		if j := i + p0; j+2 < n && s[j] == '/' && s[j+1] == '$' && s[j+2] == '{' {
 			if p0+3 > bestLen {
 				bestLen, bestKind, bestRank = p0+3, tPath, 8
@@ -573,7 +600,7 @@ func (l *lexer) lexInPath() token {
 		l.errorf(i, "path has a trailing slash")
 	}
 	l.pop()
-	return l.tok(tPathEnd, i, i)
+	return l.pathEnd(i)
 }
 
 // lexString scans in the STRING state.

@@ -8,9 +8,13 @@ import (
 	"strings"
 )
 
-// MaxDepth bounds the nesting depth of expressions. Deeper input is a
-// syntax error rather than a stack overflow (here or in the evaluator).
-const MaxDepth = 4000
+// MaxDepth bounds the nesting depth of expressions: parentheses, sets,
+// lists, interpolations, lambda, let, with, assert and if bodies, unary
+// operators and chains of right-associative operators each count one
+// level. Deeper input is a syntax error rather than a stack overflow (here
+// or in the evaluator). Nix 2.8's parser gives up at about the same depth
+// (its stack holds 10000 entries).
+const MaxDepth = 10000
 
 // maxErrors is the number of errors after which parsing stops.
 const maxErrors = 10
@@ -66,9 +70,10 @@ func Parse(filename string, src []byte, opts Options) (Expr, error) {
 }
 
 // bailout is the panic value that abandons the current construct after a
-// syntax error; stop abandons the whole parse.
+// syntax error. To abandon the whole parse, halt makes the parser see the
+// end of the input from then on, so that every construct bails out in turn
+// (one short unwinding each, rather than re-panicking through every level).
 type bailout struct{}
-type stop struct{}
 
 type parser struct {
 	lx    *lexer
@@ -85,13 +90,15 @@ type parser struct {
 	// sets modified while parsing the current binds, sorted when it ends
 	touched   []*AttrSet
 	isTouched map[*AttrSet]bool
+
+	halted bool // see halt
 }
 
 func (p *parser) parseTop() (e Expr) {
 	defer func() {
 		if r := recover(); r != nil {
 			switch r.(type) {
-			case bailout, stop:
+			case bailout:
 				e = nil
 			default:
 				panic(r)
@@ -108,6 +115,9 @@ func (p *parser) parseTop() (e Expr) {
 
 // next advances to the next token.
 func (p *parser) next() {
+	if p.halted {
+		return
+	}
 	if len(p.ahead) > 0 {
 		p.tok = p.ahead[0]
 		copy(p.ahead, p.ahead[1:])
@@ -119,6 +129,9 @@ func (p *parser) next() {
 
 // peek returns the kind of the token k positions after the current one.
 func (p *parser) peek(k int) tokKind {
+	if p.halted {
+		return tEOF
+	}
 	for len(p.ahead) < k {
 		p.ahead = append(p.ahead, p.lx.next())
 	}
@@ -126,10 +139,22 @@ func (p *parser) peek(k int) tokKind {
 }
 
 func (p *parser) error(pos Pos, msg string) {
+	if p.halted {
+		return
+	}
 	p.errs = append(p.errs, &Error{Pos: pos, Msg: msg})
 	if len(p.errs) >= maxErrors {
-		panic(stop{})
+		p.halt()
 	}
+}
+
+// halt abandons the parse: from now on the current token is the end of
+// the input and no more errors are recorded.
+func (p *parser) halt() {
+	p.halted = true
+	p.tok = token{kind: tEOF, pos: p.tok.pos, end: p.tok.pos}
+	p.ahead = nil
+	panic(bailout{})
 }
 
 func (p *parser) errorf(pos Pos, format string, args ...any) {
@@ -164,7 +189,7 @@ func (p *parser) enter() {
 	p.depth++
 	if p.depth > MaxDepth {
 		p.errorf(p.tok.pos, "expression nested too deeply (more than %d levels)", MaxDepth)
-		panic(stop{})
+		p.halt()
 	}
 }
 
@@ -379,8 +404,6 @@ func binOp(k tokKind) (op Op, prec int, assoc byte) {
 // precedence climbing; it resolves exactly the way bison resolves Nix's
 // precedence declarations.
 func (p *parser) parseOp(minPrec int) Expr {
-	p.enter()
-	defer p.leave()
 	x := p.parseUnary()
 	lastNonAssoc := 0
 	for {
@@ -399,7 +422,9 @@ func (p *parser) parseOp(minPrec int) Expr {
 		} else {
 			var y Expr
 			if assoc == 'r' {
+				p.enter()
 				y = p.parseOp(prec)
+				p.leave()
 			} else {
 				y = p.parseOp(prec + 1)
 			}
@@ -414,15 +439,18 @@ func (p *parser) parseOp(minPrec int) Expr {
 
 func (p *parser) parseUnary() Expr {
 	t := p.tok
+	op, prec := OpNot, precNot
 	switch t.kind {
 	case tNot:
-		p.next()
-		return &Unary{P: t.pos, Op: OpNot, X: p.parseOp(precNot + 1)}
 	case tMinus:
-		p.next()
-		return &Unary{P: t.pos, Op: OpNeg, X: p.parseOp(precNeg + 1)}
+		op, prec = OpNeg, precNeg
+	default:
+		return p.parseApp()
 	}
-	return p.parseApp()
+	p.next()
+	p.enter()
+	defer p.leave()
+	return &Unary{P: t.pos, Op: op, X: p.parseOp(prec + 1)}
 }
 
 // startsSelect reports whether a token can start expr_select.
@@ -516,8 +544,6 @@ func (p *parser) parseAttrName() AttrName {
 
 // parseSimple parses expr_simple.
 func (p *parser) parseSimple() Expr {
-	p.enter()
-	defer p.leave()
 	t := p.tok
 	switch t.kind {
 	case tID:
@@ -570,6 +596,8 @@ func (p *parser) parseSimple() Expr {
 		return set
 	case tLBrack:
 		p.next()
+		p.enter()
+		defer p.leave()
 		var elems []Expr
 		for p.tok.kind != tRBrack {
 			if !startsSelect(p.tok.kind) {
@@ -751,14 +779,21 @@ func (p *parser) parsePath() *Path {
 		p.next()
 		return path
 	}
+	// Nix's string_parts_interpolated: a literal piece must be followed
+	// by an interpolation before the path may end.
 	path.Parts = []StrPart{{P: t.pos, Lit: path.Value}}
+	interpolated := false
 	for {
 		switch p.tok.kind {
 		case tStr:
 			path.Parts = append(path.Parts, StrPart{P: p.tok.pos, Lit: p.tok.text})
 			p.next()
+			if !interpolated && p.tok.kind != tDollarCurly {
+				p.expect(tDollarCurly)
+			}
 		case tDollarCurly:
 			path.Parts = append(path.Parts, p.parseInterpolation())
+			interpolated = true
 		case tPathEnd:
 			p.next()
 			return path
@@ -805,7 +840,9 @@ func (p *parser) parseBind(set *AttrSet, end tokKind, bindsPos Pos) {
 				panic(r)
 			}
 			p.depth = depth
-			p.sync(end)
+			if !p.halted {
+				p.sync(end)
+			}
 		}
 	}()
 	if p.tok.kind == tInherit {
@@ -827,7 +864,7 @@ func (p *parser) sync(end tokKind) {
 	for {
 		switch p.tok.kind {
 		case tEOF:
-			panic(stop{})
+			return
 		case tSemi:
 			if level == 0 {
 				p.next()
@@ -840,7 +877,7 @@ func (p *parser) sync(end tokKind) {
 				if p.tok.kind == end {
 					return
 				}
-				panic(stop{})
+				p.halt()
 			}
 			level--
 		case tIn:
