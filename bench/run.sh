@@ -7,3 +7,4 @@ cd "$(dirname "$0")"
 
 bash ./store.sh
 bash ./eval.sh
+bash ./build.sh

@@ -47,7 +47,7 @@ func (e *ClosureError) Unwrap() []error { return e.Failed }
 // built have Built false). When some builds fail it returns the results
 // of those that succeeded and a *ClosureError.
 func (d *DrvBuilder) BuildClosure(ctx context.Context, drvPaths []string, opts ClosureOptions) ([]*Result, error) {
-	order, deps, err := d.topoOrder(ctx, drvPaths)
+	order, deps, valid, err := d.topoOrder(ctx, drvPaths)
 	if err != nil {
 		return nil, err
 	}
@@ -130,6 +130,11 @@ func (d *DrvBuilder) BuildClosure(ctx context.Context, drvPaths []string, opts C
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
+				if valid[p] {
+					res, err := d.BuildDerivation(ctx, p) // returns the existing outputs
+					finish(p, res, err)
+					return
+				}
 				d.progress(Event{DrvPath: p, Started: true})
 				res, err := d.BuildDerivation(ctx, p)
 				d.progress(Event{DrvPath: p, Err: err})
@@ -173,9 +178,12 @@ func (d *DrvBuilder) progress(e Event) {
 }
 
 // topoOrder loads the closure of roots and returns it in dependency
-// order (inputs first; ties by path) with each derivation's inputs.
-func (d *DrvBuilder) topoOrder(ctx context.Context, roots []string) ([]string, map[string][]string, error) {
+// order (inputs first; ties by path) with each derivation's inputs, and
+// which derivations' outputs are all in the store already (their inputs
+// are left out).
+func (d *DrvBuilder) topoOrder(ctx context.Context, roots []string) ([]string, map[string][]string, map[string]bool, error) {
 	deps := map[string][]string{}
+	validSet := map[string]bool{}
 	var visit func(p string, stack map[string]bool) error
 	var order []string
 	visit = func(p string, stack map[string]bool) error {
@@ -199,6 +207,7 @@ func (d *DrvBuilder) topoOrder(ctx context.Context, roots []string) ([]string, m
 		if !valid { // inputs of a derivation already built are not needed
 			inputs = sortedKeys(drv.InputDrvs)
 		}
+		validSet[p] = valid
 		for _, in := range inputs {
 			if err := visit(in, stack); err != nil {
 				return err
@@ -212,8 +221,8 @@ func (d *DrvBuilder) topoOrder(ctx context.Context, roots []string) ([]string, m
 	slices.Sort(sorted)
 	for _, r := range slices.Compact(sorted) {
 		if err := visit(r, map[string]bool{}); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
-	return order, deps, nil
+	return order, deps, validSet, nil
 }

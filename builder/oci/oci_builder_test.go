@@ -28,7 +28,7 @@ const busyboxBase = "00000000000000000000000000000000-busybox"
 
 // newTestBuilder returns an OCI builder over a memory store that holds a
 // directory input named busyboxBase with the host's static busybox.
-func newTestBuilder(t *testing.T) (builder.Builder, *store.Store, *castorev1.Node) {
+func newTestBuilder(t testing.TB) (builder.Builder, *store.Store, *castorev1.Node) {
 	t.Helper()
 	nixtest.RequireRoot(t)
 	bb, err := os.ReadFile("/bin/busybox")

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/p2pnix/tvix/builder"
+	"github.com/p2pnix/tvix/builder/oci"
+	"github.com/p2pnix/tvix/store/nixpath"
+	"github.com/p2pnix/tvix/store/nixsig"
+	"github.com/p2pnix/tvix/store/storeurl"
+	"github.com/spf13/cobra"
+)
+
+// The OCI builder re-executes this binary as each container's init; that
+// must happen before anything else runs.
+func init() { oci.MaybeInit() }
+
+var buildDrvFlags struct {
+	jobs      int
+	cores     int
+	keepGoing bool
+	keepFail  bool
+	timeout   time.Duration
+	silent    time.Duration
+	quiet     bool
+}
+
+var buildDrvCmd = &cobra.Command{
+	Use:    "build-drv DRVPATH...",
+	Short:  "Build .drv files from the local Nix store (/nix/store) and their dependencies in OCI sandboxes; print the output paths",
+	Hidden: true,
+	Args:   cobra.MinimumNArgs(1),
+	RunE:   runBuildDrv,
+}
+
+func init() {
+	f := buildDrvCmd.Flags()
+	f.IntVarP(&buildDrvFlags.jobs, "max-jobs", "j", 1, "builds to run at once")
+	f.IntVar(&buildDrvFlags.cores, "cores", runtime.NumCPU(), "NIX_BUILD_CORES for each build")
+	f.BoolVarP(&buildDrvFlags.keepGoing, "keep-going", "k", false, "keep building what does not depend on a failed build")
+	f.BoolVarP(&buildDrvFlags.keepFail, "keep-failed", "K", false, "keep the sandbox of a failed build")
+	f.DurationVar(&buildDrvFlags.timeout, "timeout", 0, "kill a build that runs longer (0: no limit)")
+	f.DurationVar(&buildDrvFlags.silent, "max-silent-time", 0, "kill a build silent for longer (0: no limit)")
+	f.BoolVarP(&buildDrvFlags.quiet, "quiet", "Q", false, "do not show build logs")
+	rootCmd.AddCommand(buildDrvCmd)
+}
+
+func runBuildDrv(cmd *cobra.Command, args []string) error {
+	ctx := cmd.Context()
+	dir := nixpath.DefaultStoreDir
+	st, err := openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if st.Close != nil {
+			st.Close()
+		}
+	}()
+	if err := builder.ImportDerivations(ctx, st, dir, args); err != nil {
+		return fmt.Errorf("build-drv: %w", err)
+	}
+	b, err := oci.New(oci.Options{Dir: filepath.Join(storeurl.Home(), "builder"), Blobs: st.Blobs, Directories: st.Directories, KeepFailed: buildDrvFlags.keepFail})
+	if err != nil {
+		return err
+	}
+	var key *nixsig.SecretKey
+	if data, err := os.ReadFile(defaultKeyFile()); err == nil {
+		sk, err := nixsig.ParseSecretKey(string(data))
+		if err != nil {
+			return fmt.Errorf("build-drv: %s: %w", defaultKeyFile(), err)
+		}
+		key = &sk
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	stderr := cmd.ErrOrStderr()
+	var logMu sync.Mutex
+	db, err := builder.NewDrvBuilder(builder.DrvBuilderOptions{
+		Store: st, StoreDir: dir, Builder: b, SigningKey: key,
+		Request: builder.RequestOptions{Cores: buildDrvFlags.cores, Timeout: buildDrvFlags.timeout, MaxSilent: buildDrvFlags.silent},
+		Log: func(string) io.Writer {
+			if buildDrvFlags.quiet {
+				return nil
+			}
+			return lockedWriter{&logMu, stderr}
+		},
+		Progress: func(e builder.Event) {
+			if e.Started {
+				logMu.Lock()
+				fmt.Fprintf(stderr, "building '%s'...\n", e.DrvPath)
+				logMu.Unlock()
+			}
+		},
+	})
+	if err != nil {
+		return err
+	}
+	results, err := db.BuildClosure(ctx, args, builder.ClosureOptions{Jobs: buildDrvFlags.jobs, KeepGoing: buildDrvFlags.keepGoing})
+	if err != nil {
+		return err
+	}
+	byDrv := map[string]*builder.Result{}
+	for _, r := range results {
+		byDrv[r.DrvPath] = r
+	}
+	out := bufio.NewWriter(cmd.OutOrStdout())
+	defer out.Flush()
+	for _, a := range args {
+		r := byDrv[a]
+		names := make([]string, 0, len(r.Outputs))
+		for n := range r.Outputs {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			fmt.Fprintln(out, r.Outputs[n])
+		}
+	}
+	return nil
+}
+
+// lockedWriter serialises writes of concurrent builds' logs.
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
