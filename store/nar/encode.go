@@ -1,6 +1,7 @@
 package nar
 
 import (
+	"bufio"
 	"encoding/binary"
 	"io"
 )
@@ -15,12 +16,49 @@ var zeros [8]byte
 // padLen is the number of zero bytes that follow n bytes of string data.
 func padLen(n uint64) int { return int((8 - n%8) % 8) }
 
-// encoder writes NAR tokens to w and counts the bytes written.
+// encoder writes NAR tokens to w and counts the bytes written. With a
+// buffered w, raw is the writer under it: large file contents bypass the
+// buffer (flushing it first) instead of being copied into it.
 type encoder struct {
 	w   io.Writer
+	bw  *bufio.Writer
+	raw io.Writer
 	n   uint64
 	err error
 	buf [8]byte
+}
+
+// directWriteMin is the content write size from which the buffer is
+// bypassed.
+const directWriteMin = 32 << 10
+
+// newBufferedEncoder returns an encoder writing to w through a buffer;
+// Flush must be called at the end.
+func newBufferedEncoder(w io.Writer) encoder {
+	bw := bufio.NewWriterSize(w, 256<<10)
+	return encoder{w: bw, bw: bw, raw: w}
+}
+
+// flush writes out the buffer, if any.
+func (e *encoder) flush() error {
+	if e.err == nil && e.bw != nil {
+		e.err = e.bw.Flush()
+	}
+	return e.err
+}
+
+// content writes file content bytes.
+func (e *encoder) content(p []byte) {
+	if e.bw == nil || len(p) < directWriteMin {
+		e.write(p)
+		return
+	}
+	if e.flush() != nil {
+		return
+	}
+	n, err := e.raw.Write(p)
+	e.n += uint64(n)
+	e.err = err
 }
 
 func (e *encoder) write(b []byte) {

@@ -1,7 +1,6 @@
 package nar
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -107,12 +106,11 @@ func ImportTree(ctx context.Context, blobs store.BlobService, dirs store.Directo
 	narDone := make(chan narResult, 1)
 	go func() {
 		h := sha256.New()
-		bw := bufio.NewWriterSize(h, 256<<10)
-		nh := &narHasher{ctx: ctx, enc: encoder{w: bw}, buf: make([]byte, copyBufSize)}
+		nh := &narHasher{ctx: ctx, enc: newBufferedEncoder(h), buf: make([]byte, copyBufSize)}
 		nh.enc.header()
 		err := nh.node(path, root)
 		if err == nil {
-			err = bw.Flush()
+			err = nh.enc.flush()
 		}
 		var r narResult
 		r.size, r.err = nh.enc.n, err

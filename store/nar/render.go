@@ -1,7 +1,6 @@
 package nar
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -24,8 +23,7 @@ func Write(ctx context.Context, w io.Writer, blobs store.BlobService, dirs store
 	if err := store.ValidateNode(node); err != nil {
 		return 0, err
 	}
-	bw := bufio.NewWriterSize(w, 256<<10)
-	r := renderer{ctx: ctx, blobs: blobs, enc: encoder{w: bw}, buf: make([]byte, copyBufSize)}
+	r := renderer{ctx: ctx, blobs: blobs, enc: newBufferedEncoder(w), buf: make([]byte, copyBufSize)}
 	if d := node.GetDirectory(); d != nil {
 		dg, _ := store.DigestFromBytes(d.Digest)
 		r.dirs = map[store.Digest]*castorev1.Directory{}
@@ -44,7 +42,7 @@ func Write(ctx context.Context, w io.Writer, blobs store.BlobService, dirs store
 	if r.enc.err != nil {
 		return r.enc.n, r.enc.err
 	}
-	return r.enc.n, bw.Flush()
+	return r.enc.n, r.enc.flush()
 }
 
 // Calculate returns the size and sha256 of node's NAR serialisation
@@ -165,12 +163,11 @@ func (r *renderer) directory(dn *castorev1.DirectoryNode, depth int) error {
 	return r.enc.err
 }
 
-// countingWriter writes file contents through the encoder's writer and
-// count.
+// countingWriter writes file contents through the encoder.
 type countingWriter struct{ e *encoder }
 
 func (c countingWriter) Write(p []byte) (int, error) {
-	c.e.write(p)
+	c.e.content(p)
 	if c.e.err != nil {
 		return 0, c.e.err
 	}
