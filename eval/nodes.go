@@ -25,9 +25,9 @@ func mkThunk(n node, env *Env) Value {
 			e = e.up
 		}
 		return e.vals[x.slot]
-	case *lambdaNode:
-		return &Lambda{fn: x.lc, env: env}
 	}
+	// Everything else, lambdas included, is suspended as in Nix (whose
+	// lazy printer shows a lambda stored in a set as <CODE>).
 	return &Thunk{n: n, v: env}
 }
 
@@ -432,6 +432,9 @@ func (n *attrsNode) eval(ev *Evaluator, env *Env) Value {
 			}
 			a[i].Val = v // static defs are sorted like the template
 		}
+		if n.rec {
+			return ev.applyOverrides(&Attrs{a: a}, inner, n)
+		}
 		return &Attrs{a: a}
 	}
 	a := make([]Attr, 0, len(n.defs))
@@ -458,6 +461,9 @@ func (n *attrsNode) eval(ev *Evaluator, env *Env) Value {
 			if !ok {
 				typeError(d.dynName.pos(), k, "a string")
 			}
+			if s.Ctx.Len() > 0 {
+				errorf(KindEval, d.dynName.pos(), "the string '%s' is not allowed to refer to a store path (such as '%s')", s.S, s.Ctx.Elems()[0])
+			}
 			name = s.S
 		}
 		p := d.p
@@ -472,6 +478,24 @@ func (n *attrsNode) eval(ev *Evaluator, env *Env) Value {
 	return &Attrs{a: a}
 }
 func (n *attrsNode) pos() Pos { return n.p }
+
+// applyOverrides implements the legacy __overrides attribute of rec sets:
+// its attributes replace the set's, in the set and in the rec scope.
+func (ev *Evaluator) applyOverrides(s *Attrs, inner *Env, n *attrsNode) Value {
+	ov, ok := s.Get("__overrides")
+	if !ok {
+		return s
+	}
+	over := ev.forceAttrs(ov, n.p)
+	for _, o := range over.All() {
+		for i := range n.defs {
+			if n.defs[i].name == o.Name && n.defs[i].dynName == nil {
+				inner.vals[i] = o.Val
+			}
+		}
+	}
+	return Update(s, over)
+}
 
 type selectNode struct {
 	e    node

@@ -95,12 +95,14 @@ func splitAttrPath(s string) []string {
 	return append(out, cur.String())
 }
 
+// findAlongAttrPath selects attrPath from v as Nix's findAlongAttrPath
+// does: before each selection the value is auto-called.
 func (ev *Evaluator) findAlongAttrPath(v Value, attrPath string, autoArgs *Attrs) Value {
-	v = ev.autoCall(v, autoArgs)
 	if attrPath == "" {
 		return v
 	}
 	for _, comp := range splitAttrPath(attrPath) {
+		v = ev.autoCall(v, autoArgs)
 		if comp == "" {
 			errorf(KindEval, Pos{}, "empty attribute name in selection path '%s'", attrPath)
 		}
@@ -125,7 +127,6 @@ func (ev *Evaluator) findAlongAttrPath(v Value, attrPath string, autoArgs *Attrs
 			}
 			v = x
 		}
-		v = ev.autoCall(v, autoArgs)
 	}
 	return v
 }

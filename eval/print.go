@@ -128,10 +128,10 @@ func writeNixString(b *strings.Builder, s string) {
 	b.WriteByte('"')
 }
 
-var nixKeywords = map[string]bool{
-	"if": true, "then": true, "else": true, "assert": true, "with": true, "let": true,
-	"in": true, "rec": true, "inherit": true, "or": true,
-}
+// nixKeywords are the names Nix 2.8 quotes when printing attribute names
+// even though they look like identifiers: only "if" (a quirk of its
+// printer).
+var nixKeywords = map[string]bool{"if": true}
 
 // isIdent reports whether s can be written as a bare attribute name.
 func isIdent(s string) bool {

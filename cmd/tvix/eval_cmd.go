@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"runtime/pprof"
+	"strings"
 
 	"github.com/p2pnix/tvix/eval/instantiate"
 	"github.com/spf13/cobra"
@@ -58,16 +59,15 @@ func startProfile() func() {
 	}
 }
 
-// quiet turns an error Run already printed into a bare exit status.
+// quiet turns an evaluation failure into exit status 1; main prints it
+// after its own "error: " prefix.
 func quiet(err error) error {
 	var f *instantiate.Failure
 	if errors.As(err, &f) {
-		return &exitStatusError{err: errAlreadyReported, code: 1}
+		return &exitStatusError{err: errors.New(strings.TrimPrefix(f.Msg, "error: ")), code: 1}
 	}
 	return err
 }
-
-var errAlreadyReported = errors.New("evaluation failed")
 
 var evalFlags struct {
 	json, strict, showTrace bool

@@ -108,8 +108,9 @@ func ParseArgs(args []string) (*Options, error) {
 // ErrHelp is returned by ParseArgs for -h/--help.
 var ErrHelp = errors.New("help requested")
 
-// Failure is an error Run has already printed in Nix's format; the exit
-// status for it is 1.
+// Failure is an evaluation or parse error; Msg is the whole message in
+// nix-instantiate's format ("error: …", with the position and, under
+// --show-trace, the trace). The exit status for it is 1.
 type Failure struct{ Msg string }
 
 func (e *Failure) Error() string { return e.Msg }
@@ -127,13 +128,12 @@ func Run(ctx context.Context, o *Options, stdin io.Reader, stdout, stderr io.Wri
 		ctx = context.Background()
 	}
 	fail := func(err error) error {
+		msg := "error: " + err.Error()
 		var ee *eval.Error
 		if errors.As(err, &ee) {
-			fmt.Fprintln(stderr, ee.Format(o.ShowTrace))
-		} else {
-			fmt.Fprintln(stderr, "error:", err)
+			msg = ee.Format(o.ShowTrace)
 		}
-		return &Failure{Msg: err.Error()}
+		return &Failure{Msg: msg}
 	}
 	inputs := o.Files
 	if len(inputs) == 0 {
