@@ -377,3 +377,20 @@ func TestInstantiateConsistent(t *testing.T) {
 		}
 	}
 }
+
+func TestOutputKinds(t *testing.T) {
+	for _, tc := range []struct {
+		o     Output
+		fixed bool
+	}{
+		{Output{Path: pathA}, false},
+		{Output{}, false},
+		{Output{Path: pathA, HashAlgo: "r:sha256", Hash: strings.Repeat("ab", 32)}, true},
+		{Output{HashAlgo: "r:sha256"}, false},
+		{Output{HashAlgo: "r:sha256", Hash: "impure"}, false},
+	} {
+		if got := tc.o.IsFixed(); got != tc.fixed {
+			t.Errorf("%+v.IsFixed() = %v", tc.o, got)
+		}
+	}
+}

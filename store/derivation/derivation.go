@@ -24,8 +24,10 @@ type Output struct {
 	Hash     string
 }
 
-// IsFixed reports whether o is a fixed-output derivation's output.
-func (o Output) IsFixed() bool { return o.HashAlgo != "" && o.Hash != "" }
+// IsFixed reports whether o is a fixed-output derivation's output: it has
+// a hash algorithm and an expected hash (not "impure", which marks an
+// impure derivation's output).
+func (o Output) IsFixed() bool { return o.HashAlgo != "" && o.Hash != "" && o.Hash != "impure" }
 
 // Derivation is a Nix derivation: the contents of a .drv file plus its
 // name, which is not part of the ATerm but determines every path computed

@@ -2,6 +2,7 @@ package derivation
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	gonix "github.com/nix-community/go-nix/pkg/derivation"
@@ -71,6 +72,9 @@ func TestGoNixGaps(t *testing.T) {
 	}
 	agree := 0
 	for _, expr := range corpusExprs(t) {
+		if strings.HasSuffix(expr, "/experimental.nix") {
+			continue // go-nix does not claim to handle these
+		}
 		g := loadGolden(t, "nix-store", expr)
 		repl := map[string]string{}
 		for p := range g.drvs {
