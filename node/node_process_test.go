@@ -147,15 +147,9 @@ func TestConformanceOverNodeProcess(t *testing.T) {
 	client := openURL(t, "grpc+http://"+p.addr)
 	storetest.Run(t, storetest.Harness{
 		New: func(t *testing.T) *store.Store { return client },
-		Corrupt: func(t *testing.T, _ *store.Store, d store.Digest) {
-			path := localstore.ChunkPath(storeurl.LocalDir(p.dataDir), d)
-			b, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			b[0] ^= 0x80
-			if err := os.WriteFile(path, b, 0o644); err != nil {
-				t.Fatal(err)
+		Corrupt: func(t *testing.T, _ *store.Store, _ store.Digest, content []byte) {
+			if n, err := localstore.CorruptChunk(storeurl.LocalDir(p.dataDir), content); err != nil || n == 0 {
+				t.Fatalf("corrupt chunk: changed %d copies, err %v", n, err)
 			}
 		},
 		ReadsVerified: true,

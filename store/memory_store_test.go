@@ -10,7 +10,7 @@ import (
 func TestMemoryStore(t *testing.T) {
 	storetest.Run(t, storetest.Harness{
 		New: func(t *testing.T) *store.Store { return store.NewMemoryStore() },
-		Corrupt: func(t *testing.T, st *store.Store, d store.Digest) {
+		Corrupt: func(t *testing.T, st *store.Store, d store.Digest, _ []byte) {
 			if !store.CorruptMemoryChunk(st.Blobs, d) {
 				t.Fatalf("chunk %v not in the memory store", d)
 			}

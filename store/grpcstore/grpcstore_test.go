@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"os"
 	"strings"
 	"testing"
 
@@ -56,15 +55,9 @@ func TestInProcessLocal(t *testing.T) {
 	client := grpcstore.NewStore(conn)
 	storetest.Run(t, storetest.Harness{
 		New: func(t *testing.T) *store.Store { return client },
-		Corrupt: func(t *testing.T, _ *store.Store, d store.Digest) {
-			p := localstore.ChunkPath(dir, d)
-			b, err := os.ReadFile(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			b[len(b)/2] ^= 1
-			if err := os.WriteFile(p, b, 0o644); err != nil {
-				t.Fatal(err)
+		Corrupt: func(t *testing.T, _ *store.Store, _ store.Digest, content []byte) {
+			if n, err := localstore.CorruptChunk(dir, content); err != nil || n == 0 {
+				t.Fatalf("corrupt chunk: changed %d copies, err %v", n, err)
 			}
 		},
 		ReadsVerified: true,

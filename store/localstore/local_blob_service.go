@@ -2,53 +2,60 @@ package localstore
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
 
 	"github.com/p2pnix/tvix/store"
 	bolt "go.etcd.io/bbolt"
 )
 
-// blobService keeps chunks as files and chunk lists in meta.db.
+// blobService keeps chunks in pack files and chunk lists in meta.db.
 type blobService struct{ b *backend }
 
-// chunkSize returns the recorded size of chunk d, pending or committed.
-func (s *blobService) chunkSize(d store.Digest) (uint64, bool, error) {
+// chunkLoc returns where chunk d is, pending or committed.
+func (s *blobService) chunkLoc(d store.Digest) (chunkLoc, bool, error) {
 	s.b.mu.Lock()
-	size, ok := s.b.pendingChunks[d]
+	l, ok := s.b.pendingChunks[d]
 	s.b.mu.Unlock()
 	if ok {
-		return size, true, nil
+		return l, true, nil
 	}
-	err := s.b.db.View(func(tx *bolt.Tx) error {
+	var err error
+	verr := s.b.db.View(func(tx *bolt.Tx) error {
 		if v := tx.Bucket(bucketChunks).Get(d[:]); v != nil {
-			size, ok = getUint64(v), true
+			l, err = decodeChunkLoc(v)
+			ok = err == nil
 		}
 		return nil
 	})
-	return size, ok, err
+	if verr != nil {
+		return l, false, fmt.Errorf("local store: %w", verr)
+	}
+	if err != nil {
+		return l, false, fmt.Errorf("chunk %v: %w", d, err)
+	}
+	return l, ok, nil
 }
 
 // lookup returns the chunks of blob (or chunk) d, pending or committed.
 func (s *blobService) lookup(d store.Digest) ([]store.ChunkMeta, bool, error) {
 	s.b.mu.Lock()
-	size, isChunk := s.b.pendingChunks[d]
+	l, isChunk := s.b.pendingChunks[d]
 	cs, isBlob := s.b.pendingBlobs[d]
 	s.b.mu.Unlock()
 	switch {
 	case isBlob:
 		return cs, true, nil
 	case isChunk:
-		return []store.ChunkMeta{{Digest: d, Size: size}}, true, nil
+		return []store.ChunkMeta{{Digest: d, Size: l.size}}, true, nil
 	}
 	var err error
 	verr := s.b.db.View(func(tx *bolt.Tx) error {
 		if v := tx.Bucket(bucketChunks).Get(d[:]); v != nil {
-			cs = []store.ChunkMeta{{Digest: d, Size: getUint64(v)}}
+			if l, err = decodeChunkLoc(v); err == nil {
+				cs = []store.ChunkMeta{{Digest: d, Size: l.size}}
+			}
 		} else if v := tx.Bucket(bucketBlobs).Get(d[:]); v != nil {
 			cs, err = decodeChunkList(v)
 		}
@@ -84,36 +91,32 @@ func (s *blobService) Open(ctx context.Context, d store.Digest) (io.ReadCloser, 
 	if err != nil {
 		return nil, err
 	}
-	return &chunkFileReader{dir: s.b.dir, blob: d, chunks: cs}, nil
+	return &packReader{s: s, blob: d, chunks: cs}, nil
 }
 
-// chunkFileReader reads the chunk files of one blob in order.
-type chunkFileReader struct {
-	dir    string
+// packReader reads the chunks of one blob from their packs in order,
+// keeping the pack file open while consecutive chunks share it.
+type packReader struct {
+	s      *blobService
 	blob   store.Digest
 	chunks []store.ChunkMeta
-	cur    *os.File
+	pack   *os.File
+	packID uint64
+	cur    *io.SectionReader
 }
 
-func (r *chunkFileReader) Read(p []byte) (int, error) {
+func (r *packReader) Read(p []byte) (int, error) {
 	for {
 		if r.cur == nil {
 			if len(r.chunks) == 0 {
 				return 0, io.EOF
 			}
-			f, err := os.Open(ChunkPath(r.dir, r.chunks[0].Digest))
-			if errors.Is(err, fs.ErrNotExist) {
-				return 0, fmt.Errorf("%w: blob %v: chunk %v: file missing", store.ErrCorrupt, r.blob, r.chunks[0].Digest)
+			if err := r.next(); err != nil {
+				return 0, err
 			}
-			if err != nil {
-				return 0, fmt.Errorf("blob %v: %w", r.blob, err)
-			}
-			r.cur = f
-			r.chunks = r.chunks[1:]
 		}
 		n, err := r.cur.Read(p)
 		if err == io.EOF {
-			r.cur.Close()
 			r.cur = nil
 			if n > 0 {
 				return n, nil
@@ -124,12 +127,36 @@ func (r *chunkFileReader) Read(p []byte) (int, error) {
 	}
 }
 
-func (r *chunkFileReader) Close() error {
-	if r.cur != nil {
-		r.cur.Close()
-		r.cur = nil
+// next positions r at the next chunk.
+func (r *packReader) next() error {
+	c := r.chunks[0]
+	r.chunks = r.chunks[1:]
+	l, ok, err := r.s.chunkLoc(c.Digest)
+	if err != nil {
+		return err
 	}
-	r.chunks = nil
+	if !ok || l.size != c.Size {
+		return fmt.Errorf("%w: blob %v: chunk %v is missing or has another size", store.ErrCorrupt, r.blob, c.Digest)
+	}
+	if r.pack == nil || r.packID != l.pack {
+		if r.pack != nil {
+			r.pack.Close()
+		}
+		if r.pack, err = openPack(r.s.b.dir, l.pack); err != nil {
+			return fmt.Errorf("blob %v: %w", r.blob, err)
+		}
+		r.packID = l.pack
+	}
+	r.cur = io.NewSectionReader(r.pack, int64(l.off), int64(l.size))
+	return nil
+}
+
+func (r *packReader) Close() error {
+	if r.pack != nil {
+		r.pack.Close()
+		r.pack = nil
+	}
+	r.chunks, r.cur = nil, nil
 	return nil
 }
 
@@ -165,37 +192,20 @@ func (s *blobService) Put(ctx context.Context, r io.Reader) (store.Digest, uint6
 	return d, size, nil
 }
 
-// writeChunk writes a chunk file unless the chunk is known, and records it
+// writeChunk appends a chunk to a pack unless it is known, and records it
 // as pending.
 func (s *blobService) writeChunk(c store.ChunkMeta, data []byte) error {
-	if _, ok, err := s.chunkSize(c.Digest); ok || err != nil {
+	if _, ok, err := s.chunkLoc(c.Digest); ok || err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Join(s.b.dir, "tmp"), "chunk-")
+	l, err := s.b.packs.append(data)
 	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(data)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		dst := ChunkPath(s.b.dir, c.Digest)
-		err = os.Rename(tmp.Name(), dst)
-		if errors.Is(err, fs.ErrNotExist) {
-			if err = os.MkdirAll(filepath.Dir(dst), 0o755); err == nil {
-				err = os.Rename(tmp.Name(), dst)
-			}
-		}
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
 		return fmt.Errorf("write chunk %v: %w", c.Digest, err)
 	}
 	s.b.mu.Lock()
 	if _, ok := s.b.pendingChunks[c.Digest]; !ok {
-		s.b.pendingChunks[c.Digest] = c.Size
-		s.b.pendingBytes += c.Size
+		s.b.pendingChunks[c.Digest] = l
+		s.b.pendingBytes += l.size
 	}
 	s.b.mu.Unlock()
 	return nil
@@ -205,16 +215,17 @@ func (s *blobService) writeChunk(c store.ChunkMeta, data []byte) error {
 func (s *blobService) ForEachChunk(ctx context.Context, fn func(store.ChunkMeta) error) error {
 	var list []store.ChunkMeta
 	s.b.mu.Lock()
-	for d, size := range s.b.pendingChunks {
-		list = append(list, store.ChunkMeta{Digest: d, Size: size})
+	for d, l := range s.b.pendingChunks {
+		list = append(list, store.ChunkMeta{Digest: d, Size: l.size})
 	}
 	s.b.mu.Unlock()
 	err := s.b.db.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketChunks).ForEach(func(k, v []byte) error {
-			if len(k) != store.DigestSize || len(v) != 8 {
-				return fmt.Errorf("%w: chunk record %x", store.ErrCorrupt, k)
+			l, err := decodeChunkLoc(v)
+			if err != nil || len(k) != store.DigestSize {
+				return fmt.Errorf("chunk record %x: %w", k, store.ErrCorrupt)
 			}
-			list = append(list, store.ChunkMeta{Digest: store.Digest(k), Size: getUint64(v)})
+			list = append(list, store.ChunkMeta{Digest: store.Digest(k), Size: l.size})
 			return nil
 		})
 	})

@@ -1,7 +1,6 @@
 package localstore
 
 import (
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -18,10 +17,12 @@ var (
 	bucketBlobs     = []byte("blobs")
 	bucketDirs      = []byte("directories")
 	bucketPathInfos = []byte("pathinfos")
+	bucketMeta      = []byte("meta")
+	keyNextPack     = []byte("next-pack")
 )
 
 // flushThreshold bounds the chunk bytes kept pending between commits.
-const flushThreshold = 256 << 20
+const flushThreshold = 512 << 20
 
 // lockTimeout is how long Open waits for another process's lock.
 const lockTimeout = 2 * time.Second
@@ -31,8 +32,10 @@ type backend struct {
 	dir string
 	db  *bolt.DB
 
+	packs *packs
+
 	mu            sync.Mutex
-	pendingChunks map[store.Digest]uint64
+	pendingChunks map[store.Digest]chunkLoc
 	pendingBlobs  map[store.Digest][]store.ChunkMeta
 	pendingBytes  uint64
 
@@ -41,7 +44,7 @@ type backend struct {
 
 // Open opens (creating if needed) the local store in dir.
 func Open(dir string) (*store.Store, error) {
-	for _, sub := range []string{"chunks", "tmp"} {
+	for _, sub := range []string{"packs", "tmp"} {
 		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
 			return nil, fmt.Errorf("open local store: %w", err)
 		}
@@ -55,7 +58,7 @@ func Open(dir string) (*store.Store, error) {
 		return nil, fmt.Errorf("open local store %s: %w", dbPath, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketChunks, bucketBlobs, bucketDirs, bucketPathInfos} {
+		for _, b := range [][]byte{bucketChunks, bucketBlobs, bucketDirs, bucketPathInfos, bucketMeta} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -71,10 +74,18 @@ func Open(dir string) (*store.Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open local store: %w", err)
 	}
+	next := uint64(1)
+	db.View(func(tx *bolt.Tx) error {
+		if v := tx.Bucket(bucketMeta).Get(keyNextPack); len(v) == 8 {
+			next = getUint64(v)
+		}
+		return nil
+	})
 	b := &backend{
 		dir:           dir,
 		db:            db,
-		pendingChunks: make(map[store.Digest]uint64),
+		packs:         &packs{dir: dir, next: next},
+		pendingChunks: make(map[store.Digest]chunkLoc),
 		pendingBlobs:  make(map[store.Digest][]store.ChunkMeta),
 	}
 	blobs := &blobService{b: b}
@@ -100,13 +111,6 @@ func clearDir(dir string) error {
 	return nil
 }
 
-// ChunkPath returns the file that the local store in dir keeps chunk d in
-// (for tests and repair tools; the file counts only if meta.db records it).
-func ChunkPath(dir string, d store.Digest) string {
-	h := hex.EncodeToString(d[:])
-	return filepath.Join(dir, "chunks", h[:2], h)
-}
-
 func (b *backend) close() error {
 	err := b.commit(nil)
 	if cerr := b.db.Close(); err == nil {
@@ -116,18 +120,34 @@ func (b *backend) close() error {
 }
 
 // commit makes all pending chunks durable, then records them, the pending
-// blobs and whatever fn writes in one transaction.
+// blobs and whatever fn writes in one transaction. Chunks written into a
+// pack after the seal (by concurrent Puts) wait for the next commit, and so
+// do blobs that need them.
 func (b *backend) commit(fn func(tx *bolt.Tx) error) error {
 	b.commitMu.Lock()
 	defer b.commitMu.Unlock()
 
+	boundary, err := b.packs.seal()
+	if err != nil {
+		return fmt.Errorf("local store: %w", err)
+	}
 	b.mu.Lock()
-	chunks := make(map[store.Digest]uint64, len(b.pendingChunks))
-	for d, s := range b.pendingChunks {
-		chunks[d] = s
+	chunks := make(map[store.Digest]chunkLoc, len(b.pendingChunks))
+	for d, l := range b.pendingChunks {
+		if l.pack < boundary {
+			chunks[d] = l
+		}
 	}
 	blobs := make(map[store.Digest][]store.ChunkMeta, len(b.pendingBlobs))
+blobLoop:
 	for d, cs := range b.pendingBlobs {
+		for _, c := range cs {
+			if _, pending := b.pendingChunks[c.Digest]; pending {
+				if _, now := chunks[c.Digest]; !now {
+					continue blobLoop
+				}
+			}
+		}
 		blobs[d] = cs
 	}
 	b.mu.Unlock()
@@ -136,16 +156,14 @@ func (b *backend) commit(fn func(tx *bolt.Tx) error) error {
 		return nil
 	}
 	if len(chunks) > 0 {
-		if err := syncChunks(b.dir, chunks); err != nil {
-			return fmt.Errorf("local store: make chunks durable: %w", err)
+		if err := syncDir(b.dir); err != nil {
+			return fmt.Errorf("local store: make packs durable: %w", err)
 		}
 	}
-	err := b.db.Update(func(tx *bolt.Tx) error {
+	err = b.db.Update(func(tx *bolt.Tx) error {
 		cb := tx.Bucket(bucketChunks)
-		for d, s := range chunks {
-			size := make([]byte, 8) // bbolt keeps the slice until commit
-			putUint64(size, s)
-			if err := cb.Put(d[:], size); err != nil {
+		for d, l := range chunks {
+			if err := cb.Put(d[:], l.encode()); err != nil {
 				return err
 			}
 		}
@@ -154,6 +172,11 @@ func (b *backend) commit(fn func(tx *bolt.Tx) error) error {
 			if err := bb.Put(d[:], encodeChunkList(cs)); err != nil {
 				return err
 			}
+		}
+		next := make([]byte, 8)
+		putUint64(next, boundary)
+		if err := tx.Bucket(bucketMeta).Put(keyNextPack, next); err != nil {
+			return err
 		}
 		if fn != nil {
 			return fn(tx)
@@ -164,9 +187,9 @@ func (b *backend) commit(fn func(tx *bolt.Tx) error) error {
 		return fmt.Errorf("local store: commit: %w", err)
 	}
 	b.mu.Lock()
-	for d, s := range chunks {
+	for d, l := range chunks {
 		delete(b.pendingChunks, d)
-		b.pendingBytes -= s
+		b.pendingBytes -= l.size
 	}
 	for d := range blobs {
 		delete(b.pendingBlobs, d)

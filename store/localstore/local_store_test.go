@@ -1,7 +1,6 @@
 package localstore_test
 
 import (
-	"os"
 	"testing"
 
 	"github.com/p2pnix/tvix/store"
@@ -19,17 +18,13 @@ func openTemp(t *testing.T) (*store.Store, string) {
 	return st, dir
 }
 
-// CorruptChunkFile flips the first byte of chunk d's file in the local
-// store in dir.
-func corruptChunkFile(t *testing.T, dir string, d store.Digest) {
-	p := localstore.ChunkPath(dir, d)
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b[0] ^= 0xff
-	if err := os.WriteFile(p, b, 0o644); err != nil {
-		t.Fatal(err)
+// corrupt flips a byte of every stored copy of content in the local store
+// in dir.
+func corrupt(t *testing.T, dir string, content []byte) {
+	t.Helper()
+	n, err := localstore.CorruptChunk(dir, content)
+	if err != nil || n == 0 {
+		t.Fatalf("corrupt chunk: changed %d copies, err %v", n, err)
 	}
 }
 
@@ -41,6 +36,6 @@ func TestLocalStore(t *testing.T) {
 			dirs[st] = dir
 			return st
 		},
-		Corrupt: func(t *testing.T, st *store.Store, d store.Digest) { corruptChunkFile(t, dirs[st], d) },
+		Corrupt: func(t *testing.T, st *store.Store, _ store.Digest, content []byte) { corrupt(t, dirs[st], content) },
 	})
 }

@@ -25,9 +25,10 @@ type Harness struct {
 	// New returns a store for one test. It may be shared between tests
 	// but must stay usable until the test ends.
 	New func(t *testing.T) *store.Store
-	// Corrupt changes the stored content of chunk d behind the backend's
-	// back, as a failing disk or a lying server would. Nil skips that test.
-	Corrupt func(t *testing.T, st *store.Store, d store.Digest)
+	// Corrupt changes the stored content of chunk d (whose bytes are
+	// content) behind the backend's back, as a failing disk or a lying
+	// server would. Nil skips that test.
+	Corrupt func(t *testing.T, st *store.Store, d store.Digest, content []byte)
 	// ReadsVerified says Open checks content against digests (backends
 	// reading from outside the process must).
 	ReadsVerified bool
@@ -574,8 +575,13 @@ func testCorruptChunk(t *testing.T, h Harness) {
 			t.Fatalf("VerifyAll before corruption: %v, problems %v", err, problems)
 		}
 	}
-	h.Corrupt(t, st, ds)
-	h.Corrupt(t, st, chunks[len(chunks)/2].Digest)
+	mid := len(chunks) / 2
+	var off uint64
+	for _, c := range chunks[:mid] {
+		off += c.Size
+	}
+	h.Corrupt(t, st, ds, small)
+	h.Corrupt(t, st, chunks[mid].Digest, large[off:off+chunks[mid].Size])
 
 	if h.ReadsVerified {
 		for _, d := range []store.Digest{ds, dl} {

@@ -1,0 +1,187 @@
+package localstore
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+
+	"github.com/p2pnix/tvix/store"
+)
+
+// packRollSize is the size at which a pack is closed and a new one begun,
+// even without a commit.
+const packRollSize = 256 << 20
+
+// writebackStep is how many appended bytes trigger startWriteback.
+const writebackStep = 8 << 20
+
+// chunkLoc is where a chunk's bytes are: pack id, offset, length.
+type chunkLoc struct {
+	pack, off, size uint64
+}
+
+const chunkLocSize = 24
+
+func (l chunkLoc) encode() []byte {
+	b := make([]byte, chunkLocSize) // a fresh slice: bbolt keeps it until commit
+	putUint64(b[0:], l.pack)
+	putUint64(b[8:], l.off)
+	putUint64(b[16:], l.size)
+	return b
+}
+
+func decodeChunkLoc(b []byte) (chunkLoc, error) {
+	if len(b) != chunkLocSize {
+		return chunkLoc{}, fmt.Errorf("%w: chunk record of %d bytes", store.ErrCorrupt, len(b))
+	}
+	return chunkLoc{getUint64(b[0:]), getUint64(b[8:]), getUint64(b[16:])}, nil
+}
+
+// packs appends chunks to pack files. A pack is written as tmp/<id>.pack
+// and moved to packs/<id>.pack by seal, before the commit that records its
+// chunks; ids only grow, and the next id is recorded with each commit, so
+// a pack left by a crash (unrecorded) is simply overwritten later.
+type packs struct {
+	dir string
+
+	mu      sync.Mutex
+	next    uint64 // id of the next pack to create
+	cur     *os.File
+	curID   uint64
+	curSize uint64
+	flushed uint64   // bytes of cur handed to startWriteback
+	written []uint64 // closed packs still in tmp/
+}
+
+func packPath(dir string, id uint64, committed bool) string {
+	sub := "tmp"
+	if committed {
+		sub = "packs"
+	}
+	return filepath.Join(dir, sub, strconv.FormatUint(id, 10)+".pack")
+}
+
+// append writes data to the current pack and returns where it went.
+func (p *packs) append(data []byte) (chunkLoc, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.cur != nil && p.curSize >= packRollSize {
+		if err := p.closeCurrent(); err != nil {
+			return chunkLoc{}, err
+		}
+	}
+	if p.cur == nil {
+		f, err := os.OpenFile(packPath(p.dir, p.next, false), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+		if err != nil {
+			return chunkLoc{}, fmt.Errorf("create pack: %w", err)
+		}
+		p.cur, p.curID, p.curSize, p.flushed = f, p.next, 0, 0
+		p.next++
+	}
+	if _, err := p.cur.Write(data); err != nil {
+		// Drop the partial write so the next chunk starts where we think.
+		if terr := p.cur.Truncate(int64(p.curSize)); terr != nil {
+			p.cur.Close()
+			p.cur = nil
+		} else {
+			p.cur.Seek(int64(p.curSize), io.SeekStart)
+		}
+		return chunkLoc{}, fmt.Errorf("write pack %d: %w", p.curID, err)
+	}
+	loc := chunkLoc{pack: p.curID, off: p.curSize, size: uint64(len(data))}
+	p.curSize += uint64(len(data))
+	if p.curSize-p.flushed >= writebackStep {
+		startWriteback(p.cur, int64(p.flushed), int64(p.curSize-p.flushed))
+		p.flushed = p.curSize
+	}
+	return loc, nil
+}
+
+func (p *packs) closeCurrent() error {
+	f := p.cur
+	p.cur = nil
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("close pack %d: %w", p.curID, err)
+	}
+	p.written = append(p.written, p.curID)
+	return nil
+}
+
+// seal closes the current pack and moves every written pack into packs/.
+// It returns the boundary: every chunk in a pack below it is now in
+// packs/ (durable after the next sync). The caller syncs, then commits.
+func (p *packs) seal() (uint64, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.cur != nil {
+		if err := p.closeCurrent(); err != nil {
+			return 0, err
+		}
+	}
+	for len(p.written) > 0 {
+		id := p.written[0]
+		if err := os.Rename(packPath(p.dir, id, false), packPath(p.dir, id, true)); err != nil {
+			return 0, fmt.Errorf("seal pack %d: %w", id, err)
+		}
+		p.written = p.written[1:]
+	}
+	return p.next, nil
+}
+
+// openPack opens pack id wherever it is now (tmp/ until sealed, then
+// packs/; the rename is atomic, so one of the tries finds it).
+func openPack(dir string, id uint64) (*os.File, error) {
+	for _, committed := range []bool{true, false, true} {
+		f, err := os.Open(packPath(dir, id, committed))
+		if !errors.Is(err, fs.ErrNotExist) {
+			return f, err
+		}
+	}
+	return nil, fmt.Errorf("%w: pack %d is missing", store.ErrCorrupt, id)
+}
+
+// CorruptChunk flips a byte in every stored copy of content (a chunk's
+// bytes) in the local store in dir, as a failing disk would, and returns
+// how many it changed. It is for tests of verification.
+func CorruptChunk(dir string, content []byte) (int, error) {
+	if len(content) == 0 {
+		return 0, errors.New("corrupt chunk: empty content")
+	}
+	n := 0
+	for _, sub := range []string{"packs", "tmp"} {
+		entries, err := os.ReadDir(filepath.Join(dir, sub))
+		if err != nil {
+			return n, err
+		}
+		for _, e := range entries {
+			path := filepath.Join(dir, sub, e.Name())
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return n, err
+			}
+			changed := false
+			for i := bytes.Index(b, content); i >= 0; {
+				b[i+len(content)/2] ^= 0x20
+				changed = true
+				n++
+				j := bytes.Index(b[i+len(content):], content)
+				if j < 0 {
+					break
+				}
+				i += len(content) + j
+			}
+			if changed {
+				if err := os.WriteFile(path, b, 0o644); err != nil {
+					return n, err
+				}
+			}
+		}
+	}
+	return n, nil
+}
