@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/store"
@@ -31,7 +32,51 @@ type fsNode struct {
 	target     string
 	children   []*fsNode    // sorted by name (os.ReadDir sorts bytewise)
 	digest     store.Digest // of a regular file, once stored
+	stamp      fileStamp    // of a regular file, when scanned
 }
+
+// fileStamp is what tells whether a file was changed: any write or
+// chmod updates its ctime.
+type fileStamp struct {
+	size         int64
+	mtime, ctime int64 // nanoseconds
+	ino          uint64
+}
+
+func stampOf(fi fs.FileInfo) fileStamp {
+	st := fileStamp{size: fi.Size(), mtime: fi.ModTime().UnixNano()}
+	if sys, ok := fi.Sys().(*syscall.Stat_t); ok {
+		st.ctime = sys.Ctim.Nano()
+		st.ino = sys.Ino
+	}
+	return st
+}
+
+// checkUnchanged reports the first regular file below n whose stamp
+// differs from the one taken by scanTree: it changed while it was read,
+// so its blob and the NAR hash may disagree.
+func checkUnchanged(p string, n *fsNode) error {
+	switch n.kind {
+	case fs.ModeDir:
+		for _, c := range n.children {
+			if err := checkUnchanged(filepath.Join(p, c.name), c); err != nil {
+				return err
+			}
+		}
+	case 0:
+		fi, err := os.Lstat(p)
+		if err != nil {
+			return err
+		}
+		if stampOf(fi) != n.stamp {
+			return fmt.Errorf("%s: file changed while it was being added", p)
+		}
+	}
+	return nil
+}
+
+// testHookAfterRead, if set, runs after the files have been read.
+var testHookAfterRead func()
 
 // scanTree lists the tree at p without reading file contents, and checks
 // that every file can be opened and every directory listed. All problems
@@ -47,6 +92,7 @@ func scanTree(p string, problems *[]string) *fsNode {
 	case mode.IsRegular():
 		n.executable = mode&0o100 != 0
 		n.size = fi.Size()
+		n.stamp = stampOf(fi)
 		f, err := os.Open(p)
 		if err != nil {
 			*problems = append(*problems, err.Error())
@@ -125,6 +171,12 @@ func ImportTree(ctx context.Context, blobs store.BlobService, dirs store.Directo
 	nr := <-narDone
 	if err == nil {
 		err = nr.err
+	}
+	if testHookAfterRead != nil {
+		testHookAfterRead()
+	}
+	if err == nil {
+		err = checkUnchanged(path, root)
 	}
 	if err != nil {
 		return nil, 0, sum, err

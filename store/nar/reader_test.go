@@ -213,3 +213,18 @@ func TestImportTreeRejectsUnreadableFiles(t *testing.T) {
 	}
 	assertEmpty(t, st)
 }
+
+func TestImportTreeNoticesChangedFiles(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "tree")
+	os.MkdirAll(filepath.Join(root, "d"), 0o755)
+	f := filepath.Join(root, "d", "f")
+	os.WriteFile(f, []byte("before"), 0o644)
+	testHookAfterRead = func() { os.WriteFile(f, []byte("after!"), 0o644) } // same size
+	defer func() { testHookAfterRead = nil }()
+	st := store.NewMemoryStore()
+	_, err := AddPath(context.Background(), st, nixpath.DefaultStoreDir, root)
+	if err == nil || !strings.Contains(err.Error(), f+": file changed while it was being added") {
+		t.Fatalf("err = %v", err)
+	}
+	assertEmpty(t, st)
+}
