@@ -19,6 +19,8 @@ type matcher struct {
 
 	budget int // steps left; when it reaches zero the search is abandoned
 	depth  int
+
+	arena []int // backing store for results, to allocate them in chunks
 }
 
 type repCount struct{ pos, n int }
@@ -175,7 +177,12 @@ func (m *matcher) onceMore(i, body int32) {
 // result returns the captures of the last successful search as
 // start/end pairs, with -1 for groups that did not participate.
 func (m *matcher) result() []int {
-	out := make([]int, len(m.res))
+	n := len(m.res)
+	if cap(m.arena)-len(m.arena) < n {
+		m.arena = make([]int, 0, max(64, 16*n))
+	}
+	out := m.arena[len(m.arena) : len(m.arena)+n : len(m.arena)+n]
+	m.arena = m.arena[:len(m.arena)+n]
 	for g := 0; g < len(m.res); g += 2 {
 		if m.res[g+1] < 0 {
 			out[g], out[g+1] = -1, -1
