@@ -166,3 +166,54 @@ func crashChild(t *testing.T, dir string) {
 	p.Put(&castorev1.Directory{Files: []*castorev1.FileNode{{Name: []byte("z"), Digest: d[:], Size: uint64(len(lost))}}})
 	os.Exit(3) // no Close: the pending blob and the open upload die here
 }
+
+// TestManyPacks rolls packs every 256 KiB, so blobs span packs and packs
+// are sealed while other packs are pending, and checks everything reads
+// back and verifies after reopening.
+func TestManyPacks(t *testing.T) {
+	defer localstore.SetPackRollSize(256 << 10)()
+	dir := t.TempDir()
+	st, err := localstore.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := storetest.NewRand(t)
+	var blobs [][]byte
+	for i := 0; i < 6; i++ {
+		b := storetest.RandomBytes(r, 100<<10+i*(400<<10))
+		if _, _, err := st.Blobs.Put(t.Context(), bytes.NewReader(b)); err != nil {
+			t.Fatal(err)
+		}
+		blobs = append(blobs, b)
+		if i == 2 { // a commit in the middle
+			if _, err := storetest.PutDirectories(t.Context(), st, &castorev1.Directory{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	packs, _ := os.ReadDir(filepath.Join(dir, "packs"))
+	if len(packs) < 5 {
+		t.Errorf("%d packs after writing 6 MiB with a 256 KiB roll size", len(packs))
+	}
+	st, err = localstore.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	verifyClean(t, st)
+	for i, b := range blobs {
+		rc, err := st.Blobs.Open(t.Context(), store.DigestOf(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		got.ReadFrom(rc)
+		rc.Close()
+		if !bytes.Equal(got.Bytes(), b) {
+			t.Errorf("blob %d: read back %d bytes, want %d", i, got.Len(), len(b))
+		}
+	}
+}

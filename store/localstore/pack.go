@@ -15,8 +15,8 @@ import (
 )
 
 // packRollSize is the size at which a pack is closed and a new one begun,
-// even without a commit.
-const packRollSize = 256 << 20
+// even without a commit (a variable for tests).
+var packRollSize uint64 = 256 << 20
 
 // writebackStep is how many appended bytes trigger startWriteback.
 const writebackStep = 8 << 20
