@@ -21,5 +21,7 @@ in
     "key\nnewline" = "v";
     dollar = "\${not-interpolated}";
   };
+  # bytes that are not UTF-8, and an escape character, read from a file
+  notUtf8 = l.mk { name = "not-utf8"; bytes = builtins.readFile ./files/latin1.bin; args = [ (builtins.readFile ./files/latin1.bin) ]; };
   unicodeName = l.mk { name = "unicode-env"; a = "Ω"; b = "é"; c = "e"; "é" = "1"; "z" = "2"; "Z" = "3"; };
 }
