@@ -150,7 +150,7 @@ func getPathInfo(ctx context.Context, st *store.Store, dir nixpath.StoreDir, sp 
 func lookupNode(ctx context.Context, st *store.Store, dir nixpath.StoreDir, arg string) (*castorev1.Node, error) {
 	sp, sub, err := dir.ParseWithSub(arg)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", arg, err)
 	}
 	info, err := getPathInfo(ctx, st, dir, sp, arg)
 	if err != nil {
@@ -267,7 +267,7 @@ func collectPathInfos(ctx context.Context, st *store.Store, dir nixpath.StoreDir
 	for _, a := range args {
 		sp, err := dir.Parse(a)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s: %w", a, err)
 		}
 		queue = append(queue, sp)
 		inputs = append(inputs, a)
