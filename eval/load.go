@@ -219,3 +219,36 @@ func (ev *Evaluator) findFile(entries *List, path string, pos Pos) Value {
 	errorf(KindThrow, pos, "file '%s' was not found in the Nix search path (add it using $NIX_PATH or -I)", path)
 	return nil
 }
+
+// EvalExprIn is EvalExpr with extra variables in scope (the REPL's
+// bindings); they shadow builtins but not the expression's own bindings.
+func (ev *Evaluator) EvalExprIn(src, name, baseDir string, scope *Attrs) (Value, error) {
+	e, err := syntax.Parse(name, []byte(src), syntax.Options{BaseDir: baseDir})
+	if err != nil {
+		return nil, parseError(err)
+	}
+	snippetSource[name] = src
+	all := scope.All()
+	names := make([]string, len(all))
+	for i := range all {
+		names[i] = all[i].Name
+	}
+	n, err := ev.compileTop(e, names)
+	if err != nil {
+		return nil, err
+	}
+	env := newEnv(nil, len(names))
+	for i := range all {
+		env.vals[i] = all[i].Val
+	}
+	var v Value
+	err = ev.catch(func() { v = n.eval(ev, env) })
+	return v, err
+}
+
+// ForceValue forces v to weak head normal form, returning evaluation
+// errors instead of raising them.
+func (ev *Evaluator) ForceValue(v Value) (out Value, err error) {
+	err = ev.catch(func() { out = ev.force(v) })
+	return
+}

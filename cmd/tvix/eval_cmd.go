@@ -2,11 +2,16 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"os"
+	"path/filepath"
 	"runtime/pprof"
 	"strings"
 
+	"github.com/chzyer/readline"
+	"github.com/p2pnix/tvix/eval"
 	"github.com/p2pnix/tvix/eval/instantiate"
+	"github.com/p2pnix/tvix/eval/repl"
 	"github.com/spf13/cobra"
 )
 
@@ -101,6 +106,59 @@ var evalCmd = &cobra.Command{
 	},
 }
 
+var replCmd = &cobra.Command{
+	Use:   "repl [FILE...]",
+	Short: "Interactive Nix evaluator (line editing, :l FILE, :p, :t, tab completion)",
+	RunE: func(cmd *cobra.Command, args []string) error {
+		sp := instantiate.SearchPath(evalFlags.includes)
+		r := repl.New(eval.New(cmd.Context(), eval.Options{SearchPath: sp, Store: instantiate.NewComputeStore()}), cmd.OutOrStdout())
+		for _, f := range args {
+			r.Line(":l " + f)
+		}
+		rl, err := readline.NewEx(&readline.Config{
+			Prompt:       "nix-repl> ",
+			AutoComplete: replCompleter{r},
+			HistoryFile:  filepath.Join(os.TempDir(), fmt.Sprintf("tvix-repl-history-%d", os.Getuid())),
+		})
+		if err != nil {
+			return err
+		}
+		defer rl.Close()
+		fmt.Fprintln(cmd.OutOrStdout(), "Welcome to tvix repl. Type :? for help.")
+		for {
+			line, err := rl.Readline()
+			if err == readline.ErrInterrupt {
+				continue
+			}
+			if err != nil { // io.EOF
+				return nil
+			}
+			if r.Line(line) {
+				return nil
+			}
+		}
+	},
+}
+
+// replCompleter adapts REPL.Complete to readline.
+type replCompleter struct{ r *repl.REPL }
+
+func (c replCompleter) Do(line []rune, pos int) ([][]rune, int) {
+	input := string(line[:pos])
+	cands := c.r.Complete(input)
+	word := input
+	if i := strings.LastIndexAny(input, " \t([{;=+*/!<>,:\"\n"); i >= 0 {
+		word = input[i+1:]
+	}
+	out := make([][]rune, 0, len(cands))
+	for _, cand := range cands {
+		if strings.HasPrefix(cand, word) {
+			out = append(out, []rune(cand[len(word):]))
+		}
+	}
+	return out, len([]rune(word))
+}
+
 func init() {
 	evalCmd.Flags().BoolVar(&evalFlags.json, "json", false, "print the value as JSON")
 	evalCmd.Flags().BoolVar(&evalFlags.strict, "strict", false, "evaluate the value deeply before printing")
@@ -108,5 +166,6 @@ func init() {
 	evalCmd.Flags().StringVarP(&evalFlags.expr, "expr", "E", "", "evaluate EXPR instead of a file")
 	evalCmd.Flags().StringVarP(&evalFlags.attr, "attr", "A", "", "select an attribute path of the result")
 	evalCmd.Flags().StringArrayVarP(&evalFlags.includes, "include", "I", nil, "add a search path entry ([NAME=]PATH)")
-	rootCmd.AddCommand(instantiateCmd, evalCmd)
+	replCmd.Flags().StringArrayVarP(&evalFlags.includes, "include", "I", nil, "add a search path entry ([NAME=]PATH)")
+	rootCmd.AddCommand(instantiateCmd, evalCmd, replCmd)
 }

@@ -115,7 +115,8 @@ type Failure struct{ Msg string }
 
 func (e *Failure) Error() string { return e.Msg }
 
-func searchPath(includes []string) []eval.SearchPathEntry {
+// SearchPath is the search path of -I entries followed by $NIX_PATH's.
+func SearchPath(includes []string) []eval.SearchPathEntry {
 	var sp []eval.SearchPathEntry
 	for _, inc := range includes {
 		sp = append(sp, eval.ParseSearchPathEntry(inc))
@@ -172,7 +173,7 @@ func Run(ctx context.Context, o *Options, stdin io.Reader, stdout, stderr io.Wri
 	if !o.EvalOnly {
 		return fail(errors.New("instantiating derivations (nix-instantiate without --eval) needs the store integration, which is not implemented yet; use --eval"))
 	}
-	ev := eval.New(ctx, eval.Options{SearchPath: searchPath(o.Includes), Stderr: stderr, Store: NewComputeStore()})
+	ev := eval.New(ctx, eval.Options{SearchPath: SearchPath(o.Includes), Stderr: stderr, Store: NewComputeStore()})
 	autoArgs, err := buildAutoArgs(ev, o.Args)
 	if err != nil {
 		return fail(err)
