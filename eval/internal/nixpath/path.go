@@ -1,0 +1,85 @@
+// Package nixpath implements the string operations Nix 2.8 applies to
+// paths: canonicalisation of path values and the builtins baseNameOf and
+// dirOf on strings. Nothing here touches the file system.
+package nixpath
+
+import "strings"
+
+// Canon is Nix's canonPath without symlink resolution, as applied to path
+// literals and to path + string: repeated slashes collapse, "." components
+// vanish, ".." removes the previous component (and is ignored at the
+// root), and the result has no trailing slash (the root itself is "/").
+// path must be absolute; ok is false otherwise.
+func Canon(path string) (canon string, ok bool) {
+	if path == "" || path[0] != '/' {
+		return "", false
+	}
+	var b strings.Builder
+	b.Grow(len(path))
+	for {
+		for path != "" && path[0] == '/' {
+			path = path[1:]
+		}
+		if path == "" {
+			break
+		}
+		switch {
+		case path == "." || strings.HasPrefix(path, "./"):
+			path = path[1:]
+		case path == ".." || strings.HasPrefix(path, "../"):
+			s := b.String()
+			if i := strings.LastIndexByte(s, '/'); i >= 0 {
+				b.Reset()
+				b.WriteString(s[:i])
+			}
+			path = path[2:]
+		default:
+			b.WriteByte('/')
+			if i := strings.IndexByte(path, '/'); i < 0 {
+				b.WriteString(path)
+				path = ""
+			} else {
+				b.WriteString(path[:i])
+				path = path[i:]
+			}
+		}
+	}
+	if b.Len() == 0 {
+		return "/", true
+	}
+	return b.String(), true
+}
+
+// Join is how Nix turns a path literal that is relative to dir (an
+// absolute, canonical directory) into a path value: Canon(dir + "/" + rel).
+func Join(dir, rel string) (string, bool) {
+	return Canon(dir + "/" + rel)
+}
+
+// BaseNameOf is builtins.baseNameOf on a string: the text after the last
+// '/', ignoring one trailing '/' ("a/b/" gives "b", "/" and "a//" give "").
+func BaseNameOf(s string) string {
+	if s == "" {
+		return ""
+	}
+	last := len(s) - 1
+	if s[last] == '/' && last > 0 {
+		last--
+	}
+	pos := strings.LastIndexByte(s[:last+1], '/') + 1
+	return s[pos : last+1]
+}
+
+// DirOf is builtins.dirOf on a string: everything before the last '/',
+// "/" if that is the first byte, and "." if there is no '/'. A trailing
+// slash is not special ("a/b/" gives "a/b").
+func DirOf(s string) string {
+	i := strings.LastIndexByte(s, '/')
+	switch {
+	case i < 0:
+		return "."
+	case i == 0:
+		return "/"
+	}
+	return s[:i]
+}
