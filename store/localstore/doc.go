@@ -23,14 +23,15 @@
 //   - every commit (a directory upload's Close, a PathInfo Put, Close of
 //     the store, or 512 MiB of pending chunks) closes the current pack,
 //     renames the written packs into packs/ (temp name, then rename), makes
-//     all of it durable with one syncfs(2), and only then writes the
+//     them durable (fsync of each new pack and of packs/; writeback of a
+//     pack starts while it is being written), and only then writes the
 //     pending records, the next pack id and the new directories or PathInfo
 //     in one bbolt transaction, which bbolt fsyncs before returning.
 //
 // A crash at any point leaves meta.db naming only durable data; at worst a
 // pack or the tail of one is unreferenced (harmless; a pack id that was
-// never recorded is reused and its file overwritten). One syncfs per
-// commit, not one fsync per chunk, keeps adding many files fast.
+// never recorded is reused and its file overwritten). A few fsyncs per
+// commit, not one per chunk or file, keep adding many files fast.
 //
 // Reads of local data are not verified (the data never left this
 // machine); store.VerifyAll checks everything. Chunks are never deleted

@@ -127,7 +127,7 @@ func (b *backend) commit(fn func(tx *bolt.Tx) error) error {
 	b.commitMu.Lock()
 	defer b.commitMu.Unlock()
 
-	boundary, err := b.packs.seal()
+	boundary, sealed, err := b.packs.seal()
 	if err != nil {
 		return fmt.Errorf("local store: %w", err)
 	}
@@ -155,10 +155,8 @@ blobLoop:
 	if len(chunks) == 0 && len(blobs) == 0 && fn == nil {
 		return nil
 	}
-	if len(chunks) > 0 {
-		if err := syncDir(b.dir); err != nil {
-			return fmt.Errorf("local store: make packs durable: %w", err)
-		}
+	if err := b.packs.sync(sealed); err != nil {
+		return fmt.Errorf("local store: %w", err)
 	}
 	err = b.db.Update(func(tx *bolt.Tx) error {
 		cb := tx.Bucket(bucketChunks)

@@ -50,13 +50,14 @@ func decodeChunkLoc(b []byte) (chunkLoc, error) {
 type packs struct {
 	dir string
 
-	mu      sync.Mutex
-	next    uint64 // id of the next pack to create
-	cur     *os.File
-	curID   uint64
-	curSize uint64
-	flushed uint64   // bytes of cur handed to startWriteback
-	written []uint64 // closed packs still in tmp/
+	mu       sync.Mutex
+	next     uint64 // id of the next pack to create
+	cur      *os.File
+	curID    uint64
+	curSize  uint64
+	flushed  uint64   // bytes of cur handed to startWriteback
+	written  []uint64 // closed packs still in tmp/
+	unsynced []uint64 // packs moved to packs/ but not yet fsynced
 }
 
 func packPath(dir string, id uint64, committed bool) string {
@@ -114,24 +115,65 @@ func (p *packs) closeCurrent() error {
 }
 
 // seal closes the current pack and moves every written pack into packs/.
-// It returns the boundary: every chunk in a pack below it is now in
-// packs/ (durable after the next sync). The caller syncs, then commits.
-func (p *packs) seal() (uint64, error) {
+// It returns the boundary (every chunk in a pack below it is now in
+// packs/) and the packs the caller must pass to sync before it commits
+// records of chunks below the boundary.
+func (p *packs) seal() (uint64, []uint64, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.cur != nil {
 		if err := p.closeCurrent(); err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 	}
 	for len(p.written) > 0 {
 		id := p.written[0]
 		if err := os.Rename(packPath(p.dir, id, false), packPath(p.dir, id, true)); err != nil {
-			return 0, fmt.Errorf("seal pack %d: %w", id, err)
+			return 0, nil, fmt.Errorf("seal pack %d: %w", id, err)
 		}
 		p.written = p.written[1:]
+		p.unsynced = append(p.unsynced, id)
 	}
-	return p.next, nil
+	return p.next, append([]uint64(nil), p.unsynced...), nil
+}
+
+// sync makes the given sealed packs and their names in packs/ durable,
+// one fsync each plus one of the directory.
+func (p *packs) sync(ids []uint64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	for _, id := range ids {
+		if err := fsyncPath(packPath(p.dir, id, true)); err != nil {
+			return fmt.Errorf("sync pack %d: %w", id, err)
+		}
+	}
+	if err := fsyncPath(filepath.Join(p.dir, "packs")); err != nil {
+		return fmt.Errorf("sync packs directory: %w", err)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	done := make(map[uint64]bool, len(ids))
+	for _, id := range ids {
+		done[id] = true
+	}
+	kept := p.unsynced[:0]
+	for _, id := range p.unsynced {
+		if !done[id] {
+			kept = append(kept, id)
+		}
+	}
+	p.unsynced = kept
+	return nil
+}
+
+func fsyncPath(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
 }
 
 // openPack opens pack id wherever it is now (tmp/ until sealed, then

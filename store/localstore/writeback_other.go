@@ -1,0 +1,8 @@
+//go:build !linux
+
+package localstore
+
+import "os"
+
+// startWriteback does nothing here; the commit's fsync does all the work.
+func startWriteback(*os.File, int64, int64) {}
