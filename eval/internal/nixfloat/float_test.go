@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -97,10 +96,7 @@ func record(t *testing.T, inputs []string) {
 	for i, s := range inputs {
 		lits[i] = nixLiteral(s)
 	}
-	file := t.TempDir() + "/floats.nix"
-	if err := os.WriteFile(file, []byte("[\n"+strings.Join(lits, "\n")+"\n]\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	file := nixoracle.ListFile(t, lits)
 	printed := strings.Fields(strings.Trim(strings.TrimSpace(string(run(t, "--eval", "--strict", file))), "[]"))
 	var strs [][3]string
 	expr := `map (x: [ (toString x) (builtins.toJSON x) (builtins.toXML x) ]) (import ` + file + `)`

@@ -180,24 +180,10 @@ func stringInputs() []string {
 	return append(in, string(all))
 }
 
-// nixStringLiteral writes s as a Nix string literal (any byte but NUL).
-func nixStringLiteral(s string) string {
-	// A raw CR in a Nix string literal reads as LF, so escape it.
-	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, `$`, `\$`, "\r", `\r`)
-	return `"` + r.Replace(s) + `"`
-}
-
 func TestAppendStringAgainstNix(t *testing.T) {
 	inputs := stringInputs()
 	if *update {
-		lits := make([]string, len(inputs))
-		for i, s := range inputs {
-			lits[i] = nixStringLiteral(s)
-		}
-		file := t.TempDir() + "/strings.nix"
-		if err := os.WriteFile(file, []byte("[\n"+strings.Join(lits, "\n")+"\n]\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		file := nixoracle.StringListFile(t, inputs)
 		out, err := nixoracle.Instantiate(t, "--eval", "--strict", "--json", "-E",
 			`map (s: builtins.hashString "sha256" (builtins.toJSON s)) (import `+file+`)`)
 		if err != nil {

@@ -134,3 +134,42 @@ func ReadGolden(t testing.TB, file string, v any) {
 		t.Fatalf("%s: %v", file, err)
 	}
 }
+
+// Golden re-records file with record() when update is set, then reads
+// the file into v.
+func Golden(t testing.TB, file string, update bool, record func() any, v any) {
+	t.Helper()
+	if update {
+		WriteGolden(t, file, record())
+	}
+	ReadGolden(t, file, v)
+}
+
+// NixString writes s as a Nix string literal that evaluates to exactly s
+// (any bytes but NUL; a raw CR would be read as LF, so it is escaped).
+func NixString(s string) string {
+	return `"` + nixEscaper.Replace(s) + `"`
+}
+
+var nixEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, `$`, `\$`, "\r", `\r`)
+
+// ListFile writes a Nix file holding the list of the given expressions,
+// one per line, in a temporary directory, and returns its path.
+func ListFile(t testing.TB, exprs []string) string {
+	t.Helper()
+	file := t.TempDir() + "/list.nix"
+	if err := os.WriteFile(file, []byte("[\n"+strings.Join(exprs, "\n")+"\n]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return file
+}
+
+// StringListFile is ListFile for a list of strings.
+func StringListFile(t testing.TB, strs []string) string {
+	t.Helper()
+	exprs := make([]string, len(strs))
+	for i, s := range strs {
+		exprs[i] = NixString(s)
+	}
+	return ListFile(t, exprs)
+}

@@ -3,7 +3,6 @@ package nixpath
 import (
 	"encoding/json"
 	"flag"
-	"os"
 	"strings"
 	"testing"
 
@@ -19,18 +18,10 @@ type answer struct {
 	Canon    string `json:"toPath,omitempty"` // absolute inputs only
 }
 
-func record(t *testing.T, in []string) {
-	var lits []string
-	for _, s := range in {
-		lits = append(lits, `"`+strings.NewReplacer(`\`, `\\`, `"`, `\"`, `$`, `\$`).Replace(s)+`"`)
-	}
-	file := t.TempDir() + "/paths.nix"
-	if err := os.WriteFile(file, []byte("[\n"+strings.Join(lits, "\n")+"\n]\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+func record(t *testing.T, in []string) any {
 	out, err := nixoracle.Instantiate(t, "--eval", "--strict", "--json", "-E", `map (s: {
 	  "in" = s; baseNameOf = baseNameOf s; dirOf = dirOf s;
-	} // (if builtins.substring 0 1 s == "/" then { toPath = builtins.toPath s; } else { })) (import `+file+`)`)
+	} // (if builtins.substring 0 1 s == "/" then { toPath = builtins.toPath s; } else { })) (import `+nixoracle.StringListFile(t, in)+`)`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,16 +29,13 @@ func record(t *testing.T, in []string) {
 	if err := json.Unmarshal(out, &answers); err != nil {
 		t.Fatal(err)
 	}
-	nixoracle.WriteGolden(t, "testdata/nix.json", answers)
+	return answers
 }
 
 func TestAgainstNix(t *testing.T) {
 	in := nixoracle.QuotedStrings(t, "testdata/paths.txt")
-	if *update {
-		record(t, in)
-	}
 	var answers []answer
-	nixoracle.ReadGolden(t, "testdata/nix.json", &answers)
+	nixoracle.Golden(t, "testdata/nix.json", *update, func() any { return record(t, in) }, &answers)
 	if len(answers) != len(in) {
 		t.Fatal("testdata/nix.json is stale: run go test -update")
 	}

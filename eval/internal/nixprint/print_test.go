@@ -2,7 +2,6 @@ package nixprint
 
 import (
 	"flag"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,27 +12,14 @@ import (
 
 var update = flag.Bool("update", false, "re-record testdata/nix.json by running nix-instantiate")
 
-// nixLiteral writes s as a Nix string literal for the recording run.
-func nixLiteral(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, `$`, `\$`, "\r", `\r`)
-	return `"` + r.Replace(s) + `"`
-}
-
 type golden struct {
 	Inputs []string `json:"inputs"` // Go-quoted, as JSON cannot hold every byte
 	List   string   `json:"list"`   // the inputs printed as a list, Go-quoted
 	Attrs  string   `json:"attrs"`  // the inputs as names of an attribute set, Go-quoted
 }
 
-func record(t *testing.T, in []string) {
-	lits := make([]string, len(in))
-	for i, s := range in {
-		lits[i] = nixLiteral(s)
-	}
-	file := t.TempDir() + "/strings.nix"
-	if err := os.WriteFile(file, []byte("[\n"+strings.Join(lits, "\n")+"\n]\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+func record(t *testing.T, in []string) any {
+	file := nixoracle.StringListFile(t, in)
 	list, err := nixoracle.Instantiate(t, "--eval", "--strict", file)
 	if err != nil {
 		t.Fatal(err)
@@ -43,16 +29,13 @@ func record(t *testing.T, in []string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	nixoracle.WriteGolden(t, "testdata/nix.json", golden{quoteAll(in), strconv.Quote(string(list)), strconv.Quote(string(attrs))})
+	return golden{quoteAll(in), strconv.Quote(string(list)), strconv.Quote(string(attrs))}
 }
 
 func TestAgainstNix(t *testing.T) {
 	in := nixoracle.QuotedStrings(t, "testdata/strings.txt")
-	if *update {
-		record(t, in)
-	}
 	var g golden
-	nixoracle.ReadGolden(t, "testdata/nix.json", &g)
+	nixoracle.Golden(t, "testdata/nix.json", *update, func() any { return record(t, in) }, &g)
 	if strings.Join(g.Inputs, "\n") != strings.Join(quoteAll(in), "\n") {
 		t.Fatal("testdata/nix.json is stale: run go test -update")
 	}
