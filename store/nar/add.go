@@ -102,7 +102,7 @@ func register(ctx context.Context, st *store.Store, dir nixpath.StoreDir, name s
 	if err != nil {
 		return nil, err
 	}
-	setNodeName(node, []byte(sp.Base()))
+	SetNodeName(node, []byte(sp.Base()))
 	ca := nixpath.ContentAddress{Method: nixpath.Recursive, Hash: nixhash.MustNewHash(nixhash.SHA256, sum[:])}
 	info := &storev1.PathInfo{
 		Node: node,

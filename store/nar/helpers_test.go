@@ -21,7 +21,7 @@ func mustStorePath(t *testing.T, n *castorev1.Node) nixpath.StorePath {
 // sameNode compares two nodes ignoring the root's name.
 func sameNode(a, b *castorev1.Node) bool {
 	a, b = proto.Clone(a).(*castorev1.Node), proto.Clone(b).(*castorev1.Node)
-	setNodeName(a, nil)
-	setNodeName(b, nil)
+	SetNodeName(a, nil)
+	SetNodeName(b, nil)
 	return proto.Equal(a, b)
 }

@@ -132,12 +132,12 @@ func (s *castoreSink) finish(name string) (*castorev1.Node, error) {
 			return nil, err
 		}
 	}
-	setNodeName(s.root, []byte(name))
+	SetNodeName(s.root, []byte(name))
 	return s.root, nil
 }
 
-// setNodeName sets the name of whichever kind n is.
-func setNodeName(n *castorev1.Node, name []byte) {
+// SetNodeName sets the name of whichever kind n is.
+func SetNodeName(n *castorev1.Node, name []byte) {
 	switch {
 	case n.GetDirectory() != nil:
 		n.GetDirectory().Name = name

@@ -18,6 +18,7 @@ import (
 	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/proto/storev1"
 	"github.com/p2pnix/tvix/store"
+	"github.com/p2pnix/tvix/store/nar"
 	"github.com/p2pnix/tvix/store/nixpath"
 )
 
@@ -167,14 +168,6 @@ func Parse(dir nixpath.StoreDir, r io.Reader, input string) (*Parsed, error) {
 // SetNode sets the root node of p's PathInfo, naming it after the store
 // path.
 func (p *Parsed) SetNode(n *castorev1.Node) {
-	base := []byte(p.StorePath.Base())
-	switch {
-	case n.GetDirectory() != nil:
-		n.GetDirectory().Name = base
-	case n.GetFile() != nil:
-		n.GetFile().Name = base
-	case n.GetSymlink() != nil:
-		n.GetSymlink().Name = base
-	}
+	nar.SetNodeName(n, []byte(p.StorePath.Base()))
 	p.Info.Node = n
 }
