@@ -2,14 +2,9 @@ package derivation
 
 import (
 	"encoding/hex"
-	"fmt"
 	"slices"
 	"strings"
 )
-
-func errorf(format string, args ...any) error {
-	return fmt.Errorf("%w: "+format, append([]any{ErrInvalid}, args...)...)
-}
 
 // ATerm returns the .drv file contents of d, byte-identical to what Nix
 // 2.8 writes for the same derivation.

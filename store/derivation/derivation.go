@@ -2,6 +2,7 @@ package derivation
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 )
 
@@ -9,6 +10,11 @@ import (
 // well-formed: a bad output, an unknown hash algorithm, a store path in the
 // wrong place. Syntax errors in ATerm input are *ParseError values instead.
 var ErrInvalid = errors.New("invalid derivation")
+
+// errorf returns an error wrapping ErrInvalid.
+func errorf(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{ErrInvalid}, args...)...)
+}
 
 // Output is one output of a derivation as the ATerm and `nix
 // show-derivation` spell it.
