@@ -1,6 +1,7 @@
 package derivation
 
 import (
+	"encoding/base64"
 	"encoding/hex"
 	"strings"
 
@@ -52,6 +53,13 @@ func (h FixedHash) MethodAlgo() string {
 		return "r:" + h.Algo
 	}
 	return h.Algo
+}
+
+// SRI returns the hash as "<algo>-<base64>", the form Nix prints in
+// messages (for an empty outputHash Nix warns "found empty hash, assuming
+// '<SRI>'").
+func (h FixedHash) SRI() string {
+	return h.Algo + "-" + base64.StdEncoding.EncodeToString(h.Digest)
 }
 
 // ParseFixedHash interprets a derivation's outputHash, outputHashAlgo and
