@@ -31,10 +31,6 @@ type DirectoryInventory interface {
 	ForEachDirectory(ctx context.Context, fn func(Digest, []byte) error) error
 }
 
-// ErrNotEnumerable is returned by VerifyAll for a store whose backends
-// cannot list their content (such as a remote one).
-var ErrNotEnumerable = errors.New("store cannot enumerate its content")
-
 // VerifyStats counts what VerifyAll checked and how many problems it found.
 type VerifyStats struct {
 	Chunks, Blobs, Directories, PathInfos int
@@ -47,9 +43,13 @@ type VerifyStats struct {
 // hashes to its key, is valid, and its child directories exist with the
 // sizes recorded; each PathInfo is valid and its root node is stored. It
 // calls report with a one-line error per problem and returns the counts;
-// its error is for failures that stop the walk (I/O, ctx, ErrNotEnumerable).
-// The blob reads go through st.Blobs.Open, which for the local backends
-// returns the bytes on disk unverified.
+// its error is for failures that stop the walk (I/O, ctx). The blob reads
+// go through st.Blobs.Open, which for the local backends returns the bytes
+// on disk unverified.
+//
+// A store whose backends cannot enumerate their content (a remote one) is
+// checked from its PathInfos instead: every directory and blob reachable
+// from a root is fetched and hashed (unreachable data is not seen).
 func VerifyAll(ctx context.Context, st *Store, report func(error)) (VerifyStats, error) {
 	var stats VerifyStats
 	problem := func(err error) {
@@ -59,7 +59,7 @@ func VerifyAll(ctx context.Context, st *Store, report func(error)) (VerifyStats,
 	bi, okB := st.Blobs.(BlobInventory)
 	di, okD := st.Directories.(DirectoryInventory)
 	if !okB || !okD {
-		return stats, fmt.Errorf("verify: %w", ErrNotEnumerable)
+		return verifyReachable(ctx, st, problem, &stats)
 	}
 
 	chunkSizes := make(map[Digest]uint64)
@@ -216,4 +216,70 @@ func RootPresent(ctx context.Context, blobs BlobService, dirs DirectoryService, 
 		}
 	}
 	return nil
+}
+
+// verifyReachable checks every PathInfo of st and everything reachable
+// from their roots, each directory and blob once.
+func verifyReachable(ctx context.Context, st *Store, problem func(error), stats *VerifyStats) (VerifyStats, error) {
+	seenDirs := make(map[Digest]bool)
+	seenBlobs := make(map[Digest]bool)
+	checkFile := func(where string, f *castorev1.FileNode) {
+		d, err := DigestFromBytes(f.Digest)
+		if err != nil || seenBlobs[d] {
+			return // invalid digests were reported by validation
+		}
+		seenBlobs[d] = true
+		stats.Blobs++
+		got, n, err := hashBlob(ctx, st.Blobs, d)
+		switch {
+		case err != nil:
+			problem(fmt.Errorf("%s: file %q: blob %v: %v", where, f.Name, d, err))
+		case got != d:
+			problem(fmt.Errorf("%s: file %q: blob %v: %w: content hashes to %v", where, f.Name, d, ErrCorrupt, got))
+		case n != f.Size:
+			problem(fmt.Errorf("%s: file %q: blob %v has %d bytes, the file %d", where, f.Name, d, n, f.Size))
+		}
+	}
+	err := st.PathInfos.List(ctx, func(info *storev1.PathInfo) error {
+		stats.PathInfos++
+		if _, err := ValidatePathInfo(info); err != nil {
+			problem(err)
+			return ctx.Err()
+		}
+		where := "path info " + string(NodeName(info.Node))
+		if err := RootPresent(ctx, st.Blobs, st.Directories, info.Node); err != nil {
+			problem(fmt.Errorf("%s: %v", where, err))
+			return ctx.Err()
+		}
+		if f := info.Node.GetFile(); f != nil {
+			checkFile(where, f)
+		}
+		dn := info.Node.GetDirectory()
+		if dn == nil || seenDirs[Digest(dn.Digest)] {
+			return ctx.Err()
+		}
+		err := st.Directories.GetRecursive(ctx, Digest(dn.Digest), func(d Digest, dir *castorev1.Directory) error {
+			if seenDirs[d] {
+				return nil
+			}
+			seenDirs[d] = true
+			stats.Directories++
+			if err := ValidateDirectory(dir); err != nil {
+				problem(fmt.Errorf("%s: directory %v: %v", where, d, err))
+				return nil
+			}
+			for _, f := range dir.Files {
+				checkFile(fmt.Sprintf("%s: directory %v", where, d), f)
+			}
+			return ctx.Err()
+		})
+		if err != nil && ctx.Err() == nil {
+			problem(fmt.Errorf("%s: directories: %v", where, err))
+		}
+		return ctx.Err()
+	})
+	if err != nil {
+		return *stats, fmt.Errorf("verify path infos: %w", err)
+	}
+	return *stats, nil
 }

@@ -79,10 +79,37 @@ func TestVerifyAllFindsDamage(t *testing.T) {
 	}
 }
 
-func TestVerifyAllNeedsInventory(t *testing.T) {
+// TestVerifyAllWithoutInventory checks the fallback for stores that
+// cannot enumerate: everything reachable from PathInfos is checked.
+func TestVerifyAllWithoutInventory(t *testing.T) {
+	ctx := t.Context()
 	st := store.NewMemoryStore()
-	st.Blobs = struct{ store.BlobService }{st.Blobs} // hides the inventory
-	if _, err := store.VerifyAll(t.Context(), st, func(error) {}); err == nil {
-		t.Fatal("VerifyAll of a store that cannot enumerate its blobs succeeded")
+	r := storetest.NewRand(t)
+	tr := storetest.MakeTree(t, st, r)
+	if _, err := storetest.PutDirectories(ctx, st, tr.Leaf, tr.Mid, tr.Root); err != nil {
+		t.Fatal(err)
+	}
+	info, _ := storetest.MakePathInfo(r, "tree", &castorev1.Node{Node: &castorev1.Node_Directory{Directory: &castorev1.DirectoryNode{
+		Digest: tr.RootD[:], Size: store.DirectorySize(tr.Root)}}})
+	if _, err := st.PathInfos.Put(ctx, info); err != nil {
+		t.Fatal(err)
+	}
+	blind := &store.Store{ // hides the inventories
+		Blobs:       struct{ store.BlobService }{st.Blobs},
+		Directories: struct{ store.DirectoryService }{st.Directories},
+		PathInfos:   st.PathInfos,
+	}
+	var problems []error
+	stats, err := store.VerifyAll(ctx, blind, func(e error) { problems = append(problems, e) })
+	if err != nil || len(problems) > 0 || stats.Directories != 3 || stats.Blobs != 2 || stats.PathInfos != 1 {
+		t.Fatalf("clean store: %+v, err %v, problems %v", stats, err, problems)
+	}
+	store.CorruptMemoryChunk(st.Blobs, store.DigestOf(tr.FileContent))
+	problems = nil
+	if _, err := store.VerifyAll(ctx, blind, func(e error) { problems = append(problems, e) }); err != nil {
+		t.Fatal(err)
+	}
+	if len(problems) != 1 || !strings.Contains(problems[0].Error(), "digest mismatch") {
+		t.Errorf("after corrupting one blob: problems %v, want one digest mismatch", problems)
 	}
 }
