@@ -2,10 +2,12 @@ package p2p
 
 import (
 	"context"
+	"sync/atomic"
 	"testing"
 
 	"github.com/ipfs/go-cid"
 	"github.com/multiformats/go-multihash"
+	"github.com/p2pnix/tvix/proto/storev1"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/storetest"
 )
@@ -71,28 +73,60 @@ func TestProvideAndFind(t *testing.T) {
 	}
 }
 
+// forgetBlobs and forgetInfos serve a store until forget is set, then
+// have nothing.
+type forgetBlobs struct {
+	store.BlobService
+	forget *atomic.Bool
+}
+
+func (f *forgetBlobs) Has(ctx context.Context, d store.Digest) (bool, error) {
+	if f.forget.Load() {
+		return false, nil
+	}
+	return f.BlobService.Has(ctx, d)
+}
+
+type forgetInfos struct {
+	store.PathInfoService
+	forget *atomic.Bool
+}
+
+func (f *forgetInfos) Get(ctx context.Context, h [store.StorePathHashSize]byte) (*storev1.PathInfo, error) {
+	if f.forget.Load() {
+		return nil, store.ErrNotFound
+	}
+	return f.PathInfoService.Get(ctx, h)
+}
+
 func TestWithdraw(t *testing.T) {
-	nodes, stores := startCluster(t, 1, nil)
+	mem := store.NewMemoryStore()
+	var forget atomic.Bool
+	cfg := testConfig(t)
+	n, err := New(t.Context(), cfg, &store.Store{Blobs: &forgetBlobs{mem.Blobs, &forget}, Directories: mem.Directories, PathInfos: &forgetInfos{mem.PathInfos, &forget}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Close()
 	r := storetest.NewRand(t)
 	ctx := t.Context()
-	info := putFilePath(t, stores[0], r, "a", storetest.RandomBytes(r, 100), nil)
-	if err := nodes[0].Announce(ctx, info); err != nil {
+	info := putFilePath(t, mem, r, "a", storetest.RandomBytes(r, 100), nil)
+	if err := n.Announce(ctx, info); err != nil {
 		t.Fatal(err)
 	}
 	h, _ := store.ValidatePathInfo(info)
 	blob := BlobCID(store.Digest(info.Node.GetFile().Digest))
-	if !nodes[0].Provides(StorePathCID(h)) || !nodes[0].Provides(blob) {
+	if !n.Provides(StorePathCID(h)) || !n.Provides(blob) {
 		t.Fatal("announced keys not provided")
 	}
-	if err := nodes[0].Withdraw(ctx, info); err == nil {
+	if err := n.Withdraw(ctx, info); err == nil {
 		t.Fatal("withdrew a path still stored")
 	}
-	// Another memory store stands in for the store after deletion.
-	nodes[0].local = store.NewMemoryStore()
-	if err := nodes[0].Withdraw(ctx, info); err != nil {
+	forget.Store(true)
+	if err := n.Withdraw(ctx, info); err != nil {
 		t.Fatal(err)
 	}
-	if nodes[0].Provides(StorePathCID(h)) || nodes[0].Provides(blob) {
+	if n.Provides(StorePathCID(h)) || n.Provides(blob) {
 		t.Fatal("withdrawn keys still provided")
 	}
 }

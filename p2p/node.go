@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/libp2p/go-libp2p-kad-dht"
 	"github.com/libp2p/go-libp2p/core/host"
@@ -19,16 +20,21 @@ import (
 // services served to peers, and the p2p store backend. Its methods are
 // safe for concurrent use.
 type Node struct {
-	cfg    *config
-	local  *store.Store
-	host   host.Host
-	bw     *metrics.BandwidthCounter
-	mdns   mdns.Service
-	dht    *dht.IpfsDHT
-	prov   *provider
-	wg     sync.WaitGroup  // background goroutines
-	ctx    context.Context // cancelled by Close
-	cancel context.CancelFunc
+	cfg   *config
+	local *store.Store
+	host  host.Host
+	bw    *metrics.BandwidthCounter
+	mdns  mdns.Service
+	dht   *dht.IpfsDHT
+	prov  *provider
+	tr    *transport
+	wg    sync.WaitGroup // background goroutines
+
+	scoreMu    sync.Mutex
+	misbehaved map[peer.ID]int // verification failures by peer
+	fetched    atomic.Uint64   // chunk bytes fetched from peers
+	ctx        context.Context // cancelled by Close
+	cancel     context.CancelFunc
 
 	closeOnce sync.Once
 	closeErr  error
@@ -53,7 +59,7 @@ func New(ctx context.Context, c Config, local *store.Store) (n *Node, err error)
 			return nil, fmt.Errorf("p2p: %w", err)
 		}
 	}
-	n = &Node{cfg: cfg, local: local, bw: metrics.NewBandwidthCounter()}
+	n = &Node{cfg: cfg, local: local, bw: metrics.NewBandwidthCounter(), misbehaved: make(map[peer.ID]int)}
 	n.ctx, n.cancel = context.WithCancel(context.Background())
 	defer func() {
 		if err != nil {
@@ -78,6 +84,10 @@ func New(ctx context.Context, c Config, local *store.Store) (n *Node, err error)
 		defer n.wg.Done()
 		n.prov.run(n.ctx)
 	}()
+	served := &store.Store{Blobs: local.Blobs, Directories: local.Directories, PathInfos: &servedPathInfos{local.PathInfos, n}}
+	if n.tr, err = startTransport(n, served); err != nil {
+		return nil, err
+	}
 	n.wg.Add(1)
 	go func() {
 		defer n.wg.Done()
@@ -140,6 +150,9 @@ func (n *Node) Bandwidth() (storeProto, total metrics.Stats) {
 func (n *Node) Close() error {
 	n.closeOnce.Do(func() {
 		n.cancel()
+		if n.tr != nil {
+			n.tr.close()
+		}
 		n.wg.Wait()
 		var errs []error
 		if n.dht != nil {

@@ -1,0 +1,58 @@
+package p2p
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/p2pnix/tvix/proto/storev1"
+	"github.com/p2pnix/tvix/store"
+	"github.com/p2pnix/tvix/store/nixsig"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+)
+
+// ErrUntrusted: a PathInfo from a peer carries no valid signature by a
+// trusted key. Blobs and directories need no trust: they are checked
+// against their digests.
+var ErrUntrusted = errors.New("not signed by a trusted key")
+
+// checkTrusted accepts info when at least one of its signatures verifies
+// under Config.TrustedKeys.
+func (n *Node) checkTrusted(info *storev1.PathInfo) error {
+	ok, err := nixsig.Verify(n.cfg.StoreDir, n.cfg.TrustedKeys, info)
+	if err != nil {
+		return fmt.Errorf("%w: path info %s: %v", ErrUntrusted, store.NodeName(info.GetNode()), err)
+	}
+	if ok == 0 {
+		return fmt.Errorf("%w: path info %s (%d signatures, %d trusted keys)", ErrUntrusted, store.NodeName(info.GetNode()), len(info.GetNarinfo().GetSignatures()), len(n.cfg.TrustedKeys))
+	}
+	return nil
+}
+
+// servedPathInfos is the PathInfoService peers see: the local one, where a
+// Put (a replica pushed by a peer) must be trusted and is announced once
+// stored.
+type servedPathInfos struct {
+	store.PathInfoService
+	n *Node
+}
+
+func (s *servedPathInfos) Put(ctx context.Context, info *storev1.PathInfo) (*storev1.PathInfo, error) {
+	if _, err := store.ValidatePathInfo(info); err != nil {
+		return nil, err
+	}
+	if err := s.n.checkTrusted(info); err != nil {
+		id, _ := remotePeer(ctx)
+		fmt.Fprintf(s.n.cfg.Log, "p2p: rejected path info pushed by %s: %v\n", id, err)
+		return nil, status.Error(codes.PermissionDenied, err.Error())
+	}
+	out, err := s.PathInfoService.Put(ctx, info)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.n.Announce(s.n.ctx, out); err != nil {
+		fmt.Fprintf(s.n.cfg.Log, "p2p: %v\n", err)
+	}
+	return out, nil
+}
