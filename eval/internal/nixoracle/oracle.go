@@ -77,16 +77,24 @@ func QuotedStrings(t testing.TB, file string) []string {
 // that includes Nix's stderr. It stops the test if Nix is not installed.
 func Instantiate(t testing.TB, args ...string) ([]byte, error) {
 	t.Helper()
+	out, _, err := InstantiateStderr(t, args...)
+	return out, err
+}
+
+// InstantiateStderr is Instantiate that also returns what Nix wrote to
+// stderr (trace output, warnings).
+func InstantiateStderr(t testing.TB, args ...string) (stdout, stderr []byte, err error) {
+	t.Helper()
 	nix := nixtest.RequireNix(t, "nix-instantiate")
 	cmd := exec.Command(nix, args...)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.TempDir(), "NIX_PATH="}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	var errBuf bytes.Buffer
+	cmd.Stderr = &errBuf
 	out, err := cmd.Output()
 	if err != nil {
-		return out, fmt.Errorf("nix-instantiate %q: %w: %s", args, err, stderr.Bytes())
+		return out, errBuf.Bytes(), fmt.Errorf("nix-instantiate %q: %w: %s", args, err, errBuf.Bytes())
 	}
-	return out, nil
+	return out, errBuf.Bytes(), nil
 }
 
 // ForEach calls f(i) for i in [0, n) on a few goroutines (Nix runs are

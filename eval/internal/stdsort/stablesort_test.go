@@ -156,3 +156,57 @@ func BenchmarkStableSort(b *testing.B) {
 		_ = StableSort(xs, less)
 	}
 }
+
+// callLists are sorted with a tracing comparator, to compare the sequence
+// of comparator calls with Nix's.
+func callLists() [][]int {
+	r := rand.New(rand.NewPCG(5, 7))
+	var out [][]int
+	for _, n := range []int{2, 5, 7, 8, 12, 15, 16, 30, 31} {
+		l := make([]int, n)
+		for i := range l {
+			l[i] = r.IntN(10)
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+func TestCallSequenceAgainstNix(t *testing.T) {
+	lists := callLists()
+	var want [][]string
+	nixoracle.Golden(t, "testdata/calls.json", *update, func() any {
+		var calls [][]string
+		for _, l := range lists {
+			js, _ := json.Marshal(l)
+			_, stderr, err := nixoracle.InstantiateStderr(t, "--eval", "--strict", "-E",
+				`builtins.sort (a: b: builtins.trace "${toString a} ${toString b}" (a < b)) (builtins.fromJSON "`+
+					strings.ReplaceAll(string(js), `"`, `\"`)+`")`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var c []string
+			for _, line := range strings.Split(strings.TrimSpace(string(stderr)), "\n") {
+				if rest, ok := strings.CutPrefix(line, "trace: "); ok {
+					c = append(c, rest)
+				}
+			}
+			calls = append(calls, c)
+		}
+		return calls
+	}, &want)
+	if len(want) != len(lists) {
+		t.Fatal("testdata/calls.json is stale: run go test -update")
+	}
+	for i, l := range lists {
+		var got []string
+		xs := append([]int(nil), l...)
+		_ = StableSort(xs, func(a, b int) (bool, error) {
+			got = append(got, fmt.Sprintf("%d %d", a, b))
+			return a < b, nil
+		})
+		if strings.Join(got, ",") != strings.Join(want[i], ",") {
+			t.Errorf("sorting %v: comparator calls\n got %v\nwant %v", l, got, want[i])
+		}
+	}
+}

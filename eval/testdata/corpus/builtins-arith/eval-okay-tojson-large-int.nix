@@ -1,0 +1,1 @@
+builtins.toJSON 9007199254740993

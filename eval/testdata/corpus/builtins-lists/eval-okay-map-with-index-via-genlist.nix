@@ -1,0 +1,1 @@
+builtins.genList (i: builtins.elemAt [ "a" "b" "c" ] i) 3

@@ -1,0 +1,1 @@
+builtins.sort builtins.lessThan [ "é" "z" "Z" "a" "" "ab" "aa" ]

@@ -1,0 +1,1 @@
+let s = { inherit = 1; }; in s

@@ -1,0 +1,1 @@
+let x = "zz"; in { }.${x} or "none"
