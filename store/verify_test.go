@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/storetest"
 )
@@ -45,15 +44,7 @@ func TestVerifyAllFindsDamage(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			tr := storetest.MakeTree(t, st, r)
-			if _, err := storetest.PutDirectories(ctx, st, tr.Leaf, tr.Mid, tr.Root); err != nil {
-				t.Fatal(err)
-			}
-			info, _ := storetest.MakePathInfo(r, "tree", &castorev1.Node{Node: &castorev1.Node_Directory{Directory: &castorev1.DirectoryNode{
-				Digest: tr.RootD[:], Size: store.DirectorySize(tr.Root)}}})
-			if _, err := st.PathInfos.Put(ctx, info); err != nil {
-				t.Fatal(err)
-			}
+			tr, _ := storetest.PutTreePath(t, st, r)
 			c.damage(t, st, tr, big)
 			var problems []string
 			stats, err := store.VerifyAll(ctx, st, func(e error) { problems = append(problems, e.Error()) })
@@ -85,15 +76,7 @@ func TestVerifyAllWithoutInventory(t *testing.T) {
 	ctx := t.Context()
 	st := store.NewMemoryStore()
 	r := storetest.NewRand(t)
-	tr := storetest.MakeTree(t, st, r)
-	if _, err := storetest.PutDirectories(ctx, st, tr.Leaf, tr.Mid, tr.Root); err != nil {
-		t.Fatal(err)
-	}
-	info, _ := storetest.MakePathInfo(r, "tree", &castorev1.Node{Node: &castorev1.Node_Directory{Directory: &castorev1.DirectoryNode{
-		Digest: tr.RootD[:], Size: store.DirectorySize(tr.Root)}}})
-	if _, err := st.PathInfos.Put(ctx, info); err != nil {
-		t.Fatal(err)
-	}
+	tr, _ := storetest.PutTreePath(t, st, r)
 	blind := &store.Store{ // hides the inventories
 		Blobs:       struct{ store.BlobService }{st.Blobs},
 		Directories: struct{ store.DirectoryService }{st.Directories},

@@ -476,6 +476,22 @@ func MakePathInfo(r *rand.Rand, name string, node *castorev1.Node) (*storev1.Pat
 	}, h
 }
 
+// PutTreePath puts a MakeTree closure and a PathInfo rooted at it.
+func PutTreePath(t *testing.T, st *store.Store, r *rand.Rand) (*Tree, *storev1.PathInfo) {
+	t.Helper()
+	tr := MakeTree(t, st, r)
+	if _, err := PutDirectories(t.Context(), st, tr.Leaf, tr.Mid, tr.Root); err != nil {
+		t.Fatal(err)
+	}
+	info, _ := MakePathInfo(r, "tree", &castorev1.Node{Node: &castorev1.Node_Directory{Directory: &castorev1.DirectoryNode{
+		Digest: tr.RootD[:], Size: store.DirectorySize(tr.Root)}}})
+	stored, err := st.PathInfos.Put(t.Context(), info)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr, stored
+}
+
 func testPathInfoRoundTrip(t *testing.T, h Harness) {
 	st := h.New(t)
 	ctx := ctxFor(t)
