@@ -65,6 +65,7 @@ type Evaluator struct {
 	opts Options
 
 	steps         int64
+	maxSteps      int64 // opts.MaxSteps, or the largest int64 when unlimited
 	depth         int
 	forcing       []forceFrame
 	calls         []Pos
@@ -90,6 +91,10 @@ func New(ctx context.Context, opts Options) *Evaluator {
 		opts.CurrentSystem = "x86_64-linux"
 	}
 	ev := &Evaluator{ctx: ctx, opts: opts, imports: map[string]Value{}, parsed: map[string]node{}}
+	ev.maxSteps = opts.MaxSteps
+	if ev.maxSteps <= 0 {
+		ev.maxSteps = 1<<63 - 1
+	}
 	ev.stderr = opts.Stderr
 	if ev.stderr == nil {
 		ev.stderr = os.Stderr
@@ -105,15 +110,20 @@ func init() {
 }
 
 // step counts one unit of work and checks the limits and cancellation.
-func (ev *Evaluator) step(pos Pos) {
+func (ev *Evaluator) step() {
 	ev.steps++
-	if ev.steps&0x3fff == 0 {
-		if err := ev.ctx.Err(); err != nil {
-			panic(&Error{Kind: KindLimit, Msg: "evaluation cancelled: " + err.Error(), Pos: pos, Err: err})
-		}
+	if ev.steps&0x3fff == 0 || ev.steps > ev.maxSteps {
+		ev.checkLimits()
+	}
+}
+
+// checkLimits is the slow part of step: cancellation and the step budget.
+func (ev *Evaluator) checkLimits() {
+	if err := ev.ctx.Err(); err != nil {
+		panic(&Error{Kind: KindLimit, Msg: "evaluation cancelled: " + err.Error(), Err: err})
 	}
 	if ev.opts.MaxSteps > 0 && ev.steps > ev.opts.MaxSteps {
-		panic(&Error{Kind: KindLimit, Msg: ErrStepLimit.Error(), Pos: pos, Err: ErrStepLimit})
+		panic(&Error{Kind: KindLimit, Msg: ErrStepLimit.Error(), Err: ErrStepLimit})
 	}
 }
 
@@ -141,7 +151,7 @@ func (ev *Evaluator) forceThunk(t *Thunk) Value {
 		t.v = payload
 		errorf(KindLimit, t.n.pos(), "stack overflow (possible infinite recursion)")
 	}
-	ev.step(Pos{})
+	ev.step()
 	ev.forcing = append(ev.forcing, forceFrame{t, payload})
 	var v Value
 	if env, ok := payload.(*Env); ok {
@@ -307,10 +317,8 @@ func (ev *Evaluator) runBody(lc *lambdaCode, env *Env, pos Pos) Value {
 	if ev.depth > ev.opts.MaxDepth {
 		errorf(KindLimit, pos, "stack overflow (possible infinite recursion)")
 	}
-	ev.step(pos)
-	ev.calls = append(ev.calls, pos)
+	ev.step()
 	v := lc.body.eval(ev, env)
-	ev.calls = ev.calls[:len(ev.calls)-1]
 	ev.depth--
 	return v
 }

@@ -100,8 +100,13 @@ func identity(v Value) any {
 	return nil
 }
 
-// writeNixString writes s as a Nix string literal.
-func writeNixString(b *strings.Builder, s string) {
+// writeNixString writes s as a Nix string literal, as Nix prints string
+// values ("$" escaped only before "{").
+func writeNixString(b *strings.Builder, s string) { writeQuoted(b, s, false) }
+
+// writeQuoted writes a string literal; allDollars escapes every "$" (Nix
+// prints quoted attribute names that way).
+func writeQuoted(b *strings.Builder, s string, allDollars bool) {
 	b.WriteByte('"')
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -116,7 +121,7 @@ func writeNixString(b *strings.Builder, s string) {
 		case '\t':
 			b.WriteString("\\t")
 		case '$':
-			if i+1 < len(s) && s[i+1] == '{' {
+			if allDollars || i+1 < len(s) && s[i+1] == '{' {
 				b.WriteString("\\$")
 			} else {
 				b.WriteByte('$')
@@ -154,7 +159,7 @@ func writeAttrName(b *strings.Builder, s string) {
 	if isIdent(s) {
 		b.WriteString(s)
 	} else {
-		writeNixString(b, s)
+		writeQuoted(b, s, true)
 	}
 }
 
