@@ -119,7 +119,8 @@ func (b *ociBuilder) Build(ctx context.Context, req *buildv1.BuildRequest, log i
 	failed := true
 	defer func() {
 		if !failed || !b.opts.KeepFailed {
-			removeTree(work)
+			os.RemoveAll(work) // root may delete read-only directories
+
 		}
 	}()
 
@@ -244,7 +245,12 @@ func (b *ociBuilder) run(ctx context.Context, id, root string, req *buildv1.Buil
 	if err != nil {
 		return fmt.Errorf("creating container: %w", err)
 	}
-	defer container.Destroy()
+	destroyed := false
+	defer func() {
+		if !destroyed {
+			container.Destroy()
+		}
+	}()
 
 	pr, pw, err := os.Pipe()
 	if err != nil {
@@ -347,6 +353,7 @@ wait:
 		}
 	}
 	container.Destroy()
+	destroyed = true
 	<-logDone
 	if killed != nil {
 		return killed

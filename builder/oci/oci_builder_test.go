@@ -177,3 +177,47 @@ func TestBuildHasOnlyLoopback(t *testing.T) {
 		t.Errorf("interfaces = %q, want lo", got)
 	}
 }
+
+// hostProcessesWith lists host processes whose command line contains s.
+func hostProcessesWith(t *testing.T, s string) []string {
+	t.Helper()
+	var found []string
+	dirs, _ := filepath.Glob("/proc/[0-9]*")
+	for _, d := range dirs {
+		b, err := os.ReadFile(filepath.Join(d, "cmdline"))
+		if err == nil && strings.Contains(strings.ReplaceAll(string(b), "\x00", " "), s) {
+			found = append(found, filepath.Base(d))
+		}
+	}
+	return found
+}
+
+func TestBuildLeavesNoProcesses(t *testing.T) {
+	b, _, bb := newTestBuilder(t)
+	// Background processes that outlive the builder's main process.
+	if _, err := b.Build(context.Background(), shRequest(bb, "sleep 4321 & sleep 4321 & touch $out"), nil); err != nil {
+		t.Fatal(err)
+	}
+	if left := hostProcessesWith(t, "sleep 4321"); len(left) > 0 {
+		t.Errorf("processes left after a successful build: %v", left)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := b.Build(ctx, shRequest(bb, "sleep 4322 & sleep 4322"), nil)
+		done <- err
+	}()
+	for i := 0; i < 200 && len(hostProcessesWith(t, "sleep 4322")) < 2; i++ {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := len(hostProcessesWith(t, "sleep 4322")); n < 2 {
+		t.Fatalf("build did not start its processes (%d found)", n)
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if left := hostProcessesWith(t, "sleep 4322"); len(left) > 0 {
+		t.Errorf("processes left after cancelling: %v", left)
+	}
+}
