@@ -64,14 +64,16 @@ func TestValidateRequestRejects(t *testing.T) {
 		t.Fatalf("valid request rejected: %v", err)
 	}
 	for name, mutate := range map[string]func(*buildv1.BuildRequest){
-		"no command":          func(r *buildv1.BuildRequest) { r.CommandArgs = nil },
-		"absolute workdir":    func(r *buildv1.BuildRequest) { r.WorkingDir = "/build" },
-		"dotdot output":       func(r *buildv1.BuildRequest) { r.Outputs = []string{"nix/store/../../etc"} },
-		"unsorted outputs":    func(r *buildv1.BuildRequest) { r.Outputs = []string{"nix/store/b", "nix/store/a"} },
-		"output outside":      func(r *buildv1.BuildRequest) { r.Outputs = []string{"etc/x"} },
-		"env key with =":      func(r *buildv1.BuildRequest) { r.EnvironmentVars[0].Key = "A=B" },
-		"duplicate env":       func(r *buildv1.BuildRequest) { r.EnvironmentVars[1].Key = "A" },
-		"file escapes":        func(r *buildv1.BuildRequest) { r.AdditionalFiles = []*buildv1.BuildRequest_AdditionalFile{{Path: "build/../../x"}} },
+		"no command":       func(r *buildv1.BuildRequest) { r.CommandArgs = nil },
+		"absolute workdir": func(r *buildv1.BuildRequest) { r.WorkingDir = "/build" },
+		"dotdot output":    func(r *buildv1.BuildRequest) { r.Outputs = []string{"nix/store/../../etc"} },
+		"unsorted outputs": func(r *buildv1.BuildRequest) { r.Outputs = []string{"nix/store/b", "nix/store/a"} },
+		"output outside":   func(r *buildv1.BuildRequest) { r.Outputs = []string{"etc/x"} },
+		"env key with =":   func(r *buildv1.BuildRequest) { r.EnvironmentVars[0].Key = "A=B" },
+		"duplicate env":    func(r *buildv1.BuildRequest) { r.EnvironmentVars[1].Key = "A" },
+		"file escapes": func(r *buildv1.BuildRequest) {
+			r.AdditionalFiles = []*buildv1.BuildRequest_AdditionalFile{{Path: "build/../../x"}}
+		},
 		"trailing slash path": func(r *buildv1.BuildRequest) { r.InputsDir = "nix/store/" },
 	} {
 		r := base()
