@@ -1,7 +1,9 @@
 package nar
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,6 +15,7 @@ import (
 	"github.com/p2pnix/tvix/proto/storev1"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/nixpath"
+	"google.golang.org/protobuf/proto"
 )
 
 // AddPath stores the file system tree at path in st under the store path
@@ -96,13 +99,22 @@ func isRegular(f *os.File) bool {
 	return err == nil && fi.Mode().IsRegular()
 }
 
-// register puts the PathInfo of a source path.
+// register puts the PathInfo of a source path. A path that is already
+// registered with the same content is left as it is (keeping its
+// signatures), as Nix does.
 func register(ctx context.Context, st *store.Store, dir nixpath.StoreDir, name string, node *castorev1.Node, size uint64, sum [32]byte) (*storev1.PathInfo, error) {
 	sp, err := dir.MakeSourcePath(name, sum)
 	if err != nil {
 		return nil, err
 	}
 	SetNodeName(node, []byte(sp.Base()))
+	old, err := st.PathInfos.Get(ctx, sp.Hash)
+	switch {
+	case err == nil && proto.Equal(old.GetNode(), node) && old.GetNarinfo().GetNarSize() == size && bytes.Equal(old.GetNarinfo().GetNarSha256(), sum[:]):
+		return old, nil
+	case err != nil && !errors.Is(err, store.ErrNotFound):
+		return nil, fmt.Errorf("looking up %s: %w", dir.Absolute(sp), err)
+	}
 	ca := nixpath.ContentAddress{Method: nixpath.Recursive, Hash: nixhash.MustNewHash(nixhash.SHA256, sum[:])}
 	info := &storev1.PathInfo{
 		Node: node,

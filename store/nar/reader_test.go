@@ -228,3 +228,28 @@ func TestImportTreeNoticesChangedFiles(t *testing.T) {
 	}
 	assertEmpty(t, st)
 }
+
+// TestAddKeepsExistingPathInfo adds a tree twice; the second add must not
+// replace the PathInfo (which has gained a signature meanwhile).
+func TestAddKeepsExistingPathInfo(t *testing.T) {
+	ctx := context.Background()
+	root := filepath.Join(t.TempDir(), "tree")
+	os.MkdirAll(root, 0o755)
+	os.WriteFile(filepath.Join(root, "f"), []byte("x"), 0o644)
+	st := store.NewMemoryStore()
+	info, err := AddPath(ctx, st, nixpath.DefaultStoreDir, root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info.Narinfo.Signatures = []*storev1.NARInfo_Signature{{Name: "k", Data: make([]byte, 64)}}
+	if _, err := st.PathInfos.Put(ctx, info); err != nil {
+		t.Fatal(err)
+	}
+	again, err := AddPath(ctx, st, nixpath.DefaultStoreDir, root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(again.Narinfo.Signatures) != 1 {
+		t.Errorf("second add dropped the signature: %v", again)
+	}
+}
