@@ -3,7 +3,6 @@ package nar
 import (
 	"bufio"
 	"context"
-	"crypto/sha256"
 	"fmt"
 	"io"
 
@@ -36,13 +35,13 @@ func Ingest(ctx context.Context, r io.Reader, input string, blobs store.BlobServ
 }
 
 func parseHashed(r io.Reader, input string, v visitor) (uint64, [32]byte, error) {
-	var sum [32]byte
-	h := sha256.New()
+	h := newAsyncSHA256()
 	p := &parser{r: bufio.NewReaderSize(io.TeeReader(r, h), 256<<10), input: input, v: v}
-	if err := p.parse(); err != nil {
-		return 0, sum, err
+	err := p.parse()
+	sum := h.finish()
+	if err != nil {
+		return 0, [32]byte{}, err
 	}
-	copy(sum[:], h.Sum(nil))
 	return uint64(p.off), sum, nil
 }
 
