@@ -176,7 +176,6 @@ func (p *atermParser) derivation() *Derivation {
 		InputDrvs: map[string][]string{},
 		InputSrcs: []string{},
 		Args:      []string{},
-		Env:       map[string]string{},
 	}
 	p.expect("Derive([")
 	prev := ""
@@ -262,6 +261,7 @@ func (p *atermParser) derivation() *Derivation {
 	}
 	p.expect(",[")
 	prev = ""
+	env := make([][2]string, 0, 64)
 	for first := true; p.next(first); first = false {
 		p.expect("(")
 		off := p.pos
@@ -273,7 +273,12 @@ func (p *atermParser) derivation() *Derivation {
 		p.expect(",")
 		v, _ := p.str()
 		p.expect(")")
-		d.Env[k] = v
+		env = append(env, [2]string{k, v})
+	}
+	// Sizing the map up front saves growing it entry by entry.
+	d.Env = make(map[string]string, len(env))
+	for _, kv := range env {
+		d.Env[kv[0]] = kv[1]
 	}
 	p.expect(")")
 	if p.pos != len(p.s) {

@@ -101,3 +101,31 @@ func TestGoNixGaps(t *testing.T) {
 	}
 	t.Logf("go-nix agrees with Nix on %d /nix/store derivations and on none in another store directory", agree)
 }
+
+// BenchmarkGoNixDrvPath is BenchmarkDrvPath with go-nix, for comparison.
+func BenchmarkGoNixDrvPath(b *testing.B) {
+	_, d, _ := benchDerivation(b)
+	gd, err := gonix.ReadDerivation(bytes.NewReader(d.ATerm()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := gd.DrvPath(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkGoNixParse is BenchmarkParseATerm with go-nix, for comparison.
+func BenchmarkGoNixParse(b *testing.B) {
+	_, d, _ := benchDerivation(b)
+	data := d.ATerm()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := gonix.ReadDerivation(bytes.NewReader(data)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
