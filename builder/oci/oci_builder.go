@@ -30,11 +30,14 @@ import (
 
 // Options configure the OCI builder.
 type Options struct {
-	// Dir holds the builder's state: container state (state/), the shared
-	// input cache (inputs/) and one scratch root per running build
-	// (builds/). It must be on a file system that allows bind mounts and
-	// device nodes (not nodev).
+	// Dir holds the shared input cache (inputs/).
 	Dir string
+	// ScratchDir holds container state and one sandbox root per running
+	// build, deleted when the build ends. Empty means /dev/shm/tvix-build
+	// when /dev/shm is a tmpfs (creating and deleting thousands of small
+	// trees is several times cheaper there than on ext4, and outputs stay
+	// there only until they are ingested), else Dir/builds.
+	ScratchDir string
 	// Blobs and Directories are where inputs are read from and outputs
 	// are ingested into.
 	Blobs       store.BlobService
@@ -75,10 +78,17 @@ func New(opts Options) (builder.Builder, error) {
 	if opts.GID == 0 {
 		opts.GID = 100
 	}
+	if opts.ScratchDir == "" {
+		opts.ScratchDir = filepath.Join(opts.Dir, "builds")
+		var fs unix.Statfs_t
+		if unix.Statfs("/dev/shm", &fs) == nil && fs.Type == unix.TMPFS_MAGIC {
+			opts.ScratchDir = "/dev/shm/tvix-build"
+		}
+	}
 	b := &ociBuilder{
 		opts:     opts,
-		stateDir: filepath.Join(opts.Dir, "state"),
-		builds:   filepath.Join(opts.Dir, "builds"),
+		stateDir: filepath.Join(opts.ScratchDir, "state"),
+		builds:   opts.ScratchDir,
 		system:   hostSystem(),
 	}
 	for _, d := range []string{b.stateDir, b.builds} {
