@@ -33,9 +33,9 @@ type lexer struct {
 	// position cursor: line and start of line for offset curOff
 	curOff, line, lineStart int
 
-	// lastStart is where the last lexeme (token, whitespace or comment)
+	// lastPos is where the last lexeme (token, whitespace or comment)
 	// began: Nix reports errors at the end of the input there.
-	lastStart int
+	lastPos Pos
 	eof       *token
 
 	// Memos that keep scanning linear on long runs of characters that
@@ -47,7 +47,8 @@ type lexer struct {
 }
 
 func newLexer(file string, src string, errs *ErrorList) *lexer {
-	return &lexer{s: src, file: file, errs: errs, stack: make([]lexState, 1, 16), line: 1}
+	return &lexer{s: src, file: file, errs: errs, stack: make([]lexState, 1, 16), line: 1,
+		lastPos: Pos{File: file, Line: 1, Col: 1}}
 }
 
 func (l *lexer) state() lexState { return l.stack[len(l.stack)-1] }
@@ -62,8 +63,7 @@ func (l *lexer) pop() {
 // last offset asked for (tokens are produced in order).
 func (l *lexer) pos(off int) Pos {
 	if off < l.curOff {
-		// Rare: recompute from the start.
-		l.curOff, l.line, l.lineStart = 0, 1, 0
+		panic("syntax: lexer positions requested out of order")
 	}
 	s := l.s
 	for i := l.curOff; i < off; i++ {
@@ -121,13 +121,11 @@ func (l *lexer) next() token {
 				return l.pathEnd(start)
 			case sInPathSlash:
 				l.pop()
-				l.errorf(l.lastStart, "path has a trailing slash")
+				l.errs.Add(l.lastPos, "path has a trailing slash")
 				return l.pathEnd(start)
 			}
 			if l.eof == nil {
-				t := token{kind: tEOF, pos: l.pos(l.lastStart)}
-				t.end = t.pos
-				l.eof = &t
+				l.eof = &token{kind: tEOF, pos: l.lastPos}
 			}
 			return *l.eof
 		}
@@ -156,17 +154,17 @@ func (l *lexer) next() token {
 // Nix, it is located at the last piece of the path.
 func (l *lexer) pathEnd(i int) token {
 	t := l.tok(tPathEnd, i, i)
-	t.pos = l.pos(l.lastStart)
+	t.pos = l.lastPos
 	return t
 }
 
 func (l *lexer) tok(k tokKind, start, end int) token {
 	l.off = end
-	if end > start {
-		l.lastStart = start
-	}
 	p := l.pos(start)
-	return token{kind: k, pos: p, end: l.pos(end), text: l.s[start:end]}
+	if end > start {
+		l.lastPos = p
+	}
+	return token{kind: k, pos: p, text: l.s[start:end]}
 }
 
 // pathLen returns the length of the longest match of Nix's PATH regex
@@ -289,7 +287,7 @@ func (l *lexer) lexDefault() (token, bool) {
 			j++
 		}
 		l.off = j
-		l.lastStart = i
+		l.lastPos = l.pos(i)
 		return token{}, false
 	case '#':
 		j := i + 1
@@ -297,18 +295,30 @@ func (l *lexer) lexDefault() (token, bool) {
 			j++
 		}
 		l.off = j
-		l.lastStart = i
+		l.lastPos = l.pos(i)
 		return token{}, false
 	case '/':
 		if i+1 < n && s[i+1] == '*' {
 			if !l.noCommentEnd {
 				if k := strings.Index(s[i+2:], "*/"); k >= 0 {
 					l.off = i + 2 + k + 2
-					l.lastStart = i
+					l.lastPos = l.pos(i)
 					return token{}, false
 				}
 				l.noCommentEnd = true
 			}
+		}
+	}
+
+	// Fast path: an identifier not followed by a character that could make
+	// it the start of a longer path or URI match.
+	if isIDStart(c) {
+		j := i + 1
+		for j < n && isIDChar(s[j]) {
+			j++
+		}
+		if j >= n || (s[j] != '.' && s[j] != '+' && s[j] != '/' && s[j] != ':') {
+			return l.tok(identKind(s[i:j]), i, j), true
 		}
 	}
 
@@ -378,11 +388,7 @@ func (l *lexer) lexDefault() (token, bool) {
 		for j < n && isIDChar(s[j]) {
 			j++
 		}
-		k := tID
-		if kw, ok := keywords[s[i:j]]; ok {
-			k = kw
-		}
-		consider(j-i, k, 1)
+		consider(j-i, identKind(s[i:j]), 1)
 		if ('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') && i >= l.noURIBefore {
 			ul, end := uriLen(s, i)
 			if ul == 0 {
@@ -482,7 +488,7 @@ func (l *lexer) lexDefault() (token, bool) {
 		t := l.tok(tInt, i, end)
 		v, err := strconv.ParseInt(t.text, 10, 64)
 		if err != nil {
-			l.errorf(i, "invalid integer '%s'", t.text)
+			l.errs.Add(t.pos, "invalid integer '"+t.text+"'")
 		}
 		t.ival = v
 		return t, true
@@ -490,7 +496,7 @@ func (l *lexer) lexDefault() (token, bool) {
 		t := l.tok(tFloat, i, end)
 		v, ok := parseFloat(t.text)
 		if !ok {
-			l.errorf(i, "invalid float '%s'", t.text)
+			l.errs.Add(t.pos, "invalid float '"+t.text+"'")
 		}
 		t.fval = v
 		return t, true

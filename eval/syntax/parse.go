@@ -152,7 +152,7 @@ func (p *parser) error(pos Pos, msg string) {
 // the input and no more errors are recorded.
 func (p *parser) halt() {
 	p.halted = true
-	p.tok = token{kind: tEOF, pos: p.tok.pos, end: p.tok.pos}
+	p.tok = token{kind: tEOF, pos: p.tok.pos}
 	p.ahead = nil
 	panic(bailout{})
 }
@@ -244,7 +244,7 @@ func (p *parser) parseExpr() Expr {
 	case tLet:
 		if p.peek(1) != tLBrace {
 			p.next()
-			set := p.parseBinds(tIn, t.end)
+			set := p.parseBinds(tIn, t.endPos())
 			p.next()
 			body := p.parseExpr()
 			if len(set.Dynamic) > 0 {
@@ -579,7 +579,7 @@ func (p *parser) parseSimple() Expr {
 	case tLet, tRec:
 		p.next()
 		open := p.expect(tLBrace)
-		set := p.parseBinds(tRBrace, open.end)
+		set := p.parseBinds(tRBrace, open.endPos())
 		p.next()
 		set.P = t.pos
 		set.Rec = true
@@ -590,7 +590,7 @@ func (p *parser) parseSimple() Expr {
 		return set
 	case tLBrace:
 		p.next()
-		set := p.parseBinds(tRBrace, t.end)
+		set := p.parseBinds(tRBrace, t.endPos())
 		p.next()
 		set.P = t.pos
 		return set
@@ -891,13 +891,13 @@ func (p *parser) sync(end tokKind) {
 
 // parseInherit parses inherit names; or inherit (e) names;.
 func (p *parser) parseInherit(set *AttrSet, bindsPos Pos) {
-	namesPos := p.tok.end // Nix's position of the (possibly empty) name list
+	namesPos := p.tok.endPos() // Nix's position of the (possibly empty) name list
 	p.next()
 	var from Expr
 	if p.tok.kind == tLParen {
 		p.next()
 		from = p.parseExpr()
-		namesPos = p.expect(tRParen).end
+		namesPos = p.expect(tRParen).endPos()
 	}
 	for p.tok.kind != tSemi {
 		t := p.tok

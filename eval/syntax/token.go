@@ -131,11 +131,31 @@ func (k tokKind) String() string {
 	return "?"
 }
 
-// keywords maps each keyword to its token.
-var keywords = map[string]tokKind{
-	"if": tIf, "then": tThen, "else": tElse, "assert": tAssert,
-	"with": tWith, "let": tLet, "in": tIn, "rec": tRec,
-	"inherit": tInherit, "or": tOrKw,
+// identKind returns the keyword token for a keyword, else tID.
+func identKind(s string) tokKind {
+	switch s {
+	case "if":
+		return tIf
+	case "then":
+		return tThen
+	case "else":
+		return tElse
+	case "assert":
+		return tAssert
+	case "with":
+		return tWith
+	case "let":
+		return tLet
+	case "in":
+		return tIn
+	case "rec":
+		return tRec
+	case "inherit":
+		return tInherit
+	case "or":
+		return tOrKw
+	}
+	return tID
 }
 
 // token is one lexical token. Text is the token's value: the identifier, the
@@ -147,8 +167,16 @@ type token struct {
 	// take part in indentation stripping); escapes clear it.
 	indent bool
 	pos    Pos // where the token starts
-	end    Pos // just after the token (Nix's last_column)
 	text   string
 	ival   int64
 	fval   float64
+}
+
+// endPos returns the position just after a token that has no line break
+// in it (Nix's last_column), such as a keyword or punctuation.
+func (t token) endPos() Pos {
+	p := t.pos
+	p.Offset += int32(len(t.text))
+	p.Col += int32(len(t.text))
+	return p
 }
