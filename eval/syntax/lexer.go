@@ -36,7 +36,7 @@ type lexer struct {
 	// lastPos is where the last lexeme (token, whitespace or comment)
 	// began: Nix reports errors at the end of the input there.
 	lastPos Pos
-	eof       *token
+	eof     *token
 
 	// Memos that keep scanning linear on long runs of characters that
 	// could start a URI or a path but do not: no URI starts before
