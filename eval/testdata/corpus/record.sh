@@ -11,7 +11,9 @@
 # eval-fail-NAME.err. See README.md for the exact command and environment.
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")" && pwd)
+# CORPUS_ROOT overrides the directory whose absolute path .err files
+# replace by <corpus> (for case directories outside this one).
+root=${CORPUS_ROOT:-$(cd "$(dirname "$0")" && pwd)}
 command -v nix-instantiate >/dev/null || { echo "record.sh: nix-instantiate not found" >&2; exit 2; }
 nixbin=$(dirname "$(command -v nix-instantiate)")
 home=$(mktemp -d)

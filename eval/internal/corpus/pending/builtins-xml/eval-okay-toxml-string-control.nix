@@ -1,0 +1,1 @@
+builtins.toXML "tab\tcr\rnl\n"

@@ -1,0 +1,1 @@
+[ "éé" __curPos.column ]

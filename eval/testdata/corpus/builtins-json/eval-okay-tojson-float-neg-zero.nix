@@ -1,0 +1,1 @@
+builtins.toJSON (0.0 * -1)

@@ -1,0 +1,1 @@
+builtins.toJSON "é✓😀${builtins.fromJSON "\"\\u007f\""}"

@@ -1,0 +1,1 @@
+let l = builtins.genList (i: { k = builtins.bitAnd (i * 7919) 7; i = i; }) 500; in builtins.foldl' (acc: x: acc + x.i * (builtins.length acc.dummy or [ ])) 0 [ ] + builtins.length (builtins.sort (a: b: a.k < b.k) l)

@@ -1,0 +1,1 @@
+builtins.match "[\x7f-\x7f]" "\x7f"

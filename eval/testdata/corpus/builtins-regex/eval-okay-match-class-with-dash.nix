@@ -1,0 +1,1 @@
+map (s: builtins.match "[[:alpha:]-]+" s) [ "a-b" "a1" ]

@@ -1,0 +1,1 @@
+builtins.toXML { __functor = s: x: x; }

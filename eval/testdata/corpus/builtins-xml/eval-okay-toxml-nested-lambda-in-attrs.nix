@@ -1,0 +1,1 @@
+builtins.toXML { f = { a ? 1 }@x: a; }

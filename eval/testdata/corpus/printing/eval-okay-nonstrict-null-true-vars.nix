@@ -1,0 +1,1 @@
+{ a = null; b = true; c = builtins.null; }

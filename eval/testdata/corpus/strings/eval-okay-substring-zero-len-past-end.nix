@@ -1,0 +1,1 @@
+builtins.substring 10 0 "abc"
