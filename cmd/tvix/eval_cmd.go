@@ -33,7 +33,7 @@ store (not yet supported).`,
 		if err != nil {
 			return &exitStatusError{err: err, code: 1}
 		}
-		tuneGCForEval(96 << 20)
+		tuneGCForEval(128 << 20)
 		defer startProfile()()
 		return quiet(instantiate.Run(cmd.Context(), o, cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()))
 	},
@@ -98,7 +98,7 @@ var evalCmd = &cobra.Command{
 		default:
 			return errors.New("give -E EXPR or FILE")
 		}
-		tuneGCForEval(96 << 20)
+		tuneGCForEval(128 << 20)
 		if evalFlags.attr != "" {
 			o.AttrPaths = []string{evalFlags.attr}
 		}
