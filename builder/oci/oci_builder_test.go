@@ -221,3 +221,25 @@ func TestBuildLeavesNoProcesses(t *testing.T) {
 		t.Errorf("processes left after cancelling: %v", left)
 	}
 }
+
+func TestBuildCgroupLimits(t *testing.T) {
+	b, _, bb := newTestBuilder(t)
+	// Fifty processes at once, under a limit of ten: forks fail.
+	req := shRequest(bb, "for i in $(seq 50); do sleep 5 & done; wait; touch $out")
+	req.Limits = &buildv1.BuildRequest_Limits{MaxPids: 10}
+	var log bytes.Buffer
+	if _, err := b.Build(context.Background(), req, &log); !errors.Is(err, builder.ErrBuildFailed) || !strings.Contains(log.String(), "fork") {
+		t.Errorf("50 processes under a limit of 10: err = %v, log:\n%s", err, log.String())
+	}
+	// A shell variable of 64 MB under a 16 MB memory limit.
+	req = shRequest(bb, "x=$(head -c 64000000 /dev/zero | tr '\\0' a); echo ${#x}; touch $out")
+	req.Constraints.MinMemory = 16 << 20
+	if _, err := b.Build(context.Background(), req, nil); !errors.Is(err, builder.ErrBuildFailed) {
+		t.Errorf("64 MB under a 16 MB limit: err = %v", err)
+	}
+	// The same builds without limits succeed.
+	req = shRequest(bb, "for i in $(seq 50); do sleep 0.1 & done; wait; x=$(head -c 64000000 /dev/zero | tr '\\0' a); touch $out")
+	if _, err := b.Build(context.Background(), req, nil); err != nil {
+		t.Errorf("without limits: %v", err)
+	}
+}
