@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/nix-community/go-nix/pkg/nixbase32"
 	"github.com/p2pnix/tvix/store/nixpath"
 )
 
@@ -164,10 +165,22 @@ func checkStorePath(s string) error {
 	if !strings.HasPrefix(s, "/") || path.Clean(s) != s {
 		return errorf("%q is not an absolute store path", s)
 	}
-	if _, err := nixpath.ParseBase(s[strings.LastIndexByte(s, '/')+1:]); err != nil {
-		return err
+	return checkBase(s[strings.LastIndexByte(s, '/')+1:])
+}
+
+// checkBase checks a store path's base name "<hash>-<name>" as
+// nixpath.ParseBase does, without decoding the hash.
+func checkBase(base string) error {
+	const n = nixpath.EncodedHashLen
+	if len(base) < n+2 || base[n] != '-' {
+		return errorf("%q is not <hash>-<name>", base)
 	}
-	return nil
+	for i := range n {
+		if !nixbase32.Is(base[i]) {
+			return errorf("hash part of %q is not nixbase32", base)
+		}
+	}
+	return nixpath.ValidateName(base[n+1:])
 }
 
 func (p *atermParser) derivation() *Derivation {

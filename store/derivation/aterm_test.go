@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/p2pnix/tvix/store/nixpath"
 )
 
 const (
@@ -391,6 +393,20 @@ func TestOutputKinds(t *testing.T) {
 	} {
 		if got := tc.o.IsFixed(); got != tc.fixed {
 			t.Errorf("%+v.IsFixed() = %v", tc.o, got)
+		}
+	}
+}
+
+func TestCheckBaseAgreesWithNixpath(t *testing.T) {
+	h := "0123456789abcdfghijklmnpqrsvwxyz"
+	for _, base := range []string{
+		h + "-a", h + "-", h + "a", h[:31] + "-a", h[:31] + "e-a", h[:31] + "E-a",
+		h + "-a b", h + "-" + strings.Repeat("x", 211), h + "-" + strings.Repeat("x", 212),
+		h + "-.hidden", h + "-a/b", "", "-",
+	} {
+		_, want := nixpath.ParseBase(base)
+		if got := checkBase(base); (got == nil) != (want == nil) {
+			t.Errorf("checkBase(%q) = %v, nixpath.ParseBase: %v", base, got, want)
 		}
 	}
 }

@@ -296,13 +296,8 @@ func (h *Hasher) textPath(d *Derivation, aterm []byte) (string, error) {
 // checkInStore checks that p is "<storedir>/<hash>-<name>".
 func (h *Hasher) checkInStore(p string) error {
 	base, ok := strings.CutPrefix(p, h.dir)
-	if !ok || len(base) < nixpath.EncodedHashLen+3 || base[0] != '/' || base[nixpath.EncodedHashLen+1] != '-' || strings.IndexByte(base[1:], '/') >= 0 {
+	if !ok || !strings.HasPrefix(base, "/") || checkBase(base[1:]) != nil {
 		return errorf("reference %q is not a store path in %s", p, h.dir)
-	}
-	for i := 1; i <= nixpath.EncodedHashLen; i++ {
-		if !nixbase32.Is(base[i]) {
-			return errorf("reference %q is not a store path in %s", p, h.dir)
-		}
 	}
 	return nil
 }
