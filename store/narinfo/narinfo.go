@@ -114,8 +114,8 @@ func Parse(dir nixpath.StoreDir, r io.Reader, input string) (*Parsed, error) {
 	if err != nil {
 		return fail("StorePath: %v", err)
 	}
-	if n.NarHash == nil || n.NarHash.Algo() != nixhash.SHA256 {
-		return fail("NarHash: missing or not sha256")
+	if n.NarHash == nil || n.NarHash.Algo() != nixhash.SHA256 || len(n.NarHash.Digest()) != 32 {
+		return fail("NarHash: missing or not a sha256")
 	}
 	p := &Parsed{
 		StorePath: sp,
@@ -130,8 +130,8 @@ func Parse(dir nixpath.StoreDir, r io.Reader, input string) (*Parsed, error) {
 		return fail("URL: missing")
 	}
 	if n.FileHash != nil {
-		if n.FileHash.Algo() != nixhash.SHA256 {
-			return fail("FileHash: not sha256")
+		if n.FileHash.Algo() != nixhash.SHA256 || len(n.FileHash.Digest()) != 32 {
+			return fail("FileHash: not a sha256")
 		}
 		p.File.FileHash = n.FileHash.Digest()
 	}

@@ -159,6 +159,7 @@ func TestParseRejects(t *testing.T) {
 		"bad reference":  strings.Replace(good, "References: ", "References: nope", 1),
 		"bad deriver":    good + "Deriver: foo\n",
 		"bad CA":         good + "CA: magic:x\n",
+		"long base64":    strings.Replace(good, "sha256:0cfw511f00yvvra2vkqmxrkag06m9kc10yzp5fc8vw34lzvjp4p0", "sha256:"+strings.Repeat("A", 44), 1),
 		"no URL":         strings.Replace(good, "URL: nar/x.nar\n", "", 1),
 	} {
 		_, err := Parse(nixpath.DefaultStoreDir, strings.NewReader(text), "in.narinfo")

@@ -50,7 +50,10 @@ func ParseContentAddress(s string) (ContentAddress, error) {
 	if ca.Method == Text && h.Algo() != nixhash.SHA256 {
 		return ca, fmt.Errorf("content address %q: text hashes must be sha256", s)
 	}
-	ca.Hash = &h.Hash
+	// go-nix checks only the encoded length; base64 can decode to more.
+	if ca.Hash, err = nixhash.NewHash(h.Algo(), h.Digest()); err != nil {
+		return ca, fmt.Errorf("content address %q: %d-byte digest for %v", s, len(h.Digest()), h.Algo())
+	}
 	return ca, nil
 }
 
