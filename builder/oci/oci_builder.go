@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/opencontainers/cgroups"
@@ -380,10 +381,19 @@ wait:
 		code := st.ExitCode()
 		if ws, ok := st.Sys().(unix.WaitStatus); ok && ws.Signaled() {
 			return &builder.Error{Reason: builder.ExitStatus, ExitCode: -1,
-				Message: fmt.Sprintf("failed due to signal %d (%s)", int(ws.Signal()), ws.Signal())}
+				Message: fmt.Sprintf("failed due to signal %d (%s)", int(ws.Signal()), signalName(ws.Signal()))}
 		}
 		return &builder.Error{Reason: builder.ExitStatus, ExitCode: code,
 			Message: fmt.Sprintf("failed with exit code %d", code)}
 	}
 	return nil
+}
+
+// signalName is strsignal's name for sig ("Killed"), as Nix prints it.
+func signalName(sig unix.Signal) string {
+	name := sig.String()
+	if name == "" {
+		return name
+	}
+	return strings.ToUpper(name[:1]) + name[1:]
 }

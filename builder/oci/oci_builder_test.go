@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -241,5 +242,51 @@ func TestBuildCgroupLimits(t *testing.T) {
 	req = shRequest(bb, "for i in $(seq 50); do sleep 0.1 & done; wait; x=$(head -c 64000000 /dev/zero | tr '\\0' a); touch $out")
 	if _, err := b.Build(context.Background(), req, nil); err != nil {
 		t.Errorf("without limits: %v", err)
+	}
+}
+
+func TestInputsMaterialisedOnceAndReadOnly(t *testing.T) {
+	nixtest.RequireRoot(t)
+	_, st, bb := newTestBuilder(t)
+	dir := t.TempDir()
+	b, err := oci.New(oci.Options{Dir: dir, Blobs: st.Blobs, Directories: st.Directories})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inode uint64
+	for i := 0; i < 3; i++ {
+		var log bytes.Buffer
+		res, err := b.Build(context.Background(), shRequest(bb, "touch $PATH/x 2>/dev/null && echo writable >&2; echo $(ls $PATH) > $out"), &log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(log.String(), "writable") {
+			t.Errorf("build %d could write into an input", i)
+		}
+		if got := readOutput(t, st, res.Outputs[0]); got != "busybox\n" {
+			t.Errorf("build %d saw input listing %q", i, got)
+		}
+		entries, _ := filepath.Glob(filepath.Join(dir, "inputs", "*", busyboxBase))
+		if len(entries) != 1 {
+			t.Fatalf("after build %d the input cache holds %v", i, entries)
+		}
+		fi, err := os.Stat(filepath.Join(entries[0], "busybox"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ino := fi.Sys().(*syscall.Stat_t).Ino
+		if i > 0 && ino != inode {
+			t.Errorf("build %d re-extracted the input", i)
+		}
+		inode = ino
+	}
+}
+
+func TestBuildKilledBySignal(t *testing.T) {
+	b, _, bb := newTestBuilder(t)
+	_, err := b.Build(context.Background(), shRequest(bb, "kill -9 $$"), nil)
+	var be *builder.Error
+	if !errors.As(err, &be) || be.Reason != builder.ExitStatus || be.Message != "failed due to signal 9 (Killed)" {
+		t.Fatalf("err = %v", err)
 	}
 }
