@@ -1,0 +1,1 @@
+builtins.stringLength (builtins.substring 1 2 "aé")

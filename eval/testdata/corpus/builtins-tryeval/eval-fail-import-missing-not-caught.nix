@@ -1,0 +1,1 @@
+builtins.tryEval (import ./missing-file.nix)

@@ -1,0 +1,1 @@
+builtins.tryEval <nonexistent-search-path-entry>

@@ -1,0 +1,1 @@
+builtins.tryEval ({ __functor = s: x: throw "f"; } 1)

@@ -1,0 +1,1 @@
+let x = throw "a"; in builtins.tryEval (x + 1)

@@ -1,0 +1,1 @@
+{ type = "derivation"; outPath = "/x"; a = throw "not compared"; } == { type = "derivation"; outPath = "/x"; }

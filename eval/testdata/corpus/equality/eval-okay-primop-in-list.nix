@@ -1,0 +1,1 @@
+[ ([ builtins.add ] == [ builtins.add ]) (let p = builtins.add; in [ p ] == [ p ]) ]

@@ -1,0 +1,1 @@
+builtins.attrNames (builtins.removeAttrs { a = throw "x"; b = throw "y"; } [ "a" ])

@@ -1,0 +1,1 @@
+builtins.stringLength (builtins.toJSON { a = [ 1 2 ]; })

@@ -1,0 +1,1 @@
+builtins.attrNames (builtins.zipAttrsWith (n: vs: throw "x") [ { a = 1; } ])
