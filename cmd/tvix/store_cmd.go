@@ -512,8 +512,12 @@ var storeVerifyCmd = &cobra.Command{
 					report(fmt.Errorf("%s: NAR hash or size differs from the recorded one (%d bytes now, %d recorded)", p, size, info.Narinfo.GetNarSize()))
 				}
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "checked %d chunks, %d blobs, %d directories, %d store paths: %d problems\n",
-				stats.Chunks, stats.Blobs, stats.Directories, len(infos), problems)
+			if storeVerifyAll {
+				fmt.Fprintf(cmd.OutOrStdout(), "checked %d chunks, %d blobs, %d directories, ", stats.Chunks, stats.Blobs, stats.Directories)
+			} else {
+				fmt.Fprint(cmd.OutOrStdout(), "checked ")
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%d store paths: %d problems\n", len(infos), problems)
 			if problems > 0 {
 				return &exitStatusError{err: fmt.Errorf("verify: %d problems", problems), code: 1}
 			}
