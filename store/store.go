@@ -36,8 +36,11 @@ type BlobService interface {
 	// Chunks returns the chunks of blob d in content order. A blob small
 	// enough to be a single chunk has one entry whose digest is d itself.
 	Chunks(ctx context.Context, d Digest) ([]ChunkMeta, error)
-	// Open returns the content of blob (or chunk) d. Data read from outside
-	// the process is verified against its digest; a mismatch is an error.
+	// Open returns the content of blob (or chunk) d; the caller must Close
+	// it. Data read from outside the process is verified against its
+	// digest; a mismatch is an error wrapping ErrCorrupt, returned before
+	// any unverified bytes when the backend can (chunk by chunk), at the
+	// latest instead of io.EOF.
 	Open(ctx context.Context, d Digest) (io.ReadCloser, error)
 	// Put stores everything read from r and returns its digest and size.
 	// On error nothing new becomes visible under the returned digest.
