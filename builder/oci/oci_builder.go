@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/opencontainers/cgroups"
@@ -379,7 +380,7 @@ wait:
 	}
 	if !st.Success() {
 		code := st.ExitCode()
-		if ws, ok := st.Sys().(unix.WaitStatus); ok && ws.Signaled() {
+		if ws, ok := st.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
 			return &builder.Error{Reason: builder.ExitStatus, ExitCode: -1,
 				Message: fmt.Sprintf("failed due to signal %d (%s)", int(ws.Signal()), signalName(ws.Signal()))}
 		}
@@ -390,7 +391,7 @@ wait:
 }
 
 // signalName is strsignal's name for sig ("Killed"), as Nix prints it.
-func signalName(sig unix.Signal) string {
+func signalName(sig syscall.Signal) string {
 	name := sig.String()
 	if name == "" {
 		return name

@@ -284,7 +284,11 @@ func TestInputsMaterialisedOnceAndReadOnly(t *testing.T) {
 
 func TestBuildKilledBySignal(t *testing.T) {
 	b, _, bb := newTestBuilder(t)
-	_, err := b.Build(context.Background(), shRequest(bb, "kill -9 $$"), nil)
+	// The builder is its PID namespace's init, which ignores signals
+	// sent from inside; the OOM killer of its memory cgroup does not.
+	req := shRequest(bb, "x=$(head -c 64000000 /dev/zero | tr '\\0' a); y=\"$x$x\"")
+	req.Constraints.MinMemory = 16 << 20
+	_, err := b.Build(context.Background(), req, nil)
 	var be *builder.Error
 	if !errors.As(err, &be) || be.Reason != builder.ExitStatus || be.Message != "failed due to signal 9 (Killed)" {
 		t.Fatalf("err = %v", err)
