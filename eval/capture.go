@@ -7,7 +7,7 @@ package eval
 // It is conservative: unknown nodes capture.
 func captures(n node) bool {
 	switch x := n.(type) {
-	case *constNode, *varNode, *curPosNode:
+	case *constNode, *varNode, *curPosNode, *foldedNode:
 		return false
 	case *withVarNode:
 		return false

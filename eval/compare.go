@@ -95,6 +95,11 @@ func (ev *Evaluator) isDerivation(s *Attrs) bool {
 
 // lessThan implements < with Nix's CompareValues rules.
 func (ev *Evaluator) lessThan(a, b Value, pos Pos) bool {
+	if x, ok := a.(Int); ok {
+		if y, ok := b.(Int); ok {
+			return x < y
+		}
+	}
 	a = ev.force(a)
 	b = ev.force(b)
 	switch x := a.(type) {

@@ -105,6 +105,9 @@ func (c *compiler) compile(e syntax.Expr, sc *scope) node {
 		return n
 	case *syntax.Select:
 		n := &selectNode{e: c.compile(x.X, sc), path: c.attrPath(x.Path, sc), p: convPos(x.P)}
+		if folded := foldConstSelect(n); folded != nil {
+			return folded
+		}
 		if x.Default != nil {
 			n.def = c.compile(x.Default, sc)
 		}
@@ -285,3 +288,42 @@ func (c *compiler) lambda(x *syntax.Lambda, sc *scope) *lambdaCode {
 	lc.noCapture = !lambdaCaptures(lc)
 	return lc
 }
+
+// foldConstSelect turns a static selection from a constant set (as
+// builtins.map, when builtins is not shadowed) into the constant itself.
+func foldConstSelect(n *selectNode) node {
+	k, ok := n.e.(*constNode)
+	if !ok || n.def != nil {
+		return nil
+	}
+	v := k.v
+	for _, key := range n.path {
+		s, ok := v.(*Attrs)
+		if !ok || key.dyn != nil {
+			return nil
+		}
+		x, found := s.Get(key.name)
+		if !found {
+			return nil
+		}
+		if t, ok := x.(*Thunk); ok {
+			if t.n != nil {
+				return nil
+			}
+			x = t.v
+		}
+		v = x
+	}
+	return &foldedNode{v: v, p: n.p}
+}
+
+// foldedNode is a selection folded to its constant value. Unlike a
+// literal it is still suspended when stored lazily (Nix's lazy printer
+// shows builtins.null in a set as <CODE>).
+type foldedNode struct {
+	v Value
+	p Pos
+}
+
+func (n *foldedNode) eval(ev *Evaluator, env *Env) Value { return n.v }
+func (n *foldedNode) pos() Pos                           { return n.p }

@@ -273,6 +273,17 @@ func (n *callNode) eval(ev *Evaluator, env *Env) Value {
 	f := n.fn.eval(ev, env)
 	args := n.args
 	for i := 0; i < len(args); i++ {
+		if b, ok := f.(*Builtin); ok && len(args)-i >= b.Arity {
+			// A primitive given all its arguments at once: no partial
+			// applications in between.
+			argv := make([]Value, b.Arity)
+			for j := range argv {
+				argv[j] = mkArg(args[i+j], env)
+			}
+			i += b.Arity - 1
+			f = ev.force(ev.callBuiltin(b, argv, n.p))
+			continue
+		}
 		arg := mkArg(args[i], env)
 		fn, ok := f.(*Lambda)
 		if !ok {

@@ -48,6 +48,24 @@ func (n *binNode) eval(ev *Evaluator, env *Env) Value {
 	}
 	l := n.l.eval(ev, env)
 	r := n.r.eval(ev, env)
+	if li, ok := l.(Int); ok {
+		if ri, ok := r.(Int); ok {
+			switch n.op {
+			case opLt:
+				return MkBool(li < ri)
+			case opLe:
+				return MkBool(li <= ri)
+			case opGt:
+				return MkBool(li > ri)
+			case opGe:
+				return MkBool(li >= ri)
+			case opEq:
+				return MkBool(li == ri)
+			case opNeq:
+				return MkBool(li != ri)
+			}
+		}
+	}
 	switch n.op {
 	case opSub, opMul, opDiv:
 		return arith(n.op, l, r, n.p)
