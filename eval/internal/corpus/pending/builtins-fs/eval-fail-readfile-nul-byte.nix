@@ -1,0 +1,1 @@
+builtins.readFile ./nul/has-nul.bin

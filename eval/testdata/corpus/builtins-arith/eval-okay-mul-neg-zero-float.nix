@@ -1,0 +1,1 @@
+builtins.mul 0.0 (-1)

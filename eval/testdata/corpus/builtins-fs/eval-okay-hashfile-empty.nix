@@ -1,0 +1,1 @@
+builtins.hashFile "sha256" ./empty/empty.txt

@@ -1,0 +1,1 @@
+builtins.readFile ./empty/empty.txt

@@ -1,0 +1,1 @@
+builtins.stringLength (builtins.readFile ./links/target.txt)

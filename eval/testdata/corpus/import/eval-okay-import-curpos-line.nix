@@ -1,0 +1,1 @@
+(import ./lib/returns-curpos-line.nix).p.line

@@ -1,0 +1,1 @@
+let a = import ./lib/function.nix; b = import ./lib/function.nix; in [ a ] == [ b ]

@@ -1,0 +1,1 @@
+(scopedImport { import = x: "hijacked"; } ./lib/uses-builtins-import.nix).x

@@ -1,0 +1,1 @@
+builtins.import ./value.nix
