@@ -42,6 +42,8 @@ type Instantiated struct {
 // hashDerivationModulo of d with output paths and output env variables
 // blanked, in which input derivations are replaced by their modulo hashes
 // from lookup. It never reads a store. On error d may be partly updated.
+// (Env gains one variable per output: allocating it with room for them
+// saves a map resize.)
 func (h *Hasher) Instantiate(d *Derivation, lookup ModuloLookup) (Instantiated, error) {
 	if err := checkNames(d); err != nil {
 		return Instantiated{}, err

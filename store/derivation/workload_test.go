@@ -40,16 +40,16 @@ func workload(tb testing.TB, h *Hasher, n int) workloadResult {
 			Platform:  "x86_64-linux",
 			Builder:   "/bin/sh",
 			Args:      []string{"-c", "echo " + s + " > $out; echo dev > $dev"},
-			Env: map[string]string{
-				"name":    "wl-" + s,
-				"system":  "x86_64-linux",
-				"builder": "/bin/sh",
-				"outputs": "out dev",
-				"deps":    "",
-				"even":    "",
-				"index":   s,
-			},
+			// 7 + 20 attributes, and room for the 2 outputs.
+			Env: make(map[string]string, 29),
 		}
+		d.Env["name"] = "wl-" + s
+		d.Env["system"] = "x86_64-linux"
+		d.Env["builder"] = "/bin/sh"
+		d.Env["outputs"] = "out dev"
+		d.Env["deps"] = ""
+		d.Env["even"] = ""
+		d.Env["index"] = s
 		if i%2 == 0 {
 			d.Env["even"] = "1"
 		}
