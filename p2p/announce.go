@@ -133,8 +133,8 @@ func (n *Node) FindProviders(ctx context.Context, c cid.Cid, max int) []peer.Add
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var out []peer.AddrInfo
-	// Ask for one more: this node may be among them.
-	for ai := range n.dht.FindProvidersAsync(ctx, c, max+1) {
+	// This node is among them only when it holds c, when nobody asks.
+	for ai := range n.dht.FindProvidersAsync(ctx, c, max) {
 		if ai.ID == n.host.ID() {
 			continue
 		}

@@ -12,11 +12,13 @@ import (
 	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/proto/storev1"
 	"github.com/p2pnix/tvix/store"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 )
 
 // blobWorkers is how many blobs of a directory closure are fetched at
 // once (each with up to Config.FetchParallel chunks in flight).
-const blobWorkers = 4
+const blobWorkers = 16
 
 // fetchPath substitutes store path h from the cluster: its PathInfo from
 // a provider (accepted only when a trusted key signed it), then the
@@ -29,8 +31,8 @@ func (n *Node) fetchPath(ctx context.Context, h [store.StorePathHashSize]byte) (
 		return nil, err
 	}
 	var info *storev1.PathInfo
-	err = src.try(ctx, "path info", 0, func(ctx context.Context, _ peer.ID, st *store.Store) error {
-		i, err := st.PathInfos.Get(ctx, h)
+	err = src.try(ctx, "path info", 0, func(ctx context.Context, _ peer.ID, pc *peerClient) error {
+		i, err := pc.st.PathInfos.Get(ctx, h)
 		if err != nil {
 			return err
 		}
@@ -75,7 +77,7 @@ func (n *Node) fetchNode(ctx context.Context, node *castorev1.Node, src *sources
 func (n *Node) fetchBlobs(ctx context.Context, blobs []blobRef, src *sources) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	work := make(chan store.Digest)
+	work := make(chan blobRef)
 	var wg sync.WaitGroup
 	var once sync.Once
 	var first error
@@ -83,8 +85,8 @@ func (n *Node) fetchBlobs(ctx context.Context, blobs []blobRef, src *sources) er
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for d := range work {
-				if err := n.fetchBlob(ctx, d, src); err != nil {
+			for b := range work {
+				if err := n.fetchBlob(ctx, b, src); err != nil {
 					once.Do(func() { first = err; cancel() })
 				}
 			}
@@ -93,7 +95,7 @@ func (n *Node) fetchBlobs(ctx context.Context, blobs []blobRef, src *sources) er
 feed:
 	for _, b := range blobs {
 		select {
-		case work <- b.d:
+		case work <- b:
 		case <-ctx.Done():
 			break feed
 		}
@@ -115,9 +117,9 @@ func (n *Node) fetchDirectories(ctx context.Context, root store.Digest, src *sou
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	return src.try(ctx, "directory "+root.String(), 0, func(ctx context.Context, _ peer.ID, st *store.Store) error {
+	return src.try(ctx, "directory "+root.String(), 0, func(ctx context.Context, _ peer.ID, pc *peerClient) error {
 		var dirs []*castorev1.Directory
-		err := st.Directories.GetRecursive(ctx, root, func(_ store.Digest, d *castorev1.Directory) error {
+		err := pc.st.Directories.GetRecursive(ctx, root, func(_ store.Digest, d *castorev1.Directory) error {
 			dirs = append(dirs, d)
 			return nil
 		})
@@ -146,16 +148,24 @@ func (n *Node) fetchDirectories(ctx context.Context, root store.Digest, src *sou
 // providers, each verified; the blob is assembled in content order into
 // the local store, which must arrive at digest d. A provider whose chunk
 // list does not add up to d is dropped and the next one's list is used.
-func (n *Node) fetchBlob(ctx context.Context, d store.Digest, src *sources) error {
+func (n *Node) fetchBlob(ctx context.Context, b blobRef, src *sources) error {
+	d := b.d
 	if ok, err := n.local.Blobs.Has(ctx, d); err != nil || ok {
 		return err
 	}
 	what := "blob " + d.String()
+	if b.size > 0 && b.size <= store.ChunkMinSize {
+		// Small enough to be its own single chunk: no list to ask for.
+		err := n.assemble(ctx, d, []store.ChunkMeta{{Digest: d, Size: b.size}}, src)
+		if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+	}
 	for {
 		var chunks []store.ChunkMeta
 		var lister peer.ID
-		err := src.try(ctx, "chunk list of "+what, 0, func(ctx context.Context, id peer.ID, st *store.Store) error {
-			cs, err := st.Blobs.Chunks(ctx, d)
+		err := src.try(ctx, "chunk list of "+what, 0, func(ctx context.Context, id peer.ID, pc *peerClient) error {
+			cs, err := pc.st.Blobs.Chunks(ctx, d)
 			chunks, lister = cs, id
 			return err
 		})
@@ -164,8 +174,8 @@ func (n *Node) fetchBlob(ctx context.Context, d store.Digest, src *sources) erro
 		}
 		if len(chunks) == 1 && chunks[0].Size == 0 {
 			// No chunk list: stream the whole blob (the client verifies it).
-			return src.try(ctx, what, 0, func(ctx context.Context, _ peer.ID, st *store.Store) error {
-				rc, err := st.Blobs.Open(ctx, d)
+			return src.try(ctx, what, 0, func(ctx context.Context, _ peer.ID, pc *peerClient) error {
+				rc, err := pc.st.Blobs.Open(ctx, d)
 				if err != nil {
 					return err
 				}
@@ -288,28 +298,49 @@ func (n *Node) writeChunks(ctx context.Context, chunks []store.ChunkMeta, missin
 }
 
 // fetchChunk reads one chunk from the providers, starting with the i-th
-// (so parallel chunks spread over providers); the gRPC client verifies it
-// against its digest, and its size must match the list.
+// (so parallel chunks spread over providers), in one call, and checks it
+// against its digest and the size in the list.
 func (n *Node) fetchChunk(ctx context.Context, c store.ChunkMeta, i int, src *sources) ([]byte, error) {
 	var data []byte
-	err := src.try(ctx, "chunk "+c.Digest.String(), i, func(ctx context.Context, _ peer.ID, st *store.Store) error {
-		rc, err := st.Blobs.Open(ctx, c.Digest)
-		if err != nil {
-			return err
-		}
-		defer rc.Close()
-		b, err := io.ReadAll(io.LimitReader(rc, int64(c.Size)+1))
-		if err == nil {
-			err = ctx.Err() // a cancelled read may end early without an error
-		}
-		if err != nil {
-			return err
-		}
-		if uint64(len(b)) != c.Size {
-			return fmt.Errorf("%w: chunk %v: %d bytes, the list says %d", store.ErrCorrupt, c.Digest, len(b), c.Size)
-		}
+	err := src.try(ctx, "chunk "+c.Digest.String(), i, func(ctx context.Context, _ peer.ID, pc *peerClient) error {
+		b, err := readChunk(ctx, pc.blobs, c)
 		data = b
-		return nil
+		return err
 	})
 	return data, err
+}
+
+// readChunk reads chunk c with one Read call: no more than c.Size bytes
+// are accepted, and they must hash to c.Digest.
+func readChunk(ctx context.Context, bc castorev1.BlobServiceClient, c store.ChunkMeta) ([]byte, error) {
+	stream, err := bc.Read(ctx, &castorev1.ReadBlobRequest{Digest: c.Digest[:]})
+	if err != nil {
+		return nil, remoteErr(err)
+	}
+	data := make([]byte, 0, c.Size)
+	for {
+		msg, err := stream.Recv()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, remoteErr(err)
+		}
+		if uint64(len(data)+len(msg.Data)) > c.Size {
+			return nil, fmt.Errorf("%w: chunk %v: more than the %d bytes listed", store.ErrCorrupt, c.Digest, c.Size)
+		}
+		data = append(data, msg.Data...)
+	}
+	if got := store.DigestOf(data); got != c.Digest || uint64(len(data)) != c.Size {
+		return nil, fmt.Errorf("%w: chunk %v: received %d bytes with digest %v", store.ErrCorrupt, c.Digest, len(data), got)
+	}
+	return data, nil
+}
+
+// remoteErr keeps the meaning of a NotFound from a peer.
+func remoteErr(err error) error {
+	if status.Code(err) == codes.NotFound {
+		return fmt.Errorf("%w: %v", store.ErrNotFound, status.Convert(err).Message())
+	}
+	return err
 }

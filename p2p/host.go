@@ -6,7 +6,6 @@ import (
 	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/host"
-	"github.com/libp2p/go-libp2p/core/metrics"
 	"github.com/libp2p/go-libp2p/core/pnet"
 	"github.com/libp2p/go-libp2p/p2p/net/connmgr"
 	quic "github.com/libp2p/go-libp2p/p2p/transport/quic"
@@ -17,7 +16,7 @@ import (
 // libp2p's default security (TLS 1.3 and Noise) and yamux, a connection
 // manager, and nothing that reaches beyond the configured addresses: no
 // relay, no UPnP/NAT-PMP port mapping, no metrics registry.
-func newHost(cfg *config, key crypto.PrivKey, bw *metrics.BandwidthCounter) (host.Host, error) {
+func newHost(cfg *config, key crypto.PrivKey) (host.Host, error) {
 	cm, err := connmgr.NewConnManager(cfg.ConnLow, cfg.ConnHigh)
 	if err != nil {
 		return nil, fmt.Errorf("p2p: connection manager: %w", err)
@@ -29,7 +28,6 @@ func newHost(cfg *config, key crypto.PrivKey, bw *metrics.BandwidthCounter) (hos
 		libp2p.Transport(tcp.NewTCPTransport),
 		libp2p.DisableRelay(),
 		libp2p.DisableMetrics(),
-		libp2p.BandwidthReporter(bw),
 	}
 	if cfg.PSK != nil {
 		opts = append(opts, libp2p.PrivateNetwork(pnet.PSK(cfg.PSK[:])))

@@ -9,7 +9,6 @@ import (
 
 	"github.com/libp2p/go-libp2p-kad-dht"
 	"github.com/libp2p/go-libp2p/core/host"
-	"github.com/libp2p/go-libp2p/core/metrics"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/p2p/discovery/mdns"
 	ma "github.com/multiformats/go-multiaddr"
@@ -23,7 +22,6 @@ type Node struct {
 	cfg   *config
 	local *store.Store
 	host  host.Host
-	bw    *metrics.BandwidthCounter
 	mdns  mdns.Service
 	dht   *dht.IpfsDHT
 	prov  *provider
@@ -33,6 +31,7 @@ type Node struct {
 	scoreMu    sync.Mutex
 	misbehaved map[peer.ID]int // verification failures by peer
 	fetched    atomic.Uint64   // chunk bytes fetched from peers
+	received   atomic.Uint64   // bytes received on store streams this node opened
 	ctx        context.Context // cancelled by Close
 	cancel     context.CancelFunc
 
@@ -59,14 +58,14 @@ func New(ctx context.Context, c Config, local *store.Store) (n *Node, err error)
 			return nil, fmt.Errorf("p2p: %w", err)
 		}
 	}
-	n = &Node{cfg: cfg, local: local, bw: metrics.NewBandwidthCounter(), misbehaved: make(map[peer.ID]int)}
+	n = &Node{cfg: cfg, local: local, misbehaved: make(map[peer.ID]int)}
 	n.ctx, n.cancel = context.WithCancel(context.Background())
 	defer func() {
 		if err != nil {
 			n.Close()
 		}
 	}()
-	if n.host, err = newHost(cfg, key, n.bw); err != nil {
+	if n.host, err = newHost(cfg, key); err != nil {
 		return nil, err
 	}
 	if !cfg.NoMDNS {
@@ -139,11 +138,10 @@ func (n *Node) Connect(ctx context.Context, addr string) error {
 // Peers returns the peers the node is connected to.
 func (n *Node) Peers() []peer.ID { return n.host.Network().Peers() }
 
-// Bandwidth returns the bytes moved so far over the store protocol
-// (TotalIn is what this node fetched) and over everything.
-func (n *Node) Bandwidth() (storeProto, total metrics.Stats) {
-	return n.bw.GetBandwidthForProtocol(StoreProtocol), n.bw.GetBandwidthTotals()
-}
+// Received returns the bytes received so far on the store streams this
+// node opened to peers: everything its fetches and pushes read, gRPC
+// framing included.
+func (n *Node) Received() uint64 { return n.received.Load() }
 
 // Close stops everything the node started, in reverse order, and closes
 // the host. The local store stays open. Close is idempotent.

@@ -60,7 +60,7 @@ func (b *p2pBlobs) Open(ctx context.Context, d store.Digest) (io.ReadCloser, err
 // fetch substitutes blob d from its providers and announces it.
 func (b *p2pBlobs) fetch(ctx context.Context, d store.Digest) error {
 	return b.n.substitute(ctx, "blob "+d.String(), BlobCID(d), func(src *sources) error {
-		return b.n.fetchBlob(ctx, d, src)
+		return b.n.fetchBlob(ctx, blobRef{d: d}, src) // size unknown
 	})
 }
 

@@ -81,7 +81,7 @@ func (s *sources) order(start int) []peer.AddrInfo {
 // slow provider is abandoned, and asked last from then on. When every
 // provider fails, the error wraps the last failure (NotFound when all
 // lacked the item).
-func (s *sources) try(ctx context.Context, what string, start int, fn func(ctx context.Context, id peer.ID, st *store.Store) error) error {
+func (s *sources) try(ctx context.Context, what string, start int, fn func(ctx context.Context, id peer.ID, pc *peerClient) error) error {
 	peers := s.order(start)
 	var last error
 	tried := 0
@@ -90,10 +90,10 @@ func (s *sources) try(ctx context.Context, what string, start int, fn func(ctx c
 			continue
 		}
 		tried++
-		st, err := s.n.tr.peerStore(ai)
+		pc, err := s.n.tr.peer(ai)
 		if err == nil {
 			actx, cancel := context.WithTimeout(ctx, s.n.cfg.ProviderTimeout)
-			err = fn(actx, ai.ID, st)
+			err = fn(actx, ai.ID, pc)
 			cancel()
 		}
 		if err == nil {

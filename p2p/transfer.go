@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"net"
 	"sync"
+	"sync/atomic"
 
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/core/peerstore"
 	"github.com/libp2p/go-libp2p/p2p/net/gostream"
+	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/grpcstore"
 	"google.golang.org/grpc"
@@ -40,8 +42,9 @@ type transport struct {
 
 // peerClient is the store of one peer, over one connection.
 type peerClient struct {
-	conn *grpc.ClientConn
-	st   *store.Store
+	conn  *grpc.ClientConn
+	st    *store.Store                // verifying store clients
+	blobs castorev1.BlobServiceClient // raw, for single-call chunk reads
 }
 
 // startTransport serves st to peers.
@@ -107,20 +110,33 @@ func (t *transport) authStream(srv any, ss grpc.ServerStream, _ *grpc.StreamServ
 // verified by the grpcstore clients. Addresses in ai are remembered for
 // dialing. The store must not be closed; the transport owns it.
 func (t *transport) peerStore(ai peer.AddrInfo) (*store.Store, error) {
+	pc, err := t.peer(ai)
+	if err != nil {
+		return nil, err
+	}
+	return pc.st, nil
+}
+
+// peer returns the client of peer ai.ID (see peerStore).
+func (t *transport) peer(ai peer.AddrInfo) (*peerClient, error) {
 	if len(ai.Addrs) > 0 {
 		t.n.host.Peerstore().AddAddrs(ai.ID, ai.Addrs, peerstore.TempAddrTTL)
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if c, ok := t.clients[ai.ID]; ok {
-		return c.st, nil
+		return c, nil
 	}
 	if t.clients == nil {
 		return nil, fmt.Errorf("p2p: node closed")
 	}
 	id := ai.ID
 	dial := func(ctx context.Context, _ string) (net.Conn, error) {
-		return gostream.Dial(ctx, t.n.host, id, StoreProtocol)
+		c, err := gostream.Dial(ctx, t.n.host, id, StoreProtocol)
+		if err != nil {
+			return nil, err
+		}
+		return &countingConn{Conn: c, n: &t.n.received}, nil
 	}
 	opts := append(grpcstore.DialOptions(),
 		grpc.WithTransportCredentials(insecure.NewCredentials()), // libp2p secures the stream
@@ -132,10 +148,10 @@ func (t *transport) peerStore(ai peer.AddrInfo) (*store.Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("p2p: client for %s: %w", id, err)
 	}
-	c := &peerClient{conn: conn, st: grpcstore.NewStore(conn)}
+	c := &peerClient{conn: conn, st: grpcstore.NewStore(conn), blobs: castorev1.NewBlobServiceClient(conn)}
 	c.st.Close = func() error { return nil }
 	t.clients[id] = c
-	return c.st, nil
+	return c, nil
 }
 
 // close stops serving and closes every client connection.
@@ -148,4 +164,16 @@ func (t *transport) close() {
 		c.conn.Close()
 	}
 	t.clients = nil
+}
+
+// countingConn counts the bytes read from a connection.
+type countingConn struct {
+	net.Conn
+	n *atomic.Uint64
+}
+
+func (c *countingConn) Read(p []byte) (int, error) {
+	k, err := c.Conn.Read(p)
+	c.n.Add(uint64(k))
+	return k, err
 }
