@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -85,15 +86,18 @@ func runBuildDrv(cmd *cobra.Command, args []string) error {
 		return err
 	}
 	stderr := cmd.ErrOrStderr()
+	buildLogs := &logFiles{dir: filepath.Join(storeurl.Home(), "log"), files: map[string]*os.File{}}
+	defer buildLogs.close()
 	var logMu sync.Mutex
 	db, err := builder.NewDrvBuilder(builder.DrvBuilderOptions{
 		Store: st, StoreDir: dir, Builder: b, SigningKey: key,
 		Request: builder.RequestOptions{Cores: buildDrvFlags.cores, Timeout: buildDrvFlags.timeout, MaxSilent: buildDrvFlags.silent},
-		Log: func(string) io.Writer {
+		Log: func(drvPath string) io.Writer {
+			w := buildLogs.open(drvPath)
 			if buildDrvFlags.quiet {
-				return nil
+				return w
 			}
-			return lockedWriter{&logMu, stderr}
+			return io.MultiWriter(w, lockedWriter{&logMu, stderr})
 		},
 		Progress: func(e builder.Event) {
 			if e.Started {
@@ -108,6 +112,13 @@ func runBuildDrv(cmd *cobra.Command, args []string) error {
 	}
 	results, err := db.BuildClosure(ctx, args, builder.ClosureOptions{Jobs: buildDrvFlags.jobs, KeepGoing: buildDrvFlags.keepGoing})
 	if err != nil {
+		var ce *builder.ClosureError
+		if buildDrvFlags.quiet && errors.As(err, &ce) {
+			buildLogs.close()
+			for _, f := range ce.Failed {
+				buildLogs.printTail(stderr, f, 10)
+			}
+		}
 		return err
 	}
 	byDrv := map[string]*builder.Result{}
@@ -140,4 +151,61 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
+}
+
+// logFiles keeps each build's log in dir/<drv base name>, for `tvix log`
+// and for showing the end of a failed build's log.
+type logFiles struct {
+	dir   string
+	mu    sync.Mutex
+	files map[string]*os.File
+}
+
+func (l *logFiles) path(drvPath string) string { return filepath.Join(l.dir, filepath.Base(drvPath)) }
+
+func (l *logFiles) open(drvPath string) io.Writer {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if err := os.MkdirAll(l.dir, 0o755); err != nil {
+		return io.Discard
+	}
+	f, err := os.Create(l.path(drvPath))
+	if err != nil {
+		return io.Discard
+	}
+	l.files[drvPath] = f
+	return f
+}
+
+func (l *logFiles) close() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for p, f := range l.files {
+		f.Close()
+		delete(l.files, p)
+	}
+}
+
+// printTail prints the last n lines of the log of the build that failed
+// with err, when err names its derivation.
+func (l *logFiles) printTail(w io.Writer, err error, n int) {
+	msg := err.Error()
+	i := strings.Index(msg, "'")
+	j := strings.Index(msg, ".drv'")
+	if i < 0 || j < i {
+		return
+	}
+	drvPath := msg[i+1 : j+4]
+	data, rerr := os.ReadFile(l.path(drvPath))
+	if rerr != nil || len(data) == 0 {
+		return
+	}
+	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	fmt.Fprintf(w, "last %d log lines of %s:\n", len(lines), drvPath)
+	for _, line := range lines {
+		fmt.Fprintf(w, "> %s\n", line)
+	}
 }
