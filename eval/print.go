@@ -182,6 +182,11 @@ func (ev *Evaluator) forceDeep(v Value, seen map[any]bool) {
 		seen[t] = true
 	}
 	v = ev.force(v)
+	ev.depth++
+	defer func() { ev.depth-- }()
+	if ev.depth > ev.opts.MaxDepth {
+		errorf(KindLimit, Pos{}, "value nested too deeply (more than %d levels)", ev.opts.MaxDepth)
+	}
 	switch x := v.(type) {
 	case *Attrs:
 		if seen[x] {

@@ -1,0 +1,1 @@
+let k = null; in { ${k} = 1; b = 2; }

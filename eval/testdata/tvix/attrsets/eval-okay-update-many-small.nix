@@ -1,0 +1,1 @@
+let big = builtins.listToAttrs (builtins.genList (i: { name = "a${toString i}"; value = i; }) 100); r = builtins.foldl' (acc: i: acc // { "a${toString (i * 3)}" = -i; "n${toString i}" = i; }) big (builtins.genList (i: i) 40); in [ (builtins.length (builtins.attrNames r)) r.a3 r.a99 r.n39 (r ? a300) (builtins.head (builtins.attrNames r)) ]

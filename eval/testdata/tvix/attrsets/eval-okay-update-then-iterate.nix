@@ -1,0 +1,1 @@
+let base = builtins.listToAttrs (builtins.genList (i: { name = "k${toString i}"; value = i; }) 70); s = base // { k5 = "five"; } // { zz = 1; } // { k5 = "FIVE"; }; in [ (builtins.attrValues s == builtins.attrValues (builtins.mapAttrs (n: v: v) s)) (builtins.elemAt (builtins.attrNames s) 70) s.k5 (builtins.length (builtins.attrValues s)) ]

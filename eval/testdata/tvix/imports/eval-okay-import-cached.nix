@@ -1,0 +1,1 @@
+let a = import ./lib; b = import ./lib/default.nix; in [ (a == b) ]

@@ -1,0 +1,1 @@
+{ x ? 1 }: { value = x * 2; here = baseNameOf ./.; }

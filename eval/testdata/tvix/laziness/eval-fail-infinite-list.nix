@@ -1,0 +1,1 @@
+let xs = [ 1 ] ++ xs; in builtins.length xs

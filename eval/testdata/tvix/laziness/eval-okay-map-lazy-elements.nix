@@ -1,0 +1,1 @@
+builtins.length (map (x: throw "unused") [ 1 2 3 ])

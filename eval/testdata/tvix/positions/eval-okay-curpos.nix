@@ -1,0 +1,1 @@
+__curPos.line + __curPos.column

@@ -1,0 +1,1 @@
+let builtins = { map = 42; }; in builtins.map

@@ -1,0 +1,1 @@
+with (throw "never forced"); let a = 1; in a
