@@ -177,6 +177,9 @@ type Attr struct {
 	Name  string
 	Kind  AttrKind
 	Value Expr
+	// NamePos is the position of the name itself in the (first) binding
+	// that defined it: the c of a.b.c = v, the name of an inherit.
+	NamePos Pos
 }
 
 // DynAttr is a binding whose name is computed: ${e} = value or "…${e}…" = value.

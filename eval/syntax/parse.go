@@ -92,6 +92,15 @@ type parser struct {
 	isTouched map[*AttrSet]bool
 
 	halted bool // see halt
+
+	// building is the set whose bindings are being parsed; its static
+	// attributes are attrBuf[buildMark:] until they are complete.
+	building  *AttrSet
+	buildMark int
+	attrBuf   []Attr
+	attrSlab  slab[Attr]
+
+	nodes
 }
 
 func (p *parser) parseTop() (e Expr) {
@@ -207,7 +216,9 @@ func (p *parser) parseExpr() Expr {
 			p.next()
 			p.next()
 			body := p.parseExpr()
-			return &Lambda{P: t.pos, Arg: t.text, ArgPos: t.pos, Body: body}
+			l := p.lambdas.new()
+			l.P, l.Arg, l.ArgPos, l.Body = t.pos, t.text, t.pos, body
+			return l
 		case tAt:
 			p.next()
 			p.next()
@@ -284,7 +295,9 @@ func (p *parser) lambda(pos Pos, arg string, argPos Pos, f *Formals, body Expr) 
 	} else if arg != "" && f.Has(arg) {
 		p.errorf(pos, "duplicate formal function argument '%s'", arg)
 	}
-	return &Lambda{P: pos, Arg: arg, ArgPos: argPos, Formals: f, Body: body}
+	l := p.lambdas.new()
+	l.P, l.Arg, l.ArgPos, l.Formals, l.Body = pos, arg, argPos, f, body
+	return l
 }
 
 // isFormals decides, at a '{', whether a lambda pattern follows (rather
@@ -428,7 +441,9 @@ func (p *parser) parseOp(minPrec int) Expr {
 			} else {
 				y = p.parseOp(prec + 1)
 			}
-			x = &Binary{P: x.Pos(), OpPos: t.pos, Op: op, X: x, Y: y}
+			b := p.binaries.new()
+			b.P, b.OpPos, b.Op, b.X, b.Y = x.Pos(), t.pos, op, x, y
+			x = b
 		}
 		lastNonAssoc = 0
 		if assoc == 'n' {
@@ -466,15 +481,23 @@ func startsSelect(k tokKind) bool {
 // parseApp parses function application (expr_app).
 func (p *parser) parseApp() Expr {
 	f := p.parseSelect()
+	if !startsSelect(p.tok.kind) {
+		return f
+	}
+	mark := len(p.exprBuf)
 	for startsSelect(p.tok.kind) {
 		arg := p.parseSelect()
-		if c, ok := f.(*Call); ok {
-			c.Args = append(c.Args, arg)
-		} else {
-			f = &Call{P: f.Pos(), Fun: f, Args: []Expr{arg}}
-		}
+		p.exprBuf = append(p.exprBuf, arg)
 	}
-	return f
+	args := p.exprs.copyOf(p.exprBuf[mark:])
+	p.exprBuf = p.exprBuf[:mark]
+	if c, ok := f.(*Call); ok {
+		c.Args = append(c.Args, args...)
+		return c
+	}
+	c := p.calls.new()
+	c.P, c.Fun, c.Args = f.Pos(), f, args
+	return c
 }
 
 // parseSelect parses expr_select: a.b.c, a.b or default, and the legacy
@@ -485,7 +508,8 @@ func (p *parser) parseSelect() Expr {
 	case tDot:
 		p.next()
 		path := p.parseAttrPath()
-		s := &Select{P: x.Pos(), X: x, Path: path}
+		s := p.selects.new()
+		s.P, s.X, s.Path = x.Pos(), x, path
 		if p.tok.kind == tOrKw {
 			p.next()
 			p.enter()
@@ -496,17 +520,22 @@ func (p *parser) parseSelect() Expr {
 	case tOrKw:
 		t := p.tok
 		p.next()
-		return &Call{P: x.Pos(), Fun: x, Args: []Expr{&Var{P: t.pos, Name: "or"}}}
+		c := p.calls.new()
+		c.P, c.Fun, c.Args = x.Pos(), x, p.exprs.copyOf([]Expr{p.newVar(t.pos, "or")})
+		return c
 	}
 	return x
 }
 
 // parseAttrPath parses attrpath: names separated by dots.
 func (p *parser) parseAttrPath() []AttrName {
-	path := make([]AttrName, 0, 2)
+	mark := len(p.nameBuf)
 	for {
-		path = append(path, p.parseAttrName())
+		name := p.parseAttrName()
+		p.nameBuf = append(p.nameBuf, name)
 		if p.tok.kind != tDot {
+			path := p.names.copyOf(p.nameBuf[mark:])
+			p.nameBuf = p.nameBuf[:mark]
 			return path
 		}
 		p.next()
@@ -551,10 +580,12 @@ func (p *parser) parseSimple() Expr {
 		if t.text == "__curPos" {
 			return &CurPos{P: t.pos}
 		}
-		return &Var{P: t.pos, Name: t.text}
+		return p.newVar(t.pos, t.text)
 	case tInt:
 		p.next()
-		return &Int{P: t.pos, Value: t.ival}
+		i := p.ints.new()
+		i.P, i.Value = t.pos, t.ival
+		return i
 	case tFloat:
 		p.next()
 		return &Float{P: t.pos, Value: t.fval}
@@ -570,7 +601,7 @@ func (p *parser) parseSimple() Expr {
 			FindFile: &Var{P: t.pos, Name: "__findFile"}, NixPath: &Var{P: t.pos, Name: "__nixPath"}}
 	case tURI:
 		p.next()
-		return &Str{P: t.pos, Kind: StrURI, Parts: []StrPart{{P: t.pos, Lit: t.text}}}
+		return p.newStr(t.pos, StrURI, p.lit(t.pos, t.text))
 	case tLParen:
 		p.next()
 		e := p.parseExpr()
@@ -598,15 +629,19 @@ func (p *parser) parseSimple() Expr {
 		p.next()
 		p.enter()
 		defer p.leave()
-		var elems []Expr
+		mark := len(p.exprBuf)
 		for p.tok.kind != tRBrack {
 			if !startsSelect(p.tok.kind) {
 				p.unexpected()
 			}
-			elems = append(elems, p.parseSelect())
+			x := p.parseSelect()
+			p.exprBuf = append(p.exprBuf, x)
 		}
 		p.next()
-		return &List{P: t.pos, Elems: elems}
+		l := p.lists.new()
+		l.P, l.Elems = t.pos, p.exprs.copyOf(p.exprBuf[mark:])
+		p.exprBuf = p.exprBuf[:mark]
+		return l
 	}
 	p.unexpected()
 	return nil
@@ -644,12 +679,15 @@ func (p *parser) parseParts(lit, close tokKind, add func(part StrPart, indent bo
 
 // parseString parses a "…" string.
 func (p *parser) parseString() *Str {
-	s := &Str{P: p.tok.pos}
-	p.parseParts(tStr, tQuote, func(part StrPart, _ bool) { s.Parts = append(s.Parts, part) })
-	if len(s.Parts) == 0 {
-		s.Parts = []StrPart{{P: s.P}}
+	pos := p.tok.pos
+	mark := len(p.partBuf)
+	p.parseParts(tStr, tQuote, func(part StrPart, _ bool) { p.partBuf = append(p.partBuf, part) })
+	parts := p.parts.copyOf(p.partBuf[mark:])
+	p.partBuf = p.partBuf[:mark]
+	if len(parts) == 0 {
+		parts = p.lit(pos, "")
 	}
-	return s
+	return p.newStr(pos, StrNormal, parts)
 }
 
 // indPart is a piece of an indented string before indentation stripping.
@@ -663,7 +701,7 @@ func (p *parser) parseIndString() *Str {
 	pos := p.tok.pos
 	var parts []indPart
 	p.parseParts(tIndStr, tIndClose, func(part StrPart, indent bool) { parts = append(parts, indPart{part, indent}) })
-	return &Str{P: pos, Kind: StrIndented, Parts: stripIndentation(pos, parts)}
+	return p.newStr(pos, StrIndented, stripIndentation(pos, parts))
 }
 
 // stripIndentation removes the common indentation of the lines of an
@@ -759,7 +797,8 @@ func stripIndentation(pos Pos, es []indPart) []StrPart {
 func (p *parser) parsePath() *Path {
 	t := p.tok
 	p.next()
-	path := &Path{P: t.pos, Raw: t.text}
+	path := p.paths.new()
+	path.P, path.Raw = t.pos, t.text
 	if t.kind == tHPath {
 		path.Kind = PathHome
 		path.Value = p.opts.HomeDir + t.text[1:]
@@ -807,7 +846,14 @@ func (p *parser) parsePath() *Path {
 // fresh AttrSet whose static attributes are sorted. bindsPos is where Nix
 // places the variables of inherit (the end of the opening token).
 func (p *parser) parseBinds(end tokKind, bindsPos Pos) *AttrSet {
-	set := &AttrSet{}
+	set := p.sets.new()
+	// The static attributes of set are collected on the attrBuf stack.
+	saveSet, saveMark := p.building, p.buildMark
+	p.building, p.buildMark = set, len(p.attrBuf)
+	defer func(mark int) {
+		p.attrBuf = p.attrBuf[:mark]
+		p.building, p.buildMark = saveSet, saveMark
+	}(p.buildMark)
 	mark := len(p.touched)
 	for p.tok.kind != end {
 		if p.tok.kind == tEOF {
@@ -815,7 +861,9 @@ func (p *parser) parseBinds(end tokKind, bindsPos Pos) *AttrSet {
 		}
 		p.parseBind(set, end, bindsPos)
 	}
-	sortAttrs(set.Attrs)
+	region := p.attrBuf[p.buildMark:]
+	sortAttrs(region)
+	set.Attrs = p.attrSlab.copyOf(region)
 	delete(p.index, set)
 	for _, s := range p.touched[mark:] {
 		sortAttrs(s.Attrs)
@@ -917,13 +965,13 @@ func (p *parser) parseInherit(set *AttrSet, bindsPos Pos) {
 			p.unexpected()
 		}
 		if i := p.find(set, name); i >= 0 {
-			p.errorf(namesPos, "attribute '%s' already defined at %s", printIdent(name), set.Attrs[i].P)
+			p.errorf(namesPos, "attribute '%s' already defined at %s", printIdent(name), p.attrsOf(set)[i].P)
 			continue
 		}
-		a := Attr{P: namesPos, Name: name}
+		a := Attr{P: namesPos, Name: name, NamePos: t.pos}
 		if from == nil {
 			a.Kind = AttrInherit
-			a.Value = &Var{P: bindsPos, Name: name}
+			a.Value = p.newVar(bindsPos, name)
 		} else {
 			a.Kind = AttrInheritFrom
 			a.Value = &Select{P: bindsPos, X: from, Path: []AttrName{{P: t.pos, Name: name}}}
@@ -935,9 +983,10 @@ func (p *parser) parseInherit(set *AttrSet, bindsPos Pos) {
 
 // find returns the index of a static attribute in a set being built.
 func (p *parser) find(set *AttrSet, name string) int {
-	if len(set.Attrs) < 16 {
-		for i := range set.Attrs {
-			if set.Attrs[i].Name == name {
+	attrs := p.attrsOf(set)
+	if len(attrs) < 16 {
+		for i := range attrs {
+			if attrs[i].Name == name {
 				return i
 			}
 		}
@@ -948,9 +997,9 @@ func (p *parser) find(set *AttrSet, name string) int {
 		if p.index == nil {
 			p.index = make(map[*AttrSet]map[string]int)
 		}
-		idx = make(map[string]int, len(set.Attrs)*2)
-		for i := range set.Attrs {
-			idx[set.Attrs[i].Name] = i
+		idx = make(map[string]int, len(attrs)*2)
+		for i := range attrs {
+			idx[attrs[i].Name] = i
 		}
 		p.index[set] = idx
 	}
@@ -960,10 +1009,22 @@ func (p *parser) find(set *AttrSet, name string) int {
 	return -1
 }
 
+// attrsOf returns the static attributes of a set being built.
+func (p *parser) attrsOf(set *AttrSet) []Attr {
+	if set == p.building {
+		return p.attrBuf[p.buildMark:]
+	}
+	return set.Attrs
+}
+
 // insert appends a new static attribute to a set being built.
 func (p *parser) insert(set *AttrSet, a Attr) {
 	if idx := p.index[set]; idx != nil {
-		idx[a.Name] = len(set.Attrs)
+		idx[a.Name] = len(p.attrsOf(set))
+	}
+	if set == p.building {
+		p.attrBuf = append(p.attrBuf, a)
+		return
 	}
 	set.Attrs = append(set.Attrs, a)
 }
@@ -982,7 +1043,7 @@ func (p *parser) touch(set, top *AttrSet) {
 }
 
 func showAttrPath(path []AttrName) string {
-	var b strings.Builder
+	var b printer
 	for i, a := range path {
 		if i > 0 {
 			b.WriteByte('.')
@@ -1013,7 +1074,7 @@ func (p *parser) addAttr(set *AttrSet, path []AttrName, value Expr, pos Pos) {
 			continue
 		}
 		if i := p.find(set, an.Name); i >= 0 {
-			a := &set.Attrs[i]
+			a := &p.attrsOf(set)[i]
 			inner, ok := a.Value.(*AttrSet)
 			if a.Kind != AttrPlain || !ok {
 				dup(a.P)
@@ -1023,7 +1084,7 @@ func (p *parser) addAttr(set *AttrSet, path []AttrName, value Expr, pos Pos) {
 			continue
 		}
 		nested := &AttrSet{P: pos}
-		p.insert(set, Attr{P: pos, Name: an.Name, Value: nested})
+		p.insert(set, Attr{P: pos, Name: an.Name, Value: nested, NamePos: an.P})
 		p.touch(set, top)
 		set = nested
 	}
@@ -1033,7 +1094,7 @@ func (p *parser) addAttr(set *AttrSet, path []AttrName, value Expr, pos Pos) {
 		return
 	}
 	if i := p.find(set, last.Name); i >= 0 {
-		a := &set.Attrs[i]
+		a := &p.attrsOf(set)[i]
 		existing, ok1 := a.Value.(*AttrSet)
 		add, ok2 := value.(*AttrSet)
 		if a.Kind != AttrPlain || !ok1 || !ok2 {
@@ -1055,6 +1116,6 @@ func (p *parser) addAttr(set *AttrSet, path []AttrName, value Expr, pos Pos) {
 	if l, ok := value.(*Lambda); ok && l.Name == "" {
 		l.Name = last.Name
 	}
-	p.insert(set, Attr{P: pos, Name: last.Name, Value: value})
+	p.insert(set, Attr{P: pos, Name: last.Name, Value: value, NamePos: last.P})
 	p.touch(set, top)
 }

@@ -2,7 +2,6 @@ package syntax
 
 import (
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -17,7 +16,7 @@ import (
 // order of its internal symbol table (which is not the source order in
 // every case); Print uses source order.
 func Print(w io.Writer, e Expr) error {
-	var b strings.Builder
+	b := printer{order: newSymbolOrder(e)}
 	writeExpr(&b, e)
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -25,7 +24,7 @@ func Print(w io.Writer, e Expr) error {
 
 // String returns e as Print prints it.
 func String(e Expr) string {
-	var b strings.Builder
+	b := printer{order: newSymbolOrder(e)}
 	writeExpr(&b, e)
 	return b.String()
 }
@@ -51,6 +50,13 @@ func isPlainIdent(s string) bool {
 		}
 	}
 	return true
+}
+
+// printer accumulates printed text; order gives Nix's symbol order for
+// let bindings and formals.
+type printer struct {
+	strings.Builder
+	order symbolOrder
 }
 
 // writeString writes a Nix string literal with Nix's escapes.
@@ -81,7 +87,7 @@ func formatFloat(f float64) string {
 
 // writeParts writes an interpolated string or path as Nix shows a
 // concatenation; the first literal of a path is written as a path.
-func writeParts(b *strings.Builder, parts []StrPart, path bool) {
+func writeParts(b *printer, parts []StrPart, path bool) {
 	b.WriteByte('(')
 	for i, p := range parts {
 		switch {
@@ -92,7 +98,7 @@ func writeParts(b *strings.Builder, parts []StrPart, path bool) {
 			if p.Expr != nil {
 				writeExpr(b, p.Expr)
 			} else {
-				writeString(b, p.Lit)
+				writeString(&b.Builder, p.Lit)
 			}
 		default:
 			b.WriteString(p.Lit)
@@ -103,7 +109,7 @@ func writeParts(b *strings.Builder, parts []StrPart, path bool) {
 
 // writeCallHead writes the function part of a call without the closing
 // parenthesis, folding operators that Nix represents as calls.
-func writeCallHead(b *strings.Builder, f Expr) {
+func writeCallHead(b *printer, f Expr) {
 	switch f := f.(type) {
 	case *Unary:
 		if f.Op == OpNeg {
@@ -144,7 +150,7 @@ func writeCallHead(b *strings.Builder, f Expr) {
 	case *Path:
 		if f.Kind == PathSearch {
 			b.WriteString(`(__findFile __nixPath `)
-			writeString(b, f.Value)
+			writeString(&b.Builder, f.Value)
 			return
 		}
 	}
@@ -154,7 +160,7 @@ func writeCallHead(b *strings.Builder, f Expr) {
 
 // writeSeq writes strings as they are, expressions with writeExpr and
 // attribute paths as Nix shows them.
-func writeSeq(b *strings.Builder, items ...any) {
+func writeSeq(b *printer, items ...any) {
 	for _, it := range items {
 		switch it := it.(type) {
 		case string:
@@ -167,16 +173,9 @@ func writeSeq(b *strings.Builder, items ...any) {
 	}
 }
 
-// letOrder returns the bindings of a let in source order.
-func letOrder(attrs []Attr) []Attr {
-	out := slices.Clone(attrs)
-	slices.SortStableFunc(out, func(x, y Attr) int { return int(x.P.Offset) - int(y.P.Offset) })
-	return out
-}
-
 // writeBindings writes static bindings; Nix ends inherit with " ; " in a
 // set and with "; " in a let.
-func writeBindings(b *strings.Builder, attrs []Attr, inheritEnd string) {
+func writeBindings(b *printer, attrs []Attr, inheritEnd string) {
 	for _, a := range attrs {
 		if a.Kind == AttrInherit {
 			b.WriteString("inherit " + printIdent(a.Name) + inheritEnd)
@@ -186,7 +185,7 @@ func writeBindings(b *strings.Builder, attrs []Attr, inheritEnd string) {
 	}
 }
 
-func writeExpr(b *strings.Builder, e Expr) {
+func writeExpr(b *printer, e Expr) {
 	switch e := e.(type) {
 	case nil:
 		b.WriteString("<nil>")
@@ -196,7 +195,7 @@ func writeExpr(b *strings.Builder, e Expr) {
 		b.WriteString(formatFloat(e.Value))
 	case *Str:
 		if v, ok := e.Const(); ok {
-			writeString(b, v)
+			writeString(&b.Builder, v)
 		} else {
 			writeParts(b, e.Parts, false)
 		}
@@ -230,7 +229,7 @@ func writeExpr(b *strings.Builder, e Expr) {
 		b.WriteByte('}')
 	case *Let:
 		b.WriteString("(let ")
-		writeBindings(b, letOrder(e.Attrs), "; ")
+		writeBindings(b, b.order.sortedAttrs(e.Attrs), "; ")
 		b.WriteString("in ")
 		writeExpr(b, e.Body)
 		b.WriteByte(')')
@@ -238,7 +237,7 @@ func writeExpr(b *strings.Builder, e Expr) {
 		b.WriteByte('(')
 		if e.Formals != nil {
 			b.WriteString("{ ")
-			for i, f := range e.Formals.List {
+			for i, f := range b.order.sortedFormals(e.Formals.List) {
 				if i > 0 {
 					b.WriteString(", ")
 				}
