@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -62,7 +63,7 @@ func nixSymbolOrder(t *testing.T) (early, late []string) {
 	for i := 0; i < len(cands); i += 20 {
 		batch := cands[i:min(i+20, len(cands))]
 		order := nixLetOrder(t, nix, batch)
-		a, b := index(order, "freshmarkera"), index(order, "freshmarkerb")
+		a, b := slices.Index(order, "freshmarkera"), slices.Index(order, "freshmarkerb")
 		for j, s := range order {
 			switch {
 			case j < a:
@@ -103,12 +104,11 @@ func nixLetOrder(t *testing.T, nix string, names []string) []string {
 	for _, m := range regexp.MustCompile(`(\S+) = 1;`).FindAllStringSubmatch(string(printed), -1) {
 		order = append(order, strings.TrimPrefix(m[1], "(let "))
 	}
-	if a, b := index(order, "freshmarkera"), index(order, "freshmarkerb"); a < 0 || b < a {
+	if a, b := slices.Index(order, "freshmarkera"), slices.Index(order, "freshmarkerb"); a < 0 || b < a {
 		t.Fatalf("unexpected output: %s", printed)
 	}
 	return order
 }
-
 
 func prefixed(names []string) []string {
 	out := make([]string, len(names))
@@ -118,14 +118,6 @@ func prefixed(names []string) []string {
 	return out
 }
 
-func index(list []string, s string) int {
-	for i, x := range list {
-		if x == s {
-			return i
-		}
-	}
-	return -1
-}
 
 // TestNixSymbolOrder checks (or with -update, regenerates) the table of
 // start-up symbols in symorder.go against Nix.
