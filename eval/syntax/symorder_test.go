@@ -118,7 +118,6 @@ func prefixed(names []string) []string {
 	return out
 }
 
-
 // TestNixSymbolOrder checks (or with -update, regenerates) the table of
 // start-up symbols in symorder.go against Nix.
 func TestNixSymbolOrder(t *testing.T) {
