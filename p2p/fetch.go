@@ -1,6 +1,7 @@
 package p2p
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -30,6 +31,7 @@ func (n *Node) fetchPath(ctx context.Context, h [store.StorePathHashSize]byte) (
 	if err != nil {
 		return nil, err
 	}
+	defer src.stop()
 	var info *storev1.PathInfo
 	err = src.try(ctx, "path info", 0, func(ctx context.Context, _ peer.ID, pc *peerClient) error {
 		i, err := pc.st.PathInfos.Get(ctx, h)
@@ -156,7 +158,11 @@ func (n *Node) fetchBlob(ctx context.Context, b blobRef, src *sources) error {
 	what := "blob " + d.String()
 	if b.size > 0 && b.size <= store.ChunkMinSize {
 		// Small enough to be its own single chunk: no list to ask for.
-		err := n.assemble(ctx, d, []store.ChunkMeta{{Digest: d, Size: b.size}}, src)
+		data, err := n.fetchChunk(ctx, store.ChunkMeta{Digest: d, Size: b.size}, int(src.rr.Add(1)), src)
+		if err == nil {
+			n.fetched.Add(uint64(len(data)))
+			return n.putExpecting(ctx, d, bytes.NewReader(data))
+		}
 		if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}

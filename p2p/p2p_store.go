@@ -70,6 +70,7 @@ func (n *Node) substitute(ctx context.Context, what string, key cid.Cid, fetch f
 	if err != nil {
 		return err
 	}
+	defer src.stop()
 	if err := fetch(src); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -18,37 +19,66 @@ var errNoProvider = fmt.Errorf("no provider in the cluster: %w", store.ErrNotFou
 // maxProviders is how many providers a fetch looks up and may use.
 const maxProviders = 8
 
-// sources are the providers one fetch may use. Requests rotate over them
-// and fall back to the next on failure; a provider caught sending data
-// that does not match its digest, or an untrusted PathInfo, is dropped for
-// the rest of the fetch and its score drops. Safe for concurrent use.
+// sources are the providers one fetch may use, arriving from a DHT
+// lookup that goes on in the background while the fetch starts with the
+// first. Requests rotate over them and fall back to the next on failure;
+// a provider caught sending data that does not match its digest, or an
+// untrusted PathInfo, is dropped for the rest of the fetch and its score
+// drops. Safe for concurrent use.
 type sources struct {
 	n     *Node
 	what  string
+	stop  context.CancelFunc // ends the lookup
+	rr    atomic.Uint32      // rotation for callers without an index
 	mu    sync.Mutex
 	peers []peer.AddrInfo
 	bad   map[peer.ID]bool // caught lying: not asked again
 	fails map[peer.ID]int  // failed or timed out: asked last
+	grew  chan struct{}    // closed and replaced when a provider arrives
+	ended chan struct{}    // closed when the lookup ends
 }
 
-// newSources orders peers best first: fewest recorded misbehaviours.
-func (n *Node) newSources(what string, peers []peer.AddrInfo) *sources {
-	n.scoreMu.Lock()
-	sort.SliceStable(peers, func(i, j int) bool { return n.misbehaved[peers[i].ID] < n.misbehaved[peers[j].ID] })
-	n.scoreMu.Unlock()
-	return &sources{n: n, what: what, peers: peers, bad: make(map[peer.ID]bool), fails: make(map[peer.ID]int)}
-}
-
-// findSources looks up the providers of key and fails with errNoProvider
-// when there are none.
+// findSources starts looking up the providers of key and returns as soon
+// as one is known, or fails with errNoProvider when the lookup ends
+// without any. The caller must call stop when done with the sources.
 func (n *Node) findSources(ctx context.Context, what string, key cid.Cid) (*sources, error) {
-	ctx, cancel := context.WithTimeout(ctx, n.cfg.ProviderTimeout)
-	defer cancel()
-	peers := n.FindProviders(ctx, key, maxProviders)
-	if len(peers) == 0 {
+	lctx, cancel := context.WithTimeout(ctx, n.cfg.ProviderTimeout)
+	src := &sources{n: n, what: what, stop: cancel, bad: make(map[peer.ID]bool), fails: make(map[peer.ID]int),
+		grew: make(chan struct{}), ended: make(chan struct{})}
+	first := make(chan struct{}, 1)
+	done := src.ended
+	go func() {
+		defer close(done)
+		for ai := range n.dht.FindProvidersAsync(lctx, key, maxProviders) {
+			if ai.ID == n.host.ID() {
+				continue
+			}
+			src.mu.Lock()
+			src.peers = append(src.peers, ai)
+			close(src.grew)
+			src.grew = make(chan struct{})
+			src.mu.Unlock()
+			select {
+			case first <- struct{}{}:
+			default:
+			}
+		}
+	}()
+	select {
+	case <-first:
+		return src, nil
+	case <-done:
+		select {
+		case <-first:
+			return src, nil
+		default:
+		}
+		cancel()
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		return nil, fmt.Errorf("p2p: %s: %w", what, errNoProvider)
 	}
-	return n.newSources(what, peers), nil
 }
 
 // order returns the providers to ask, start-th first among those that
@@ -63,11 +93,19 @@ func (s *sources) order(start int) []peer.AddrInfo {
 			peers = append(peers, ai)
 		}
 	}
-	sort.SliceStable(peers, func(i, j int) bool { return s.fails[peers[i].ID] < s.fails[peers[j].ID] })
+	s.n.scoreMu.Lock()
+	sort.SliceStable(peers, func(i, j int) bool {
+		a, b := peers[i].ID, peers[j].ID
+		if s.fails[a] != s.fails[b] {
+			return s.fails[a] < s.fails[b]
+		}
+		return s.n.misbehaved[a] < s.n.misbehaved[b]
+	})
 	best := 0
-	for best < len(peers) && s.fails[peers[best].ID] == s.fails[peers[0].ID] {
+	for best < len(peers) && s.fails[peers[best].ID] == s.fails[peers[0].ID] && s.n.misbehaved[peers[best].ID] == s.n.misbehaved[peers[0].ID] {
 		best++
 	}
+	s.n.scoreMu.Unlock()
 	if best > 0 {
 		k := start % best
 		rotated := append(append([]peer.AddrInfo(nil), peers[k:best]...), peers[:k]...)
@@ -82,13 +120,15 @@ func (s *sources) order(start int) []peer.AddrInfo {
 // provider fails, the error wraps the last failure (NotFound when all
 // lacked the item).
 func (s *sources) try(ctx context.Context, what string, start int, fn func(ctx context.Context, id peer.ID, pc *peerClient) error) error {
-	peers := s.order(start)
 	var last error
 	tried := 0
-	for _, ai := range peers {
-		if s.isBad(ai.ID) {
-			continue
+	asked := make(map[peer.ID]bool)
+	for {
+		ai, ok := s.next(ctx, start, asked)
+		if !ok {
+			break
 		}
+		asked[ai.ID] = true
 		tried++
 		pc, err := s.n.tr.peer(ai)
 		if err == nil {
@@ -105,16 +145,40 @@ func (s *sources) try(ctx context.Context, what string, start int, fn func(ctx c
 		s.fail(ai.ID, what, err)
 		last = err
 	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
 	if last == nil {
 		return fmt.Errorf("p2p: %s: %s: every provider was dropped for sending bad data: %w", s.what, what, store.ErrNotFound)
 	}
 	return fmt.Errorf("p2p: %s: %s: %d providers failed, last: %w", s.what, what, tried, last)
 }
 
-func (s *sources) isBad(id peer.ID) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.bad[id]
+// next returns the first provider in order(start) not yet asked; when all
+// were asked and the lookup is still going, it waits for another.
+func (s *sources) next(ctx context.Context, start int, asked map[peer.ID]bool) (peer.AddrInfo, bool) {
+	for {
+		s.mu.Lock()
+		grew := s.grew
+		s.mu.Unlock()
+		for _, ai := range s.order(start) {
+			if !asked[ai.ID] {
+				return ai, true
+			}
+		}
+		select {
+		case <-grew:
+		case <-s.ended:
+			s.mu.Lock()
+			more := s.grew != grew
+			s.mu.Unlock()
+			if !more {
+				return peer.AddrInfo{}, false
+			}
+		case <-ctx.Done():
+			return peer.AddrInfo{}, false
+		}
+	}
 }
 
 // fail records a failed request; lies drop the provider.

@@ -219,7 +219,7 @@ func TestBadProvidersAvoided(t *testing.T) {
 			for i, st := range []*store.Store{honest, {Blobs: tc.wrap(badBacking.Blobs), Directories: badBacking.Directories, PathInfos: badBacking.PathInfos}, store.NewMemoryStore()} {
 				cfg := testConfig(t)
 				trust(i, &cfg)
-				cfg.ProviderTimeout = 2 * time.Second
+				cfg.ProviderTimeout = 5 * time.Second
 				if i > 0 {
 					cfg.Bootstrap = nodes[0].Addrs()
 				}
