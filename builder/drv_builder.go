@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"time"
 
@@ -126,6 +127,9 @@ func (d *DrvBuilder) BuildDerivation(ctx context.Context, drvPath string) (*Resu
 	}
 	if ok, err := d.outputsValid(ctx, drv); err != nil || ok {
 		return res, err
+	}
+	if strings.HasPrefix(drv.Builder, "builtin:") {
+		return nil, fmt.Errorf("%s: the built-in builder %q is not supported yet", drvPath, drv.Builder)
 	}
 	paths, err := inputPaths(drv, func(p string) (*derivation.Derivation, error) { return d.Derivation(ctx, p) })
 	if err != nil {
