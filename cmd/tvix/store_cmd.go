@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -17,6 +18,7 @@ import (
 	"github.com/p2pnix/tvix/proto/storev1"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/nar"
+	"github.com/p2pnix/tvix/store/nixexport"
 	"github.com/p2pnix/tvix/store/nixpath"
 	"github.com/p2pnix/tvix/store/nixsig"
 	"github.com/p2pnix/tvix/store/storeurl"
@@ -37,7 +39,7 @@ func init() {
 		def = string(nixpath.DefaultStoreDir)
 	}
 	storeCmd.PersistentFlags().StringVar(&storeDirFlag, "store-dir", def, "Nix store directory of the store paths (default $NIX_STORE_DIR or /nix/store)")
-	storeCmd.AddCommand(storeAddCmd, storeDumpCmd, storeImportNARCmd, storePathInfoCmd, storeLsCmd, storeCatCmd, storeVerifyCmd)
+	storeCmd.AddCommand(storeAddCmd, storeDumpCmd, storeImportNARCmd, storePathInfoCmd, storeLsCmd, storeCatCmd, storeVerifyCmd, storeExportCmd, storeImportCmd)
 	rootCmd.AddCommand(storeCmd)
 }
 
@@ -528,6 +530,85 @@ var storeVerifyCmd = &cobra.Command{
 
 func init() {
 	storeVerifyCmd.Flags().BoolVar(&storeVerifyAll, "all", false, "check the whole store")
+}
+
+var (
+	exportClosure bool
+	exportOutput  string
+)
+
+var storeExportCmd = &cobra.Command{
+	Use:   "export [--closure] [-o FILE] STOREPATH...",
+	Short: "Write store paths as a nix-store --export stream (an air-gapped bundle), references first",
+	Args:  cobra.MinimumNArgs(1),
+	RunE: func(cmd *cobra.Command, args []string) error {
+		return withStore(cmd, func(ctx context.Context, st *store.Store, dir nixpath.StoreDir) error {
+			infos, err := collectPathInfos(ctx, st, dir, args, exportClosure)
+			if err != nil {
+				return err
+			}
+			infos = nixexport.SortReferencesFirst(infos)
+			if exportOutput == "" || exportOutput == "-" {
+				return nixexport.Export(ctx, cmd.OutOrStdout(), st, dir, infos)
+			}
+			// Write to a temporary name and rename, so that a failed
+			// export leaves no partial bundle behind.
+			tmp, err := os.CreateTemp(filepath.Dir(exportOutput), ".tvix-export-*")
+			if err != nil {
+				return fmt.Errorf("export: %w", err)
+			}
+			defer os.Remove(tmp.Name())
+			err = nixexport.Export(ctx, tmp, st, dir, infos)
+			if err == nil {
+				err = tmp.Sync()
+			}
+			if cerr := tmp.Close(); err == nil {
+				err = cerr
+			}
+			if err == nil {
+				err = os.Rename(tmp.Name(), exportOutput)
+			}
+			if err != nil {
+				return fmt.Errorf("export to %s: %w", exportOutput, err)
+			}
+			return nil
+		})
+	},
+}
+
+var storeImportCmd = &cobra.Command{
+	Use:   "import [FILE]",
+	Short: "Add the paths of a nix-store --export stream (FILE or stdin) and print them",
+	Args:  cobra.MaximumNArgs(1),
+	RunE: func(cmd *cobra.Command, args []string) error {
+		return withStore(cmd, func(ctx context.Context, st *store.Store, dir nixpath.StoreDir) error {
+			var in io.Reader = cmd.InOrStdin()
+			input := "stdin"
+			if len(args) == 1 && args[0] != "-" {
+				f, err := os.Open(args[0])
+				if err != nil {
+					return fmt.Errorf("import: %w", err)
+				}
+				defer f.Close()
+				in, input = f, args[0]
+			}
+			infos, err := nixexport.Import(ctx, st, dir, in, input)
+			if err != nil {
+				return fmt.Errorf("import: %w", err)
+			}
+			out := bufio.NewWriter(cmd.OutOrStdout())
+			defer out.Flush()
+			for _, info := range infos {
+				fmt.Fprintln(out, string(dir)+"/"+string(store.NodeName(info.Node)))
+			}
+			return nil
+		})
+	},
+}
+
+func init() {
+	storeExportCmd.Flags().BoolVarP(&exportClosure, "closure", "r", false, "include every path the given paths refer to, recursively")
+	storeExportCmd.Flags().StringVarP(&exportOutput, "output", "o", "", "write to FILE instead of stdout")
 }
 
 // openStore opens the store named by --store, else $TVIX_STORE, else the

@@ -42,6 +42,12 @@ func newCLI(t *testing.T) *cli {
 	return &cli{t: t, bin: tvixBinary(t), store: "local:" + filepath.Join(dir, "store"), home: filepath.Join(dir, "home")}
 }
 
+// fresh returns a cli with the same binary and a new, empty store.
+func (c *cli) fresh() *cli {
+	dir := c.t.TempDir()
+	return &cli{t: c.t, bin: c.bin, store: "local:" + filepath.Join(dir, "store"), home: filepath.Join(dir, "home")}
+}
+
 func (c *cli) command(stdin []byte, args ...string) *exec.Cmd {
 	cmd := exec.Command(c.bin, append([]string{"--store", c.store}, args...)...)
 	cmd.Env = append(os.Environ(), "TVIX_HOME="+c.home)

@@ -13,7 +13,7 @@ import (
 // Validate reads a whole NAR from r and checks it without storing
 // anything. input names r in errors. It returns the NAR's size and sha256.
 func Validate(r io.Reader, input string) (narSize uint64, narSHA256 [32]byte, err error) {
-	return parseHashed(r, input, discardVisitor{})
+	return parseHashed(bufio.NewReaderSize(r, 256<<10), true, input, 0, discardVisitor{})
 }
 
 // Ingest reads a whole NAR from r, stores its files as blobs and its
@@ -22,8 +22,25 @@ func Validate(r io.Reader, input string) (narSize uint64, narSHA256 [32]byte, er
 // only when the whole NAR has been read and checked; blobs stored before
 // an error are unreferenced.
 func Ingest(ctx context.Context, r io.Reader, input string, blobs store.BlobService, dirs store.DirectoryService, name string) (*castorev1.Node, uint64, [32]byte, error) {
+	return ingest(ctx, bufio.NewReaderSize(r, 256<<10), true, input, 0, blobs, dirs, name)
+}
+
+// ValidateFrom checks one NAR embedded in a stream, reading from br no
+// byte past its end; offset is where the NAR starts in the stream (for
+// error messages).
+func ValidateFrom(br *bufio.Reader, input string, offset int64) (narSize uint64, narSHA256 [32]byte, err error) {
+	return parseHashed(br, false, input, offset, discardVisitor{})
+}
+
+// IngestFrom is Ingest for one NAR embedded in a stream, reading from br
+// no byte past its end; offset is where the NAR starts in the stream.
+func IngestFrom(ctx context.Context, br *bufio.Reader, input string, offset int64, blobs store.BlobService, dirs store.DirectoryService, name string) (*castorev1.Node, uint64, [32]byte, error) {
+	return ingest(ctx, br, false, input, offset, blobs, dirs, name)
+}
+
+func ingest(ctx context.Context, br *bufio.Reader, whole bool, input string, offset int64, blobs store.BlobService, dirs store.DirectoryService, name string) (*castorev1.Node, uint64, [32]byte, error) {
 	s := &castoreSink{ctx: ctx, blobs: blobs, dirs: dirs}
-	size, sum, err := parseHashed(r, input, s)
+	size, sum, err := parseHashed(br, whole, input, offset, s)
 	if err != nil {
 		return nil, 0, sum, err
 	}
@@ -34,15 +51,15 @@ func Ingest(ctx context.Context, r io.Reader, input string, blobs store.BlobServ
 	return root, size, sum, nil
 }
 
-func parseHashed(r io.Reader, input string, v visitor) (uint64, [32]byte, error) {
+func parseHashed(br *bufio.Reader, whole bool, input string, offset int64, v visitor) (uint64, [32]byte, error) {
 	h := newAsyncSHA256()
-	p := &parser{r: bufio.NewReaderSize(io.TeeReader(r, h), 256<<10), input: input, v: v}
+	p := &parser{r: br, h: h, input: input, off: offset, start: offset, v: v, whole: whole}
 	err := p.parse()
 	sum := h.finish()
 	if err != nil {
 		return 0, [32]byte{}, err
 	}
-	return uint64(p.off), sum, nil
+	return uint64(p.off - p.start), sum, nil
 }
 
 type discardVisitor struct{}

@@ -41,13 +41,18 @@ type visitor interface {
 	leaveDir() error
 }
 
-// parser is a strict, streaming NAR parser.
+// parser is a strict, streaming NAR parser. It reads no byte past the
+// end of the NAR; every byte it consumes is also written to h.
 type parser struct {
 	r     *bufio.Reader
+	h     io.Writer
 	input string
-	off   int64
+	off   int64 // of the next byte, counted from the start of the input
+	start int64 // offset of the NAR's first byte
 	v     visitor
 	buf   [8]byte
+	// whole requires the input to end with the NAR.
+	whole bool
 }
 
 func (p *parser) fail(off int64, format string, args ...any) error {
@@ -58,6 +63,7 @@ func (p *parser) fail(off int64, format string, args ...any) error {
 func (p *parser) readFull(b []byte, what string) error {
 	n, err := io.ReadFull(p.r, b)
 	p.off += int64(n)
+	p.h.Write(b[:n])
 	if err == io.EOF || err == io.ErrUnexpectedEOF {
 		return p.fail(p.off, "truncated in %s", what)
 	}
@@ -131,13 +137,17 @@ func (p *parser) expect(want string) error {
 	return nil
 }
 
-// parse reads a whole NAR and requires the input to end right after it.
+// parse reads one NAR and, if p.whole, requires the input to end right
+// after it.
 func (p *parser) parse() error {
 	if err := p.expect(magic); err != nil {
 		return err
 	}
 	if err := p.node(nil, 0); err != nil {
 		return err
+	}
+	if !p.whole {
+		return nil
 	}
 	if _, err := p.r.ReadByte(); err != io.EOF {
 		if err != nil {
@@ -240,6 +250,7 @@ func (c *contentReader) Read(b []byte) (int, error) {
 	}
 	n, err := c.p.r.Read(b)
 	c.p.off += int64(n)
+	c.p.h.Write(b[:n])
 	c.left -= uint64(n)
 	if err == io.EOF && c.left > 0 {
 		c.err = c.p.fail(c.p.off, "truncated in file contents (%d bytes missing)", c.left)
