@@ -1,0 +1,1 @@
+a: b: c: assert a; assert b; c

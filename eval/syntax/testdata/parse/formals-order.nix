@@ -1,0 +1,1 @@
+{ zz, name, b, x, map, type }: 1

@@ -1,0 +1,1 @@
+x: let { body = 1; inherit x; }

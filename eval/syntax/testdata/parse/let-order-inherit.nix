@@ -1,0 +1,1 @@
+lib: let inherit (lib) c b a; z = 1; in z

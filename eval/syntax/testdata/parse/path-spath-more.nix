@@ -1,0 +1,1 @@
+[ <nixpkgs> <a/b/c> <a.b/c-d+e_f> ]

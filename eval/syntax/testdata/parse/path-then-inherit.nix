@@ -1,0 +1,1 @@
+a: { a.b = 1; inherit a; }

@@ -1,0 +1,1 @@
+a: b: c: with a; with b; c
