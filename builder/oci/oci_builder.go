@@ -347,6 +347,7 @@ func (b *ociBuilder) run(ctx context.Context, id, root string, req *buildv1.Buil
 		}
 	}
 	var res exit
+	logClosed := logDone
 wait:
 	for {
 		select {
@@ -356,6 +357,13 @@ wait:
 			if silentTimer != nil && killed == nil {
 				silentTimer.Reset(silentFor)
 			}
+		case <-logClosed:
+			// As in Nix, the build is over when its output is closed:
+			// a builder that closes stdout and stderr and goes on is
+			// killed (and fails with signal 9), one that is exiting
+			// anyway keeps its exit status.
+			logClosed = nil
+			proc.Signal(unix.SIGKILL)
 		case <-ctx.Done():
 			kill(ctx.Err())
 		case <-timeout:

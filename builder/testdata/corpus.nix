@@ -141,6 +141,12 @@ in
     outputHash = "adcf791ae2803c0c10f0dab9c430c39ac580bf95d6a834a248f4dedd72c69665";
   };
 
+  fail-closes-log = mkShell "fail-closes-log" ''
+    exec > $out 2>&1
+    echo "output closed; Nix considers the build over"
+    sleep 1
+  '' { };
+
   fail-disallowed = mkShell "fail-disallowed" ''
     echo ${bb} > $out
   '' { disallowedReferences = [ bb ]; };
