@@ -75,6 +75,9 @@ func (ev *Evaluator) initBuiltins() {
 		attrs = append(attrs, Attr{Name: name, Val: v})
 		ev.globals["__"+name] = v
 	}
+	drv := ev.derivationThunk()
+	attrs = append(attrs, Attr{Name: "derivation", Val: drv})
+	ev.globals["derivation"] = drv
 	ev.globals["true"] = vTrue
 	ev.globals["false"] = vFalse
 	ev.globals["null"] = vNull
@@ -288,7 +291,7 @@ func init() {
 		s := ev.forceStr(a[0], pos)
 		return MkStr(placeholder(s.S))
 	})
-	for _, name := range []string{"derivationStrict", "fetchurl", "fetchTarball", "fetchGit", "fetchMercurial", "filterSource", "path", "toFile", "storePath"} {
+	for _, name := range []string{"derivationStrict", "fetchurl", "fetchTarball", "fetchGit", "fetchMercurial", "fetchTree", "filterSource", "path", "toFile", "storePath"} {
 		name := name
 		arity := 1
 		switch name {

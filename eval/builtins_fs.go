@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
@@ -14,11 +15,14 @@ func init() {
 		if err != nil {
 			errorf(KindEval, pos, "opening file '%s': %v", p, unwrapPathErr(err))
 		}
+		if bytes.IndexByte(b, 0) >= 0 {
+			errorf(KindEval, pos, "the contents of the file '%s' cannot be represented as a Nix string", p)
+		}
 		return MkStr(string(b))
 	})
 	register("pathExists", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		p := ev.coercePath(a[0], pos)
-		_, err := os.Stat(p)
+		_, err := os.Lstat(p)
 		return MkBool(err == nil)
 	})
 	register("readFileType", 1, func(ev *Evaluator, a []Value, pos Pos) Value {

@@ -137,6 +137,7 @@ func init() {
 		l := ev.forceList(a[1], pos)
 		var right, wrong []Value
 		for _, x := range l.Items {
+			ev.force(x) // Nix forces each element before the predicate
 			if ev.forceBool(ev.call1(f, x, pos), pos) {
 				right = append(right, x)
 			} else {

@@ -36,6 +36,11 @@ func mkThunk(n node, env *Env) Value {
 // not be bound yet, so it gets a real thunk.
 func mkThunkRec(n node, env *Env) Value {
 	if v, ok := n.(*varNode); ok && v.depth == 0 {
+		// As in Nix, an alias of a binding that is already in place shares
+		// its value (so [ f ] == [ g ] for g = f); a later one is suspended.
+		if x := env.vals[v.slot]; x != nil {
+			return x
+		}
 		return &Thunk{n: n, v: env}
 	}
 	return mkThunk(n, env)

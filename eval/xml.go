@@ -28,10 +28,6 @@ func xmlEscape(s string) string {
 			b.WriteString("&quot;")
 		case '\n':
 			b.WriteString("&#xA;")
-		case '\r':
-			b.WriteString("&#xD;")
-		case '\t':
-			b.WriteString("&#x9;")
 		default:
 			b.WriteByte(c)
 		}
