@@ -372,8 +372,9 @@ type Unary struct {
 	X  Expr
 }
 
-// Binary is X Op Y. P is the start of X; OpPos is the operator's position
-// (which Nix uses in most error messages about the operation).
+// Binary is X Op Y. P is the start of X, the position Nix 2.8 gives the
+// operation (its errors about an operand of + point at that operand's
+// position instead); OpPos is the operator's position.
 type Binary struct {
 	P     Pos
 	OpPos Pos
