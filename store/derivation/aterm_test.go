@@ -410,3 +410,56 @@ func TestCheckBaseAgreesWithNixpath(t *testing.T) {
 		}
 	}
 }
+
+func TestVerifyRejectsTampering(t *testing.T) {
+	g := loadGolden(t, "nix-store", "multi-output.nix")
+	h, err := NewHasher(g.storeDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parsed := map[string]*Derivation{}
+	for p, data := range g.drvs {
+		if parsed[p], err = ParseDrv(p, data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lookup := ClosureLookup(h, func(p string) (*Derivation, error) { return parsed[p], nil }, map[string]ModuloHash{})
+	var drvPath string
+	for p, d := range parsed {
+		if len(d.InputDrvs) > 0 && len(d.Outputs) > 1 {
+			drvPath = p
+		}
+	}
+	if drvPath == "" {
+		t.Fatal("no derivation with inputs and several outputs in the corpus")
+	}
+	if err := h.Verify(drvPath, parsed[drvPath], lookup); err != nil {
+		t.Fatalf("untouched: %v", err)
+	}
+	for _, tc := range []struct {
+		name   string
+		tamper func(d *Derivation)
+	}{
+		{"env value", func(d *Derivation) { d.Env["extra"] = "x" }},
+		{"output path", func(d *Derivation) {
+			o := d.Outputs["out"]
+			o.Path = o.Path[:len(o.Path)-1] + "x"
+			d.Outputs["out"] = o
+		}},
+		{"output env", func(d *Derivation) { d.Env["out"] = "/tmp/x" }},
+	} {
+		d := parsed[drvPath].Clone()
+		tc.tamper(d)
+		// as claimed by the original path, and as a forger who also
+		// recomputes the drv path would claim it
+		forged, err := h.DrvPath(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, claim := range []string{drvPath, forged} {
+			if err := h.Verify(claim, d, lookup); !errors.Is(err, ErrMismatch) || !errors.Is(err, ErrInvalid) {
+				t.Errorf("%s, claimed as %s: %v", tc.name, claim, err)
+			}
+		}
+	}
+}

@@ -58,8 +58,8 @@
 // then calls Hasher.Instantiate with a ModuloMap's Lookup, writes the
 // returned ATerm to the store as a text file at DrvPath with References,
 // and records the returned Modulo in the ModuloMap. A builder reads .drv
-// files with ParseDrv, walks them with Closure and recomputes paths with
-// Hasher.OutputPaths and a ClosureLookup. ShowDerivationJSON prints what
+// files with ParseDrv, walks them with Closure and checks each with
+// Hasher.Verify and a ClosureLookup before trusting its paths. ShowDerivationJSON prints what
 // `nix show-derivation` prints. A Hasher is not safe for concurrent use.
 //
 // Not implemented: floating content-addressed and impure derivations

@@ -228,6 +228,9 @@ func checkGolden(t *testing.T, g goldenCase) int {
 			}
 			continue
 		}
+		if err := h.Verify(p, d, lookup); err != nil {
+			t.Errorf("verify: %v", err)
+		}
 		outs, err := h.OutputPaths(d, lookup)
 		if err != nil {
 			t.Errorf("%s: output paths: %v", p, err)
