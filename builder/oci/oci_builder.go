@@ -151,7 +151,7 @@ func (b *ociBuilder) Build(ctx context.Context, req *buildv1.BuildRequest, log i
 			Flags: unix.MS_BIND | unix.MS_REC | unix.MS_RDONLY})
 	}
 	if req.GetConstraints().GetNetworkAccess() {
-		for _, p := range []string{"/etc/resolv.conf", "/etc/services", "/etc/hosts"} {
+		for _, p := range []string{"/etc/resolv.conf", "/etc/services", "/etc/hosts", "/etc/nsswitch.conf"} {
 			if _, err := os.Stat(p); err == nil {
 				mounts = append(mounts, &configs.Mount{Source: p, Destination: p, Device: "bind",
 					Flags: unix.MS_BIND | unix.MS_RDONLY})

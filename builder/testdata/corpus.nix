@@ -124,6 +124,27 @@ in
     } > $out
   '' { };
 
+  # A fixed-output derivation's sandbox (network and the host's
+  # /etc/hosts, resolv.conf and services) can only be observed through
+  # the build's success: its output is fixed. Nix checks these
+  # expectations when the goldens are recorded.
+  probe-fod = mkShell "probe-fod" ''
+    check() {
+      if [ "$2" != "$3" ]; then echo "$1: got '$2', want '$3'" >&2; exit 1; fi
+    }
+    check identity "$(id -u):$(id -g)" "1000:100"
+    check hostname "$(hostname)" "localhost"
+    check root "$(ls / | tr '\n' ' ')" "build dev etc nix proc tmp "
+    check etc "$(ls /etc | tr '\n' ' ')" "group hosts nsswitch.conf passwd resolv.conf services "
+    check env "$(env | cut -d= -f1 | grep -v '^_$' | sort | tr '\n' ' ')" "HOME NIX_BUILD_CORES NIX_BUILD_TOP NIX_LOG_FD NIX_OUTPUT_CHECKED NIX_STORE PATH PWD SHLVL TEMP TEMPDIR TERM TMP TMPDIR builder name out outputHash outputHashAlgo outputHashMode system "
+    check pwd "$(pwd)" "/build"
+    printf 'fixed\n' > $out
+  '' {
+    outputHashMode = "flat";
+    outputHashAlgo = "sha256";
+    outputHash = "0c3071418e6356e614898c84ed064ca95e88551bc0811b534bdf1952ecdae534";
+  };
+
   fail-exit = mkShell "fail-exit" ''
     echo "about to fail"
     exit 3
