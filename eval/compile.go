@@ -240,6 +240,7 @@ func (c *compiler) attrSet(x *syntax.AttrSet, sc *scope) node {
 	for _, a := range x.Dynamic {
 		n.defs = append(n.defs, attrDef{dynName: c.compile(a.Name, inner), val: c.compile(a.Value, inner), inRec: x.Rec, p: convPos(a.P)})
 	}
+	n.overrides = x.Rec && x.Find("__overrides") >= 0
 	if len(x.Dynamic) == 0 {
 		tmpl := make([]Attr, len(x.Attrs))
 		for i := range n.defs {

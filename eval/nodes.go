@@ -419,10 +419,12 @@ type attrDef struct {
 // attrsNode builds a set. For rec sets and sets with inherits from a rec
 // frame, rec is set and the first nslots definitions live in a new frame.
 type attrsNode struct {
-	defs   []attrDef
-	rec    bool
-	static *Attrs // template with positions for static names, when no dynamic names
-	p      Pos
+	defs []attrDef
+	rec  bool
+	// overrides is set for a rec set with a static __overrides attribute.
+	overrides bool
+	static    *Attrs // template with positions for static names, when no dynamic names
+	p         Pos
 }
 
 func (n *attrsNode) eval(ev *Evaluator, env *Env) Value {
@@ -442,6 +444,11 @@ func (n *attrsNode) eval(ev *Evaluator, env *Env) Value {
 			v := mkThunk(d.val, e)
 			if d.inRec {
 				v = mkThunkRec(d.val, e)
+				if n.overrides {
+					// Nix suspends every value of a set with
+					// __overrides so that the overrides reach them.
+					v = &Thunk{n: d.val, v: e}
+				}
 			}
 			if n.rec {
 				inner.vals[i] = v
