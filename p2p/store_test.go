@@ -4,16 +4,21 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/proto/storev1"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/nixpath"
 	"github.com/p2pnix/tvix/store/nixsig"
 	"github.com/p2pnix/tvix/store/storetest"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 )
 
 // testKey returns a signing key and a config modifier trusting it.
@@ -337,4 +342,26 @@ func TestPutReplicatesInBackground(t *testing.T) {
 		}
 		return n == 1
 	})
+}
+
+func TestAllowPeerRefuses(t *testing.T) {
+	sk, trust := testKey(t)
+	nodes, stores := startCluster(t, 2, func(i int, c *Config) {
+		trust(i, c)
+		if i == 0 {
+			c.AllowPeer = func(id peer.ID) bool { return false }
+		}
+	})
+	info, _ := putTreePath(t, stores[0], sk)
+	if err := nodes[0].Announce(ctxT(t), info); err != nil {
+		t.Fatal(err)
+	}
+	h, _ := store.ValidatePathInfo(info)
+	_, err := nodes[1].Store().PathInfos.Get(ctxT(t), h)
+	if status.Code(err) != codes.PermissionDenied || !strings.Contains(fmt.Sprint(err), "not allowed") {
+		t.Fatalf("fetch from a node that refuses the peer: %v, want PermissionDenied", err)
+	}
+	if _, err := stores[1].PathInfos.Get(ctxT(t), h); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("refused fetch stored something: %v", err)
+	}
 }

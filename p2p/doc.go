@@ -1,0 +1,71 @@
+// Package p2p joins tvix-nodes into one distributed content-addressed
+// store: a libp2p host per node, discovery, a Kademlia DHT of provider
+// records, the store's gRPC services between peers, and a store backend
+// that fetches from peers what the local shard lacks.
+//
+// # Wiring
+//
+// A daemon opens its local store and calls
+//
+//	n, err := p2p.New(ctx, p2p.Config{DataDir: dir, ListenAddrs: ..., PSK: psk,
+//		NoMDNS: noMDNS, Bootstrap: addrs, Replicas: r, TrustedKeys: keys, Log: os.Stderr}, local)
+//	defer n.Close()
+//	st := n.Store() // serve and use this instead of local
+//
+// New validates the config (zero fields get the defaults in config.go),
+// loads or creates the host key in DataDir, listens, starts mDNS unless
+// NoMDNS, the DHT, the store service for peers, the announcer, and
+// announces everything already in the local store. n.Addrs() are the
+// node's multiaddrs for --join; n.Connect adds a peer later.
+//
+// # Host and network
+//
+// TCP and QUIC (QUIC addresses are dropped under a PSK: libp2p's private
+// networks cover TCP only), libp2p's default security (TLS 1.3 and Noise)
+// and yamux, a connection manager, no relay or port mapping. With a PSK
+// (the IPFS swarm.key format; NewPSK and PSK.Format write one) a peer
+// without the key cannot complete a connection. Peers are found by mDNS
+// on the LAN and by static bootstrap addresses.
+//
+// # DHT and keys
+//
+// Kademlia in server mode under the "/tvix" protocol prefix holds
+// provider records only. Keys are CIDv1: blobs (codec raw) and root
+// directories (a private-use codec) carry a blake3 multihash (0x1e) of
+// their digest; a store path carries its 20-byte hash part as an
+// identity multihash (0x00) with another private-use codec (see keys.go
+// for why). A node announces a path, its root directory and every blob
+// below it when it ingests the path (Store().PathInfos.Put, a fetch, a
+// replica pushed to it) and at start. Announcements wait until the
+// routing table has a peer, are repeated every ReprovideInterval, and
+// records expire after three intervals, so Withdraw (for content deleted
+// locally) takes effect in the DHT within that time.
+//
+// # Fetching
+//
+// A read of Store() that misses locally looks up providers (fetching
+// starts with the first one found while the lookup goes on). For a path:
+// its PathInfo from a provider, accepted only when a TrustedKeys key
+// signed it; then the directory closure (verified digests, validity and
+// completeness) and every blob the local shard lacks. A blob's chunk list
+// comes from one provider; only chunks the local shard lacks are read,
+// FetchParallel at once, rotating over the providers, each checked
+// against its digest and listed size; the blob is assembled in order into
+// the local store, which must arrive at the blob's digest (else the list
+// was a lie and the next provider's is used). A request that fails or
+// exceeds ProviderTimeout moves to the next provider, and a failed
+// provider is asked last from then on; a provider caught sending data
+// that fails verification is dropped for the fetch and its score
+// (Misbehaved) rises, which orders providers in later fetches. What was
+// fetched is stored in the local shard and announced.
+//
+// # Serving and replication
+//
+// Each node serves its local shard over libp2p streams of StoreProtocol
+// (gRPC on go-libp2p's gostream; the caller's peer ID is authenticated
+// by libp2p and checked against Config.AllowPeer). A PathInfo pushed by a
+// peer is stored only when signed by a trusted key, and then announced.
+// A new PathInfo put through Store() is pushed in the background to the
+// Replicas-1 peers closest to its key (Replicate): directories, blobs the
+// peer lacks, then the PathInfo.
+package p2p
