@@ -110,7 +110,8 @@ func BenchmarkLex(b *testing.B) {
 	reportCPU(b, func() {
 		var errs ErrorList
 		l := newLexer("pkgs.nix", src, &errs)
-		for l.next().kind != tEOF {
+		var t token
+		for l.next(&t); t.kind != tEOF; l.next(&t) {
 		}
 	})
 }

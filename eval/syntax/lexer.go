@@ -36,7 +36,6 @@ type lexer struct {
 	// lastPos is where the last lexeme (token, whitespace or comment)
 	// began: Nix reports errors at the end of the input there.
 	lastPos Pos
-	eof     *token
 
 	// Memos that keep scanning linear on long runs of characters that
 	// could start a URI or a path but do not: no URI starts before
@@ -110,61 +109,57 @@ func isURIChar(c byte) bool {
 	return false
 }
 
-// next returns the next token.
-func (l *lexer) next() token {
+// next sets t to the next token.
+func (l *lexer) next(t *token) {
 	for {
 		start := l.off
 		if start >= len(l.s) {
 			switch l.state() {
 			case sInPath:
 				l.pop()
-				return l.pathEnd(start)
+				l.pathEnd(t, start)
+				return
 			case sInPathSlash:
 				l.pop()
 				l.errs.Add(l.lastPos, "path has a trailing slash")
-				return l.pathEnd(start)
+				l.pathEnd(t, start)
+				return
 			}
-			if l.eof == nil {
-				l.eof = &token{kind: tEOF, pos: l.lastPos}
-			}
-			return *l.eof
+			*t = token{kind: tEOF, pos: l.lastPos}
+			return
 		}
-		var t token
-		var ok bool
 		switch l.state() {
 		case sString:
-			t = l.lexString()
-			ok = true
+			l.lexString(t)
+			return
 		case sIndString:
-			t = l.lexIndString()
-			ok = true
+			l.lexIndString(t)
+			return
 		case sInPath, sInPathSlash:
-			t = l.lexInPath()
-			ok = true
-		default:
-			t, ok = l.lexDefault()
+			l.lexInPath(t)
+			return
 		}
-		if ok {
-			return t
+		if l.lexDefault(t) {
+			return
 		}
 	}
 }
 
 // pathEnd returns the zero-width token that ends a path at offset i; like
 // Nix, it is located at the last piece of the path.
-func (l *lexer) pathEnd(i int) token {
-	t := l.tok(tPathEnd, i, i)
+func (l *lexer) pathEnd(t *token, i int) {
+	l.tok(t, tPathEnd, i, i)
 	t.pos = l.lastPos
-	return t
 }
 
-func (l *lexer) tok(k tokKind, start, end int) token {
+// tok sets t to a token of kind k spanning s[start:end].
+func (l *lexer) tok(t *token, k tokKind, start, end int) {
 	l.off = end
 	p := l.pos(start)
 	if end > start {
 		l.lastPos = p
 	}
-	return token{kind: k, pos: p, text: l.s[start:end]}
+	*t = token{kind: k, pos: p, text: l.s[start:end]}
 }
 
 // pathLen returns the length of the longest match of Nix's PATH regex
@@ -273,7 +268,7 @@ func uriLen(s string, i int) (length, end int) {
 // lexDefault scans one token in the INITIAL and DEFAULT states, choosing
 // the longest match and, among equally long ones, the rule listed first in
 // Nix's lexer. It returns ok=false after skipping whitespace or a comment.
-func (l *lexer) lexDefault() (token, bool) {
+func (l *lexer) lexDefault(t *token) bool {
 	s := l.s
 	i := l.off
 	n := len(s)
@@ -288,7 +283,7 @@ func (l *lexer) lexDefault() (token, bool) {
 		}
 		l.off = j
 		l.lastPos = l.pos(i)
-		return token{}, false
+		return false
 	case '#':
 		j := i + 1
 		for j < n && s[j] != '\n' && s[j] != '\r' {
@@ -296,14 +291,14 @@ func (l *lexer) lexDefault() (token, bool) {
 		}
 		l.off = j
 		l.lastPos = l.pos(i)
-		return token{}, false
+		return false
 	case '/':
 		if i+1 < n && s[i+1] == '*' {
 			if !l.noCommentEnd {
 				if k := strings.Index(s[i+2:], "*/"); k >= 0 {
 					l.off = i + 2 + k + 2
 					l.lastPos = l.pos(i)
-					return token{}, false
+					return false
 				}
 				l.noCommentEnd = true
 			}
@@ -318,7 +313,8 @@ func (l *lexer) lexDefault() (token, bool) {
 			j++
 		}
 		if j >= n || (s[j] != '.' && s[j] != '+' && s[j] != '/' && s[j] != ':') {
-			return l.tok(identKind(s[i:j]), i, j), true
+			l.tok(t, identKind(s[i:j]), i, j)
+			return true
 		}
 	}
 
@@ -450,7 +446,8 @@ func (l *lexer) lexDefault() (token, bool) {
 
 	if bestLen == 0 {
 		// Any other byte is returned as itself; the grammar rejects it.
-		return l.tok(tIllegal, i, i+1), true
+		l.tok(t, tIllegal, i, i+1)
+		return true
 	}
 	end := i + bestLen
 	switch bestKind {
@@ -465,7 +462,8 @@ func (l *lexer) lexDefault() (token, bool) {
 		} else {
 			l.push(sInPath)
 		}
-		return l.tok(bestKind, i, end), true
+		l.tok(t, bestKind, i, end)
+		return true
 	case tLBrace, tDollarCurly:
 		l.push(sDefault)
 	case tRBrace:
@@ -485,23 +483,24 @@ func (l *lexer) lexDefault() (token, bool) {
 		}
 		l.push(sIndString)
 	case tInt:
-		t := l.tok(tInt, i, end)
+		l.tok(t, tInt, i, end)
 		v, err := strconv.ParseInt(t.text, 10, 64)
 		if err != nil {
 			l.errs.Add(t.pos, "invalid integer '"+t.text+"'")
 		}
 		t.ival = v
-		return t, true
+		return true
 	case tFloat:
-		t := l.tok(tFloat, i, end)
+		l.tok(t, tFloat, i, end)
 		v, ok := parseFloat(t.text)
 		if !ok {
 			l.errs.Add(t.pos, "invalid float '"+t.text+"'")
 		}
 		t.fval = v
-		return t, true
+		return true
 	}
-	return l.tok(bestKind, i, end), true
+	l.tok(t, bestKind, i, end)
+	return true
 }
 
 // parseFloat converts a FLOAT token like C's strtod, failing where strtod
@@ -575,7 +574,7 @@ func singleChar(c byte) tokKind {
 
 // lexInPath scans in the INPATH and INPATH_SLASH states: more path pieces,
 // an interpolation, or the (zero-width) end of the path.
-func (l *lexer) lexInPath() token {
+func (l *lexer) lexInPath(t *token) {
 	s := l.s
 	i := l.off
 	n := len(s)
@@ -583,7 +582,8 @@ func (l *lexer) lexInPath() token {
 		l.pop()
 		l.push(sInPath)
 		l.push(sDefault)
-		return l.tok(tDollarCurly, i, i+2)
+		l.tok(t, tDollarCurly, i, i+2)
+		return
 	}
 	p0 := countPathChars(s, i)
 	best := p0
@@ -600,17 +600,18 @@ func (l *lexer) lexInPath() token {
 		} else {
 			l.push(sInPath)
 		}
-		return l.tok(tStr, i, i+best)
+		l.tok(t, tStr, i, i+best)
+		return
 	}
 	if l.state() == sInPathSlash {
 		l.errorf(i, "path has a trailing slash")
 	}
 	l.pop()
-	return l.pathEnd(i)
+	l.pathEnd(t, i)
 }
 
 // lexString scans in the STRING state.
-func (l *lexer) lexString() token {
+func (l *lexer) lexString(t *token) {
 	s := l.s
 	i := l.off
 	n := len(s)
@@ -654,22 +655,25 @@ loop:
 		}
 	}
 	if j > i {
-		t := l.tok(tStr, i, j)
+		l.tok(t, tStr, i, j)
 		if escapes {
 			t.text = unescapeStr(t.text)
 		}
-		return t
+		return
 	}
 	switch {
 	case s[i] == '"':
 		l.pop()
-		return l.tok(tQuote, i, i+1)
+		l.tok(t, tQuote, i, i+1)
+		return
 	case s[i] == '$' && i+1 < n && s[i+1] == '{':
 		l.push(sDefault)
-		return l.tok(tDollarCurly, i, i+2)
+		l.tok(t, tDollarCurly, i, i+2)
+		return
 	}
 	// A lone $ or \ (or $\) at the end of the input.
-	return l.tok(tStr, i, n)
+	l.tok(t, tStr, i, n)
+	return
 }
 
 // unescapeStr decodes the escapes of a string piece: \n, \r, \t, \x -> x,
@@ -709,7 +713,7 @@ func unescapeStr(s string) string {
 }
 
 // lexIndString scans in the IND_STRING state.
-func (l *lexer) lexIndString() token {
+func (l *lexer) lexIndString(t *token) {
 	s := l.s
 	i := l.off
 	n := len(s)
@@ -734,43 +738,45 @@ loop:
 		}
 	}
 	if j > i {
-		t := l.tok(tIndStr, i, j)
+		l.tok(t, tIndStr, i, j)
 		t.indent = true
-		return t
+		return
 	}
 	if s[i] == '\'' && i+1 < n && s[i+1] == '\'' {
 		if i+2 < n {
 			switch s[i+2] {
 			case '$':
-				t := l.tok(tIndStr, i, i+3)
+				l.tok(t, tIndStr, i, i+3)
 				t.text = "$"
-				return t
+				return
 			case '\'':
-				t := l.tok(tIndStr, i, i+3)
+				l.tok(t, tIndStr, i, i+3)
 				t.text = "''"
-				return t
+				return
 			case '\\':
 				if i+3 < n {
-					t := l.tok(tIndStr, i, i+4)
+					l.tok(t, tIndStr, i, i+4)
 					t.text = unescapeStr(s[i+2 : i+4])
-					return t
+					return
 				}
 			}
 		}
 		l.pop()
-		return l.tok(tIndClose, i, i+2)
+		l.tok(t, tIndClose, i, i+2)
+		return
 	}
 	if s[i] == '$' {
 		if i+1 < n && s[i+1] == '{' {
 			l.push(sDefault)
-			return l.tok(tDollarCurly, i, i+2)
+			l.tok(t, tDollarCurly, i, i+2)
+			return
 		}
-		t := l.tok(tIndStr, i, i+1)
+		l.tok(t, tIndStr, i, i+1)
 		t.text = "$"
-		return t
+		return
 	}
 	// A lone quote.
-	t := l.tok(tIndStr, i, i+1)
+	l.tok(t, tIndStr, i, i+1)
 	t.text = "'"
-	return t
+	return
 }

@@ -10,7 +10,8 @@ import (
 func lexAll(src string) (toks []string, errs ErrorList) {
 	l := newLexer("t.nix", src, &errs)
 	for i := 0; i < 1000; i++ {
-		t := l.next()
+		var t token
+		l.next(&t)
 		if t.kind == tEOF {
 			return toks, errs
 		}
@@ -129,7 +130,8 @@ func TestLexerPositions(t *testing.T) {
 	l := newLexer("f.nix", src, &errs)
 	want := []string{"f.nix:1:1", "f.nix:2:3", "f.nix:3:1", "f.nix:4:1", "f.nix:5:4"}
 	for i, w := range want {
-		tok := l.next()
+		var tok token
+		l.next(&tok)
 		if got := tok.pos.String(); got != w {
 			t.Errorf("token %d (%s): pos %s, want %s", i, tok.text, got, w)
 		}

@@ -133,7 +133,7 @@ func (p *parser) next() {
 		p.ahead = p.ahead[:len(p.ahead)-1]
 		return
 	}
-	p.tok = p.lx.next()
+	p.lx.next(&p.tok)
 }
 
 // peek returns the kind of the token k positions after the current one.
@@ -142,7 +142,8 @@ func (p *parser) peek(k int) tokKind {
 		return tEOF
 	}
 	for len(p.ahead) < k {
-		p.ahead = append(p.ahead, p.lx.next())
+		p.ahead = append(p.ahead, token{})
+		p.lx.next(&p.ahead[len(p.ahead)-1])
 	}
 	return p.ahead[k-1].kind
 }
