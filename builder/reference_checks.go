@@ -15,8 +15,9 @@ import (
 // allowedReferences, disallowedReferences (on each output's direct
 // references) and allowedRequisites, disallowedRequisites (on its
 // closure), whose values are whitespace-separated store paths or output
-// names. infos holds the new outputs, not yet in the store. Self
-// references are always allowed.
+// names. infos holds the new outputs, not yet in the store. As in Nix
+// 2.8, a self reference counts for the *References checks but an output
+// is not its own requisite.
 func checkReferenceConstraints(ctx context.Context, r OutputRegistration, infos map[string]*storev1.PathInfo) error {
 	dir := r.StoreDir
 	if _, structured := r.Drv.Env["__json"]; structured {
@@ -63,7 +64,10 @@ func checkReferenceConstraints(ctx context.Context, r OutputRegistration, infos 
 			}
 			var bad []string
 			for _, u := range used {
-				if u != self && spec[u] != check.allowed {
+				if check.recursive && u == self {
+					continue // Nix ignores an output in its own closure
+				}
+				if spec[u] != check.allowed {
 					bad = append(bad, u)
 				}
 			}

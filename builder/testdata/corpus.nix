@@ -145,6 +145,28 @@ in
     outputHash = "0c3071418e6356e614898c84ed064ca95e88551bc0811b534bdf1952ecdae534";
   };
 
+  allowed-refs = mkShell "allowed-refs" ''
+    mkdir $out $dev
+    echo "$out $dev ${bb}" > $out/refs
+    echo "$dev" > $dev/self
+  '' {
+    outputs = [ "out" "dev" ];
+    allowedReferences = [ "out" "dev" bb ];
+    allowedRequisites = [ "out" "dev" bb ];
+  };
+
+  fail-self-ref-allowed-none = mkShell "fail-self-ref-allowed-none" ''
+    echo $out > $out
+  '' { allowedReferences = [ ]; };
+
+  self-requisite-ignored = mkShell "self-requisite-ignored" ''
+    echo $out > $out
+  '' { allowedRequisites = [ ]; };
+
+  fail-disallowed-requisite = mkShell "fail-disallowed-requisite" ''
+    echo ${mkShell "refers-to-busybox" "echo ${bb} > $out" { }} > $out
+  '' { disallowedRequisites = [ bb ]; };
+
   fail-exit = mkShell "fail-exit" ''
     echo "about to fail"
     exit 3
