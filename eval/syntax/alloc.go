@@ -31,6 +31,19 @@ func (s *slab[T]) new() *T {
 	return x
 }
 
+// make returns n zero values whose capacity is n.
+func (s *slab[T]) make(n int) []T {
+	if n > maxSlabChunk/4 {
+		return make([]T, n)
+	}
+	if len(s.buf) < n {
+		s.grow(n)
+	}
+	out := s.buf[:n:n]
+	s.buf = s.buf[n:]
+	return out
+}
+
 // copyOf returns a copy of src whose capacity equals its length (so that
 // appending to it never writes into the slab).
 func (s *slab[T]) copyOf(src []T) []T {
@@ -72,6 +85,11 @@ type nodes struct {
 	exprBuf []Expr
 	partBuf []StrPart
 	nameBuf []AttrName
+	indBuf  []indPart
+
+	// Buffers reused by stripIndentation.
+	byteBuf []byte
+	endBuf  []int
 }
 
 func (n *nodes) newVar(pos Pos, name string) *Var {

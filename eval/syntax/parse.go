@@ -1,6 +1,7 @@
 package syntax
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -700,18 +701,21 @@ type indPart struct {
 // parseIndString parses an indented string and strips its indentation.
 func (p *parser) parseIndString() *Str {
 	pos := p.tok.pos
-	var parts []indPart
-	p.parseParts(tIndStr, tIndClose, func(part StrPart, indent bool) { parts = append(parts, indPart{part, indent}) })
-	return p.newStr(pos, StrIndented, stripIndentation(pos, parts))
+	mark := len(p.indBuf)
+	p.parseParts(tIndStr, tIndClose, func(part StrPart, indent bool) { p.indBuf = append(p.indBuf, indPart{part, indent}) })
+	parts := p.stripIndentation(pos, p.indBuf[mark:])
+	p.indBuf = p.indBuf[:mark]
+	return p.newStr(pos, StrIndented, parts)
 }
 
 // stripIndentation removes the common indentation of the lines of an
 // indented string, as Nix does: only spaces count, interpolations and
 // escapes end a line's indentation, lines of only spaces do not count, and
-// a final line of only spaces is dropped.
-func stripIndentation(pos Pos, es []indPart) []StrPart {
+// a final line of only spaces is dropped. The literals of the result share
+// one new string.
+func (p *parser) stripIndentation(pos Pos, es []indPart) []StrPart {
 	if len(es) == 0 {
-		return []StrPart{{P: pos}}
+		return p.lit(pos, "")
 	}
 	// The minimum indentation.
 	atStart := true
@@ -744,52 +748,64 @@ func stripIndentation(pos Pos, es []indPart) []StrPart {
 		}
 	}
 
-	// Strip it.
-	out := make([]StrPart, 0, len(es))
+	// Strip it, writing the literals one after the other into buf and
+	// remembering where each ends.
+	buf := p.byteBuf[:0]
+	ends := p.endBuf[:0]
 	atStart = true
 	dropped := 0
 	for i, e := range es {
 		if e.Expr != nil {
 			atStart = false
 			dropped = 0
-			out = append(out, e.StrPart)
+			ends = append(ends, len(buf))
 			continue
 		}
 		s := e.Lit
-		var b strings.Builder
-		b.Grow(len(s))
+		start := len(buf)
 		for j := 0; j < len(s); j++ {
 			c := s[j]
 			if atStart {
 				switch c {
 				case ' ':
 					if dropped >= minIndent {
-						b.WriteByte(c)
+						buf = append(buf, c)
 					}
 					dropped++
 				case '\n':
 					dropped = 0
-					b.WriteByte(c)
+					buf = append(buf, c)
 				default:
 					atStart = false
 					dropped = 0
-					b.WriteByte(c)
+					buf = append(buf, c)
 				}
 			} else {
-				b.WriteByte(c)
+				buf = append(buf, c)
 				if c == '\n' {
 					atStart = true
 				}
 			}
 		}
-		s2 := b.String()
 		// Remove the last line if it is empty and consists only of spaces.
 		if i == len(es)-1 {
-			if k := strings.LastIndexByte(s2, '\n'); k >= 0 && strings.Trim(s2[k+1:], " ") == "" {
-				s2 = s2[:k+1]
+			if k := bytes.LastIndexByte(buf[start:], '\n'); k >= 0 && len(bytes.Trim(buf[start+k+1:], " ")) == 0 {
+				buf = buf[:start+k+1]
 			}
 		}
-		out = append(out, StrPart{P: e.P, Lit: s2})
+		ends = append(ends, len(buf))
+	}
+	all := string(buf)
+	p.byteBuf, p.endBuf = buf, ends
+	out := p.parts.make(len(es))
+	start := 0
+	for i, e := range es {
+		if e.Expr != nil {
+			out[i] = e.StrPart
+			continue
+		}
+		out[i] = StrPart{P: e.P, Lit: all[start:ends[i]]}
+		start = ends[i]
 	}
 	return out
 }
