@@ -9,6 +9,7 @@ import (
 	"hash"
 	"strings"
 
+	"github.com/p2pnix/tvix/eval/internal/nixpath"
 	"github.com/p2pnix/tvix/eval/internal/nixregex"
 	"github.com/p2pnix/tvix/eval/internal/nixversion"
 )
@@ -100,16 +101,16 @@ func init() {
 	registerGlobal("baseNameOf", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		var ctx ctxBuilder
 		s := ev.coerceToString(a[0], pos, &ctx, false, false)
-		return &Str{S: nixBaseName(s), Ctx: ctx.c}
+		return &Str{S: nixpath.BaseNameOf(s), Ctx: ctx.c}
 	})
 	registerGlobal("dirOf", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		v := ev.force(a[0])
 		if p, ok := v.(Path); ok {
-			return Path(nixDirOf(string(p)))
+			return Path(nixpath.DirOf(string(p)))
 		}
 		var ctx ctxBuilder
 		s := ev.coerceToString(v, pos, &ctx, false, false)
-		return &Str{S: nixDirOf(s), Ctx: ctx.c}
+		return &Str{S: nixpath.DirOf(s), Ctx: ctx.c}
 	})
 	register("toPath", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		var ctx ctxBuilder
@@ -257,29 +258,6 @@ func init() {
 		}
 		return &Str{S: s.S, Ctx: MergeContexts(s.Ctx, NewContext(elems...))}
 	})
-}
-
-func nixBaseName(p string) string {
-	if p == "" {
-		return ""
-	}
-	last := len(p) - 1
-	if p[last] == '/' && last > 0 {
-		last--
-	}
-	i := strings.LastIndexByte(p[:last+1], '/')
-	return p[i+1 : last+1]
-}
-
-func nixDirOf(p string) string {
-	i := strings.LastIndexByte(p, '/')
-	if i < 0 {
-		return "."
-	}
-	if i == 0 {
-		return "/"
-	}
-	return p[:i]
 }
 
 func newHash(algo string, pos Pos) hash.Hash {

@@ -1,11 +1,11 @@
 package eval
 
 import (
-	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/p2pnix/tvix/eval/internal/nixfloat"
+	"github.com/p2pnix/tvix/eval/internal/nixpath"
 )
 
 // coerceToString converts v to a string as Nix's coerceToString does.
@@ -85,26 +85,17 @@ func (ev *Evaluator) copyPathToStore(p string, pos Pos) string {
 	return sp
 }
 
-// canonPath makes an absolute path canonical: no ".", "..", or repeated
-// slashes, no trailing slash (symlinks are not resolved, as in Nix).
+// canonPath makes an absolute path canonical as Nix does: no ".", ".."
+// or repeated slashes, no trailing slash (symlinks are not resolved).
 func canonPath(p string) string {
-	if p == "" {
-		return "/"
+	if c, ok := nixpath.Canon(p); ok {
+		return c
 	}
-	c := filepath.Clean(p)
-	if !strings.HasPrefix(c, "/") {
-		c = "/" + c
-	}
+	c, _ := nixpath.Canon("/" + p)
 	return c
 }
 
-func baseNameOf(p string) string {
-	p = strings.TrimSuffix(p, "/")
-	if i := strings.LastIndexByte(p, '/'); i >= 0 {
-		return p[i+1:]
-	}
-	return p
-}
+func baseNameOf(p string) string { return nixpath.BaseNameOf(p) }
 
 // forceStr forces v and requires a string.
 func (ev *Evaluator) forceStr(v Value, pos Pos) *Str {

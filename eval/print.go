@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/p2pnix/tvix/eval/internal/nixfloat"
+	"github.com/p2pnix/tvix/eval/internal/nixprint"
 )
 
 // PrintValue renders v as nix-instantiate --eval prints it: thunks that
@@ -101,67 +102,11 @@ func identity(v Value) any {
 }
 
 // writeNixString writes s as a Nix string literal, as Nix prints string
-// values ("$" escaped only before "{").
-func writeNixString(b *strings.Builder, s string) { writeQuoted(b, s, false) }
+// values.
+func writeNixString(b *strings.Builder, s string) { b.Write(nixprint.AppendString(nil, s)) }
 
-// writeQuoted writes a string literal; allDollars escapes every "$" (Nix
-// prints quoted attribute names that way).
-func writeQuoted(b *strings.Builder, s string, allDollars bool) {
-	b.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch c {
-		case '"', '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case '\n':
-			b.WriteString("\\n")
-		case '\r':
-			b.WriteString("\\r")
-		case '\t':
-			b.WriteString("\\t")
-		case '$':
-			if allDollars || i+1 < len(s) && s[i+1] == '{' {
-				b.WriteString("\\$")
-			} else {
-				b.WriteByte('$')
-			}
-		default:
-			b.WriteByte(c)
-		}
-	}
-	b.WriteByte('"')
-}
-
-// nixKeywords are the names Nix 2.8 quotes when printing attribute names
-// even though they look like identifiers: only "if" (a quirk of its
-// printer).
-var nixKeywords = map[string]bool{"if": true}
-
-// isIdent reports whether s can be written as a bare attribute name.
-func isIdent(s string) bool {
-	if s == "" || nixKeywords[s] {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_':
-		case i > 0 && (c >= '0' && c <= '9' || c == '\'' || c == '-'):
-		default:
-			return false
-		}
-	}
-	return true
-}
-
-func writeAttrName(b *strings.Builder, s string) {
-	if isIdent(s) {
-		b.WriteString(s)
-	} else {
-		writeQuoted(b, s, true)
-	}
-}
+// writeAttrName writes an attribute name as Nix prints it before " = ".
+func writeAttrName(b *strings.Builder, s string) { b.Write(nixprint.AppendAttrName(nil, s)) }
 
 // FormatFloat formats a float as Nix prints it (C's %g).
 func FormatFloat(f float64) string { return nixfloat.Format(f) }
