@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 
@@ -15,18 +17,41 @@ import (
 	"github.com/p2pnix/tvix/store/nar/nartest"
 )
 
-// buildTvix builds cmd/tvix into dir and returns the binary's path.
-func buildTvix(t *testing.T, dir string) string {
-	t.Helper()
-	bin := filepath.Join(dir, "tvix")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("building tvix: %v: %s", err, out)
+var (
+	binOnce sync.Once
+	binDir  string // holds the tvix binary shared by the package's tests
+	binErr  error
+)
+
+// TestMain removes the shared tvix binary after the tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
 	}
-	return bin
+	os.Exit(code)
 }
 
-// tvixBinary builds cmd/tvix into a fresh t.TempDir().
-func tvixBinary(t *testing.T) string { return buildTvix(t, t.TempDir()) }
+// tvixBinary builds cmd/tvix once per test binary (into a temporary
+// directory readable by every user) and returns its path.
+func tvixBinary(t *testing.T) string {
+	t.Helper()
+	binOnce.Do(func() {
+		if binDir, binErr = os.MkdirTemp("", "tvix-cli-test-*"); binErr != nil {
+			return
+		}
+		if binErr = os.Chmod(binDir, 0o755); binErr != nil {
+			return
+		}
+		if out, err := exec.Command("go", "build", "-o", filepath.Join(binDir, "tvix"), ".").CombinedOutput(); err != nil {
+			binErr = fmt.Errorf("building tvix: %v: %s", err, out)
+		}
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
+	}
+	return filepath.Join(binDir, "tvix")
+}
 
 // cli runs tvix against one local store.
 type cli struct {
@@ -303,7 +328,7 @@ func TestAddRejectsUnreadableFiles(t *testing.T) {
 	os.WriteFile(filepath.Join(tree, "secret"), []byte("s"), 0o600)
 	os.WriteFile(filepath.Join(tree, "locked", "x"), []byte("x"), 0o644)
 	os.Chmod(filepath.Join(tree, "locked"), 0o700)
-	c := &cli{t: t, bin: buildTvix(t, base), store: "local:" + filepath.Join(base, "store"), home: filepath.Join(base, "home"),
+	c := &cli{t: t, bin: tvixBinary(t), store: "local:" + filepath.Join(base, "store"), home: filepath.Join(base, "home"),
 		cred: &syscall.Credential{Uid: 65534, Gid: 65534}}
 	c.fails(nil, []string{"store", "add", tree}, "unreadable files (2)", tree+"/secret", tree+"/locked", "permission denied")
 	if ps := c.storePaths(); len(ps) != 0 {
