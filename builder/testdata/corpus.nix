@@ -67,6 +67,49 @@ in
     outputHash = "0pkixphd7hyiy2jql98dgb70d11sc6givlw06qpd063gmkmg05xd";
   };
 
+  fod-recursive-sha512 = mkShell "fod-recursive-sha512" ''
+    mkdir -p $out/sub
+    printf 'a\n' > $out/a
+    printf '#!/bin/sh\necho b\n' > $out/sub/b
+    chmod +x $out/sub/b
+    ln -s a $out/link
+  '' {
+    outputHashMode = "recursive";
+    outputHashAlgo = "sha512";
+    outputHash = "077nq7bbfapjlmpy9rf82c93vbbnk7ywjivz5akig66fpp09iqj09ya70g1szq6vrcc43hqgn764k46wyfpj876ls20h15w1kxzqsrq";
+  };
+
+  fod-flat-sha1 = mkShell "fod-flat-sha1" ''
+    printf 'fixed content\n' > $out
+  '' {
+    outputHashAlgo = "sha1";
+    outputHash = "3a1f36c33a7a0c4885f3cb931ca52c4c61f7658c";
+  };
+
+  fod-flat-md5-sri = mkShell "fod-flat-md5-sri" ''
+    printf 'fixed content\n' > $out
+  '' {
+    outputHash = "md5-Fy74rxXpCSCpDB5r1NP4HQ==";
+  };
+
+  text-builder = derivation {
+    name = "text-builder";
+    system = builtins.currentSystem;
+    builder = "${bb}/busybox";
+    args = [ "sh" "-e" (builtins.toFile "builder.sh" ''
+      echo "built by a script from builtins.toFile" > $out
+      echo "$0" >> $out
+    '') ];
+  };
+
+  odd-names = mkShell "odd-names" ''
+    mkdir -p "$out/with space" "$out/ünïcödé" $out/.hidden
+    printf 'x' > "$out/with space/file name"
+    printf 'y' > "$out/ünïcödé/ß"
+    : > $out/.hidden/.dotfile
+    ln -s "with space/file name" "$out/link to spaced"
+  '' { };
+
   pass-as-file = mkShell "pass-as-file" ''
     mkdir $out
     cat $bigPath > $out/big
