@@ -36,6 +36,9 @@ const (
 	// StoreProtocol is the libp2p protocol carrying the store's gRPC
 	// services between peers.
 	StoreProtocol = "/tvix/store-grpc/1.0.0"
+	// KeyProtocol is the libp2p protocol on which a node tells its Nix
+	// signing public key ("name:base64", one line).
+	KeyProtocol = "/tvix/signing-key/1.0.0"
 )
 
 // recordValidityFactor: provider records live this many reprovide
@@ -88,6 +91,16 @@ type Config struct {
 	// peer that no trusted key signed is rejected; with no keys, every
 	// PathInfo from a peer is rejected.
 	TrustedKeys []nixsig.PublicKey
+	// SigningKey is the public half of the key this node signs its
+	// outputs with (--signing-key); peers in the same private network
+	// learn it and trust it (see ClusterTrust).
+	SigningKey *nixsig.PublicKey
+	// NoClusterTrust makes TrustedKeys the only trusted keys
+	// (--no-cluster-trust). Otherwise, in a private network (PSK set), the
+	// signing keys that connected peers announce are trusted as well, each
+	// learned over a connection authenticated as that peer. Without a PSK
+	// anyone could connect and announce a key, so only TrustedKeys count.
+	NoClusterTrust bool
 	// StoreDir is the store directory signatures refer to; default
 	// nixpath.DefaultStoreDir.
 	StoreDir nixpath.StoreDir

@@ -13,23 +13,27 @@ import (
 	"github.com/libp2p/go-libp2p/p2p/discovery/mdns"
 	ma "github.com/multiformats/go-multiaddr"
 	"github.com/p2pnix/tvix/store"
+	"github.com/p2pnix/tvix/store/nixsig"
 )
 
 // Node is a started peer: a libp2p host with discovery, the DHT, the store
 // services served to peers, and the p2p store backend. Its methods are
 // safe for concurrent use.
 type Node struct {
-	cfg   *config
-	local *store.Store
-	host  host.Host
-	mdns  mdns.Service
-	dht   *dht.IpfsDHT
-	prov  *provider
-	tr    *transport
-	wg    sync.WaitGroup // background goroutines
+	cfg    *config
+	local  *store.Store
+	host   host.Host
+	mdns   mdns.Service
+	dht    *dht.IpfsDHT
+	prov   *provider
+	tr     *transport
+	wg     sync.WaitGroup // background goroutines
+	bgMu   sync.Mutex     // orders goBackground against Close
+	closed bool
 
 	scoreMu    sync.Mutex
 	misbehaved map[peer.ID]int // verification failures by peer
+	peerKeys   map[peer.ID]nixsig.PublicKey
 	fetched    atomic.Uint64   // chunk bytes fetched from peers
 	received   atomic.Uint64   // bytes received on store streams this node opened
 	ctx        context.Context // cancelled by Close
@@ -58,7 +62,7 @@ func New(ctx context.Context, c Config, local *store.Store) (n *Node, err error)
 			return nil, fmt.Errorf("p2p: %w", err)
 		}
 	}
-	n = &Node{cfg: cfg, local: local, misbehaved: make(map[peer.ID]int)}
+	n = &Node{cfg: cfg, local: local, misbehaved: make(map[peer.ID]int), peerKeys: make(map[peer.ID]nixsig.PublicKey)}
 	n.ctx, n.cancel = context.WithCancel(context.Background())
 	defer func() {
 		if err != nil {
@@ -67,6 +71,10 @@ func New(ctx context.Context, c Config, local *store.Store) (n *Node, err error)
 	}()
 	if n.host, err = newHost(cfg, key); err != nil {
 		return nil, err
+	}
+	if n.clusterTrust() {
+		n.host.SetStreamHandler(KeyProtocol, n.serveKey)
+		n.host.Network().Notify(keyNotifee{n})
 	}
 	if !cfg.NoMDNS {
 		n.mdns = mdns.NewMdnsService(n.host, cfg.MDNSService, &mdnsNotifee{ctx: n.ctx, h: n.host, cfg: cfg})
@@ -143,11 +151,30 @@ func (n *Node) Peers() []peer.ID { return n.host.Network().Peers() }
 // framing included.
 func (n *Node) Received() uint64 { return n.received.Load() }
 
+// goBackground runs fn in a goroutine that Close waits for, unless the
+// node is closing; it reports whether fn was started.
+func (n *Node) goBackground(fn func()) bool {
+	n.bgMu.Lock()
+	defer n.bgMu.Unlock()
+	if n.closed {
+		return false
+	}
+	n.wg.Add(1)
+	go func() {
+		defer n.wg.Done()
+		fn()
+	}()
+	return true
+}
+
 // Close stops everything the node started, in reverse order, and closes
 // the host. The local store stays open. Close is idempotent.
 func (n *Node) Close() error {
 	n.closeOnce.Do(func() {
 		n.cancel()
+		n.bgMu.Lock()
+		n.closed = true
+		n.bgMu.Unlock()
 		if n.tr != nil {
 			n.tr.close()
 		}

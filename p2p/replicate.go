@@ -23,13 +23,11 @@ func (n *Node) replicateAsync(info *storev1.PathInfo) {
 	if n.cfg.Replicas <= 1 {
 		return
 	}
-	n.wg.Add(1)
-	go func() {
-		defer n.wg.Done()
+	n.goBackground(func() {
 		if _, err := n.Replicate(n.ctx, info); err != nil && n.ctx.Err() == nil {
 			fmt.Fprintf(n.cfg.Log, "p2p: %v\n", err)
 		}
-	}()
+	})
 }
 
 // Replicate pushes a locally stored path to the Replicas-1 peers closest

@@ -365,3 +365,45 @@ func TestAllowPeerRefuses(t *testing.T) {
 		t.Fatalf("refused fetch stored something: %v", err)
 	}
 }
+
+func TestClusterTrust(t *testing.T) {
+	sk, pk, err := nixsig.GenerateKey("node-0-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	psk, _ := NewPSK()
+	for _, tc := range []struct {
+		name    string
+		psk     *PSK
+		noTrust bool
+		ok      bool
+	}{
+		{"private network", &psk, false, true},
+		{"no-cluster-trust", &psk, true, false},
+		{"no psk", nil, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			nodes, stores := startCluster(t, 2, func(i int, c *Config) {
+				c.PSK, c.NoClusterTrust = tc.psk, tc.noTrust
+				if i == 0 {
+					c.SigningKey = &pk
+				}
+			})
+			info, _ := putTreePath(t, stores[0], sk)
+			if err := nodes[0].Announce(ctxT(t), info); err != nil {
+				t.Fatal(err)
+			}
+			if tc.ok {
+				eventually(t, "node 1 to learn node 0's key", func() bool { return nodes[1].PeerKeys()[nodes[0].ID()] == pk.String() })
+			}
+			h, _ := store.ValidatePathInfo(info)
+			_, err := nodes[1].Store().PathInfos.Get(ctxT(t), h)
+			if tc.ok && err != nil {
+				t.Fatalf("fetch signed by a cluster member: %v", err)
+			}
+			if !tc.ok && !errors.Is(err, ErrUntrusted) {
+				t.Fatalf("fetch: %v, want ErrUntrusted", err)
+			}
+		})
+	}
+}

@@ -18,14 +18,16 @@ import (
 var ErrUntrusted = errors.New("not signed by a trusted key")
 
 // checkTrusted accepts info when at least one of its signatures verifies
-// under Config.TrustedKeys.
+// under a trusted key (Config.TrustedKeys, and the cluster's keys unless
+// NoClusterTrust).
 func (n *Node) checkTrusted(info *storev1.PathInfo) error {
-	ok, err := nixsig.Verify(n.cfg.StoreDir, n.cfg.TrustedKeys, info)
+	keys := n.trustedKeys()
+	ok, err := nixsig.Verify(n.cfg.StoreDir, keys, info)
 	if err != nil {
 		return fmt.Errorf("%w: path info %s: %v", ErrUntrusted, store.NodeName(info.GetNode()), err)
 	}
 	if ok == 0 {
-		return fmt.Errorf("%w: path info %s (%d signatures, %d trusted keys)", ErrUntrusted, store.NodeName(info.GetNode()), len(info.GetNarinfo().GetSignatures()), len(n.cfg.TrustedKeys))
+		return fmt.Errorf("%w: path info %s (%d signatures, %d trusted keys)", ErrUntrusted, store.NodeName(info.GetNode()), len(info.GetNarinfo().GetSignatures()), len(keys))
 	}
 	return nil
 }
