@@ -18,6 +18,10 @@ import (
 // Changing any of these, or the algorithm, changes every chunk digest, so
 // they are fixed; "fastcdc-v1.0.0" is the library's frozen name for this
 // exact algorithm and gear table.
+//
+// Not JC from the same library: about five times faster, but after a
+// 1 MiB edit in 100 MiB of random data it stored up to 10% new bytes on
+// some inputs, where FastCDC stayed under 2% on the same ten inputs.
 const (
 	ChunkMinSize    = 64 << 10
 	ChunkMaxSize    = 1 << 20

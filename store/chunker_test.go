@@ -41,3 +41,34 @@ func BenchmarkBlake3(b *testing.B) {
 		DigestOf(data)
 	}
 }
+
+// TestChunkingResyncs checks on several inputs that an edit in the middle
+// of a blob changes only the chunks around it: the new chunks cover the
+// edit and at most a few maximum-size chunks more.
+func TestChunkingResyncs(t *testing.T) {
+	const size, edit = 24 << 20, 256 << 10
+	chunksOf := func(b []byte) map[Digest]uint64 {
+		m := make(map[Digest]uint64)
+		if _, _, err := SplitBlob(bytes.NewReader(b), func(c ChunkMeta, _ []byte) error {
+			m[c.Digest] = c.Size
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	for seed := uint64(1); seed <= 3; seed++ {
+		data := randomBytes(seed, size)
+		before := chunksOf(data)
+		copy(data[size/2:], randomBytes(seed+100, edit))
+		var fresh uint64
+		for d, n := range chunksOf(data) {
+			if _, ok := before[d]; !ok {
+				fresh += n
+			}
+		}
+		if fresh > edit+4*ChunkMaxSize {
+			t.Errorf("seed %d: a %d-byte edit made %d bytes of new chunks", seed, edit, fresh)
+		}
+	}
+}
