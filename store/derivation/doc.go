@@ -19,18 +19,18 @@
 //
 // # Paths
 //
-// Every store path is makeStorePath(type, inner, name): the first 20
-// bytes, XOR-folded, of sha256("<type>:sha256:<hex inner>:<storedir>:<name>"),
-// nixbase32-encoded, as "<storedir>/<hash>-<name>". Derivations use three
-// kinds:
+// Every store path is makeStorePath(type, inner, name): the sha256 of
+// "<type>:sha256:<hex inner>:<storedir>:<name>", XOR-folded to 20 bytes
+// and nixbase32-encoded, as "<storedir>/<hash>-<name>". Derivations use
+// three kinds:
 //
 //   - A .drv file is a text path: type "text:<ref>:<ref>...", with the
 //     sorted input sources and input derivations as references, inner
 //     sha256 of the ATerm, name "<name>.drv" (Hasher.DrvPath).
 //   - A fixed-output derivation (a single output "out" with an expected
-//     hash) has the path of its content: for recursive sha256 the source
-//     path "source" type with the NAR hash as inner hash, exactly as
-//     `nix-store --add` gives; otherwise type "output:out" with inner
+//     hash) has the path of its content: for recursive sha256 type
+//     "source" with the NAR hash as inner hash, the path `nix-store
+//     --add` gives; otherwise type "output:out" with inner
 //     sha256("fixed:out:<r:><algo>:<hex>:") (Hasher.FixedOutputPath).
 //   - Every other output is input-addressed: type "output:<output>",
 //     inner hash hashDerivationModulo of the masked derivation, name
@@ -59,8 +59,9 @@
 // returned ATerm to the store as a text file at DrvPath with References,
 // and records the returned Modulo in the ModuloMap. A builder reads .drv
 // files with ParseDrv, walks them with Closure and checks each with
-// Hasher.Verify and a ClosureLookup before trusting its paths. ShowDerivationJSON prints what
-// `nix show-derivation` prints. A Hasher is not safe for concurrent use.
+// Hasher.Verify and a ClosureLookup before trusting its paths.
+// ShowDerivationJSON prints what `nix show-derivation` prints. A Hasher
+// is not safe for concurrent use.
 //
 // Not implemented: floating content-addressed and impure derivations
 // (experimental in Nix 2.8); they parse and print, but computing their
