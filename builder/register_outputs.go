@@ -111,6 +111,9 @@ func RegisterOutputs(ctx context.Context, r OutputRegistration, b *buildv1.Build
 		}
 		infos[name] = info
 	}
+	if err := checkOutputCycles(r.DrvPath, infos); err != nil {
+		return nil, err
+	}
 	if err := checkReferenceConstraints(ctx, r, infos); err != nil {
 		return nil, err
 	}
@@ -198,4 +201,44 @@ func listPaths(dir nixpath.StoreDir, bases []string) string {
 		b.WriteString("\n  " + string(dir) + "/" + base)
 	}
 	return b.String()
+}
+
+// checkOutputCycles fails when outputs refer to each other in a cycle,
+// which no order of registration can satisfy. Like Nix's topological
+// sort it visits outputs by name, depth first, and names the first
+// output found again on the current path and the one referring to it.
+func checkOutputCycles(drvPath string, infos map[string]*storev1.PathInfo) error {
+	byBase := map[string]string{}
+	for name, info := range infos {
+		byBase[string(store.NodeName(info.GetNode()))] = name
+	}
+	done := map[string]bool{}
+	onPath := map[string]bool{}
+	var visit func(name, parent string) error
+	visit = func(name, parent string) error {
+		if onPath[name] {
+			return Failed(OutputRejected, "cycle detected in build of '%s' in the references of output '%s' from output '%s'", drvPath, name, parent)
+		}
+		if done[name] {
+			return nil
+		}
+		onPath[name] = true
+		self := string(store.NodeName(infos[name].GetNode()))
+		for _, ref := range infos[name].GetNarinfo().GetReferenceNames() {
+			if other, ok := byBase[ref]; ok && ref != self {
+				if err := visit(other, name); err != nil {
+					return err
+				}
+			}
+		}
+		delete(onPath, name)
+		done[name] = true
+		return nil
+	}
+	for _, name := range sortedKeys(infos) {
+		if err := visit(name, ""); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -210,6 +210,11 @@ in
     echo ${mkShell "refers-to-busybox" "echo ${bb} > $out" { }} > $out
   '' { disallowedRequisites = [ bb ]; };
 
+  fail-output-cycle = mkShell "fail-output-cycle" ''
+    echo $dev > $out
+    echo $out > $dev
+  '' { outputs = [ "out" "dev" ]; };
+
   fail-exit = mkShell "fail-exit" ''
     echo "about to fail"
     exit 3
