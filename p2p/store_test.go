@@ -407,3 +407,51 @@ func TestClusterTrust(t *testing.T) {
 		})
 	}
 }
+
+func TestFetchClosure(t *testing.T) {
+	sk, trust := testKey(t)
+	nodes, stores := startCluster(t, 2, trust)
+	r := storetest.NewRand(t)
+	ctx := ctxT(t)
+	// dep <- app (app refers to dep and to itself).
+	dep := putFilePath(t, stores[0], r, "dep", storetest.RandomBytes(r, 3000), nil)
+	depH, _ := store.ValidatePathInfo(dep)
+	dep.References, dep.Narinfo.ReferenceNames = nil, nil
+	d, size, err := stores[0].Blobs.Put(ctx, bytes.NewReader(storetest.RandomBytes(r, 5000)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, appH := storetest.MakePathInfo(r, "app", &castorev1.Node{Node: &castorev1.Node_File{File: &castorev1.FileNode{Name: []byte("x"), Digest: d[:], Size: size}}})
+	depName := string(store.NodeName(dep.Node))
+	app.References = [][]byte{depH[:], appH[:]}
+	app.Narinfo.ReferenceNames = []string{depName, string(store.NodeName(app.Node))}
+	app.Narinfo.Signatures = nil
+	for _, info := range []*storev1.PathInfo{dep, app} {
+		if err := nixsig.Sign(nixpath.DefaultStoreDir, sk, info); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := stores[0].PathInfos.Put(ctx, info); err != nil {
+			t.Fatal(err)
+		}
+		if err := nodes[0].Announce(ctx, info); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := nodes[1].FetchClosure(ctx, appH)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 {
+		t.Fatalf("closure of %d paths, want 2", len(got))
+	}
+	for _, h := range [][store.StorePathHashSize]byte{appH, depH} {
+		if _, err := stores[1].PathInfos.Get(ctx, h); err != nil {
+			t.Errorf("closure member not local: %v", err)
+		}
+	}
+	var missing [store.StorePathHashSize]byte
+	missing[3] = 9
+	if _, err := nodes[1].FetchClosure(ctx, missing); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("closure of an unknown path: %v, want ErrNotFound", err)
+	}
+}
