@@ -38,7 +38,7 @@ func init() {
 	if def == "" {
 		def = string(nixpath.DefaultStoreDir)
 	}
-	storeCmd.PersistentFlags().StringVar(&storeDirFlag, "store-dir", def, "Nix store directory of the store paths (default $NIX_STORE_DIR or /nix/store)")
+	storeCmd.PersistentFlags().StringVar(&storeDirFlag, "store-dir", def, "Nix store directory the store paths are in (from $NIX_STORE_DIR when set)")
 	storeCmd.AddCommand(storeAddCmd, storeDumpCmd, storeImportNARCmd, storePathInfoCmd, storeLsCmd, storeCatCmd, storeVerifyCmd, storeExportCmd, storeImportCmd)
 	rootCmd.AddCommand(storeCmd)
 }
