@@ -221,16 +221,26 @@ func (ev *Evaluator) catch(f func()) (err error) {
 
 // traceFrom appends the call and force stack above s to e's trace.
 func (ev *Evaluator) traceFrom(e *Error, s unwindState) {
-	if len(e.Trace) > 0 {
-		return
+	if !e.Pos.IsValid() {
+		if calls := ev.calls[s.calls:]; len(calls) > 0 {
+			e.Pos = calls[len(calls)-1]
+		}
 	}
-	calls := ev.calls[s.calls:]
-	for i := len(calls) - 1; i >= 0 && len(e.Trace) < 64; i-- {
-		e.Trace = append(e.Trace, TraceFrame{Msg: "while calling a function", Pos: calls[i]})
+	// The thunks that were being forced when the error was raised, the
+	// innermost first: what --show-trace prints.
+	// They are inner to the frames recover points added while unwinding.
+	frames := ev.forcing[s.forcing:]
+	var inner []TraceFrame
+	last := e.Pos
+	for i := len(frames) - 1; i >= 0 && len(inner) < 32; i-- {
+		p := frames[i].t.n.pos()
+		if !p.IsValid() || p == last {
+			continue
+		}
+		last = p
+		inner = append(inner, TraceFrame{Msg: "while evaluating the value defined here", Pos: p})
 	}
-	if !e.Pos.IsValid() && len(calls) > 0 {
-		e.Pos = calls[len(calls)-1]
-	}
+	e.Trace = append(inner, e.Trace...)
 }
 
 // callValue applies f to one argument.
