@@ -55,7 +55,8 @@ var chunkBufPool = sync.Pool{New: func() any {
 // ChunkMinSize bytes is a single chunk whose digest is the blob digest.
 //
 // Larger content is pipelined: this goroutine runs the chunker while a
-// second one hashes (each chunk, and the whole) and calls fn.
+// second one hashes (each chunk, and the whole) and calls fn. A blob of one
+// chunk always has that chunk's digest.
 func SplitBlob(r io.Reader, fn func(c ChunkMeta, data []byte) error) (Digest, uint64, error) {
 	bufp := chunkBufPool.Get().(*[]byte)
 	n, err := io.ReadFull(r, (*bufp)[:ChunkMinSize+1])
@@ -93,16 +94,42 @@ func SplitBlob(r io.Reader, fn func(c ChunkMeta, data []byte) error) (Digest, ui
 	go func() {
 		whole := blake3.New()
 		var res result
+		// The first chunk is fed to the whole-blob hash only once a second
+		// one comes: a blob of one chunk has that chunk's digest, and
+		// hashing it twice would be wasted work.
+		var first *[]byte
+		var firstDigest Digest
+		chunks := 0
 		for bp := range work {
-			if res.err == nil {
-				data := *bp
-				whole.Write(data)
-				res.total += uint64(len(data))
-				res.err = fn(ChunkMeta{Digest: DigestOf(data), Size: uint64(len(data))}, data)
+			if res.err != nil {
+				chunkBufPool.Put(bp)
+				continue
 			}
+			data := *bp
+			d := DigestOf(data)
+			res.total += uint64(len(data))
+			res.err = fn(ChunkMeta{Digest: d, Size: uint64(len(data))}, data)
+			chunks++
+			if chunks == 1 {
+				first, firstDigest = bp, d
+				continue
+			}
+			if first != nil {
+				whole.Write(*first)
+				chunkBufPool.Put(first)
+				first = nil
+			}
+			whole.Write(data)
 			chunkBufPool.Put(bp)
 		}
-		whole.Sum(res.d[:0])
+		if first != nil {
+			chunkBufPool.Put(first)
+		}
+		if chunks == 1 {
+			res.d = firstDigest
+		} else {
+			whole.Sum(res.d[:0])
+		}
 		done <- res
 	}()
 
