@@ -118,6 +118,7 @@ func (d *DrvBuilder) BuildClosure(ctx context.Context, drvPaths []string, opts C
 		}
 	}
 	var wg sync.WaitGroup
+	cancelled := ctx.Done()
 	for {
 		mu.Lock()
 		if ctx.Err() != nil {
@@ -148,7 +149,8 @@ func (d *DrvBuilder) BuildClosure(ctx context.Context, drvPaths []string, opts C
 		}
 		select {
 		case <-wake:
-		case <-ctx.Done():
+		case <-cancelled:
+			cancelled = nil // running builds see ctx too; wait for them
 		}
 	}
 	wg.Wait()
