@@ -45,7 +45,7 @@ func (r *recordingBuilder) Build(ctx context.Context, req *buildv1.BuildRequest,
 	if strings.Contains(req.Outputs[0], "-leaf-") {
 		// Leaves wait (boundedly) for a second leaf to run beside them,
 		// so that a scheduler running one build at a time shows.
-		for i := 0; i < 200 && r.current() < 2; i++ {
+		for i := 0; i < 200 && r.peakSoFar() < 2; i++ {
 			time.Sleep(5 * time.Millisecond)
 		}
 	}
@@ -66,10 +66,10 @@ func (r *recordingBuilder) Build(ctx context.Context, req *buildv1.BuildRequest,
 	return res, nil
 }
 
-func (r *recordingBuilder) current() int {
+func (r *recordingBuilder) peakSoFar() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.running
+	return r.peak
 }
 
 // addDrv writes a derivation with the given inputs into st and returns
@@ -163,4 +163,3 @@ func TestBuildClosureOrderParallelismAndFailures(t *testing.T) {
 		t.Errorf("good was not built during the keep-going run: %v", valid)
 	}
 }
-
