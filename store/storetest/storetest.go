@@ -11,6 +11,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/nix-community/go-nix/pkg/nixbase32"
@@ -58,15 +59,20 @@ func Run(t *testing.T, h Harness) {
 	}
 }
 
-// NewRand returns a generator seeded from the test name, so a failure
-// replays with the same content. Distinct tests get distinct content,
-// which keeps tests sharing one store apart.
+// randCalls counts NewRand calls, so that two generators made in one test
+// differ.
+var randCalls atomic.Uint64
+
+// NewRand returns a generator seeded from the test name and the number of
+// NewRand calls so far: distinct tests, and distinct calls in one test,
+// get distinct content (tests sharing one store stay apart), and a rerun
+// of the same tests replays the same content.
 func NewRand(t *testing.T) *rand.Rand {
 	var seed uint64
 	for _, c := range t.Name() {
 		seed = seed*31 + uint64(c)
 	}
-	return rand.New(rand.NewPCG(seed, 0x7476697873746f72))
+	return rand.New(rand.NewPCG(seed, randCalls.Add(1)))
 }
 
 // RandomBytes returns n random bytes from r.
