@@ -25,6 +25,9 @@ import (
 const (
 	streamWindow = 4 << 20
 	connWindow   = 32 << 20
+	// ioBuffer is gRPC's read and write buffer per connection: each flush
+	// becomes one yamux frame, so larger buffers mean fewer frames.
+	ioBuffer = 256 << 10
 )
 
 // transport carries the store's gRPC services between peers over libp2p
@@ -57,6 +60,8 @@ func startTransport(n *Node, st *store.Store) (*transport, error) {
 	opts := append(grpcstore.ServerOptions(),
 		grpc.InitialWindowSize(streamWindow),
 		grpc.InitialConnWindowSize(connWindow),
+		grpc.ReadBufferSize(ioBuffer),
+		grpc.WriteBufferSize(ioBuffer),
 		grpc.ChainUnaryInterceptor(t.authUnary),
 		grpc.ChainStreamInterceptor(t.authStream),
 	)
@@ -143,6 +148,8 @@ func (t *transport) peer(ai peer.AddrInfo) (*peerClient, error) {
 		grpc.WithContextDialer(dial),
 		grpc.WithInitialWindowSize(streamWindow),
 		grpc.WithInitialConnWindowSize(connWindow),
+		grpc.WithReadBufferSize(ioBuffer),
+		grpc.WithWriteBufferSize(ioBuffer),
 	)
 	conn, err := grpc.NewClient("passthrough:///"+id.String(), opts...)
 	if err != nil {
