@@ -27,6 +27,12 @@ const DefaultAPIListen = "127.0.0.1:7400"
 // SocketName is the unix socket's name inside the data directory.
 const SocketName = "tvix.sock"
 
+// ServingPrefix starts the line Run writes to Config.Log once it serves:
+// ServingPrefix, the TCP address, " and unix:", the socket path, and more.
+// Scripts and tests wait for it (with --api-listen 127.0.0.1:0 it is the
+// way to learn the port).
+const ServingPrefix = "tvix-node: serving gRPC on "
+
 // shutdownGrace bounds how long Run waits for calls in flight on shutdown.
 const shutdownGrace = 10 * time.Second
 
@@ -124,7 +130,7 @@ func (n *Node) Run(ctx context.Context) error {
 	for _, l := range []net.Listener{n.tcp, n.unix} {
 		go func(l net.Listener) { errc <- n.server.Serve(l) }(l)
 	}
-	fmt.Fprintf(n.cfg.Log, "tvix-node: serving gRPC on %s and unix:%s (store %s)\n", n.APIAddr(), n.SocketPath(), n.cfg.StoreURL)
+	fmt.Fprintf(n.cfg.Log, "%s%s and unix:%s (store %s)\n", ServingPrefix, n.APIAddr(), n.SocketPath(), n.cfg.StoreURL)
 	var err error
 	select {
 	case <-ctx.Done():

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/p2pnix/tvix/node"
 	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/grpcstore"
@@ -94,7 +95,7 @@ func startNode(t testing.TB, bin, dataDir string) *nodeProc {
 		for sc.Scan() {
 			line := sc.Text()
 			t.Log("node:", line)
-			if rest, ok := strings.CutPrefix(line, "tvix-node: serving gRPC on "); ok {
+			if rest, ok := strings.CutPrefix(line, node.ServingPrefix); ok {
 				addrc <- strings.Fields(rest)[0]
 			}
 		}
