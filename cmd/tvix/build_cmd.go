@@ -27,13 +27,14 @@ import (
 func init() { oci.MaybeInit() }
 
 var buildDrvFlags struct {
-	jobs      int
-	cores     int
-	keepGoing bool
-	keepFail  bool
-	timeout   time.Duration
-	silent    time.Duration
-	quiet     bool
+	jobs       int
+	cores      int
+	keepGoing  bool
+	keepFail   bool
+	timeout    time.Duration
+	silent     time.Duration
+	quiet      bool
+	importOnly bool
 }
 
 var buildDrvCmd = &cobra.Command{
@@ -53,6 +54,7 @@ func init() {
 	f.DurationVar(&buildDrvFlags.timeout, "timeout", 0, "kill a build that runs longer (0: no limit)")
 	f.DurationVar(&buildDrvFlags.silent, "max-silent-time", 0, "kill a build silent for longer (0: no limit)")
 	f.BoolVarP(&buildDrvFlags.quiet, "quiet", "Q", false, "do not show build logs")
+	f.BoolVar(&buildDrvFlags.importOnly, "import-only", false, "only copy the .drv closures into the store (what nix-instantiate did for Nix), build nothing")
 	rootCmd.AddCommand(buildDrvCmd)
 }
 
@@ -70,6 +72,9 @@ func runBuildDrv(cmd *cobra.Command, args []string) error {
 	}()
 	if err := builder.ImportDerivations(ctx, st, dir, args); err != nil {
 		return fmt.Errorf("build-drv: %w", err)
+	}
+	if buildDrvFlags.importOnly {
+		return nil
 	}
 	b, err := oci.New(oci.Options{Dir: filepath.Join(storeurl.Home(), "builder"), Blobs: st.Blobs, Directories: st.Directories, KeepFailed: buildDrvFlags.keepFail})
 	if err != nil {
