@@ -180,7 +180,7 @@ func (p *parser) unexpected() {
 
 func (t *token) describe() string {
 	if t.kind == tIllegal {
-		return fmt.Sprintf("'%s'", t.text)
+		return "invalid token"
 	}
 	return t.kind.String()
 }
@@ -312,12 +312,11 @@ func (p *parser) isFormals() bool {
 	case tEllipsis:
 		return true
 	case tID:
+		// { a } cannot be a set: like Nix's GLR parser, go on as a pattern
+		// (and report what is missing after it).
 		switch p.peek(2) {
-		case tComma, tQuestion:
+		case tComma, tQuestion, tRBrace:
 			return true
-		case tRBrace:
-			k := p.peek(3)
-			return k == tColon || k == tAt
 		}
 	}
 	return false
@@ -964,38 +963,43 @@ func (p *parser) parseInherit(set *AttrSet, bindsPos Pos) {
 		from = p.parseExpr()
 		namesPos = p.expect(tRParen).endPos()
 	}
+	// Nix adds the names (and finds duplicates) once the ';' is read.
+	mark := len(p.nameBuf)
 	for p.tok.kind != tSemi {
 		t := p.tok
-		var name string
 		switch t.kind {
 		case tID, tOrKw:
 			p.next()
-			name = t.text
+			p.nameBuf = append(p.nameBuf, AttrName{P: t.pos, Name: t.text})
 		case tQuote, tDollarCurly:
 			an := p.parseAttrName()
 			if an.Expr != nil {
 				p.error(t.pos, "dynamic attributes not allowed in inherit")
 				continue
 			}
-			name = an.Name
+			an.P = t.pos
+			p.nameBuf = append(p.nameBuf, an)
 		default:
 			p.unexpected()
 		}
-		if i := p.find(set, name); i >= 0 {
-			p.errorf(namesPos, "attribute '%s' already defined at %s", printIdent(name), p.attrsOf(set)[i].P)
+	}
+	p.next()
+	for _, n := range p.nameBuf[mark:] {
+		if i := p.find(set, n.Name); i >= 0 {
+			p.errorf(namesPos, "attribute '%s' already defined at %s", printIdent(n.Name), p.attrsOf(set)[i].P)
 			continue
 		}
-		a := Attr{P: namesPos, Name: name, NamePos: t.pos}
+		a := Attr{P: namesPos, Name: n.Name, NamePos: n.P}
 		if from == nil {
 			a.Kind = AttrInherit
-			a.Value = p.newVar(bindsPos, name)
+			a.Value = p.newVar(bindsPos, n.Name)
 		} else {
 			a.Kind = AttrInheritFrom
-			a.Value = &Select{P: bindsPos, X: from, Path: []AttrName{{P: t.pos, Name: name}}}
+			a.Value = &Select{P: bindsPos, X: from, Path: []AttrName{n}}
 		}
 		p.insert(set, a)
 	}
-	p.next()
+	p.nameBuf = p.nameBuf[:mark]
 }
 
 // find returns the index of a static attribute in a set being built.

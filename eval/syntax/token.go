@@ -67,7 +67,7 @@ const (
 // tokNames are the names Nix's bison grammar uses in its messages.
 var tokNames = [numTokKinds]string{
 	tEOF:         "end of file",
-	tIllegal:     "illegal character",
+	tIllegal:     "invalid token",
 	tID:          "ID",
 	tInt:         "INT",
 	tFloat:       "FLOAT",
