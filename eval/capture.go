@@ -40,9 +40,19 @@ func captures(n node) bool {
 			return true
 		}
 		for _, a := range x.args {
-			// Arguments are suspended unless they are values already.
-			switch a.(type) {
-			case *constNode, *varNode:
+			// Arguments are suspended unless they are values already, or
+			// operations on the innermost frame's variables, which mkArg
+			// computes at once or suspends over a copy of the frame.
+			switch y := a.(type) {
+			case *constNode, *varNode, *foldedNode:
+			case *binNode:
+				if !localOperands(y.l, y.r) {
+					return true
+				}
+			case *concatNode:
+				if y.forceString || len(y.parts) != 2 || !localOperands(y.parts[0], y.parts[1]) {
+					return true
+				}
 			default:
 				return true
 			}

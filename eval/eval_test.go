@@ -40,6 +40,11 @@ func TestEvalBasics(t *testing.T) {
 		{`let add = a: b: a + b; in map (x: add x 1) [ 1 2 3 ]`, "[ 2 3 4 ]"},
 		{`let mk = a: b: [ a b ]; in [ (mk 1 2) (mk 3 4) ]`, "[ [ 1 2 ] [ 3 4 ] ]"},
 		{`let k = a: b: a; fs = map (x: k x) [ 1 2 ]; in map (f: f 0) fs`, "[ 1 2 ]"},
+		// Arguments that cannot be computed at once are suspended over a
+		// copy of the reused frame.
+		{`let f = n: if n < 1 then n else f (n - 0.5); in f 3.0`, "0.5"},
+		{`let keep = x: y: x; h = n: keep (n + 1.5); fs = map h [ 1 2 ]; in map (f: f 0) fs`, "[ 2.5 3.5 ]"},
+		{`let f = a: b: [ (a + b) ]; in map (x: f x 1.5) [ 1 2 ]`, "[ [ 2.5 ] [ 3.5 ] ]"},
 		{`"${toString 1.5} ${toString [ 1 [ ] "a" null true ]}"`, `"1.500000 1 a  1"`},
 		{`builtins.toJSON { a = [ 1 2.5 "x\n" null ]; b = true; }`, `"{\"a\":[1,2.5,\"x\\n\",null],\"b\":true}"`},
 		{`builtins.attrNames ({ b = 1; a = 2; } // { c = 3; })`, `[ "a" "b" "c" ]`},

@@ -54,12 +54,47 @@ func mkArg(n node, env *Env) Value {
 		if v := x.eager(env); v != nil {
 			return v
 		}
+		if localOperands(x.l, x.r) {
+			return &Thunk{n: n, v: snapshot(env)}
+		}
 	case *concatNode:
 		if v := x.eager(env); v != nil {
 			return v
 		}
+		if len(x.parts) == 2 && localOperands(x.parts[0], x.parts[1]) {
+			return &Thunk{n: n, v: snapshot(env)}
+		}
 	}
 	return mkThunk(n, env)
+}
+
+// localOperands reports whether both operands are constants or variables
+// of the innermost frame: an operation on them can be suspended over a
+// copy of that frame alone (see snapshot).
+func localOperands(l, r node) bool {
+	return isLocalLeaf(l) && isLocalLeaf(r)
+}
+
+func isLocalLeaf(n node) bool {
+	switch x := n.(type) {
+	case *constNode:
+		return true
+	case *varNode:
+		return x.depth == 0
+	}
+	return false
+}
+
+// snapshot copies a frame (without its parent) for a thunk that reads
+// only that frame's slots, so that the frame itself is not captured and
+// can be reused (lambdaCode.noCapture). Slots never change once bound.
+func snapshot(env *Env) *Env {
+	if env == nil {
+		return nil
+	}
+	e := newEnv(nil, len(env.vals))
+	copy(e.vals, env.vals)
+	return e
 }
 
 // ready returns n's value if it is available without evaluating anything
