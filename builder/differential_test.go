@@ -234,7 +234,10 @@ func TestDifferentialCorpus(t *testing.T) {
 		t.Run(a, func(t *testing.T) {
 			want, ok := golden[a]
 			if !ok || want.DrvPath != drvPaths[a] {
-				t.Fatalf("golden entry for %s is for %s, nix-instantiate gives %s: the corpus or busybox changed, run with -update", a, want.DrvPath, drvPaths[a])
+				// The corpus or the host's busybox changed since the
+				// goldens were recorded: compare with Nix directly.
+				t.Logf("golden entry for %s is for %s, nix-instantiate gives %s: comparing with a fresh nix-build (run -update to record it)", a, want.DrvPath, drvPaths[a])
+				want = nixBuild(t, a, drvPaths[a])
 			}
 			res, err := db.BuildClosure(ctx, []string{drvPaths[a]}, builder.ClosureOptions{Jobs: 2})
 			if strings.HasPrefix(a, "fail-") {
