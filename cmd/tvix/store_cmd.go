@@ -39,7 +39,7 @@ func init() {
 		def = string(nixpath.DefaultStoreDir)
 	}
 	storeCmd.PersistentFlags().StringVar(&storeDirFlag, "store-dir", def, "Nix store directory the store paths are in (from $NIX_STORE_DIR when set)")
-	storeCmd.AddCommand(storeAddCmd, storeDumpCmd, storeImportNARCmd, storePathInfoCmd, storeLsCmd, storeCatCmd, storeVerifyCmd, storeExportCmd, storeImportCmd)
+	storeCmd.AddCommand(storeAddCmd, storeDumpCmd, storeImportNARCmd, storePathInfoCmd, storeLsCmd, storeCatCmd, storeVerifyCmd, storeExportCmd, storeImportCmd, storeSignCmd)
 	rootCmd.AddCommand(storeCmd)
 }
 
@@ -609,6 +609,52 @@ var storeImportCmd = &cobra.Command{
 func init() {
 	storeExportCmd.Flags().BoolVarP(&exportClosure, "closure", "r", false, "include every path the given paths refer to, recursively")
 	storeExportCmd.Flags().StringVarP(&exportOutput, "output", "o", "", "write to FILE instead of stdout")
+}
+
+var (
+	signKeyFile string
+	signClosure bool
+)
+
+var storeSignCmd = &cobra.Command{
+	Use:   "sign [--key-file FILE] [--closure] STOREPATH...",
+	Short: "Add a signature by the secret key (default $TVIX_HOME/secret-key) to store paths (like nix store sign)",
+	Args:  cobra.MinimumNArgs(1),
+	RunE: func(cmd *cobra.Command, args []string) error {
+		p := signKeyFile
+		if p == "" {
+			p = defaultKeyFile()
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return fmt.Errorf("sign: %w", err)
+		}
+		sk, err := nixsig.ParseSecretKey(string(b))
+		if err != nil {
+			return fmt.Errorf("sign: %s: %w", p, err)
+		}
+		return withStore(cmd, func(ctx context.Context, st *store.Store, dir nixpath.StoreDir) error {
+			infos, err := collectPathInfos(ctx, st, dir, args, signClosure)
+			if err != nil {
+				return err
+			}
+			for _, info := range infos {
+				path := string(dir) + "/" + string(store.NodeName(info.Node))
+				if err := nixsig.Sign(dir, sk, info); err != nil {
+					return fmt.Errorf("sign %s: %w", path, err)
+				}
+				if _, err := st.PathInfos.Put(ctx, info); err != nil {
+					return fmt.Errorf("sign %s: %w", path, err)
+				}
+			}
+			return nil
+		})
+	},
+}
+
+func init() {
+	storeSignCmd.Flags().StringVarP(&signKeyFile, "key-file", "k", "", "secret key file (Nix's name:base64 format)")
+	storeSignCmd.Flags().BoolVarP(&signClosure, "closure", "r", false, "sign every path the given paths refer to, recursively, too")
 }
 
 // openStore opens the store named by --store, else $TVIX_STORE, else the
