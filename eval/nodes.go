@@ -273,7 +273,9 @@ func (lc *lambdaCode) release(e *Env) {
 	if len(lc.pool) >= 32 {
 		return
 	}
-	clear(e.vals)
+	for i := range e.vals {
+		e.vals[i] = nil
+	}
 	e.up = nil
 	lc.pool = append(lc.pool, e)
 }
