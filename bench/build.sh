@@ -3,43 +3,49 @@
 # depends on them, examples/many.nix) with 2 parallel slots, built by
 # `nix-build --option sandbox true -j 2` and by `tvix build-drv -j 2`
 # side by side, ROUNDS times alternating (default 3), each time from
-# scratch (a fresh salt changes every derivation). Prints each round and
-# the ratio of the medians. Needs root, Nix (make deps) and busybox-static.
+# scratch (a fresh salt changes every derivation). Prints wall and CPU
+# (user+sys, builds included) time of each round and the ratio of the
+# median wall times. Needs root, Nix (make deps) and busybox-static.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TVIX="${TVIX:-bin/tvix}"
 ROUNDS="${ROUNDS:-3}"
 [ -x "$TVIX" ] || go build -o "$TVIX" ./cmd/tvix
 
-ms() { date +%s%3N; }
 home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT
+TIMEFORMAT='%R %U %S'
 
-nix_times=()
-tvix_times=()
+# timed CMD...: runs CMD with its output discarded and prints
+# "<wall ms> <cpu ms>".
+timed() {
+	local t
+	t=$( { time "$@" >/dev/null 2>&1; } 2>&1 )
+	awk -v t="$t" 'BEGIN { split(t, a, " "); printf "%d %d\n", a[1] * 1000, (a[2] + a[3]) * 1000 }'
+}
+
+nix_walls=()
+tvix_walls=()
 for round in $(seq "$ROUNDS"); do
 	salt="bench-$(date +%s%N)"
 	# Each tool gets its own instantiation (a different salt), so neither
 	# finds the other's outputs.
 	nix_drv=$(nix-instantiate examples/many.nix --argstr salt "$salt-nix" 2>/dev/null)
 	tvix_drv=$(nix-instantiate examples/many.nix --argstr salt "$salt-tvix" 2>/dev/null)
-
-	start=$(ms)
-	nix-build --option sandbox true --option substituters '' -j 2 --no-out-link "$nix_drv" >/dev/null 2>&1
-	nix_times+=($(( $(ms) - start )))
-
 	# Copying the .drv files into our store is what nix-instantiate did
 	# for nix-build, so it is not timed either.
 	TVIX_HOME="$home" "$TVIX" build-drv --import-only "$tvix_drv"
-	start=$(ms)
-	TVIX_HOME="$home" "$TVIX" build-drv -Q -j 2 "$tvix_drv" >/dev/null 2>&1
-	tvix_times+=($(( $(ms) - start )))
-	echo "build round $round: nix-build ${nix_times[-1]} ms, tvix ${tvix_times[-1]} ms"
+
+	read -r nw nc < <(timed nix-build --option sandbox true --option substituters '' -j 2 --no-out-link "$nix_drv")
+	read -r tw tc < <(timed env TVIX_HOME="$home" "$TVIX" build-drv -Q -j 2 "$tvix_drv")
+	nix_walls+=("$nw")
+	tvix_walls+=("$tw")
+	echo "build round $round: nix-build ${nw} ms wall ${nc} ms cpu, tvix ${tw} ms wall ${tc} ms cpu"
 done
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-n=$(median "${nix_times[@]}")
-t=$(median "${tvix_times[@]}")
-awk -v n="$n" -v t="$t" -v r="$ROUNDS" 'BEGIN {
-	printf "build: 41 trivial derivations, 2 slots, median of %d: nix-build %d ms, tvix %d ms, ratio %.2fx\n", r, n, t, n / t
+n=$(median "${nix_walls[@]}")
+t=$(median "${tvix_walls[@]}")
+awk -v n="$n" -v t="$t" -v r="$ROUNDS" -v load="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN {
+	printf "build: 41 trivial derivations, 2 slots, median of %d: nix-build %d ms, tvix %d ms, ratio %.2fx (load average %s)\n", r, n, t, n / t, load
 }'
