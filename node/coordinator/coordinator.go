@@ -39,16 +39,18 @@ type drv struct {
 	parents     []int32
 	roots       []int32 // requests waiting for this root
 	claims      []Claim
-	excluded    []PeerID
-	at          PeerID // where the outputs are, once available
-	holder      PeerID // lease holder (Self for a local build)
-	remoteBy    PeerID // another coordinator building it
+	excluded    []PeerID // peers it failed on or was lost by
+	former      []PeerID // earlier lease holders, whose late results count
+	at          PeerID   // where the outputs are, once available
+	holder      PeerID   // lease holder (Self for a local build)
+	remoteBy    PeerID   // another coordinator building it
 	reason      string
 	prio        int64
 	leaseUntil  time.Duration
 	offeredAt   time.Duration
 	remoteUntil time.Duration
 	missing     int32 // inputs not yet available
+	origin      int32 // once failed: the derivation whose failure caused it
 	gen         uint32
 	attempts    int
 	fetchFails  int

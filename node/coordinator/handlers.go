@@ -1,6 +1,9 @@
 package coordinator
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 func (c *Coordinator) onFound(ev OutputsFound) {
 	i, d := c.lookup(ev.Drv)
@@ -121,6 +124,9 @@ func (c *Coordinator) onFinished(ev BuildFinished) {
 	default:
 		return // not ours to build, or already done
 	}
+	if d.holder != ev.Peer && !slices.Contains(d.former, ev.Peer) {
+		return // never leased to that peer
+	}
 	if ev.Peer != c.cfg.Self && len(c.cfg.TrustedKeys) > 0 && !contains(c.cfg.TrustedKeys, ev.SignedBy) {
 		if d.state == sLeased && d.holder == ev.Peer {
 			c.endLease(d)
@@ -137,10 +143,10 @@ func (c *Coordinator) onFinished(ev BuildFinished) {
 	c.rejectClaims(d, "")
 	c.built++
 	c.builtOn[ev.Peer] = struct{}{}
-	if d.announced {
-		d.announced = false
-		c.emit(AnnounceDone{Drv: d.job.Drv, At: ev.Peer})
-	}
+	// Announced or not (a revoked build that finished anyway), other
+	// coordinators may be waiting for it.
+	d.announced = false
+	c.emit(AnnounceDone{Drv: d.job.Drv, At: ev.Peer})
 	c.available(i, ev.Peer, ev.Peer == c.cfg.Self, true)
 }
 
@@ -220,6 +226,7 @@ func (c *Coordinator) onRemoteBuilding(ev RemoteBuilding) {
 		// Both coordinators may have started; the smaller peer ID keeps it.
 		if ev.By < c.cfg.Self {
 			c.emit(Revoke{Drv: d.job.Drv, Peer: d.holder, Reason: "coordinator " + string(ev.By) + " builds it"})
+			d.former = append(d.former, d.holder)
 			c.endLease(d)
 			d.announced = false
 			c.makeReady(i)

@@ -136,7 +136,7 @@ func (c *Coordinator) checkRoot(i int32) {
 	}
 	switch d.state {
 	case sFailed:
-		c.resolveRoots(d, d.reason)
+		c.resolveRoots(d, c.failure(d))
 	case sAvailable:
 		if d.local {
 			c.resolveRoots(d, "")

@@ -2,6 +2,8 @@ package coordinator
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -35,7 +37,7 @@ func (c *Coordinator) requireBuild(i int32) {
 	}
 	for _, in := range d.inputs {
 		if e := c.drvs[in]; e.state == sFailed {
-			c.fail(i, "input "+e.job.Drv+" failed: "+e.reason)
+			c.failFrom(i, e.origin, e.reason)
 			return
 		}
 	}
@@ -63,7 +65,11 @@ func (c *Coordinator) makeReady(i int32) {
 	d.remoteBy = ""
 	if c.cfg.LocalOnly {
 		if !c.canBuildLocally(d) {
-			c.fail(i, fmt.Sprintf("this node cannot build system %s (features %v) and work is kept local", d.job.System, d.job.Features))
+			what := d.job.System
+			if len(d.job.Features) > 0 {
+				what += " with features " + strings.Join(d.job.Features, ",")
+			}
+			c.fail(i, "work is kept local and this node cannot build "+what)
 			return
 		}
 		c.setState(d, sQueued)
@@ -108,15 +114,6 @@ func better(a, b *candidate) bool {
 	return a.peer < b.peer
 }
 
-func isExcluded(d *drv, p PeerID) bool {
-	for _, x := range d.excluded {
-		if x == p {
-			return true
-		}
-	}
-	return false
-}
-
 // decide grants offered job i to the best candidate, or parks it until a
 // claim or a local slot comes.
 func (c *Coordinator) decide(i int32) {
@@ -129,13 +126,13 @@ func (c *Coordinator) decide(i int32) {
 		if p == nil || p.free <= 0 {
 			continue
 		}
-		cand := candidate{peer: cl.Peer, bytes: cl.LocalBytes, load: cl.Load, speed: cl.Speed, excluded: isExcluded(d, cl.Peer)}
+		cand := candidate{peer: cl.Peer, bytes: cl.LocalBytes, load: cl.Load, speed: cl.Speed, excluded: slices.Contains(d.excluded, cl.Peer)}
 		if !found || better(&cand, &best) {
 			best, found = cand, true
 		}
 	}
 	if c.localRunning < c.cfg.LocalSlots && c.canBuildLocally(d) {
-		cand := candidate{peer: c.cfg.Self, load: float64(c.localRunning) / float64(c.cfg.LocalSlots), speed: c.cfg.Speed, excluded: isExcluded(d, c.cfg.Self), local: true}
+		cand := candidate{peer: c.cfg.Self, load: float64(c.localRunning) / float64(c.cfg.LocalSlots), speed: c.cfg.Speed, excluded: slices.Contains(d.excluded, c.cfg.Self), local: true}
 		for _, in := range d.inputs {
 			if e := c.drvs[in]; e.local {
 				cand.bytes += e.job.OutputBytes
@@ -228,6 +225,7 @@ func (c *Coordinator) lostLease(i int32, reason string) {
 	c.emit(Revoke{Drv: d.job.Drv, Peer: holder, Reason: reason})
 	c.endLease(d)
 	d.excluded = append(d.excluded, holder)
+	d.former = append(d.former, holder)
 	d.attempts++
 	if d.attempts >= c.cfg.MaxAttempts {
 		c.fail(i, fmt.Sprintf("gave up after %d attempts, last: %s on %s", d.attempts, reason, holder))
@@ -240,6 +238,7 @@ func (c *Coordinator) lostLease(i int32, reason string) {
 func (c *Coordinator) retry(i int32, p PeerID, reason string) {
 	d := c.drvs[i]
 	d.excluded = append(d.excluded, p)
+	d.former = append(d.former, p)
 	d.attempts++
 	if d.attempts >= c.cfg.MaxAttempts {
 		c.fail(i, fmt.Sprintf("gave up after %d attempts, last on %s: %s", d.attempts, p, reason))
@@ -257,15 +256,21 @@ func (c *Coordinator) backoff(attempts int) time.Duration {
 	return min(b, c.cfg.MaxBackoff)
 }
 
-// fail marks i failed, with its users waiting for it and the requests
-// rooted at them.
-func (c *Coordinator) fail(i int32, reason string) {
+// fail marks i failed for reason, with its users waiting for it and the
+// requests rooted at them.
+func (c *Coordinator) fail(i int32, reason string) { c.failFrom(i, i, reason) }
+
+// failFrom marks i failed because origin (i itself or an input) failed for
+// reason. Users share the origin's reason rather than nesting it, so a
+// failure deep in a long chain costs no more than a shallow one.
+func (c *Coordinator) failFrom(i, origin int32, reason string) {
 	d := c.drvs[i]
 	if d.state == sFailed {
 		return
 	}
 	c.setState(d, sFailed)
 	d.reason = reason
+	d.origin = origin
 	c.failed++
 	c.rejectClaims(d, "")
 	if d.announced {
@@ -275,9 +280,17 @@ func (c *Coordinator) fail(i int32, reason string) {
 	c.checkRoot(i)
 	for _, p := range d.parents {
 		if c.drvs[p].state == sWaitInputs {
-			c.fail(p, "input "+d.job.Drv+" failed: "+reason)
+			c.failFrom(p, origin, reason)
 		}
 	}
+}
+
+// failure describes why failed derivation d failed.
+func (c *Coordinator) failure(d *drv) string {
+	if o := c.drvs[d.origin]; o != d {
+		return "input " + o.job.Drv + " failed: " + d.reason
+	}
+	return d.reason
 }
 
 // available records that the outputs of i exist at peer at, and readies
