@@ -103,8 +103,8 @@ func snippet(p Pos) string {
 	if col < 0 {
 		col = 0
 	}
-	return fmt.Sprintf("\n\n%s%s| %s\n%s%s | %s^", strings.Repeat(" ", 12-len(num)), num, l,
-		strings.Repeat(" ", 12-len(pad)), pad, strings.Repeat(" ", col))[0:]
+	return fmt.Sprintf("\n\n%s%s| %s\n%s%s | %s^", strings.Repeat(" ", 13-len(num)), num, l,
+		strings.Repeat(" ", 12-len(pad)), pad, strings.Repeat(" ", col))
 }
 
 // errorf aborts evaluation with an error of the given kind.

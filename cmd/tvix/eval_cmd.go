@@ -86,7 +86,8 @@ var evalCmd = &cobra.Command{
 	Short: "Evaluate a Nix expression and print its value",
 	Args:  cobra.MaximumNArgs(1),
 	RunE: func(cmd *cobra.Command, args []string) error {
-		o := &instantiate.Options{EvalOnly: true, Strict: evalFlags.strict, JSON: evalFlags.json, ShowTrace: evalFlags.showTrace, Includes: evalFlags.includes}
+		// JSON output is always strict here (nix-instantiate fails on thunks).
+		o := &instantiate.Options{EvalOnly: true, Strict: evalFlags.strict || evalFlags.json, JSON: evalFlags.json, ShowTrace: evalFlags.showTrace, Includes: evalFlags.includes}
 		switch {
 		case evalFlags.expr != "" && len(args) > 0:
 			return errors.New("give either -E EXPR or FILE, not both")
