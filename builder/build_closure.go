@@ -17,6 +17,9 @@ type ClosureOptions struct {
 	// one (Nix's --keep-going); otherwise no new build starts after the
 	// first failure, while running ones finish.
 	KeepGoing bool
+	// Check rebuilds the requested derivations whose outputs are in the
+	// store and fails if an output differs (Nix's --check).
+	Check bool
 }
 
 // ClosureError reports the derivations of a BuildClosure that failed, in
@@ -52,6 +55,10 @@ func (d *DrvBuilder) BuildClosure(ctx context.Context, drvPaths []string, opts C
 		return nil, err
 	}
 	jobs := max(opts.Jobs, 1)
+	roots := map[string]bool{}
+	for _, p := range drvPaths {
+		roots[p] = true
+	}
 
 	type node struct {
 		waiting    int      // inputs not yet built
@@ -131,13 +138,14 @@ func (d *DrvBuilder) BuildClosure(ctx context.Context, drvPaths []string, opts C
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				if valid[p] {
+				check := opts.Check && roots[p]
+				if valid[p] && !check {
 					res, err := d.BuildDerivation(ctx, p) // returns the existing outputs
 					finish(p, res, err)
 					return
 				}
 				d.progress(Event{DrvPath: p, Started: true})
-				res, err := d.BuildDerivation(ctx, p)
+				res, err := d.buildDerivation(ctx, p, check)
 				d.progress(Event{DrvPath: p, Err: err})
 				finish(p, res, err)
 			}()

@@ -36,6 +36,10 @@ type OutputRegistration struct {
 	Inputs []string
 	// SigningKey signs each PathInfo when not nil.
 	SigningKey *nixsig.SecretKey
+
+	// checkOnly compares the outputs with the stored ones instead of
+	// registering them (Nix's --check).
+	checkOnly bool
 }
 
 // RegisterOutputs turns a finished build of r.Drv into PathInfos and puts
@@ -116,6 +120,9 @@ func RegisterOutputs(ctx context.Context, r OutputRegistration, b *buildv1.Build
 	}
 	if err := checkReferenceConstraints(ctx, r, infos); err != nil {
 		return nil, err
+	}
+	if r.checkOnly {
+		return infos, checkDeterministic(ctx, r, infos)
 	}
 	for _, name := range sortedKeys(infos) {
 		info := infos[name]
@@ -238,6 +245,25 @@ func checkOutputCycles(drvPath string, infos map[string]*storev1.PathInfo) error
 	for _, name := range sortedKeys(infos) {
 		if err := visit(name, ""); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// checkDeterministic compares rebuilt outputs with the stored ones.
+func checkDeterministic(ctx context.Context, r OutputRegistration, infos map[string]*storev1.PathInfo) error {
+	for _, name := range sortedKeys(infos) {
+		info := infos[name]
+		sp, err := nixpath.ParseBase(string(store.NodeName(info.GetNode())))
+		if err != nil {
+			return err
+		}
+		old, err := r.Store.PathInfos.Get(ctx, sp.Hash)
+		if err != nil {
+			return err
+		}
+		if string(old.GetNarinfo().GetNarSha256()) != string(info.GetNarinfo().GetNarSha256()) {
+			return Failed(OutputRejected, "derivation '%s' may not be deterministic: output '%s' differs", r.DrvPath, r.StoreDir.Absolute(sp))
 		}
 	}
 	return nil

@@ -35,6 +35,7 @@ var buildDrvFlags struct {
 	silent     time.Duration
 	quiet      bool
 	importOnly bool
+	check      bool
 }
 
 var buildDrvCmd = &cobra.Command{
@@ -54,6 +55,7 @@ func init() {
 	f.DurationVar(&buildDrvFlags.timeout, "timeout", 0, "kill a build that runs longer (0: no limit)")
 	f.DurationVar(&buildDrvFlags.silent, "max-silent-time", 0, "kill a build silent for longer (0: no limit)")
 	f.BoolVarP(&buildDrvFlags.quiet, "quiet", "Q", false, "do not show build logs")
+	f.BoolVar(&buildDrvFlags.check, "check", false, "rebuild the given derivations and fail if an output differs from the stored one")
 	f.BoolVar(&buildDrvFlags.importOnly, "import-only", false, "only copy the .drv closures into the store (what nix-instantiate did for Nix), build nothing")
 	rootCmd.AddCommand(buildDrvCmd)
 }
@@ -115,7 +117,7 @@ func runBuildDrv(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return err
 	}
-	results, err := db.BuildClosure(ctx, args, builder.ClosureOptions{Jobs: buildDrvFlags.jobs, KeepGoing: buildDrvFlags.keepGoing})
+	results, err := db.BuildClosure(ctx, args, builder.ClosureOptions{Jobs: buildDrvFlags.jobs, KeepGoing: buildDrvFlags.keepGoing, Check: buildDrvFlags.check})
 	if err != nil {
 		var ce *builder.ClosureError
 		if buildDrvFlags.quiet && errors.As(err, &ce) {
