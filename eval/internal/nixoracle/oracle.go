@@ -11,6 +11,7 @@ package nixoracle
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -85,8 +86,15 @@ func Instantiate(t testing.TB, args ...string) ([]byte, error) {
 // stderr (trace output, warnings).
 func InstantiateStderr(t testing.TB, args ...string) (stdout, stderr []byte, err error) {
 	t.Helper()
+	return InstantiateContext(context.Background(), t, args...)
+}
+
+// InstantiateContext is InstantiateStderr with a context that can stop
+// Nix (for expressions that may run for very long).
+func InstantiateContext(ctx context.Context, t testing.TB, args ...string) (stdout, stderr []byte, err error) {
+	t.Helper()
 	nix := nixtest.RequireNix(t, "nix-instantiate")
-	cmd := exec.Command(nix, args...)
+	cmd := exec.CommandContext(ctx, nix, args...)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.TempDir(), "NIX_PATH="}
 	var errBuf bytes.Buffer
 	cmd.Stderr = &errBuf

@@ -148,6 +148,25 @@ func (c *compiler) compile(n *node) frag {
 	return c.dummy()
 }
 
+// skipDummies makes every transition jump over dummy states, as
+// libstdc++'s _M_eliminate_dummy does; dummies have no effect on matching.
+func (p *prog) skipDummies() {
+	skip := func(i int32) int32 {
+		for i >= 0 && p.states[i].op == opDummy {
+			i = p.states[i].next
+		}
+		return i
+	}
+	for i := range p.states {
+		s := &p.states[i]
+		s.next = skip(s.next)
+		if s.op == opAlt || s.op == opRepeat {
+			s.alt = skip(s.alt)
+		}
+	}
+	p.start = skip(p.start)
+}
+
 // analyse computes canBeEmpty and first by following epsilon transitions
 // from the start state, treating assertions as always true (so both are
 // over-approximations, which is what skipping start positions needs).

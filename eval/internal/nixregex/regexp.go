@@ -8,7 +8,7 @@ var ErrTooComplex = errors.New("regular expression too complex for this input")
 
 // DefaultBudget is the number of executor steps one MatchIndex or
 // SplitIndex call may take before it gives up with ErrTooComplex.
-const DefaultBudget = 50_000_000
+const DefaultBudget = 200_000_000
 
 // Regexp is a compiled pattern. It is immutable and safe for concurrent
 // use; each call allocates its own matching state.
@@ -39,6 +39,7 @@ func Compile(expr string) (*Regexp, error) {
 		return nil, &Error{Code: ErrSpace, Expr: expr, Offset: len(expr)}
 	}
 	re.prog.start = begin
+	re.prog.skipDummies()
 	re.prog.analyse()
 	return re, nil
 }
