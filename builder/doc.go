@@ -32,6 +32,9 @@
 //     allowed/disallowed references/requisites attributes are enforced;
 //     each PathInfo gets its deriver and a signature.
 //
+// With ClosureOptions.Check the requested derivations are built again
+// and compared with the stored outputs instead (Nix's --check).
+//
 // ImportDerivations copies .drv closures from a local Nix store, checking
 // every path against its contents, so that derivations nix-instantiate
 // wrote can be built here before our evaluator writes its own.
