@@ -1,6 +1,8 @@
-// Package node is the tvix-node daemon. For now it opens the store and
-// serves it over gRPC (BlobService, DirectoryService, PathInfoService) on
-// a TCP address and on a unix socket in its data directory.
+// Package node is the tvix-node daemon: it opens the store and serves it
+// on one TCP address (--api-listen) and on a unix socket in its data
+// directory, gRPC (BlobService, DirectoryService, PathInfoService) and
+// HTTP (the Nix binary cache) on the same port, told apart by the first
+// bytes of each connection.
 package node
 
 import (
@@ -8,7 +10,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"time"
@@ -17,15 +21,18 @@ import (
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/grpcstore"
 	"github.com/p2pnix/tvix/store/nar"
+	"github.com/p2pnix/tvix/store/nixpath"
+	"github.com/p2pnix/tvix/store/nixsig"
 	"github.com/p2pnix/tvix/store/storeurl"
 	"google.golang.org/grpc"
 )
 
-// DefaultAPIListen is the default gRPC (later also HTTP) address.
+// DefaultAPIListen is the default gRPC and HTTP address.
 const DefaultAPIListen = "127.0.0.1:7400"
 
-// SocketName is the unix socket's name inside the data directory.
-const SocketName = "tvix.sock"
+// DefaultCachePriority is the Priority the binary cache announces (the
+// same as cache.nixos.org's 40 would put it after; lower wins).
+const DefaultCachePriority = 30
 
 // ServingPrefix starts the line Run writes to Config.Log once it serves:
 // ServingPrefix, the TCP address, " and unix:", the socket path, and more.
@@ -36,30 +43,49 @@ const ServingPrefix = "tvix-node: serving gRPC on "
 // shutdownGrace bounds how long Run waits for calls in flight on shutdown.
 const shutdownGrace = 10 * time.Second
 
-// Config is what a node needs to start.
+// Config is what a node needs to start. Zero fields get defaults.
 type Config struct {
 	// DataDir holds the node's state; it is created if missing.
 	DataDir string
-	// APIListen is the TCP address of the gRPC API.
+	// APIListen is the TCP address of the gRPC and HTTP API.
 	APIListen string
 	// StoreURL names the store to serve; empty means the local store in
 	// DataDir.
 	StoreURL string
-	// Log receives one line per event (start, stop); nil discards.
+	// StoreDir is the Nix store directory (default /nix/store).
+	StoreDir string
+	// SigningKeyFile is the node's Nix secret key; empty means
+	// <DataDir>/secret-key, generated on first start.
+	SigningKeyFile string
+	// TrustedKeys are Nix public keys ("name:base64") whose signatures
+	// make an uploaded path acceptable (the node's own key is trusted too).
+	TrustedKeys []string
+	// CachePriority is announced in /nix-cache-info.
+	CachePriority int
+	// CacheCompression is "none" or "zstd": which NAR URL narinfos name.
+	CacheCompression string
+	// Log receives the readiness line (ServingPrefix...); nil discards.
 	Log io.Writer
+	// Logger receives structured events; nil discards.
+	Logger *slog.Logger
 }
 
 // Node is a started node: its store is open and its listeners bound.
 type Node struct {
-	cfg    Config
-	store  *store.Store
-	server *grpc.Server
-	tcp    net.Listener
-	unix   net.Listener
+	cfg     Config
+	log     *slog.Logger
+	store   *store.Store
+	dir     nixpath.StoreDir
+	key     nixsig.SecretKey
+	trusted []nixsig.PublicKey
+	server  *grpc.Server
+	http    *http.Server
+	tcp     *splitListener
+	unix    *splitListener
 }
 
-// New opens the store and binds the listeners; Run serves. On error
-// nothing is left open.
+// New opens the store, loads (or creates) the signing key and binds the
+// listeners; Run serves. On error nothing is left open.
 func New(ctx context.Context, cfg Config) (*Node, error) {
 	if cfg.DataDir == "" {
 		return nil, errors.New("node: no data directory")
@@ -70,19 +96,57 @@ func New(ctx context.Context, cfg Config) (*Node, error) {
 	if cfg.StoreURL == "" {
 		cfg.StoreURL = "local:" + storeurl.LocalDir(cfg.DataDir)
 	}
+	if cfg.StoreDir == "" {
+		cfg.StoreDir = string(nixpath.DefaultStoreDir)
+	}
+	if cfg.SigningKeyFile == "" {
+		cfg.SigningKeyFile = filepath.Join(cfg.DataDir, SecretKeyName)
+	}
+	if cfg.CachePriority == 0 {
+		cfg.CachePriority = DefaultCachePriority
+	}
+	switch cfg.CacheCompression {
+	case "":
+		cfg.CacheCompression = "none"
+	case "none", "zstd":
+	default:
+		return nil, fmt.Errorf("node: --cache-compression %q: want none or zstd", cfg.CacheCompression)
+	}
 	if cfg.Log == nil {
 		cfg.Log = io.Discard
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	n := &Node{cfg: cfg, log: cfg.Logger, dir: nixpath.StoreDir(cfg.StoreDir)}
+	if err := n.dir.Validate(); err != nil {
+		return nil, fmt.Errorf("node: --store-dir: %w", err)
+	}
+	for _, k := range cfg.TrustedKeys {
+		pk, err := nixsig.ParsePublicKey(k)
+		if err != nil {
+			return nil, fmt.Errorf("node: --trusted-keys %q: %w", k, err)
+		}
+		n.trusted = append(n.trusted, pk)
 	}
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 		return nil, fmt.Errorf("node: data directory: %w", err)
 	}
-	n := &Node{cfg: cfg}
+	var err error
+	if n.key, err = loadOrCreateKey(cfg.DataDir, cfg.SigningKeyFile); err != nil {
+		return nil, fmt.Errorf("node: %w", err)
+	}
+	n.trusted = append(n.trusted, n.key.ToPublicKey())
+	if err := n.resetUploads(); err != nil {
+		return nil, fmt.Errorf("node: %w", err)
+	}
 	if err := n.bind(ctx); err != nil {
 		n.closeAll()
 		return nil, err
 	}
 	n.server = grpc.NewServer(grpcstore.ServerOptions()...)
 	grpcstore.Register(n.server, n.store, n.calculateNAR)
+	n.http = &http.Server{Handler: n.httpHandler(), ReadHeaderTimeout: 30 * time.Second, ErrorLog: slog.NewLogLogger(n.log.Handler(), slog.LevelDebug)}
 	return n, nil
 }
 
@@ -92,14 +156,18 @@ func (n *Node) bind(ctx context.Context) error {
 	if n.store, err = storeurl.Open(ctx, n.cfg.StoreURL); err != nil {
 		return fmt.Errorf("node: %w", err)
 	}
-	if n.tcp, err = net.Listen("tcp", n.cfg.APIListen); err != nil {
+	tcp, err := net.Listen("tcp", n.cfg.APIListen)
+	if err != nil {
 		return fmt.Errorf("node: --api-listen: %w", err)
 	}
+	n.tcp = newSplitListener(tcp)
 	sock := filepath.Join(n.cfg.DataDir, SocketName)
 	removeStaleSocket(sock)
-	if n.unix, err = net.Listen("unix", sock); err != nil {
+	unix, err := net.Listen("unix", sock)
+	if err != nil {
 		return fmt.Errorf("node: unix socket: %w", err)
 	}
+	n.unix = newSplitListener(unix)
 	return nil
 }
 
@@ -118,18 +186,27 @@ func removeStaleSocket(path string) {
 }
 
 // APIAddr is the bound TCP address (useful with port 0).
-func (n *Node) APIAddr() net.Addr { return n.tcp.Addr() }
+func (n *Node) APIAddr() net.Addr { return n.tcp.inner.Addr() }
 
 // SocketPath is the unix socket the node serves on.
-func (n *Node) SocketPath() string { return n.unix.Addr().String() }
+func (n *Node) SocketPath() string { return n.unix.inner.Addr().String() }
+
+// PublicKey is the node's signing key's public half ("name:base64").
+func (n *Node) PublicKey() string { return n.key.ToPublicKey().String() }
 
 // Run serves until ctx is done, then stops gracefully (calls in flight get
 // shutdownGrace) and closes the store.
 func (n *Node) Run(ctx context.Context) error {
-	errc := make(chan error, 2)
-	for _, l := range []net.Listener{n.tcp, n.unix} {
-		go func(l net.Listener) { errc <- n.server.Serve(l) }(l)
+	errc := make(chan error, 4)
+	for _, l := range []*splitListener{n.tcp, n.unix} {
+		go func(l *splitListener) { errc <- n.server.Serve(l.grpc) }(l)
+		go func(l *splitListener) {
+			if err := n.http.Serve(l.http); !errors.Is(err, http.ErrServerClosed) {
+				errc <- err
+			}
+		}(l)
 	}
+	n.log.Info("serving", "api", n.APIAddr().String(), "socket", n.SocketPath(), "store", n.cfg.StoreURL, "public-key", n.PublicKey())
 	fmt.Fprintf(n.cfg.Log, "%s%s and unix:%s (store %s)\n", ServingPrefix, n.APIAddr(), n.SocketPath(), n.cfg.StoreURL)
 	var err error
 	select {
@@ -137,12 +214,22 @@ func (n *Node) Run(ctx context.Context) error {
 	case err = <-errc:
 		err = fmt.Errorf("node: serve: %w", err)
 	}
+	n.log.Info("shutting down")
+	n.tcp.Close()
+	n.unix.Close()
 	stopped := make(chan struct{})
-	go func() { n.server.GracefulStop(); close(stopped) }()
+	go func() {
+		n.server.GracefulStop()
+		sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+		defer cancel()
+		n.http.Shutdown(sctx)
+		close(stopped)
+	}()
 	select {
 	case <-stopped:
 	case <-time.After(shutdownGrace):
 		n.server.Stop()
+		n.http.Close()
 	}
 	if cerr := n.closeAll(); err == nil {
 		err = cerr
@@ -156,10 +243,16 @@ func (n *Node) closeAll() error {
 	if n.server != nil {
 		n.server.Stop()
 	}
-	for _, l := range []net.Listener{n.tcp, n.unix} {
+	if n.http != nil {
+		n.http.Close()
+	}
+	for _, l := range []*splitListener{n.tcp, n.unix} {
 		if l != nil {
 			l.Close()
 		}
+	}
+	if n.unix != nil {
+		os.Remove(n.SocketPath())
 	}
 	if n.store != nil {
 		err = n.store.Close()

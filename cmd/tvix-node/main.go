@@ -1,9 +1,11 @@
-// Command tvix-node is the per-machine daemon. For now it opens the store
-// and serves it over gRPC on --api-listen and on <data-dir>/tvix.sock.
+// Command tvix-node is the per-machine daemon: it serves the store over
+// gRPC and as a Nix binary cache on --api-listen and <data-dir>/tvix.sock.
+// Flags and the TOML config file are described by tvix-node -help.
 package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -11,21 +13,17 @@ import (
 	"syscall"
 
 	"github.com/p2pnix/tvix/node"
-	"github.com/p2pnix/tvix/store/storeurl"
 )
 
 func main() {
-	var cfg node.Config
-	flag.StringVar(&cfg.DataDir, "data-dir", storeurl.Home(), "node state directory ($TVIX_HOME)")
-	flag.StringVar(&cfg.APIListen, "api-listen", node.DefaultAPIListen, "gRPC API address")
-	flag.StringVar(&cfg.StoreURL, "store", "", "store URL to serve (default local:<data-dir>/store; $TVIX_STORE is not used, it may name this node)")
-	flag.Parse()
-	if flag.NArg() > 0 {
-		fmt.Fprintf(os.Stderr, "tvix-node: unexpected argument %q\n", flag.Arg(0))
+	cfg, err := node.ParseArgs(os.Args[1:], os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(0)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "tvix-node:", err)
 		os.Exit(2)
 	}
-	cfg.Log = os.Stderr
-
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	n, err := node.New(ctx, cfg)

@@ -1,0 +1,228 @@
+package node
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/klauspost/compress/zstd"
+	"github.com/nix-community/go-nix/pkg/nixbase32"
+	"github.com/p2pnix/tvix/proto/storev1"
+	"github.com/p2pnix/tvix/store"
+	"github.com/p2pnix/tvix/store/nar"
+	"github.com/p2pnix/tvix/store/narinfo"
+	"github.com/p2pnix/tvix/store/nixpath"
+	"github.com/p2pnix/tvix/store/nixsig"
+	"google.golang.org/protobuf/proto"
+)
+
+// The binary cache serves, as Nix's HTTP binary cache protocol expects:
+//
+//	GET /nix-cache-info                  StoreDir, WantMassQuery, Priority
+//	GET /<hash>.narinfo                  the path's narinfo, signed by the node
+//	GET /nar/<hash>-<narhash>.nar[.zst]  its NAR rendered from the store (Range on .nar)
+//	GET /log/<drv>                       a build log from <data-dir>/log
+//	PUT /nar/<file>, /<hash>.narinfo     uploads by `nix copy --to http://...`
+//
+// NAR URLs name the store path's hash so that no NAR-hash index is needed;
+// the NAR hash in them makes a URL stale when the path's content changes.
+
+func (n *Node) httpHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /nix-cache-info", n.serveCacheInfo)
+	mux.HandleFunc("PUT /nix-cache-info", n.putCacheInfo)
+	mux.HandleFunc("GET /{file}", n.serveNARInfo)
+	mux.HandleFunc("PUT /{file}", n.putNARInfo)
+	mux.HandleFunc("GET /nar/{file}", n.serveNAR)
+	mux.HandleFunc("PUT /nar/{file}", n.putNAR)
+	mux.HandleFunc("GET /log/{drv}", n.serveLog)
+	mux.HandleFunc("GET /tvix/public-key", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		io.WriteString(w, n.PublicKey()+"\n")
+	})
+	return n.logRequests(mux)
+}
+
+// statusWriter remembers the status code for the request log.
+type statusWriter struct {
+	http.ResponseWriter
+	code int
+}
+
+func (s *statusWriter) WriteHeader(code int) {
+	s.code = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (n *Node) logRequests(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, code: http.StatusOK}
+		h.ServeHTTP(sw, r)
+		n.log.Debug("http", "method", r.Method, "path", r.URL.Path, "status", sw.code, "duration", time.Since(start))
+	})
+}
+
+func (n *Node) cacheInfo() string {
+	return fmt.Sprintf("StoreDir: %s\nWantMassQuery: 1\nPriority: %d\n", n.dir, n.cfg.CachePriority)
+}
+
+func (n *Node) serveCacheInfo(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/x-nix-cache-info")
+	io.WriteString(w, n.cacheInfo())
+}
+
+// putCacheInfo accepts what Nix writes to a new cache if it names our
+// store directory.
+func (n *Node) putCacheInfo(w http.ResponseWriter, r *http.Request) {
+	b, err := io.ReadAll(io.LimitReader(r.Body, 4096))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "StoreDir: "); ok && v != string(n.dir) {
+			http.Error(w, fmt.Sprintf("this cache serves %s, not %s", n.dir, v), http.StatusBadRequest)
+			return
+		}
+	}
+}
+
+// lookup returns the PathInfo whose hash part is hashPart, or nil when
+// the path is unknown (after writing the reply).
+func (n *Node) lookup(w http.ResponseWriter, r *http.Request, hashPart string) *storev1.PathInfo {
+	h, err := nixpath.ParseHashPart(hashPart)
+	if err != nil {
+		http.NotFound(w, r)
+		return nil
+	}
+	info, err := n.store.PathInfos.Get(r.Context(), h)
+	if errors.Is(err, store.ErrNotFound) {
+		http.NotFound(w, r)
+		return nil
+	}
+	if err != nil {
+		n.log.Warn("path info lookup", "hash", hashPart, "err", err)
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return nil
+	}
+	return info
+}
+
+// narURL is where the node serves info's NAR.
+func narURL(info *storev1.PathInfo, hashPart, ext string) string {
+	return "nar/" + hashPart + "-" + nixbase32.EncodeToString(info.GetNarinfo().GetNarSha256()) + ".nar" + ext
+}
+
+func (n *Node) serveNARInfo(w http.ResponseWriter, r *http.Request) {
+	hashPart, ok := strings.CutSuffix(r.PathValue("file"), ".narinfo")
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	info := n.lookup(w, r, hashPart)
+	if info == nil {
+		return
+	}
+	if !n.signedByNode(info) {
+		info = proto.Clone(info).(*storev1.PathInfo)
+		if err := nixsig.Sign(n.dir, n.key, info); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+	}
+	f := narinfo.Uncompressed(info)
+	f.URL = narURL(info, hashPart, "")
+	if n.cfg.CacheCompression == "zstd" {
+		f = narinfo.NARFile{URL: narURL(info, hashPart, ".zst"), Compression: "zstd"}
+	}
+	text, err := narinfo.Render(n.dir, info, f)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/x-nix-narinfo")
+	io.WriteString(w, text)
+}
+
+// signedByNode reports whether info carries a signature by a key of the
+// node's key's name (the node put it there).
+func (n *Node) signedByNode(info *storev1.PathInfo) bool {
+	for _, s := range info.GetNarinfo().GetSignatures() {
+		if s.GetName() == n.key.ToPublicKey().Name {
+			return true
+		}
+	}
+	return false
+}
+
+func (n *Node) serveNAR(w http.ResponseWriter, r *http.Request) {
+	file := r.PathValue("file")
+	base, zst := strings.CutSuffix(file, ".nar.zst")
+	if !zst {
+		var ok bool
+		if base, ok = strings.CutSuffix(file, ".nar"); !ok {
+			http.NotFound(w, r)
+			return
+		}
+	}
+	hashPart, narHash, ok := strings.Cut(base, "-")
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	info := n.lookup(w, r, hashPart)
+	if info == nil {
+		return
+	}
+	if nixbase32.EncodeToString(info.GetNarinfo().GetNarSha256()) != narHash {
+		http.NotFound(w, r)
+		return
+	}
+	if !zst {
+		w.Header().Set("Content-Type", "application/x-nix-nar")
+		rs := &narReadSeeker{ctx: r.Context(), st: n.store, node: info.GetNode(), size: int64(info.GetNarinfo().GetNarSize())}
+		defer rs.Close()
+		http.ServeContent(w, r, "", time.Time{}, rs)
+		return
+	}
+	w.Header().Set("Content-Type", "application/zstd")
+	if r.Method == http.MethodHead {
+		return
+	}
+	zw, err := zstd.NewWriter(w, zstd.WithEncoderLevel(zstd.SpeedFastest))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	if _, err := nar.Write(r.Context(), zw, n.store.Blobs, n.store.Directories, info.GetNode()); err != nil {
+		// The status is sent; breaking the stream is all that is left.
+		n.log.Warn("rendering NAR", "path", hashPart, "err", err)
+		panic(http.ErrAbortHandler)
+	}
+	if err := zw.Close(); err != nil {
+		panic(http.ErrAbortHandler)
+	}
+}
+
+func (n *Node) serveLog(w http.ResponseWriter, r *http.Request) {
+	drv := r.PathValue("drv")
+	name, ok := strings.CutSuffix(drv, ".drv")
+	if _, err := nixpath.ParseBase(name); !ok || err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	f, err := os.Open(filepath.Join(n.cfg.DataDir, LogDirName, drv))
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	defer f.Close()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	http.ServeContent(w, r, "", time.Time{}, f)
+}

@@ -1,0 +1,240 @@
+package node
+
+import (
+	"bytes"
+	"compress/bzip2"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/klauspost/compress/zstd"
+	"github.com/nix-community/go-nix/pkg/nixbase32"
+	"github.com/p2pnix/tvix/proto/castorev1"
+	"github.com/p2pnix/tvix/store"
+	"github.com/p2pnix/tvix/store/nar"
+	"github.com/p2pnix/tvix/store/narinfo"
+	"github.com/p2pnix/tvix/store/nixpath"
+	"github.com/p2pnix/tvix/store/nixsig"
+	"github.com/ulikunitz/xz"
+)
+
+// Uploads (`nix copy --to http://node`): Nix PUTs each path's NAR file
+// first, then its narinfo. A NAR file is only staged in <data-dir>/uploads
+// (written to a temporary name, synced, renamed). The narinfo PUT checks
+// the signature against the trusted keys and that the references are
+// stored, then reads the staged file once to check its file hash and size
+// and the NAR's hash and size, and only then ingests it and registers the
+// path. A failure at any step stores nothing.
+
+// maxNARInfoSize bounds a narinfo upload.
+const maxNARInfoSize = 1 << 20
+
+// errUpload is an upload refused for a reason the client should see.
+type uploadError struct {
+	code int
+	msg  string
+}
+
+func (e *uploadError) Error() string { return e.msg }
+
+func refuse(code int, format string, args ...any) error {
+	return &uploadError{code: code, msg: fmt.Sprintf(format, args...)}
+}
+
+func (n *Node) uploadDir() string { return filepath.Join(n.cfg.DataDir, UploadDirName) }
+
+// resetUploads drops NARs staged by an earlier run.
+func (n *Node) resetUploads() error {
+	if err := os.RemoveAll(n.uploadDir()); err != nil {
+		return fmt.Errorf("uploads: %w", err)
+	}
+	return os.MkdirAll(n.uploadDir(), 0o755)
+}
+
+// validNARFileName accepts what Nix names NAR files: nar/<hash>.nar plus a
+// compression extension.
+func validNARFileName(name string) bool {
+	if name == "" || name[0] == '.' || strings.ContainsAny(name, "/\\\x00") || len(name) > 200 {
+		return false
+	}
+	return strings.Contains(name, ".nar")
+}
+
+func (n *Node) putNAR(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("file")
+	if !validNARFileName(name) {
+		http.Error(w, "not a NAR file name: "+name, http.StatusBadRequest)
+		return
+	}
+	tmp, err := os.CreateTemp(n.uploadDir(), ".put-*")
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	defer os.Remove(tmp.Name())
+	_, err = io.Copy(tmp, r.Body)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), filepath.Join(n.uploadDir(), name))
+	}
+	if err != nil {
+		n.log.Warn("NAR upload", "file", name, "err", err)
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	n.log.Debug("NAR staged", "file", name)
+}
+
+func (n *Node) putNARInfo(w http.ResponseWriter, r *http.Request) {
+	file := r.PathValue("file")
+	hashPart, ok := strings.CutSuffix(file, ".narinfo")
+	if !ok {
+		http.Error(w, "uploads of "+file+" are not supported", http.StatusForbidden)
+		return
+	}
+	err := n.acceptUpload(r.Context(), hashPart, io.LimitReader(r.Body, maxNARInfoSize))
+	var ue *uploadError
+	switch {
+	case err == nil:
+		w.WriteHeader(http.StatusOK)
+	case errors.As(err, &ue):
+		n.log.Warn("upload refused", "narinfo", file, "reason", ue.msg)
+		http.Error(w, ue.msg, ue.code)
+	default:
+		n.log.Error("upload failed", "narinfo", file, "err", err)
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+	}
+}
+
+// acceptUpload verifies and registers the path described by the narinfo
+// read from body.
+func (n *Node) acceptUpload(ctx context.Context, hashPart string, body io.Reader) error {
+	input := hashPart + ".narinfo"
+	p, err := narinfo.Parse(n.dir, body, input)
+	if err != nil {
+		return refuse(http.StatusBadRequest, "%v", err)
+	}
+	if p.StorePath.HashPart() != hashPart {
+		return refuse(http.StatusBadRequest, "%s: describes %s", input, n.dir.Absolute(p.StorePath))
+	}
+	path := n.dir.Absolute(p.StorePath)
+	// The fingerprint needs the root node's name; a placeholder carries it
+	// until the NAR is ingested.
+	p.SetNode(&castorev1.Node{Node: &castorev1.Node_Symlink{Symlink: &castorev1.SymlinkNode{Target: []byte("x")}}})
+	good, err := nixsig.Verify(n.dir, n.trusted, p.Info)
+	if err != nil {
+		return refuse(http.StatusBadRequest, "%s: %v", path, err)
+	}
+	if good == 0 {
+		return refuse(http.StatusForbidden, "%s: no signature by a trusted key", path)
+	}
+	for _, ref := range p.Info.GetNarinfo().GetReferenceNames() {
+		rp, err := nixpath.ParseBase(ref)
+		if err != nil || rp.Hash == p.StorePath.Hash {
+			continue
+		}
+		if _, err := n.store.PathInfos.Get(ctx, rp.Hash); err != nil {
+			if errors.Is(err, store.ErrNotFound) {
+				return refuse(http.StatusConflict, "%s: reference %s is not in this cache (upload it first)", path, ref)
+			}
+			return err
+		}
+	}
+	staged, ok := strings.CutPrefix(p.File.URL, "nar/")
+	if !ok || !validNARFileName(staged) {
+		return refuse(http.StatusBadRequest, "%s: URL %q is not nar/<file>", path, p.File.URL)
+	}
+	staged = filepath.Join(n.uploadDir(), staged)
+	// Pass 1: file hash and size, NAR hash and size. Nothing is stored.
+	f, err := os.Open(staged)
+	if err != nil {
+		return refuse(http.StatusConflict, "%s: its NAR %s was not uploaded", path, p.File.URL)
+	}
+	defer f.Close()
+	defer os.Remove(staged)
+	fileHash := sha256.New()
+	counted := &countingReader{r: io.TeeReader(f, fileHash)}
+	dec, err := decompressor(p.File.Compression, counted)
+	if err != nil {
+		return refuse(http.StatusBadRequest, "%s: %v", path, err)
+	}
+	size, sum, err := nar.Validate(dec, p.File.URL)
+	if err == nil {
+		_, err = io.Copy(io.Discard, counted) // the rest of the file, for its hash
+	}
+	if err != nil {
+		return refuse(http.StatusBadRequest, "%s: NAR: %v", path, err)
+	}
+	ni := p.Info.GetNarinfo()
+	if size != ni.GetNarSize() || !bytes.Equal(sum[:], ni.GetNarSha256()) {
+		return refuse(http.StatusBadRequest, "%s: NAR hash or size mismatch: the narinfo says sha256:%s (%d bytes), the NAR is sha256:%s (%d bytes)",
+			path, nixbase32.EncodeToString(ni.GetNarSha256()), ni.GetNarSize(), nixbase32.EncodeToString(sum[:]), size)
+	}
+	if p.File.FileSize != 0 && p.File.FileSize != counted.n {
+		return refuse(http.StatusBadRequest, "%s: FileSize %d, the uploaded file has %d bytes", path, p.File.FileSize, counted.n)
+	}
+	if p.File.FileHash != nil && !bytes.Equal(p.File.FileHash, fileHash.Sum(nil)) {
+		return refuse(http.StatusBadRequest, "%s: FileHash does not match the uploaded file", path)
+	}
+	// Pass 2: ingest and register.
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	if dec, err = decompressor(p.File.Compression, f); err != nil {
+		return err
+	}
+	node, _, sum2, err := nar.Ingest(ctx, dec, p.File.URL, n.store.Blobs, n.store.Directories, p.StorePath.Base())
+	if err != nil {
+		return fmt.Errorf("%s: ingesting NAR: %w", path, err)
+	}
+	if sum2 != sum {
+		return fmt.Errorf("%s: the staged NAR changed between reads", path)
+	}
+	p.SetNode(node)
+	if _, err := n.store.PathInfos.Put(ctx, p.Info); err != nil {
+		return fmt.Errorf("%s: registering: %w", path, err)
+	}
+	n.log.Info("path uploaded", "path", path, "narSize", size)
+	return nil
+}
+
+// decompressor undoes a narinfo's Compression.
+func decompressor(compression string, r io.Reader) (io.Reader, error) {
+	switch compression {
+	case "", "none":
+		return r, nil
+	case "xz":
+		return xz.NewReader(r)
+	case "bzip2":
+		return bzip2.NewReader(r), nil
+	case "zstd":
+		d, err := zstd.NewReader(r)
+		if err != nil {
+			return nil, err
+		}
+		return d.IOReadCloser(), nil
+	}
+	return nil, fmt.Errorf("compression %q not supported (use none, xz, bzip2 or zstd)", compression)
+}
+
+type countingReader struct {
+	r io.Reader
+	n uint64
+}
+
+func (c *countingReader) Read(b []byte) (int, error) {
+	k, err := c.r.Read(b)
+	c.n += uint64(k)
+	return k, err
+}

@@ -1,0 +1,153 @@
+package node
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+	"github.com/p2pnix/tvix/store/nixpath"
+	"github.com/p2pnix/tvix/store/storeurl"
+)
+
+// ConfigFileName is the configuration file read from the data directory
+// when --config is not given.
+const ConfigFileName = "node.toml"
+
+// listFlag is a flag that may be repeated; each value may also be a
+// comma-separated list. Values from a config file are appended the same way.
+type listFlag struct{ v *[]string }
+
+func (l listFlag) String() string {
+	if l.v == nil {
+		return ""
+	}
+	return strings.Join(*l.v, ",")
+}
+
+func (l listFlag) Set(s string) error {
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			*l.v = append(*l.v, f)
+		}
+	}
+	return nil
+}
+
+// ParseArgs turns tvix-node's command line (without the program name) and
+// its TOML configuration file into a Config. The file is --config, else
+// <data-dir>/node.toml when that exists; its keys are the flags' names and
+// flags given on the command line win over it. Log output goes to stderr.
+func ParseArgs(args []string, stderr io.Writer) (Config, error) {
+	var cfg Config
+	fs := flag.NewFlagSet("tvix-node", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	storeDir := os.Getenv("NIX_STORE_DIR")
+	if storeDir == "" {
+		storeDir = string(nixpath.DefaultStoreDir)
+	}
+	var configFile, logFormat, logLevel string
+	fs.StringVar(&configFile, "config", "", "TOML file with the same keys as the flags (default <data-dir>/"+ConfigFileName+" if it exists); flags win")
+	fs.StringVar(&cfg.DataDir, "data-dir", storeurl.Home(), "node state directory ($TVIX_HOME)")
+	fs.StringVar(&cfg.APIListen, "api-listen", DefaultAPIListen, "address of the gRPC and HTTP API (binary cache)")
+	fs.StringVar(&cfg.StoreURL, "store", "", "store URL to serve (default local:<data-dir>/store; $TVIX_STORE is not used, it may name this node)")
+	fs.StringVar(&cfg.StoreDir, "store-dir", storeDir, "Nix store directory of the served paths ($NIX_STORE_DIR)")
+	fs.StringVar(&cfg.SigningKeyFile, "signing-key", "", "Nix secret key file signing what the node serves (default <data-dir>/"+SecretKeyName+", created on first start)")
+	fs.Var(listFlag{&cfg.TrustedKeys}, "trusted-keys", "Nix public keys (name:base64) whose signatures make uploads acceptable; repeatable or comma-separated")
+	fs.IntVar(&cfg.CachePriority, "cache-priority", DefaultCachePriority, "Priority in /nix-cache-info (lower is preferred by Nix)")
+	fs.StringVar(&cfg.CacheCompression, "cache-compression", "none", "compression of the NARs narinfos point to: none or zstd (both URLs are always served)")
+	fs.StringVar(&logFormat, "log-format", "text", "log format: text or json")
+	fs.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	if fs.NArg() > 0 {
+		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if configFile == "" {
+		p := filepath.Join(cfg.DataDir, ConfigFileName)
+		if _, err := os.Stat(p); err == nil {
+			configFile = p
+		}
+	}
+	if configFile != "" {
+		if err := applyConfigFile(fs, set, configFile); err != nil {
+			return cfg, err
+		}
+	}
+	logger, err := NewLogger(stderr, logFormat, logLevel)
+	if err != nil {
+		return cfg, err
+	}
+	cfg.Logger = logger
+	cfg.Log = stderr
+	return cfg, nil
+}
+
+// applyConfigFile sets every flag named by a key of the TOML file that was
+// not given on the command line.
+func applyConfigFile(fs *flag.FlagSet, set map[string]bool, path string) error {
+	var m map[string]any
+	md, err := toml.DecodeFile(path, &m)
+	if err != nil {
+		return fmt.Errorf("config %s: %w", path, err)
+	}
+	for _, key := range md.Keys() {
+		k := key.String()
+		f := fs.Lookup(k)
+		if f == nil || k == "config" {
+			return fmt.Errorf("config %s: unknown key %q", path, k)
+		}
+		if set[k] {
+			continue
+		}
+		var vals []any
+		switch v := m[k].(type) {
+		case []any:
+			vals = v
+		default:
+			vals = []any{v}
+		}
+		for _, v := range vals {
+			var s string
+			switch v := v.(type) {
+			case string:
+				s = v
+			case int64:
+				s = strconv.FormatInt(v, 10)
+			case bool:
+				s = strconv.FormatBool(v)
+			default:
+				return fmt.Errorf("config %s: key %q: unsupported value %v (want a string, integer, boolean or list of them)", path, k, v)
+			}
+			if err := f.Value.Set(s); err != nil {
+				return fmt.Errorf("config %s: key %q: %w", path, k, err)
+			}
+		}
+	}
+	return nil
+}
+
+// NewLogger returns a slog logger writing text or JSON at the given level.
+func NewLogger(w io.Writer, format, level string) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", level)
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, errors.New("--log-format " + strconv.Quote(format) + ": want text or json")
+}

@@ -1,0 +1,137 @@
+package node
+
+import (
+	"bytes"
+	"io"
+	"net"
+	"sync"
+	"time"
+)
+
+// http2Preface is what every HTTP/2 client (so every gRPC client over
+// plain TCP) sends first.
+const http2Preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+
+// sniffTimeout bounds how long a new connection may take to show whether
+// it speaks HTTP/2.
+const sniffTimeout = 10 * time.Second
+
+// splitListener serves gRPC and HTTP/1 on one listener: connections that
+// open with the HTTP/2 preface go to the gRPC server's listener, all others
+// to the HTTP server's. gRPC keeps its own transport this way (faster than
+// grpc.Server.ServeHTTP); HTTP/1.1 is what Nix speaks to binary caches
+// over plain http://.
+type splitListener struct {
+	inner      net.Listener
+	grpc, http *chanListener
+	once       sync.Once
+}
+
+func newSplitListener(l net.Listener) *splitListener {
+	s := &splitListener{inner: l, grpc: newChanListener(l.Addr()), http: newChanListener(l.Addr())}
+	go s.acceptLoop()
+	return s
+}
+
+func (s *splitListener) acceptLoop() {
+	for {
+		c, err := s.inner.Accept()
+		if err != nil {
+			s.grpc.fail(err)
+			s.http.fail(err)
+			return
+		}
+		go s.route(c)
+	}
+}
+
+// route reads as much of the preface as needed to decide.
+func (s *splitListener) route(c net.Conn) {
+	c.SetReadDeadline(time.Now().Add(sniffTimeout))
+	buf := make([]byte, len(http2Preface))
+	n := 0
+	isH2 := true
+	for n < len(buf) {
+		m, err := c.Read(buf[n:])
+		n += m
+		if !bytes.HasPrefix([]byte(http2Preface), buf[:n]) {
+			isH2 = false
+			break
+		}
+		if err != nil {
+			c.Close()
+			return
+		}
+	}
+	c.SetReadDeadline(time.Time{})
+	pc := &peekedConn{Conn: c, r: io.MultiReader(bytes.NewReader(buf[:n]), c)}
+	if isH2 {
+		s.grpc.deliver(pc)
+	} else {
+		s.http.deliver(pc)
+	}
+}
+
+// Close closes the underlying listener (and so both halves).
+func (s *splitListener) Close() error {
+	var err error
+	s.once.Do(func() { err = s.inner.Close() })
+	return err
+}
+
+// peekedConn replays the bytes read while routing.
+type peekedConn struct {
+	net.Conn
+	r io.Reader
+}
+
+func (p *peekedConn) Read(b []byte) (int, error) { return p.r.Read(b) }
+
+// chanListener is a net.Listener fed by splitListener.
+type chanListener struct {
+	addr   net.Addr
+	conns  chan net.Conn
+	done   chan struct{}
+	mu     sync.Mutex
+	err    error
+	closed bool
+}
+
+func newChanListener(addr net.Addr) *chanListener {
+	return &chanListener{addr: addr, conns: make(chan net.Conn), done: make(chan struct{})}
+}
+
+func (l *chanListener) deliver(c net.Conn) {
+	select {
+	case l.conns <- c:
+	case <-l.done:
+		c.Close()
+	}
+}
+
+func (l *chanListener) fail(err error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.closed {
+		l.err, l.closed = err, true
+		close(l.done)
+	}
+}
+
+func (l *chanListener) Accept() (net.Conn, error) {
+	select {
+	case c := <-l.conns:
+		return c, nil
+	case <-l.done:
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		return nil, l.err
+	}
+}
+
+func (l *chanListener) Close() error {
+	l.fail(net.ErrClosed)
+	return nil
+}
+
+func (l *chanListener) Addr() net.Addr { return l.addr }
