@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/debug"
 
 	"github.com/p2pnix/tvix/eval/internal/nixregex"
@@ -208,7 +209,13 @@ func (ev *Evaluator) catch(f func()) (err error) {
 		if r := recover(); r != nil {
 			e, ok := r.(*Error)
 			if !ok {
-				panic(r)
+				re, isRuntime := r.(runtime.Error)
+				if !isRuntime {
+					panic(r)
+				}
+				// A bug in the evaluator: report it as an error of the
+				// evaluation rather than bringing the process down.
+				e = &Error{Kind: KindEval, Msg: "internal evaluator error: " + re.Error(), Err: re}
 			}
 			ev.traceFrom(e, s)
 			ev.restore(s)
