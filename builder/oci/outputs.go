@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 
 	"github.com/p2pnix/tvix/builder"
 	"github.com/p2pnix/tvix/proto/buildv1"
@@ -41,6 +42,10 @@ func ingestOutputs(ctx context.Context, blobs store.BlobService, dirs store.Dire
 	return result, nil
 }
 
+// scanBuffers are reused between scans: most outputs are small, and a
+// fresh 256 KiB buffer per output costs more than scanning them.
+var scanBuffers = sync.Pool{New: func() any { b := make([]byte, 256<<10); return &b }}
+
 // scanNeedles returns the indexes of the needles that occur in the tree
 // at p where Nix's scanner (which runs over the NAR serialisation) would
 // find them: in file contents, symlink targets and entry names.
@@ -52,7 +57,9 @@ func scanNeedles(p string, needles []string) ([]uint64, error) {
 	if err != nil {
 		return nil, err
 	}
-	buf := make([]byte, 256<<10)
+	bufp := scanBuffers.Get().(*[]byte)
+	defer scanBuffers.Put(bufp)
+	buf := *bufp
 	err = filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
