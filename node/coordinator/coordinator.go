@@ -142,7 +142,9 @@ func (c *Coordinator) State(drvPath string) string {
 	return c.drvs[i].state.String()
 }
 
-// Tick advances the clock to now and fires every deadline that passed. Time
+// Tick advances the clock to now, fires every deadline that passed, and
+// emits Progress if the counts changed since the last Progress (so a
+// progress line is redrawn at most once per tick). Time
 // never goes back: a now before the last one is ignored. now is measured from
 // any origin the driver likes (a daemon's start, simnet's zero).
 func (c *Coordinator) Tick(now time.Duration) {
@@ -158,6 +160,10 @@ func (c *Coordinator) Tick(now time.Duration) {
 		c.fire(t, d)
 	}
 	c.flush()
+	if p := c.Progress(); p != c.last {
+		c.last = p
+		c.emit(p)
+	}
 }
 
 // Step feeds one event. It returns an error only for a malformed
@@ -219,15 +225,11 @@ func (c *Coordinator) lookup(path string) (int32, *drv) {
 	return i, c.drvs[i]
 }
 
-// flush starts local builds that became possible and reports progress.
+// flush starts local builds that became possible.
 func (c *Coordinator) flush() {
 	if c.fill {
 		c.fill = false
 		c.fillLocal()
-	}
-	if p := c.Progress(); p != c.last {
-		c.last = p
-		c.emit(p)
 	}
 }
 

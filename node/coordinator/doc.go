@@ -80,9 +80,10 @@
 // Roots whose outputs are elsewhere are fetched, then reported RootDone;
 // RequestDone follows when every root of a request is done or failed.
 // Progress counts derivations built here out of those to build, the peers
-// they were built on, substituted derivations, running builds and failures,
-// the parts of a nix-build style line "[3/40 built on 4 peers, 12
-// substituted, 2 running]".
+// they were built on, substituted derivations, running builds and failures;
+// Tick emits it when the counts changed, so a nix-build style line
+// "[3/40 built on 4 peers, 12 substituted, 2 running]" is redrawn at most
+// once per tick.
 //
 // Everything is deterministic: no map is iterated, and deadlines fire in
 // (time, priority, derivation) order. The cost per event is a few map
