@@ -139,6 +139,11 @@ func BenchmarkFetchClosure(b *testing.B) {
 				cfg.TrustedKeys = []nixsig.PublicKey{pk}
 				dst, _ := startNode(b, cfg)
 				eventually(b, "routing table", func() bool { return dst.dht.RoutingTable().Size() > 0 })
+				// The source announces its blobs once it has a peer: let that
+				// finish, so that the fetch is measured alone.
+				if err := src.WaitAnnounced(context.Background()); err != nil {
+					b.Fatal(err)
+				}
 				b.StartTimer()
 				cpu.begin()
 				if _, err := dst.Store().PathInfos.Get(context.Background(), h); err != nil {
