@@ -21,8 +21,13 @@ type OutputsFound struct {
 	At  PeerID
 }
 
-// OutputsMissing answers Lookup: nobody has the outputs of Drv.
-type OutputsMissing struct{ Drv string }
+// OutputsMissing answers Lookup: nobody has the outputs of Drv. If the
+// lookup also found that coordinator BuildingBy announced building it (a DHT
+// record), that counts as a RemoteBuilding from it.
+type OutputsMissing struct {
+	Drv        string
+	BuildingBy PeerID
+}
 
 // Fetched reports that a Fetch completed: the outputs of Drv are local.
 type Fetched struct{ Drv string }

@@ -32,6 +32,9 @@ func (c *Coordinator) onMissing(ev OutputsMissing) {
 	}
 	switch d.state {
 	case sLookingUp:
+		if ev.BuildingBy != "" && ev.BuildingBy != c.cfg.Self {
+			c.noteRemote(i, d, ev.BuildingBy)
+		}
 		if d.needed {
 			c.requireBuild(i)
 		} else {
@@ -208,11 +211,7 @@ func (c *Coordinator) onRemoteBuilding(ev RemoteBuilding) {
 	case sAvailable, sFetching, sRelookup, sFailed:
 		return
 	}
-	if p := c.peers[ev.By]; p != nil && d.remoteBy != ev.By {
-		p.announced = append(p.announced, i)
-	}
-	d.remoteBy = ev.By
-	d.remoteUntil = c.now + c.cfg.AnnounceTTL
+	c.noteRemote(i, d, ev.By)
 	switch d.state {
 	case sOffered, sQueued, sBackoff:
 		if d.state == sOffered {
@@ -234,6 +233,15 @@ func (c *Coordinator) onRemoteBuilding(ev RemoteBuilding) {
 			c.emit(Announce{Drv: d.job.Drv})
 		}
 	}
+}
+
+// noteRemote records that coordinator by builds d, for AnnounceTTL.
+func (c *Coordinator) noteRemote(i int32, d *drv, by PeerID) {
+	if p := c.peers[by]; p != nil && d.remoteBy != by {
+		p.announced = append(p.announced, i)
+	}
+	d.remoteBy = by
+	d.remoteUntil = c.now + c.cfg.AnnounceTTL
 }
 
 func (c *Coordinator) onRemoteDone(ev RemoteBuildDone) {

@@ -263,7 +263,7 @@ func (r *runner) do(cmd command) ([]string, error) {
 	case "missing":
 		need(1)
 		for _, p := range pos {
-			if err := r.c.Step(OutputsMissing{Drv: p}); err != nil {
+			if err := r.c.Step(OutputsMissing{Drv: p, BuildingBy: PeerID(o["building-by"])}); err != nil {
 				return nil, err
 			}
 		}
