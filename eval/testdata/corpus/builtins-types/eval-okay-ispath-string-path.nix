@@ -1,0 +1,1 @@
+[ (builtins.isPath ./.) (builtins.isPath (toString ./.)) (builtins.isPath (./. + "/x")) ]

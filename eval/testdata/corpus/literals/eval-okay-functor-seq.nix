@@ -1,0 +1,1 @@
+builtins.isFunction (builtins.seq 1 (x: x))

@@ -1,0 +1,1 @@
+let x = "mid"; in baseNameOf /a/${x}/end

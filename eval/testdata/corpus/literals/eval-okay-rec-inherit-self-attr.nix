@@ -1,0 +1,1 @@
+rec { a = { x = 5; }; inherit (a) x; }

@@ -1,0 +1,1 @@
+with { __functor = s: x: x; y = 1; }; y
