@@ -76,12 +76,6 @@ func New(ctx context.Context, c Config, local *store.Store) (n *Node, err error)
 		n.host.SetStreamHandler(KeyProtocol, n.serveKey)
 		n.host.Network().Notify(keyNotifee{n})
 	}
-	if !cfg.NoMDNS {
-		n.mdns = mdns.NewMdnsService(n.host, cfg.MDNSService, &mdnsNotifee{ctx: n.ctx, h: n.host, cfg: cfg})
-		if err := n.mdns.Start(); err != nil {
-			return nil, fmt.Errorf("p2p: mdns: %w", err)
-		}
-	}
 	if n.dht, err = newDHT(n.host, cfg); err != nil {
 		return nil, err
 	}
@@ -102,6 +96,13 @@ func New(ctx context.Context, c Config, local *store.Store) (n *Node, err error)
 			fmt.Fprintf(cfg.Log, "p2p: announcing the local store: %v\n", err)
 		}
 	}()
+	// Discovery last: every peer found meets a running DHT and store.
+	if !cfg.NoMDNS {
+		n.mdns = mdns.NewMdnsService(n.host, cfg.MDNSService, &mdnsNotifee{ctx: n.ctx, h: n.host, cfg: cfg})
+		if err := n.mdns.Start(); err != nil {
+			return nil, fmt.Errorf("p2p: mdns: %w", err)
+		}
+	}
 	connectAll(ctx, n.host, cfg, cfg.bootstrap)
 	return n, nil
 }
