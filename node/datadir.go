@@ -10,6 +10,7 @@ import (
 
 	"github.com/p2pnix/tvix/internal/atomicfile"
 	"github.com/p2pnix/tvix/store/nixsig"
+	"github.com/p2pnix/tvix/store/storeurl"
 )
 
 // The data directory of a node:
@@ -30,7 +31,7 @@ const (
 )
 
 // SocketName is the unix socket's name inside the data directory.
-const SocketName = "tvix.sock"
+const SocketName = storeurl.NodeSocketName
 
 // loadOrCreateKey reads the secret key file, creating it (with a key named
 // after the host) when it does not exist, and keeps public-key in the data

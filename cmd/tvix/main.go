@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/p2pnix/tvix/store/storeurl"
 	"github.com/spf13/cobra"
 )
 
@@ -20,8 +21,23 @@ var rootCmd = &cobra.Command{
 // local store under $TVIX_HOME.
 var storeURL string
 
+// nodeAddr is the --node flag: the API address (or unix socket) of a
+// running tvix-node that store commands talk to.
+var nodeAddr string
+
 func init() {
-	rootCmd.PersistentFlags().StringVar(&storeURL, "store", "", "store URL (memory:, local:/path, grpc+http://host:port, grpc+unix:/path); default $TVIX_STORE or the local store in $TVIX_HOME")
+	rootCmd.PersistentFlags().StringVar(&storeURL, "store", "", "store URL (memory:, local:/path, grpc+http://host:port, grpc+unix:/path); default $TVIX_STORE, $TVIX_NODE, the node running on $TVIX_HOME, or the local store in $TVIX_HOME")
+	rootCmd.PersistentFlags().StringVar(&nodeAddr, "node", "", "talk to the tvix-node at ADDR (host:port of its --api-listen, or its socket path) instead of opening the store; default $TVIX_NODE")
+	rootCmd.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
+		if nodeAddr == "" {
+			return nil
+		}
+		if storeURL != "" {
+			return fmt.Errorf("--store and --node name two stores: give one")
+		}
+		storeURL = storeurl.NodeURL(nodeAddr)
+		return nil
+	}
 }
 
 func main() {

@@ -5,14 +5,18 @@
 //	local:                   the local store in DefaultDir()
 //	grpc+http://host:port    a tvix-node or Tvix-compatible server over TCP
 //	grpc+unix:/path/to.sock  the same over a unix socket
+//
+// DefaultURL picks the store a command uses when none is named.
 package storeurl
 
 import (
 	"context"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/grpcstore"
@@ -46,12 +50,47 @@ func DefaultDir() string { return LocalDir(Home()) }
 // LocalDir is where the local store of a data directory lives.
 func LocalDir(home string) string { return filepath.Join(home, "store") }
 
-// DefaultURL returns $TVIX_STORE, else the local store in DefaultDir().
+// NodeSocketName is the unix socket a running tvix-node serves on in its
+// data directory.
+const NodeSocketName = "tvix.sock"
+
+// NodeURL is the store URL of the tvix-node at addr: host:port of its API,
+// or the absolute path of its unix socket.
+func NodeURL(addr string) string {
+	if filepath.IsAbs(addr) {
+		return "grpc+unix:" + addr
+	}
+	return "grpc+http://" + addr
+}
+
+// DefaultURL returns $TVIX_STORE, else the node named by $TVIX_NODE, else
+// the node running on Home() (when its socket answers: the node holds the
+// local store's lock), else the local store in DefaultDir().
 func DefaultURL() string {
 	if u := os.Getenv("TVIX_STORE"); u != "" {
 		return u
 	}
+	if a := os.Getenv("TVIX_NODE"); a != "" {
+		return NodeURL(a)
+	}
+	if sock := filepath.Join(Home(), NodeSocketName); nodeListening(sock) {
+		return NodeURL(sock)
+	}
 	return "local:" + DefaultDir()
+}
+
+// nodeListening reports whether something accepts connections on the
+// unix socket sock (a stale socket file of a stopped node does not).
+func nodeListening(sock string) bool {
+	if fi, err := os.Stat(sock); err != nil || fi.Mode()&os.ModeSocket == 0 {
+		return false
+	}
+	c, err := net.DialTimeout("unix", sock, time.Second)
+	if err != nil {
+		return false
+	}
+	c.Close()
+	return true
 }
 
 // Open opens the store named by url. The caller must call Close on the

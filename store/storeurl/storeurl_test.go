@@ -2,6 +2,7 @@ package storeurl
 
 import (
 	"bytes"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,5 +57,40 @@ func TestDefaults(t *testing.T) {
 	}
 	if got := Home(); got != want {
 		t.Errorf("Home with XDG_DATA_HOME=/xdg: %q, want %q", got, want)
+	}
+}
+
+func TestDefaultURLFindsNode(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("TVIX_HOME", home)
+	t.Setenv("TVIX_STORE", "")
+	t.Setenv("TVIX_NODE", "")
+	sock := filepath.Join(home, NodeSocketName)
+	// A stale socket file (nobody listening) is not a node.
+	l, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.(*net.UnixListener).SetUnlinkOnClose(false)
+	l.Close()
+	if got := DefaultURL(); got != "local:"+filepath.Join(home, "store") {
+		t.Errorf("with a stale socket: %q", got)
+	}
+	os.Remove(sock)
+	l, err = net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if got := DefaultURL(); got != "grpc+unix:"+sock {
+		t.Errorf("with a listening socket: %q", got)
+	}
+	t.Setenv("TVIX_NODE", "127.0.0.1:7401")
+	if got := DefaultURL(); got != "grpc+http://127.0.0.1:7401" {
+		t.Errorf("with TVIX_NODE: %q", got)
+	}
+	t.Setenv("TVIX_STORE", "memory:")
+	if got := DefaultURL(); got != "memory:" {
+		t.Errorf("TVIX_STORE does not win over TVIX_NODE: %q", got)
 	}
 }
