@@ -36,6 +36,9 @@ type lexer struct {
 	// lastPos is where the last lexeme (token, whitespace or comment)
 	// began: Nix reports errors at the end of the input there.
 	lastPos Pos
+	// prevPos is where the lexeme before that began: where Nix puts the
+	// end of the input when a path ends there.
+	prevPos Pos
 
 	// Memos that keep scanning linear on long runs of characters that
 	// could start a URI or a path but do not: no URI starts before
@@ -47,7 +50,7 @@ type lexer struct {
 
 func newLexer(file string, src string, errs *ErrorList) *lexer {
 	return &lexer{s: src, file: file, errs: errs, stack: make([]lexState, 1, 16), line: 1,
-		lastPos: Pos{File: file, Line: 1, Col: 1}}
+		lastPos: Pos{File: file, Line: 1, Col: 1}, prevPos: Pos{File: file, Line: 1, Col: 1}}
 }
 
 func (l *lexer) state() lexState { return l.stack[len(l.stack)-1] }
@@ -117,6 +120,7 @@ func (l *lexer) next(t *token) {
 			switch l.state() {
 			case sInPath:
 				l.pop()
+				l.lastPos = l.prevPos
 				l.pathEnd(t, start)
 				return
 			case sInPathSlash:
@@ -145,6 +149,11 @@ func (l *lexer) next(t *token) {
 	}
 }
 
+// lexeme records that a lexeme starts at p.
+func (l *lexer) lexeme(p Pos) {
+	l.prevPos, l.lastPos = l.lastPos, p
+}
+
 // pathEnd returns the zero-width token that ends a path at offset i; like
 // Nix, it is located at the last piece of the path.
 func (l *lexer) pathEnd(t *token, i int) {
@@ -157,7 +166,7 @@ func (l *lexer) tok(t *token, k tokKind, start, end int) {
 	l.off = end
 	p := l.pos(start)
 	if end > start {
-		l.lastPos = p
+		l.lexeme(p)
 	}
 	*t = token{kind: k, pos: p, text: l.s[start:end]}
 }
@@ -282,7 +291,7 @@ func (l *lexer) lexDefault(t *token) bool {
 			j++
 		}
 		l.off = j
-		l.lastPos = l.pos(i)
+		l.lexeme(l.pos(i))
 		return false
 	case '#':
 		j := i + 1
@@ -290,14 +299,14 @@ func (l *lexer) lexDefault(t *token) bool {
 			j++
 		}
 		l.off = j
-		l.lastPos = l.pos(i)
+		l.lexeme(l.pos(i))
 		return false
 	case '/':
 		if i+1 < n && s[i+1] == '*' {
 			if !l.noCommentEnd {
 				if k := strings.Index(s[i+2:], "*/"); k >= 0 {
 					l.off = i + 2 + k + 2
-					l.lastPos = l.pos(i)
+					l.lexeme(l.pos(i))
 					return false
 				}
 				l.noCommentEnd = true

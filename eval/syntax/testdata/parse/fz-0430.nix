@@ -1,0 +1,1 @@
+with {}; 000000000000000000000/0000000aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
