@@ -36,7 +36,7 @@ func (ev *Evaluator) derivationThunk() *Thunk {
 		if err != nil {
 			panic(parseError(err))
 		}
-		snippetSource[derivationFile] = derivationSource
+		setSnippetSource(derivationFile, derivationSource)
 		return (&compiler{ev: ev}).compile(e, nil).eval(ev, nil)
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // Pos is a source position. Line and Col are 1-based; a zero Pos is unknown.
@@ -85,10 +86,22 @@ func (e *Error) Format(showTrace bool) string {
 
 // snippetSource supplies file contents for error snippets; the evaluator
 // registers the sources it parsed.
-var snippetSource = map[string]string{}
+// Several evaluators may run at once (the node daemon), so it is locked.
+var (
+	snippetMu     sync.Mutex
+	snippetSource = map[string]string{}
+)
+
+func setSnippetSource(file, src string) {
+	snippetMu.Lock()
+	snippetSource[file] = src
+	snippetMu.Unlock()
+}
 
 func snippet(p Pos) string {
+	snippetMu.Lock()
 	src, ok := snippetSource[p.File]
+	snippetMu.Unlock()
 	if !ok {
 		return ""
 	}

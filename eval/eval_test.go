@@ -209,3 +209,30 @@ func TestContexts(t *testing.T) {
 		t.Fatalf("printing a string with context: %q %v", out, err)
 	}
 }
+
+// TestConcurrentEvaluators runs independent evaluators in parallel (as
+// the node daemon may); with -race it checks they share no unlocked state.
+func TestConcurrentEvaluators(t *testing.T) {
+	done := make(chan error, 4)
+	for i := 0; i < 4; i++ {
+		go func(i int) {
+			ev := New(context.Background(), Options{})
+			v, err := ev.EvalExpr(fmt.Sprintf(`let f = n: if n == 0 then %d else f (n - 1); in [ (f 1000) (builtins.sort builtins.lessThan [ 3 1 2 ]) (throw "x") ]`, i), fmt.Sprintf("«test%d»", i), "/")
+			if err != nil {
+				done <- err
+				return
+			}
+			_, err = ev.EvalOutput(v, "", nil, OutputOptions{Strict: true})
+			if err == nil || !strings.Contains(err.Error(), "x") {
+				done <- fmt.Errorf("evaluator %d: got %v, want the throw", i, err)
+				return
+			}
+			done <- nil
+		}(i)
+	}
+	for i := 0; i < 4; i++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}

@@ -45,7 +45,7 @@ func (ev *Evaluator) EvalExpr(src, name, baseDir string) (Value, error) {
 	if err != nil {
 		return nil, parseError(err)
 	}
-	snippetSource[name] = src
+	setSnippetSource(name, src)
 	n, err := ev.compileTop(e, nil)
 	if err != nil {
 		return nil, err
@@ -89,7 +89,7 @@ func (ev *Evaluator) parseFile(p string, names []string, pos Pos) node {
 	if err != nil {
 		panic(parseError(err))
 	}
-	snippetSource[p] = string(src)
+	setSnippetSource(p, string(src))
 	c := &compiler{ev: ev}
 	var sc *scope
 	if names != nil {
@@ -227,7 +227,7 @@ func (ev *Evaluator) EvalExprIn(src, name, baseDir string, scope *Attrs) (Value,
 	if err != nil {
 		return nil, parseError(err)
 	}
-	snippetSource[name] = src
+	setSnippetSource(name, src)
 	all := scope.All()
 	names := make([]string, len(all))
 	for i := range all {
