@@ -129,6 +129,13 @@ func (n *Node) acceptUpload(ctx context.Context, hashPart string, body io.Reader
 		return refuse(http.StatusBadRequest, "%s: describes %s", input, n.dir.Absolute(p.StorePath))
 	}
 	path := n.dir.Absolute(p.StorePath)
+	staged, ok := strings.CutPrefix(p.File.URL, "nar/")
+	if !ok || !validNARFileName(staged) {
+		return refuse(http.StatusBadRequest, "%s: URL %q is not nar/<file>", path, p.File.URL)
+	}
+	// The staged NAR is used at most once, whatever the outcome.
+	staged = filepath.Join(n.uploadDir(), staged)
+	defer os.Remove(staged)
 	// The fingerprint needs the root node's name; a placeholder carries it
 	// until the NAR is ingested.
 	p.SetNode(&castorev1.Node{Node: &castorev1.Node_Symlink{Symlink: &castorev1.SymlinkNode{Target: []byte("x")}}})
@@ -151,18 +158,12 @@ func (n *Node) acceptUpload(ctx context.Context, hashPart string, body io.Reader
 			return err
 		}
 	}
-	staged, ok := strings.CutPrefix(p.File.URL, "nar/")
-	if !ok || !validNARFileName(staged) {
-		return refuse(http.StatusBadRequest, "%s: URL %q is not nar/<file>", path, p.File.URL)
-	}
-	staged = filepath.Join(n.uploadDir(), staged)
 	// Pass 1: file hash and size, NAR hash and size. Nothing is stored.
 	f, err := os.Open(staged)
 	if err != nil {
 		return refuse(http.StatusConflict, "%s: its NAR %s was not uploaded", path, p.File.URL)
 	}
 	defer f.Close()
-	defer os.Remove(staged)
 	fileHash := sha256.New()
 	counted := &countingReader{r: io.TeeReader(f, fileHash)}
 	dec, err := decompressor(p.File.Compression, counted)

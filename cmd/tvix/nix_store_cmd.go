@@ -1,0 +1,85 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"os/exec"
+	"strings"
+
+	"github.com/p2pnix/tvix/store"
+	"github.com/p2pnix/tvix/store/nixexport"
+	"github.com/p2pnix/tvix/store/nixlocal"
+	"github.com/p2pnix/tvix/store/nixpath"
+	"github.com/spf13/cobra"
+)
+
+var storeImportNixCmd = &cobra.Command{
+	Use:   "import-nix STOREPATH...",
+	Short: "Copy store paths and their closures from the local Nix store (nix-store --dump/--query) and print them",
+	Args:  cobra.MinimumNArgs(1),
+	RunE: func(cmd *cobra.Command, args []string) error {
+		return withStore(cmd, func(ctx context.Context, st *store.Store, dir nixpath.StoreDir) error {
+			infos, err := nixlocal.Import(ctx, st, dir, args)
+			if err != nil {
+				return fmt.Errorf("import-nix: %w", err)
+			}
+			out := bufio.NewWriter(cmd.OutOrStdout())
+			defer out.Flush()
+			for _, info := range infos {
+				fmt.Fprintln(out, string(dir)+"/"+string(store.NodeName(info.Node)))
+			}
+			return nil
+		})
+	},
+}
+
+var exportNixImport bool
+
+var storeExportNixCmd = &cobra.Command{
+	Use:   "export-nix [--import] STOREPATH... > FILE",
+	Short: "Write store paths with their closures as a nix-store --import stream, references first (--import: into the local Nix store)",
+	Args:  cobra.MinimumNArgs(1),
+	RunE: func(cmd *cobra.Command, args []string) error {
+		return withStore(cmd, func(ctx context.Context, st *store.Store, dir nixpath.StoreDir) error {
+			infos, err := collectPathInfos(ctx, st, dir, args, true)
+			if err != nil {
+				return err
+			}
+			infos = nixexport.SortReferencesFirst(infos)
+			if !exportNixImport {
+				w := bufio.NewWriterSize(cmd.OutOrStdout(), 1<<20)
+				if err := nixexport.Export(ctx, w, st, dir, infos); err != nil {
+					return fmt.Errorf("export-nix: %w", err)
+				}
+				return w.Flush()
+			}
+			imp := exec.CommandContext(ctx, "nix-store", "--import")
+			var stderr bytes.Buffer
+			imp.Stderr = &stderr
+			imp.Stdout = cmd.OutOrStdout()
+			in, err := imp.StdinPipe()
+			if err != nil {
+				return err
+			}
+			if err := imp.Start(); err != nil {
+				return fmt.Errorf("export-nix: nix-store --import: %w", err)
+			}
+			eerr := nixexport.Export(ctx, in, st, dir, infos)
+			in.Close()
+			if werr := imp.Wait(); werr != nil {
+				return fmt.Errorf("export-nix: nix-store --import: %w: %s", werr, strings.TrimSpace(stderr.String()))
+			}
+			if eerr != nil {
+				return fmt.Errorf("export-nix: %w", eerr)
+			}
+			return nil
+		})
+	},
+}
+
+func init() {
+	storeExportNixCmd.Flags().BoolVar(&exportNixImport, "import", false, "pipe the stream into nix-store --import (which prints the imported paths)")
+	storeCmd.AddCommand(storeImportNixCmd, storeExportNixCmd)
+}
