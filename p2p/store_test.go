@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -201,18 +202,38 @@ func (b *brokenBlobs) Open(ctx context.Context, d store.Digest) (io.ReadCloser, 
 	return nil, errors.New("disk on fire")
 }
 
+// vanishingBlobs serves two reads, then shuts its node down in the middle
+// of the third.
+type vanishingBlobs struct {
+	store.BlobService
+	self  func() *Node
+	reads atomic.Int32
+}
+
+func (v *vanishingBlobs) Open(ctx context.Context, d store.Digest) (io.ReadCloser, error) {
+	if v.reads.Add(1) <= 2 {
+		return v.BlobService.Open(ctx, d)
+	}
+	go v.self().Close()
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
 // TestBadProvidersAvoided: node 0 is honest, node 1 serves the same path
 // but misbehaves; node 2 fetches a many-chunk blob and must get it right,
 // with node 1's share of the chunks refetched from node 0.
 func TestBadProvidersAvoided(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		wrap func(store.BlobService) store.BlobService
+		wrap func(b store.BlobService, self func() *Node) store.BlobService
 		lies bool
 	}{
-		{"corrupt chunks", func(b store.BlobService) store.BlobService { return &lyingBlobs{b} }, true},
-		{"stalling", func(b store.BlobService) store.BlobService { return &stallingBlobs{b} }, false},
-		{"failing", func(b store.BlobService) store.BlobService { return &brokenBlobs{b} }, false},
+		{"corrupt chunks", func(b store.BlobService, _ func() *Node) store.BlobService { return &lyingBlobs{b} }, true},
+		{"stalling", func(b store.BlobService, _ func() *Node) store.BlobService { return &stallingBlobs{b} }, false},
+		{"failing", func(b store.BlobService, _ func() *Node) store.BlobService { return &brokenBlobs{b} }, false},
+		{"disappearing", func(b store.BlobService, self func() *Node) store.BlobService {
+			return &vanishingBlobs{BlobService: b, self: self}
+		}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			sk, trust := testKey(t)
@@ -221,7 +242,8 @@ func TestBadProvidersAvoided(t *testing.T) {
 			honest := store.NewMemoryStore()
 			badBacking := store.NewMemoryStore()
 			var nodes []*Node
-			for i, st := range []*store.Store{honest, {Blobs: tc.wrap(badBacking.Blobs), Directories: badBacking.Directories, PathInfos: badBacking.PathInfos}, store.NewMemoryStore()} {
+			self := func() *Node { return nodes[1] }
+			for i, st := range []*store.Store{honest, {Blobs: tc.wrap(badBacking.Blobs, self), Directories: badBacking.Directories, PathInfos: badBacking.PathInfos}, store.NewMemoryStore()} {
 				cfg := testConfig(t)
 				trust(i, &cfg)
 				cfg.ProviderTimeout = 5 * time.Second
@@ -255,6 +277,9 @@ func TestBadProvidersAvoided(t *testing.T) {
 			}
 			if got := readAll(t, fetcher.local.Blobs, store.DigestOf(data)); !bytes.Equal(got, data) {
 				t.Fatal("fetched blob differs")
+			}
+			if tc.name == "disappearing" && nodes[1].ctx.Err() == nil {
+				t.Error("the vanishing provider was never asked for a third chunk")
 			}
 			if tc.lies && fetcher.Misbehaved(nodes[1].ID()) == 0 {
 				t.Error("the lying provider's score did not drop")
