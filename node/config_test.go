@@ -1,0 +1,85 @@
+package node
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func writeConfig(t *testing.T, dir, text string) string {
+	t.Helper()
+	p := filepath.Join(dir, ConfigFileName)
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestParseArgsPrecedence: the config file's keys are the flags' names,
+// flags on the command line win, lists accumulate, and the file in the
+// data directory is read when --config is not given.
+func TestParseArgsPrecedence(t *testing.T) {
+	dir := t.TempDir()
+	cfgFile := writeConfig(t, dir, `
+api-listen = "127.0.0.1:9999"
+store = "memory:"
+cache-priority = 50
+trusted-keys = ["a:AAAA", "b:BBBB"]
+log-format = "json"
+`)
+	var log bytes.Buffer
+	cfg, err := ParseArgs([]string{"--config", cfgFile, "--api-listen", "127.0.0.1:1234", "--data-dir", dir}, &log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.APIListen != "127.0.0.1:1234" {
+		t.Errorf("flag did not win: api-listen %q", cfg.APIListen)
+	}
+	if cfg.StoreURL != "memory:" || cfg.CachePriority != 50 {
+		t.Errorf("config values not applied: store %q priority %d", cfg.StoreURL, cfg.CachePriority)
+	}
+	if strings.Join(cfg.TrustedKeys, " ") != "a:AAAA b:BBBB" {
+		t.Errorf("trusted-keys %v", cfg.TrustedKeys)
+	}
+	cfg.Logger.Info("hello")
+	if !strings.HasPrefix(log.String(), "{") {
+		t.Errorf("log-format json from the file not applied: %q", log.String())
+	}
+	// A list flag on the command line replaces the file's list.
+	cfg, err = ParseArgs([]string{"--config", cfgFile, "--trusted-keys", "c:CCCC"}, &log)
+	if err != nil || strings.Join(cfg.TrustedKeys, " ") != "c:CCCC" {
+		t.Errorf("trusted-keys flag over the file: %v, %v", cfg.TrustedKeys, err)
+	}
+	// Without --config, <data-dir>/node.toml is read.
+	cfg, err = ParseArgs([]string{"--data-dir", dir}, &log)
+	if err != nil || cfg.CachePriority != 50 {
+		t.Errorf("data dir config not read: priority %d, %v", cfg.CachePriority, err)
+	}
+	// No file: defaults.
+	cfg, err = ParseArgs([]string{"--data-dir", t.TempDir()}, &log)
+	if err != nil || cfg.CachePriority != DefaultCachePriority || cfg.APIListen != DefaultAPIListen {
+		t.Errorf("defaults: %+v, %v", cfg, err)
+	}
+}
+
+func TestParseArgsRejects(t *testing.T) {
+	for name, c := range map[string]struct{ file, want string }{
+		"unknown key":   {`no-such-key = 1`, `unknown key "no-such-key"`},
+		"bad syntax":    {`api-listen = `, "config"},
+		"bad type":      {`cache-priority = "high"`, "cache-priority"},
+		"table":         {"[section]\nx = 1", "unknown key"},
+		"config in cfg": {`config = "/etc/x"`, `unknown key "config"`},
+		"bad log level": {`log-level = "loud"`, "--log-level"},
+	} {
+		p := writeConfig(t, t.TempDir(), c.file)
+		_, err := ParseArgs([]string{"--config", p}, &bytes.Buffer{})
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: error %v, want one line containing %q", name, err, c.want)
+		}
+	}
+	if _, err := ParseArgs([]string{"extra"}, &bytes.Buffer{}); err == nil {
+		t.Error("a positional argument was accepted")
+	}
+}
