@@ -323,7 +323,7 @@ func readChunk(ctx context.Context, bc castorev1.BlobServiceClient, c store.Chun
 	if err != nil {
 		return nil, remoteErr(err)
 	}
-	data := make([]byte, 0, c.Size)
+	var data []byte
 	for {
 		msg, err := stream.Recv()
 		if errors.Is(err, io.EOF) {
@@ -334,6 +334,13 @@ func readChunk(ctx context.Context, bc castorev1.BlobServiceClient, c store.Chun
 		}
 		if uint64(len(data)+len(msg.Data)) > c.Size {
 			return nil, fmt.Errorf("%w: chunk %v: more than the %d bytes listed", store.ErrCorrupt, c.Digest, c.Size)
+		}
+		if data == nil && uint64(len(msg.Data)) == c.Size {
+			data = msg.Data // the whole chunk in one message: no copy
+			continue
+		}
+		if data == nil {
+			data = make([]byte, 0, c.Size)
 		}
 		data = append(data, msg.Data...)
 	}
