@@ -76,9 +76,20 @@ type Config struct {
 	// SeenSize is how many message IDs are remembered for deduplication;
 	// default 65536.
 	SeenSize int
-	// RetransmitMult: each node retransmits a broadcast RetransmitMult ×
-	// log10(N+1) times; default 4.
+	// RetransmitMult: every node that queues a broadcast (its sender and
+	// each relay) piggybacks it on RetransmitMult × ceil(log10(N+1))
+	// gossip packets to random members; default 8, twice memberlist's
+	// own multiplier for its membership messages. Each transmission misses
+	// a given member with probability about 1-1/(N-1), so a member misses a
+	// broadcast with probability about exp(-RetransmitMult × log10(N+1)
+	// × N/(N-1)) without loss: around 1e-5 for 5 nodes, less for more.
 	RetransmitMult int
+	// ReconnectInterval is how often the node tries to rejoin one member
+	// it saw die, which is how the two sides of a healed partition find
+	// each other again; default 2 s (ProfileLAN) or 30 s.
+	ReconnectInterval time.Duration
+	// ReconnectTimeout is how long a dead member is retried; default 24 h.
+	ReconnectTimeout time.Duration
 	// LogOutput receives memberlist's log; default discarded.
 	LogOutput io.Writer
 }
@@ -97,7 +108,16 @@ func (c *Config) setDefaults() error {
 		c.SeenSize = 1 << 16
 	}
 	if c.RetransmitMult <= 0 {
-		c.RetransmitMult = 4
+		c.RetransmitMult = 8
+	}
+	if c.ReconnectInterval <= 0 {
+		c.ReconnectInterval = 30 * time.Second
+		if c.Profile == ProfileLAN {
+			c.ReconnectInterval = 2 * time.Second
+		}
+	}
+	if c.ReconnectTimeout <= 0 {
+		c.ReconnectTimeout = 24 * time.Hour
 	}
 	if c.LogOutput == nil {
 		c.LogOutput = io.Discard
@@ -129,7 +149,6 @@ func (c *Config) memberlistConfig() (*memberlist.Config, error) {
 		mc.GossipToTheDeadTime = 5 * time.Second
 	}
 	mc.Name = c.Name
-	mc.RetransmitMult = c.RetransmitMult
 	mc.LogOutput = c.LogOutput
 	if c.PSK != nil {
 		key, err := DeriveKey(c.PSK)

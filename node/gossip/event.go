@@ -36,17 +36,26 @@ type Event struct {
 type eventDelegate Gossip
 
 func (e *eventDelegate) NotifyJoin(n *memberlist.Node) {
-	e.disp.event(Event{Kind: EventJoined, Member: memberOf(n)})
+	(*Gossip)(e).markLeaving(n.Name, false)
+	e.emit(EventJoined, n)
 }
 
 func (e *eventDelegate) NotifyUpdate(n *memberlist.Node) {
-	e.disp.event(Event{Kind: EventUpdated, Member: memberOf(n)})
+	e.emit(EventUpdated, n)
 }
 
 func (e *eventDelegate) NotifyLeave(n *memberlist.Node) {
+	// memberlist passes a Node whose State is not updated: a leave and a
+	// death look alike here, so use the intent broadcast by Leave.
 	kind := EventDead
-	if n.State == memberlist.StateLeft {
+	if (*Gossip)(e).isLeaving(n.Name) {
 		kind = EventLeft
 	}
-	e.disp.event(Event{Kind: kind, Member: memberOf(n)})
+	e.emit(kind, n)
+}
+
+func (e *eventDelegate) emit(kind EventKind, n *memberlist.Node) {
+	ev := Event{Kind: kind, Member: (*Gossip)(e).track(kind, n)}
+	e.recon.observe(ev)
+	e.disp.event(ev)
 }

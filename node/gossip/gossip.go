@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log"
 	"net"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -28,9 +30,16 @@ type Gossip struct {
 	queue *memberlist.TransmitLimitedQueue
 	seen  *seenCache
 	disp  *dispatcher
+	recon *reconnector
 
 	metaMu sync.Mutex
 	meta   []byte // encoded NodeMeta, returned to memberlist
+
+	membersMu sync.Mutex
+	members   map[string]memberEntry // alive and suspect members by name
+
+	leavingMu sync.Mutex
+	leaving   map[string]time.Time // members that announced they are leaving
 
 	live      atomic.Pointer[memberlist.Memberlist] // ml, for callbacks that may run before New returns
 	closed    atomic.Bool
@@ -51,7 +60,7 @@ func New(cfg Config) (*Gossip, error) {
 		return nil, err
 	}
 	meta, _ := cfg.Meta.MarshalBinary() // checked by setDefaults
-	g := &Gossip{cfg: cfg, meta: meta, seen: newSeenCache(cfg.SeenSize)}
+	g := &Gossip{cfg: cfg, meta: meta, seen: newSeenCache(cfg.SeenSize), leaving: map[string]time.Time{}, members: map[string]memberEntry{}}
 	g.queue = &memberlist.TransmitLimitedQueue{
 		NumNodes: func() int {
 			if ml := g.live.Load(); ml != nil {
@@ -62,6 +71,7 @@ func New(cfg Config) (*Gossip, error) {
 		RetransmitMult: cfg.RetransmitMult,
 	}
 	g.disp = newDispatcher(cfg.OnMessage, cfg.OnEvent, cfg.InboxSize)
+	g.recon = newReconnector(g, cfg.ReconnectInterval, cfg.ReconnectTimeout)
 	mc.Delegate = (*delegate)(g)
 	mc.Events = (*eventDelegate)(g)
 	mc.Logger = log.New(cfg.LogOutput, "memberlist "+cfg.Name+": ", log.Lmicroseconds)
@@ -80,6 +90,7 @@ func New(cfg Config) (*Gossip, error) {
 			return nil, fmt.Errorf("gossip: join %v: %w", cfg.Join, err)
 		}
 	}
+	go g.recon.run()
 	return g, nil
 }
 
@@ -89,8 +100,8 @@ func (g *Gossip) Name() string { return g.cfg.Name }
 // Addr is this node's advertised gossip address, host:port, which other
 // nodes pass in Config.Join.
 func (g *Gossip) Addr() string {
-	n := g.ml.LocalNode()
-	return net.JoinHostPort(n.Addr.String(), fmt.Sprint(n.Port))
+	m, _ := g.Member(g.cfg.Name) // memberlist reports its own join
+	return m.Addr
 }
 
 // Join adds members reachable at addrs; it returns how many answered and
@@ -110,23 +121,55 @@ type Member struct {
 	MetaErr error // set when the member's metadata could not be decoded
 }
 
-// Members returns the alive and suspect members, this node included.
+// Members returns the alive and suspect members, this node included,
+// sorted by name.
 func (g *Gossip) Members() []Member {
-	nodes := g.ml.Members()
-	out := make([]Member, 0, len(nodes))
-	for _, n := range nodes {
-		out = append(out, memberOf(n))
+	g.membersMu.Lock()
+	out := make([]Member, 0, len(g.members))
+	for _, m := range g.members {
+		out = append(out, m.Member)
 	}
+	g.membersMu.Unlock()
+	slices.SortFunc(out, func(a, b Member) int { return strings.Compare(a.Name, b.Name) })
 	return out
 }
 
-// NumMembers is the number of alive and suspect members, this node included.
-func (g *Gossip) NumMembers() int { return g.ml.NumMembers() }
+// Member returns the member called name, if alive or suspect.
+func (g *Gossip) Member(name string) (Member, bool) {
+	g.membersMu.Lock()
+	defer g.membersMu.Unlock()
+	m, ok := g.members[name]
+	return m.Member, ok
+}
 
-func memberOf(n *memberlist.Node) Member {
-	m := Member{Name: n.Name, Addr: n.Address()}
-	m.MetaErr = m.Meta.UnmarshalBinary(n.Meta)
-	return m
+// NumMembers is the number of alive and suspect members, this node included.
+func (g *Gossip) NumMembers() int {
+	g.membersMu.Lock()
+	defer g.membersMu.Unlock()
+	return len(g.members)
+}
+
+// memberEntry is a member with what Send needs to reach it.
+type memberEntry struct {
+	Member
+	ip   net.IP
+	port uint16
+}
+
+// track updates the member table from a memberlist notification; n is
+// only read during the call (memberlist mutates it later without locks,
+// which is why the table exists).
+func (g *Gossip) track(kind EventKind, n *memberlist.Node) Member {
+	e := memberEntry{Member: Member{Name: n.Name, Addr: n.Address()}, ip: slices.Clone(n.Addr), port: n.Port}
+	e.MetaErr = e.Meta.UnmarshalBinary(n.Meta)
+	g.membersMu.Lock()
+	defer g.membersMu.Unlock()
+	if kind == EventLeft || kind == EventDead {
+		delete(g.members, n.Name)
+	} else {
+		g.members[n.Name] = e
+	}
+	return e.Member
 }
 
 // Meta returns the metadata this node advertises.
@@ -187,7 +230,7 @@ func (g *Gossip) Broadcast(m Message) (MsgID, error) {
 		return MsgID{}, fmt.Errorf("%w: %d bytes, broadcasts take %d", ErrMessageTooLarge, len(b), MaxBroadcastSize)
 	}
 	g.seen.firstTime(m.ID)
-	g.queue.QueueBroadcast(broadcast(b))
+	g.queue.QueueBroadcast(broadcast{msg: b})
 	g.sent.Add(1)
 	return m.ID, nil
 }
@@ -241,12 +284,13 @@ func (g *Gossip) stamp(m *Message) ([]byte, error) {
 }
 
 func (g *Gossip) lookup(name string) *memberlist.Node {
-	for _, n := range g.ml.Members() {
-		if n.Name == name {
-			return n
-		}
+	g.membersMu.Lock()
+	defer g.membersMu.Unlock()
+	e, ok := g.members[name]
+	if !ok {
+		return nil
 	}
-	return nil
+	return &memberlist.Node{Name: e.Name, Addr: e.ip, Port: e.port}
 }
 
 // Stats counts messages since New.
@@ -271,18 +315,36 @@ func (g *Gossip) Stats() Stats {
 	}
 }
 
-// Leave tells the cluster this node is leaving (members see EventLeft, not
-// EventDead), waits up to ctx's deadline (default 1 s) for that to spread,
-// and shuts down.
+// Leave tells the cluster this node is leaving, waits up to ctx's deadline
+// (default 2 s) for that to spread, and shuts down. Members see EventLeft,
+// except those the announcement did not reach in time, which see
+// EventDead.
+//
+// memberlist reports a leave and a death alike to its event delegate, so
+// the node first broadcasts its intent to leave and waits until that has
+// been retransmitted fully (about half the time left), then makes
+// memberlist's leave.
 func (g *Gossip) Leave(ctx context.Context) error {
 	if g.closed.Swap(true) {
 		return nil
 	}
-	timeout := time.Second
-	if d, ok := ctx.Deadline(); ok {
-		timeout = max(time.Until(d), time.Millisecond)
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		deadline = time.Now().Add(2 * time.Second)
 	}
-	leaveErr := g.ml.Leave(timeout)
+	g.recon.close()
+	intent, _ := Message{ID: NewMsgID(), Kind: kindLeaving, From: g.cfg.Name}.MarshalBinary()
+	sent := make(chan struct{})
+	g.queue.QueueBroadcast(broadcast{msg: intent, finished: sent})
+	half := time.NewTimer(time.Until(deadline) / 2)
+	select {
+	case <-sent:
+	case <-half.C:
+	case <-ctx.Done():
+	}
+	half.Stop()
+	leaveErr := g.ml.Leave(max(time.Until(deadline), time.Millisecond))
+	g.recon.close()
 	err := g.ml.Shutdown()
 	g.disp.close()
 	return errors.Join(leaveErr, err)
@@ -295,6 +357,7 @@ func (g *Gossip) Shutdown() error {
 	if g.closed.Swap(true) {
 		return nil
 	}
+	g.recon.close()
 	err := g.ml.Shutdown()
 	g.disp.close()
 	return err
@@ -315,20 +378,57 @@ func (g *Gossip) receive(buf []byte) {
 		return
 	}
 	if m.To == "" && len(buf) <= MaxBroadcastSize {
-		g.queue.QueueBroadcast(broadcast(append([]byte(nil), buf...)))
+		g.queue.QueueBroadcast(broadcast{msg: append([]byte(nil), buf...)})
 		g.relayed.Add(1)
+	}
+	if m.Kind == kindLeaving {
+		g.markLeaving(m.From, true)
+		return
 	}
 	g.delivered.Add(1)
 	g.disp.message(m)
 }
 
+// markLeaving records (or clears) that name announced it is leaving;
+// entries older than a minute are pruned.
+func (g *Gossip) markLeaving(name string, on bool) {
+	g.leavingMu.Lock()
+	defer g.leavingMu.Unlock()
+	now := time.Now()
+	for n, t := range g.leaving {
+		if now.Sub(t) > time.Minute {
+			delete(g.leaving, n)
+		}
+	}
+	if on {
+		g.leaving[name] = now
+	} else {
+		delete(g.leaving, name)
+	}
+}
+
+func (g *Gossip) isLeaving(name string) bool {
+	g.leavingMu.Lock()
+	defer g.leavingMu.Unlock()
+	_, ok := g.leaving[name]
+	return ok
+}
+
 // broadcast is one queued message; it never invalidates another, as every
-// message has its own ID.
-type broadcast []byte
+// message has its own ID. finished, if set, is closed when the queue has
+// retransmitted it as often as it will.
+type broadcast struct {
+	msg      []byte
+	finished chan struct{}
+}
 
 func (b broadcast) Invalidates(memberlist.Broadcast) bool { return false }
-func (b broadcast) Message() []byte                       { return b }
-func (b broadcast) Finished()                             {}
+func (b broadcast) Message() []byte                       { return b.msg }
+func (b broadcast) Finished() {
+	if b.finished != nil {
+		close(b.finished)
+	}
+}
 
 // delegate is memberlist's view of a Gossip. memberlist calls it from its
 // own goroutines; none of its methods block.

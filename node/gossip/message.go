@@ -37,6 +37,10 @@ const (
 	KindDone                      // a build of Drv finished (broadcast or direct)
 	KindFailed                    // a build of Drv failed (broadcast or direct)
 	KindUser      Kind = 64
+
+	// kindLeaving is the gossip layer's own "I am leaving" broadcast; it
+	// is relayed but never delivered to OnMessage.
+	kindLeaving Kind = 255
 )
 
 var kindNames = map[Kind]string{
