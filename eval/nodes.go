@@ -260,11 +260,13 @@ type lambdaCode struct {
 	pool      []*Env
 }
 
+// describe names the function in error messages as Nix 2.8 does:
+// "'f' at file:line:col" or "anonymous function at file:line:col".
 func (lc *lambdaCode) describe() string {
 	if lc.name != "" {
-		return "function '" + lc.name + "'"
+		return "'" + lc.name + "' at " + lc.p.String()
 	}
-	return "anonymous function"
+	return "anonymous function at " + lc.p.String()
 }
 
 // release returns a call frame nobody references any more to the
