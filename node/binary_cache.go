@@ -45,14 +45,26 @@ func (n *Node) httpHandler() http.Handler {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		io.WriteString(w, n.PublicKey()+"\n")
 	})
+	mux.Handle("GET /metrics", n.metrics.handler())
 	return n.logRequests(mux)
 }
 
-// statusWriter remembers the status code for the request log.
+// statusWriter remembers the status code and body size for the request
+// log and the metrics.
 type statusWriter struct {
 	http.ResponseWriter
-	code int
+	code  int
+	bytes int64
 }
+
+func (s *statusWriter) Write(b []byte) (int, error) {
+	k, err := s.ResponseWriter.Write(b)
+	s.bytes += int64(k)
+	return k, err
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
 func (s *statusWriter) WriteHeader(code int) {
 	s.code = code
@@ -64,6 +76,7 @@ func (n *Node) logRequests(h http.Handler) http.Handler {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, code: http.StatusOK}
 		h.ServeHTTP(sw, r)
+		n.metrics.observe(r.Pattern, sw.code, sw.bytes)
 		n.log.Debug("http", "method", r.Method, "path", r.URL.Path, "status", sw.code, "duration", time.Since(start))
 	})
 }
@@ -127,8 +140,10 @@ func (n *Node) serveNARInfo(w http.ResponseWriter, r *http.Request) {
 	}
 	info := n.lookup(w, r, hashPart)
 	if info == nil {
+		n.metrics.narinfos.WithLabelValues("miss").Inc()
 		return
 	}
+	n.metrics.narinfos.WithLabelValues("hit").Inc()
 	if !n.signedByNode(info) {
 		info = proto.Clone(info).(*storev1.PathInfo)
 		if err := nixsig.Sign(n.dir, n.key, info); err != nil {

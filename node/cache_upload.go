@@ -107,11 +107,14 @@ func (n *Node) putNARInfo(w http.ResponseWriter, r *http.Request) {
 	var ue *uploadError
 	switch {
 	case err == nil:
+		n.metrics.uploads.WithLabelValues("accepted").Inc()
 		w.WriteHeader(http.StatusOK)
 	case errors.As(err, &ue):
+		n.metrics.uploads.WithLabelValues("refused").Inc()
 		n.log.Warn("upload refused", "narinfo", file, "reason", ue.msg)
 		http.Error(w, ue.msg, ue.code)
 	default:
+		n.metrics.uploads.WithLabelValues("failed").Inc()
 		n.log.Error("upload failed", "narinfo", file, "err", err)
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 	}

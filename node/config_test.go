@@ -83,3 +83,14 @@ func TestParseArgsRejects(t *testing.T) {
 		t.Error("a positional argument was accepted")
 	}
 }
+
+// TestContribConfigParses keeps contrib/node.toml in step with the flags.
+func TestContribConfigParses(t *testing.T) {
+	cfg, err := ParseArgs([]string{"--config", "../contrib/node.toml"}, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.APIListen != DefaultAPIListen || cfg.CacheCompression != "none" {
+		t.Errorf("contrib/node.toml gives %+v", cfg)
+	}
+}

@@ -82,6 +82,7 @@ type Node struct {
 	http    *http.Server
 	tcp     *splitListener
 	unix    *splitListener
+	metrics *metrics
 }
 
 // New opens the store, loads (or creates) the signing key and binds the
@@ -118,7 +119,7 @@ func New(ctx context.Context, cfg Config) (*Node, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	n := &Node{cfg: cfg, log: cfg.Logger, dir: nixpath.StoreDir(cfg.StoreDir)}
+	n := &Node{cfg: cfg, log: cfg.Logger, dir: nixpath.StoreDir(cfg.StoreDir), metrics: newMetrics()}
 	if err := n.dir.Validate(); err != nil {
 		return nil, fmt.Errorf("node: --store-dir: %w", err)
 	}

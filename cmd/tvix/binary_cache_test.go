@@ -225,4 +225,18 @@ func TestBinaryCacheWithNix(t *testing.T) {
 	if code, msg := httpPut(t, base+"/"+filepath.Base(narinfoPath), narinfoText); code != 200 {
 		t.Errorf("intact upload: %d %s", code, msg)
 	}
+
+	// The metrics saw all of this.
+	_, metricsText := httpGet(t, base+"/metrics")
+	for _, want := range []string{
+		`tvix_binary_cache_narinfo_total{result="hit"}`,
+		`tvix_binary_cache_narinfo_total{result="miss"}`,
+		`tvix_binary_cache_uploads_total{result="accepted"} 2`,
+		`tvix_binary_cache_uploads_total{result="refused"} 2`,
+		`tvix_http_requests_total{code="206",route="GET /nar/{file}"} 1`,
+	} {
+		if !strings.Contains(string(metricsText), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
 }
