@@ -47,6 +47,10 @@ type Options struct {
 	// NewerBuiltins adds builtins of Nix releases after 2.8 (readFileType,
 	// warn) to the builtins set.
 	NewerBuiltins bool
+	// LazyArgs turns off the early computation of integer arguments, which
+	// is unobservable except in lazily printed output (nix-instantiate
+	// --eval without --strict), where Nix shows them as <CODE>.
+	LazyArgs bool
 	// PureEval forbids impure builtins (getEnv, currentTime, ...).
 	PureEval bool
 }

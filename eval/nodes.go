@@ -48,18 +48,25 @@ func mkThunkRec(n node, env *Env) Value {
 
 // mkArg is mkThunk for function arguments: integer arithmetic on
 // evaluated operands is computed at once instead of being suspended.
-func mkArg(n node, env *Env) Value {
+//
+// With Options.LazyArgs nothing is computed early, so that a lazily
+// printed result shows such arguments as <CODE>, as Nix does.
+func (ev *Evaluator) mkArg(n node, env *Env) Value {
 	switch x := n.(type) {
 	case *binNode:
-		if v := x.eager(env); v != nil {
-			return v
+		if !ev.opts.LazyArgs {
+			if v := x.eager(env); v != nil {
+				return v
+			}
 		}
 		if localOperands(x.l, x.r) {
 			return &Thunk{n: n, v: snapshot(env)}
 		}
 	case *concatNode:
-		if v := x.eager(env); v != nil {
-			return v
+		if !ev.opts.LazyArgs {
+			if v := x.eager(env); v != nil {
+				return v
+			}
 		}
 		if len(x.parts) == 2 && localOperands(x.parts[0], x.parts[1]) {
 			return &Thunk{n: n, v: snapshot(env)}
@@ -322,13 +329,13 @@ func (n *callNode) eval(ev *Evaluator, env *Env) Value {
 			// applications in between.
 			argv := make([]Value, b.Arity)
 			for j := range argv {
-				argv[j] = mkArg(args[i+j], env)
+				argv[j] = ev.mkArg(args[i+j], env)
 			}
 			i += b.Arity - 1
 			f = ev.force(ev.callBuiltin(b, argv, n.p))
 			continue
 		}
-		arg := mkArg(args[i], env)
+		arg := ev.mkArg(args[i], env)
 		fn, ok := f.(*Lambda)
 		if !ok {
 			f = ev.force(ev.callValue(f, arg, n.p))
@@ -342,7 +349,7 @@ func (n *callNode) eval(ev *Evaluator, env *Env) Value {
 			e := ev.bindArg(lc, cenv, arg, n.p)
 			if inner, ok := lc.body.(*lambdaNode); ok && i+1 < len(args) {
 				i++
-				arg = mkArg(args[i], env)
+				arg = ev.mkArg(args[i], env)
 				outer = lc
 				lc, cenv = inner.lc, e
 				continue

@@ -173,7 +173,7 @@ func Run(ctx context.Context, o *Options, stdin io.Reader, stdout, stderr io.Wri
 	if !o.EvalOnly {
 		return fail(errors.New("instantiating derivations (nix-instantiate without --eval) needs the store integration, which is not implemented yet; use --eval"))
 	}
-	ev := eval.New(ctx, eval.Options{SearchPath: SearchPath(o.Includes), Stderr: stderr, Store: NewComputeStore()})
+	ev := eval.New(ctx, eval.Options{SearchPath: SearchPath(o.Includes), Stderr: stderr, Store: NewComputeStore(), LazyArgs: !o.Strict})
 	autoArgs, err := buildAutoArgs(ev, o.Args)
 	if err != nil {
 		return fail(err)
