@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -199,6 +200,17 @@ func (n *Node) serveNAR(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	if !zst && r.Header.Get("Range") == "" {
+		// The whole NAR: rendered straight into the response.
+		w.Header().Set("Content-Type", "application/x-nix-nar")
+		w.Header().Set("Accept-Ranges", "bytes")
+		w.Header().Set("Content-Length", strconv.FormatUint(info.GetNarinfo().GetNarSize(), 10))
+		if r.Method == http.MethodHead {
+			return
+		}
+		n.writeNAR(w, r, hashPart, info, w)
+		return
+	}
 	if !zst {
 		w.Header().Set("Content-Type", "application/x-nix-nar")
 		rs := &narReadSeeker{ctx: r.Context(), st: n.store, node: info.GetNode(), size: int64(info.GetNarinfo().GetNarSize())}
@@ -215,12 +227,18 @@ func (n *Node) serveNAR(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	if _, err := nar.Write(r.Context(), zw, n.store.Blobs, n.store.Directories, info.GetNode()); err != nil {
-		// The status is sent; breaking the stream is all that is left.
-		n.log.Warn("rendering NAR", "path", hashPart, "err", err)
+	n.writeNAR(w, r, hashPart, info, zw)
+	if err := zw.Close(); err != nil {
 		panic(http.ErrAbortHandler)
 	}
-	if err := zw.Close(); err != nil {
+}
+
+// writeNAR renders info's NAR into dst, part of w's response. Once the
+// status is sent, breaking the connection is the only way left to report
+// an error.
+func (n *Node) writeNAR(w http.ResponseWriter, r *http.Request, hashPart string, info *storev1.PathInfo, dst io.Writer) {
+	if _, err := nar.Write(r.Context(), dst, n.store.Blobs, n.store.Directories, info.GetNode()); err != nil {
+		n.log.Warn("rendering NAR", "path", hashPart, "err", err)
 		panic(http.ErrAbortHandler)
 	}
 }
