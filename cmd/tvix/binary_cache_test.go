@@ -152,6 +152,12 @@ func TestBinaryCacheWithNix(t *testing.T) {
 		t.Errorf("substituted %s refers to %q, want %s", text, refs, src)
 	}
 
+	// export-nix writes what nix-store --export writes for the closure.
+	closure := strings.Fields(string(nixOut(t, "nix-store", "--query", "--requisites", text)))
+	if got, want := c.ok(nil, "store", "export-nix", text), nixOut(t, append([]string{"nix-store", "--export"}, closure...)...); got != string(want) {
+		t.Errorf("export-nix %s differs from nix-store --export of %v (%d vs %d bytes)", text, closure, len(got), len(want))
+	}
+
 	// zstd and Range on the NAR of the added path.
 	hashPart := filepath.Base(added)[:32]
 	_, ni := httpGet(t, base+"/"+hashPart+".narinfo")

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -177,6 +179,21 @@ func TestNodeSelection(t *testing.T) {
 	}
 	if got := strings.TrimSpace(tvixEnvOK(t, []string{"TVIX_HOME=" + data}, "key", "show")); got != want {
 		t.Errorf("key show in the node's data dir: %q, want %q", got, want)
+	}
+	// Build logs from the data directory, by .drv name.
+	drv := "0123456789abcdfghijklmnpqrsvwxyz-x.drv"
+	os.MkdirAll(filepath.Join(data, node.LogDirName), 0o755)
+	os.WriteFile(filepath.Join(data, node.LogDirName, drv), []byte("building x\n"), 0o644)
+	for path, want := range map[string]string{"/log/" + drv: "building x\n", "/log/not-a-drv": "", "/log/..": ""} {
+		resp, err := http.Get("http://" + n.addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if want == "" && resp.StatusCode != http.StatusNotFound || want != "" && (resp.StatusCode != 200 || string(b) != want) {
+			t.Errorf("GET %s: %d %q, want %q", path, resp.StatusCode, b, want)
+		}
 	}
 	n.stop(t)
 	// Stopped: the socket is gone and the local store opens again.
