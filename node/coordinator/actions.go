@@ -27,7 +27,10 @@ type Fetch struct {
 }
 
 // Offer asks the driver to gossip the job to every peer; higher Priority is
-// more urgent (the length of the longest chain it heads).
+// more urgent (the length of the longest chain it heads). A builder with
+// one free slot should claim the most urgent offer it can build: claims that
+// arrive within the claim window are ranked by the coordinator, later ones
+// are granted as they come.
 type Offer struct {
 	Job      *Job
 	Priority int64
