@@ -132,6 +132,32 @@ func (c *Coordinator) Progress() Progress {
 	return Progress{Built: c.built, ToBuild: c.toBuild, Peers: len(c.builtOn), Substituted: c.substituted, Running: c.running, Failed: c.failed}
 }
 
+// Lease is one running build, for status pages.
+type Lease struct {
+	Drv  string
+	Peer PeerID // Self for a local build
+	// Until is when a remote lease lapses without a heartbeat; zero for a
+	// local build.
+	Until time.Duration
+}
+
+// Leases returns the running builds in derivation order. It walks every
+// derivation, so it is meant for status pages, not for every event.
+func (c *Coordinator) Leases() []Lease {
+	var out []Lease
+	for _, d := range c.drvs {
+		if d.state != sLeased {
+			continue
+		}
+		l := Lease{Drv: d.job.Drv, Peer: d.holder}
+		if d.holder != c.cfg.Self {
+			l.Until = d.leaseUntil
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
 // State returns the state name of derivation drv ("" if unknown), for
 // status pages and tests.
 func (c *Coordinator) State(drvPath string) string {

@@ -21,6 +21,9 @@
 //     AnnounceDone, Progress, RootDone, RootFailed, RequestDone. The driver
 //     performs them and reports outcomes as later events.
 //
+// Progress, Leases and State read the machine for status pages (tvix
+// cluster status); they change nothing.
+//
 // Events about unknown derivations or states already left (a late claim, a
 // heartbeat from a builder whose lease was revoked) are stale and ignored,
 // or answered with Reject or Revoke so the sender stops.
@@ -72,7 +75,8 @@
 // One build per derivation cluster-wide: when a job is granted the
 // coordinator emits Announce (repeated every AnnounceTTL/3) and, when the
 // build ends, AnnounceDone. A coordinator that hears RemoteBuilding for a job
-// it has not started waits (waiting-remote) and on RemoteBuildDone takes the
+// it has not started (or whose lookup answered OutputsMissing with
+// BuildingBy set, from the DHT record) waits (waiting-remote) and on RemoteBuildDone takes the
 // outputs as found; if the announcement lapses, the announcer dies or its
 // build fails, it builds the job itself. If both started, the coordinator
 // with the smaller peer ID keeps its build and the other revokes its own.

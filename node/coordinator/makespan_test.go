@@ -128,8 +128,9 @@ func lowerBound(jobs []Job, slots int) time.Duration {
 
 // TestMakespan: the benchmark shape in simulated time, 200
 // derivations of known durations on 4 one-slot peers. Critical-path
-// priority keeps the makespan near the lower bound; the bound checked here
-// is the goal (1.1x), met here with room because claims and ticks add latency the bound ignores.
+// priority keeps the makespan near the lower bound. The check is the issue's
+// goal, 1.1x; the gap left is claim and tick latency, which the bound
+// ignores.
 func TestMakespan(t *testing.T) {
 	for seed := uint64(1); seed <= 5; seed++ {
 		rng := rand.New(rand.NewPCG(seed, 3))

@@ -318,6 +318,12 @@ func (r *runner) do(cmd command) ([]string, error) {
 			lines = append(lines, p+": "+r.c.State(p))
 		}
 		return lines, nil
+	case "leases":
+		var lines []string
+		for _, l := range r.c.Leases() {
+			lines = append(lines, fmt.Sprintf("lease %s %s until %s", l.Drv, l.Peer, l.Until))
+		}
+		return lines, nil
 	case "progress":
 		return []string{"status " + r.c.Progress().String()}, nil
 	}
