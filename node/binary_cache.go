@@ -18,8 +18,6 @@ import (
 	"github.com/p2pnix/tvix/store/nar"
 	"github.com/p2pnix/tvix/store/narinfo"
 	"github.com/p2pnix/tvix/store/nixpath"
-	"github.com/p2pnix/tvix/store/nixsig"
-	"google.golang.org/protobuf/proto"
 )
 
 // The binary cache serves, as Nix's HTTP binary cache protocol expects:
@@ -146,8 +144,8 @@ func (n *Node) serveNARInfo(w http.ResponseWriter, r *http.Request) {
 	}
 	n.metrics.narinfos.WithLabelValues("hit").Inc()
 	if !n.signedByNode(info) {
-		info = proto.Clone(info).(*storev1.PathInfo)
-		if err := nixsig.Sign(n.dir, n.key, info); err != nil {
+		var err error
+		if info, err = n.sigs.withNodeSignature(n.dir, n.key, info); err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}

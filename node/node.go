@@ -83,6 +83,7 @@ type Node struct {
 	tcp     *splitListener
 	unix    *splitListener
 	metrics *metrics
+	sigs    sigCache
 }
 
 // New opens the store, loads (or creates) the signing key and binds the

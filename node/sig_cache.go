@@ -1,0 +1,50 @@
+package node
+
+import (
+	"sync"
+
+	"github.com/p2pnix/tvix/proto/storev1"
+	"github.com/p2pnix/tvix/store/nixpath"
+	"github.com/p2pnix/tvix/store/nixsig"
+	"google.golang.org/protobuf/proto"
+)
+
+// sigCacheSize bounds the signatures remembered; the cache is emptied when
+// it is full (a narinfo is then signed again, which is only slower).
+const sigCacheSize = 1 << 16
+
+// sigCache remembers the node's signatures by fingerprint, so that a path
+// served again is not signed again (ed25519 signing is most of the CPU of a
+// narinfo hit). Safe for concurrent use.
+type sigCache struct {
+	mu sync.Mutex
+	m  map[string]*storev1.NARInfo_Signature
+}
+
+// withNodeSignature returns info with the node's signature added, leaving
+// info itself unchanged.
+func (c *sigCache) withNodeSignature(dir nixpath.StoreDir, sk nixsig.SecretKey, info *storev1.PathInfo) (*storev1.PathInfo, error) {
+	fp, err := nixsig.PathInfoFingerprint(dir, info)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	sig := c.m[fp]
+	c.mu.Unlock()
+	if sig == nil {
+		s, err := sk.Sign(nil, fp)
+		if err != nil {
+			return nil, err
+		}
+		sig = &storev1.NARInfo_Signature{Name: s.Name, Data: s.Data}
+		c.mu.Lock()
+		if c.m == nil || len(c.m) >= sigCacheSize {
+			c.m = make(map[string]*storev1.NARInfo_Signature)
+		}
+		c.m[fp] = sig
+		c.mu.Unlock()
+	}
+	ni := proto.Clone(info.GetNarinfo()).(*storev1.NARInfo)
+	ni.Signatures = append(ni.Signatures, sig)
+	return &storev1.PathInfo{Node: info.GetNode(), References: info.GetReferences(), Narinfo: ni}, nil
+}
