@@ -59,6 +59,7 @@ type drv struct {
 	substituted bool
 	local       bool
 	announced   bool
+	permanent   bool // failed for good (see failPermanently)
 	parked      bool // offered, window over, no candidate yet
 }
 

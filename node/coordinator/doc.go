@@ -70,7 +70,8 @@
 // retries after an exponential backoff, preferring another peer; every
 // grant counts against Config.MaxAttempts. A deterministic failure fails at
 // once, and so does everything that needs it; each affected root is reported
-// with the original reason.
+// with the original reason. A later request gets a deterministic failure at
+// once, but retries a derivation that was given up after MaxAttempts.
 //
 // One build per derivation cluster-wide: when a job is granted the
 // coordinator emits Announce (repeated every AnnounceTTL/3) and, when the

@@ -160,7 +160,7 @@ func (c *Coordinator) onFailed(ev BuildFailed) {
 	}
 	c.endLease(d)
 	if ev.Deterministic {
-		c.fail(i, fmt.Sprintf("build failed on %s: %s", ev.Peer, ev.Reason))
+		c.failPermanently(i, fmt.Sprintf("build failed on %s: %s", ev.Peer, ev.Reason))
 		return
 	}
 	c.retry(i, ev.Peer, ev.Reason)

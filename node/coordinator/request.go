@@ -100,11 +100,36 @@ func (c *Coordinator) request(ev BuildRequested) error {
 		c.emit(RequestDone{Req: req.id})
 		return nil
 	}
+	c.unfail(roots)
 	for _, i := range roots {
 		c.markNeeded(i)
 		c.checkRoot(i)
 	}
 	return nil
+}
+
+// unfail gives derivations that failed for a reason a retry may change
+// (given up after MaxAttempts, or an input that did) a fresh start when a
+// new request reaches them from roots.
+func (c *Coordinator) unfail(roots []int32) {
+	stack := append([]int32(nil), roots...)
+	for len(stack) > 0 {
+		i := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		d := c.drvs[i]
+		if d.state != sFailed || d.permanent {
+			continue
+		}
+		c.failed--
+		c.toBuild--
+		d.state = sMissing
+		d.gen++
+		d.needed = false
+		d.attempts = 0
+		d.excluded, d.former = nil, nil
+		d.reason = ""
+		stack = append(stack, d.inputs...)
+	}
 }
 
 // prioritise computes every derivation's critical-path priority: its weight

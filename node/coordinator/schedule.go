@@ -69,7 +69,7 @@ func (c *Coordinator) makeReady(i int32) {
 			if len(d.job.Features) > 0 {
 				what += " with features " + strings.Join(d.job.Features, ",")
 			}
-			c.fail(i, "work is kept local and this node cannot build "+what)
+			c.failPermanently(i, "work is kept local and this node cannot build "+what)
 			return
 		}
 		c.setState(d, sQueued)
@@ -260,6 +260,15 @@ func (c *Coordinator) backoff(attempts int) time.Duration {
 // requests rooted at them.
 func (c *Coordinator) fail(i int32, reason string) { c.failFrom(i, i, reason) }
 
+// failPermanently fails i for a reason that a retry cannot change (the
+// builder failed deterministically, no builder for its system): later
+// requests get the failure at once. Other failures are retried when a later
+// request needs the derivation again.
+func (c *Coordinator) failPermanently(i int32, reason string) {
+	c.drvs[i].permanent = true
+	c.failFrom(i, i, reason)
+}
+
 // failFrom marks i failed because origin (i itself or an input) failed for
 // reason. Users share the origin's reason rather than nesting it, so a
 // failure deep in a long chain costs no more than a shallow one.
@@ -271,6 +280,7 @@ func (c *Coordinator) failFrom(i, origin int32, reason string) {
 	c.setState(d, sFailed)
 	d.reason = reason
 	d.origin = origin
+	d.permanent = c.drvs[origin].permanent
 	c.failed++
 	c.rejectClaims(d, "")
 	if d.announced {
