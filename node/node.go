@@ -139,12 +139,15 @@ func New(ctx context.Context, cfg Config) (*Node, error) {
 		return nil, fmt.Errorf("node: %w", err)
 	}
 	n.trusted = append(n.trusted, n.key.ToPublicKey())
-	if err := n.resetUploads(); err != nil {
-		return nil, fmt.Errorf("node: %w", err)
-	}
 	if err := n.bind(ctx); err != nil {
 		n.closeAll()
 		return nil, err
+	}
+	// Only now, with the store's lock and the socket held, is the data
+	// directory this node's alone.
+	if err := n.resetUploads(); err != nil {
+		n.closeAll()
+		return nil, fmt.Errorf("node: %w", err)
 	}
 	n.server = grpc.NewServer(grpcstore.ServerOptions()...)
 	grpcstore.Register(n.server, n.store, n.calculateNAR)

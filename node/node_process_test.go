@@ -225,7 +225,14 @@ func TestSecondNodeOnSameDataDirFails(t *testing.T) {
 	startNode(t, bin, dataDir)
 	ctx, cancel := context.WithTimeout(t.Context(), readyTimeout)
 	defer cancel()
+	staged := filepath.Join(dataDir, node.UploadDirName, "x.nar")
+	if err := os.WriteFile(staged, []byte("an upload in progress"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	out, err := exec.CommandContext(ctx, bin, "--data-dir", dataDir, "--api-listen", "127.0.0.1:0").CombinedOutput()
+	if _, serr := os.Stat(staged); serr != nil {
+		t.Errorf("the refused second node touched the first one's uploads: %v", serr)
+	}
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
 		t.Fatalf("second node: %v, want exit status 1\n%s", err, out)
