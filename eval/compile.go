@@ -260,9 +260,6 @@ func (c *compiler) lambda(x *syntax.Lambda, sc *scope) *lambdaCode {
 		lc.nslots = 1
 	} else {
 		f := &formals{ellipsis: x.Formals.Ellipsis, atSlot: -1, atName: x.Arg}
-		for _, fm := range x.Formals.List {
-			f.order = append(f.order, fm.Name)
-		}
 		list := append([]syntax.Formal(nil), x.Formals.List...)
 		sort.Slice(list, func(i, j int) bool { return list[i].Name < list[j].Name })
 		for i, fm := range list {

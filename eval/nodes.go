@@ -291,7 +291,6 @@ func (lc *lambdaCode) release(e *Env) {
 
 type formals struct {
 	names    []string // sorted
-	order    []string // source order (XML output)
 	defaults []node   // nil when required
 	ellipsis bool
 	atName   string

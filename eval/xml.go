@@ -151,7 +151,8 @@ func (w *xmlWriter) value(v Value, indent int) {
 				attrs = append(attrs, [2]string{"name", lc.formals.atName})
 			}
 			w.open(indent+1, "attrspat", attrs, false)
-			for _, n := range lc.formals.order {
+			// Nix 2.8 lists formals in lexicographic order, not source order.
+			for _, n := range lc.formals.names {
 				w.open(indent+2, "attr", [][2]string{{"name", n}}, true)
 			}
 			w.close(indent+1, "attrspat")
