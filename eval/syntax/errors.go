@@ -10,6 +10,8 @@ import (
 type Error struct {
 	Pos Pos
 	Msg string
+
+	seq int // order of detection, for First
 }
 
 // Error formats the error as "file:line:col: message".
@@ -24,7 +26,19 @@ type ErrorList []*Error
 
 // Add appends an error at pos.
 func (l *ErrorList) Add(pos Pos, msg string) {
-	*l = append(*l, &Error{Pos: pos, Msg: msg})
+	*l = append(*l, &Error{Pos: pos, Msg: msg, seq: len(*l)})
+}
+
+// First returns the error that was detected first (the one Nix, which
+// stops at its first error, would report), or nil.
+func (l ErrorList) First() *Error {
+	var first *Error
+	for _, e := range l {
+		if first == nil || e.seq < first.seq {
+			first = e
+		}
+	}
+	return first
 }
 
 // Len, Less and Swap implement sort.Interface, ordering by file, then offset.
@@ -44,7 +58,8 @@ func (l ErrorList) Less(i, j int) bool {
 // Sort sorts the list by position (stable for equal positions).
 func (l ErrorList) Sort() { sort.Stable(l) }
 
-// Error returns the first error, plus a count of the others.
+// Error returns the first detected error (see First), plus a count of
+// the others.
 func (l ErrorList) Error() string {
 	switch len(l) {
 	case 0:
@@ -52,7 +67,7 @@ func (l ErrorList) Error() string {
 	case 1:
 		return l[0].Error()
 	}
-	return fmt.Sprintf("%s (and %d more errors)", l[0].Error(), len(l)-1)
+	return fmt.Sprintf("%s (and %d more errors)", l.First().Error(), len(l)-1)
 }
 
 // Err returns l as an error, or nil if it is empty.

@@ -153,7 +153,7 @@ func (p *parser) error(pos Pos, msg string) {
 	if p.halted {
 		return
 	}
-	p.errs = append(p.errs, &Error{Pos: pos, Msg: msg})
+	p.errs.Add(pos, msg)
 	if len(p.errs) >= maxErrors {
 		p.halt()
 	}

@@ -108,7 +108,7 @@ func TestParseGolden(t *testing.T) {
 			}
 			if m := nixErrPos.FindSubmatch(nixErr); m != nil {
 				want := string(m[1]) + ":" + string(m[2])
-				first := list[0].Pos
+				first := list.First().Pos
 				got := strconv.Itoa(int(first.Line)) + ":" + strconv.Itoa(int(first.Col))
 				if got != want {
 					t.Errorf("first error at %s, Nix reports %s\nours: %v\nNix: %s", got, want, detail(perr), nixErr)

@@ -141,7 +141,14 @@ func writeCallHead(b *printer, f Expr) {
 			return
 		}
 	case *Call:
-		writeCallHead(b, f.Fun)
+		// Nix folds application into a call of a builtin made by
+		// desugaring, but the legacy "x or" makes a new call of x.
+		if _, nested := f.Fun.(*Call); nested || isOrCall(f) {
+			b.WriteByte('(')
+			writeExpr(b, f.Fun)
+		} else {
+			writeCallHead(b, f.Fun)
+		}
 		for _, a := range f.Args {
 			b.WriteByte(' ')
 			writeExpr(b, a)
@@ -156,6 +163,14 @@ func writeCallHead(b *printer, f Expr) {
 	}
 	b.WriteByte('(')
 	writeExpr(b, f)
+}
+
+// isOrCall reports whether c comes from the legacy "x or" syntax (x
+// applied to the variable or); nothing else applies a function to a
+// variable named or first, since or cannot start an argument.
+func isOrCall(c *Call) bool {
+	v, ok := c.Args[0].(*Var)
+	return ok && v.Name == "or"
 }
 
 // writeSeq writes strings as they are, expressions with writeExpr and

@@ -1,0 +1,1 @@
+with {}; args@{ zz, type, ... }: true

@@ -1,0 +1,1 @@
+with {}; 31."q r" or a "s\n" <n/p>

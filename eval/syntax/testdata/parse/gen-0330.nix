@@ -1,0 +1,1 @@
+with {}; !__curPos.a.b

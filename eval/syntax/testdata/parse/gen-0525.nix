@@ -1,0 +1,1 @@
+with {}; x: let in b or 45.${"s"}
