@@ -3,6 +3,7 @@ package gossip
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -66,6 +67,9 @@ func startNode(t testing.TB, tn testNet, cfg Config) (*testNode, error) {
 	if cfg.Transport == nil {
 		cfg.Transport = tn.transport()
 	}
+	if os.Getenv("GOSSIP_LOG") != "" {
+		cfg.LogOutput = os.Stderr
+	}
 	if cfg.ReconnectInterval == 0 {
 		cfg.ReconnectInterval = 200 * time.Millisecond
 	}
@@ -91,10 +95,15 @@ func testMeta(i int) NodeMeta {
 // startCluster starts n nodes, each joining through node 0, and waits
 // until every node sees all n.
 func startCluster(t testing.TB, tn testNet, n int, loss float64) []*testNode {
+	return startScaledCluster(t, tn, n, loss, 1)
+}
+
+// startScaledCluster is startCluster with a Config.TimeScale.
+func startScaledCluster(t testing.TB, tn testNet, n int, loss, scale float64) []*testNode {
 	t.Helper()
 	nodes := make([]*testNode, 0, n)
 	for i := 0; i < n; i++ {
-		cfg := Config{Name: fmt.Sprintf("n%d", i), PSK: testPSK, Meta: testMeta(i)}
+		cfg := Config{Name: fmt.Sprintf("n%d", i), PSK: testPSK, Meta: testMeta(i), TimeScale: scale}
 		if i > 0 {
 			cfg.Join = []string{nodes[0].Addr()}
 		}
@@ -114,6 +123,12 @@ func startCluster(t testing.TB, tn testNet, n int, loss float64) []*testNode {
 			}
 		}
 		return true
+	}, func() string {
+		var s []string
+		for _, node := range nodes {
+			s = append(s, fmt.Sprintf("%s:%d", node.Name(), node.NumMembers()))
+		}
+		return "members seen: " + strings.Join(s, " ")
 	})
 	return nodes
 }
@@ -219,12 +234,13 @@ func TestLeaveIsNotDeath(t *testing.T) {
 	})
 }
 
-// checkBroadcasts broadcasts per messages from every node and checks that
-// each node delivers every other node's messages exactly once.
-func checkBroadcasts(t *testing.T, nodes []*testNode, per int, limit time.Duration) {
+// checkBroadcasts broadcasts per messages from each of the first senders
+// nodes and checks that every node delivers every other node's messages
+// exactly once.
+func checkBroadcasts(t *testing.T, nodes []*testNode, senders, per int, limit time.Duration) {
 	t.Helper()
 	want := map[MsgID]string{} // ID -> sender
-	for _, n := range nodes {
+	for _, n := range nodes[:senders] {
 		for i := 0; i < per; i++ {
 			id, err := n.Broadcast(Message{Kind: KindOffer, Drv: fmt.Sprintf("/nix/store/%s-%d.drv", n.Name(), i), Body: []byte{byte(i)}})
 			if err != nil {
@@ -233,10 +249,15 @@ func checkBroadcasts(t *testing.T, nodes []*testNode, per int, limit time.Durati
 			want[id] = n.Name()
 		}
 	}
-	expect := per * (len(nodes) - 1)
-	waitFor(t, limit, fmt.Sprintf("every node delivers %d broadcasts", expect), func() bool {
-		for _, n := range nodes {
-			if len(n.messages()) < expect {
+	expect := func(i int) int {
+		if i < senders {
+			return per * (senders - 1)
+		}
+		return per * senders
+	}
+	waitFor(t, limit, "every node delivers every broadcast", func() bool {
+		for i, n := range nodes {
+			if len(n.messages()) < expect(i) {
 				return false
 			}
 		}
@@ -257,7 +278,7 @@ func checkBroadcasts(t *testing.T, nodes []*testNode, per int, limit time.Durati
 		}
 		return true
 	})
-	for _, n := range nodes {
+	for i, n := range nodes {
 		got := map[MsgID]int{}
 		for _, m := range n.messages() {
 			got[m.ID]++
@@ -265,8 +286,8 @@ func checkBroadcasts(t *testing.T, nodes []*testNode, per int, limit time.Durati
 				t.Fatalf("%s delivered %+v", n.Name(), m)
 			}
 		}
-		if len(got) != expect {
-			t.Errorf("%s delivered %d distinct broadcasts, want %d", n.Name(), len(got), expect)
+		if len(got) != expect(i) {
+			t.Errorf("%s delivered %d distinct broadcasts, want %d", n.Name(), len(got), expect(i))
 		}
 		for id, c := range got {
 			if c != 1 {
@@ -279,7 +300,7 @@ func checkBroadcasts(t *testing.T, nodes []*testNode, per int, limit time.Durati
 func TestBroadcastReachesEveryoneOnce(t *testing.T) {
 	eachNet(t, func(t *testing.T, tn testNet) {
 		nodes := startCluster(t, tn, 5, 0)
-		checkBroadcasts(t, nodes, 10, 15*time.Second)
+		checkBroadcasts(t, nodes, len(nodes), 10, 15*time.Second)
 		var relayed uint64
 		for _, n := range nodes {
 			relayed += n.Stats().Relayed

@@ -44,6 +44,7 @@ type MemNetwork struct {
 	group    map[string]int           // partition group by address; absent: 0
 	nextPort int
 	stats    MemStats
+	changed  chan struct{} // closed and replaced when partitions change
 }
 
 // NewMemNetwork returns an empty network on the real clock whose random
@@ -56,6 +57,7 @@ func NewMemNetwork(seed int64) *MemNetwork {
 		nodes:    map[string]*MemTransport{},
 		group:    map[string]int{},
 		nextPort: 20000,
+		changed:  make(chan struct{}),
 	}
 }
 
@@ -92,6 +94,15 @@ func (n *MemNetwork) Partition(groups ...[]string) {
 			n.group[a] = i + 1
 		}
 	}
+	close(n.changed)
+	n.changed = make(chan struct{})
+}
+
+// topologyChanged returns a channel closed at the next Partition or Heal.
+func (n *MemNetwork) topologyChanged() <-chan struct{} {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.changed
 }
 
 // Heal removes every partition.
@@ -260,20 +271,32 @@ func (t *MemTransport) PacketCh() <-chan *memberlist.Packet { return t.packetCh 
 func (t *MemTransport) StreamCh() <-chan net.Conn { return t.streamCh }
 
 // DialTimeout opens a stream to addr. It fails at once when addr has no
-// live transport, and after timeout when addr is partitioned away or does
-// not accept in time.
+// live transport; when addr is partitioned away it waits, like a TCP
+// connect retrying its SYN, until the partition heals or timeout passes.
 func (t *MemTransport) DialTimeout(addr string, timeout time.Duration) (net.Conn, error) {
 	if t.isDead() {
 		return nil, errors.New("transport shut down")
 	}
-	dst, delay, err := t.net.route(string(t.addr), addr, false)
-	if err == errRefused {
-		return nil, &net.OpError{Op: "dial", Net: "mem", Addr: memAddr(addr), Err: err}
-	}
 	expired := make(chan struct{})
 	t.net.after(timeout, func() { close(expired) })
-	if err != nil {
-		<-expired
+	var dst *MemTransport
+	var delay time.Duration
+	for {
+		changed := t.net.topologyChanged()
+		var err error
+		dst, delay, err = t.net.route(string(t.addr), addr, false)
+		if err == nil {
+			break
+		}
+		if err == errRefused {
+			return nil, &net.OpError{Op: "dial", Net: "mem", Addr: memAddr(addr), Err: err}
+		}
+		select {
+		case <-changed:
+			continue
+		case <-expired:
+		case <-t.done:
+		}
 		return nil, &net.OpError{Op: "dial", Net: "mem", Addr: memAddr(addr), Err: err}
 	}
 	if delay > 0 {
