@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/klauspost/compress/zstd"
 	"github.com/nix-community/go-nix/pkg/nixbase32"
@@ -26,6 +27,7 @@ import (
 
 // Uploads (`nix copy --to http://node`): Nix PUTs each path's NAR file
 // first, then its narinfo. A NAR file is only staged in <data-dir>/uploads
+// (at most maxStaged at a time, each for at most stagedTTL)
 // (written to a temporary name, synced, renamed). The narinfo PUT checks
 // the signature against the trusted keys and that the references are
 // stored, then reads the staged file once to check its file hash and size
@@ -66,10 +68,39 @@ func validNARFileName(name string) bool {
 	return strings.Contains(name, ".nar")
 }
 
+// maxStaged bounds the NARs waiting for their narinfo; stagedTTL is how
+// long one may wait (Nix PUTs the narinfo right after the NAR).
+const (
+	maxStaged = 1024
+	stagedTTL = time.Hour
+)
+
+// pruneStaged removes staged NARs older than stagedTTL and reports how
+// many are left.
+func (n *Node) pruneStaged() int {
+	ents, err := os.ReadDir(n.uploadDir())
+	if err != nil {
+		return 0
+	}
+	left := 0
+	for _, e := range ents {
+		if fi, err := e.Info(); err == nil && time.Since(fi.ModTime()) > stagedTTL {
+			os.Remove(filepath.Join(n.uploadDir(), e.Name()))
+			continue
+		}
+		left++
+	}
+	return left
+}
+
 func (n *Node) putNAR(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("file")
 	if !validNARFileName(name) {
 		http.Error(w, "not a NAR file name: "+name, http.StatusBadRequest)
+		return
+	}
+	if n.pruneStaged() >= maxStaged {
+		http.Error(w, fmt.Sprintf("%d uploaded NARs are waiting for their narinfo; try again later", maxStaged), http.StatusServiceUnavailable)
 		return
 	}
 	tmp, err := os.CreateTemp(n.uploadDir(), ".put-*")
