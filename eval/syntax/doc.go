@@ -31,7 +31,9 @@
 // (f a) b become one Call.
 //
 // Errors are collected into an ErrorList sorted by position ("file:line:col:
-// message"). After a syntax error inside the bindings of a set or let, the
+// message"); ErrorList.First (and Error) give the error detected first,
+// which is the one Nix reports (Nix stops there), at the position Nix
+// gives it. After a syntax error inside the bindings of a set or let, the
 // parser skips to the next ';' and goes on; elsewhere it stops. Nesting is
 // bounded by MaxDepth, so deep input is an error, not a stack overflow.
 // Nodes are allocated from per-parse slabs.
