@@ -14,11 +14,17 @@ import (
 // being printed prints as «repeated». v is not forced.
 func PrintValue(v Value) string {
 	var b strings.Builder
+	// nix-instantiate prints a copy of the result, so the top-level
+	// value is never its own thunk cell (see identity).
+	if t, ok := v.(*Thunk); ok && t.n == nil {
+		v = t.v
+	}
 	printValue(&b, v, map[any]bool{})
 	return b.String()
 }
 
-func printValue(b *strings.Builder, v Value, seen map[any]bool) {
+func printValue(b *strings.Builder, cell Value, seen map[any]bool) {
+	v := cell
 	if t, ok := v.(*Thunk); ok {
 		if t.n != nil {
 			b.WriteString("<CODE>")
@@ -58,7 +64,9 @@ func printValue(b *strings.Builder, v Value, seen map[any]bool) {
 		}
 		b.WriteString("}")
 	case *List:
-		seen[x] = true
+		if k := identity(cell); k != nil {
+			seen[k] = true
+		}
 		b.WriteString("[ ")
 		for _, it := range x.Items {
 			if seen[identity(it)] {
@@ -82,8 +90,14 @@ func printValue(b *strings.Builder, v Value, seen map[any]bool) {
 	}
 }
 
-// identity returns the set or list a value cell holds, for «repeated».
-func identity(v Value) any {
+// identity returns the key under which Nix's printer recognises the set
+// or list a value cell holds, for «repeated». Nix keys sets by their
+// attribute array and lists by their element array, which copies of the
+// value share; but a list of one or two elements keeps its elements inside
+// the value itself, so each cell holding it (each thunk here, each copy in
+// Nix) is a different list to the printer.
+func identity(cell Value) any {
+	v := cell
 	if t, ok := v.(*Thunk); ok && t.n == nil {
 		v = t.v
 	}
@@ -94,8 +108,11 @@ func identity(v Value) any {
 			return v
 		}
 	case *List:
-		if len(x.Items) > 0 {
+		switch {
+		case len(x.Items) > 2:
 			return v
+		case len(x.Items) > 0:
+			return cell
 		}
 	}
 	return nil
