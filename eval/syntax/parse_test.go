@@ -19,8 +19,9 @@ var update = flag.Bool("update", false, "regenerate golden files in testdata/par
 // Golden files replace the test directory and the home directory with
 // these placeholders, so that they do not depend on where the checkout is.
 const (
-	dirPlaceholder  = "@DIR@"
-	homePlaceholder = "@HOME@"
+	dirPlaceholder      = "@DIR@"
+	testdataPlaceholder = "@TESTDATA@"
+	homePlaceholder     = "@HOME@"
 )
 
 // fixedHome is the home directory used both when recording (HOME for Nix)
@@ -42,12 +43,19 @@ func recordParse(t *testing.T, nix, file, dir string) (string, []byte) {
 		if _, ok := err.(*exec.ExitError); !ok {
 			t.Fatalf("running nix-instantiate: %v", err)
 		}
-		msg := strings.ReplaceAll(stderr.String(), dir, dirPlaceholder)
-		return base + ".err", []byte(msg)
+		return base + ".err", []byte(placeholders(stderr.String(), dir))
 	}
-	out := strings.ReplaceAll(stdout.String(), dir, dirPlaceholder)
-	out = strings.ReplaceAll(out, fixedHome, homePlaceholder)
-	return base + ".exp", []byte(out)
+	return base + ".exp", []byte(placeholders(stdout.String(), dir))
+}
+
+// placeholders replaces the checkout-dependent directories in printed
+// output (the parse corpus dir, its parent, which paths like ../x reach,
+// and the fixed home) so that golden files do not depend on where the
+// repository is cloned.
+func placeholders(s, dir string) string {
+	s = strings.ReplaceAll(s, dir, dirPlaceholder)
+	s = strings.ReplaceAll(s, filepath.Dir(dir), testdataPlaceholder)
+	return strings.ReplaceAll(s, fixedHome, homePlaceholder)
 }
 
 // TestParseGolden parses every testdata/parse/*.nix file and compares the
@@ -87,8 +95,7 @@ func TestParseGolden(t *testing.T) {
 				if perr != nil {
 					t.Fatalf("parse failed, Nix accepts it:\n%v", detail(perr))
 				}
-				got := strings.ReplaceAll(String(e), dir, dirPlaceholder)
-				got = strings.ReplaceAll(got, fixedHome, homePlaceholder)
+				got := placeholders(String(e), dir)
 				want := strings.TrimSuffix(string(exp), "\n")
 				if got != want {
 					t.Errorf("printed parse differs from Nix:\n got: %s\nwant: %s", got, want)
