@@ -87,8 +87,14 @@ func (b *blobClient) Open(ctx context.Context, d store.Digest) (io.ReadCloser, e
 		}
 		return &verifyingReader{r: &recvReader{recv: stream.Recv}, want: d, h: blake3.New(), cancel: cancel}, nil
 	}
-	r := &chunkedReader{blob: d, cancel: cancel, results: make(chan fetched, prefetchChunks), single: len(chunks) == 1}
-	if !r.single {
+	// A single chunk is the blob: fetchChunk checking it against its own
+	// digest checks the blob only if the two digests are the same.
+	if len(chunks) == 1 && chunks[0].Digest != d {
+		cancel()
+		return nil, fmt.Errorf("%w: blob %v: a single chunk with another digest %v", store.ErrCorrupt, d, chunks[0].Digest)
+	}
+	r := &chunkedReader{blob: d, cancel: cancel, results: make(chan fetched, prefetchChunks), chunks: len(chunks)}
+	if len(chunks) > 1 {
 		r.whole = blake3.New()
 	}
 	go func() {
@@ -98,6 +104,8 @@ func (b *blobClient) Open(ctx context.Context, d store.Digest) (io.ReadCloser, e
 			select {
 			case r.results <- fetched{data, err}:
 			case <-ctx.Done():
+				// Written before close(r.results), so Read sees it.
+				r.stopped = fmt.Errorf("read blob %v: %w", d, ctx.Err())
 				return
 			}
 			if err != nil {
@@ -139,14 +147,18 @@ type fetched struct {
 	err  error
 }
 
-// chunkedReader hands out verified chunks in order and checks the whole
-// blob's digest before reporting EOF.
+// chunkedReader hands out verified chunks in order. It reports EOF only
+// after every chunk arrived and, for several chunks, their concatenation
+// hashed to the blob digest; a single chunk's digest is the blob digest,
+// checked by fetchChunk.
 type chunkedReader struct {
 	blob    store.Digest
 	cancel  context.CancelFunc
 	results chan fetched
-	single  bool // the only chunk is the blob: already verified
+	chunks  int   // how many chunks the blob has
+	stopped error // why the prefetch gave up; set before results is closed
 	whole   *blake3.Hasher
+	got     int // chunks received
 	cur     []byte
 	err     error
 }
@@ -159,17 +171,11 @@ func (r *chunkedReader) Read(p []byte) (int, error) {
 		f, ok := <-r.results
 		switch {
 		case !ok:
-			r.err = io.EOF
-			if r.whole != nil {
-				var got store.Digest
-				r.whole.Sum(got[:0])
-				if got != r.blob {
-					r.err = fmt.Errorf("%w: blob %v: chunks concatenate to content with digest %v", store.ErrCorrupt, r.blob, got)
-				}
-			}
+			r.err = r.end()
 		case f.err != nil:
 			r.err = f.err
 		default:
+			r.got++
 			r.cur = f.data
 			if r.whole != nil {
 				r.whole.Write(f.data)
@@ -179,6 +185,25 @@ func (r *chunkedReader) Read(p []byte) (int, error) {
 	n := copy(p, r.cur)
 	r.cur = r.cur[n:]
 	return n, nil
+}
+
+// end returns what Read reports once the prefetch has stopped: io.EOF
+// only if the whole blob arrived and checks out.
+func (r *chunkedReader) end() error {
+	if r.stopped != nil {
+		return r.stopped
+	}
+	if r.got != r.chunks {
+		return fmt.Errorf("read blob %v: fetch stopped after %d of %d chunks", r.blob, r.got, r.chunks)
+	}
+	if r.whole != nil {
+		var got store.Digest
+		r.whole.Sum(got[:0])
+		if got != r.blob {
+			return fmt.Errorf("%w: blob %v: chunks concatenate to content with digest %v", store.ErrCorrupt, r.blob, got)
+		}
+	}
+	return io.EOF
 }
 
 func (r *chunkedReader) Close() error {

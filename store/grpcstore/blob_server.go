@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"sync"
 
 	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/store"
@@ -39,6 +40,16 @@ func (s *blobServer) Stat(ctx context.Context, req *castorev1.StatBlobRequest) (
 	return resp, nil
 }
 
+// readBufPool holds the streamPieceSize buffers Read fills, so that many
+// small reads do not each allocate one. grpc-go marshals a message inside
+// Send, so the buffer is free again once Send returns; Read already
+// reused it from one piece to the next. (A stats handler keeping messages
+// would see their data change, with or without the pool.)
+var readBufPool = sync.Pool{New: func() any {
+	b := make([]byte, streamPieceSize)
+	return &b
+}}
+
 func (s *blobServer) Read(req *castorev1.ReadBlobRequest, stream grpc.ServerStreamingServer[castorev1.BlobChunk]) error {
 	d, err := digestArg("read blob: digest", req.Digest)
 	if err != nil {
@@ -49,7 +60,9 @@ func (s *blobServer) Read(req *castorev1.ReadBlobRequest, stream grpc.ServerStre
 		return toStatus(err)
 	}
 	defer rc.Close()
-	buf := make([]byte, streamPieceSize)
+	bufp := readBufPool.Get().(*[]byte)
+	defer readBufPool.Put(bufp)
+	buf := *bufp
 	for {
 		n, err := io.ReadFull(rc, buf)
 		if n > 0 {

@@ -25,6 +25,13 @@ import (
 // serve serves the services on 127.0.0.1 and returns a client connection.
 func serve(t testing.TB, register func(*grpc.Server)) *grpc.ClientConn {
 	t.Helper()
+	_, conn := serveServer(t, register)
+	return conn
+}
+
+// serveServer is serve, also returning the server so a test can stop it.
+func serveServer(t testing.TB, register func(*grpc.Server)) (*grpc.Server, *grpc.ClientConn) {
+	t.Helper()
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -39,7 +46,7 @@ func serve(t testing.TB, register func(*grpc.Server)) *grpc.ClientConn {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { conn.Close() })
-	return conn
+	return srv, conn
 }
 
 // TestInProcessLocal runs the conformance suite through the gRPC client
