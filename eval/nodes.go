@@ -506,8 +506,38 @@ func (n *attrsNode) eval(ev *Evaluator, env *Env) Value {
 		return &Attrs{a: a}
 	}
 	a := make([]Attr, 0, len(n.defs))
+	// As in Nix, the static attributes come first, then __overrides is
+	// applied to them, then the dynamic attributes are added.
 	for i := range n.defs {
 		d := &n.defs[i]
+		if d.dynName != nil {
+			continue
+		}
+		e := env
+		if d.inRec {
+			e = inner
+		}
+		v := mkThunk(d.val, e)
+		if d.inRec {
+			v = mkThunkRec(d.val, e)
+			if n.overrides {
+				v = &Thunk{n: d.val, v: e}
+			}
+		}
+		if n.rec {
+			inner.vals[i] = v
+		}
+		p := d.p
+		a = append(a, Attr{Name: d.name, Val: v, Pos: &p})
+	}
+	if n.overrides {
+		a = ev.overrideDynamicSet(a, inner, n)
+	}
+	for i := range n.defs {
+		d := &n.defs[i]
+		if d.dynName == nil {
+			continue
+		}
 		e := env
 		if d.inRec {
 			e = inner
@@ -516,26 +546,19 @@ func (n *attrsNode) eval(ev *Evaluator, env *Env) Value {
 		if d.inRec {
 			v = mkThunkRec(d.val, e)
 		}
-		if n.rec && d.dynName == nil {
-			inner.vals[i] = v
+		k := ev.force(d.dynName.eval(ev, inner))
+		if _, isNull := k.(Null); isNull {
+			continue
 		}
-		name := d.name
-		if d.dynName != nil {
-			k := ev.force(d.dynName.eval(ev, inner))
-			if _, isNull := k.(Null); isNull {
-				continue
-			}
-			s, ok := k.(*Str)
-			if !ok {
-				typeError(d.dynName.pos(), k, "a string")
-			}
-			if s.Ctx.Len() > 0 {
-				errorf(KindEval, d.dynName.pos(), "the string '%s' is not allowed to refer to a store path (such as '%s')", s.S, s.Ctx.Elems()[0])
-			}
-			name = s.S
+		s, ok := k.(*Str)
+		if !ok {
+			typeError(d.dynName.pos(), k, "a string")
+		}
+		if s.Ctx.Len() > 0 {
+			errorf(KindEval, d.dynName.pos(), "the string '%s' is not allowed to refer to a store path (such as '%s')", s.S, s.Ctx.Elems()[0])
 		}
 		p := d.p
-		a = append(a, Attr{Name: name, Val: v, Pos: &p})
+		a = append(a, Attr{Name: s.S, Val: v, Pos: &p})
 	}
 	sortAttrDefs(a)
 	for i := 1; i < len(a); i++ {
@@ -546,6 +569,41 @@ func (n *attrsNode) eval(ev *Evaluator, env *Env) Value {
 	return &Attrs{a: a}
 }
 func (n *attrsNode) pos() Pos { return n.p }
+
+// overrideDynamicSet applies the __overrides attribute of a rec set that
+// also has dynamic attributes: a holds the set's static attributes, in
+// definition order; an override replaces the attribute of its name (in the
+// set and in the rec scope) or is added.
+func (ev *Evaluator) overrideDynamicSet(a []Attr, inner *Env, n *attrsNode) []Attr {
+	var ov Value
+	for _, x := range a {
+		if x.Name == "__overrides" {
+			ov = x.Val
+		}
+	}
+	if ov == nil {
+		return a
+	}
+	over := ev.forceAttrs(ov, n.p)
+	for _, o := range over.All() {
+		replaced := false
+		for i := range a {
+			if a[i].Name == o.Name {
+				a[i] = o
+				replaced = true
+			}
+		}
+		for i := range n.defs {
+			if n.defs[i].name == o.Name && n.defs[i].dynName == nil {
+				inner.vals[i] = o.Val
+			}
+		}
+		if !replaced {
+			a = append(a, o)
+		}
+	}
+	return a
+}
 
 // applyOverrides implements the legacy __overrides attribute of rec sets:
 // its attributes replace the set's, in the set and in the rec scope.
