@@ -53,6 +53,9 @@
 // [NewMemNetwork] provides memberlist Transports connected in memory, with
 // buffered, lossy, delayed packet delivery, per-link latency and loss, and
 // partitions. A dead node's packets are dropped and dials to it fail at once,
-// so nothing blocks on a node that is gone. Time is read through [Clock] so a
-// simulator can supply its own.
+// so nothing blocks on a node that is gone. The network reads time through
+// [Clock] so a simulator can supply its own; memberlist's own probe and
+// gossip timers still run on wall time, so a simulation runs the gossip
+// layer at wall speed, and with many nodes per core sets Config.TimeScale
+// above 1 so that scheduling delays are not taken for failures.
 package gossip

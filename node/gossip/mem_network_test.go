@@ -133,8 +133,8 @@ func TestMemTransportLossLatencyPartition(t *testing.T) {
 }
 
 func TestMemCluster50NodesWithLoss(t *testing.T) {
-	if testing.Short() {
-		t.Skip("50 nodes")
+	if testing.Short() || raceEnabled {
+		t.Skip("50 nodes: not in -short mode or under the race detector")
 	}
 	tn := testNet{name: "mem", mem: NewMemNetwork(50)}
 	// 50 nodes probing every 200 ms in one process on a loaded machine
