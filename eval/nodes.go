@@ -481,20 +481,7 @@ func (n *attrsNode) eval(ev *Evaluator, env *Env) Value {
 		a := make([]Attr, len(n.static.All()))
 		copy(a, n.static.All())
 		for i := range n.defs {
-			d := &n.defs[i]
-			e := env
-			if d.inRec {
-				e = inner
-			}
-			v := mkThunk(d.val, e)
-			if d.inRec {
-				v = mkThunkRec(d.val, e)
-				if n.overrides {
-					// Nix suspends every value of a set with
-					// __overrides so that the overrides reach them.
-					v = &Thunk{n: d.val, v: e}
-				}
-			}
+			v := n.defValue(&n.defs[i], env, inner)
 			if n.rec {
 				inner.vals[i] = v
 			}
@@ -513,17 +500,7 @@ func (n *attrsNode) eval(ev *Evaluator, env *Env) Value {
 		if d.dynName != nil {
 			continue
 		}
-		e := env
-		if d.inRec {
-			e = inner
-		}
-		v := mkThunk(d.val, e)
-		if d.inRec {
-			v = mkThunkRec(d.val, e)
-			if n.overrides {
-				v = &Thunk{n: d.val, v: e}
-			}
-		}
+		v := n.defValue(d, env, inner)
 		if n.rec {
 			inner.vals[i] = v
 		}
@@ -538,14 +515,7 @@ func (n *attrsNode) eval(ev *Evaluator, env *Env) Value {
 		if d.dynName == nil {
 			continue
 		}
-		e := env
-		if d.inRec {
-			e = inner
-		}
-		v := mkThunk(d.val, e)
-		if d.inRec {
-			v = mkThunkRec(d.val, e)
-		}
+		v := n.defValue(d, env, inner)
 		k := ev.force(d.dynName.eval(ev, inner))
 		if _, isNull := k.(Null); isNull {
 			continue
@@ -569,6 +539,20 @@ func (n *attrsNode) eval(ev *Evaluator, env *Env) Value {
 	return &Attrs{a: a}
 }
 func (n *attrsNode) pos() Pos { return n.p }
+
+// defValue returns the lazy value of attribute definition d: evaluated in
+// the rec frame inner when d belongs to it, else in env.
+func (n *attrsNode) defValue(d *attrDef, env, inner *Env) Value {
+	if !d.inRec {
+		return mkThunk(d.val, env)
+	}
+	if n.overrides {
+		// Nix suspends every value of a set with __overrides so that
+		// the overrides reach them.
+		return &Thunk{n: d.val, v: inner}
+	}
+	return mkThunkRec(d.val, inner)
+}
 
 // overrideDynamicSet applies the __overrides attribute of a rec set that
 // also has dynamic attributes: a holds the set's static attributes, in
