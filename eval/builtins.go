@@ -26,6 +26,16 @@ func register(name string, arity int, fn builtinFn) {
 	builtinTable = append(builtinTable, builtinDef{name: name, arity: arity, fn: fn})
 }
 
+// requiredAttr returns attribute name of a builtin's argument set, or fails
+// with "attribute '<name>' <missing>" (Nix words it per builtin).
+func requiredAttr(args *Attrs, name, missing string, pos Pos) Value {
+	v, ok := args.Get(name)
+	if !ok {
+		errorf(KindEval, pos, "attribute '%s' %s", name, missing)
+	}
+	return v
+}
+
 func registerGlobal(name string, arity int, fn builtinFn) {
 	builtinTable = append(builtinTable, builtinDef{name: name, arity: arity, fn: fn, global: true})
 }

@@ -183,14 +183,8 @@ func init() {
 	})
 	register("genericClosure", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		args := ev.forceAttrs(a[0], pos)
-		startV, ok := args.Get("startSet")
-		if !ok {
-			errorf(KindEval, pos, "attribute 'startSet' required")
-		}
-		opV, ok := args.Get("operator")
-		if !ok {
-			errorf(KindEval, pos, "attribute 'operator' required")
-		}
+		startV := requiredAttr(args, "startSet", "required", pos)
+		opV := requiredAttr(args, "operator", "required", pos)
 		op := ev.forceFunction(opV, pos)
 		work := append([]Value(nil), ev.forceList(startV, pos).Items...)
 		var seen []Value
