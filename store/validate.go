@@ -174,8 +174,8 @@ func NodeName(n *castorev1.Node) []byte {
 }
 
 // ParseStorePathName parses a store path base name "<hash>-<name>" (32
-// nixbase32 characters, '-', a valid Nix name of at most 211 characters not
-// starting with '.') and returns its 20-byte hash part.
+// nixbase32 characters, '-', a valid Nix name of at most 211 characters;
+// Nix 2.8 accepts names starting with '.') and returns its 20-byte hash part.
 func ParseStorePathName(base string) ([StorePathHashSize]byte, error) {
 	var h [StorePathHashSize]byte
 	if strings.Contains(base, "/") {
@@ -190,8 +190,6 @@ func ParseStorePathName(base string) ([StorePathHashSize]byte, error) {
 		return h, fmt.Errorf("store path name %q: empty name", base)
 	case len(sp.Name) > maxStoreNameLen:
 		return h, fmt.Errorf("store path name %q: name longer than %d characters", base, maxStoreNameLen)
-	case sp.Name[0] == '.':
-		return h, fmt.Errorf("store path name %q: name starts with '.'", base)
 	case len(sp.Digest) != StorePathHashSize:
 		return h, fmt.Errorf("store path name %q: hash part is %d bytes", base, len(sp.Digest))
 	}

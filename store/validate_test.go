@@ -49,11 +49,13 @@ func TestValidateDirectoryMessages(t *testing.T) {
 
 func TestParseStorePathName(t *testing.T) {
 	good := "00bgd045z0d4icpbc2yyz4gx48ak44la-net-tools-1.60_p20170221182432"
-	if _, err := ParseStorePathName(good); err != nil {
-		t.Errorf("%s: %v", good, err)
+	for _, ok := range []string{good, good[:33] + ".hidden"} {
+		if _, err := ParseStorePathName(ok); err != nil {
+			t.Errorf("%s: %v", ok, err)
+		}
 	}
 	for _, bad := range []string{
-		"", "hello", good[:32], good[:33], "e" + good[1:], good + "/x", good[:33] + ".hidden",
+		"", "hello", good[:32], good[:33], "e" + good[1:], good + "/x",
 		good[:33] + strings.Repeat("a", 212), good + " ",
 	} {
 		if _, err := ParseStorePathName(bad); err == nil {
