@@ -44,6 +44,8 @@ func (n *Node) httpHandler() http.Handler {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		io.WriteString(w, n.PublicKey()+"\n")
 	})
+	mux.HandleFunc("GET "+P2PInfoPath, n.serveP2PInfo)
+	mux.HandleFunc("GET "+PeersPath, n.servePeers)
 	mux.Handle("GET /metrics", n.metrics.handler())
 	return n.logRequests(mux)
 }

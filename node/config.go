@@ -62,6 +62,12 @@ func ParseArgs(args []string, stderr io.Writer) (Config, error) {
 	fs.Var(listFlag{&cfg.TrustedKeys}, "trusted-keys", "Nix public keys (name:base64) whose signatures make uploads acceptable; repeatable or comma-separated")
 	fs.IntVar(&cfg.CachePriority, "cache-priority", DefaultCachePriority, "Priority in /nix-cache-info (lower is preferred by Nix)")
 	fs.StringVar(&cfg.CacheCompression, "cache-compression", "none", "compression of the NARs narinfos point to: none or zstd (both URLs are always served)")
+	fs.Var(listFlag{&cfg.P2PListen}, "p2p-listen", "libp2p listen multiaddrs; repeatable or comma-separated (default TCP on the port after --api-listen's, all interfaces)")
+	fs.StringVar(&cfg.PSKFile, "psk-file", "", "swarm.key of the private network (tvix cluster new-psk); only nodes with the same key can connect")
+	fs.BoolVar(&cfg.NoMDNS, "no-mdns", false, "do not discover peers on the LAN by mDNS")
+	fs.Var(listFlag{&cfg.Join}, "join", "API addresses (host:port) of running nodes to connect to; repeatable or comma-separated")
+	fs.IntVar(&cfg.Replicas, "replicas", 0, "how many nodes should hold each new output, this one included (default 2)")
+	fs.BoolVar(&cfg.NoClusterTrust, "no-cluster-trust", false, "trust only --trusted-keys (and this node's key) for paths from peers, not the signing keys of the private network's nodes")
 	fs.StringVar(&logFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {

@@ -17,6 +17,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/p2pnix/tvix/p2p"
 	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/grpcstore"
@@ -64,6 +66,23 @@ type Config struct {
 	CachePriority int
 	// CacheCompression is "none" or "zstd": which NAR URL narinfos name.
 	CacheCompression string
+	// P2PListen are the libp2p listen multiaddrs (--p2p-listen); empty
+	// means the TCP port after the API's (a free port when that is 0).
+	P2PListen []string
+	// PSKFile is the private network's swarm.key (--psk-file); empty
+	// means no private network.
+	PSKFile string
+	// NoMDNS turns LAN discovery off (--no-mdns).
+	NoMDNS bool
+	// Join are API addresses (host:port) of running nodes whose libp2p
+	// addresses the node fetches (P2PInfoPath) and connects to.
+	Join []string
+	// Replicas is how many nodes should hold each new output (--replicas);
+	// 0 means p2p.DefaultReplicas.
+	Replicas int
+	// NoClusterTrust makes TrustedKeys (and the node's own key) the only
+	// keys trusted for PathInfos from peers (--no-cluster-trust).
+	NoClusterTrust bool
 	// Log receives the readiness line (ServingPrefix...); nil discards.
 	Log io.Writer
 	// Logger receives structured events; nil discards.
@@ -74,7 +93,10 @@ type Config struct {
 type Node struct {
 	cfg     Config
 	log     *slog.Logger
-	store   *store.Store
+	store   *store.Store // the p2p store over local
+	local   *store.Store // this node's shard
+	p2p     *p2p.Node
+	joined  map[peer.ID]bool // peers learned through --join
 	dir     nixpath.StoreDir
 	key     nixsig.SecretKey
 	trusted []nixsig.PublicKey
@@ -140,6 +162,10 @@ func New(ctx context.Context, cfg Config) (*Node, error) {
 	}
 	n.trusted = append(n.trusted, n.key.ToPublicKey())
 	if err := n.bind(ctx); err != nil {
+		n.closeAll()
+		return nil, err
+	}
+	if err := n.startP2P(ctx); err != nil {
 		n.closeAll()
 		return nil, err
 	}
@@ -212,7 +238,8 @@ func (n *Node) Run(ctx context.Context) error {
 		}(l)
 	}
 	n.log.Info("serving", "api", n.APIAddr().String(), "socket", n.SocketPath(), "store", n.cfg.StoreURL, "public-key", n.PublicKey())
-	fmt.Fprintf(n.cfg.Log, "%s%s and unix:%s (store %s)\n", ServingPrefix, n.APIAddr(), n.SocketPath(), n.cfg.StoreURL)
+	n.log.Info("p2p", "id", n.P2PID(), "addrs", n.P2PAddrs())
+	fmt.Fprintf(n.cfg.Log, "%s%s and unix:%s (store %s, p2p %s)\n", ServingPrefix, n.APIAddr(), n.SocketPath(), n.cfg.StoreURL, n.P2PID())
 	var err error
 	select {
 	case <-ctx.Done():
@@ -259,8 +286,17 @@ func (n *Node) closeAll() error {
 	if n.unix != nil {
 		os.Remove(n.SocketPath())
 	}
+	if n.p2p != nil {
+		err = n.p2p.Close()
+		n.p2p = nil
+	}
+	if n.local != nil {
+		n.store, n.local = n.local, nil
+	}
 	if n.store != nil {
-		err = n.store.Close()
+		if cerr := n.store.Close(); err == nil {
+			err = cerr
+		}
 		n.store = nil
 	}
 	return err

@@ -1,0 +1,214 @@
+package node
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/p2pnix/tvix/p2p"
+	"github.com/p2pnix/tvix/store/nixsig"
+)
+
+// P2PInfoPath is the HTTP endpoint telling the node's peer ID and libp2p
+// addresses (P2PInfo as JSON); --join fetches it from another node's API.
+const P2PInfoPath = "/tvix/p2p-info"
+
+// PeersPath is the HTTP endpoint listing the node's connected peers
+// ([]PeerInfo as JSON), read by `tvix cluster peers`.
+const PeersPath = "/tvix/peers"
+
+// joinTimeout bounds fetching one --join node's P2PInfo.
+const joinTimeout = 10 * time.Second
+
+// P2PInfo is what P2PInfoPath returns.
+type P2PInfo struct {
+	// ID is the node's libp2p peer ID.
+	ID string `json:"id"`
+	// Addrs are its listen multiaddrs, each ending in /p2p/<ID>.
+	Addrs []string `json:"addrs"`
+}
+
+// PeerInfo is one connected peer as PeersPath returns it.
+type PeerInfo struct {
+	ID    string   `json:"id"`
+	Addrs []string `json:"addrs"`
+	// Found is how this node learned of the peer: "join" for a --join
+	// node, empty when not known (mDNS, or the peer connected to us).
+	Found string `json:"found,omitempty"`
+	// SigningKey is the Nix public key the peer announced, if any.
+	SigningKey string `json:"signing_key,omitempty"`
+	// Misbehaved counts the peer's data that failed verification.
+	Misbehaved int `json:"misbehaved,omitempty"`
+}
+
+// defaultP2PListen is the --p2p-listen default: with --api-listen on port
+// 0 (tests), a free port on the API's host; otherwise the TCP port after
+// the API's on every IPv4 interface.
+func defaultP2PListen(api string) []string {
+	host, port, err := net.SplitHostPort(api)
+	if err != nil {
+		return nil
+	}
+	p, err := strconv.Atoi(port)
+	if err != nil {
+		return nil
+	}
+	if p == 0 {
+		if ip := net.ParseIP(host); ip != nil && ip.To4() != nil {
+			return []string{"/ip4/" + host + "/tcp/0"}
+		}
+		return []string{"/ip4/127.0.0.1/tcp/0"}
+	}
+	return []string{fmt.Sprintf("/ip4/0.0.0.0/tcp/%d", p+1)}
+}
+
+// startP2P starts the libp2p node over the local store and makes n.store
+// the p2p store (local shard extended by the cluster).
+func (n *Node) startP2P(ctx context.Context) error {
+	var psk *p2p.PSK
+	if n.cfg.PSKFile != "" {
+		k, err := p2p.ReadPSKFile(n.cfg.PSKFile)
+		if err != nil {
+			return fmt.Errorf("node: --psk-file: %w", err)
+		}
+		psk = &k
+	}
+	listen := n.cfg.P2PListen
+	if len(listen) == 0 {
+		listen = defaultP2PListen(n.APIAddr().String())
+	}
+	n.joined = map[peer.ID]bool{}
+	var bootstrap []string
+	for _, j := range n.cfg.Join {
+		addrs, err := n.resolveJoin(ctx, j)
+		if err != nil {
+			// Like an unreachable bootstrap peer: logged, not fatal.
+			n.log.Warn("join", "node", j, "err", err)
+			fmt.Fprintf(n.cfg.Log, "tvix-node: --join %s: %v\n", j, err)
+			continue
+		}
+		bootstrap = append(bootstrap, addrs...)
+	}
+	pub := n.key.ToPublicKey()
+	trusted := append([]nixsig.PublicKey(nil), n.trusted...)
+	pn, err := p2p.New(ctx, p2p.Config{
+		DataDir:        n.cfg.DataDir,
+		ListenAddrs:    listen,
+		PSK:            psk,
+		NoMDNS:         n.cfg.NoMDNS,
+		Bootstrap:      bootstrap,
+		Replicas:       n.cfg.Replicas,
+		SigningKey:     &pub,
+		TrustedKeys:    trusted,
+		NoClusterTrust: n.cfg.NoClusterTrust,
+		StoreDir:       n.dir,
+		Log:            n.cfg.Log,
+	}, n.store)
+	if err != nil {
+		return fmt.Errorf("node: p2p: %w", err)
+	}
+	n.p2p = pn
+	n.local = n.store
+	n.store = pn.Store()
+	return nil
+}
+
+// resolveJoin asks the node whose API is at addr (host:port) for its
+// libp2p addresses.
+func (n *Node) resolveJoin(ctx context.Context, addr string) ([]string, error) {
+	ctx, cancel := context.WithTimeout(ctx, joinTimeout)
+	defer cancel()
+	info, err := FetchP2PInfo(ctx, addr)
+	if err != nil {
+		return nil, err
+	}
+	id, err := peer.Decode(info.ID)
+	if err != nil {
+		return nil, fmt.Errorf("peer ID %q: %w", info.ID, err)
+	}
+	n.joined[id] = true
+	return info.Addrs, nil
+}
+
+// FetchP2PInfo reads P2PInfoPath from the node whose API is at addr
+// (host:port).
+func FetchP2PInfo(ctx context.Context, addr string) (*P2PInfo, error) {
+	var info P2PInfo
+	if err := getJSON(ctx, "http://"+addr+P2PInfoPath, &info); err != nil {
+		return nil, err
+	}
+	if info.ID == "" || len(info.Addrs) == 0 {
+		return nil, fmt.Errorf("%s: no peer ID or addresses", addr)
+	}
+	return &info, nil
+}
+
+// getJSON GETs url and decodes its JSON body into v.
+func getJSON(ctx context.Context, url string, v any) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+		return fmt.Errorf("GET %s: %s: %s", url, resp.Status, strings.TrimSpace(string(b)))
+	}
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		return fmt.Errorf("GET %s: %w", url, err)
+	}
+	return nil
+}
+
+// P2PID is the node's libp2p peer ID.
+func (n *Node) P2PID() string { return n.p2p.ID().String() }
+
+// P2PAddrs are the node's libp2p addresses, each ending in /p2p/<ID>.
+func (n *Node) P2PAddrs() []string { return n.p2p.Addrs() }
+
+// peers lists the connected peers.
+func (n *Node) peers() []PeerInfo {
+	keys := n.p2p.PeerKeys()
+	ps := n.p2p.Host().Peerstore()
+	var out []PeerInfo
+	for _, id := range n.p2p.Peers() {
+		pi := PeerInfo{ID: id.String(), SigningKey: keys[id], Misbehaved: n.p2p.Misbehaved(id)}
+		for _, c := range n.p2p.Host().Network().ConnsToPeer(id) {
+			pi.Addrs = append(pi.Addrs, c.RemoteMultiaddr().String())
+		}
+		if len(pi.Addrs) == 0 {
+			for _, a := range ps.Addrs(id) {
+				pi.Addrs = append(pi.Addrs, a.String())
+			}
+		}
+		if n.joined[id] {
+			pi.Found = "join"
+		}
+		out = append(out, pi)
+	}
+	return out
+}
+
+func (n *Node) serveP2PInfo(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, P2PInfo{ID: n.P2PID(), Addrs: n.P2PAddrs()})
+}
+
+func (n *Node) servePeers(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, n.peers())
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(v)
+}
