@@ -312,6 +312,9 @@ func init() {
 			if h, ok := ev.storeBuiltins[name]; ok {
 				return h(ev, a, pos)
 			}
+			if b, ok := ev.opts.Store.(DrvBuilder); ok && name == "derivationStrict" {
+				return ev.derivationStrict(b, a[0], pos)
+			}
 			errorf(KindEval, pos, "builtins.%s: %v", name, ErrNoStore)
 			return nil
 		}

@@ -22,8 +22,10 @@ var instantiateCmd = &cobra.Command{
   --eval --strict --json --xml --no-location --parse -E/--expr
   -A ATTRPATH  -I [NAME=]PATH  --arg NAME EXPR  --argstr NAME VALUE
   --show-trace --no-show-trace
-NIX_PATH is honoured. Without --eval, derivations would be written to the
-store (not yet supported).`,
+NIX_PATH is honoured. Without --eval, the derivations the expression
+yields are instantiated and their drv paths printed, one per line
+("!output" added for outputs other than out), as nix-instantiate does;
+the .drv files are computed in memory, not yet written to a store.`,
 	DisableFlagParsing: true,
 	RunE: func(cmd *cobra.Command, args []string) error {
 		o, err := instantiate.ParseArgs(args)

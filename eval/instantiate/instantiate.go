@@ -23,6 +23,8 @@ type Options struct {
 	Includes                                                            []string // -I
 	Args                                                                []AutoArg
 	Files                                                               []string // files, or expressions with FromExpr
+
+	store *computeStore // set by tests to read the .drv files made
 }
 
 // AutoArg is one --arg (an expression) or --argstr (a string).
@@ -170,10 +172,11 @@ func Run(ctx context.Context, o *Options, stdin io.Reader, stdout, stderr io.Wri
 		}
 		return nil
 	}
-	if !o.EvalOnly {
-		return fail(errors.New("instantiating derivations (nix-instantiate without --eval) needs the store integration, which is not implemented yet; use --eval"))
+	st := o.store
+	if st == nil {
+		st = newComputeStore()
 	}
-	ev := eval.New(ctx, eval.Options{SearchPath: SearchPath(o.Includes), Stderr: stderr, Store: NewComputeStore(), LazyArgs: !o.Strict})
+	ev := eval.New(ctx, eval.Options{SearchPath: SearchPath(o.Includes), Stderr: stderr, Store: st, LazyArgs: !o.Strict})
 	autoArgs, err := buildAutoArgs(ev, o.Args)
 	if err != nil {
 		return fail(err)
@@ -209,6 +212,16 @@ func Run(ctx context.Context, o *Options, stdin io.Reader, stdout, stderr io.Wri
 			paths = []string{""}
 		}
 		for _, ap := range paths {
+			if !o.EvalOnly {
+				drvs, err := ev.DrvPaths(root, ap, autoArgs)
+				if err != nil {
+					return fail(err)
+				}
+				for _, p := range drvs {
+					fmt.Fprintln(stdout, p)
+				}
+				continue
+			}
 			out, err := ev.EvalOutput(root, ap, autoArgs, eval.OutputOptions{
 				Strict: o.Strict, JSON: o.JSON, XML: o.XML, Location: !o.NoLocation,
 			})

@@ -18,12 +18,18 @@ import (
 type computeStore struct {
 	st  *store.Store
 	dir nixpath.StoreDir
+	*drvBuilder
 }
 
 // NewComputeStore returns StoreHooks that compute store paths without
 // writing anything to disk.
 func NewComputeStore() eval.StoreHooks {
-	return &computeStore{st: store.NewMemoryStore(), dir: nixpath.DefaultStoreDir}
+	return newComputeStore()
+}
+
+func newComputeStore() *computeStore {
+	dir := nixpath.DefaultStoreDir
+	return &computeStore{st: store.NewMemoryStore(), dir: dir, drvBuilder: newDrvBuilder(string(dir))}
 }
 
 func (c *computeStore) StoreDir() string { return string(c.dir) }
@@ -49,5 +55,7 @@ func (c *computeStore) AddText(ctx context.Context, name, contents string, refs 
 	if err != nil {
 		return "", err
 	}
-	return c.dir.Absolute(sp), nil
+	p := c.dir.Absolute(sp)
+	c.refs[p] = refs
+	return p, nil
 }

@@ -1,0 +1,152 @@
+package eval
+
+import (
+	"sort"
+	"strings"
+)
+
+// DrvSpec is what builtins.derivationStrict gathers from its attribute set
+// before a store completes it: the evaluator does the forcing and coercing,
+// the DrvBuilder the hashing and writing.
+type DrvSpec struct {
+	Name, System, Builder string
+	Args                  []string
+	// Env holds the environment without output variables; with
+	// structured attributes it holds only "__json".
+	Env map[string]string
+	// Outputs are the output names in the order given ("out" by default).
+	Outputs []string
+	// OutputHash, OutputHashAlgo and OutputHashMode are the fixed-output
+	// attributes, empty when absent (HasOutputHash tells an empty hash
+	// from a missing one).
+	OutputHash, OutputHashAlgo, OutputHashMode string
+	HasOutputHash                              bool
+	// Context is every string context element met in the attributes, in
+	// Nix's encoding (see Context).
+	Context []string
+}
+
+// DrvBuilder is an optional capability of StoreHooks: a store that
+// implements it makes builtins.derivationStrict available. Build returns
+// the .drv's store path and each output's path, or an error that the
+// builtin reports at the call. It is called on the evaluating goroutine.
+type DrvBuilder interface {
+	BuildDerivation(spec *DrvSpec) (drvPath string, outputs map[string]string, err error)
+}
+
+// derivationStrict is builtins.derivationStrict on a store with a DrvBuilder.
+func (ev *Evaluator) derivationStrict(b DrvBuilder, arg Value, pos Pos) Value {
+	attrs := ev.forceAttrs(arg, pos)
+	nameV, ok := attrs.Get("name")
+	if !ok {
+		errorf(KindEval, pos, "required attribute 'name' missing")
+	}
+	spec := &DrvSpec{Name: ev.forceStr(nameV, pos).S, Env: map[string]string{}, Outputs: []string{"out"}}
+	if strings.HasSuffix(spec.Name, ".drv") {
+		errorf(KindEval, pos, "derivation names are not allowed to end in '.drv'")
+	}
+	ignoreNulls := false
+	if v, ok := attrs.Get("__ignoreNulls"); ok {
+		ignoreNulls = ev.forceBool(v, pos)
+	}
+	structured := false
+	if v, ok := attrs.Get("__structuredAttrs"); ok {
+		structured = ev.forceBool(v, pos)
+	}
+	var ctx ctxBuilder
+	var json strings.Builder
+	hasBuilder, hasSystem := false, false
+	for _, at := range attrs.All() {
+		key := at.Name
+		if key == "__ignoreNulls" || (structured && key == "__structuredAttrs") {
+			continue
+		}
+		if ignoreNulls {
+			if _, isNull := ev.force(at.Val).(Null); isNull {
+				continue
+			}
+		}
+		if key == "args" {
+			for _, it := range ev.forceList(at.Val, pos).Items {
+				spec.Args = append(spec.Args, ev.coerceToString(it, pos, &ctx, true, true))
+			}
+			continue
+		}
+		var s string
+		if structured {
+			if key == "outputs" {
+				spec.Outputs = spec.Outputs[:0]
+				for _, it := range ev.forceList(at.Val, pos).Items {
+					spec.Outputs = append(spec.Outputs, ev.forceStr(it, pos).S)
+				}
+			}
+			if json.Len() > 0 {
+				json.WriteByte(',')
+			}
+			writeJSONString(&json, key)
+			json.WriteByte(':')
+			ev.writeJSON(&json, at.Val, true, &ctx, pos)
+			switch key {
+			case "builder", "system", "outputHash", "outputHashAlgo", "outputHashMode":
+				s = ev.coerceToString(at.Val, pos, &ctx, true, true)
+			}
+		} else {
+			s = ev.coerceToString(at.Val, pos, &ctx, true, true)
+			spec.Env[key] = s
+			if key == "outputs" {
+				spec.Outputs = strings.Fields(s)
+			}
+		}
+		switch key {
+		case "builder":
+			spec.Builder, hasBuilder = s, true
+		case "system":
+			spec.System, hasSystem = s, true
+		case "outputHash":
+			spec.OutputHash, spec.HasOutputHash = s, true
+		case "outputHashAlgo":
+			spec.OutputHashAlgo = s
+		case "outputHashMode":
+			if s != "recursive" && s != "flat" {
+				errorf(KindEval, pos, "invalid value '%s' for 'outputHashMode' attribute", s)
+			}
+			spec.OutputHashMode = s
+		}
+	}
+	if structured {
+		spec.Env = map[string]string{"__json": "{" + json.String() + "}"}
+	}
+	if !hasBuilder {
+		errorf(KindEval, pos, "required attribute 'builder' missing")
+	}
+	if !hasSystem {
+		errorf(KindEval, pos, "required attribute 'system' missing")
+	}
+	seen := map[string]bool{}
+	for _, o := range spec.Outputs {
+		if o == "drv" {
+			errorf(KindEval, pos, "invalid derivation output name 'drv'")
+		}
+		if seen[o] {
+			errorf(KindEval, pos, "duplicate derivation output '%s'", o)
+		}
+		seen[o] = true
+	}
+	if len(spec.Outputs) == 0 {
+		errorf(KindEval, pos, "derivation cannot have an empty set of outputs")
+	}
+	if spec.HasOutputHash && (len(spec.Outputs) != 1 || spec.Outputs[0] != "out") {
+		errorf(KindEval, pos, "multiple outputs are not supported in fixed-output derivations")
+	}
+	spec.Context = ctx.c.Elems()
+	drvPath, outs, err := b.BuildDerivation(spec)
+	if err != nil {
+		errorf(KindEval, pos, "%v", err)
+	}
+	res := []Attr{{Name: "drvPath", Val: &Str{S: drvPath, Ctx: NewContext("=" + drvPath)}}}
+	for name, p := range outs {
+		res = append(res, Attr{Name: name, Val: &Str{S: p, Ctx: NewContext("!" + name + "!" + drvPath)}})
+	}
+	sort.Slice(res, func(i, j int) bool { return res[i].Name < res[j].Name })
+	return NewAttrs(res)
+}

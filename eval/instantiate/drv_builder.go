@@ -1,0 +1,143 @@
+package instantiate
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/p2pnix/tvix/eval"
+	"github.com/p2pnix/tvix/store/derivation"
+)
+
+// drvBuilder completes the derivations derivationStrict gathers (the
+// eval.DrvBuilder capability of computeStore) and keeps each .drv file
+// and each text file's references in memory, so that "=" contexts can
+// take the closure of a derivation made earlier in the same evaluation.
+type drvBuilder struct {
+	h    *derivation.Hasher
+	memo derivation.ModuloMap
+	drvs map[string]*derivation.Derivation
+	// files maps a .drv's path to its contents.
+	files map[string][]byte
+	// refs maps every store path made here to its references.
+	refs map[string][]string
+}
+
+func newDrvBuilder(storeDir string) *drvBuilder {
+	h, err := derivation.NewHasher(storeDir)
+	if err != nil {
+		panic(err) // storeDir comes from nixpath and is valid
+	}
+	return &drvBuilder{h: h, memo: derivation.ModuloMap{}, drvs: map[string]*derivation.Derivation{},
+		files: map[string][]byte{}, refs: map[string][]string{}}
+}
+
+// BuildDerivation turns spec into a derivation as Nix 2.8's
+// derivationStrict does and records its .drv file.
+func (b *drvBuilder) BuildDerivation(spec *eval.DrvSpec) (string, map[string]string, error) {
+	d := &derivation.Derivation{
+		Name: spec.Name, Platform: spec.System, Builder: spec.Builder, Args: spec.Args,
+		Env:       make(map[string]string, len(spec.Env)+len(spec.Outputs)),
+		InputDrvs: map[string][]string{},
+		Outputs:   make(map[string]derivation.Output, len(spec.Outputs)),
+	}
+	for k, v := range spec.Env {
+		d.Env[k] = v
+	}
+	if err := b.addInputs(d, spec.Context); err != nil {
+		return "", nil, err
+	}
+	if spec.HasOutputHash {
+		mode := spec.OutputHashMode
+		if mode == "" {
+			mode = "flat"
+		}
+		fh, err := derivation.ParseFixedHash(spec.OutputHash, spec.OutputHashAlgo, mode)
+		if err != nil {
+			return "", nil, err
+		}
+		d.Outputs["out"] = fh.Output()
+	} else {
+		for _, o := range spec.Outputs {
+			d.Outputs[o] = derivation.Output{}
+		}
+	}
+	res, err := b.h.Instantiate(d, b.memo.Lookup)
+	if err != nil {
+		return "", nil, err
+	}
+	b.memo[res.DrvPath] = res.Modulo
+	b.drvs[res.DrvPath] = d
+	b.files[res.DrvPath] = res.ATerm
+	b.refs[res.DrvPath] = res.References
+	outs := make(map[string]string, len(d.Outputs))
+	for name, o := range d.Outputs {
+		outs[name] = o.Path
+	}
+	return res.DrvPath, outs, nil
+}
+
+// addInputs turns context elements into inputSrcs and inputDrvs: a plain
+// path is a source, "!out!drv" one output of drv, and "=drv" everything
+// in the closure of drv's file, as a source and, for derivations, also as
+// an input derivation with all its outputs.
+func (b *drvBuilder) addInputs(d *derivation.Derivation, ctx []string) error {
+	srcs := map[string]bool{}
+	addDrv := func(p string, outs ...string) {
+		d.InputDrvs[p] = append(d.InputDrvs[p], outs...)
+	}
+	for _, c := range ctx {
+		switch {
+		case strings.HasPrefix(c, "="):
+			seen := map[string]bool{}
+			stack := []string{c[1:]}
+			for len(stack) > 0 {
+				p := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				if seen[p] {
+					continue
+				}
+				seen[p] = true
+				stack = append(stack, b.refs[p]...)
+				srcs[p] = true // as in Nix 2.8, derivations too
+				if !strings.HasSuffix(p, ".drv") {
+					continue
+				}
+				dd, ok := b.drvs[p]
+				if !ok {
+					return fmt.Errorf("derivation '%s' is not known to this evaluation", p)
+				}
+				for o := range dd.Outputs {
+					addDrv(p, o)
+				}
+			}
+		case strings.HasPrefix(c, "!"):
+			i := strings.IndexByte(c[1:], '!')
+			if i < 0 {
+				return fmt.Errorf("invalid string context element '%s'", c)
+			}
+			addDrv(c[i+2:], c[1:i+1])
+		default:
+			srcs[c] = true
+		}
+	}
+	for s := range srcs {
+		d.InputSrcs = append(d.InputSrcs, s)
+	}
+	sort.Strings(d.InputSrcs)
+	for p, outs := range d.InputDrvs {
+		sort.Strings(outs)
+		d.InputDrvs[p] = dedup(outs)
+	}
+	return nil
+}
+
+func dedup(s []string) []string {
+	out := s[:0]
+	for i, x := range s {
+		if i == 0 || s[i-1] != x {
+			out = append(out, x)
+		}
+	}
+	return out
+}
