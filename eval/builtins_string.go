@@ -18,7 +18,7 @@ func init() {
 	registerGlobal("toString", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		var ctx ctxBuilder
 		s := ev.coerceToString(a[0], pos, &ctx, true, false)
-		return &Str{S: s, Ctx: ctx.c}
+		return &Str{S: s, Ctx: ctx.result()}
 	})
 	register("stringLength", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		var ctx ctxBuilder
@@ -33,13 +33,13 @@ func init() {
 			errorf(KindEval, pos, "negative start position in 'substring'")
 		}
 		if start >= int64(len(s)) {
-			return &Str{Ctx: ctx.c}
+			return &Str{Ctx: ctx.result()}
 		}
 		end := int64(len(s))
 		if n >= 0 && start+n < end {
 			end = start + n
 		}
-		return &Str{S: s[start:end], Ctx: ctx.c}
+		return &Str{S: s[start:end], Ctx: ctx.result()}
 	})
 	register("concatStringsSep", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
 		var ctx ctxBuilder
@@ -52,7 +52,7 @@ func init() {
 			}
 			b.WriteString(ev.coerceToString(x, pos, &ctx, false, true))
 		}
-		return &Str{S: b.String(), Ctx: ctx.c}
+		return &Str{S: b.String(), Ctx: ctx.result()}
 	})
 	register("replaceStrings", 3, func(ev *Evaluator, a []Value, pos Pos) Value {
 		from := ev.forceList(a[0], pos)
@@ -96,12 +96,12 @@ func init() {
 				p++
 			}
 		}
-		return &Str{S: b.String(), Ctx: ctx.c}
+		return &Str{S: b.String(), Ctx: ctx.result()}
 	})
 	registerGlobal("baseNameOf", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		var ctx ctxBuilder
 		s := ev.coerceToString(a[0], pos, &ctx, false, false)
-		return &Str{S: nixpath.BaseNameOf(s), Ctx: ctx.c}
+		return &Str{S: nixpath.BaseNameOf(s), Ctx: ctx.result()}
 	})
 	registerGlobal("dirOf", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		v := ev.force(a[0])
@@ -110,7 +110,7 @@ func init() {
 		}
 		var ctx ctxBuilder
 		s := ev.coerceToString(v, pos, &ctx, false, false)
-		return &Str{S: nixpath.DirOf(s), Ctx: ctx.c}
+		return &Str{S: nixpath.DirOf(s), Ctx: ctx.result()}
 	})
 	register("toPath", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		var ctx ctxBuilder
@@ -118,7 +118,7 @@ func init() {
 		if s == "" || s[0] != '/' {
 			errorf(KindEval, pos, "string '%s' doesn't represent an absolute path", s)
 		}
-		return &Str{S: canonPath(s), Ctx: ctx.c}
+		return &Str{S: canonPath(s), Ctx: ctx.result()}
 	})
 	register("hashString", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
 		algo := ev.forceStr(a[0], pos).S

@@ -80,7 +80,30 @@ func MergeContexts(a, b *Context) *Context {
 	return &Context{elems: out}
 }
 
-// ctxBuilder accumulates contexts from many strings.
-type ctxBuilder struct{ c *Context }
+// ctxBuilder accumulates contexts from many strings. The first non-empty
+// context is kept as is (shared when it is the only one); elements of the
+// others are collected and merged once by result, so that concatenating
+// n strings with contexts costs O(total log total), not O(n × total).
+type ctxBuilder struct {
+	c       *Context
+	pending []string
+}
 
-func (b *ctxBuilder) add(c *Context) { b.c = MergeContexts(b.c, c) }
+func (b *ctxBuilder) add(c *Context) {
+	switch {
+	case c.Len() == 0 || c == b.c:
+	case b.c == nil:
+		b.c = c
+	default:
+		b.pending = append(b.pending, c.elems...)
+	}
+}
+
+// result returns the union of the contexts added so far.
+func (b *ctxBuilder) result() *Context {
+	if len(b.pending) > 0 {
+		b.c = MergeContexts(b.c, NewContext(b.pending...))
+		b.pending = nil
+	}
+	return b.c
+}

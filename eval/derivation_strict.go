@@ -138,7 +138,7 @@ func (ev *Evaluator) derivationStrict(b DrvBuilder, arg Value, pos Pos) Value {
 	if spec.HasOutputHash && (len(spec.Outputs) != 1 || spec.Outputs[0] != "out") {
 		errorf(KindEval, pos, "multiple outputs are not supported in fixed-output derivations")
 	}
-	spec.Context = ctx.c.Elems()
+	spec.Context = ctx.result().Elems()
 	drvPath, outs, err := b.BuildDerivation(spec)
 	if err != nil {
 		errorf(KindEval, pos, "%v", err)

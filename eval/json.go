@@ -82,7 +82,7 @@ func (ev *Evaluator) ToJSON(v Value, strict bool) (s string, ctx *Context, err e
 		var b strings.Builder
 		var cb ctxBuilder
 		ev.writeJSON(&b, v, strict, &cb, Pos{})
-		s, ctx = b.String(), cb.c
+		s, ctx = b.String(), cb.result()
 	})
 	return
 }
@@ -92,7 +92,7 @@ func init() {
 		var b strings.Builder
 		var ctx ctxBuilder
 		ev.writeJSON(&b, a[0], true, &ctx, pos)
-		return &Str{S: b.String(), Ctx: ctx.c}
+		return &Str{S: b.String(), Ctx: ctx.result()}
 	})
 	register("fromJSON", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		s := ev.forceStr(a[0], pos)

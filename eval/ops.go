@@ -282,13 +282,13 @@ func (n *concatNode) slow(ev *Evaluator, env *Env, first Value) Value {
 	case "float":
 		return Float(nf)
 	case "path":
-		if ctx.c.Len() > 0 {
+		if ctx.result().Len() > 0 {
 			errorf(KindEval, n.p, "a string that refers to a store path cannot be appended to a path")
 		}
 		return Path(canonPath(sb.String()))
 	}
-	if sb.Len() == 0 && ctx.c == nil {
+	if sb.Len() == 0 && ctx.result() == nil {
 		return vEmpty
 	}
-	return &Str{S: sb.String(), Ctx: ctx.c}
+	return &Str{S: sb.String(), Ctx: ctx.result()}
 }

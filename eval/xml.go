@@ -173,7 +173,7 @@ func (ev *Evaluator) toXML(v Value, strict, location bool) (string, *Context) {
 	w.b.WriteString("<?xml version='1.0' encoding='utf-8'?>\n<expr>\n")
 	w.value(v, 1)
 	w.b.WriteString("</expr>\n")
-	return w.b.String(), w.ctx.c
+	return w.b.String(), w.ctx.result()
 }
 
 // ToXML renders v as XML; location adds source positions.
