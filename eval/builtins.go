@@ -315,6 +315,9 @@ func init() {
 			if b, ok := ev.opts.Store.(DrvBuilder); ok && name == "derivationStrict" {
 				return ev.derivationStrict(b, a[0], pos)
 			}
+			if name == "toFile" && ev.opts.Store != nil {
+				return ev.toFile(a[0], a[1], pos)
+			}
 			errorf(KindEval, pos, "builtins.%s: %v", name, ErrNoStore)
 			return nil
 		}
