@@ -39,7 +39,7 @@ func (ev *Evaluator) derivationStrict(b DrvBuilder, arg Value, pos Pos) Value {
 	attrs := ev.forceAttrs(arg, pos)
 	nameV, ok := attrs.Get("name")
 	if !ok {
-		errorf(KindEval, pos, "required attribute 'name' missing")
+		errorf(KindEval, pos, "attribute 'name' missing for call to 'derivationStrict'")
 	}
 	spec := &DrvSpec{Name: ev.forceStr(nameV, pos).S, Env: map[string]string{}, Outputs: []string{"out"}}
 	if strings.HasSuffix(spec.Name, ".drv") {

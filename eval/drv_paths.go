@@ -37,6 +37,12 @@ func (ev *Evaluator) getDerivation(v Value, done map[*Attrs]bool, paths *[]strin
 		return false
 	}
 	done[s] = true
+	// Nix's getDerivation asks for the name first.
+	n, ok := s.Get("name")
+	if !ok {
+		errorf(KindType, Pos{}, "derivation name missing")
+	}
+	ev.forceStr(n, Pos{})
 	dp, ok := s.Get("drvPath")
 	if !ok {
 		errorf(KindEval, Pos{}, "derivation lacks a 'drvPath' attribute")

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/p2pnix/tvix/internal/nixtest"
@@ -14,7 +15,8 @@ import (
 // TestDerivationsAgainstNix instantiates every expression in
 // ../testdata/derivations with nix-instantiate and with Run: the printed
 // drv paths must be the same, and every .drv Run made must have the bytes
-// of Nix's file of that path.
+// of Nix's file of that path. Where Nix fails, Run must fail with the same
+// first line of the message.
 func TestDerivationsAgainstNix(t *testing.T) {
 	nixInst := nixtest.RequireNix(t, "nix-instantiate")
 	files, err := filepath.Glob("../testdata/derivations/*.nix")
@@ -24,17 +26,27 @@ func TestDerivationsAgainstNix(t *testing.T) {
 	for _, f := range files {
 		f := f
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			want, err := exec.Command(nixInst, f).Output()
-			if err != nil {
-				t.Fatalf("nix-instantiate %s: %v", f, err)
-			}
+			var nixErr bytes.Buffer
+			cmd := exec.Command(nixInst, f)
+			cmd.Stderr = &nixErr
+			want, nixFailed := cmd.Output()
 			o, err := ParseArgs([]string{f})
 			if err != nil {
 				t.Fatal(err)
 			}
 			o.store = newComputeStore()
 			var got, stderr bytes.Buffer
-			if err := Run(context.Background(), o, nil, &got, &stderr); err != nil {
+			err = Run(context.Background(), o, nil, &got, &stderr)
+			if nixFailed != nil {
+				if err == nil {
+					t.Fatalf("Run succeeded where nix-instantiate failed with\n%s", nixErr.String())
+				}
+				if g, w := firstErrorLine(err.Error()), firstErrorLine(nixErr.String()); g != w || w == "" {
+					t.Fatalf("error:\n got %q\nwant %q", g, w)
+				}
+				return
+			}
+			if err != nil {
 				t.Fatalf("Run: %v\n%s", err, stderr.String())
 			}
 			if got.String() != string(want) {
@@ -55,4 +67,14 @@ func TestDerivationsAgainstNix(t *testing.T) {
 			}
 		})
 	}
+}
+
+// firstErrorLine returns the first line starting with "error:".
+func firstErrorLine(s string) string {
+	for _, l := range strings.Split(s, "\n") {
+		if strings.HasPrefix(l, "error:") {
+			return l
+		}
+	}
+	return ""
 }

@@ -1,0 +1,1 @@
+derivation { name = "a.drv"; system = "x"; builder = "/bin/sh"; }

@@ -1,0 +1,1 @@
+derivation { name = "a"; system = "x"; builder = "/bin/sh"; outputHash = "abc"; outputHashMode = "foo"; }

@@ -1,0 +1,1 @@
+derivation { name = "a"; system = "x"; }
