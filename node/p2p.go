@@ -116,7 +116,9 @@ func (n *Node) startP2P(ctx context.Context) error {
 	}
 	n.p2p = pn
 	n.local = n.store
-	n.store = pn.Store()
+	st := pn.Store()
+	st.PathInfos = newSigningPathInfos(st.PathInfos, n.dir, n.key)
+	n.store = st
 	return nil
 }
 
