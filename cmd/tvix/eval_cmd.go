@@ -12,6 +12,7 @@ import (
 	"github.com/p2pnix/tvix/eval"
 	"github.com/p2pnix/tvix/eval/instantiate"
 	"github.com/p2pnix/tvix/eval/repl"
+	"github.com/p2pnix/tvix/store/storeurl"
 	"github.com/spf13/cobra"
 )
 
@@ -25,7 +26,9 @@ var instantiateCmd = &cobra.Command{
 NIX_PATH is honoured. Without --eval, the derivations the expression
 yields are instantiated and their drv paths printed, one per line
 ("!output" added for outputs other than out), as nix-instantiate does;
-the .drv files are computed in memory, not yet written to a store.`,
+the .drv files and builtins.toFile results are written to the store
+($TVIX_STORE, else the running node's, else the local one; sources added
+by path interpolation are not registered yet).`,
 	DisableFlagParsing: true,
 	RunE: func(cmd *cobra.Command, args []string) error {
 		o, err := instantiate.ParseArgs(args)
@@ -34,6 +37,9 @@ the .drv files are computed in memory, not yet written to a store.`,
 		}
 		if err != nil {
 			return &exitStatusError{err: err, code: 1}
+		}
+		if !o.EvalOnly && !o.Parse {
+			o.StoreURL = storeurl.DefaultURL()
 		}
 		tuneGCForEval(128 << 20)
 		defer startProfile()()
@@ -100,6 +106,9 @@ var evalCmd = &cobra.Command{
 			o.Files = args
 		default:
 			return errors.New("give -E EXPR or FILE")
+		}
+		if !o.EvalOnly && !o.Parse {
+			o.StoreURL = storeurl.DefaultURL()
 		}
 		tuneGCForEval(128 << 20)
 		if evalFlags.attr != "" {

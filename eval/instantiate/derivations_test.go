@@ -10,6 +10,9 @@ import (
 	"testing"
 
 	"github.com/p2pnix/tvix/internal/nixtest"
+	"github.com/p2pnix/tvix/store/nar"
+	"github.com/p2pnix/tvix/store/nixpath"
+	"github.com/p2pnix/tvix/store/storeurl"
 )
 
 // TestDerivationsAgainstNix instantiates every expression in
@@ -35,6 +38,7 @@ func TestDerivationsAgainstNix(t *testing.T) {
 				t.Fatal(err)
 			}
 			o.store = newComputeStore()
+			o.StoreURL = "local:" + t.TempDir()
 			var got, stderr bytes.Buffer
 			err = Run(context.Background(), o, nil, &got, &stderr)
 			if nixFailed != nil {
@@ -65,6 +69,7 @@ func TestDerivationsAgainstNix(t *testing.T) {
 					t.Errorf("%s:\n got %s\nwant %s", p, b, nb)
 				}
 			}
+			checkWritten(t, o.StoreURL, o.store.files)
 		})
 	}
 }
@@ -77,4 +82,39 @@ func firstErrorLine(s string) string {
 		}
 	}
 	return ""
+}
+
+// checkWritten checks that the store at url holds each file with the NAR
+// serialisation nix-store --dump gives for it.
+func checkWritten(t *testing.T, url string, files map[string][]byte) {
+	t.Helper()
+	nixStore := nixtest.RequireNix(t, "nix-store")
+	ctx := context.Background()
+	st, err := storeurl.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for p := range files {
+		sp, err := nixpath.DefaultStoreDir.Parse(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		info, err := st.PathInfos.Get(ctx, sp.Hash)
+		if err != nil {
+			t.Errorf("%s not written: %v", p, err)
+			continue
+		}
+		var got bytes.Buffer
+		if _, err := nar.Write(ctx, &got, st.Blobs, st.Directories, info.Node); err != nil {
+			t.Fatal(err)
+		}
+		want, err := exec.Command(nixStore, "--dump", p).Output()
+		if err != nil {
+			t.Fatalf("nix-store --dump %s: %v", p, err)
+		}
+		if !bytes.Equal(got.Bytes(), want) {
+			t.Errorf("%s: NAR differs from nix-store --dump", p)
+		}
+	}
 }

@@ -17,7 +17,8 @@ type drvBuilder struct {
 	h    *derivation.Hasher
 	memo derivation.ModuloMap
 	drvs map[string]*derivation.Derivation
-	// files maps a .drv's path to its contents.
+	// files maps the path of each .drv and builtins.toFile result to
+	// its contents.
 	files map[string][]byte
 	// refs maps every store path made here to its references.
 	refs map[string][]string

@@ -14,6 +14,7 @@ import (
 
 	"github.com/p2pnix/tvix/eval"
 	"github.com/p2pnix/tvix/eval/syntax"
+	"github.com/p2pnix/tvix/store/storeurl"
 )
 
 // Options are nix-instantiate's evaluation flags.
@@ -23,6 +24,11 @@ type Options struct {
 	Includes                                                            []string // -I
 	Args                                                                []AutoArg
 	Files                                                               []string // files, or expressions with FromExpr
+
+	// StoreURL names the store (see storeurl.Open) that instantiation
+	// without --eval writes the .drv files and builtins.toFile results
+	// into; empty writes nothing.
+	StoreURL string
 
 	store *computeStore // set by tests to read the .drv files made
 }
@@ -237,7 +243,27 @@ func Run(ctx context.Context, o *Options, stdin io.Reader, stdout, stderr io.Wri
 			}
 		}
 	}
+	if !o.EvalOnly && o.StoreURL != "" {
+		if err := writeStore(ctx, o.StoreURL, st); err != nil {
+			return fail(err)
+		}
+	}
 	return nil
+}
+
+// writeStore opens the store at url and writes the text files st made.
+func writeStore(ctx context.Context, url string, st *computeStore) error {
+	dst, err := storeurl.Open(ctx, url)
+	if err != nil {
+		return err
+	}
+	err = st.writeTexts(ctx, dst, st.dir)
+	if dst.Close != nil {
+		if cerr := dst.Close(); err == nil {
+			err = cerr
+		}
+	}
+	return err
 }
 
 // buildAutoArgs evaluates --arg expressions and collects --argstr values.

@@ -57,5 +57,6 @@ func (c *computeStore) AddText(ctx context.Context, name, contents string, refs 
 	}
 	p := c.dir.Absolute(sp)
 	c.refs[p] = refs
+	c.files[p] = []byte(contents)
 	return p, nil
 }

@@ -1,0 +1,63 @@
+package instantiate
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"sort"
+
+	"github.com/nix-community/go-nix/pkg/nixhash"
+	"github.com/p2pnix/tvix/proto/castorev1"
+	"github.com/p2pnix/tvix/proto/storev1"
+	"github.com/p2pnix/tvix/store"
+	"github.com/p2pnix/tvix/store/nar"
+	"github.com/p2pnix/tvix/store/nixpath"
+)
+
+// writeTexts registers every text file the evaluation made (.drv files
+// and builtins.toFile results) in st as a text store path with its
+// references, as nix-instantiate writes them to the Nix store.
+func (b *drvBuilder) writeTexts(ctx context.Context, st *store.Store, dir nixpath.StoreDir) error {
+	paths := make([]string, 0, len(b.files))
+	for p := range b.files {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		if err := putText(ctx, st, dir, p, b.files[p], b.refs[p]); err != nil {
+			return fmt.Errorf("writing %s: %w", p, err)
+		}
+	}
+	return nil
+}
+
+// putText stores contents as the text store path abs with refs.
+func putText(ctx context.Context, st *store.Store, dir nixpath.StoreDir, abs string, contents []byte, refs []string) error {
+	sp, err := dir.Parse(abs)
+	if err != nil {
+		return err
+	}
+	d, size, err := st.Blobs.Put(ctx, bytes.NewReader(contents))
+	if err != nil {
+		return err
+	}
+	node := &castorev1.Node{Node: &castorev1.Node_File{File: &castorev1.FileNode{Name: []byte(sp.Base()), Digest: d[:], Size: size}}}
+	narSize, narSum, err := nar.Calculate(ctx, st.Blobs, st.Directories, node)
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(contents)
+	ca := nixpath.ContentAddress{Method: nixpath.Text, Hash: nixhash.MustNewHash(nixhash.SHA256, sum[:])}
+	info := &storev1.PathInfo{Node: node, Narinfo: &storev1.NARInfo{NarSize: narSize, NarSha256: narSum[:], Ca: ca.Proto()}}
+	for _, r := range refs {
+		rp, err := dir.Parse(r)
+		if err != nil {
+			return err
+		}
+		info.References = append(info.References, append([]byte(nil), rp.Hash[:]...))
+		info.Narinfo.ReferenceNames = append(info.Narinfo.ReferenceNames, rp.Base())
+	}
+	_, err = st.PathInfos.Put(ctx, info)
+	return err
+}
