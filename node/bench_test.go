@@ -21,7 +21,7 @@ import (
 func benchNode(b *testing.B, size int) (string, string) {
 	b.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	n, err := New(ctx, Config{DataDir: b.TempDir(), APIListen: "127.0.0.1:0", StoreURL: "memory:"})
+	n, err := New(ctx, Config{DataDir: b.TempDir(), APIListen: "127.0.0.1:0", StoreURL: "memory:", NoMDNS: true})
 	if err != nil {
 		b.Fatal(err)
 	}

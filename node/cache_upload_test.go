@@ -15,7 +15,7 @@ import (
 // number, and old ones are pruned.
 func TestStagedUploadsBounded(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	n, err := New(ctx, Config{DataDir: t.TempDir(), APIListen: "127.0.0.1:0", StoreURL: "memory:"})
+	n, err := New(ctx, Config{DataDir: t.TempDir(), APIListen: "127.0.0.1:0", StoreURL: "memory:", NoMDNS: true})
 	if err != nil {
 		t.Fatal(err)
 	}

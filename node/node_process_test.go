@@ -80,7 +80,7 @@ type nodeProc struct {
 // says it is serving.
 func startNode(t testing.TB, bin, dataDir string) *nodeProc {
 	t.Helper()
-	cmd := exec.Command(bin, "--data-dir", dataDir, "--api-listen", "127.0.0.1:0")
+	cmd := exec.Command(bin, "--data-dir", dataDir, "--api-listen", "127.0.0.1:0", "--no-mdns")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -229,7 +229,7 @@ func TestSecondNodeOnSameDataDirFails(t *testing.T) {
 	if err := os.WriteFile(staged, []byte("an upload in progress"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.CommandContext(ctx, bin, "--data-dir", dataDir, "--api-listen", "127.0.0.1:0").CombinedOutput()
+	out, err := exec.CommandContext(ctx, bin, "--data-dir", dataDir, "--api-listen", "127.0.0.1:0", "--no-mdns").CombinedOutput()
 	if _, serr := os.Stat(staged); serr != nil {
 		t.Errorf("the refused second node touched the first one's uploads: %v", serr)
 	}

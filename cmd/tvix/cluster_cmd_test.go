@@ -18,10 +18,11 @@ import (
 // and fetch.
 const clusterWait = 20 * time.Second
 
-// startClusterNode starts a tvix-node on loopback with mDNS off.
+// startClusterNode starts a tvix-node with libp2p on loopback (and, as
+// every test node, mDNS off).
 func startClusterNode(t *testing.T, extra ...string) *runningNode {
 	t.Helper()
-	args := append([]string{"--no-mdns", "--p2p-listen", "/ip4/127.0.0.1/tcp/0"}, extra...)
+	args := append([]string{"--p2p-listen", "/ip4/127.0.0.1/tcp/0"}, extra...)
 	return startTestNode(t, t.TempDir(), args...)
 }
 

@@ -57,7 +57,7 @@ type runningNode struct {
 // of 127.0.0.1 and waits (bounded) until it serves.
 func startTestNode(t *testing.T, data string, extra ...string) *runningNode {
 	t.Helper()
-	args := append([]string{"--data-dir", data, "--api-listen", "127.0.0.1:0"}, extra...)
+	args := append([]string{"--data-dir", data, "--api-listen", "127.0.0.1:0", "--no-mdns"}, extra...)
 	cmd := exec.Command(tvixNodeBinary(t), args...)
 	cmd.Env = append(os.Environ(), "TVIX_HOME="+data)
 	stderr, err := cmd.StderrPipe()

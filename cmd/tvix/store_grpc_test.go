@@ -24,7 +24,7 @@ func TestStoreCommandsOverGRPC(t *testing.T) {
 		t.Fatalf("building tvix-node: %v: %s", err, out)
 	}
 	data := t.TempDir()
-	cmd := exec.Command(node, "--data-dir", data, "--api-listen", "127.0.0.1:0")
+	cmd := exec.Command(node, "--data-dir", data, "--api-listen", "127.0.0.1:0", "--no-mdns")
 	var log bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &log, &log
 	if err := cmd.Start(); err != nil {
