@@ -26,9 +26,9 @@ var instantiateCmd = &cobra.Command{
 NIX_PATH is honoured. Without --eval, the derivations the expression
 yields are instantiated and their drv paths printed, one per line
 ("!output" added for outputs other than out), as nix-instantiate does;
-the .drv files and builtins.toFile results are written to the store
-($TVIX_STORE, else the running node's, else the local one; sources added
-by path interpolation are not registered yet).`,
+the .drv files, builtins.toFile results and sources copied by path
+interpolation are written to the store ($TVIX_STORE, else the running
+node's, else the local one).`,
 	DisableFlagParsing: true,
 	RunE: func(cmd *cobra.Command, args []string) error {
 		o, err := instantiate.ParseArgs(args)

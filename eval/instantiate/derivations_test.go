@@ -69,7 +69,14 @@ func TestDerivationsAgainstNix(t *testing.T) {
 					t.Errorf("%s:\n got %s\nwant %s", p, b, nb)
 				}
 			}
-			checkWritten(t, o.StoreURL, o.store.files)
+			var written []string
+			for p := range o.store.files {
+				written = append(written, p)
+			}
+			for p := range o.store.sources {
+				written = append(written, p)
+			}
+			checkWritten(t, o.StoreURL, written)
 		})
 	}
 }
@@ -84,9 +91,9 @@ func firstErrorLine(s string) string {
 	return ""
 }
 
-// checkWritten checks that the store at url holds each file with the NAR
+// checkWritten checks that the store at url holds each path with the NAR
 // serialisation nix-store --dump gives for it.
-func checkWritten(t *testing.T, url string, files map[string][]byte) {
+func checkWritten(t *testing.T, url string, paths []string) {
 	t.Helper()
 	nixStore := nixtest.RequireNix(t, "nix-store")
 	ctx := context.Background()
@@ -95,7 +102,7 @@ func checkWritten(t *testing.T, url string, files map[string][]byte) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	for p := range files {
+	for _, p := range paths {
 		sp, err := nixpath.DefaultStoreDir.Parse(p)
 		if err != nil {
 			t.Fatal(err)

@@ -22,6 +22,9 @@ type drvBuilder struct {
 	files map[string][]byte
 	// refs maps every store path made here to its references.
 	refs map[string][]string
+	// sources maps the store path of each file or directory added under
+	// its own base name to its location on disk.
+	sources map[string]string
 }
 
 func newDrvBuilder(storeDir string) *drvBuilder {
@@ -30,7 +33,7 @@ func newDrvBuilder(storeDir string) *drvBuilder {
 		panic(err) // storeDir comes from nixpath and is valid
 	}
 	return &drvBuilder{h: h, memo: derivation.ModuloMap{}, drvs: map[string]*derivation.Derivation{},
-		files: map[string][]byte{}, refs: map[string][]string{}}
+		files: map[string][]byte{}, refs: map[string][]string{}, sources: map[string]string{}}
 }
 
 // BuildDerivation turns spec into a derivation as Nix 2.8's

@@ -47,7 +47,11 @@ func (c *computeStore) AddPath(ctx context.Context, path, name string) (string, 
 	if err != nil {
 		return "", err
 	}
-	return c.dir.Absolute(sp), nil
+	p := c.dir.Absolute(sp)
+	if name == filepath.Base(abs) {
+		c.sources[p] = abs
+	}
+	return p, nil
 }
 
 func (c *computeStore) AddText(ctx context.Context, name, contents string, refs []string) (string, error) {

@@ -15,10 +15,25 @@ import (
 	"github.com/p2pnix/tvix/store/nixpath"
 )
 
-// writeTexts registers every text file the evaluation made (.drv files
-// and builtins.toFile results) in st as a text store path with its
-// references, as nix-instantiate writes them to the Nix store.
+// writeTexts registers every source the evaluation copied and every
+// text file it made (.drv files and builtins.toFile results) in st, the
+// texts as text store paths with their references, as nix-instantiate
+// writes them to the Nix store.
 func (b *drvBuilder) writeTexts(ctx context.Context, st *store.Store, dir nixpath.StoreDir) error {
+	srcs := make([]string, 0, len(b.sources))
+	for p := range b.sources {
+		srcs = append(srcs, p)
+	}
+	sort.Strings(srcs)
+	for _, p := range srcs {
+		info, err := nar.AddPath(ctx, st, dir, b.sources[p])
+		if err != nil {
+			return fmt.Errorf("adding %s: %w", b.sources[p], err)
+		}
+		if got := string(dir) + "/" + string(store.NodeName(info.Node)); got != p {
+			return fmt.Errorf("%s changed while evaluating: now %s", b.sources[p], got)
+		}
+	}
 	paths := make([]string, 0, len(b.files))
 	for p := range b.files {
 		paths = append(paths, p)
