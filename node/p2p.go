@@ -44,6 +44,9 @@ type PeerInfo struct {
 	Found string `json:"found,omitempty"`
 	// SigningKey is the Nix public key the peer announced, if any.
 	SigningKey string `json:"signing_key,omitempty"`
+	// LatencyMS is libp2p's moving average of the round trip, in
+	// milliseconds (0 when not measured yet).
+	LatencyMS float64 `json:"latency_ms,omitempty"`
 	// Misbehaved counts the peer's data that failed verification.
 	Misbehaved int `json:"misbehaved,omitempty"`
 }
@@ -186,6 +189,7 @@ func (n *Node) peers() []PeerInfo {
 	var out []PeerInfo
 	for _, id := range n.p2p.Peers() {
 		pi := PeerInfo{ID: id.String(), SigningKey: keys[id], Misbehaved: n.p2p.Misbehaved(id)}
+		pi.LatencyMS = float64(ps.LatencyEWMA(id).Microseconds()) / 1000
 		for _, c := range n.p2p.Host().Network().ConnsToPeer(id) {
 			pi.Addrs = append(pi.Addrs, c.RemoteMultiaddr().String())
 		}

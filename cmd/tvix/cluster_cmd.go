@@ -61,13 +61,17 @@ var clusterPeersCmd = &cobra.Command{
 			return enc.Encode(peers)
 		}
 		tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "PEER\tFOUND\tADDRESSES")
+		fmt.Fprintln(tw, "PEER\tFOUND\tLATENCY\tADDRESSES")
 		for _, p := range peers {
 			found := p.Found
 			if found == "" {
 				found = "-"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", p.ID, found, strings.Join(p.Addrs, ","))
+			latency := "-"
+			if p.LatencyMS > 0 {
+				latency = fmt.Sprintf("%.2fms", p.LatencyMS)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", p.ID, found, latency, strings.Join(p.Addrs, ","))
 		}
 		return tw.Flush()
 	},
