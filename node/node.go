@@ -2,7 +2,11 @@
 // on one TCP address (--api-listen) and on a unix socket in its data
 // directory, gRPC (BlobService, DirectoryService, PathInfoService) and
 // HTTP (the Nix binary cache) on the same port, told apart by the first
-// bytes of each connection.
+// bytes of each connection. The store it serves is the p2p store (package
+// p2p) over its local shard: misses are fetched from peers, what is added
+// through the API is signed with the node's key, announced and replicated.
+// Peers are found by mDNS, or by --join: the node reads P2PInfoPath from
+// another node's API and connects to the libp2p addresses it names.
 package node
 
 import (
