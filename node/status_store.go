@@ -1,0 +1,75 @@
+package node
+
+import (
+	"context"
+	"io/fs"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/p2pnix/tvix/proto/storev1"
+)
+
+// storeStatsMaxAge is how long computed store statistics are reused
+// (computing them lists every PathInfo and walks the store's files).
+const storeStatsMaxAge = 10 * time.Second
+
+// storeStats describe the node's local shard.
+type storeStats struct {
+	// Paths is how many store paths the shard holds.
+	Paths int
+	// NARBytes is the sum of their NAR sizes: what the shard would take
+	// as NARs.
+	NARBytes uint64
+	// DiskBytes is the size of the local store's files (chunk packs and
+	// metadata); 0 when the node serves another kind of store.
+	DiskBytes int64
+	// At is when they were computed.
+	At time.Time
+}
+
+// DedupRatio is NARBytes over DiskBytes: how many times smaller chunking
+// (identical chunks stored once) keeps the shard than its NARs; 0 when
+// unknown.
+func (s storeStats) DedupRatio() float64 {
+	if s.DiskBytes == 0 {
+		return 0
+	}
+	return float64(s.NARBytes) / float64(s.DiskBytes)
+}
+
+// storeStats returns the shard's statistics, at most storeStatsMaxAge old.
+func (n *Node) storeStats(ctx context.Context) storeStats {
+	st := &n.status
+	st.statsMu.Lock()
+	defer st.statsMu.Unlock()
+	if time.Since(st.stats.At) < storeStatsMaxAge {
+		return st.stats
+	}
+	shard := n.local
+	if shard == nil {
+		shard = n.store
+	}
+	s := storeStats{At: time.Now()}
+	err := shard.PathInfos.List(ctx, func(info *storev1.PathInfo) error {
+		s.Paths++
+		s.NARBytes += info.GetNarinfo().GetNarSize()
+		return nil
+	})
+	if err != nil {
+		n.log.Warn("store statistics", "err", err)
+	}
+	if dir, ok := strings.CutPrefix(n.cfg.StoreURL, "local:"); ok {
+		dir = strings.TrimPrefix(dir, "//")
+		filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+			if err == nil && d.Type().IsRegular() {
+				if fi, err := d.Info(); err == nil {
+					s.DiskBytes += fi.Size()
+				}
+			}
+			return nil
+		})
+	}
+	st.stats = s
+	return s
+}
