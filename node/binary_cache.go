@@ -1,6 +1,7 @@
 package node
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/klauspost/compress/zstd"
 	"github.com/nix-community/go-nix/pkg/nixbase32"
+	"github.com/p2pnix/tvix/p2p"
 	"github.com/p2pnix/tvix/proto/storev1"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/nar"
@@ -32,6 +34,7 @@ import (
 // the NAR hash in them makes a URL stale when the path's content changes.
 
 func (n *Node) httpHandler() http.Handler {
+	n.metrics.reg.MustRegister(nodeCollector{n})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /nix-cache-info", n.serveCacheInfo)
 	mux.HandleFunc("PUT /nix-cache-info", n.putCacheInfo)
@@ -107,25 +110,67 @@ func (n *Node) putCacheInfo(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// lookup returns the PathInfo whose hash part is hashPart, or nil when
-// the path is unknown (after writing the reply).
-func (n *Node) lookup(w http.ResponseWriter, r *http.Request, hashPart string) *storev1.PathInfo {
+// missLookupTimeout bounds the DHT lookup for a path the local shard
+// lacks: a path nobody provides is a 404 after at most this long (in a
+// small cluster the lookup ends much sooner), not after the p2p layer's
+// longer per-provider timeout.
+const missLookupTimeout = 3 * time.Second
+
+// Where lookup found a path, as counted by the narinfo metric.
+const (
+	foundLocal = "hit"  // in this node's shard
+	foundPeer  = "peer" // fetched from a peer through the DHT
+	foundNone  = "miss"
+)
+
+// lookup returns the PathInfo whose hash part is hashPart and where it
+// was found, or nil when the path is unknown (after writing the reply).
+// A path only peers have is looked up in the DHT (bounded by
+// missLookupTimeout) and, when someone provides it, fetched through the
+// p2p store into the local shard, verified, before it is served.
+func (n *Node) lookup(w http.ResponseWriter, r *http.Request, hashPart string) (*storev1.PathInfo, string) {
 	h, err := nixpath.ParseHashPart(hashPart)
 	if err != nil {
 		http.NotFound(w, r)
-		return nil
+		return nil, foundNone
 	}
-	info, err := n.store.PathInfos.Get(r.Context(), h)
+	found, shard := foundLocal, n.local
+	if shard == nil {
+		shard = n.store
+	}
+	info, err := shard.PathInfos.Get(r.Context(), h)
+	if errors.Is(err, store.ErrNotFound) && n.p2p != nil {
+		found = foundPeer
+		if !n.providedByPeer(r.Context(), h) {
+			http.NotFound(w, r)
+			return nil, foundNone
+		}
+		info, err = n.store.PathInfos.Get(r.Context(), h)
+	}
 	if errors.Is(err, store.ErrNotFound) {
 		http.NotFound(w, r)
-		return nil
+		return nil, foundNone
 	}
 	if err != nil {
 		n.log.Warn("path info lookup", "hash", hashPart, "err", err)
 		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return nil
+		return nil, foundNone
 	}
-	return info
+	if found == foundPeer {
+		n.log.Info("fetched from a peer for the binary cache", "path", string(store.NodeName(info.GetNode())))
+	}
+	return info, found
+}
+
+// providedByPeer asks the DHT, for at most missLookupTimeout, whether a
+// peer provides store path h.
+func (n *Node) providedByPeer(ctx context.Context, h [store.StorePathHashSize]byte) bool {
+	ctx, cancel := context.WithTimeout(ctx, missLookupTimeout)
+	defer cancel()
+	start := time.Now()
+	found := len(n.p2p.FindProviders(ctx, p2p.StorePathCID(h), 1)) > 0
+	n.metrics.dhtLookup(found, time.Since(start))
+	return found
 }
 
 // narURL is where the node serves info's NAR.
@@ -139,12 +184,11 @@ func (n *Node) serveNARInfo(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	info := n.lookup(w, r, hashPart)
+	info, found := n.lookup(w, r, hashPart)
+	n.metrics.narinfo(found)
 	if info == nil {
-		n.metrics.narinfos.WithLabelValues("miss").Inc()
 		return
 	}
-	n.metrics.narinfos.WithLabelValues("hit").Inc()
 	if !n.signedByNode(info) {
 		var err error
 		if info, err = n.sigs.withNodeSignature(n.dir, n.key, info); err != nil {
@@ -192,7 +236,7 @@ func (n *Node) serveNAR(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	info := n.lookup(w, r, hashPart)
+	info, _ := n.lookup(w, r, hashPart)
 	if info == nil {
 		return
 	}

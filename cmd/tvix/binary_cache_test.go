@@ -8,12 +8,15 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/klauspost/compress/zstd"
 	"github.com/p2pnix/tvix/internal/nixtest"
 	"github.com/p2pnix/tvix/node"
+	"github.com/p2pnix/tvix/p2p"
 )
 
 // uniqueTree writes a small directory whose content no other test run
@@ -243,6 +246,99 @@ func TestBinaryCacheWithNix(t *testing.T) {
 	} {
 		if !strings.Contains(string(metricsText), want) {
 			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+}
+
+// metricValue returns the value of the sample named series (name and
+// labels exactly as /metrics prints them) in the node's metrics, 0 when
+// absent.
+func metricValue(t *testing.T, base, series string) float64 {
+	t.Helper()
+	_, text := httpGet(t, base+"/metrics")
+	for _, line := range strings.Split(string(text), "\n") {
+		if v, ok := strings.CutPrefix(line, series+" "); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				t.Fatalf("/metrics: %q: %v", line, err)
+			}
+			return f
+		}
+	}
+	return 0
+}
+
+// TestBinaryCacheThroughPeer: two tvix-node processes in one private
+// network (PSK, --join). A path added on A (with --replicas 1, so A keeps
+// it to itself) is served by B's binary cache: the narinfo names the
+// same NAR hash, size and references, B signs it, and B's NAR is A's NAR
+// byte for byte. An unknown path is a 404 from B within the client's
+// timeout, however long a DHT could wait. B's metrics (scraped only
+// after the fetch, since store statistics are cached) count the fetch.
+func TestBinaryCacheThroughPeer(t *testing.T) {
+	pskFile := filepath.Join(t.TempDir(), "swarm.key")
+	if err := os.WriteFile(pskFile, []byte(tvixEnvOK(t, nil, "cluster", "new-psk")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	a := startClusterNode(t, "--psk-file", pskFile, "--replicas", "1")
+	b := startClusterNode(t, "--psk-file", pskFile, "--join", a.addr, "--replicas", "1")
+	baseA, baseB := "http://"+a.addr, "http://"+b.addr
+	defer func() {
+		if t.Failed() {
+			t.Logf("A:\n%s\nB:\n%s", a.logText(), b.logText())
+		}
+	}()
+	path := strings.TrimSpace(tvixEnvOK(t, nil, "--node", a.addr, "store", "add", uniqueTree(t, "peer-only")))
+	hashPart := filepath.Base(path)[:32]
+	_, infoA := httpGet(t, baseA+"/"+hashPart+".narinfo")
+	_, narA := httpGet(t, baseA+"/"+narinfoField(string(infoA), "URL"))
+
+	var infoB []byte
+	waitFor(t, "B serves the narinfo of "+path, func() bool {
+		var code int
+		code, infoB = httpGet(t, baseB+"/"+hashPart+".narinfo")
+		return code == http.StatusOK
+	})
+	for _, f := range []string{"StorePath", "NarHash", "NarSize", "References"} {
+		if got, want := narinfoField(string(infoB), f), narinfoField(string(infoA), f); got != want {
+			t.Errorf("B's narinfo %s: %q, A's %q", f, got, want)
+		}
+	}
+	keyB := strings.TrimSpace(mustGet(t, b.addr, "/tvix/public-key"))
+	if name, _, _ := strings.Cut(keyB, ":"); !strings.Contains(narinfoField(string(infoB), "Sig"), name+":") {
+		t.Errorf("B's narinfo is not signed by B's key %s:\n%s", name, infoB)
+	}
+	code, narB := httpGet(t, baseB+"/"+narinfoField(string(infoB), "URL"))
+	if code != http.StatusOK || !bytes.Equal(narB, narA) {
+		t.Errorf("B's NAR: status %d, %d bytes, A's %d bytes, equal %v", code, len(narB), len(narA), bytes.Equal(narB, narA))
+	}
+
+	// Nobody has this path: a 404, long before the p2p layer's
+	// per-provider timeout (the client gives up earlier than that).
+	client := &http.Client{Timeout: p2p.DefaultProviderTimeout - time.Second}
+	start := time.Now()
+	resp, err := client.Get(baseB + "/" + strings.Repeat("1", 32) + ".narinfo")
+	if err != nil {
+		t.Fatalf("unknown narinfo from B: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown narinfo from B: %d, want 404", resp.StatusCode)
+	}
+	t.Logf("unknown narinfo: 404 after %v", time.Since(start))
+
+	for series, atLeast := range map[string]float64{
+		`tvix_binary_cache_narinfo_total{result="peer"}`: 1,
+		`tvix_binary_cache_narinfo_total{result="miss"}`: 1,
+		`tvix_dht_lookups_total{result="found"}`:         1,
+		`tvix_dht_lookups_total{result="none"}`:          1,
+		`tvix_dht_lookup_seconds_count`:                  2,
+		`tvix_store_paths`:                               1,
+		`tvix_p2p_peers`:                                 1,
+		`tvix_p2p_received_bytes_total`:                  float64(len(narA) / 2),
+	} {
+		if got := metricValue(t, baseB, series); got < atLeast {
+			t.Errorf("B's /metrics: %s = %v, want at least %v", series, got, atLeast)
 		}
 	}
 }

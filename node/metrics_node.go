@@ -1,0 +1,75 @@
+package node
+
+import (
+	"context"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// scrapeStatsTimeout bounds computing store statistics for one scrape.
+const scrapeStatsTimeout = 5 * time.Second
+
+// Metrics read at scrape time from the parts that count them: the p2p
+// layer, the local shard (storeStats) and the farm (StatusSource).
+var (
+	descPeers        = prometheus.NewDesc("tvix_p2p_peers", "Connected libp2p peers.", nil, nil)
+	descReceived     = prometheus.NewDesc("tvix_p2p_received_bytes_total", "Bytes received on store streams this node opened to peers.", nil, nil)
+	descPeerBytes    = prometheus.NewDesc("tvix_p2p_peer_bytes_total", "Store traffic with a farm peer, by direction (sent, received), as the farm reports it.", []string{"peer", "direction"}, nil)
+	descPaths        = prometheus.NewDesc("tvix_store_paths", "Store paths in the local shard.", nil, nil)
+	descNARBytes     = prometheus.NewDesc("tvix_store_nar_bytes", "Sum of the NAR sizes of the local shard's paths.", nil, nil)
+	descDiskBytes    = prometheus.NewDesc("tvix_store_disk_bytes", "Bytes of the local store's files (chunk packs and metadata).", nil, nil)
+	descDedup        = prometheus.NewDesc("tvix_store_dedup_ratio", "tvix_store_nar_bytes over tvix_store_disk_bytes: how much chunk deduplication saves.", nil, nil)
+	descBuilds       = prometheus.NewDesc("tvix_builds", "Builds by state (running, queued) now.", []string{"state"}, nil)
+	descQueue        = prometheus.NewDesc("tvix_build_queue_length", "Builds waiting for a builder.", nil, nil)
+	descFinished     = prometheus.NewDesc("tvix_builds_finished_total", "Builds finished since start, by result.", []string{"result"}, nil)
+	descGossipMember = prometheus.NewDesc("tvix_gossip_members", "Members of the farm's gossip cluster, this node included.", nil, nil)
+)
+
+// nodeCollector exports what nodeCollector's descs describe for one node.
+type nodeCollector struct{ n *Node }
+
+func (c nodeCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{descPeers, descReceived, descPeerBytes, descPaths, descNARBytes,
+		descDiskBytes, descDedup, descBuilds, descQueue, descFinished, descGossipMember} {
+		ch <- d
+	}
+}
+
+func (c nodeCollector) Collect(ch chan<- prometheus.Metric) {
+	n := c.n
+	gauge := func(d *prometheus.Desc, v float64, labels ...string) {
+		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
+	}
+	counter := func(d *prometheus.Desc, v float64, labels ...string) {
+		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, v, labels...)
+	}
+	if n.p2p != nil {
+		gauge(descPeers, float64(len(n.p2p.Peers())))
+		counter(descReceived, float64(n.p2p.Received()))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), scrapeStatsTimeout)
+	s := n.storeStats(ctx)
+	cancel()
+	gauge(descPaths, float64(s.Paths))
+	gauge(descNARBytes, float64(s.NARBytes))
+	gauge(descDiskBytes, float64(s.DiskBytes))
+	gauge(descDedup, s.DedupRatio())
+
+	f := n.farmSnapshot()
+	gauge(descBuilds, float64(len(f.Running)), "running")
+	gauge(descBuilds, float64(len(f.Queued)), "queued")
+	gauge(descQueue, float64(len(f.Queued)))
+	gauge(descGossipMember, float64(f.GossipMembers))
+	for result, v := range f.Finished {
+		counter(descFinished, float64(v), result)
+	}
+	seen := map[string]bool{}
+	for _, p := range f.Peers {
+		if (p.BytesSent > 0 || p.BytesReceived > 0) && !seen[p.ID] {
+			seen[p.ID] = true
+			counter(descPeerBytes, float64(p.BytesSent), p.ID, "sent")
+			counter(descPeerBytes, float64(p.BytesReceived), p.ID, "received")
+		}
+	}
+}
