@@ -20,13 +20,19 @@ type ClosureOptions struct {
 	// Check rebuilds the requested derivations whose outputs are in the
 	// store and fails if an output differs (Nix's --check).
 	Check bool
+	// Planned, when set, is called once before any build starts with
+	// the derivations that will be built (or checked), in dependency
+	// order.
+	Planned func(drvPaths []string)
 }
 
 // ClosureError reports the derivations of a BuildClosure that failed, in
 // the order they failed, and those skipped because an input failed.
 type ClosureError struct {
-	Failed  []error
-	Skipped []string
+	Failed []error
+	// FailedDrvs holds the derivation of each error in Failed.
+	FailedDrvs []string
+	Skipped    []string
 }
 
 func (e *ClosureError) Error() string {
@@ -58,6 +64,15 @@ func (d *DrvBuilder) BuildClosure(ctx context.Context, drvPaths []string, opts C
 	roots := map[string]bool{}
 	for _, p := range drvPaths {
 		roots[p] = true
+	}
+	if opts.Planned != nil {
+		var planned []string
+		for _, p := range order {
+			if !valid[p] || (opts.Check && roots[p]) {
+				planned = append(planned, p)
+			}
+		}
+		opts.Planned(planned)
 	}
 
 	type node struct {
@@ -104,6 +119,7 @@ func (d *DrvBuilder) BuildClosure(ctx context.Context, drvPaths []string, opts C
 		running--
 		if err != nil {
 			cerr.Failed = append(cerr.Failed, err)
+			cerr.FailedDrvs = append(cerr.FailedDrvs, p)
 			skip(p)
 			if !opts.KeepGoing {
 				stopped = true

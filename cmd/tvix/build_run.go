@@ -1,0 +1,150 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/p2pnix/tvix/builder"
+	"github.com/p2pnix/tvix/eval/instantiate"
+	"github.com/p2pnix/tvix/store/storeurl"
+)
+
+// buildOptions is one `tvix build`: what to evaluate, which store, how to
+// build.
+type buildOptions struct {
+	inst     *instantiate.Options
+	storeURL string
+	settings buildSettings
+	stderr   io.Writer
+}
+
+// buildResult is one derivation of a build's closure.
+type buildResult struct {
+	DrvPath string
+	// Outputs maps each output name to its store path.
+	Outputs map[string]string
+	// Asked lists where the expression asked for this derivation, in
+	// nix-build's order; empty for a dependency.
+	Asked []askedOutput
+	// Checkouts maps each asked-for output to its materialised copy.
+	Checkouts map[string]string
+	Built     bool
+	Duration  time.Duration
+}
+
+// askedOutput is the output the expression's Pos-th derivation names.
+type askedOutput struct {
+	Pos    int
+	Output string
+}
+
+// runBuild evaluates opts.inst, writes the derivations into the store,
+// builds what is missing on this machine (import-from-derivation
+// included) and materialises the outputs asked for under
+// $TVIX_HOME/checkout (see builder.Checkouts; as root they also appear at
+// their /nix/store paths when nothing is there). It returns one result
+// per derivation of the closure, dependencies first; when builds fail it
+// returns the results of those that succeeded and the error of
+// builder.DrvBuilder.BuildClosure.
+func runBuild(ctx context.Context, opts buildOptions) ([]buildResult, error) {
+	st, err := storeurl.Open(ctx, opts.storeURL)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if st.Close != nil {
+			st.Close()
+		}
+	}()
+	lb, err := newLocalBuilder(st, opts.settings, opts.stderr)
+	if err != nil {
+		return nil, err
+	}
+	defer lb.progress.clear()
+	co := &builder.Checkouts{Store: st, StoreDir: lb.dir, Dir: filepath.Join(storeurl.Home(), "checkout"), LinkStoreDir: os.Geteuid() == 0}
+	realise := func(ctx context.Context, drvOutputs []string) error {
+		return realiseOutputs(ctx, lb, co, drvOutputs)
+	}
+	targets, err := instantiate.Instantiate(ctx, opts.inst, st, realise, lb.progress)
+	if err != nil {
+		return nil, err
+	}
+	var roots []string
+	asked := map[string][]askedOutput{}
+	for i, t := range targets {
+		if _, ok := asked[t.DrvPath]; !ok {
+			roots = append(roots, t.DrvPath)
+		}
+		asked[t.DrvPath] = append(asked[t.DrvPath], askedOutput{Pos: i, Output: t.Output})
+	}
+	res, berr := lb.buildClosure(ctx, roots, opts.settings.check)
+	out := make([]buildResult, 0, len(res))
+	for _, r := range res {
+		br := buildResult{DrvPath: r.DrvPath, Outputs: r.Outputs, Asked: asked[r.DrvPath], Built: r.Built, Duration: r.Duration}
+		for _, a := range br.Asked {
+			p, ok := r.Outputs[a.Output]
+			if !ok {
+				return out, fmt.Errorf("derivation '%s' does not have an output named '%s'", r.DrvPath, a.Output)
+			}
+			dir, err := co.Path(ctx, p)
+			if err != nil {
+				return out, err
+			}
+			if br.Checkouts == nil {
+				br.Checkouts = map[string]string{}
+			}
+			br.Checkouts[a.Output] = dir
+		}
+		out = append(out, br)
+	}
+	if berr != nil {
+		return out, lb.failure(berr)
+	}
+	return out, nil
+}
+
+// realiseOutputs serves import-from-derivation: it builds the derivations
+// of drvOutputs (context elements "!out!/nix/store/…drv") and checks out
+// the outputs asked for, so that the evaluator can read them.
+func realiseOutputs(ctx context.Context, lb *localBuilder, co *builder.Checkouts, drvOutputs []string) error {
+	var drvs []string
+	want := map[string][]string{}
+	for _, e := range drvOutputs {
+		rest, ok := strings.CutPrefix(e, "!")
+		i := strings.IndexByte(rest, '!')
+		if !ok || i < 0 {
+			return fmt.Errorf("invalid string context element '%s'", e)
+		}
+		drv := rest[i+1:]
+		if _, seen := want[drv]; !seen {
+			drvs = append(drvs, drv)
+		}
+		want[drv] = append(want[drv], rest[:i])
+	}
+	res, err := lb.buildClosure(ctx, drvs, false)
+	if err != nil {
+		var ee *exitStatusError
+		if errors.As(lb.failure(err), &ee) {
+			return ee.err
+		}
+		return err
+	}
+	for _, r := range res {
+		for _, o := range want[r.DrvPath] {
+			p, ok := r.Outputs[o]
+			if !ok {
+				return fmt.Errorf("derivation '%s' does not have an output named '%s'", r.DrvPath, o)
+			}
+			if _, err := co.Path(ctx, p); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
