@@ -223,12 +223,12 @@ func init() {
 		return ev.force(a[1])
 	})
 	registerGlobal("import", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
-		p := ev.coercePath(a[0], pos)
+		p := ev.realisedPath(a[0], pos)
 		return ev.force(ev.importPath(p, pos))
 	})
 	registerGlobal("scopedImport", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
 		s := ev.forceAttrs(a[0], pos)
-		p := ev.coercePath(a[1], pos)
+		p := ev.realisedPath(a[1], pos)
 		return ev.scopedImport(s, p, pos)
 	})
 	register("findFile", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
@@ -310,6 +310,9 @@ func init() {
 		}
 		fn := func(ev *Evaluator, a []Value, pos Pos) Value {
 			if h, ok := ev.storeBuiltins[name]; ok {
+				return h(ev, a, pos)
+			}
+			if h, ok := storeBuiltinImpls[name]; ok && ev.opts.Store != nil {
 				return h(ev, a, pos)
 			}
 			if b, ok := ev.opts.Store.(DrvBuilder); ok && name == "derivationStrict" {

@@ -10,7 +10,7 @@ import (
 
 func init() {
 	register("readFile", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
-		p := ev.coercePath(a[0], pos)
+		p := ev.realisedPath(a[0], pos)
 		b, err := os.ReadFile(p)
 		if err != nil {
 			errorf(KindEval, pos, "opening file '%s': %v", p, unwrapPathErr(err))
@@ -21,7 +21,7 @@ func init() {
 		return MkStr(string(b))
 	})
 	register("pathExists", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
-		p := ev.coercePath(a[0], pos)
+		p := ev.realisedPath(a[0], pos)
 		_, err := os.Lstat(p)
 		return MkBool(err == nil)
 	})
@@ -34,7 +34,7 @@ func init() {
 		return MkStr(fileType(st.Mode()))
 	})
 	register("readDir", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
-		p := ev.coercePath(a[0], pos)
+		p := ev.realisedPath(a[0], pos)
 		ents, err := os.ReadDir(p)
 		if err != nil {
 			errorf(KindEval, pos, "opening directory '%s': %v", p, unwrapPathErr(err))

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	_ "embed"
 	"errors"
 	"os"
 	"path/filepath"
@@ -74,6 +75,17 @@ func resolveImportPath(p string) string {
 	return p
 }
 
+// corepkgsDir is where Nix 2.8 puts its built-in files: <nix/NAME>
+// resolves to corepkgsDir/NAME when the search path has no nix/NAME.
+const corepkgsDir = "/__corepkgs__"
+
+//go:embed corepkgs/fetchurl.nix
+var corepkgsFetchurl []byte
+
+// corepkgs are the built-in files, by path; only fetchurl.nix exists in
+// Nix 2.8.
+var corepkgs = map[string][]byte{corepkgsDir + "/fetchurl.nix": corepkgsFetchurl}
+
 // parseFile parses and compiles a file, caching the compiled form.
 func (ev *Evaluator) parseFile(p string, names []string, pos Pos) node {
 	if names == nil {
@@ -81,9 +93,13 @@ func (ev *Evaluator) parseFile(p string, names []string, pos Pos) node {
 			return n
 		}
 	}
-	src, err := os.ReadFile(p)
-	if err != nil {
-		errorf(KindEval, pos, "opening file '%s': %v", p, unwrapPathErr(err))
+	src, ok := corepkgs[p]
+	if !ok {
+		var err error
+		src, err = os.ReadFile(p)
+		if err != nil {
+			errorf(KindEval, pos, "opening file '%s': %v", p, unwrapPathErr(err))
+		}
 	}
 	e, err := syntax.Parse(p, src, syntax.Options{BaseDir: filepath.Dir(p)})
 	if err != nil {
@@ -215,6 +231,9 @@ func (ev *Evaluator) findFile(entries *List, path string, pos Pos) Value {
 		if _, err := os.Stat(cand); err == nil {
 			return Path(canonPath(cand))
 		}
+	}
+	if rest, ok := strings.CutPrefix(path, "nix/"); ok {
+		return Path(corepkgsDir + "/" + rest)
 	}
 	errorf(KindThrow, pos, "file '%s' was not found in the Nix search path (add it using $NIX_PATH or -I)", path)
 	return nil

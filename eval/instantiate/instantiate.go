@@ -182,6 +182,20 @@ func Run(ctx context.Context, o *Options, stdin io.Reader, stdout, stderr io.Wri
 	if st == nil {
 		st = newComputeStore()
 	}
+	var closeTarget func() error
+	if !o.EvalOnly && o.StoreURL != "" {
+		dst, err := storeurl.Open(ctx, o.StoreURL)
+		if err != nil {
+			return fail(err)
+		}
+		closeTarget = dst.Close
+		defer func() {
+			if closeTarget != nil {
+				closeTarget()
+			}
+		}()
+		st.target = dst
+	}
 	ev := eval.New(ctx, eval.Options{SearchPath: SearchPath(o.Includes), Stderr: stderr, Store: st, LazyArgs: !o.Strict})
 	autoArgs, err := buildAutoArgs(ev, o.Args)
 	if err != nil {
@@ -243,27 +257,21 @@ func Run(ctx context.Context, o *Options, stdin io.Reader, stdout, stderr io.Wri
 			}
 		}
 	}
-	if !o.EvalOnly && o.StoreURL != "" {
-		if err := writeStore(ctx, o.StoreURL, st); err != nil {
+	if st.target != nil {
+		if err := st.writeSources(ctx, st.target); err != nil {
+			return fail(err)
+		}
+		if err := st.writeTexts(ctx, st.target, st.dir); err != nil {
+			return fail(err)
+		}
+	}
+	if c := closeTarget; c != nil {
+		closeTarget = nil
+		if err := c(); err != nil {
 			return fail(err)
 		}
 	}
 	return nil
-}
-
-// writeStore opens the store at url and writes the text files st made.
-func writeStore(ctx context.Context, url string, st *computeStore) error {
-	dst, err := storeurl.Open(ctx, url)
-	if err != nil {
-		return err
-	}
-	err = st.writeTexts(ctx, dst, st.dir)
-	if dst.Close != nil {
-		if cerr := dst.Close(); err == nil {
-			err = cerr
-		}
-	}
-	return err
 }
 
 // buildAutoArgs evaluates --arg expressions and collects --argstr values.

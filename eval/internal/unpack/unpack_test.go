@@ -1,0 +1,80 @@
+package unpack
+
+import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func tarOf(t testing.TB, entries ...*tar.Header) []byte {
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	for _, h := range entries {
+		if err := tw.WriteHeader(h); err != nil {
+			t.Fatal(err)
+		}
+		if h.Typeflag == tar.TypeReg {
+			tw.Write(bytes.Repeat([]byte("x"), int(h.Size)))
+		}
+	}
+	tw.Close()
+	return buf.Bytes()
+}
+
+func TestTarball(t *testing.T) {
+	raw := tarOf(t,
+		&tar.Header{Name: "top/", Typeflag: tar.TypeDir, Mode: 0o755},
+		&tar.Header{Name: "top/bin", Typeflag: tar.TypeReg, Mode: 0o755, Size: 3},
+		&tar.Header{Name: "top/data", Typeflag: tar.TypeReg, Mode: 0o644, Size: 2},
+		&tar.Header{Name: "top/link", Typeflag: tar.TypeSymlink, Linkname: "data"},
+	)
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(raw)
+	zw.Close()
+	for name, data := range map[string][]byte{"plain": raw, "gzip": gz.Bytes()} {
+		dir := t.TempDir()
+		if err := Tarball(bytes.NewReader(data), dir); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		st, err := os.Stat(filepath.Join(dir, "top/bin"))
+		if err != nil || st.Mode()&0o100 == 0 || st.Size() != 3 {
+			t.Errorf("%s: top/bin: %v %v", name, st, err)
+		}
+		if l, err := os.Readlink(filepath.Join(dir, "top/link")); err != nil || l != "data" {
+			t.Errorf("%s: top/link = %q, %v", name, l, err)
+		}
+	}
+}
+
+func TestTarballRejectsEscapes(t *testing.T) {
+	for _, hs := range [][]*tar.Header{
+		{{Name: "../evil", Typeflag: tar.TypeReg, Size: 1}},
+		{{Name: "a", Typeflag: tar.TypeSymlink, Linkname: "/tmp"}, {Name: "a/evil", Typeflag: tar.TypeReg, Size: 1}},
+		{{Name: "h", Typeflag: tar.TypeLink, Linkname: "../../etc/passwd"}},
+	} {
+		if err := Tarball(bytes.NewReader(tarOf(t, hs...)), t.TempDir()); err == nil {
+			t.Errorf("%s: no error", hs[len(hs)-1].Name)
+		}
+	}
+}
+
+func FuzzTarball(f *testing.F) {
+	f.Add(tarOf(f, &tar.Header{Name: "d/f", Typeflag: tar.TypeReg, Mode: 0o755, Size: 1}))
+	f.Add([]byte{0x1f, 0x8b, 0, 0})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		dir := t.TempDir()
+		if Tarball(bytes.NewReader(data), dir) != nil {
+			return
+		}
+		filepath.Walk(dir, func(p string, _ os.FileInfo, err error) error {
+			if rel, _ := filepath.Rel(dir, p); len(rel) >= 2 && rel[:2] == ".." {
+				t.Fatalf("wrote %s outside %s", p, dir)
+			}
+			return nil
+		})
+	})
+}

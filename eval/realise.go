@@ -1,0 +1,74 @@
+package eval
+
+import (
+	"context"
+	"strings"
+)
+
+// Realiser is an optional capability of StoreHooks: a store that can build
+// derivation outputs during evaluation ("import from derivation").
+// Realise builds (or substitutes) every output named by drvOutputs, each a
+// context element "!<output>!<drv path>", and returns once they all exist
+// on disk at their store paths, or with the first error. It is called on
+// the evaluating goroutine and may block; ctx is the evaluation's.
+type Realiser interface {
+	Realise(ctx context.Context, drvOutputs []string) error
+}
+
+// realiseContext makes the store paths a string's context names usable by
+// builtins that read them (import, readFile, …), as Nix's realiseContext
+// does: plain paths must be valid, and derivation outputs are built
+// through the store's Realiser. Without a Realiser, needing a derivation
+// output is the error Nix 2.8 gives when import from derivation is off.
+func (ev *Evaluator) realiseContext(c *Context, pos Pos) {
+	if c.Len() == 0 {
+		return
+	}
+	var outs []string
+	for _, e := range c.Elems() {
+		p := e
+		switch {
+		case strings.HasPrefix(e, "!"):
+			i := strings.IndexByte(e[1:], '!')
+			if i < 0 {
+				errorf(KindEval, pos, "invalid string context element '%s'", e)
+			}
+			p = e[i+2:]
+			outs = append(outs, e)
+		case strings.HasPrefix(e, "="):
+			p = e[1:]
+		}
+		if ss, ok := ev.opts.Store.(SourceStore); ok {
+			valid, err := ss.IsValidPath(ev.ctx, p)
+			if err != nil {
+				errorf(KindEval, pos, "checking '%s': %v", p, err)
+			}
+			if !valid {
+				errorf(KindEval, pos, "path '%s' is not valid", p)
+			}
+		}
+	}
+	if len(outs) == 0 {
+		return
+	}
+	r, ok := ev.opts.Store.(Realiser)
+	if !ok {
+		drv := outs[0][strings.IndexByte(outs[0][1:], '!')+2:]
+		errorf(KindEval, pos, "cannot build '%s' during evaluation because the option 'allow-import-from-derivation' is disabled", drv)
+	}
+	if err := r.Realise(ev.ctx, outs); err != nil {
+		errorf(KindEval, pos, "building during evaluation: %v", err)
+	}
+}
+
+// realisedPath is coercePath for builtins that read the path: the string's
+// context is realised first (see realiseContext).
+func (ev *Evaluator) realisedPath(v Value, pos Pos) string {
+	var ctx ctxBuilder
+	s := ev.coerceToString(v, pos, &ctx, false, false)
+	if s == "" || s[0] != '/' {
+		errorf(KindEval, pos, "string '%s' doesn't represent an absolute path", s)
+	}
+	ev.realiseContext(ctx.result(), pos)
+	return s
+}
