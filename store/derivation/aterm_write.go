@@ -47,11 +47,11 @@ type atermWriter struct {
 }
 
 // hole is a masked value: the `""` at offset at stands for the path of
-// output name, or (env) for the env variable of that name.
+// output name, or (env >= 0) for the value of w.env[env].
 type hole struct {
 	at   int
 	name string
-	env  bool
+	env  int32
 }
 
 // fill writes the .drv that the last masked write (masked) stands for,
@@ -71,8 +71,8 @@ func (w *atermWriter) fill(b, masked []byte, d *Derivation) []byte {
 			prev, inputsDone = end, true
 		}
 		b = append(b, masked[prev:h.at]...)
-		if h.env {
-			b = appendEscaped(b, d.Env[h.name])
+		if h.env >= 0 {
+			b = appendEscaped(b, w.env[h.env].v)
 		} else {
 			b = appendRaw(b, d.Outputs[h.name].Path)
 		}
@@ -95,6 +95,11 @@ type envVar struct {
 	output bool
 }
 
+// EnvVar is one variable of a derivation's environment.
+type EnvVar struct {
+	Name, Value string
+}
+
 // appendATerm is Nix's Derivation::unparse. With mask, output paths and
 // the env values of variables named like outputs are written empty; with
 // inputs non-nil, those replace inputDrvs (they must be sorted by hash).
@@ -104,19 +109,68 @@ func (w *atermWriter) appendATerm(b []byte, d *Derivation, mask bool, inputs []m
 }
 
 // prepare sorts d's output names, input derivations and environment for
-// write. It must run again when any of their keys change; values may
-// change in between only for outputs and output-named env variables.
+// write. It must run again when any of their keys change; in between,
+// values may change only for outputs and (through setOutputEnv) for
+// output-named env variables.
 func (w *atermWriter) prepare(d *Derivation) {
+	w.prepareKeys(d)
+	for k, v := range d.Env {
+		w.addEnv(d, k, v)
+	}
+	w.sortEnv()
+}
+
+// prepareEnv is prepare for a derivation whose environment is env (names
+// unique) instead of d.Env; output variables missing from env are added
+// with empty values.
+func (w *atermWriter) prepareEnv(d *Derivation, env []EnvVar) {
+	w.prepareKeys(d)
+	for _, e := range env {
+		w.addEnv(d, e.Name, e.Value)
+	}
+	for _, o := range w.outs {
+		if !w.hasEnv(o) {
+			w.addEnv(d, o, "")
+		}
+	}
+	w.sortEnv()
+}
+
+func (w *atermWriter) hasEnv(name string) bool {
+	for i := range w.env {
+		if w.env[i].k == name {
+			return true
+		}
+	}
+	return false
+}
+
+func (w *atermWriter) prepareKeys(d *Derivation) {
 	w.outs = sortedKeys(w.outs[:0], d.Outputs)
 	w.drvs = sortedKeys(w.drvs[:0], d.InputDrvs)
 	w.env = w.env[:0]
 	w.order = w.order[:0]
-	for k, v := range d.Env {
-		w.order = append(w.order, int32(len(w.env)))
-		w.env = append(w.env, envVar{k: k, v: v, output: isOutput(d, k)})
-	}
+}
+
+func (w *atermWriter) addEnv(d *Derivation, k, v string) {
+	w.order = append(w.order, int32(len(w.env)))
+	w.env = append(w.env, envVar{k: k, v: v, output: isOutput(d, k)})
+}
+
+// sortEnv orders w.order by variable name.
+func (w *atermWriter) sortEnv() {
 	env := w.env
 	slices.SortFunc(w.order, func(a, b int32) int { return strings.Compare(env[a].k, env[b].k) })
+}
+
+// setOutputEnv sets the value of every output-named env variable to the
+// path of its output in d.
+func (w *atermWriter) setOutputEnv(d *Derivation) {
+	for i := range w.env {
+		if e := &w.env[i]; e.output {
+			e.v = d.Outputs[e.k].Path
+		}
+	}
 }
 
 // write serialises d using the order computed by prepare.
@@ -132,7 +186,7 @@ func (w *atermWriter) write(b []byte, d *Derivation, mask bool, inputs []moduloI
 		b = appendRaw(b, name)
 		b = append(b, ',')
 		if mask {
-			w.holes = append(w.holes, hole{at: len(b), name: name})
+			w.holes = append(w.holes, hole{at: len(b), name: name, env: -1})
 			b = append(b, `""`...)
 		} else {
 			b = appendRaw(b, o.Path)
@@ -169,13 +223,10 @@ func (w *atermWriter) write(b []byte, d *Derivation, mask bool, inputs []moduloI
 		b = append(b, '(')
 		b = appendEscaped(b, e.k)
 		b = append(b, ',')
-		switch {
-		case e.output && mask:
-			w.holes = append(w.holes, hole{at: len(b), name: e.k, env: true})
+		if e.output && mask {
+			w.holes = append(w.holes, hole{at: len(b), name: e.k, env: j})
 			b = append(b, `""`...)
-		case e.output:
-			b = appendEscaped(b, d.Env[e.k])
-		default:
+		} else {
 			b = appendEscaped(b, e.v)
 		}
 		b = append(b, ')')

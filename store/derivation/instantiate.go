@@ -45,11 +45,48 @@ type Instantiated struct {
 // (Env gains one variable per output: allocating it with room for them
 // saves a map resize.)
 func (h *Hasher) Instantiate(d *Derivation, lookup ModuloLookup) (Instantiated, error) {
+	if d.Env == nil {
+		d.Env = map[string]string{}
+	}
+	for name := range d.Outputs {
+		d.Env[name] = ""
+	}
+	res, err := h.instantiate(d, nil, false, lookup)
+	if err != nil {
+		return Instantiated{}, err
+	}
+	for name, o := range d.Outputs {
+		d.Env[name] = o.Path
+	}
+	return res, nil
+}
+
+// InstantiateEnv is Instantiate for a derivation whose environment is
+// env, sorted by name without duplicates, instead of d.Env, which it
+// neither reads nor sets: the output variables are added to the written
+// .drv only. Building no map saves much of the cost of instantiating
+// derivations with many variables.
+func (h *Hasher) InstantiateEnv(d *Derivation, env []EnvVar, lookup ModuloLookup) (Instantiated, error) {
+	for i := 1; i < len(env); i++ {
+		if env[i-1].Name >= env[i].Name {
+			return Instantiated{}, errorf("environment of derivation '%s' is not sorted by name: '%s' follows '%s'", d.Name, env[i].Name, env[i-1].Name)
+		}
+	}
+	return h.instantiate(d, env, true, lookup)
+}
+
+// instantiate is Instantiate with the environment in env (useEnv) or in
+// d.Env, which then already holds every output variable.
+func (h *Hasher) instantiate(d *Derivation, env []EnvVar, useEnv bool, lookup ModuloLookup) (Instantiated, error) {
 	if err := checkNames(d); err != nil {
 		return Instantiated{}, err
 	}
-	if d.Env == nil {
-		d.Env = map[string]string{}
+	prepare := func() {
+		if useEnv {
+			h.w.prepareEnv(d, env)
+		} else {
+			h.w.prepare(d)
+		}
 	}
 	var (
 		modulo ModuloHash
@@ -63,11 +100,11 @@ func (h *Hasher) Instantiate(d *Derivation, lookup ModuloLookup) (Instantiated, 
 			return Instantiated{}, err
 		}
 		d.Outputs["out"] = o
-		d.Env["out"] = o.Path
 		if modulo, err = h.HashModulo(d, lookup); err != nil {
 			return Instantiated{}, err
 		}
-		h.w.prepare(d)
+		prepare()
+		h.w.setOutputEnv(d)
 		aterm = h.w.write(nil, d, false, nil)
 	} else {
 		if inputs, err = moduloInputs(d, lookup); err != nil {
@@ -75,9 +112,8 @@ func (h *Hasher) Instantiate(d *Derivation, lookup ModuloLookup) (Instantiated, 
 		}
 		for name := range d.Outputs {
 			d.Outputs[name] = Output{}
-			d.Env[name] = ""
 		}
-		h.w.prepare(d)
+		prepare()
 		masked := h.hashPrepared(d, true, inputs)
 		for name := range d.Outputs {
 			p, err := h.outputPath(d.Name, name, masked)
@@ -85,8 +121,8 @@ func (h *Hasher) Instantiate(d *Derivation, lookup ModuloLookup) (Instantiated, 
 				return Instantiated{}, err
 			}
 			d.Outputs[name] = Output{Path: p}
-			d.Env[name] = p
 		}
+		h.w.setOutputEnv(d)
 		// The .drv is the masked ATerm (in h.buf) with the output paths
 		// filled in (each twice: outputs and environment) and the real
 		// input derivations; the unmasked modulo ATerm is the .drv with
