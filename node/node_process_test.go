@@ -1,22 +1,18 @@
 package node_test
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
-	"time"
 
+	"github.com/p2pnix/tvix/internal/nodetest"
 	"github.com/p2pnix/tvix/node"
 	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/store"
@@ -27,14 +23,10 @@ import (
 	"github.com/p2pnix/tvix/store/storeurl"
 )
 
-// readyTimeout bounds how long a started node may take to listen.
-const readyTimeout = 30 * time.Second
-
 var (
-	buildOnce sync.Once
-	builtBin  string
-	buildErr  error
-	buildDir  string
+	buildDirOnce sync.Once
+	buildDir     string
+	buildDirErr  error
 )
 
 func TestMain(m *testing.M) {
@@ -48,87 +40,18 @@ func TestMain(m *testing.M) {
 // buildNode builds cmd/tvix-node once per test binary.
 func buildNode(t testing.TB) string {
 	t.Helper()
-	buildOnce.Do(func() {
-		goTool, err := exec.LookPath("go")
-		if err != nil {
-			goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
-		}
-		if buildDir, buildErr = os.MkdirTemp("", "tvix-node-test-"); buildErr != nil {
-			return
-		}
-		builtBin = filepath.Join(buildDir, "tvix-node")
-		out, err := exec.Command(goTool, "build", "-o", builtBin, "github.com/p2pnix/tvix/cmd/tvix-node").CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("go build tvix-node: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
+	buildDirOnce.Do(func() { buildDir, buildDirErr = os.MkdirTemp("", "tvix-node-test-") })
+	if buildDirErr != nil {
+		t.Fatal(buildDirErr)
 	}
-	return builtBin
-}
-
-// nodeProc is a running tvix-node process.
-type nodeProc struct {
-	cmd     *exec.Cmd
-	dataDir string
-	addr    string // host:port of the gRPC API
-	exited  chan error
+	return nodetest.Build(t, nodetest.NodePackage, buildDir)
 }
 
 // startNode starts bin on 127.0.0.1 with a free port and waits until it
 // says it is serving.
-func startNode(t testing.TB, bin, dataDir string) *nodeProc {
+func startNode(t testing.TB, bin, dataDir string) *nodetest.Proc {
 	t.Helper()
-	cmd := exec.Command(bin, "--data-dir", dataDir, "--api-listen", "127.0.0.1:0", "--no-mdns")
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	p := &nodeProc{cmd: cmd, dataDir: dataDir, exited: make(chan error, 1)}
-	addrc := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			line := sc.Text()
-			t.Log("node:", line)
-			if rest, ok := strings.CutPrefix(line, node.ServingPrefix); ok {
-				addrc <- strings.Fields(rest)[0]
-			}
-		}
-		p.exited <- cmd.Wait()
-	}()
-	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
-			cmd.Process.Kill()
-			<-p.exited
-		}
-	})
-	select {
-	case p.addr = <-addrc:
-	case err := <-p.exited:
-		t.Fatalf("tvix-node exited before serving: %v", err)
-	case <-time.After(readyTimeout):
-		t.Fatalf("tvix-node did not start serving within %v", readyTimeout)
-	}
-	return p
-}
-
-// stop sends SIGTERM and waits (bounded) for a clean exit.
-func (p *nodeProc) stop(t testing.TB) {
-	t.Helper()
-	p.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case err := <-p.exited:
-		if err != nil {
-			t.Fatalf("tvix-node exited with %v after SIGTERM", err)
-		}
-	case <-time.After(readyTimeout):
-		t.Fatalf("tvix-node did not exit within %v of SIGTERM", readyTimeout)
-	}
+	return nodetest.StartLoopback(t, bin, dataDir, nil)
 }
 
 func openURL(t testing.TB, url string) *store.Store {
@@ -145,11 +68,11 @@ func openURL(t testing.TB, url string) *store.Store {
 // the gRPC client against a real tvix-node on loopback.
 func TestConformanceOverNodeProcess(t *testing.T) {
 	p := startNode(t, buildNode(t), t.TempDir())
-	client := openURL(t, "grpc+http://"+p.addr)
+	client := openURL(t, "grpc+http://"+p.Addr)
 	storetest.Run(t, storetest.Harness{
 		New: func(t *testing.T) *store.Store { return client },
 		Corrupt: func(t *testing.T, _ *store.Store, _ store.Digest, content []byte) {
-			if n, err := localstore.CorruptChunk(storeurl.LocalDir(p.dataDir), content); err != nil || n == 0 {
+			if n, err := localstore.CorruptChunk(storeurl.LocalDir(p.DataDir), content); err != nil || n == 0 {
 				t.Fatalf("corrupt chunk: changed %d copies, err %v", n, err)
 			}
 		},
@@ -182,7 +105,9 @@ func TestNodeSocketCalculateNARAndShutdown(t *testing.T) {
 	if _, err := client.PathInfos.Put(ctx, info); err != nil {
 		t.Fatal(err)
 	}
-	p.stop(t)
+	if err := p.Stop(); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := os.Stat(filepath.Join(dataDir, "tvix.sock")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("socket left behind after shutdown: %v", err)
 	}
@@ -223,7 +148,7 @@ func TestSecondNodeOnSameDataDirFails(t *testing.T) {
 	bin := buildNode(t)
 	dataDir := t.TempDir()
 	startNode(t, bin, dataDir)
-	ctx, cancel := context.WithTimeout(t.Context(), readyTimeout)
+	ctx, cancel := context.WithTimeout(t.Context(), nodetest.Timeout)
 	defer cancel()
 	staged := filepath.Join(dataDir, node.UploadDirName, "x.nar")
 	if err := os.WriteFile(staged, []byte("an upload in progress"), 0o644); err != nil {

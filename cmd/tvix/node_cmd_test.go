@@ -1,117 +1,40 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
-	"time"
 
+	"github.com/p2pnix/tvix/internal/nodetest"
 	"github.com/p2pnix/tvix/node"
-)
-
-// nodeStartTimeout bounds how long a tvix-node may take to serve or stop.
-const nodeStartTimeout = 30 * time.Second
-
-var (
-	nodeBinOnce sync.Once
-	nodeBin     string
-	nodeBinErr  error
 )
 
 // tvixNodeBinary builds cmd/tvix-node once per test binary, next to tvix.
 func tvixNodeBinary(t *testing.T) string {
 	t.Helper()
 	tvixBinary(t) // makes binDir, removed by TestMain
-	nodeBinOnce.Do(func() {
-		nodeBin = filepath.Join(binDir, "tvix-node")
-		if out, err := exec.Command("go", "build", "-o", nodeBin, "../tvix-node").CombinedOutput(); err != nil {
-			nodeBinErr = fmt.Errorf("building tvix-node: %v: %s", err, out)
-		}
-	})
-	if nodeBinErr != nil {
-		t.Fatal(nodeBinErr)
-	}
-	return nodeBin
+	return nodetest.Build(t, nodetest.NodePackage, binDir)
 }
 
 // runningNode is a tvix-node process on 127.0.0.1.
 type runningNode struct {
-	cmd    *exec.Cmd
-	data   string
-	addr   string
-	exited chan error
-	mu     sync.Mutex
-	log    bytes.Buffer
+	*nodetest.Proc
+	addr string // host:port of its API
 }
+
+func (n *runningNode) logText() string { return n.Log() }
 
 // startTestNode starts tvix-node with data directory data on a free port
 // of 127.0.0.1 and waits (bounded) until it serves.
 func startTestNode(t *testing.T, data string, extra ...string) *runningNode {
 	t.Helper()
-	args := append([]string{"--data-dir", data, "--api-listen", "127.0.0.1:0", "--no-mdns"}, extra...)
-	cmd := exec.Command(tvixNodeBinary(t), args...)
-	cmd.Env = append(os.Environ(), "TVIX_HOME="+data)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	n := &runningNode{cmd: cmd, data: data, exited: make(chan error, 1)}
-	addrc := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			n.mu.Lock()
-			n.log.WriteString(sc.Text() + "\n")
-			n.mu.Unlock()
-			if rest, ok := strings.CutPrefix(sc.Text(), node.ServingPrefix); ok {
-				addrc <- strings.Fields(rest)[0]
-			}
-		}
-		n.exited <- cmd.Wait()
-	}()
-	t.Cleanup(func() { n.stop(t) })
-	select {
-	case n.addr = <-addrc:
-	case err := <-n.exited:
-		n.exited <- err
-		t.Fatalf("tvix-node exited before serving (%v): %s", err, n.logText())
-	case <-time.After(nodeStartTimeout):
-		t.Fatalf("tvix-node did not serve within %v: %s", nodeStartTimeout, n.logText())
-	}
-	return n
-}
-
-func (n *runningNode) logText() string {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	return n.log.String()
-}
-
-// stop sends SIGTERM to the node's PID and waits (bounded) for it.
-func (n *runningNode) stop(t *testing.T) {
-	if n.cmd.ProcessState != nil {
-		return
-	}
-	n.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case err := <-n.exited:
-		n.exited <- err
-	case <-time.After(nodeStartTimeout):
-		n.cmd.Process.Kill()
-		t.Errorf("tvix-node did not stop within %v of SIGTERM", nodeStartTimeout)
-	}
+	p := nodetest.StartLoopback(t, tvixNodeBinary(t), data, []string{"TVIX_HOME=" + data}, extra...)
+	return &runningNode{Proc: p, addr: p.Addr}
 }
 
 // tvixEnv runs tvix with exactly args (no --store) and the given extra
@@ -195,7 +118,9 @@ func TestNodeSelection(t *testing.T) {
 			t.Errorf("GET %s: %d %q, want %q", path, resp.StatusCode, b, want)
 		}
 	}
-	n.stop(t)
+	if err := n.Stop(); err != nil {
+		t.Error(err)
+	}
 	// Stopped: the socket is gone and the local store opens again.
 	if out := tvixEnvOK(t, []string{"TVIX_HOME=" + data}, "store", "path-info", sp); strings.TrimSpace(out) != sp {
 		t.Errorf("after stopping the node, the local store has %q", out)
