@@ -1,7 +1,7 @@
 # A small closure: a greeting, a program that prints it, and a bundle
 # referring to both. Build it with nix-build or with tvix:
 #   nix-build examples/hello.nix
-#   tvix build-drv $(nix-instantiate examples/hello.nix)
+#   tvix build examples/hello.nix
 let
   inherit (import ./busybox.nix { }) bb mkShell;
   greeting = mkShell "greeting" ''

@@ -98,10 +98,10 @@ func newLocalBuilder(st *store.Store, s buildSettings, stderr io.Writer) (*local
 			return io.MultiWriter(w, lb.progress)
 		},
 		Progress: func(e builder.Event) {
+			lb.progress.event(e)
 			if e.Started {
 				lb.progress.printf("building '%s'...\n", e.DrvPath)
 			}
-			lb.progress.event(e)
 		},
 	})
 	if err != nil {
