@@ -1,0 +1,1 @@
+fetchTarball "file://${toString ./files/two-top.tar.gz}"
