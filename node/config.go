@@ -68,6 +68,8 @@ func ParseArgs(args []string, stderr io.Writer) (Config, error) {
 	fs.Var(listFlag{&cfg.Join}, "join", "API addresses (host:port) of running nodes to connect to; repeatable or comma-separated")
 	fs.IntVar(&cfg.Replicas, "replicas", 0, "how many nodes should hold each new output, this one included (default 2)")
 	fs.BoolVar(&cfg.NoClusterTrust, "no-cluster-trust", false, "trust only --trusted-keys (and this node's key) for paths from peers, not the signing keys of the private network's nodes")
+	fs.StringVar(&cfg.GossipListen, "gossip-listen", "", "build farm gossip address host:port (default --api-listen's host, two ports after its port)")
+	fs.IntVar(&cfg.MaxBuilds, "max-builds", 0, "builds to run here at once (default one per CPU; -1: build nothing here)")
 	fs.StringVar(&logFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {

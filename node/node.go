@@ -19,9 +19,11 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/p2pnix/tvix/builder"
 	"github.com/p2pnix/tvix/p2p"
 	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/store"
@@ -87,6 +89,12 @@ type Config struct {
 	// NoClusterTrust makes TrustedKeys (and the node's own key) the only
 	// keys trusted for PathInfos from peers (--no-cluster-trust).
 	NoClusterTrust bool
+	// GossipListen is the build farm's gossip address (--gossip-listen);
+	// empty means the port two after the API's (a free one when that is 0).
+	GossipListen string
+	// MaxBuilds is how many builds run here at once (--max-builds); 0
+	// means one per CPU, negative none.
+	MaxBuilds int
 	// Log receives the readiness line (ServingPrefix...); nil discards.
 	Log io.Writer
 	// Logger receives structured events; nil discards.
@@ -111,6 +119,10 @@ type Node struct {
 	metrics *metrics
 	sigs    sigCache
 	status  statusState // the status page's (status.go)
+
+	farm      *Farm               // the build farm (farm*.go)
+	drvs      *builder.DrvBuilder // nil when this node does not build
+	buildLogs sync.Map            // drv path -> *lineWriter of its running build
 }
 
 // New opens the store, loads (or creates) the signing key and binds the
@@ -180,8 +192,13 @@ func New(ctx context.Context, cfg Config) (*Node, error) {
 		n.closeAll()
 		return nil, fmt.Errorf("node: %w", err)
 	}
+	if err := n.startFarm(); err != nil {
+		n.closeAll()
+		return nil, err
+	}
 	n.server = grpc.NewServer(grpcstore.ServerOptions()...)
 	grpcstore.Register(n.server, n.store, n.calculateNAR)
+	n.registerFarm()
 	n.http = &http.Server{Handler: n.httpHandler(), ReadHeaderTimeout: 30 * time.Second, ErrorLog: slog.NewLogLogger(n.log.Handler(), slog.LevelDebug)}
 	return n, nil
 }
@@ -290,6 +307,10 @@ func (n *Node) closeAll() error {
 	}
 	if n.unix != nil {
 		os.Remove(n.SocketPath())
+	}
+	if n.farm != nil {
+		n.farm.Close()
+		n.farm = nil
 	}
 	if n.p2p != nil {
 		err = n.p2p.Close()

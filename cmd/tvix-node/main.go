@@ -12,8 +12,13 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/p2pnix/tvix/builder/oci"
 	"github.com/p2pnix/tvix/node"
 )
+
+// The OCI builder re-executes this binary as each container's init; that
+// must happen before anything else runs.
+func init() { oci.MaybeInit() }
 
 func main() {
 	cfg, err := node.ParseArgs(os.Args[1:], os.Stderr)

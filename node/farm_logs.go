@@ -1,0 +1,81 @@
+package node
+
+import "sync"
+
+// Log retention of farmLogs.
+const (
+	logLinesPerDrv = 200
+	logDrvsKept    = 256
+	logSubBuffer   = 256
+)
+
+// farmLogs fans build log lines out to subscribers and keeps the last
+// lines of recent builds. Safe for concurrent use.
+type farmLogs struct {
+	mu     sync.Mutex
+	subs   map[chan FarmLogLine]struct{}
+	recent map[string][]FarmLogLine
+	order  []string // derivations in recent, oldest first
+}
+
+func newFarmLogs() *farmLogs {
+	return &farmLogs{subs: map[chan FarmLogLine]struct{}{}, recent: map[string][]FarmLogLine{}}
+}
+
+func (l *farmLogs) subscribe() (<-chan FarmLogLine, func()) {
+	ch := make(chan FarmLogLine, logSubBuffer)
+	l.mu.Lock()
+	l.subs[ch] = struct{}{}
+	l.mu.Unlock()
+	var once sync.Once
+	return ch, func() {
+		once.Do(func() {
+			l.mu.Lock()
+			delete(l.subs, ch)
+			l.mu.Unlock()
+		})
+	}
+}
+
+func (l *farmLogs) publish(line FarmLogLine) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	lines, ok := l.recent[line.Drv]
+	if !ok {
+		l.order = append(l.order, line.Drv)
+		if len(l.order) > logDrvsKept {
+			delete(l.recent, l.order[0])
+			l.order = l.order[1:]
+		}
+	}
+	if len(lines) >= logLinesPerDrv {
+		lines = lines[1:]
+	}
+	l.recent[line.Drv] = append(lines, line)
+	for ch := range l.subs {
+		select {
+		case ch <- line:
+		default:
+		}
+	}
+}
+
+// publishFor publishes line and streams it to f's requests that asked for
+// logs and contain its derivation.
+func (l *farmLogs) publishFor(f *Farm, line FarmLogLine) {
+	l.publish(line)
+	f.do(func() {
+		for _, r := range f.reqs {
+			if r.logs && r.drvs[line.Drv] {
+				ln := line
+				f.send(r, FarmEvent{Log: &ln})
+			}
+		}
+	})
+}
+
+func (l *farmLogs) recentLines(drv string) []FarmLogLine {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]FarmLogLine(nil), l.recent[drv]...)
+}
