@@ -1,16 +1,19 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/p2pnix/tvix/node"
 	"github.com/p2pnix/tvix/p2p"
 	"github.com/p2pnix/tvix/store/storeurl"
 	"github.com/spf13/cobra"
+	"google.golang.org/protobuf/encoding/protojson"
 )
 
 var clusterCmd = &cobra.Command{
@@ -39,10 +42,7 @@ var clusterPeersCmd = &cobra.Command{
 	Short: "List the peers the node is connected to (--node, $TVIX_NODE or the node on $TVIX_HOME)",
 	Args:  cobra.NoArgs,
 	RunE: func(cmd *cobra.Command, args []string) error {
-		addr := selectedNode()
-		if addr == "" {
-			addr = filepath.Join(storeurl.Home(), storeurl.NodeSocketName)
-		}
+		addr := clusterNode()
 		b, err := nodeGet(cmd.Context(), addr, node.PeersPath)
 		if err != nil {
 			return fmt.Errorf("cluster peers: %w", err)
@@ -77,8 +77,88 @@ var clusterPeersCmd = &cobra.Command{
 	},
 }
 
+// clusterNode is the node cluster commands talk to: --node, $TVIX_NODE,
+// else the node on $TVIX_HOME's socket.
+func clusterNode() string {
+	if addr := selectedNode(); addr != "" {
+		return addr
+	}
+	return filepath.Join(storeurl.Home(), storeurl.NodeSocketName)
+}
+
+var clusterStatusJSON bool
+
+var clusterStatusCmd = &cobra.Command{
+	Use:   "status",
+	Short: "Show the build farm as the node sees it: peers with their slots and load, running and queued builds",
+	Args:  cobra.NoArgs,
+	RunE: func(cmd *cobra.Command, args []string) error {
+		addr := clusterNode()
+		c, err := node.DialBuildClient(addr)
+		if err != nil {
+			return fmt.Errorf("cluster status: %w", err)
+		}
+		defer c.Close()
+		ctx, cancel := context.WithTimeout(cmd.Context(), 10*time.Second)
+		defer cancel()
+		st, err := c.Status(ctx)
+		if err != nil {
+			return fmt.Errorf("cluster status: node %s: %w", addr, err)
+		}
+		out := cmd.OutOrStdout()
+		if clusterStatusJSON {
+			b, err := protojson.MarshalOptions{Multiline: true, EmitUnpopulated: true}.Marshal(st)
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprintf(out, "%s\n", b)
+			return err
+		}
+		p := st.GetProgress()
+		fmt.Fprintf(out, "node %s (api %s, gossip %s)\n", st.PeerId, st.ApiAddr, st.GossipAddr)
+		fmt.Fprintf(out, "[%d/%d built on %d peers, %d substituted, %d running, %d failed]\n\n", p.GetBuilt(), p.GetToBuild(), p.GetPeers(), p.GetSubstituted(), p.GetRunning(), p.GetFailed())
+		tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "PEER\tAPI\tSLOTS\tLOAD\tSYSTEMS")
+		for _, pe := range st.Peers {
+			id := pe.PeerId
+			if pe.Self {
+				id += " (self)"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%d/%d free\t%.2f\t%s\n", id, pe.ApiAddr, pe.FreeSlots, pe.TotalSlots, pe.Load, strings.Join(pe.Systems, ","))
+		}
+		tw.Flush()
+		fmt.Fprintf(out, "\nrunning (%d):\n", len(st.Running))
+		for _, r := range st.Running {
+			fmt.Fprintf(out, "  %s on %s for %s\n", r.DrvPath, r.Peer, r.Coordinator)
+		}
+		fmt.Fprintf(out, "queued (%d):\n", len(st.Queued))
+		for _, q := range st.Queued {
+			fmt.Fprintf(out, "  %s\n", q)
+		}
+		return nil
+	},
+}
+
+var clusterBuildCmd = &cobra.Command{
+	Use:   "build DRVPATH...",
+	Short: "Ask the node to build derivations already in its store, across the cluster; print the output paths",
+	Args:  cobra.MinimumNArgs(1),
+	RunE: func(cmd *cobra.Command, args []string) error {
+		res, err := buildOnNode(cmd.Context(), clusterNode(), args, cmd.ErrOrStderr(), nodeBuildOptions{logs: clusterBuildLogs})
+		if err != nil {
+			return fmt.Errorf("cluster build: %w", err)
+		}
+		return printNodeResults(cmd.OutOrStdout(), args, res, clusterBuildJSON)
+	},
+}
+
+var clusterBuildJSON, clusterBuildLogs bool
+
 func init() {
 	clusterPeersCmd.Flags().BoolVar(&clusterPeersJSON, "json", false, "print the peers as JSON")
-	clusterCmd.AddCommand(clusterNewPSKCmd, clusterPeersCmd)
+	clusterStatusCmd.Flags().BoolVar(&clusterStatusJSON, "json", false, "print the status as JSON")
+	clusterBuildCmd.Flags().BoolVar(&clusterBuildJSON, "json", false, "print one JSON record per derivation")
+	clusterBuildCmd.Flags().BoolVarP(&clusterBuildLogs, "print-build-logs", "L", false, "print the build logs")
+	clusterCmd.AddCommand(clusterNewPSKCmd, clusterPeersCmd, clusterStatusCmd, clusterBuildCmd)
 	rootCmd.AddCommand(clusterCmd)
 }
