@@ -44,9 +44,10 @@ func Instantiate(ctx context.Context, o *Options, st *store.Store, realise Reali
 		return &Failure{Msg: "error: " + err.Error()}
 	}
 	cs := newComputeStore()
+	cs.target = st
 	var hooks eval.StoreHooks = cs
 	if realise != nil {
-		hooks = &realisingStore{computeStore: cs, dst: st, realise: realise}
+		hooks = &realisingStore{computeStore: cs, realise: realise}
 	}
 	ev := eval.New(ctx, eval.Options{SearchPath: SearchPath(o.Includes), Stderr: stderr, Store: hooks})
 	autoArgs, err := buildAutoArgs(ev, o.Args)
@@ -96,25 +97,33 @@ func Instantiate(ctx context.Context, o *Options, st *store.Store, realise Reali
 			}
 		}
 	}
-	if err := cs.writeTexts(ctx, st, cs.dir); err != nil {
+	if err := cs.write(ctx); err != nil {
 		return nil, fail(err)
 	}
 	return targets, nil
 }
 
+// write copies what the evaluation made (sources, then .drv and text
+// files) into the target store.
+func (c *computeStore) write(ctx context.Context) error {
+	if err := c.writeSources(ctx, c.target); err != nil {
+		return err
+	}
+	return c.writeTexts(ctx, c.target, c.dir)
+}
+
 // realisingStore is computeStore with the evaluator's Realiser
 // capability: before building, it writes what the evaluation has made so
-// far (the .drv closure of the outputs asked for) into dst.
+// far (the .drv closure of the outputs asked for) into its target store.
 type realisingStore struct {
 	*computeStore
-	dst     *store.Store
 	realise RealiseFunc
 }
 
 // Realise writes the evaluation's derivations into the store and builds
 // drvOutputs with the RealiseFunc.
 func (r *realisingStore) Realise(ctx context.Context, drvOutputs []string) error {
-	if err := r.writeTexts(ctx, r.dst, r.dir); err != nil {
+	if err := r.write(ctx); err != nil {
 		return err
 	}
 	return r.realise(ctx, drvOutputs)
