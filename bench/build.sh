@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Per-build overhead: 41 trivial derivations (40 leaves and one that
-# depends on them, examples/many.nix) with 2 parallel slots, built by
-# `nix-build --option sandbox true -j 2` and by `tvix build-drv -j 2`
-# side by side, ROUNDS times alternating (default 3), each time from
-# scratch (a fresh salt changes every derivation). Prints wall and CPU
-# (user+sys, builds included) time of each round and the ratio of the
-# median wall times. Needs root, Nix (make deps) and busybox-static.
+# depends on them, examples/many.nix) with 2 parallel slots, evaluated
+# and built by `nix-build --option sandbox true -j 2` and by
+# `tvix build -j 2` side by side (evaluation included for both),
+# ROUNDS times alternating (default 3), each time from scratch (a fresh
+# salt changes every derivation). Prints wall and CPU (user+sys, builds
+# included) time of each round and the ratio of the median wall times.
+# Needs root, Nix (make deps) and busybox-static.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TVIX="${TVIX:-bin/tvix}"
@@ -17,10 +18,14 @@ trap 'rm -rf "$home"' EXIT
 TIMEFORMAT='%R %U %S'
 
 # timed CMD...: runs CMD with its output discarded and prints
-# "<wall ms> <cpu ms>".
+# "<wall ms> <cpu ms>"; on failure it prints the end of its stderr.
 timed() {
 	local t
-	t=$( { time "$@" >/dev/null 2>&1; } 2>&1 )
+	t=$( { time "$@" >/dev/null 2>"$home/stderr"; } 2>&1 ) || {
+		echo "failed: $*" >&2
+		tail -n 20 "$home/stderr" >&2
+		return 1
+	}
 	awk -v t="$t" 'BEGIN { split(t, a, " "); printf "%d %d\n", a[1] * 1000, (a[2] + a[3]) * 1000 }'
 }
 
@@ -28,16 +33,11 @@ nix_walls=()
 tvix_walls=()
 for round in $(seq "$ROUNDS"); do
 	salt="bench-$(date +%s%N)"
-	# Each tool gets its own instantiation (a different salt), so neither
-	# finds the other's outputs.
-	nix_drv=$(nix-instantiate examples/many.nix --argstr salt "$salt-nix" 2>/dev/null)
-	tvix_drv=$(nix-instantiate examples/many.nix --argstr salt "$salt-tvix" 2>/dev/null)
-	# Copying the .drv files into our store is what nix-instantiate did
-	# for nix-build, so it is not timed either.
-	TVIX_HOME="$home" "$TVIX" build-drv --import-only "$tvix_drv"
-
-	read -r nw nc < <(timed nix-build --option sandbox true --option substituters '' -j 2 --no-out-link "$nix_drv")
-	read -r tw tc < <(timed env TVIX_HOME="$home" "$TVIX" build-drv -Q -j 2 "$tvix_drv")
+	# Each tool gets its own salt, so neither finds the other's outputs.
+	read -r nw nc < <(timed nix-build --option sandbox true --option substituters '' -j 2 --no-out-link \
+		examples/many.nix --argstr salt "$salt-nix")
+	read -r tw tc < <(timed env TVIX_HOME="$home" "$TVIX" build -Q -j 2 --no-out-link \
+		examples/many.nix --argstr salt "$salt-tvix")
 	nix_walls+=("$nw")
 	tvix_walls+=("$tw")
 	echo "build round $round: nix-build ${nw} ms wall ${nc} ms cpu, tvix ${tw} ms wall ${tc} ms cpu"
