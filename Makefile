@@ -4,7 +4,7 @@ GO ?= go
 GOBIN ?= $(shell $(GO) env GOPATH)/bin
 PROTOC_GEN_GO_VERSION := v1.36.12
 PROTOC_GEN_GO_GRPC_VERSION := v1.6.2
-DEBIAN_PACKAGES := busybox-static nix-bin protobuf-compiler chromium wrk nginx
+DEBIAN_PACKAGES := busybox-static nix-bin protobuf-compiler chromium wrk nginx git
 GO_TEST_FLAGS ?= -count=1 -timeout 30m
 
 .PHONY: all build test bench proto proto-check lint deps clean
