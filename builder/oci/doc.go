@@ -25,5 +25,11 @@
 //
 // libcontainer starts a container by re-executing the current binary
 // with the argument "init"; MaybeInit must therefore run first in every
-// binary (and test binary) that uses this package.
+// binary (and test binary) that uses this package. Containers are
+// created by a small helper process (cmd/tvix-sandbox, package sandbox)
+// when it is installed next to the binary, which makes each container
+// start cheaper; otherwise by the process itself.
+//
+// With TVIX_BUILD_TIMING set, every build prints how long its stages
+// took to stderr (prepare, start, run, destroy, ingest, cleanup).
 package oci

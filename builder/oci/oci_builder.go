@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -16,16 +15,13 @@ import (
 	"time"
 
 	"github.com/opencontainers/cgroups"
-	// The device cgroup controller, which a container with device rules
-	// needs.
-	_ "github.com/opencontainers/cgroups/devices"
 	devices "github.com/opencontainers/cgroups/devices/config"
-	"github.com/opencontainers/runc/libcontainer"
 	"github.com/opencontainers/runc/libcontainer/configs"
 	"github.com/opencontainers/runc/libcontainer/specconv"
 	"golang.org/x/sys/unix"
 
 	"github.com/p2pnix/tvix/builder"
+	"github.com/p2pnix/tvix/builder/oci/sandbox"
 	"github.com/p2pnix/tvix/proto/buildv1"
 	"github.com/p2pnix/tvix/store"
 )
@@ -49,10 +45,18 @@ type Options struct {
 	// KeepFailed keeps the sandbox root of a failed build (its path is
 	// in the error) instead of deleting it.
 	KeepFailed bool
+	// Helper is the sandbox helper binary (cmd/tvix-sandbox) that
+	// creates the containers, or "none" to create them from this
+	// process. Empty means $TVIX_SANDBOX when set, else tvix-sandbox in
+	// the directory of this process's executable when it is there, else
+	// none. Containers start several times cheaper from the helper (see
+	// package sandbox).
+	Helper string
 }
 
 type ociBuilder struct {
 	opts     Options
+	runner   sandbox.Runner
 	stateDir string
 	builds   string
 	cache    *inputCache
@@ -98,12 +102,42 @@ func New(opts Options) (builder.Builder, error) {
 			return nil, fmt.Errorf("oci builder: %w", err)
 		}
 	}
+	b.runner = sandbox.InProcess(b.stateDir)
+	if h := helperPath(opts.Helper); h != "" {
+		b.runner = sandbox.Helper(h, b.stateDir)
+	}
 	cache, err := newInputCache(filepath.Join(opts.Dir, "inputs"), opts.Blobs, opts.Directories)
 	if err != nil {
 		return nil, fmt.Errorf("oci builder: %w", err)
 	}
 	b.cache = cache
 	return b, nil
+}
+
+// helperEnv names the environment variable that chooses the sandbox
+// helper binary when Options.Helper is empty ("none": no helper).
+const helperEnv = "TVIX_SANDBOX"
+
+// helperPath resolves Options.Helper to a binary, or "" for none.
+func helperPath(opt string) string {
+	if opt == "" {
+		opt = os.Getenv(helperEnv)
+	}
+	if opt == "none" {
+		return ""
+	}
+	if opt != "" {
+		return opt
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	p := filepath.Join(filepath.Dir(exe), "tvix-sandbox")
+	if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0 {
+		return p
+	}
+	return ""
 }
 
 // hostSystem is the Nix system string of this machine.
@@ -123,6 +157,8 @@ func (b *ociBuilder) Build(ctx context.Context, req *buildv1.BuildRequest, log i
 		log = io.Discard
 	}
 	id := newID()
+	sp := newSpans()
+	defer sp.print(id)
 	work := filepath.Join(b.builds, id)
 	root := filepath.Join(work, "root")
 	if err := os.Mkdir(work, 0o700); err != nil {
@@ -132,7 +168,7 @@ func (b *ociBuilder) Build(ctx context.Context, req *buildv1.BuildRequest, log i
 	defer func() {
 		if !failed || !b.opts.KeepFailed {
 			os.RemoveAll(work) // root may delete read-only directories
-
+			sp.end("cleanup")
 		}
 	}()
 
@@ -161,8 +197,9 @@ func (b *ociBuilder) Build(ctx context.Context, req *buildv1.BuildRequest, log i
 	if err := makeRootfs(root, req, b.opts.UID, b.opts.GID); err != nil {
 		return nil, fmt.Errorf("preparing sandbox: %w", err)
 	}
+	sp.end("prepare")
 
-	if err := b.run(ctx, id, root, req, mounts, log); err != nil {
+	if err := b.run(ctx, id, root, req, mounts, log, &sp); err != nil {
 		var be *builder.Error
 		if errors.As(err, &be) && b.opts.KeepFailed {
 			be.Message += fmt.Sprintf(" (sandbox kept in %s)", root)
@@ -173,6 +210,7 @@ func (b *ociBuilder) Build(ctx context.Context, req *buildv1.BuildRequest, log i
 	if err != nil {
 		return nil, err
 	}
+	sp.end("ingest")
 	failed = false
 	return result, nil
 }
@@ -252,18 +290,7 @@ func (b *ociBuilder) config(id, root string, req *buildv1.BuildRequest, mounts [
 // gone: the command is its PID namespace's init (the kernel kills the
 // rest when it exits) and the container is destroyed (its cgroup
 // emptied) in any case.
-func (b *ociBuilder) run(ctx context.Context, id, root string, req *buildv1.BuildRequest, mounts []*configs.Mount, log io.Writer) error {
-	container, err := libcontainer.Create(b.stateDir, id, b.config(id, root, req, mounts))
-	if err != nil {
-		return fmt.Errorf("creating container: %w", err)
-	}
-	destroyed := false
-	defer func() {
-		if !destroyed {
-			container.Destroy()
-		}
-	}()
-
+func (b *ociBuilder) run(ctx context.Context, id, root string, req *buildv1.BuildRequest, mounts []*configs.Mount, log io.Writer, sp *spans) error {
 	pr, pw, err := os.Pipe()
 	if err != nil {
 		return err
@@ -279,22 +306,17 @@ func (b *ociBuilder) run(ctx context.Context, id, root string, req *buildv1.Buil
 	for i, e := range req.EnvironmentVars {
 		env[i] = e.Key + "=" + string(e.Value)
 	}
-	proc := &libcontainer.Process{
-		Args:   req.CommandArgs,
-		Env:    env,
-		UID:    b.opts.UID,
-		GID:    b.opts.GID,
-		Cwd:    "/" + req.WorkingDir,
-		Stdin:  devNull,
-		Stdout: pw,
-		Stderr: pw,
-		Init:   true,
-	}
-	err = container.Run(proc)
+	spec := sandbox.Spec{Args: req.CommandArgs, Env: env, UID: b.opts.UID, GID: b.opts.GID, Cwd: "/" + req.WorkingDir}
+	container, err := b.runner.Start(id, b.config(id, root, req, mounts), spec, devNull, pw)
 	pw.Close()
-	if err != nil {
+	var se *sandbox.StartError
+	if errors.As(err, &se) {
 		return builder.Failed(builder.ExitStatus, "failed to start %q: %v", req.CommandArgs[0], err)
 	}
+	if err != nil {
+		return fmt.Errorf("creating container: %w", err)
+	}
+	sp.end("start")
 
 	activity := make(chan struct{}, 1)
 	logDone := make(chan struct{})
@@ -316,12 +338,12 @@ func (b *ociBuilder) run(ctx context.Context, id, root string, req *buildv1.Buil
 		}
 	}()
 	type exit struct {
-		state *os.ProcessState
-		err   error
+		status syscall.WaitStatus
+		err    error
 	}
 	exited := make(chan exit, 1)
 	go func() {
-		st, err := proc.Wait()
+		st, err := container.Wait()
 		exited <- exit{st, err}
 	}()
 
@@ -342,8 +364,7 @@ func (b *ociBuilder) run(ctx context.Context, id, root string, req *buildv1.Buil
 	kill := func(why error) {
 		if killed == nil {
 			killed = why
-			proc.Signal(unix.SIGKILL)
-			container.Signal(unix.SIGKILL)
+			container.Kill()
 		}
 	}
 	var res exit
@@ -363,7 +384,7 @@ wait:
 			// killed (and fails with signal 9), one that is exiting
 			// anyway keeps its exit status.
 			logClosed = nil
-			proc.Signal(unix.SIGKILL)
+			container.Kill()
 		case <-ctx.Done():
 			kill(ctx.Err())
 		case <-timeout:
@@ -372,26 +393,20 @@ wait:
 			kill(builder.Failed(builder.Silent, "timed out after %d seconds of silence", req.Limits.MaxSilentSeconds))
 		}
 	}
+	sp.end("run")
 	container.Destroy()
-	destroyed = true
 	<-logDone
+	sp.end("destroy")
 	if killed != nil {
 		return killed
 	}
-	st := res.state
-	var ee *exec.ExitError
-	if st == nil && errors.As(res.err, &ee) {
-		st = ee.ProcessState
+	if res.err != nil {
+		return res.err
 	}
-	if st == nil {
-		return fmt.Errorf("waiting for the builder: %w", res.err)
-	}
-	if !st.Success() {
-		code := st.ExitCode()
-		if ws, ok := st.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-			return &builder.Error{Reason: builder.ExitStatus, ExitCode: -1,
-				Message: fmt.Sprintf("failed due to signal %d (%s)", int(ws.Signal()), signalName(ws.Signal()))}
-		}
+	if ws := res.status; ws.Signaled() {
+		return &builder.Error{Reason: builder.ExitStatus, ExitCode: -1,
+			Message: fmt.Sprintf("failed due to signal %d (%s)", int(ws.Signal()), signalName(ws.Signal()))}
+	} else if code := ws.ExitStatus(); code != 0 {
 		return &builder.Error{Reason: builder.ExitStatus, ExitCode: code,
 			Message: fmt.Sprintf("failed with exit code %d", code)}
 	}

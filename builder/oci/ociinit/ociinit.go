@@ -1,10 +1,13 @@
 // Package ociinit turns a process that libcontainer started as a
 // container's init ("<argv0> init" with libcontainer's pipes in the
 // environment) into that init. It does so in its package initialiser,
-// which Go runs as soon as libcontainer is initialised: before the
-// initialisers of the rest of the binary (gRPC, protobuf registries, the
-// evaluator), which the container's init does not need and which would
-// otherwise run for every build. Importing package oci imports this one.
+// which Go runs as soon as libcontainer and its dependencies are
+// initialised. In a binary as large as tvix that is after most other
+// packages (Go initialises packages in import path order as their
+// imports become ready, and libcontainer needs net), so every container
+// start pays for them; the small helper binary of package
+// builder/oci/sandbox avoids that. Importing package oci imports this
+// one.
 package ociinit
 
 import (

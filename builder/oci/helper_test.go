@@ -1,0 +1,66 @@
+package oci_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/p2pnix/tvix/internal/nixtest"
+)
+
+// underHelper is set in the environment of the test binary that
+// TestSuiteThroughHelper starts, so that it does not start another.
+const underHelper = "TVIX_OCI_TEST_UNDER_HELPER"
+
+// TestSuiteThroughHelper builds cmd/tvix-sandbox and runs this package's
+// build tests again with every container created by it ($TVIX_SANDBOX),
+// as tvix does when the helper is installed next to it.
+func TestSuiteThroughHelper(t *testing.T) {
+	nixtest.RequireRoot(t)
+	if os.Getenv(underHelper) != "" {
+		t.Skip("already running under the helper")
+	}
+	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
+	if _, err := os.Stat(goTool); err != nil {
+		nixtest.Unavailable(t, "no go tool to build cmd/tvix-sandbox: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	helper := filepath.Join(t.TempDir(), "tvix-sandbox")
+	if out, err := exec.CommandContext(ctx, goTool, "build", "-o", helper, "../../cmd/tvix-sandbox").CombinedOutput(); err != nil {
+		t.Fatalf("building the helper: %v\n%s", err, out)
+	}
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run", "^(TestBuild|TestInputs|TestHelperStarted)", "-test.count", "1", "-test.v")
+	cmd.Env = append(os.Environ(), "TVIX_SANDBOX="+helper, underHelper+"=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("tests through the helper: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "--- PASS: TestHelperStarted") {
+		t.Errorf("the builds did not go through the helper:\n%s", out)
+	}
+	if n := strings.Count(string(out), "--- PASS"); n < 8 {
+		t.Errorf("only %d tests passed through the helper:\n%s", n, out)
+	}
+}
+
+// TestHelperStarted checks, under TestSuiteThroughHelper, that a build
+// leaves the helper running: the builds went through it.
+func TestHelperStarted(t *testing.T) {
+	helper := os.Getenv("TVIX_SANDBOX")
+	if os.Getenv(underHelper) == "" || helper == "" {
+		t.Skip("only under TestSuiteThroughHelper")
+	}
+	b, _, bb := newTestBuilder(t)
+	if _, err := b.Build(context.Background(), shRequest(bb, "touch $out"), nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(hostProcessesWith(t, helper)) == 0 {
+		t.Errorf("no %s process after a build", helper)
+	}
+}
