@@ -26,8 +26,12 @@ const (
 	// DefaultProviderTimeout bounds one request to one provider before the
 	// fetch moves to the next.
 	DefaultProviderTimeout = 15 * time.Second
-	// DefaultFetchParallel is how many chunks a fetch has in flight.
+	// DefaultFetchParallel is how many batches of chunks a blob's fetch
+	// has in flight.
 	DefaultFetchParallel = 8
+	// DefaultFetchBatchBytes is about how many chunk bytes one request
+	// (a ChunkProtocol stream) asks for.
+	DefaultFetchBatchBytes = 4 << 20
 	// DefaultMDNSService is the DNS-SD service name nodes announce.
 	DefaultMDNSService = "_tvix-p2p._udp"
 	// ProtocolPrefix prefixes the DHT's protocol IDs, keeping the cluster's
@@ -84,9 +88,12 @@ type Config struct {
 	// ProviderTimeout bounds one request to one provider; a slower
 	// provider is abandoned for the next. Default DefaultProviderTimeout.
 	ProviderTimeout time.Duration
-	// FetchParallel is how many chunks a fetch has in flight; default
-	// DefaultFetchParallel.
+	// FetchParallel is how many batches of chunks a blob's fetch has in
+	// flight; default DefaultFetchParallel.
 	FetchParallel int
+	// FetchBatchBytes is about how many chunk bytes one request asks for
+	// (whole chunks, at least one); default DefaultFetchBatchBytes.
+	FetchBatchBytes int
 	// TrustedKeys sign the PathInfos accepted from peers. A PathInfo from a
 	// peer that no trusted key signed is rejected; with no keys, every
 	// PathInfo from a peer is rejected.
@@ -142,7 +149,10 @@ func (c Config) validate() (*config, error) {
 	if c.FetchParallel == 0 {
 		c.FetchParallel = DefaultFetchParallel
 	}
-	if c.ReprovideInterval < 0 || c.ProviderTimeout < 0 || c.FetchParallel < 0 {
+	if c.FetchBatchBytes == 0 {
+		c.FetchBatchBytes = DefaultFetchBatchBytes
+	}
+	if c.ReprovideInterval < 0 || c.ProviderTimeout < 0 || c.FetchParallel < 0 || c.FetchBatchBytes < 0 {
 		return nil, errors.New("p2p: config: negative interval, timeout or parallelism")
 	}
 	if c.MDNSService == "" {

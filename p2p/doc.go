@@ -49,13 +49,16 @@
 // signed it; then the directory closure (verified digests, validity and
 // completeness) and every blob the local shard lacks. A blob's chunk list
 // comes from one provider; only chunks the local shard lacks are read,
-// FetchParallel at once, rotating over the providers, each checked
-// against its digest and listed size; the blob is assembled in order into
-// the local store, which must arrive at the blob's digest (else the list
-// was a lie and the next provider's is used). A request that fails or
-// exceeds ProviderTimeout moves to the next provider, and a failed
-// provider is asked last from then on; a provider caught sending data
-// that fails verification is dropped for the fetch and its score
+// in batches of about FetchBatchBytes over ChunkProtocol (one libp2p
+// stream per batch, the chunks back to back: no per-chunk call), up to
+// FetchParallel batches at once, rotating over the providers; files small
+// enough to be one chunk go in batches of many files. Each chunk is
+// checked against its digest and listed size; the blob is assembled in
+// order into the local store, which must arrive at the blob's digest
+// (else the list was a lie and the next provider's is used). A request
+// that fails or exceeds ProviderTimeout moves to the next provider, and a
+// failed provider is asked last from then on; a provider caught sending
+// data that fails verification is dropped for the fetch and its score
 // (Misbehaved) rises, which orders providers in later fetches. What was
 // fetched is stored in the local shard and announced.
 //

@@ -13,8 +13,6 @@ import (
 	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/proto/storev1"
 	"github.com/p2pnix/tvix/store"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 )
 
 // blobWorkers is how many blobs of a directory closure are fetched at
@@ -75,29 +73,43 @@ func (n *Node) fetchNode(ctx context.Context, node *castorev1.Node, src *sources
 }
 
 // fetchBlobs fetches the blobs the local store lacks, blobWorkers at a
-// time, and returns the first error.
+// time, and returns the first error. Blobs small enough to be one chunk
+// go in batches (one ChunkProtocol stream for many files); larger ones
+// one by one, each with its chunks in batches.
 func (n *Node) fetchBlobs(ctx context.Context, blobs []blobRef, src *sources) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	work := make(chan blobRef)
+	var small []store.ChunkMeta
+	var jobs []func() error
+	for _, b := range blobs {
+		if b.size > 0 && b.size <= store.ChunkMinSize {
+			small = append(small, store.ChunkMeta{Digest: b.d, Size: b.size})
+			continue
+		}
+		jobs = append(jobs, func() error { return n.fetchBlob(ctx, b, src) })
+	}
+	for k, r := range batches(small, n.cfg.FetchBatchBytes) {
+		jobs = append(jobs, func() error { return n.fetchSmallBlobs(ctx, small[r[0]:r[1]], k, src) })
+	}
+	work := make(chan func() error)
 	var wg sync.WaitGroup
 	var once sync.Once
 	var first error
-	for range min(blobWorkers, len(blobs)) {
+	for range min(blobWorkers, len(jobs)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for b := range work {
-				if err := n.fetchBlob(ctx, b, src); err != nil {
+			for job := range work {
+				if err := job(); err != nil {
 					once.Do(func() { first = err; cancel() })
 				}
 			}
 		}()
 	}
 feed:
-	for _, b := range blobs {
+	for _, job := range jobs {
 		select {
-		case work <- b:
+		case work <- job:
 		case <-ctx.Done():
 			break feed
 		}
@@ -108,6 +120,42 @@ feed:
 		return ctx.Err()
 	}
 	return first
+}
+
+// fetchSmallBlobs fetches single-chunk blobs the local store lacks in one
+// batch and stores each. When no provider has the whole batch, each blob
+// is fetched on its own.
+func (n *Node) fetchSmallBlobs(ctx context.Context, cs []store.ChunkMeta, start int, src *sources) error {
+	var need []store.ChunkMeta
+	for _, c := range cs {
+		if ok, err := n.local.Blobs.Has(ctx, c.Digest); err != nil {
+			return err
+		} else if !ok {
+			need = append(need, c)
+		}
+	}
+	if len(need) == 0 {
+		return nil
+	}
+	data, err := n.fetchBatch(ctx, need, start, src)
+	if errors.Is(err, store.ErrNotFound) {
+		for _, c := range need {
+			if err := n.fetchBlob(ctx, blobRef{d: c.Digest, size: c.Size}, src); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for i, c := range need {
+		n.fetched.Add(uint64(len(data[i])))
+		if err := n.putExpecting(ctx, c.Digest, bytes.NewReader(data[i])); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // fetchDirectories makes directory root and everything below it local:
@@ -158,10 +206,10 @@ func (n *Node) fetchBlob(ctx context.Context, b blobRef, src *sources) error {
 	what := "blob " + d.String()
 	if b.size > 0 && b.size <= store.ChunkMinSize {
 		// Small enough to be its own single chunk: no list to ask for.
-		data, err := n.fetchChunk(ctx, store.ChunkMeta{Digest: d, Size: b.size}, int(src.rr.Add(1)), src)
+		data, err := n.fetchBatch(ctx, []store.ChunkMeta{{Digest: d, Size: b.size}}, int(src.rr.Add(1)), src)
 		if err == nil {
-			n.fetched.Add(uint64(len(data)))
-			return n.putExpecting(ctx, d, bytes.NewReader(data))
+			n.fetched.Add(uint64(len(data[0])))
+			return n.putExpecting(ctx, d, bytes.NewReader(data[0]))
 		}
 		if !errors.Is(err, store.ErrNotFound) {
 			return err
@@ -213,18 +261,20 @@ func (n *Node) putExpecting(ctx context.Context, d store.Digest, r io.Reader) er
 	return nil
 }
 
-type chunkResult struct {
-	data []byte
+// batchResult is a fetched batch of chunks.
+type batchResult struct {
+	data [][]byte
 	err  error
 }
 
-// assemble fetches the chunks of d the local store lacks and writes the
-// whole blob, in order, into the local store.
+// assemble fetches the chunks of d the local store lacks, in batches,
+// FetchParallel batches at a time, and writes the whole blob, in order,
+// into the local store.
 func (n *Node) assemble(ctx context.Context, d store.Digest, chunks []store.ChunkMeta, src *sources) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	missing := make([]bool, len(chunks))
-	results := make([]chan chunkResult, len(chunks))
+	var need []store.ChunkMeta
 	for i, c := range chunks {
 		has, err := n.local.Blobs.Has(ctx, c.Digest)
 		if err != nil {
@@ -232,24 +282,26 @@ func (n *Node) assemble(ctx context.Context, d store.Digest, chunks []store.Chun
 		}
 		if !has {
 			missing[i] = true
-			results[i] = make(chan chunkResult, 1)
+			need = append(need, c)
 		}
 	}
-	// slots bounds chunks fetched but not yet written.
+	bs := batches(need, n.cfg.FetchBatchBytes)
+	results := make([]chan batchResult, len(bs))
+	for k := range results {
+		results[k] = make(chan batchResult, 1)
+	}
+	// slots bounds batches fetched but not yet taken by the writer.
 	slots := make(chan struct{}, n.cfg.FetchParallel)
 	go func() {
-		for i, c := range chunks {
-			if !missing[i] {
-				continue
-			}
+		for k, r := range bs {
 			select {
 			case slots <- struct{}{}:
 			case <-ctx.Done():
 				return
 			}
 			go func() {
-				data, err := n.fetchChunk(ctx, c, i, src)
-				results[i] <- chunkResult{data, err}
+				data, err := n.fetchBatch(ctx, need[r[0]:r[1]], k, src)
+				results[k] <- batchResult{data, err}
 			}()
 		}
 	}()
@@ -270,24 +322,32 @@ func (n *Node) assemble(ctx context.Context, d store.Digest, chunks []store.Chun
 }
 
 // writeChunks writes the blob's chunks in order to w: local ones read from
-// the local store, missing ones as their fetches complete.
-func (n *Node) writeChunks(ctx context.Context, chunks []store.ChunkMeta, missing []bool, results []chan chunkResult, slots chan struct{}, w io.Writer) error {
+// the local store, missing ones from the batches as they complete.
+func (n *Node) writeChunks(ctx context.Context, chunks []store.ChunkMeta, missing []bool, results []chan batchResult, slots chan struct{}, w io.Writer) error {
+	var batch [][]byte // the rest of the current batch
+	next := 0          // the next batch
 	for i, c := range chunks {
 		if missing[i] {
-			var r chunkResult
-			select {
-			case r = <-results[i]:
-			case <-ctx.Done():
-				return ctx.Err()
+			if len(batch) == 0 {
+				var r batchResult
+				select {
+				case r = <-results[next]:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+				<-slots
+				next++
+				if r.err != nil {
+					return r.err
+				}
+				batch = r.data
 			}
-			<-slots
-			if r.err != nil {
-				return r.err
-			}
-			if _, err := w.Write(r.data); err != nil {
+			data := batch[0]
+			batch = batch[1:]
+			if _, err := w.Write(data); err != nil {
 				return err
 			}
-			n.fetched.Add(uint64(len(r.data)))
+			n.fetched.Add(uint64(len(data)))
 			continue
 		}
 		rc, err := n.local.Blobs.Open(ctx, c.Digest)
@@ -303,57 +363,18 @@ func (n *Node) writeChunks(ctx context.Context, chunks []store.ChunkMeta, missin
 	return nil
 }
 
-// fetchChunk reads one chunk from the providers, starting with the i-th
-// (so parallel chunks spread over providers), in one call, and checks it
-// against its digest and the size in the list.
-func (n *Node) fetchChunk(ctx context.Context, c store.ChunkMeta, i int, src *sources) ([]byte, error) {
-	var data []byte
-	err := src.try(ctx, "chunk "+c.Digest.String(), i, func(ctx context.Context, _ peer.ID, pc *peerClient) error {
-		b, err := readChunk(ctx, pc.blobs, c)
-		data = b
-		return err
+// fetchBatch reads chunks cs (at most one batch) from the providers,
+// starting with the start-th (so parallel batches spread over
+// providers), each chunk checked against its digest and listed size.
+func (n *Node) fetchBatch(ctx context.Context, cs []store.ChunkMeta, start int, src *sources) ([][]byte, error) {
+	what := fmt.Sprintf("%d chunks from %v", len(cs), cs[0].Digest)
+	var out [][]byte
+	err := src.try(ctx, what, start, func(ctx context.Context, id peer.ID, _ *peerClient) error {
+		out = make([][]byte, len(cs))
+		return n.readChunkBatch(ctx, id, cs, func(i int, data []byte) error {
+			out[i] = data
+			return nil
+		})
 	})
-	return data, err
-}
-
-// readChunk reads chunk c with one Read call: no more than c.Size bytes
-// are accepted, and they must hash to c.Digest.
-func readChunk(ctx context.Context, bc castorev1.BlobServiceClient, c store.ChunkMeta) ([]byte, error) {
-	stream, err := bc.Read(ctx, &castorev1.ReadBlobRequest{Digest: c.Digest[:]})
-	if err != nil {
-		return nil, remoteErr(err)
-	}
-	var data []byte
-	for {
-		msg, err := stream.Recv()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, remoteErr(err)
-		}
-		if uint64(len(data)+len(msg.Data)) > c.Size {
-			return nil, fmt.Errorf("%w: chunk %v: more than the %d bytes listed", store.ErrCorrupt, c.Digest, c.Size)
-		}
-		if data == nil && uint64(len(msg.Data)) == c.Size {
-			data = msg.Data // the whole chunk in one message: no copy
-			continue
-		}
-		if data == nil {
-			data = make([]byte, 0, c.Size)
-		}
-		data = append(data, msg.Data...)
-	}
-	if got := store.DigestOf(data); got != c.Digest || uint64(len(data)) != c.Size {
-		return nil, fmt.Errorf("%w: chunk %v: received %d bytes with digest %v", store.ErrCorrupt, c.Digest, len(data), got)
-	}
-	return data, nil
-}
-
-// remoteErr keeps the meaning of a NotFound from a peer.
-func remoteErr(err error) error {
-	if status.Code(err) == codes.NotFound {
-		return fmt.Errorf("%w: %v", store.ErrNotFound, status.Convert(err).Message())
-	}
-	return err
+	return out, err
 }

@@ -89,6 +89,7 @@ func New(ctx context.Context, c Config, local *store.Store) (n *Node, err error)
 	if n.tr, err = startTransport(n, served); err != nil {
 		return nil, err
 	}
+	n.host.SetStreamHandler(ChunkProtocol, n.serveChunks)
 	n.wg.Add(1)
 	go func() {
 		defer n.wg.Done()

@@ -247,6 +247,7 @@ func TestBadProvidersAvoided(t *testing.T) {
 				cfg := testConfig(t)
 				trust(i, &cfg)
 				cfg.ProviderTimeout = 5 * time.Second
+				cfg.FetchBatchBytes = 256 << 10 // many requests: the bad provider gets several
 				if i > 0 {
 					cfg.Bootstrap = nodes[0].Addrs()
 				}

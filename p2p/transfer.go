@@ -10,7 +10,6 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/core/peerstore"
 	"github.com/libp2p/go-libp2p/p2p/net/gostream"
-	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/grpcstore"
 	"google.golang.org/grpc"
@@ -45,9 +44,8 @@ type transport struct {
 
 // peerClient is the store of one peer, over one connection.
 type peerClient struct {
-	conn  *grpc.ClientConn
-	st    *store.Store                // verifying store clients
-	blobs castorev1.BlobServiceClient // raw, for single-call chunk reads
+	conn *grpc.ClientConn
+	st   *store.Store // verifying store clients
 }
 
 // startTransport serves st to peers.
@@ -155,7 +153,7 @@ func (t *transport) peer(ai peer.AddrInfo) (*peerClient, error) {
 	if err != nil {
 		return nil, fmt.Errorf("p2p: client for %s: %w", id, err)
 	}
-	c := &peerClient{conn: conn, st: grpcstore.NewStore(conn), blobs: castorev1.NewBlobServiceClient(conn)}
+	c := &peerClient{conn: conn, st: grpcstore.NewStore(conn)}
 	c.st.Close = func() error { return nil }
 	t.clients[id] = c
 	return c, nil

@@ -1,0 +1,214 @@
+package p2p
+
+import (
+	"bufio"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"sync/atomic"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/p2pnix/tvix/store"
+)
+
+// ChunkProtocol is the libp2p protocol that moves batches of chunks
+// between peers: one stream per batch, the chunks back to back, without
+// gRPC's per-call streams and per-message framing. The request is a
+// uvarint count (1..maxBatchChunks) and that many 32-byte chunk digests;
+// the response is, per chunk in request order, a uvarint that is 0 for
+// "not here" or 1 + the chunk's length, then its bytes. Only chunks are
+// served (a digest whose blob has several chunks is "not here"), so one
+// answer is at most store.ChunkMaxSize bytes.
+const ChunkProtocol = "/tvix/chunks/1.0.0"
+
+// maxBatchChunks bounds the chunks one batch asks for (the client also
+// keeps a batch near Config.FetchBatchBytes).
+const (
+	maxBatchChunks = 512
+	// chunkIOTimeout bounds reading a request and writing one chunk.
+	chunkIOTimeout = time.Minute
+	// chunkBuffer is the buffered writer and reader size on chunk streams.
+	chunkBuffer = 256 << 10
+)
+
+// serveChunks answers one batch request on s.
+func (n *Node) serveChunks(s network.Stream) {
+	defer s.Close()
+	id := s.Conn().RemotePeer()
+	if f := n.cfg.AllowPeer; f != nil && !f(id) {
+		fmt.Fprintf(n.cfg.Log, "p2p: refused chunk request from %s\n", id)
+		s.Reset()
+		return
+	}
+	s.SetReadDeadline(time.Now().Add(chunkIOTimeout))
+	ds, err := readChunkRequest(bufio.NewReader(s))
+	if err != nil {
+		fmt.Fprintf(n.cfg.Log, "p2p: bad chunk request from %s: %v\n", id, err)
+		s.Reset()
+		return
+	}
+	ctx := n.ctx
+	bw := bufio.NewWriterSize(s, chunkBuffer)
+	var hdr [binary.MaxVarintLen64]byte
+	for _, d := range ds {
+		s.SetWriteDeadline(time.Now().Add(chunkIOTimeout))
+		data := n.localChunk(ctx, d)
+		k := binary.PutUvarint(hdr[:], uint64(len(data))+1)
+		if data == nil {
+			k = binary.PutUvarint(hdr[:], 0)
+		}
+		if _, err := bw.Write(hdr[:k]); err != nil {
+			s.Reset()
+			return
+		}
+		if _, err := bw.Write(data); err != nil {
+			s.Reset()
+			return
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		s.Reset()
+	}
+}
+
+// readChunkRequest decodes a ChunkProtocol request.
+func readChunkRequest(r io.ByteReader) ([]store.Digest, error) {
+	count, err := binary.ReadUvarint(r)
+	if err != nil {
+		return nil, fmt.Errorf("count: %w", unexpectedEOF(context.Background(), err))
+	}
+	if count == 0 || count > maxBatchChunks {
+		return nil, fmt.Errorf("count %d: want 1 to %d", count, maxBatchChunks)
+	}
+	ds := make([]store.Digest, count)
+	for i := range ds {
+		for j := range ds[i] {
+			b, err := r.ReadByte()
+			if err != nil {
+				return nil, fmt.Errorf("digest %d of %d: %w", i, count, unexpectedEOF(context.Background(), err))
+			}
+			ds[i][j] = b
+		}
+	}
+	return ds, nil
+}
+
+// localChunk returns chunk d from the local store, or nil when it is not
+// stored as a single chunk.
+func (n *Node) localChunk(ctx context.Context, d store.Digest) []byte {
+	cs, err := n.local.Blobs.Chunks(ctx, d)
+	if err != nil || len(cs) != 1 || cs[0].Digest != d || cs[0].Size > store.ChunkMaxSize {
+		return nil
+	}
+	rc, err := n.local.Blobs.Open(ctx, d)
+	if err != nil {
+		return nil
+	}
+	defer rc.Close()
+	data := make([]byte, cs[0].Size)
+	if _, err := io.ReadFull(rc, data); err != nil {
+		return nil
+	}
+	return data
+}
+
+// readChunkBatch asks peer id for chunks cs in one stream and calls fn
+// with each, in order, after checking its size against the list and its
+// content against its digest. A chunk the peer lacks ends the batch with
+// an error wrapping store.ErrNotFound; bad data with store.ErrCorrupt.
+func (n *Node) readChunkBatch(ctx context.Context, id peer.ID, cs []store.ChunkMeta, fn func(i int, data []byte) error) error {
+	if len(cs) == 0 || len(cs) > maxBatchChunks {
+		return fmt.Errorf("p2p: chunk batch of %d", len(cs))
+	}
+	s, err := n.host.NewStream(ctx, id, ChunkProtocol)
+	if err != nil {
+		return err
+	}
+	stop := context.AfterFunc(ctx, func() { s.Reset() })
+	defer stop()
+	defer s.Close()
+	req := binary.AppendUvarint(make([]byte, 0, 4+len(cs)*store.DigestSize), uint64(len(cs)))
+	for _, c := range cs {
+		req = append(req, c.Digest[:]...)
+	}
+	if _, err := s.Write(req); err != nil {
+		s.Reset()
+		return err
+	}
+	s.CloseWrite()
+	br := bufio.NewReaderSize(&countingReader{r: s, n: &n.received}, chunkBuffer)
+	for i, c := range cs {
+		v, err := binary.ReadUvarint(br)
+		if err != nil {
+			s.Reset()
+			return fmt.Errorf("chunk %v: %w", c.Digest, unexpectedEOF(ctx, err))
+		}
+		if v == 0 {
+			s.Reset()
+			return fmt.Errorf("chunk %v: %w", c.Digest, store.ErrNotFound)
+		}
+		if v-1 != c.Size {
+			s.Reset()
+			return fmt.Errorf("%w: chunk %v: peer sends %d bytes, %d listed", store.ErrCorrupt, c.Digest, v-1, c.Size)
+		}
+		data := make([]byte, c.Size)
+		if _, err := io.ReadFull(br, data); err != nil {
+			s.Reset()
+			return fmt.Errorf("chunk %v: %w", c.Digest, unexpectedEOF(ctx, err))
+		}
+		if got := store.DigestOf(data); got != c.Digest {
+			s.Reset()
+			return fmt.Errorf("%w: chunk %v: received %d bytes with digest %v", store.ErrCorrupt, c.Digest, len(data), got)
+		}
+		if err := fn(i, data); err != nil {
+			s.Reset()
+			return err
+		}
+	}
+	return nil
+}
+
+// unexpectedEOF reports a cut stream as such, or the context's end.
+func unexpectedEOF(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if errors.Is(err, io.EOF) {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}
+
+// countingReader counts the bytes read.
+type countingReader struct {
+	r io.Reader
+	n *atomic.Uint64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	k, err := c.r.Read(p)
+	c.n.Add(uint64(k))
+	return k, err
+}
+
+// batches splits cs into runs of at most maxBatchChunks chunks and about
+// maxBytes bytes (one chunk at least), returned as index ranges [lo, hi).
+func batches(cs []store.ChunkMeta, maxBytes int) [][2]int {
+	var out [][2]int
+	lo, size := 0, uint64(0)
+	for i, c := range cs {
+		if i > lo && (i-lo == maxBatchChunks || size+c.Size > uint64(maxBytes)) {
+			out = append(out, [2]int{lo, i})
+			lo, size = i, 0
+		}
+		size += c.Size
+	}
+	if lo < len(cs) {
+		out = append(out, [2]int{lo, len(cs)})
+	}
+	return out
+}

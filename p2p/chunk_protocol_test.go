@@ -1,0 +1,96 @@
+package p2p
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"io"
+	"sync/atomic"
+	"testing"
+
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/p2pnix/tvix/store"
+	"github.com/p2pnix/tvix/store/storetest"
+)
+
+func TestReadChunkRequest(t *testing.T) {
+	d := store.DigestOf([]byte("x"))
+	good := append(binary.AppendUvarint(nil, 2), append(d[:], d[:]...)...)
+	if ds, err := readChunkRequest(bytes.NewReader(good)); err != nil || len(ds) != 2 || ds[1] != d {
+		t.Fatalf("good request: %v %v", ds, err)
+	}
+	for name, req := range map[string][]byte{
+		"empty":     nil,
+		"zero":      binary.AppendUvarint(nil, 0),
+		"too many":  binary.AppendUvarint(nil, maxBatchChunks+1),
+		"cut short": good[:len(good)-1],
+	} {
+		if _, err := readChunkRequest(bytes.NewReader(req)); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+func FuzzReadChunkRequest(f *testing.F) {
+	d := store.DigestOf([]byte("x"))
+	f.Add(append(binary.AppendUvarint(nil, 1), d[:]...))
+	f.Add([]byte{0})
+	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ds, err := readChunkRequest(bytes.NewReader(b))
+		if err == nil && (len(ds) == 0 || len(ds) > maxBatchChunks || len(b) < 1+len(ds)*store.DigestSize) {
+			t.Fatalf("accepted %d digests from %d bytes", len(ds), len(b))
+		}
+	})
+}
+
+// TestChunkBatch: a batch of chunks comes back verified and in order; a
+// multi-chunk blob's digest or an unknown chunk is "not here"; a peer
+// that is not allowed gets nothing.
+func TestChunkBatch(t *testing.T) {
+	cfg := testConfig(t)
+	var refuse atomic.Bool
+	cfg.AllowPeer = func(peer.ID) bool { return !refuse.Load() }
+	src, srcStore := startNode(t, cfg)
+	dst, _ := startNode(t, testConfig(t))
+	if err := dst.Connect(ctxT(t), src.Addrs()[0]); err != nil {
+		t.Fatal(err)
+	}
+	r := storetest.NewRand(t)
+	big := storetest.RandomBytes(r, 3<<20)
+	bd, _, err := srcStore.Blobs.Put(ctxT(t), bytes.NewReader(big))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err := srcStore.Blobs.Chunks(ctxT(t), bd)
+	if err != nil || len(cs) < 3 {
+		t.Fatalf("chunks: %d, %v", len(cs), err)
+	}
+	var got []byte
+	err = dst.readChunkBatch(ctxT(t), src.ID(), cs, func(i int, data []byte) error {
+		got = append(got, data...)
+		return nil
+	})
+	if err != nil || !bytes.Equal(got, big) {
+		t.Fatalf("batch: %d bytes, %v", len(got), err)
+	}
+	for name, c := range map[string]store.ChunkMeta{
+		"whole blob":    {Digest: bd, Size: uint64(len(big))},
+		"unknown chunk": {Digest: store.DigestOf([]byte("nowhere")), Size: 7},
+	} {
+		err := dst.readChunkBatch(ctxT(t), src.ID(), []store.ChunkMeta{cs[0], c}, func(int, []byte) error { return nil })
+		if !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("%s: %v, want not found", name, err)
+		}
+	}
+	// A listed size that is not the chunk's is a lie.
+	wrong := []store.ChunkMeta{{Digest: cs[0].Digest, Size: cs[0].Size + 1}}
+	if err := dst.readChunkBatch(ctxT(t), src.ID(), wrong, func(int, []byte) error { return nil }); !errors.Is(err, store.ErrCorrupt) {
+		t.Errorf("wrong size: %v, want corrupt", err)
+	}
+	refuse.Store(true)
+	err = dst.readChunkBatch(ctxT(t), src.ID(), cs[:1], func(int, []byte) error { return nil })
+	if err == nil || errors.Is(err, io.EOF) {
+		t.Errorf("refused peer: %v, want a reset stream", err)
+	}
+}
