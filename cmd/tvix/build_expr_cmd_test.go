@@ -194,6 +194,17 @@ func TestBuildFailureShowsLogTail(t *testing.T) {
 	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
 		t.Errorf("a failed build left %d entries (result links?)", len(ents))
 	}
+	// With -k the other derivation is still built, and the exit is 1.
+	chain, _, err := nixBuild(t, "--no-out-link", corpus, "-A", "chain")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := c.run(nil, "build", "-k", "-Q", "--no-out-link", corpus, "-A", "fail-exit", "-A", "chain"); code != 1 {
+		t.Errorf("-k: exit %d\n%s", code, stderr)
+	}
+	if _, stderr, code := c.run(nil, "store", "path-info", chain[0]); code != 0 {
+		t.Errorf("-k did not build chain: %s", stderr)
+	}
 }
 
 // TestBuildOutLinkAndJSON: -o names the link, --no-out-link makes none,
@@ -253,6 +264,11 @@ func TestBuildOutLinkAndJSON(t *testing.T) {
 	}
 	if greeting, err := os.ReadFile(filepath.Join(dir, "hello-link", "greeting.txt")); err != nil || string(greeting) != "Hello from a sandboxed build\n" {
 		t.Errorf("hello-link/greeting.txt: %q %v", greeting, err)
+	}
+	// --check builds the top-level derivation again; it is deterministic.
+	out, stderr, code = c.run(nil, "build", "--check", "--no-out-link", hello)
+	if code != 0 || !strings.Contains(stderr, "building") || strings.TrimSpace(out) != want[0] {
+		t.Errorf("--check: exit %d, stdout %q, stderr:\n%s", code, out, stderr)
 	}
 }
 
