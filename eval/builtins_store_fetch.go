@@ -59,6 +59,9 @@ func (ev *Evaluator) fetchURL(arg Value, unpackIt bool, pos Pos) Value {
 		who = "fetchTarball"
 	}
 	fa := ev.parseFetchArgs(arg, who, pos)
+	if ev.opts.PureEval && fa.sum == nil {
+		errorf(KindEval, pos, "in pure evaluation mode, '%s' requires a 'sha256' argument", who)
+	}
 	if fa.name == "" {
 		fa.name = baseNameOf(fa.url)
 		if unpackIt {
@@ -162,6 +165,9 @@ func (ev *Evaluator) fetchGitBuiltin(a []Value, pos Pos) Value {
 	} else {
 		var ctx ctxBuilder
 		url = ev.coerceToString(arg, pos, &ctx, false, false)
+	}
+	if ev.opts.PureEval && rev == "" {
+		errorf(KindEval, pos, "in pure evaluation mode, 'fetchGit' requires a locked input")
 	}
 	repo := strings.TrimPrefix(url, "file://")
 	if !strings.HasPrefix(repo, "/") {

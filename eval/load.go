@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/p2pnix/tvix/eval/syntax"
 )
@@ -121,10 +122,18 @@ func (ev *Evaluator) parseFile(p string, names []string, pos Pos) node {
 	return n
 }
 
+// unwrapPathErr returns the system error inside a path error, worded as
+// C's strerror words it (Go's messages are the same but lower-cased).
 func unwrapPathErr(err error) error {
 	var pe *os.PathError
 	if errors.As(err, &pe) {
-		return pe.Err
+		err = pe.Err
+	}
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		if msg := errno.Error(); msg != "" {
+			return errors.New(strings.ToUpper(msg[:1]) + msg[1:])
+		}
 	}
 	return err
 }

@@ -1,0 +1,128 @@
+package instantiate
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/p2pnix/tvix/internal/nixtest"
+)
+
+// makeGitRepo creates a repository with two commits at fixed dates and a
+// tag v1 on the first, and returns its path and the first commit.
+func makeGitRepo(t *testing.T) (string, string) {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		nixtest.Unavailable(t, "git not installed (make deps installs it)")
+	}
+	dir := t.TempDir()
+	env := append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.org", "GIT_COMMITTER_NAME=t",
+		"GIT_COMMITTER_EMAIL=t@example.org", "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+	git := func(date string, args ...string) string {
+		cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
+		cmd.Env = append(env, "GIT_AUTHOR_DATE="+date, "GIT_COMMITTER_DATE="+date)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	write := func(name, data string, mode os.FileMode) {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(data), mode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	git("", "init", "-q")
+	write("a.txt", "one\n", 0o644)
+	write("bin/run", "#!/bin/sh\n", 0o755)
+	git("", "add", ".")
+	git("2020-01-02T03:04:05Z", "commit", "-q", "-m", "one")
+	first := git("", "rev-parse", "HEAD")
+	git("", "tag", "v1")
+	write("sub/b.txt", "two\n", 0o644)
+	os.Symlink("a.txt", filepath.Join(dir, "link"))
+	git("", "add", ".")
+	git("2021-06-07T08:09:10Z", "commit", "-q", "-m", "two")
+	return dir, first
+}
+
+// TestStoreBuiltinsEvalAgainstNix evaluates expressions using the store
+// builtins with nix-instantiate --eval --strict and with Run: the printed
+// values, the traces (the filter's calls) and, where Nix fails, the first
+// error line must agree.
+func TestStoreBuiltinsEvalAgainstNix(t *testing.T) {
+	nixInst := nixtest.RequireNix(t, "nix-instantiate")
+	files, err := filepath.Abs("../testdata/derivations/files")
+	if err != nil {
+		t.Fatal(err)
+	}
+	repo, first := makeGitRepo(t)
+	exprs := []string{
+		`builtins.path { path = F/tree; }`,
+		`builtins.getContext (builtins.path { path = F/tree; name = "x"; })`,
+		`builtins.path { path = F/tree; filter = p: t: builtins.trace "${p} ${t}" (t != "symlink"); }`,
+		`builtins.path { path = "F/tree/a.txt"; recursive = false; }`,
+		`builtins.path { path = F/tree; recursive = false; }`,
+		`builtins.path { path = F/nope; }`,
+		`builtins.filterSource (p: t: t != "directory") F/tree`,
+		`builtins.filterSource (p: t: 1) F/tree`,
+		`builtins.fetchurl "file://F/hello.txt"`,
+		`builtins.getContext (fetchTarball "file://F/pkg.tar.gz")`,
+		`fetchTarball { url = "file://F/pkg.tar.xz"; sha256 = "0000000000000000000000000000000000000000000000000000"; }`,
+		`<nix/fetchurl.nix>`,
+		`builtins.functionArgs (import <nix/fetchurl.nix>)`,
+		`(import <nix/fetchurl.nix> { url = "https://example.org/x.tar.gz"; sha256 = "0000000000000000000000000000000000000000000000000000"; }).drvPath`,
+		`builtins.fetchGit R`,
+		`builtins.fetchGit { url = "file://R"; rev = "` + first + `"; }`,
+		`builtins.fetchGit { url = R; ref = "v1"; name = "tagged"; }`,
+		`(builtins.fetchGit R).outPath == (builtins.path { path = R; filter = p: t: baseNameOf p != ".git"; name = "source"; })`,
+	}
+	for _, e := range exprs {
+		e = strings.NewReplacer("F/", files+"/", "R", repo).Replace(e)
+		var nixOut, nixErr bytes.Buffer
+		cmd := exec.Command(nixInst, "--eval", "--strict", "-E", e)
+		cmd.Stdout, cmd.Stderr = &nixOut, &nixErr
+		nixFailed := cmd.Run() != nil
+		o, err := ParseArgs([]string{"--eval", "--strict", "-E", e})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out, stderr bytes.Buffer
+		err = Run(context.Background(), o, nil, &out, &stderr)
+		if nixFailed {
+			if err == nil {
+				t.Errorf("%s: Run succeeded (%s) where nix-instantiate failed with\n%s", e, out.String(), nixErr.String())
+			} else if g, w := firstErrorLine(err.Error()), firstErrorLine(nixErr.String()); g != w {
+				t.Errorf("%s: error\n got %q\nwant %q", e, g, w)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", e, err)
+			continue
+		}
+		if out.String() != nixOut.String() {
+			t.Errorf("%s:\n got %s\nwant %s", e, out.String(), nixOut.String())
+		}
+		if g, w := traces(stderr.String()), traces(nixErr.String()); g != w {
+			t.Errorf("%s: traces\n got %s\nwant %s", e, g, w)
+		}
+	}
+}
+
+// traces returns the "trace:" lines of stderr.
+func traces(stderr string) string {
+	var b strings.Builder
+	for _, l := range strings.Split(stderr, "\n") {
+		if strings.HasPrefix(l, "trace: ") {
+			b.WriteString(l + "\n")
+		}
+	}
+	return b.String()
+}
