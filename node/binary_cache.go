@@ -30,6 +30,9 @@ import (
 //	GET /log/<drv>                       a build log from <data-dir>/log
 //	PUT /nar/<file>, /<hash>.narinfo     uploads by `nix copy --to http://...`
 //
+// and, for people and monitoring: / (the status page, status_page.go)
+// and /metrics (Prometheus, metrics.go).
+//
 // NAR URLs name the store path's hash so that no NAR-hash index is needed;
 // the NAR hash in them makes a URL stale when the path's content changes.
 
@@ -50,6 +53,9 @@ func (n *Node) httpHandler() http.Handler {
 	mux.HandleFunc("GET "+P2PInfoPath, n.serveP2PInfo)
 	mux.HandleFunc("GET "+PeersPath, n.servePeers)
 	mux.Handle("GET /metrics", n.metrics.handler())
+	mux.HandleFunc("GET /{$}", n.serveStatus)
+	mux.HandleFunc("GET "+StatusEventsPath, n.serveStatusEvents)
+	mux.Handle("GET /tvix/static/", staticHandler())
 	return n.logRequests(mux)
 }
 

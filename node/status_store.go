@@ -23,7 +23,7 @@ type storeStats struct {
 	NARBytes uint64
 	// DiskBytes is the size of the local store's files (chunk packs and
 	// metadata); 0 when the node serves another kind of store.
-	DiskBytes int64
+	DiskBytes uint64
 	// At is when they were computed.
 	At time.Time
 }
@@ -64,7 +64,7 @@ func (n *Node) storeStats(ctx context.Context) storeStats {
 		filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
 			if err == nil && d.Type().IsRegular() {
 				if fi, err := d.Info(); err == nil {
-					s.DiskBytes += fi.Size()
+					s.DiskBytes += uint64(fi.Size())
 				}
 			}
 			return nil
