@@ -1,7 +1,6 @@
 package node
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"os"
@@ -14,14 +13,7 @@ import (
 // TestStagedUploadsBounded: NARs whose narinfo never comes are limited in
 // number, and old ones are pruned.
 func TestStagedUploadsBounded(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	n, err := New(ctx, Config{DataDir: t.TempDir(), APIListen: "127.0.0.1:0", StoreURL: "memory:", NoMDNS: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- n.Run(ctx) }()
-	defer func() { cancel(); <-done }()
+	n := startMemoryNode(t)
 	put := func(name string) int {
 		req, _ := http.NewRequest(http.MethodPut, "http://"+n.APIAddr().String()+"/nar/"+name, strings.NewReader("nar"))
 		resp, err := http.DefaultClient.Do(req)

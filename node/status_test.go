@@ -73,8 +73,9 @@ func (f *feedSource) subscribers() int {
 	return len(f.subs)
 }
 
-// startStatusNode runs an in-process node with a memory store.
-func startStatusNode(t *testing.T) *Node {
+// startMemoryNode runs an in-process node with a memory store until the
+// test ends.
+func startMemoryNode(t *testing.T) *Node {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	n, err := New(ctx, Config{DataDir: t.TempDir(), APIListen: "127.0.0.1:0", StoreURL: "memory:", NoMDNS: true})
@@ -129,7 +130,7 @@ func waitText(t *testing.T, ctx context.Context, sel, want string) {
 // reload, a log line written later, a build queued later and the
 // finished build (server-sent events).
 func TestStatusPageInBrowser(t *testing.T) {
-	n := startStatusNode(t)
+	n := startMemoryNode(t)
 	base := "http://" + n.APIAddr().String()
 	drv := "/nix/store/0123456789abcdfghijklmnpqrsvwxyz-hello.drv"
 	src := &feedSource{snap: StatusSnapshot{
