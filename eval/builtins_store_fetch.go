@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -132,8 +134,9 @@ func (ev *Evaluator) unpackTarball(url, local string, pos Pos) (tmp, top string)
 // fetchGitBuiltin is builtins.fetchGit for repositories on this machine
 // (a path or a file:// URL), read with the git command: the commit rev,
 // or the one ref (default HEAD) names, is exported and stored as a source
-// tree. Uncommitted changes are not fetched: a dirty tree without rev or
-// ref is an error.
+// tree. Without rev and ref, a working tree with uncommitted changes to
+// tracked files is fetched as it is (its tracked files, rev all zeros),
+// as Nix does.
 func (ev *Evaluator) fetchGitBuiltin(a []Value, pos Pos) Value {
 	var url, name, ref, rev string
 	name = "source"
@@ -190,7 +193,7 @@ func (ev *Evaluator) fetchGitBuiltin(a []Value, pos Pos) Value {
 	if rev == "" {
 		if ref == "" {
 			if git("status", "--porcelain", "--untracked-files=no") != "" {
-				errorf(KindEval, pos, "fetchGit: Git tree '%s' is dirty; tvix fetches committed revisions only (commit, or give rev or ref)", repo)
+				return ev.fetchDirtyGit(repo, name, git("log", "-1", "--format=%ct", "HEAD"), git("ls-files", "-z"), pos)
 			}
 			ref = "HEAD"
 		}
@@ -218,6 +221,30 @@ func (ev *Evaluator) fetchGitBuiltin(a []Value, pos Pos) Value {
 	if err != nil {
 		errorf(KindEval, pos, "fetchGit '%s': %v", url, err)
 	}
+	return gitResult(p, sum, rev, revCount, ct)
+}
+
+// fetchDirtyGit stores the tracked files of the working tree at repo
+// (files holds `git ls-files -z`), warning that it is dirty.
+func (ev *Evaluator) fetchDirtyGit(repo, name, headTime, files string, pos Pos) Value {
+	fmt.Fprintf(ev.stderr, "warning: Git tree '%s' is dirty\n", repo)
+	keep := map[string]bool{}
+	for _, f := range strings.Split(files, "\x00") {
+		for f != "" && f != "." && !keep[f] {
+			keep[f] = true
+			f = path.Dir(f)
+		}
+	}
+	p, sum, err := ev.sourceStore("fetchGit", pos).AddSource(ev.ctx, &Source{Path: repo, Name: name, Recursive: true, Keep: keep})
+	if err != nil {
+		errorf(KindEval, pos, "fetchGit '%s': %v", repo, err)
+	}
+	ct, _ := strconv.ParseInt(headTime, 10, 64)
+	return gitResult(p, sum, strings.Repeat("0", 40), 0, ct)
+}
+
+// gitResult is fetchGit's attribute set.
+func gitResult(p string, sum [32]byte, rev string, revCount, ct int64) Value {
 	return NewAttrs([]Attr{
 		{Name: "lastModified", Val: Int(ct)},
 		{Name: "lastModifiedDate", Val: MkStr(time.Unix(ct, 0).UTC().Format("20060102150405"))},

@@ -63,6 +63,10 @@ func TestStoreBuiltinsEvalAgainstNix(t *testing.T) {
 		t.Fatal(err)
 	}
 	repo, first := makeGitRepo(t)
+	dirty, _ := makeGitRepo(t)
+	os.WriteFile(filepath.Join(dirty, "a.txt"), []byte("changed\n"), 0o644)
+	os.WriteFile(filepath.Join(dirty, "untracked"), []byte("not fetched\n"), 0o644)
+	os.Remove(filepath.Join(dirty, "sub/b.txt"))
 	exprs := []string{
 		`builtins.path { path = F/tree; }`,
 		`builtins.getContext (builtins.path { path = F/tree; name = "x"; })`,
@@ -81,10 +85,11 @@ func TestStoreBuiltinsEvalAgainstNix(t *testing.T) {
 		`builtins.fetchGit R`,
 		`builtins.fetchGit { url = "file://R"; rev = "` + first + `"; }`,
 		`builtins.fetchGit { url = R; ref = "v1"; name = "tagged"; }`,
+		`builtins.fetchGit D`,
 		`(builtins.fetchGit R).outPath == (builtins.path { path = R; filter = p: t: baseNameOf p != ".git"; name = "source"; })`,
 	}
 	for _, e := range exprs {
-		e = strings.NewReplacer("F/", files+"/", "R", repo).Replace(e)
+		e = strings.NewReplacer("F/", files+"/", "R", repo, "D", dirty).Replace(e)
 		var nixOut, nixErr bytes.Buffer
 		cmd := exec.Command(nixInst, "--eval", "--strict", "-E", e)
 		cmd.Stdout, cmd.Stderr = &nixOut, &nixErr
