@@ -182,5 +182,5 @@ func (r *remote) Wait() (syscall.WaitStatus, error) {
 func (r *remote) Kill() { r.p.send(&message{Op: "kill", ID: r.id}) }
 
 // Destroy does nothing: the helper destroys a container as soon as its
-// command exits, before it reports the exit.
+// command has exited (and reported the exit).
 func (r *remote) Destroy() {}

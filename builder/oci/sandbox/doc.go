@@ -16,8 +16,9 @@
 // command and, as SCM_RIGHTS, its stdin and output; the container's
 // configuration goes through a file in the state directory, as it grows
 // with the number of inputs. The helper answers "started" or "failed"
-// and later "exited" with the wait status, after it has destroyed the
-// container; "kill" sends SIGKILL to a container's processes. When the
+// and later "exited" with the wait status, then destroys the container
+// (its processes are gone already: the command was the init of its PID
+// namespace); "kill" sends SIGKILL to a container's processes. When the
 // client goes away the helper kills and destroys its containers and
 // exits.
 //

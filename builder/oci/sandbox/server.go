@@ -98,7 +98,6 @@ func (s *server) run(m *message, stdin, out *os.File) {
 	s.reply(&message{Op: "started", ID: m.ID})
 
 	ws, err := r.Wait()
-	r.Destroy()
 	s.mu.Lock()
 	delete(s.running, m.ID)
 	s.mu.Unlock()
@@ -106,7 +105,10 @@ func (s *server) run(m *message, stdin, out *os.File) {
 	if err != nil {
 		done.Error = err.Error()
 	}
+	// Every process of the container is gone with its init, so the
+	// build can go on while the cgroups and state are removed.
 	s.reply(done)
+	r.Destroy()
 }
 
 func readConfig(path string) (*configs.Config, error) {
