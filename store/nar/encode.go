@@ -35,7 +35,13 @@ const directWriteMin = 32 << 10
 // newBufferedEncoder returns an encoder writing to w through a buffer;
 // Flush must be called at the end.
 func newBufferedEncoder(w io.Writer) encoder {
-	bw := bufio.NewWriterSize(w, 256<<10)
+	return newBufferedEncoderSize(w, 256<<10)
+}
+
+// newBufferedEncoderSize is newBufferedEncoder with a buffer of size
+// bytes.
+func newBufferedEncoderSize(w io.Writer, size int) encoder {
+	bw := bufio.NewWriterSize(w, size)
 	return encoder{w: bw, bw: bw, raw: w}
 }
 

@@ -152,7 +152,11 @@ func ImportTree(ctx context.Context, blobs store.BlobService, dirs store.Directo
 	narDone := make(chan narResult, 1)
 	go func() {
 		h := sha256.New()
-		nh := &narHasher{ctx: ctx, enc: newBufferedEncoder(h), buf: make([]byte, copyBufSize)}
+		// Most trees are small: buffers sized to the tree, not to the
+		// largest tree, keep adding them cheap (no megabyte to zero and
+		// collect for a one-line output).
+		largest, total := root.sizes()
+		nh := &narHasher{ctx: ctx, enc: newBufferedEncoderSize(h, clampSize(total+4096, 256<<10)), buf: make([]byte, clampSize(largest, copyBufSize))}
 		nh.enc.header()
 		err := nh.node(path, root)
 		if err == nil {
@@ -312,6 +316,25 @@ func buildNode(ctx context.Context, dirs store.DirectoryService, putter *store.D
 	}
 	return &castorev1.Node{Node: &castorev1.Node_Directory{Directory: &castorev1.DirectoryNode{
 		Name: []byte(n.name), Digest: d[:], Size: store.DirectorySize(dir)}}}, nil
+}
+
+// sizes returns the size of the largest regular file below n and the
+// sum of all their sizes.
+func (n *fsNode) sizes() (largest, total int64) {
+	if n.kind == 0 {
+		return n.size, n.size
+	}
+	for _, c := range n.children {
+		l, t := c.sizes()
+		largest = max(largest, l)
+		total += t
+	}
+	return largest, total
+}
+
+// clampSize bounds a buffer size to [4 KiB, limit].
+func clampSize(n int64, limit int) int {
+	return int(min(max(n, 4096), int64(limit)))
 }
 
 // narHasher streams the NAR of a scanned tree, reading file contents from
