@@ -131,3 +131,46 @@ func traces(stderr string) string {
 	}
 	return b.String()
 }
+
+// TestFetchOfflineFromStore: a fetch whose pinned path the target store
+// already holds needs no network, in tvix as in Nix; with an empty store
+// the error says the network would be needed.
+func TestFetchOfflineFromStore(t *testing.T) {
+	nixInst := nixtest.RequireNix(t, "nix-instantiate")
+	files, err := filepath.Abs("../testdata/derivations/files")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const drv = `derivation { name = "offline"; system = "x86_64-linux"; builder = "/bin/sh"; src = SRC; }`
+	byFile := strings.Replace(drv, "SRC", `builtins.fetchurl "file://`+files+`/hello.txt"`, 1)
+	byNet := strings.Replace(drv, "SRC", `builtins.fetchurl { url = "https://example.invalid/hello.txt"; sha256 = "0qls4q1szvhb7qhwzd4dk1wi1k55ddh38nraiz7jf02qwwwv81sn"; }`, 1)
+	storeURL := "local:" + t.TempDir()
+	run := func(expr, url string) (string, error) {
+		o, err := ParseArgs([]string{"-E", expr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.StoreURL = url
+		var out, stderr bytes.Buffer
+		err = Run(context.Background(), o, nil, &out, &stderr)
+		return out.String(), err
+	}
+	want, err := exec.Command(nixInst, "-E", byFile).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := run(byFile, storeURL); err != nil || got != string(want) {
+		t.Fatalf("by file: %q, %v; nix-instantiate printed %q", got, err, want)
+	}
+	want, err = exec.Command(nixInst, "-E", byNet).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := run(byNet, storeURL); err != nil || got != string(want) {
+		t.Fatalf("offline: %q, %v; nix-instantiate printed %q", got, err, want)
+	}
+	_, err = run(byNet, "local:"+t.TempDir())
+	if err == nil || !strings.Contains(err.Error(), "would need the network") {
+		t.Fatalf("with an empty store: %v", err)
+	}
+}
