@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Binary cache benchmark: a tvix-node serving a closure side by side with
+# nginx serving a file binary cache that `nix copy --to file://` wrote of
+# the same closure, both on loopback:
+#   - narinfo requests/s for hits and for misses (wrk, $BENCH_SECONDS s,
+#     $BENCH_CONNS connections; goal: tvix >= 50% of nginx's rate),
+#   - NAR streaming throughput, uncompressed, one stream (curl, best of
+#     $BENCH_RUNS; goal: tvix >= 1 GB/s).
+# The closure is a fresh tree of small files (bench/gentree) and a path
+# holding one $BENCH_NAR_BYTES file. Needs root (nix-store --add), Nix,
+# wrk and nginx (make deps). Every figure is measured on this machine with
+# whatever else runs on it: say so when you quote them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+secs=${BENCH_SECONDS:-10}
+conns=${BENCH_CONNS:-32}
+runs=${BENCH_RUNS:-3}
+nar_bytes=${BENCH_NAR_BYTES:-$((1 << 30))}
+tree_bytes=${BENCH_TREE_BYTES:-$((16 << 20))}
+for tool in nix-store nix wrk nginx curl; do
+	command -v $tool >/dev/null || { echo "cache.sh: $tool not installed (make deps)"; exit 1; }
+done
+
+work=$(mktemp -d /tmp/tvix-bench-cache-XXXXXX)
+chmod 755 "$work"
+nix_paths=()
+pids=()
+cleanup() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+	for p in "${nix_paths[@]}"; do nix-store --delete "$p" >/dev/null 2>&1 || true; done
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+go build -o "$work/tvix" ./cmd/tvix
+go build -o "$work/tvix-node" ./cmd/tvix-node
+go build -o "$work/gentree" ./bench/gentree
+export TVIX_HOME="$work/home"
+
+# The closure, fresh for every run of the script.
+seed=$(date +%s%N)
+"$work/gentree" -seed "$seed" -size "$tree_bytes" "$work/tree"
+mkdir "$work/big"
+head -c "$nar_bytes" /dev/urandom >"$work/big/blob"
+echo "$seed" >"$work/big/seed"
+tree=$(nix-store --add "$work/tree")
+nix_paths+=("$tree")
+big=$(nix-store --add "$work/big")
+nix_paths+=("$big")
+rm -rf "$work/tree" "$work/big"
+
+# nginx over a file binary cache of it.
+nix --extra-experimental-features nix-command copy --to "file://$work/cache?compression=none" "$tree" "$big"
+chmod -R a+rX "$work/cache"
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+nginx_port=$(free_port)
+cat >"$work/nginx.conf" <<EOF
+daemon off;
+worker_processes auto;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	sendfile on;
+	tcp_nopush on;
+	keepalive_requests 100000;
+	server {
+		listen 127.0.0.1:$nginx_port;
+		root $work/cache;
+	}
+}
+EOF
+nginx -c "$work/nginx.conf" -p "$work" &
+pids+=($!)
+
+# tvix-node with the same closure, imported from the Nix store.
+"$work/tvix-node" --data-dir "$work/node" --api-listen 127.0.0.1:0 --no-mdns 2>"$work/node.log" &
+pids+=($!)
+node=""
+for _ in $(seq 100); do
+	node=$(sed -n 's/^tvix-node: serving gRPC on \([^ ]*\) .*/\1/p' "$work/node.log")
+	[ -n "$node" ] && break
+	sleep 0.1
+done
+[ -n "$node" ] || { echo "cache.sh: tvix-node did not start:"; cat "$work/node.log"; exit 1; }
+"$work/tvix" --node "$node" store import-nix "$tree" "$big" >/dev/null
+for _ in $(seq 100); do
+	curl -sf "http://127.0.0.1:$nginx_port/nix-cache-info" >/dev/null && break
+	sleep 0.1
+done
+
+tvix_url="http://$node"
+nginx_url="http://127.0.0.1:$nginx_port"
+hash_of() { basename "$1" | cut -c1-32; }
+hit="/$(hash_of "$tree").narinfo"
+miss="/00000000000000000000000000000000.narinfo" # a valid hash part nobody has
+for u in "$tvix_url" "$nginx_url"; do
+	curl -sf "$u$hit" >/dev/null || { echo "cache.sh: $u$hit is not served"; exit 1; }
+	[ "$(curl -s -o /dev/null -w '%{http_code}' "$u$miss")" = 404 ] || { echo "cache.sh: $u$miss is not a 404"; exit 1; }
+done
+
+# rate URL: wrk's requests per second.
+rate() { wrk -t2 -c"$conns" -d"${secs}s" "$1" | awk '/^Requests\/sec:/ { print $2 }'; }
+
+# nar_url BASE: the URL of the big path's NAR as BASE's narinfo names it.
+nar_url() { echo "$1/$(curl -sf "$1/$(hash_of "$big").narinfo" | sed -n 's/^URL: //p')"; }
+
+# throughput URL: best bytes per second of $runs downloads.
+throughput() {
+	for ((i = 0; i < runs; i++)); do curl -s -o /dev/null -w '%{speed_download}\n' "$1"; done | sort -g | tail -1
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+gbs() { awk -v b="$1" 'BEGIN { printf "%.2f GB/s", b / 1e9 }'; }
+
+tvix_hit=$(rate "$tvix_url$hit")
+nginx_hit=$(rate "$nginx_url$hit")
+tvix_miss=$(rate "$tvix_url$miss")
+nginx_miss=$(rate "$nginx_url$miss")
+tvix_nar=$(throughput "$(nar_url "$tvix_url")")
+nginx_nar=$(throughput "$(nar_url "$nginx_url")")
+
+echo "binary cache on loopback ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)); NAR of $nar_bytes bytes"
+printf '%-22s %14s %14s %8s\n' "" tvix-node nginx tvix/nginx
+printf '%-22s %14s %14s %8s\n' "narinfo hits/s" "$tvix_hit" "$nginx_hit" "$(ratio "$tvix_hit" "$nginx_hit")"
+printf '%-22s %14s %14s %8s\n' "narinfo misses/s" "$tvix_miss" "$nginx_miss" "$(ratio "$tvix_miss" "$nginx_miss")"
+printf '%-22s %14s %14s %8s\n' "NAR, one stream" "$(gbs "$tvix_nar")" "$(gbs "$nginx_nar")" "$(ratio "$tvix_nar" "$nginx_nar")"
+echo "goals: narinfo hits >= 0.50 of nginx's rate; NAR >= 1 GB/s"
