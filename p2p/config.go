@@ -117,6 +117,19 @@ type Config struct {
 	// AllowPeer, when set, must return true for a peer to use this node's
 	// store services. PSK membership is checked before this by libp2p.
 	AllowPeer func(peer.ID) bool
+	// Capacity, when not 0, is the most bytes the local shard should hold
+	// (--store-capacity); above it, least recently used paths that enough
+	// other peers hold are evicted (see Node.Evict). Needs Shard.
+	Capacity uint64
+	// Shard gives eviction access to the local store (for the embedded
+	// local store, localstore.Maintenance); nil disables eviction.
+	Shard Shard
+	// EvictInterval is how often the shard's size is checked; default
+	// DefaultEvictInterval.
+	EvictInterval time.Duration
+	// EvictMinAge: paths used more recently are never evicted; default
+	// DefaultEvictMinAge.
+	EvictMinAge time.Duration
 	// Log receives one line per notable event (rejected data, failed
 	// providers); nil discards.
 	Log io.Writer
@@ -149,10 +162,19 @@ func (c Config) validate() (*config, error) {
 	if c.FetchParallel == 0 {
 		c.FetchParallel = DefaultFetchParallel
 	}
+	if c.Capacity > 0 && c.Shard == nil {
+		return nil, errors.New("p2p: config: a store capacity needs a store that can delete paths (the local store)")
+	}
+	if c.EvictInterval == 0 {
+		c.EvictInterval = DefaultEvictInterval
+	}
+	if c.EvictMinAge == 0 {
+		c.EvictMinAge = DefaultEvictMinAge
+	}
 	if c.FetchBatchBytes == 0 {
 		c.FetchBatchBytes = DefaultFetchBatchBytes
 	}
-	if c.ReprovideInterval < 0 || c.ProviderTimeout < 0 || c.FetchParallel < 0 || c.FetchBatchBytes < 0 {
+	if c.ReprovideInterval < 0 || c.ProviderTimeout < 0 || c.FetchParallel < 0 || c.FetchBatchBytes < 0 || c.EvictInterval < 0 || c.EvictMinAge < 0 {
 		return nil, errors.New("p2p: config: negative interval, timeout or parallelism")
 	}
 	if c.MDNSService == "" {

@@ -71,4 +71,16 @@
 // A new PathInfo put through Store() is pushed in the background to the
 // Replicas-1 peers closest to its key (Replicate): directories, blobs the
 // peer lacks, then the PathInfo.
+//
+// # Capacity and eviction
+//
+// With a Capacity and a Shard (the local store's Maintainer), the node
+// checks its shard's size every EvictInterval. Above the capacity it
+// evicts, least recently used first (uses through Store() and by peers
+// are tracked in memory and saved with each check), the paths that are
+// not pinned, not being fetched or pushed, not used within EvictMinAge,
+// and that at least Replicas other peers both list in the DHT and answer
+// for; then it collects the content no remaining path needs and
+// withdraws what it no longer holds, until the shard is at 90% of the
+// capacity or nothing more may go.
 package p2p

@@ -25,6 +25,7 @@ const blobWorkers = 16
 // verified, into the local store; then announces it.
 func (n *Node) fetchPath(ctx context.Context, h [store.StorePathHashSize]byte) (*storev1.PathInfo, error) {
 	what := "path " + nixbase32.EncodeToString(h[:])
+	defer n.use.hold(h)()
 	src, err := n.findSources(ctx, what, StorePathCID(h))
 	if err != nil {
 		return nil, err

@@ -34,6 +34,7 @@ type Node struct {
 	scoreMu    sync.Mutex
 	misbehaved map[peer.ID]int // verification failures by peer
 	peerKeys   map[peer.ID]nixsig.PublicKey
+	use        *usage          // last use of paths, for eviction
 	fetched    atomic.Uint64   // chunk bytes fetched from peers
 	received   atomic.Uint64   // bytes received on store streams this node opened
 	ctx        context.Context // cancelled by Close
@@ -62,7 +63,7 @@ func New(ctx context.Context, c Config, local *store.Store) (n *Node, err error)
 			return nil, fmt.Errorf("p2p: %w", err)
 		}
 	}
-	n = &Node{cfg: cfg, local: local, misbehaved: make(map[peer.ID]int), peerKeys: make(map[peer.ID]nixsig.PublicKey)}
+	n = &Node{cfg: cfg, local: local, use: newUsage(), misbehaved: make(map[peer.ID]int), peerKeys: make(map[peer.ID]nixsig.PublicKey)}
 	n.ctx, n.cancel = context.WithCancel(context.Background())
 	defer func() {
 		if err != nil {
@@ -97,6 +98,18 @@ func New(ctx context.Context, c Config, local *store.Store) (n *Node, err error)
 			fmt.Fprintf(cfg.Log, "p2p: announcing the local store: %v\n", err)
 		}
 	}()
+	if cfg.Shard != nil {
+		if err := n.loadUsage(ctx); err != nil {
+			return nil, fmt.Errorf("p2p: %w", err)
+		}
+		if cfg.Capacity > 0 {
+			n.wg.Add(1)
+			go func() {
+				defer n.wg.Done()
+				n.runEviction()
+			}()
+		}
+	}
 	// Discovery last: every peer found meets a running DHT and store.
 	if !cfg.NoMDNS {
 		n.mdns = mdns.NewMdnsService(n.host, cfg.MDNSService, &mdnsNotifee{ctx: n.ctx, h: n.host, cfg: cfg})

@@ -139,10 +139,13 @@ type p2pPathInfos struct{ n *Node }
 // cluster (see fetchPath).
 func (s *p2pPathInfos) Get(ctx context.Context, h [store.StorePathHashSize]byte) (*storev1.PathInfo, error) {
 	info, err := s.n.local.PathInfos.Get(ctx, h)
-	if !errors.Is(err, store.ErrNotFound) {
-		return info, err
+	if errors.Is(err, store.ErrNotFound) {
+		info, err = s.n.fetchPath(ctx, h)
 	}
-	return s.n.fetchPath(ctx, h)
+	if err == nil {
+		s.n.use.touch(h)
+	}
+	return info, err
 }
 
 // Put stores info locally, announces the path and its content, and
@@ -151,6 +154,9 @@ func (s *p2pPathInfos) Put(ctx context.Context, info *storev1.PathInfo) (*storev
 	out, err := s.n.local.PathInfos.Put(ctx, info)
 	if err != nil {
 		return nil, err
+	}
+	if h, err := store.ValidatePathInfo(out); err == nil {
+		s.n.use.touch(h)
 	}
 	if err := s.n.Announce(s.n.ctx, out); err != nil {
 		fmt.Fprintf(s.n.cfg.Log, "p2p: %v\n", err)

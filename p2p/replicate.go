@@ -85,6 +85,7 @@ func (n *Node) Replicate(ctx context.Context, info *storev1.PathInfo) ([]peer.ID
 // pushPath sends info and the content below it to peer id, unless the
 // peer has the path already.
 func (n *Node) pushPath(ctx context.Context, id peer.ID, h [store.StorePathHashSize]byte, info *storev1.PathInfo) error {
+	defer n.use.hold(h)()
 	remote, err := n.tr.peerStore(peer.AddrInfo{ID: id})
 	if err != nil {
 		return err

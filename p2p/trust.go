@@ -40,6 +40,15 @@ type servedPathInfos struct {
 	n *Node
 }
 
+// Get serves the local PathInfo; a path peers read counts as used.
+func (s *servedPathInfos) Get(ctx context.Context, h [store.StorePathHashSize]byte) (*storev1.PathInfo, error) {
+	info, err := s.PathInfoService.Get(ctx, h)
+	if err == nil {
+		s.n.use.touch(h)
+	}
+	return info, err
+}
+
 func (s *servedPathInfos) Put(ctx context.Context, info *storev1.PathInfo) (*storev1.PathInfo, error) {
 	if _, err := store.ValidatePathInfo(info); err != nil {
 		return nil, err
