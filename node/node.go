@@ -86,6 +86,9 @@ type Config struct {
 	// Replicas is how many nodes should hold each new output (--replicas);
 	// 0 means p2p.DefaultReplicas.
 	Replicas int
+	// StoreCapacity, when not 0, is the most bytes the local shard should
+	// hold (--store-capacity); above it the p2p node evicts (p2p.Config.Capacity).
+	StoreCapacity uint64
 	// NoClusterTrust makes TrustedKeys (and the node's own key) the only
 	// keys trusted for PathInfos from peers (--no-cluster-trust).
 	NoClusterTrust bool
