@@ -11,7 +11,7 @@ import (
 func init() {
 	register("readFile", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		p := ev.realisedPath(a[0], pos)
-		b, err := os.ReadFile(p)
+		b, err := os.ReadFile(ev.diskPath(p))
 		if err != nil {
 			errorf(KindEval, pos, "opening file '%s': %v", p, unwrapPathErr(err))
 		}
@@ -22,12 +22,12 @@ func init() {
 	})
 	register("pathExists", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		p := ev.realisedPath(a[0], pos)
-		_, err := os.Lstat(p)
+		_, err := os.Lstat(ev.diskPath(p))
 		return MkBool(err == nil)
 	})
 	register("readFileType", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		p := ev.coercePath(a[0], pos)
-		st, err := os.Lstat(p)
+		st, err := os.Lstat(ev.diskPath(p))
 		if err != nil {
 			errorf(KindEval, pos, "getting status of '%s': %v", p, unwrapPathErr(err))
 		}
@@ -35,7 +35,7 @@ func init() {
 	})
 	register("readDir", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		p := ev.realisedPath(a[0], pos)
-		ents, err := os.ReadDir(p)
+		ents, err := os.ReadDir(ev.diskPath(p))
 		if err != nil {
 			errorf(KindEval, pos, "opening directory '%s': %v", p, unwrapPathErr(err))
 		}

@@ -126,7 +126,7 @@ func attrPos(at Attr, pos Pos) Pos {
 // (filtered) is added and must have the expected path.
 func (ev *Evaluator) addSource(path, name string, filter Value, recursive bool, sum []byte, pos Pos) Value {
 	ss := ev.sourceStore("path", pos)
-	src := &Source{Path: path, Name: name, Recursive: recursive}
+	src := &Source{Name: name, Recursive: recursive}
 	if sum != nil {
 		exp, err := ss.FixedPath(name, recursive, [32]byte(sum))
 		if err != nil {
@@ -137,7 +137,8 @@ func (ev *Evaluator) addSource(path, name string, filter Value, recursive bool, 
 		}
 		src.Expected = exp
 	}
-	st, err := os.Lstat(path)
+	src.Path = ev.diskPath(path)
+	st, err := os.Lstat(src.Path)
 	if err != nil {
 		errorf(KindEval, pos, "getting status of '%s': %v", path, unwrapPathErr(err))
 	}
@@ -146,7 +147,7 @@ func (ev *Evaluator) addSource(path, name string, filter Value, recursive bool, 
 	}
 	if filter != nil && recursive && st.IsDir() {
 		src.Keep = map[string]bool{}
-		ev.filterTree(path, "", filter, src.Keep, pos)
+		ev.filterTree(src.Path, path, "", filter, src.Keep, pos)
 	}
 	p, _, err := ss.AddSource(ev.ctx, src)
 	var mm *MismatchError
@@ -159,14 +160,15 @@ func (ev *Evaluator) addSource(path, name string, filter Value, recursive bool, 
 	return &Str{S: p, Ctx: NewContext(p)}
 }
 
-// filterTree calls filter on every entry below dir in the order Nix's
+// filterTree calls filter on every entry below root in the order Nix's
 // dump visits them (sorted names, depth first, skipping rejected
-// directories) and records the accepted ones in keep.
-func (ev *Evaluator) filterTree(root, rel string, filter Value, keep map[string]bool, pos Pos) {
+// directories) and records the accepted ones in keep. The filter sees
+// the entries' paths below shown, the path root is read as.
+func (ev *Evaluator) filterTree(root, shown, rel string, filter Value, keep map[string]bool, pos Pos) {
 	dir := filepath.Join(root, rel)
 	ents, err := os.ReadDir(dir)
 	if err != nil {
-		errorf(KindEval, pos, "opening directory '%s': %v", dir, unwrapPathErr(err))
+		errorf(KindEval, pos, "opening directory '%s': %v", filepath.Join(shown, rel), unwrapPathErr(err))
 	}
 	sort.Slice(ents, func(i, j int) bool { return ents[i].Name() < ents[j].Name() })
 	for _, e := range ents {
@@ -174,7 +176,7 @@ func (ev *Evaluator) filterTree(root, rel string, filter Value, keep map[string]
 		if rel != "" {
 			r = rel + "/" + r
 		}
-		abs := root + "/" + r
+		abs := shown + "/" + r
 		f := ev.force(ev.callValue(filter, MkStr(abs), pos))
 		ok := ev.forceBool(ev.callValue(ev.forceFunction(f, pos), MkStr(fileType(e.Type())), pos), pos)
 		if !ok {
@@ -182,7 +184,7 @@ func (ev *Evaluator) filterTree(root, rel string, filter Value, keep map[string]
 		}
 		keep[r] = true
 		if e.IsDir() {
-			ev.filterTree(root, r, filter, keep, pos)
+			ev.filterTree(root, shown, r, filter, keep, pos)
 		}
 	}
 }

@@ -69,8 +69,8 @@ func (ev *Evaluator) EvalFile(path string) (Value, error) {
 }
 
 // resolveImportPath maps a directory to its default.nix.
-func resolveImportPath(p string) string {
-	if st, err := os.Stat(p); err == nil && st.IsDir() {
+func (ev *Evaluator) resolveImportPath(p string) string {
+	if st, err := os.Stat(ev.diskPath(p)); err == nil && st.IsDir() {
 		return filepath.Join(p, "default.nix")
 	}
 	return p
@@ -97,7 +97,7 @@ func (ev *Evaluator) parseFile(p string, names []string, pos Pos) node {
 	src, ok := corepkgs[p]
 	if !ok {
 		var err error
-		src, err = os.ReadFile(p)
+		src, err = os.ReadFile(ev.diskPath(p))
 		if err != nil {
 			errorf(KindEval, pos, "opening file '%s': %v", p, unwrapPathErr(err))
 		}
@@ -140,7 +140,7 @@ func unwrapPathErr(err error) error {
 
 // importPath implements import: the file's value, evaluated once per path.
 func (ev *Evaluator) importPath(p string, pos Pos) Value {
-	p = resolveImportPath(p)
+	p = ev.resolveImportPath(p)
 	if v, ok := ev.imports[p]; ok {
 		return v
 	}
@@ -152,7 +152,7 @@ func (ev *Evaluator) importPath(p string, pos Pos) Value {
 
 // scopedImport evaluates a file with the attributes of scope in scope.
 func (ev *Evaluator) scopedImport(scopeSet *Attrs, p string, pos Pos) Value {
-	p = resolveImportPath(p)
+	p = ev.resolveImportPath(p)
 	names := scopeSet.Names()
 	n := ev.parseFile(p, names, pos)
 	env := newEnv(nil, len(names))

@@ -182,6 +182,7 @@ func Run(ctx context.Context, o *Options, stdin io.Reader, stdout, stderr io.Wri
 	if st == nil {
 		st = newComputeStore()
 	}
+	defer st.cleanup()
 	var closeTarget func() error
 	if !o.EvalOnly && o.StoreURL != "" {
 		dst, err := storeurl.Open(ctx, o.StoreURL)

@@ -31,6 +31,9 @@ type computeStore struct {
 	// target, when set, is the store instantiation writes to; paths in
 	// it are valid too.
 	target *store.Store
+	// tmp holds the copies LocalPath made, local where each one is.
+	tmp   string
+	local map[string]string
 }
 
 // NewComputeStore returns StoreHooks that compute store paths without
@@ -41,7 +44,7 @@ func NewComputeStore() eval.StoreHooks {
 
 func newComputeStore() *computeStore {
 	dir := nixpath.DefaultStoreDir
-	return &computeStore{st: store.NewMemoryStore(), dir: dir, drvBuilder: newDrvBuilder(string(dir)), added: map[string]bool{}}
+	return &computeStore{st: store.NewMemoryStore(), dir: dir, drvBuilder: newDrvBuilder(string(dir)), added: map[string]bool{}, local: map[string]string{}}
 }
 
 func (c *computeStore) StoreDir() string { return string(c.dir) }
@@ -50,6 +53,16 @@ func (c *computeStore) AddPath(ctx context.Context, path, name string) (string, 
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return "", err
+	}
+	if sp, sub, err := c.dir.ParseWithSub(abs); err == nil {
+		// A path inside a store path that is not on disk is read from
+		// the local copy of it.
+		p := c.dir.Absolute(sp)
+		if _, err := os.Lstat(p); err != nil {
+			if l, err := c.LocalPath(ctx, p); err == nil && l != "" {
+				abs = filepath.Join(l, sub)
+			}
+		}
 	}
 	_, _, sum, err := nar.ImportTree(ctx, c.st.Blobs, c.st.Directories, abs)
 	if err != nil {

@@ -6,8 +6,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/p2pnix/tvix/internal/nixtest"
 )
@@ -172,5 +174,46 @@ func TestFetchOfflineFromStore(t *testing.T) {
 	_, err = run(byNet, "local:"+t.TempDir())
 	if err == nil || !strings.Contains(err.Error(), "would need the network") {
 		t.Fatalf("with an empty store: %v", err)
+	}
+}
+
+// TestImportFromFetchedTarball imports a project out of a tarball fetched
+// during the evaluation, run by tvix before Nix so that its store path is
+// not on disk: the evaluator reads it through the store's local copy, and
+// the derivation it makes is Nix's.
+func TestImportFromFetchedTarball(t *testing.T) {
+	nixInst := nixtest.RequireNix(t, "nix-instantiate")
+	dir := t.TempDir()
+	unique := filepath.Base(dir) + strconv.FormatInt(time.Now().UnixNano(), 10)
+	proj := filepath.Join(dir, "proj")
+	for name, data := range map[string]string{
+		"default.nix":  `{ n }: let util = import ./lib/util.nix; in derivation { name = "p"; system = "x86_64-linux"; builder = "/bin/sh"; src = ./lib; n = util.double n; text = builtins.readFile ./lib/util.nix; ls = builtins.attrNames (builtins.readDir ./.); }`,
+		"lib/util.nix": `{ double = x: x * 2; unique = "` + unique + `"; }`,
+	} {
+		os.MkdirAll(filepath.Dir(filepath.Join(proj, name)), 0o755)
+		if err := os.WriteFile(filepath.Join(proj, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tarball := filepath.Join(dir, "proj.tar.gz")
+	if out, err := exec.Command("tar", "-C", dir, "-czf", tarball, "proj").CombinedOutput(); err != nil {
+		t.Fatalf("tar: %v\n%s", err, out)
+	}
+	expr := `[ (import (fetchTarball "file://` + tarball + `") { n = 21; }) (derivation { name = "t"; system = "x86_64-linux"; builder = "/bin/sh"; t = builtins.readFile (builtins.toFile "t" "hi"); }) ]`
+	o, err := ParseArgs([]string{"-E", expr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.StoreURL = "local:" + t.TempDir()
+	var got, stderr bytes.Buffer
+	if err := Run(context.Background(), o, nil, &got, &stderr); err != nil {
+		t.Fatalf("Run: %v\n%s", err, stderr.String())
+	}
+	want, err := exec.Command(nixInst, "-E", expr).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.String() != string(want) {
+		t.Errorf("drv paths:\n got %q\nwant %q", got.String(), want)
 	}
 }
