@@ -52,7 +52,12 @@
 // # Store
 //
 // The evaluator reaches a Nix store only through StoreHooks (copying paths
-// for interpolation, computing store paths). Without one, builtins that
-// need a store fail with ErrNoStore; RegisterStoreBuiltin lets the
-// derivation code install derivationStrict, toFile, path and friends.
+// for interpolation, computing store paths) and the optional capabilities
+// a store may add: DrvBuilder (derivationStrict), SourceStore
+// (builtins.path, filterSource, storePath, the fetchers), StoreFiles
+// (reading store paths that are not on disk) and Realiser (building
+// derivation outputs that import, readFile and friends need: import from
+// derivation). Without a store, builtins that need one fail with
+// ErrNoStore; RegisterStoreBuiltin overrides a store builtin on one
+// evaluator. <nix/fetchurl.nix> is built in (corepkgs/fetchurl.nix).
 package eval
