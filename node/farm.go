@@ -104,13 +104,15 @@ type leaseInfo struct {
 
 // farmRequest is one Build call waiting for its roots.
 type farmRequest struct {
-	id     string
-	roots  map[string]bool
-	drvs   map[string]bool // the whole closure
-	events chan FarmEvent
-	done   bool
-	logs   bool
-	start  time.Time
+	id    string
+	roots map[string]bool
+	drvs  map[string]bool // the whole closure
+	// reported are the derivations whose results were sent.
+	reported map[string]bool
+	events   chan FarmEvent
+	done     bool
+	logs     bool
+	start    time.Time
 }
 
 // FarmEvent is one item of a Build's stream; exactly one field is set.
@@ -326,7 +328,7 @@ func (f *Farm) Build(ctx context.Context, drvPaths []string, logs bool) (<-chan 
 	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	f.deps.published(pctx)
 	cancel()
-	r := &farmRequest{roots: map[string]bool{}, drvs: map[string]bool{}, events: make(chan FarmEvent, 1024), logs: logs, start: time.Now()}
+	r := &farmRequest{roots: map[string]bool{}, drvs: map[string]bool{}, reported: map[string]bool{}, events: make(chan FarmEvent, 1024), logs: logs, start: time.Now()}
 	for _, p := range drvPaths {
 		r.roots[p] = true
 	}

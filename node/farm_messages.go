@@ -115,10 +115,11 @@ func (f *Farm) onMessage(msg gossip.Message) {
 		if m.Op == opAnnounceDone {
 			f.do(func() {
 				delete(f.heard, msg.Drv)
-				if !failed {
-					f.noteSubstitute(msg.Drv, m.At)
-				}
 				f.feed(coordinator.RemoteBuildDone{Drv: msg.Drv, At: coordinator.PeerID(m.At), Failed: failed})
+				if !failed && f.jobs[msg.Drv] != nil {
+					f.noteSubstitute(msg.Drv, m.At)
+					f.report(msg.Drv)
+				}
 			})
 			return
 		}

@@ -21,14 +21,20 @@ func (f *Farm) noteSubstitute(drv, at string) {
 	}
 }
 
-// noteBuilt records that peer built drv and reports it to the requests
-// that contain it but did not ask for it by name (roots are reported when
-// their outputs are here).
+// noteBuilt records that peer built drv and reports it.
 func (f *Farm) noteBuilt(drv, peer string, res buildOutcome) {
 	r := f.record(drv)
 	r.builtOn, r.substFrom, r.duration = peer, "", res.duration
+	f.report(drv)
+}
+
+// report sends drv's result to the requests that contain it but did not
+// ask for it by name (roots are reported when their outputs are here),
+// once per request.
+func (f *Farm) report(drv string) {
 	for _, req := range f.reqs {
-		if req.drvs[drv] && !req.roots[drv] {
+		if req.drvs[drv] && !req.roots[drv] && !req.reported[drv] {
+			req.reported[drv] = true
 			out := &FarmResult{Drv: drv, Outputs: f.outputsOf(drv)}
 			f.fillResult(out)
 			f.send(req, FarmEvent{Result: out})
