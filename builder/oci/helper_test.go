@@ -35,13 +35,13 @@ func TestSuiteThroughHelper(t *testing.T) {
 	if out, err := exec.CommandContext(ctx, goTool, "build", "-o", helper, "../../cmd/tvix-sandbox").CombinedOutput(); err != nil {
 		t.Fatalf("building the helper: %v\n%s", err, out)
 	}
-	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run", "^(TestBuild|TestInputs|TestHelperStarted)", "-test.count", "1", "-test.v")
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run", "^(TestBuild|TestInputs|TestHelper)", "-test.count", "1", "-test.v")
 	cmd.Env = append(os.Environ(), "TVIX_SANDBOX="+helper, underHelper+"=1")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("tests through the helper: %v\n%s", err, out)
 	}
-	if !strings.Contains(string(out), "--- PASS: TestHelperStarted") {
+	if !strings.Contains(string(out), "--- PASS: TestHelperStarted") || !strings.Contains(string(out), "--- PASS: TestHelperTrimsCgroups") {
 		t.Errorf("the builds did not go through the helper:\n%s", out)
 	}
 	if n := strings.Count(string(out), "--- PASS"); n < 8 {
@@ -62,5 +62,38 @@ func TestHelperStarted(t *testing.T) {
 	}
 	if len(hostProcessesWith(t, helper)) == 0 {
 		t.Errorf("no %s process after a build", helper)
+	}
+}
+
+// TestHelperTrimsCgroups checks, under TestSuiteThroughHelper, that on a
+// cgroup v1 host a build joins the pids hierarchy (its limits apply) but
+// not the cpu one, which the helper hides.
+func TestHelperTrimsCgroups(t *testing.T) {
+	if os.Getenv(underHelper) == "" {
+		t.Skip("only under TestSuiteThroughHelper")
+	}
+	b, st, bb := newTestBuilder(t)
+	res, err := b.Build(context.Background(), shRequest(bb, "cat /proc/self/cgroup > $out"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pids, cpu string
+	for _, line := range strings.Split(readOutput(t, st, res.Outputs[0]), "\n") {
+		if f := strings.SplitN(line, ":", 3); len(f) == 3 {
+			for _, c := range strings.Split(f[1], ",") {
+				switch c {
+				case "pids":
+					pids = f[2]
+				case "cpu":
+					cpu = f[2]
+				}
+			}
+		}
+	}
+	if pids == "" || cpu == "" {
+		t.Skipf("not a cgroup v1 host with pids and cpu hierarchies:\n%s", readOutput(t, st, res.Outputs[0]))
+	}
+	if !strings.Contains(pids, "tvix-build") || strings.Contains(cpu, "tvix-build") {
+		t.Errorf("build's pids cgroup %q (want tvix-build/...), cpu cgroup %q (want the helper's)", pids, cpu)
 	}
 }

@@ -61,6 +61,9 @@ func (h *helperRunner) helper() (*helperProc, error) {
 	}
 	cmd := exec.Command(h.path, h.stateDir)
 	cmd.ExtraFiles = []*os.File{theirs}
+	// A mount namespace of its own, with "/" made private by Go, where
+	// the helper hides the cgroup hierarchies builds do not use.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Unshareflags: syscall.CLONE_NEWNS}
 	cmd.Stderr = os.Stderr
 	err = cmd.Start()
 	theirs.Close()

@@ -135,6 +135,7 @@ func Main() {
 		fmt.Fprintln(os.Stderr, "usage: tvix-sandbox STATEDIR (tvix starts it, with its socket as file descriptor 3)")
 		os.Exit(2)
 	}
+	trimCgroupHierarchies()
 	conn, err := unixConn(os.NewFile(3, "sandbox-helper"))
 	if err == nil {
 		err = Serve(conn, os.Args[1])
