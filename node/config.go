@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+	"github.com/p2pnix/tvix/p2p"
 	"github.com/p2pnix/tvix/store/nixpath"
 	"github.com/p2pnix/tvix/store/storeurl"
 )
@@ -37,6 +38,25 @@ func (l listFlag) Set(s string) error {
 			*l.v = append(*l.v, f)
 		}
 	}
+	return nil
+}
+
+// sizeFlag is a byte count flag ("50GiB", see p2p.ParseSize).
+type sizeFlag struct{ v *uint64 }
+
+func (f sizeFlag) String() string {
+	if f.v == nil || *f.v == 0 {
+		return ""
+	}
+	return strconv.FormatUint(*f.v, 10)
+}
+
+func (f sizeFlag) Set(s string) error {
+	n, err := p2p.ParseSize(s)
+	if err != nil {
+		return err
+	}
+	*f.v = n
 	return nil
 }
 
@@ -67,6 +87,7 @@ func ParseArgs(args []string, stderr io.Writer) (Config, error) {
 	fs.BoolVar(&cfg.NoMDNS, "no-mdns", false, "do not discover peers on the LAN by mDNS")
 	fs.Var(listFlag{&cfg.Join}, "join", "API addresses (host:port) of running nodes to connect to; repeatable or comma-separated")
 	fs.IntVar(&cfg.Replicas, "replicas", 0, "how many nodes should hold each new output, this one included (default 2)")
+	fs.Var(sizeFlag{&cfg.StoreCapacity}, "store-capacity", "most bytes the local store should hold (e.g. 50GiB); above it, least recently used paths that enough peers hold are evicted (default no limit)")
 	fs.BoolVar(&cfg.NoClusterTrust, "no-cluster-trust", false, "trust only --trusted-keys (and this node's key) for paths from peers, not the signing keys of the private network's nodes")
 	fs.StringVar(&cfg.GossipListen, "gossip-listen", "", "build farm gossip address host:port (default --api-listen's host, two ports after its port)")
 	fs.IntVar(&cfg.MaxBuilds, "max-builds", 0, "builds to run here at once (default one per CPU; -1: build nothing here)")

@@ -3,6 +3,7 @@ package node
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -12,7 +13,10 @@ import (
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/nix-community/go-nix/pkg/nixbase32"
 	"github.com/p2pnix/tvix/p2p"
+	"github.com/p2pnix/tvix/store"
+	"github.com/p2pnix/tvix/store/localstore"
 	"github.com/p2pnix/tvix/store/nixsig"
 )
 
@@ -23,6 +27,12 @@ const P2PInfoPath = "/tvix/p2p-info"
 // PeersPath is the HTTP endpoint listing the node's connected peers
 // ([]PeerInfo as JSON), read by `tvix cluster peers`.
 const PeersPath = "/tvix/peers"
+
+// PinsPath is the HTTP endpoint of the local shard's pins (paths never
+// evicted): GET lists them (JSON array of store paths), PUT
+// PinsPath/<hash part> pins a path (fetching it from the cluster when the
+// shard lacks it), DELETE PinsPath/<hash part> unpins one.
+const PinsPath = "/tvix/pins"
 
 // joinTimeout bounds fetching one --join node's P2PInfo.
 const joinTimeout = 10 * time.Second
@@ -99,6 +109,12 @@ func (n *Node) startP2P(ctx context.Context) error {
 		}
 		bootstrap = append(bootstrap, addrs...)
 	}
+	var shard p2p.Shard
+	if m, ok := localstore.Maintenance(n.store); ok {
+		shard = m
+	} else if n.cfg.StoreCapacity > 0 {
+		return fmt.Errorf("node: --store-capacity: store %s cannot delete paths (only the local store can)", n.cfg.StoreURL)
+	}
 	pub := n.key.ToPublicKey()
 	trusted := append([]nixsig.PublicKey(nil), n.trusted...)
 	pn, err := p2p.New(ctx, p2p.Config{
@@ -112,6 +128,8 @@ func (n *Node) startP2P(ctx context.Context) error {
 		TrustedKeys:    trusted,
 		NoClusterTrust: n.cfg.NoClusterTrust,
 		StoreDir:       n.dir,
+		Capacity:       n.cfg.StoreCapacity,
+		Shard:          shard,
 		Log:            n.cfg.Log,
 	}, n.store)
 	if err != nil {
@@ -212,6 +230,94 @@ func (n *Node) serveP2PInfo(w http.ResponseWriter, r *http.Request) {
 
 func (n *Node) servePeers(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, n.peers())
+}
+
+// withP2PRoutes serves the pin endpoints in front of h.
+func (n *Node) withP2PRoutes(h http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+PinsPath, n.servePins)
+	mux.HandleFunc("PUT "+PinsPath+"/{hash}", n.servePin)
+	mux.HandleFunc("DELETE "+PinsPath+"/{hash}", n.serveUnpin)
+	mux.Handle("/", h)
+	return mux
+}
+
+// maintainer is the local shard's Maintainer, or an HTTP error.
+func (n *Node) maintainer(w http.ResponseWriter) (*localstore.Maintainer, bool) {
+	m, ok := localstore.Maintenance(n.local)
+	if !ok {
+		http.Error(w, "this node's store cannot pin (only the local store can)", http.StatusNotImplemented)
+	}
+	return m, ok
+}
+
+// pathHash reads the {hash} of a pin request, or answers 400.
+func pathHash(w http.ResponseWriter, r *http.Request) ([store.StorePathHashSize]byte, bool) {
+	var h [store.StorePathHashSize]byte
+	s := r.PathValue("hash")
+	b, err := nixbase32.DecodeString(s)
+	if err != nil || len(b) != len(h) {
+		http.Error(w, fmt.Sprintf("%q is not a store path hash part", s), http.StatusBadRequest)
+		return h, false
+	}
+	copy(h[:], b)
+	return h, true
+}
+
+func (n *Node) servePins(w http.ResponseWriter, r *http.Request) {
+	m, ok := n.maintainer(w)
+	if !ok {
+		return
+	}
+	pins, err := m.Pins(r.Context())
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	out := []string{}
+	for _, p := range pins {
+		out = append(out, string(n.dir)+"/"+p.Name)
+	}
+	writeJSON(w, out)
+}
+
+func (n *Node) servePin(w http.ResponseWriter, r *http.Request) {
+	m, ok := n.maintainer(w)
+	if !ok {
+		return
+	}
+	h, ok := pathHash(w, r)
+	if !ok {
+		return
+	}
+	// Through the p2p store: a path the shard lacks is fetched first.
+	if _, err := n.store.PathInfos.Get(r.Context(), h); err != nil {
+		code := http.StatusBadGateway
+		if errors.Is(err, store.ErrNotFound) {
+			code = http.StatusNotFound
+		}
+		http.Error(w, err.Error(), code)
+		return
+	}
+	if err := m.Pin(r.Context(), h); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+	}
+}
+
+func (n *Node) serveUnpin(w http.ResponseWriter, r *http.Request) {
+	m, ok := n.maintainer(w)
+	if !ok {
+		return
+	}
+	h, ok := pathHash(w, r)
+	if !ok {
+		return
+	}
+	if was, err := m.Unpin(r.Context(), h); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+	} else if !was {
+		http.Error(w, "not pinned", http.StatusNotFound)
+	}
 }
 
 func writeJSON(w http.ResponseWriter, v any) {

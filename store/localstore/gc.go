@@ -22,7 +22,7 @@ import (
 
 // Buckets of the maintenance data, created on first use.
 var (
-	// bucketPins: hash part -> store path name, paths never deleted.
+	// bucketPins: hash part -> store path base name, paths never deleted.
 	bucketPins = []byte("pins")
 	// bucketAtimes: hash part -> last use (unix seconds, 8 bytes).
 	bucketAtimes = []byte("atimes")
@@ -89,7 +89,7 @@ func (m *Maintainer) Unpin(ctx context.Context, h [store.StorePathHashSize]byte)
 	return was, err
 }
 
-// Pin is a pinned path: its hash part and name.
+// Pin is a pinned path: its hash part and base name (hash-name).
 type Pin struct {
 	Hash [store.StorePathHashSize]byte
 	Name string
