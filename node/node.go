@@ -202,7 +202,7 @@ func New(ctx context.Context, cfg Config) (*Node, error) {
 	n.server = grpc.NewServer(grpcstore.ServerOptions()...)
 	grpcstore.Register(n.server, n.store, n.calculateNAR)
 	n.registerFarm()
-	n.http = &http.Server{Handler: n.httpHandler(), ReadHeaderTimeout: 30 * time.Second, ErrorLog: slog.NewLogLogger(n.log.Handler(), slog.LevelDebug)}
+	n.http = &http.Server{Handler: n.withP2PRoutes(n.httpHandler()), ReadHeaderTimeout: 30 * time.Second, ErrorLog: slog.NewLogLogger(n.log.Handler(), slog.LevelDebug)}
 	return n, nil
 }
 
