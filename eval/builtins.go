@@ -321,7 +321,13 @@ func init() {
 			if name == "toFile" && ev.opts.Store != nil {
 				return ev.toFile(a[0], a[1], pos)
 			}
-			errorf(KindEval, pos, "builtins.%s: %v", name, ErrNoStore)
+			switch {
+			case ev.opts.Store == nil:
+				errorf(KindEval, pos, "builtins.%s: %v", name, ErrNoStore)
+			case name == "fetchTree":
+				errorf(KindEval, pos, "experimental Nix feature 'flakes' is disabled; use '--extra-experimental-features flakes' to override")
+			}
+			errorf(KindEval, pos, "builtins.%s is not supported by tvix", name)
 			return nil
 		}
 		if name == "fetchTarball" {
