@@ -1,0 +1,229 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+
+	"github.com/nix-community/go-nix/pkg/nixbase32"
+	"github.com/p2pnix/tvix/node"
+	"github.com/p2pnix/tvix/store"
+	"github.com/p2pnix/tvix/store/localstore"
+	"github.com/p2pnix/tvix/store/nixpath"
+	"github.com/p2pnix/tvix/store/storeurl"
+	"github.com/spf13/cobra"
+)
+
+// storeTarget tells where the selected store lives: a node's API (addr:
+// host:port or a socket path) or a local store directory.
+func storeTarget() (addr, localDir string, err error) {
+	u := storeURL
+	if u == "" {
+		u = storeurl.DefaultURL()
+	}
+	if rest, ok := strings.CutPrefix(u, "grpc+http://"); ok {
+		return rest, "", nil
+	}
+	if rest, ok := strings.CutPrefix(u, "grpc+unix:"); ok {
+		return rest, "", nil
+	}
+	if rest, ok := strings.CutPrefix(u, "local:"); ok {
+		return "", rest, nil
+	}
+	return "", "", fmt.Errorf("store %s: only a tvix-node (--node) or a local store keeps pins", u)
+}
+
+// nodeDo sends an HTTP request to the API of the node at addr (host:port
+// or a unix socket path) and returns the body of a 200 answer.
+func nodeDo(ctx context.Context, method, addr, path string) ([]byte, error) {
+	client := &http.Client{Timeout: nodeHTTPTimeout}
+	base := "http://" + addr
+	if filepath.IsAbs(addr) {
+		base = "http://tvix-node"
+		client.Transport = &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+			return (&net.Dialer{}).DialContext(ctx, "unix", addr)
+		}}
+	}
+	req, err := http.NewRequestWithContext(ctx, method, base+path, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("node %s: %w", addr, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return nil, fmt.Errorf("node %s: %w", addr, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("node %s: %s", addr, strings.TrimSpace(firstLine(string(b), resp.Status)))
+	}
+	return b, nil
+}
+
+// firstLine is the first line of s, or def when s is empty.
+func firstLine(s, def string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// withMaintainer opens the local store in dir and runs fn with its
+// Maintainer.
+func withMaintainer(dir string, fn func(m *localstore.Maintainer) error) error {
+	st, err := localstore.Open(dir)
+	if err != nil {
+		return err
+	}
+	m, _ := localstore.Maintenance(st)
+	err = fn(m)
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// pinArgs parses store path arguments.
+func pinArgs(args []string) (nixpath.StoreDir, []nixpath.StorePath, error) {
+	dir, err := storeDir()
+	if err != nil {
+		return dir, nil, err
+	}
+	var sps []nixpath.StorePath
+	for _, a := range args {
+		sp, err := dir.Parse(a)
+		if err != nil {
+			return dir, nil, fmt.Errorf("%s: %w", a, err)
+		}
+		sps = append(sps, sp)
+	}
+	return dir, sps, nil
+}
+
+var storePinCmd = &cobra.Command{
+	Use:   "pin STOREPATH...",
+	Short: "Keep store paths in this node's shard: a pinned path is never evicted (a node fetches a missing one first)",
+	Args:  cobra.MinimumNArgs(1),
+	RunE: func(cmd *cobra.Command, args []string) error {
+		_, sps, err := pinArgs(args)
+		if err != nil {
+			return err
+		}
+		addr, local, err := storeTarget()
+		if err != nil {
+			return fmt.Errorf("pin: %w", err)
+		}
+		ctx := cmd.Context()
+		if addr != "" {
+			for i, sp := range sps {
+				if _, err := nodeDo(ctx, http.MethodPut, addr, node.PinsPath+"/"+nixbase32.EncodeToString(sp.Hash[:])); err != nil {
+					return fmt.Errorf("pin %s: %w", args[i], err)
+				}
+			}
+			return nil
+		}
+		return withMaintainer(local, func(m *localstore.Maintainer) error {
+			for i, sp := range sps {
+				if err := m.Pin(ctx, sp.Hash); err != nil {
+					if errors.Is(err, store.ErrNotFound) {
+						return fmt.Errorf("pin %s: not in the store", args[i])
+					}
+					return fmt.Errorf("pin %s: %w", args[i], err)
+				}
+			}
+			return nil
+		})
+	},
+}
+
+var storeUnpinCmd = &cobra.Command{
+	Use:   "unpin STOREPATH...",
+	Short: "Let pinned store paths be evicted again",
+	Args:  cobra.MinimumNArgs(1),
+	RunE: func(cmd *cobra.Command, args []string) error {
+		_, sps, err := pinArgs(args)
+		if err != nil {
+			return err
+		}
+		addr, local, err := storeTarget()
+		if err != nil {
+			return fmt.Errorf("unpin: %w", err)
+		}
+		ctx := cmd.Context()
+		if addr != "" {
+			for i, sp := range sps {
+				if _, err := nodeDo(ctx, http.MethodDelete, addr, node.PinsPath+"/"+nixbase32.EncodeToString(sp.Hash[:])); err != nil {
+					return fmt.Errorf("unpin %s: %w", args[i], err)
+				}
+			}
+			return nil
+		}
+		return withMaintainer(local, func(m *localstore.Maintainer) error {
+			for i, sp := range sps {
+				was, err := m.Unpin(ctx, sp.Hash)
+				if err != nil {
+					return fmt.Errorf("unpin %s: %w", args[i], err)
+				}
+				if !was {
+					return fmt.Errorf("unpin %s: not pinned", args[i])
+				}
+			}
+			return nil
+		})
+	},
+}
+
+var storePinsCmd = &cobra.Command{
+	Use:   "pins",
+	Short: "List the pinned store paths",
+	Args:  cobra.NoArgs,
+	RunE: func(cmd *cobra.Command, args []string) error {
+		dir, err := storeDir()
+		if err != nil {
+			return err
+		}
+		addr, local, err := storeTarget()
+		if err != nil {
+			return fmt.Errorf("pins: %w", err)
+		}
+		var paths []string
+		if addr != "" {
+			b, err := nodeDo(cmd.Context(), http.MethodGet, addr, node.PinsPath)
+			if err != nil {
+				return fmt.Errorf("pins: %w", err)
+			}
+			if err := json.Unmarshal(b, &paths); err != nil {
+				return fmt.Errorf("pins: node %s: %w", addr, err)
+			}
+		} else {
+			err := withMaintainer(local, func(m *localstore.Maintainer) error {
+				pins, err := m.Pins(cmd.Context())
+				for _, p := range pins {
+					paths = append(paths, string(dir)+"/"+p.Name)
+				}
+				return err
+			})
+			if err != nil {
+				return fmt.Errorf("pins: %w", err)
+			}
+		}
+		for _, p := range paths {
+			fmt.Fprintln(cmd.OutOrStdout(), p)
+		}
+		return nil
+	},
+}
+
+func init() {
+	storeCmd.AddCommand(storePinCmd, storeUnpinCmd, storePinsCmd)
+}
