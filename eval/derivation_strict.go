@@ -1,9 +1,6 @@
 package eval
 
-import (
-	"sort"
-	"strings"
-)
+import "strings"
 
 // DrvSpec is what builtins.derivationStrict gathers from its attribute set
 // before a store completes it: the evaluator does the forcing and coercing,
@@ -11,9 +8,9 @@ import (
 type DrvSpec struct {
 	Name, System, Builder string
 	Args                  []string
-	// Env holds the environment without output variables; with
-	// structured attributes it holds only "__json".
-	Env map[string]string
+	// Env holds the environment sorted by name, without output
+	// variables; with structured attributes it holds only "__json".
+	Env []EnvVar
 	// Outputs are the output names in the order given ("out" by default).
 	Outputs []string
 	// OutputHash, OutputHashAlgo and OutputHashMode are the fixed-output
@@ -26,12 +23,19 @@ type DrvSpec struct {
 	Context []string
 }
 
+// EnvVar is one variable of a derivation's environment.
+type EnvVar struct {
+	Name, Value string
+}
+
 // DrvBuilder is an optional capability of StoreHooks: a store that
-// implements it makes builtins.derivationStrict available. Build returns
-// the .drv's store path and each output's path, or an error that the
-// builtin reports at the call. It is called on the evaluating goroutine.
+// implements it makes builtins.derivationStrict available.
+// BuildDerivation returns the .drv's store path and the path of each
+// output, in the order of spec.Outputs, or an error that the builtin
+// reports at the call. It may keep spec's slices, which the evaluator
+// does not change afterwards. It is called on the evaluating goroutine.
 type DrvBuilder interface {
-	BuildDerivation(spec *DrvSpec) (drvPath string, outputs map[string]string, err error)
+	BuildDerivation(spec *DrvSpec) (drvPath string, outputPaths []string, err error)
 }
 
 // derivationStrict is builtins.derivationStrict on a store with a DrvBuilder.
@@ -41,7 +45,7 @@ func (ev *Evaluator) derivationStrict(b DrvBuilder, arg Value, pos Pos) Value {
 	if !ok {
 		errorf(KindEval, pos, "attribute 'name' missing for call to 'derivationStrict'")
 	}
-	spec := &DrvSpec{Name: ev.forceStr(nameV, pos).S, Env: map[string]string{}, Outputs: []string{"out"}}
+	spec := &DrvSpec{Name: ev.forceStr(nameV, pos).S, Outputs: []string{"out"}}
 	if strings.HasSuffix(spec.Name, ".drv") {
 		errorf(KindEval, pos, "derivation names are not allowed to end in '.drv'")
 	}
@@ -56,7 +60,11 @@ func (ev *Evaluator) derivationStrict(b DrvBuilder, arg Value, pos Pos) Value {
 	var ctx ctxBuilder
 	var json strings.Builder
 	hasBuilder, hasSystem := false, false
-	for _, at := range attrs.All() {
+	all := attrs.All()
+	if !structured {
+		spec.Env = make([]EnvVar, 0, len(all))
+	}
+	for _, at := range all {
 		key := at.Name
 		if key == "__ignoreNulls" || (structured && key == "__structuredAttrs") {
 			continue
@@ -92,7 +100,7 @@ func (ev *Evaluator) derivationStrict(b DrvBuilder, arg Value, pos Pos) Value {
 			}
 		} else {
 			s = ev.coerceToString(at.Val, pos, &ctx, true, true)
-			spec.Env[key] = s
+			spec.Env = append(spec.Env, EnvVar{Name: key, Value: s})
 			if key == "outputs" {
 				spec.Outputs = strings.Fields(s)
 			}
@@ -114,7 +122,7 @@ func (ev *Evaluator) derivationStrict(b DrvBuilder, arg Value, pos Pos) Value {
 		}
 	}
 	if structured {
-		spec.Env = map[string]string{"__json": "{" + json.String() + "}"}
+		spec.Env = []EnvVar{{Name: "__json", Value: "{" + json.String() + "}"}}
 	}
 	if !hasBuilder {
 		errorf(KindEval, pos, "required attribute 'builder' missing")
@@ -143,10 +151,10 @@ func (ev *Evaluator) derivationStrict(b DrvBuilder, arg Value, pos Pos) Value {
 	if err != nil {
 		errorf(KindEval, pos, "%v", err)
 	}
-	res := []Attr{{Name: "drvPath", Val: &Str{S: drvPath, Ctx: NewContext("=" + drvPath)}}}
-	for name, p := range outs {
-		res = append(res, Attr{Name: name, Val: &Str{S: p, Ctx: NewContext("!" + name + "!" + drvPath)}})
+	res := make([]Attr, 0, 1+len(outs))
+	res = append(res, Attr{Name: "drvPath", Val: &Str{S: drvPath, Ctx: NewContext("=" + drvPath)}})
+	for i, name := range spec.Outputs {
+		res = append(res, Attr{Name: name, Val: &Str{S: outs[i], Ctx: NewContext("!" + name + "!" + drvPath)}})
 	}
-	sort.Slice(res, func(i, j int) bool { return res[i].Name < res[j].Name })
 	return NewAttrs(res)
 }

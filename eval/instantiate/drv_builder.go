@@ -16,7 +16,9 @@ import (
 type drvBuilder struct {
 	h    *derivation.Hasher
 	memo derivation.ModuloMap
-	drvs map[string]*derivation.Derivation
+	// outputs maps each .drv made here to its output names.
+	outputs map[string][]string
+	env     []derivation.EnvVar // scratch
 	// files maps the path of each .drv and builtins.toFile result to
 	// its contents.
 	files map[string][]byte
@@ -32,21 +34,17 @@ func newDrvBuilder(storeDir string) *drvBuilder {
 	if err != nil {
 		panic(err) // storeDir comes from nixpath and is valid
 	}
-	return &drvBuilder{h: h, memo: derivation.ModuloMap{}, drvs: map[string]*derivation.Derivation{},
+	return &drvBuilder{h: h, memo: derivation.ModuloMap{}, outputs: map[string][]string{},
 		files: map[string][]byte{}, refs: map[string][]string{}, sources: map[string]string{}}
 }
 
 // BuildDerivation turns spec into a derivation as Nix 2.8's
 // derivationStrict does and records its .drv file.
-func (b *drvBuilder) BuildDerivation(spec *eval.DrvSpec) (string, map[string]string, error) {
+func (b *drvBuilder) BuildDerivation(spec *eval.DrvSpec) (string, []string, error) {
 	d := &derivation.Derivation{
 		Name: spec.Name, Platform: spec.System, Builder: spec.Builder, Args: spec.Args,
-		Env:       make(map[string]string, len(spec.Env)+len(spec.Outputs)),
 		InputDrvs: map[string][]string{},
 		Outputs:   make(map[string]derivation.Output, len(spec.Outputs)),
-	}
-	for k, v := range spec.Env {
-		d.Env[k] = v
 	}
 	if err := b.addInputs(d, spec.Context); err != nil {
 		return "", nil, err
@@ -66,19 +64,23 @@ func (b *drvBuilder) BuildDerivation(spec *eval.DrvSpec) (string, map[string]str
 			d.Outputs[o] = derivation.Output{}
 		}
 	}
-	res, err := b.h.Instantiate(d, b.memo.Lookup)
+	b.env = b.env[:0]
+	for _, e := range spec.Env {
+		b.env = append(b.env, derivation.EnvVar(e))
+	}
+	res, err := b.h.InstantiateEnv(d, b.env, b.memo.Lookup)
 	if err != nil {
 		return "", nil, err
 	}
 	b.memo[res.DrvPath] = res.Modulo
-	b.drvs[res.DrvPath] = d
+	b.outputs[res.DrvPath] = spec.Outputs
 	b.files[res.DrvPath] = res.ATerm
 	b.refs[res.DrvPath] = res.References
-	outs := make(map[string]string, len(d.Outputs))
-	for name, o := range d.Outputs {
-		outs[name] = o.Path
+	paths := make([]string, len(spec.Outputs))
+	for i, name := range spec.Outputs {
+		paths[i] = d.Outputs[name].Path
 	}
-	return res.DrvPath, outs, nil
+	return res.DrvPath, paths, nil
 }
 
 // addInputs turns context elements into inputSrcs and inputDrvs: a plain
@@ -107,13 +109,11 @@ func (b *drvBuilder) addInputs(d *derivation.Derivation, ctx []string) error {
 				if !strings.HasSuffix(p, ".drv") {
 					continue
 				}
-				dd, ok := b.drvs[p]
+				outs, ok := b.outputs[p]
 				if !ok {
 					return fmt.Errorf("derivation '%s' is not known to this evaluation", p)
 				}
-				for o := range dd.Outputs {
-					addDrv(p, o)
-				}
+				addDrv(p, outs...)
 			}
 		case strings.HasPrefix(c, "!"):
 			i := strings.IndexByte(c[1:], '!')
