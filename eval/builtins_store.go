@@ -155,7 +155,7 @@ func (ev *Evaluator) addSource(path, name string, filter Value, recursive bool, 
 		errorf(KindEval, pos, "store path mismatch in (possibly filtered) path added from '%s'", path)
 	}
 	if err != nil {
-		errorf(KindEval, pos, "adding '%s' to the store: %v", path, err)
+		errorf(KindEval, pos, "%v", err) // the store's errors name the path
 	}
 	return &Str{S: p, Ctx: NewContext(p)}
 }

@@ -102,7 +102,7 @@ func (ev *Evaluator) fetchURL(arg Value, unpackIt bool, pos Pos) Value {
 			fa.url, nixBase32(fa.sum), nixBase32(mm.SHA256[:]))
 	}
 	if err != nil {
-		errorf(KindEval, pos, "%s: adding '%s' to the store: %v", who, fa.url, err)
+		errorf(KindEval, pos, "%v", err)
 	}
 	return &Str{S: p, Ctx: NewContext(p)}
 }

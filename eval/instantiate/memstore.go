@@ -3,12 +3,15 @@ package instantiate
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
+	"github.com/nix-community/go-nix/pkg/nixbase32"
 	"github.com/nix-community/go-nix/pkg/nixhash"
 	"github.com/p2pnix/tvix/eval"
 	"github.com/p2pnix/tvix/proto/castorev1"
@@ -143,6 +146,9 @@ func (c *computeStore) AddSource(ctx context.Context, src *eval.Source) (string,
 			return "", sum, err
 		}
 		sum = narSum
+		if err := c.checkName("source", sum, src.Name); err != nil {
+			return "", sum, err
+		}
 		sp, err = c.dir.MakeSourcePath(src.Name, sum)
 		ca.Method = nixpath.Recursive
 	} else {
@@ -152,6 +158,9 @@ func (c *computeStore) AddSource(ctx context.Context, src *eval.Source) (string,
 		}
 		narSize, narSum, err = nar.Calculate(ctx, c.st.Blobs, c.st.Directories, node)
 		if err != nil {
+			return "", sum, err
+		}
+		if err := c.checkName("output:out", sha256.Sum256([]byte("fixed:out:sha256:"+hex.EncodeToString(sum[:])+":")), src.Name); err != nil {
 			return "", sum, err
 		}
 		var p string
@@ -281,4 +290,25 @@ func copyNode(ctx context.Context, src, dst *store.Store, n *castorev1.Node) err
 	}
 	_, err = put.Close()
 	return err
+}
+
+// checkName fails, as Nix 2.8 words it, when name is not a valid store
+// path name; Nix names the whole path, whose hash part is computed from
+// the path type typ and the content hash inner regardless.
+func (c *computeStore) checkName(typ string, inner [32]byte, name string) error {
+	if nixpath.ValidateName(name) == nil {
+		return nil
+	}
+	s := typ + ":sha256:" + hex.EncodeToString(inner[:]) + ":" + string(c.dir) + ":" + name
+	sum := sha256.Sum256([]byte(s))
+	base := nixbase32.EncodeToString(nixhash.CompressHash(sum[:], nixpath.HashSize)) + "-" + name
+	if len(name) > nixpath.MaxNameLen {
+		return fmt.Errorf("store path '%s' has a name longer than %d characters", base, nixpath.MaxNameLen)
+	}
+	for i := 0; i < len(name); i++ {
+		if ch := name[i]; ch >= 0x80 || !strings.ContainsRune("+-._?=", rune(ch)) && !('a' <= ch && ch <= 'z' || 'A' <= ch && ch <= 'Z' || '0' <= ch && ch <= '9') {
+			return fmt.Errorf("store path '%s' contains illegal character '%s'", base, []byte{ch})
+		}
+	}
+	return fmt.Errorf("invalid store path name '%s'", name)
 }

@@ -1,0 +1,1 @@
+builtins.fetchurl { url = "file://${toString ./files/hello.txt}"; name = "sub/hello"; }

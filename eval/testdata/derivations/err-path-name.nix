@@ -1,0 +1,1 @@
+builtins.path { path = ./files/tree; name = "a b"; }
