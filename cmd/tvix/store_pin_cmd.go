@@ -110,77 +110,66 @@ func pinArgs(args []string) (nixpath.StoreDir, []nixpath.StorePath, error) {
 	return dir, sps, nil
 }
 
-var storePinCmd = &cobra.Command{
-	Use:   "pin STOREPATH...",
-	Short: "Keep store paths in this node's shard: a pinned path is never evicted (a node fetches a missing one first)",
-	Args:  cobra.MinimumNArgs(1),
-	RunE: func(cmd *cobra.Command, args []string) error {
+// pinRunner runs verb (pin or unpin) on each store path argument: as an
+// HTTP request with method to the node's PinsPath, or with local on the
+// local store.
+func pinRunner(verb, method string, local func(ctx context.Context, m *localstore.Maintainer, h [store.StorePathHashSize]byte) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
 		_, sps, err := pinArgs(args)
 		if err != nil {
 			return err
 		}
-		addr, local, err := storeTarget()
+		addr, dir, err := storeTarget()
 		if err != nil {
-			return fmt.Errorf("pin: %w", err)
+			return fmt.Errorf("%s: %w", verb, err)
 		}
 		ctx := cmd.Context()
 		if addr != "" {
 			for i, sp := range sps {
-				if _, err := nodeDo(ctx, http.MethodPut, addr, node.PinsPath+"/"+nixbase32.EncodeToString(sp.Hash[:])); err != nil {
-					return fmt.Errorf("pin %s: %w", args[i], err)
+				if _, err := nodeDo(ctx, method, addr, node.PinsPath+"/"+nixbase32.EncodeToString(sp.Hash[:])); err != nil {
+					return fmt.Errorf("%s %s: %w", verb, args[i], err)
 				}
 			}
 			return nil
 		}
-		return withMaintainer(local, func(m *localstore.Maintainer) error {
+		return withMaintainer(dir, func(m *localstore.Maintainer) error {
 			for i, sp := range sps {
-				if err := m.Pin(ctx, sp.Hash); err != nil {
-					if errors.Is(err, store.ErrNotFound) {
-						return fmt.Errorf("pin %s: not in the store", args[i])
-					}
-					return fmt.Errorf("pin %s: %w", args[i], err)
+				if err := local(ctx, m, sp.Hash); err != nil {
+					return fmt.Errorf("%s %s: %w", verb, args[i], err)
 				}
 			}
 			return nil
 		})
-	},
+	}
+}
+
+// errNotPinned: unpin of a path that is not pinned.
+var errNotPinned = errors.New("not pinned")
+
+var storePinCmd = &cobra.Command{
+	Use:   "pin STOREPATH...",
+	Short: "Keep store paths in this node's shard: a pinned path is never evicted (a node fetches a missing one first)",
+	Args:  cobra.MinimumNArgs(1),
+	RunE: pinRunner("pin", http.MethodPut, func(ctx context.Context, m *localstore.Maintainer, h [store.StorePathHashSize]byte) error {
+		err := m.Pin(ctx, h)
+		if errors.Is(err, store.ErrNotFound) {
+			return errors.New("not in the store")
+		}
+		return err
+	}),
 }
 
 var storeUnpinCmd = &cobra.Command{
 	Use:   "unpin STOREPATH...",
 	Short: "Let pinned store paths be evicted again",
 	Args:  cobra.MinimumNArgs(1),
-	RunE: func(cmd *cobra.Command, args []string) error {
-		_, sps, err := pinArgs(args)
-		if err != nil {
-			return err
+	RunE: pinRunner("unpin", http.MethodDelete, func(ctx context.Context, m *localstore.Maintainer, h [store.StorePathHashSize]byte) error {
+		was, err := m.Unpin(ctx, h)
+		if err == nil && !was {
+			err = errNotPinned
 		}
-		addr, local, err := storeTarget()
-		if err != nil {
-			return fmt.Errorf("unpin: %w", err)
-		}
-		ctx := cmd.Context()
-		if addr != "" {
-			for i, sp := range sps {
-				if _, err := nodeDo(ctx, http.MethodDelete, addr, node.PinsPath+"/"+nixbase32.EncodeToString(sp.Hash[:])); err != nil {
-					return fmt.Errorf("unpin %s: %w", args[i], err)
-				}
-			}
-			return nil
-		}
-		return withMaintainer(local, func(m *localstore.Maintainer) error {
-			for i, sp := range sps {
-				was, err := m.Unpin(ctx, sp.Hash)
-				if err != nil {
-					return fmt.Errorf("unpin %s: %w", args[i], err)
-				}
-				if !was {
-					return fmt.Errorf("unpin %s: not pinned", args[i])
-				}
-			}
-			return nil
-		})
-	},
+		return err
+	}),
 }
 
 var storePinsCmd = &cobra.Command{
