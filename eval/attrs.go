@@ -28,7 +28,7 @@ type Attrs struct {
 const (
 	maxLayers    = 8
 	maxOverlay   = 8
-	minLayerBase = 64
+	minLayerBase = 16
 )
 
 // All returns the attributes sorted by name. Callers must not modify it.
