@@ -65,8 +65,9 @@
 // # Serving and replication
 //
 // Each node serves its local shard over libp2p streams of StoreProtocol
-// (gRPC on go-libp2p's gostream; the caller's peer ID is authenticated
-// by libp2p and checked against Config.AllowPeer). A PathInfo pushed by a
+// (gRPC on go-libp2p's gostream) and its chunks over ChunkProtocol; the
+// caller's peer ID is authenticated by libp2p and checked against
+// Config.AllowPeer on both. A PathInfo pushed by a
 // peer is stored only when signed by a trusted key, and then announced.
 // A new PathInfo put through Store() is pushed in the background to the
 // Replicas-1 peers closest to its key (Replicate): directories, blobs the
