@@ -169,8 +169,11 @@ func (n *Node) lookup(w http.ResponseWriter, r *http.Request, hashPart string) (
 }
 
 // providedByPeer asks the DHT, for at most missLookupTimeout, whether a
-// peer provides store path h.
+// peer provides store path h. Without connected peers nobody does.
 func (n *Node) providedByPeer(ctx context.Context, h [store.StorePathHashSize]byte) bool {
+	if len(n.p2p.Peers()) == 0 {
+		return false
+	}
 	ctx, cancel := context.WithTimeout(ctx, missLookupTimeout)
 	defer cancel()
 	start := time.Now()
@@ -195,11 +198,26 @@ func (n *Node) serveNARInfo(w http.ResponseWriter, r *http.Request) {
 	if info == nil {
 		return
 	}
+	text, err := n.narinfoText(hashPart, info)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/x-nix-narinfo")
+	io.WriteString(w, text)
+}
+
+// narinfoText renders info's narinfo, signed by the node, or returns the
+// text rendered for the same path, NAR and signatures before.
+func (n *Node) narinfoText(hashPart string, info *storev1.PathInfo) (string, error) {
+	key := narinfoTextKey(hashPart, info)
+	if text, ok := n.sigs.text(key); ok {
+		return text, nil
+	}
 	if !n.signedByNode(info) {
 		var err error
 		if info, err = n.sigs.withNodeSignature(n.dir, n.key, info); err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
+			return "", err
 		}
 	}
 	f := narinfo.Uncompressed(info)
@@ -208,12 +226,24 @@ func (n *Node) serveNARInfo(w http.ResponseWriter, r *http.Request) {
 		f = narinfo.NARFile{URL: narURL(info, hashPart, ".zst"), Compression: "zstd"}
 	}
 	text, err := narinfo.Render(n.dir, info, f)
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
+	if err == nil {
+		n.sigs.putText(key, text)
 	}
-	w.Header().Set("Content-Type", "text/x-nix-narinfo")
-	io.WriteString(w, text)
+	return text, err
+}
+
+// narinfoTextKey identifies what a narinfo is rendered from: the store
+// path, its NAR hash (a path's references, deriver and CA come with its
+// content) and the signatures it carries.
+func narinfoTextKey(hashPart string, info *storev1.PathInfo) string {
+	var b strings.Builder
+	b.WriteString(hashPart)
+	b.Write(info.GetNarinfo().GetNarSha256())
+	for _, s := range info.GetNarinfo().GetSignatures() {
+		b.WriteString(s.GetName())
+		b.Write(s.GetData())
+	}
+	return b.String()
 }
 
 // signedByNode reports whether info carries a signature by a key of the

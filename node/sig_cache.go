@@ -15,10 +15,30 @@ const sigCacheSize = 1 << 16
 
 // sigCache remembers the node's signatures by fingerprint, so that a path
 // served again is not signed again (ed25519 signing is most of the CPU of a
-// narinfo hit). Safe for concurrent use.
+// narinfo hit), and the narinfos rendered with them. Safe for concurrent
+// use.
 type sigCache struct {
-	mu sync.Mutex
-	m  map[string]*storev1.NARInfo_Signature
+	mu    sync.Mutex
+	m     map[string]*storev1.NARInfo_Signature
+	texts map[string]string // rendered narinfos (see narinfoTextKey)
+}
+
+// text returns the narinfo rendered under key.
+func (c *sigCache) text(key string) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t, ok := c.texts[key]
+	return t, ok
+}
+
+// putText remembers a rendered narinfo (sigCacheSize of them at most).
+func (c *sigCache) putText(key, text string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.texts == nil || len(c.texts) >= sigCacheSize {
+		c.texts = make(map[string]string)
+	}
+	c.texts[key] = text
 }
 
 // withNodeSignature returns info with the node's signature added, leaving

@@ -78,7 +78,10 @@ func (f *feedSource) subscribers() int {
 func startMemoryNode(t *testing.T) *Node {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	n, err := New(ctx, Config{DataDir: t.TempDir(), APIListen: "127.0.0.1:0", StoreURL: "memory:", NoMDNS: true})
+	// P2PListen on a free port: the default is the port after the API's,
+	// which another process may hold.
+	n, err := New(ctx, Config{DataDir: t.TempDir(), APIListen: "127.0.0.1:0", StoreURL: "memory:", NoMDNS: true,
+		P2PListen: []string{"/ip4/127.0.0.1/tcp/0"}})
 	if err != nil {
 		t.Fatal(err)
 	}
