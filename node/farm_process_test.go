@@ -24,13 +24,13 @@ const farmBuildTimeout = 3 * time.Minute
 // farmCluster is a few tvix-node processes on loopback sharing a PSK,
 // joined through the first, with one build slot each.
 type farmCluster struct {
-	t     *testing.T
+	t     testing.TB
 	tvix  string
 	procs []*nodetest.Proc
 	dead  []bool
 }
 
-func startFarmCluster(t *testing.T, n int) *farmCluster {
+func startFarmCluster(t testing.TB, n int) *farmCluster {
 	t.Helper()
 	nixtest.RequireRoot(t)
 	if _, err := os.Stat("/usr/bin/busybox"); err != nil {
@@ -46,7 +46,9 @@ func startFarmCluster(t *testing.T, n int) *farmCluster {
 		t.Fatal(err)
 	}
 	for i := range n {
-		args := []string{"--psk-file", psk, "--max-builds", "1"}
+		// Free ports for libp2p and gossip: the default port after the
+		// API's may be taken on a busy machine.
+		args := []string{"--psk-file", psk, "--max-builds", "1", "--p2p-listen", "/ip4/127.0.0.1/tcp/0", "--gossip-listen", "127.0.0.1:0"}
 		if i > 0 {
 			args = append(args, "--join", c.procs[0].Addr)
 		}
@@ -95,9 +97,15 @@ func (c *farmCluster) status(i int) *nodev1.StatusResponse {
 // the top .drv.
 func (c *farmCluster) instantiate(i int, salt string, extra ...string) string {
 	c.t.Helper()
-	args := append([]string{"instantiate", "--argstr", "salt", salt}, extra...)
-	args = append(args, "testdata/farm_dag.nix")
-	cmd := exec.Command(c.tvix, args...)
+	args := append([]string{"--argstr", "salt", salt}, extra...)
+	return c.instantiateFile(i, "testdata/farm_dag.nix", args...)
+}
+
+// instantiateFile writes the derivations of file into node i's store and
+// returns their paths, one per line.
+func (c *farmCluster) instantiateFile(i int, file string, args ...string) string {
+	c.t.Helper()
+	cmd := exec.Command(c.tvix, append(append([]string{"instantiate"}, args...), file)...)
 	cmd.Env = append(os.Environ(), "TVIX_NODE="+c.procs[i].Addr, "TVIX_STORE=")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

@@ -334,39 +334,21 @@ func (w *farmWorker) run(ctx context.Context, job *coordinator.Job, coord string
 func (w *farmWorker) execute(ctx context.Context, wb *workerBuild) {
 	defer wb.cancel()
 	drv := wb.info.Drv
-	res := func() buildOutcome {
-		select {
-		case w.slots <- struct{}{}:
-		case <-ctx.Done():
-			return buildOutcome{err: ctx.Err()}
-		}
-		defer func() { <-w.slots }()
-		start := time.Now()
-		w.mu.Lock()
-		wb.info.Started = start
-		w.mu.Unlock()
-		w.f.log.Info("farm: building", "drv", drv, "for", wb.info.Coordinator)
-		built, err := w.f.deps.build(ctx, drv, func(line []byte) {
-			w.f.lg.publishFor(w.f, FarmLogLine{Drv: drv, Peer: w.f.cfg.Self, Line: line, Time: time.Now()})
-			if wb.info.Coordinator != w.f.cfg.Self {
-				w.f.sendMsg(wb.info.Coordinator, kindLog, drv, farmMsg{Line: line[:min(len(line), maxLogLine)]}, false)
-			}
-		})
-		out := buildOutcome{err: err, built: built, signedBy: w.f.cfg.KeyName, duration: time.Since(start)}
-		if err != nil {
-			out.deterministic = errors.Is(err, builder.ErrBuildFailed)
-			return out
-		}
+	res := w.buildInSlot(ctx, wb)
+	w.mu.Lock()
+	w.active-- // the slot is free: claim more while the outputs are published
+	w.mu.Unlock()
+	w.tryClaim()
+	w.refreshMeta()
+	if res.err == nil {
 		// Peers fetch the outputs through the DHT: publish them first.
 		pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		w.f.deps.published(pctx)
 		cancel()
-		return out
-	}()
+	}
 	wb.res = res
 	w.mu.Lock()
 	delete(w.running, drv)
-	w.active--
 	wb.info.Duration, wb.info.Built = res.duration, res.built
 	if res.err != nil {
 		wb.info.Err = res.err.Error()
@@ -380,8 +362,33 @@ func (w *farmWorker) execute(ctx context.Context, wb *workerBuild) {
 	if res.err != nil {
 		w.f.log.Warn("farm: build failed", "drv", drv, "err", res.err)
 	}
-	w.tryClaim()
-	w.refreshMeta()
+}
+
+// buildInSlot waits for a slot and builds wb's derivation in it.
+func (w *farmWorker) buildInSlot(ctx context.Context, wb *workerBuild) buildOutcome {
+	drv := wb.info.Drv
+	select {
+	case w.slots <- struct{}{}:
+	case <-ctx.Done():
+		return buildOutcome{err: ctx.Err()}
+	}
+	defer func() { <-w.slots }()
+	start := time.Now()
+	w.mu.Lock()
+	wb.info.Started = start
+	w.mu.Unlock()
+	w.f.log.Info("farm: building", "drv", drv, "for", wb.info.Coordinator)
+	built, err := w.f.deps.build(ctx, drv, func(line []byte) {
+		w.f.lg.publishFor(w.f, FarmLogLine{Drv: drv, Peer: w.f.cfg.Self, Line: line, Time: time.Now()})
+		if wb.info.Coordinator != w.f.cfg.Self {
+			w.f.sendMsg(wb.info.Coordinator, kindLog, drv, farmMsg{Line: line[:min(len(line), maxLogLine)]}, false)
+		}
+	})
+	out := buildOutcome{err: err, built: built, signedBy: w.f.cfg.KeyName, duration: time.Since(start)}
+	if err != nil {
+		out.deterministic = errors.Is(err, builder.ErrBuildFailed)
+	}
+	return out
 }
 
 // builds returns copies of the running and finished builds.
