@@ -1,7 +1,9 @@
 // Package localstore is the embedded default store: chunks in pack files
 // on disk, metadata in a bbolt database, in one directory:
 //
-//	<dir>/meta.db          bbolt: chunks (digest -> pack, offset, length),
+//	<dir>/meta.db          bbolt: chunks (digest -> pack, offset, length;
+//	                       a chunk of at most 4 KiB is kept in its record
+//	                       itself, with pack 0, and needs no pack),
 //	                       blobs (digest -> chunk list, for blobs of 2+
 //	                       chunks), directories (digest -> encoding),
 //	                       pathinfos (20-byte hash part -> PathInfo),
@@ -27,6 +29,10 @@
 //     pack starts while it is being written), and only then writes the
 //     pending records, the next pack id and the new directories or PathInfo
 //     in one bbolt transaction, which bbolt fsyncs before returning.
+//
+// An inline chunk is written by the transaction that records it, so a
+// commit of only small files (.drv files, most build outputs) costs the
+// bbolt transaction alone: no pack file is created, renamed or synced.
 //
 // A crash at any point leaves meta.db naming only durable data; at worst a
 // pack or the tail of one is unreferenced (harmless; a pack id that was

@@ -1,6 +1,7 @@
 package localstore
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -25,6 +26,7 @@ func (s *blobService) chunkLoc(d store.Digest) (chunkLoc, bool, error) {
 	verr := s.b.db.View(func(tx *bolt.Tx) error {
 		if v := tx.Bucket(bucketChunks).Get(d[:]); v != nil {
 			l, err = decodeChunkLoc(v)
+			l.data = bytes.Clone(l.data) // v is only valid in tx
 			ok = err == nil
 		}
 		return nil
@@ -138,6 +140,10 @@ func (r *packReader) next() error {
 	if !ok || l.size != c.Size {
 		return fmt.Errorf("%w: blob %v: chunk %v is missing or has another size", store.ErrCorrupt, r.blob, c.Digest)
 	}
+	if l.inline() {
+		r.cur = io.NewSectionReader(bytes.NewReader(l.data), 0, int64(l.size))
+		return nil
+	}
 	if r.pack == nil || r.packID != l.pack {
 		if r.pack != nil {
 			r.pack.Close()
@@ -198,9 +204,12 @@ func (s *blobService) writeChunk(c store.ChunkMeta, data []byte) error {
 	if _, ok, err := s.chunkLoc(c.Digest); ok || err != nil {
 		return err
 	}
-	l, err := s.b.packs.append(data)
-	if err != nil {
-		return fmt.Errorf("write chunk %v: %w", c.Digest, err)
+	l := chunkLoc{size: uint64(len(data)), data: bytes.Clone(data)}
+	if len(data) > inlineMax {
+		var err error
+		if l, err = s.b.packs.append(data); err != nil {
+			return fmt.Errorf("write chunk %v: %w", c.Digest, err)
+		}
 	}
 	s.b.mu.Lock()
 	if _, ok := s.b.pendingChunks[c.Digest]; !ok {

@@ -21,26 +21,48 @@ var packRollSize uint64 = 256 << 20
 // writebackStep is how many appended bytes trigger startWriteback.
 const writebackStep = 8 << 20
 
-// chunkLoc is where a chunk's bytes are: pack id, offset, length.
+// chunkLoc is where a chunk's bytes are: pack id, offset, length; or,
+// for a chunk of at most inlineMax bytes, the bytes themselves (pack 0,
+// which no pack file has: ids start at 1).
 type chunkLoc struct {
 	pack, off, size uint64
+	data            []byte // an inline chunk's bytes
 }
 
 const chunkLocSize = 24
 
+// inlineMax is the size up to which a chunk is kept in its record in
+// meta.db instead of a pack: a small file (a .drv, a build's one-line
+// output) then needs no pack of its own, whose creation, rename and two
+// fsyncs (pack and packs/) cost more than the bbolt commit that records
+// it anyway.
+const inlineMax = 4096
+
+func (l chunkLoc) inline() bool { return l.pack == 0 }
+
 func (l chunkLoc) encode() []byte {
-	b := make([]byte, chunkLocSize) // a fresh slice: bbolt keeps it until commit
+	b := make([]byte, chunkLocSize+len(l.data)) // a fresh slice: bbolt keeps it until commit
 	putUint64(b[0:], l.pack)
 	putUint64(b[8:], l.off)
 	putUint64(b[16:], l.size)
+	copy(b[chunkLocSize:], l.data)
 	return b
 }
 
+// decodeChunkLoc decodes a chunk record; an inline chunk's data aliases
+// b.
 func decodeChunkLoc(b []byte) (chunkLoc, error) {
-	if len(b) != chunkLocSize {
+	if len(b) < chunkLocSize {
 		return chunkLoc{}, fmt.Errorf("%w: chunk record of %d bytes", store.ErrCorrupt, len(b))
 	}
-	return chunkLoc{getUint64(b[0:]), getUint64(b[8:]), getUint64(b[16:])}, nil
+	l := chunkLoc{pack: getUint64(b[0:]), off: getUint64(b[8:]), size: getUint64(b[16:])}
+	switch {
+	case l.inline() && uint64(len(b)-chunkLocSize) == l.size:
+		l.data = b[chunkLocSize:]
+	case l.inline() || len(b) != chunkLocSize:
+		return chunkLoc{}, fmt.Errorf("%w: chunk record of %d bytes for pack %d", store.ErrCorrupt, len(b), l.pack)
+	}
+	return l, nil
 }
 
 // packs appends chunks to pack files. A pack is written as tmp/<id>.pack
@@ -195,7 +217,11 @@ func CorruptChunk(dir string, content []byte) (int, error) {
 	if len(content) == 0 {
 		return 0, errors.New("corrupt chunk: empty content")
 	}
-	n := 0
+	// Inline chunks are in meta.db, which bbolt maps: flip in place.
+	n, err := corruptInPlace(filepath.Join(dir, "meta.db"), content)
+	if err != nil {
+		return n, err
+	}
 	for _, sub := range []string{"packs", "tmp"} {
 		entries, err := os.ReadDir(filepath.Join(dir, sub))
 		if err != nil {
@@ -226,4 +252,31 @@ func CorruptChunk(dir string, content []byte) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// corruptInPlace flips a byte of every copy of content in the file at
+// path with writes at their offsets.
+func corruptInPlace(path string, content []byte) (int, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0, err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	n := 0
+	for off := 0; ; {
+		i := bytes.Index(b[off:], content)
+		if i < 0 {
+			return n, nil
+		}
+		at := off + i + len(content)/2
+		if _, err := f.WriteAt([]byte{b[at] ^ 0x20}, int64(at)); err != nil {
+			return n, err
+		}
+		n++
+		off += i + len(content)
+	}
 }
