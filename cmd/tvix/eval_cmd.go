@@ -38,7 +38,8 @@ node's, else the local one).`,
 		if err != nil {
 			return &exitStatusError{err: err, code: 1}
 		}
-		if !o.EvalOnly && !o.Parse {
+		if !o.Parse {
+			// Written to without --eval; with it, only read.
 			o.StoreURL = storeurl.DefaultURL()
 		}
 		tuneGCForEval(128 << 20)
@@ -107,7 +108,8 @@ var evalCmd = &cobra.Command{
 		default:
 			return errors.New("give -E EXPR or FILE")
 		}
-		if !o.EvalOnly && !o.Parse {
+		if !o.Parse {
+			// Written to without --eval; with it, only read.
 			o.StoreURL = storeurl.DefaultURL()
 		}
 		tuneGCForEval(128 << 20)

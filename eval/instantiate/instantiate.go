@@ -14,6 +14,7 @@ import (
 
 	"github.com/p2pnix/tvix/eval"
 	"github.com/p2pnix/tvix/eval/syntax"
+	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/storeurl"
 )
 
@@ -26,8 +27,10 @@ type Options struct {
 	Files                                                               []string // files, or expressions with FromExpr
 
 	// StoreURL names the store (see storeurl.Open) that instantiation
-	// without --eval writes the .drv files and builtins.toFile results
-	// into; empty writes nothing.
+	// without --eval writes the .drv files, builtins.toFile results and
+	// added sources into, and in which the evaluation finds paths made
+	// before (pinned fetches, storePath); empty means none. With --eval
+	// it is only read.
 	StoreURL string
 
 	store *computeStore // set by tests to read the .drv files made
@@ -183,20 +186,23 @@ func Run(ctx context.Context, o *Options, stdin io.Reader, stdout, stderr io.Wri
 		st = newComputeStore()
 	}
 	defer st.cleanup()
+	// The target store is opened when first needed: to look a path up
+	// while evaluating, or to write what instantiation made.
 	var closeTarget func() error
-	if !o.EvalOnly && o.StoreURL != "" {
-		dst, err := storeurl.Open(ctx, o.StoreURL)
-		if err != nil {
-			return fail(err)
-		}
-		closeTarget = dst.Close
-		defer func() {
-			if closeTarget != nil {
-				closeTarget()
+	if o.StoreURL != "" {
+		st.openTarget = func(ctx context.Context) (*store.Store, error) {
+			dst, err := storeurl.Open(ctx, o.StoreURL)
+			if err == nil {
+				closeTarget = dst.Close
 			}
-		}()
-		st.target = dst
+			return dst, err
+		}
 	}
+	defer func() {
+		if closeTarget != nil {
+			closeTarget()
+		}
+	}()
 	ev := eval.New(ctx, eval.Options{SearchPath: SearchPath(o.Includes), Stderr: stderr, Store: st, LazyArgs: !o.Strict})
 	autoArgs, err := buildAutoArgs(ev, o.Args)
 	if err != nil {
@@ -258,11 +264,15 @@ func Run(ctx context.Context, o *Options, stdin io.Reader, stdout, stderr io.Wri
 			}
 		}
 	}
-	if st.target != nil {
-		if err := st.writeSources(ctx, st.target); err != nil {
+	if !o.EvalOnly && o.StoreURL != "" {
+		target, err := st.targetStore(ctx)
+		if err != nil {
 			return fail(err)
 		}
-		if err := st.writeTexts(ctx, st.target, st.dir); err != nil {
+		if err := st.writeSources(ctx, target); err != nil {
+			return fail(err)
+		}
+		if err := st.writeTexts(ctx, target, st.dir); err != nil {
 			return fail(err)
 		}
 	}

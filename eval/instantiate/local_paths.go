@@ -44,9 +44,15 @@ func (c *computeStore) LocalPath(ctx context.Context, p string) (string, error) 
 	var info *storev1.PathInfo
 	from := c.st
 	info, err = c.st.PathInfos.Get(ctx, sp.Hash)
-	if errors.Is(err, store.ErrNotFound) && c.target != nil {
-		from = c.target
-		info, err = c.target.PathInfos.Get(ctx, sp.Hash)
+	if errors.Is(err, store.ErrNotFound) {
+		target, terr := c.targetStore(ctx)
+		if terr != nil {
+			return "", terr
+		}
+		if target != nil {
+			from = target
+			info, err = target.PathInfos.Get(ctx, sp.Hash)
+		}
 	}
 	if errors.Is(err, store.ErrNotFound) {
 		return "", nil

@@ -32,8 +32,10 @@ type computeStore struct {
 	// added holds every path AddPath returned.
 	added map[string]bool
 	// target, when set, is the store instantiation writes to; paths in
-	// it are valid too.
-	target *store.Store
+	// it are valid too. openTarget, when set, opens it the first time
+	// it is needed.
+	target     *store.Store
+	openTarget func(context.Context) (*store.Store, error)
 	// tmp holds the copies LocalPath made, local where each one is.
 	tmp   string
 	local map[string]string
@@ -121,10 +123,11 @@ func (c *computeStore) IsValidPath(ctx context.Context, p string) (bool, error) 
 	if _, err := c.st.PathInfos.Get(ctx, sp.Hash); err == nil {
 		return true, nil
 	}
-	if c.target == nil {
-		return false, nil
+	target, err := c.targetStore(ctx)
+	if target == nil {
+		return false, err
 	}
-	_, err = c.target.PathInfos.Get(ctx, sp.Hash)
+	_, err = target.PathInfos.Get(ctx, sp.Hash)
 	if errors.Is(err, store.ErrNotFound) {
 		return false, nil
 	}
@@ -311,4 +314,19 @@ func (c *computeStore) checkName(typ string, inner [32]byte, name string) error 
 		}
 	}
 	return fmt.Errorf("invalid store path name '%s'", name)
+}
+
+// targetStore returns the target store, opening it if need be; nil when
+// there is none.
+func (c *computeStore) targetStore(ctx context.Context) (*store.Store, error) {
+	if c.target == nil && c.openTarget != nil {
+		open := c.openTarget
+		c.openTarget = nil
+		t, err := open(ctx)
+		if err != nil {
+			return nil, err
+		}
+		c.target = t
+	}
+	return c.target, nil
 }
