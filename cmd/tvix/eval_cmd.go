@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
@@ -125,7 +126,11 @@ var replCmd = &cobra.Command{
 	Short: "Interactive Nix evaluator (line editing, :l FILE, :p, :t, tab completion)",
 	RunE: func(cmd *cobra.Command, args []string) error {
 		sp := instantiate.SearchPath(evalFlags.includes)
-		r := repl.New(eval.New(cmd.Context(), eval.Options{SearchPath: sp, Store: instantiate.NewComputeStore()}), cmd.OutOrStdout())
+		hooks := instantiate.NewComputeStore()
+		if c, ok := hooks.(io.Closer); ok {
+			defer c.Close()
+		}
+		r := repl.New(eval.New(cmd.Context(), eval.Options{SearchPath: sp, Store: hooks}), cmd.OutOrStdout())
 		for _, f := range args {
 			r.Line(":l " + f)
 		}

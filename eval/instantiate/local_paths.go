@@ -68,6 +68,13 @@ func (c *computeStore) LocalPath(ctx context.Context, p string) (string, error) 
 	return dst, nil
 }
 
+// Close removes the copies LocalPath made (NewComputeStore's users close
+// it through io.Closer).
+func (c *computeStore) Close() error {
+	c.cleanup()
+	return nil
+}
+
 // cleanup removes the copies LocalPath made.
 func (c *computeStore) cleanup() {
 	if c.tmp != "" {
