@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hashicorp/memberlist"
 	"github.com/p2pnix/tvix/node/coordinator"
 	"github.com/p2pnix/tvix/node/gossip"
 )
@@ -53,6 +54,8 @@ type farmConfig struct {
 	KeyName    string
 	Trusted    []string // key names; empty trusts the cluster
 	Logger     *slog.Logger
+	// Transport replaces gossip's UDP/TCP transport (tests).
+	Transport memberlist.Transport
 }
 
 // Farm is the build farm of one node: it drives a coordinator.Coordinator
@@ -221,6 +224,7 @@ func newFarm(cfg farmConfig, deps farmDeps) (*Farm, error) {
 	f.g, err = gossip.New(gossip.Config{
 		Name:      cfg.Self,
 		BindAddr:  cfg.Listen,
+		Transport: cfg.Transport,
 		PSK:       cfg.PSK,
 		Meta:      f.meta(),
 		OnMessage: f.onMessage,

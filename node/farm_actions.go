@@ -73,7 +73,8 @@ func (f *Farm) perform() {
 			}
 		case coordinator.RequestDone:
 			if r := f.reqs[a.Req]; r != nil {
-				n := a.Failed
+				p, n := f.coord.Progress(), a.Failed
+				f.send(r, FarmEvent{Progress: &p})
 				f.send(r, FarmEvent{Done: &n})
 				r.done = true
 				delete(f.reqs, a.Req)

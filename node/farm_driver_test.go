@@ -1,0 +1,292 @@
+package node
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/p2pnix/tvix/node/coordinator"
+	"github.com/p2pnix/tvix/node/gossip"
+)
+
+// fakeFarms runs Farm drivers in-process over gossip's in-memory network,
+// with a fake store (which node holds which output) and fake builds, so
+// that the driver's message flow is tested without root or sandboxes.
+type fakeFarms struct {
+	t     *testing.T
+	farms []*Farm
+	graph map[string]coordinator.Job
+
+	mu     sync.Mutex
+	holds  map[string]map[string]bool // output -> nodes holding it
+	builds map[string][]string        // drv -> nodes that built it
+	// block, when set for a node, makes its builds wait until cancelled.
+	block map[string]bool
+	// started receives the node and derivation of every build start.
+	started chan [2]string
+}
+
+// fakeGraph is leaves leaf-0..leaf-(n-1) and a top reading them all.
+func fakeGraph(salt string, n int) (map[string]coordinator.Job, string) {
+	g := map[string]coordinator.Job{}
+	top := coordinator.Job{Drv: "/nix/store/top-" + salt + ".drv", Outputs: []string{"/nix/store/top-" + salt}, System: "x86_64-linux"}
+	for i := range n {
+		j := coordinator.Job{Drv: fmt.Sprintf("/nix/store/leaf-%s-%d.drv", salt, i), Outputs: []string{fmt.Sprintf("/nix/store/leaf-%s-%d", salt, i)}, System: "x86_64-linux"}
+		g[j.Drv] = j
+		top.Inputs = append(top.Inputs, j.Drv)
+	}
+	g[top.Drv] = top
+	return g, top.Drv
+}
+
+func newFakeFarms(t *testing.T, slots ...int) *fakeFarms {
+	n := len(slots)
+	net := gossip.NewMemNetwork(1)
+	ff := &fakeFarms{t: t, graph: map[string]coordinator.Job{}, holds: map[string]map[string]bool{}, builds: map[string][]string{}, block: map[string]bool{}, started: make(chan [2]string, 100)}
+	for i := range n {
+		self := fmt.Sprintf("p%d", i)
+		f, err := newFarm(farmConfig{
+			Self: self, APIAddr: "127.0.0.1:1", Systems: []string{"x86_64-linux"}, Slots: slots[i], KeyName: "k" + self,
+			Logger: slog.New(slog.DiscardHandler), Transport: net.NewTransport(),
+		}, ff.deps(self))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Close() })
+		if i > 0 {
+			if err := f.Join([]string{ff.farms[0].GossipAddr()}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ff.farms = append(ff.farms, f)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for _, f := range ff.farms {
+		for f.g.NumMembers() < n || len(f.coord.Config().Systems) == 0 {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s sees %d members, want %d", f.cfg.Self, f.g.NumMembers(), n)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	time.Sleep(200 * time.Millisecond) // let the joins reach the drivers
+	return ff
+}
+
+func (ff *fakeFarms) deps(self string) farmDeps {
+	return farmDeps{
+		lookup: func(ctx context.Context, outputs []string) (bool, string, error) {
+			ff.mu.Lock()
+			defer ff.mu.Unlock()
+			at := ""
+			local := true
+			for _, o := range outputs {
+				if !ff.holds[o][self] {
+					local = false
+				}
+				for n := range ff.holds[o] {
+					at = n
+				}
+				if len(ff.holds[o]) == 0 {
+					return false, "", nil
+				}
+			}
+			if local {
+				return true, "", nil
+			}
+			return false, at, nil
+		},
+		fetch: func(ctx context.Context, outputs []string) error {
+			ff.mu.Lock()
+			defer ff.mu.Unlock()
+			for _, o := range outputs {
+				if len(ff.holds[o]) == 0 {
+					return fmt.Errorf("%s: nobody has it", o)
+				}
+				ff.holds[o][self] = true
+			}
+			return nil
+		},
+		build: func(ctx context.Context, drv string, log func([]byte)) (bool, error) {
+			ff.started <- [2]string{self, drv}
+			ff.mu.Lock()
+			block := ff.block[self]
+			ff.mu.Unlock()
+			log([]byte("building " + drv))
+			if block {
+				<-ctx.Done()
+				return false, ctx.Err()
+			}
+			select {
+			case <-time.After(30 * time.Millisecond):
+			case <-ctx.Done():
+				return false, ctx.Err()
+			}
+			ff.mu.Lock()
+			defer ff.mu.Unlock()
+			ff.builds[drv] = append(ff.builds[drv], self)
+			for _, o := range ff.graph[drv].Outputs {
+				if ff.holds[o] == nil {
+					ff.holds[o] = map[string]bool{}
+				}
+				ff.holds[o][self] = true
+			}
+			return true, nil
+		},
+		published: func(ctx context.Context) error { return nil },
+		loadJobs: func(ctx context.Context, roots []string) ([]coordinator.Job, map[string]string, error) {
+			ff.mu.Lock()
+			defer ff.mu.Unlock()
+			var jobs []coordinator.Job
+			names := map[string]string{}
+			for _, j := range ff.graph {
+				jobs = append(jobs, j)
+				for _, o := range j.Outputs {
+					names[o] = "out"
+				}
+			}
+			return jobs, names, nil
+		},
+	}
+}
+
+func (ff *fakeFarms) setGraph(g map[string]coordinator.Job) {
+	ff.mu.Lock()
+	ff.graph = g
+	ff.mu.Unlock()
+}
+
+// build asks farm i for drv and collects the stream.
+func (ff *fakeFarms) build(i int, drv string) (map[string]*FarmResult, int, []FarmLogLine) {
+	ff.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	events, err := ff.farms[i].Build(ctx, []string{drv}, true)
+	if err != nil {
+		ff.t.Fatal(err)
+	}
+	res := map[string]*FarmResult{}
+	var logs []FarmLogLine
+	for ev := range events {
+		switch {
+		case ev.Result != nil:
+			res[ev.Result.Drv] = ev.Result
+		case ev.Log != nil:
+			logs = append(logs, *ev.Log)
+		case ev.Done != nil:
+			return res, *ev.Done, logs
+		}
+	}
+	ff.t.Fatalf("build of %s on farm %d: stream ended without Done (%d results)", drv, i, len(res))
+	return nil, 0, nil
+}
+
+func TestFarmDriverSpreadsAndSubstitutes(t *testing.T) {
+	ff := newFakeFarms(t, 1, 1, 1)
+	g, top := fakeGraph("a", 6)
+	ff.setGraph(g)
+	res, failed, logs := ff.build(0, top)
+	if failed != 0 {
+		t.Fatalf("%d failed: %v", failed, res[top])
+	}
+	if len(res) != 7 {
+		t.Errorf("%d results, want 7", len(res))
+	}
+	on := map[string]bool{}
+	for d, r := range res {
+		if r.BuiltOn == "" {
+			t.Errorf("%s: not built", d)
+		}
+		on[r.BuiltOn] = true
+	}
+	if len(on) < 2 {
+		t.Errorf("built only on %v", on)
+	}
+	ff.mu.Lock()
+	for d, by := range ff.builds {
+		if len(by) != 1 {
+			t.Errorf("%s built by %v", d, by)
+		}
+	}
+	if !ff.holds[g[top].Outputs[0]]["p0"] {
+		t.Errorf("the top's output was not fetched to p0")
+	}
+	ff.mu.Unlock()
+	remoteLog := false
+	for _, l := range logs {
+		if l.Peer != "p0" {
+			remoteLog = true
+		}
+	}
+	if !remoteLog {
+		t.Errorf("no log line of a remote build reached the request (%d lines)", len(logs))
+	}
+
+	// Another node asking for the same graph builds nothing.
+	res, failed, _ = ff.build(2, top)
+	if failed != 0 || res[top] == nil || res[top].BuiltOn != "" {
+		t.Errorf("second build: %d failed, top %+v", failed, res[top])
+	}
+	ff.mu.Lock()
+	n := 0
+	for _, by := range ff.builds {
+		n += len(by)
+	}
+	ff.mu.Unlock()
+	if n != 7 {
+		t.Errorf("%d builds after the second request, want 7", n)
+	}
+	s := ff.farms[0].Snapshot()
+	if len(s.Peers) != 3 || s.Self != "p0" {
+		t.Errorf("snapshot: self %q, %d peers", s.Self, len(s.Peers))
+	}
+}
+
+// TestFarmDriverBuilderDies crashes the peer building the only job; the
+// job goes to the other peer.
+func TestFarmDriverBuilderDies(t *testing.T) {
+	ff := newFakeFarms(t, 0, 1, 1) // the coordinator p0 does not build
+	g, top := fakeGraph("dies", 1)
+	ff.setGraph(g)
+	ff.mu.Lock()
+	ff.block["p1"], ff.block["p2"] = true, true
+	ff.mu.Unlock()
+	done := make(chan int, 1)
+	go func() {
+		_, failed, _ := ff.build(0, top)
+		done <- failed
+	}()
+	var s [2]string
+	select {
+	case s = <-ff.started:
+	case <-time.After(20 * time.Second):
+		t.Fatal("no build started")
+	}
+	victim, other := 1, 2
+	if s[0] == "p2" {
+		victim, other = 2, 1
+	}
+	ff.mu.Lock()
+	ff.block[fmt.Sprintf("p%d", other)] = false
+	ff.mu.Unlock()
+	ff.farms[victim].g.Shutdown() // a crash: nobody is told
+	ff.farms[victim].cancel()
+	select {
+	case failed := <-done:
+		if failed != 0 {
+			t.Fatalf("%d failed", failed)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the build did not finish after its builder died")
+	}
+	ff.mu.Lock()
+	defer ff.mu.Unlock()
+	for d, by := range ff.builds {
+		if len(by) != 1 || by[0] != fmt.Sprintf("p%d", other) {
+			t.Errorf("%s built by %v, want p%d", d, by, other)
+		}
+	}
+}
