@@ -31,8 +31,13 @@ const (
 	maxBatchChunks = 512
 	// chunkIOTimeout bounds reading a request and writing one chunk.
 	chunkIOTimeout = time.Minute
-	// chunkBuffer is the buffered writer and reader size on chunk streams.
-	chunkBuffer = 256 << 10
+	// chunkWriteBuffer is the server's write buffer: many small chunks
+	// go out as one frame; a larger chunk is written past it.
+	chunkWriteBuffer = 256 << 10
+	// chunkReadBuffer is the client's read buffer: enough for the length
+	// prefixes; the bulk of a chunk is read straight into its slice
+	// (bufio reads past its buffer when asked for more than it holds).
+	chunkReadBuffer = 16 << 10
 )
 
 // serveChunks answers one batch request on s.
@@ -51,12 +56,13 @@ func (n *Node) serveChunks(s network.Stream) {
 		s.Reset()
 		return
 	}
-	ctx := n.ctx
-	bw := bufio.NewWriterSize(s, chunkBuffer)
+	bw := bufio.NewWriterSize(s, chunkWriteBuffer)
 	var hdr [binary.MaxVarintLen64]byte
 	for _, d := range ds {
 		s.SetWriteDeadline(time.Now().Add(chunkIOTimeout))
+		ctx, cancel := context.WithTimeout(n.ctx, chunkIOTimeout)
 		data := n.localChunk(ctx, d)
+		cancel()
 		k := binary.PutUvarint(hdr[:], uint64(len(data))+1)
 		if data == nil {
 			k = binary.PutUvarint(hdr[:], 0)
@@ -140,7 +146,7 @@ func (n *Node) readChunkBatch(ctx context.Context, id peer.ID, cs []store.ChunkM
 		return err
 	}
 	s.CloseWrite()
-	br := bufio.NewReaderSize(&countingReader{r: s, n: &n.received}, chunkBuffer)
+	br := bufio.NewReaderSize(&countingReader{r: s, n: &n.received}, chunkReadBuffer)
 	for i, c := range cs {
 		v, err := binary.ReadUvarint(br)
 		if err != nil {
