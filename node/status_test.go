@@ -189,3 +189,9 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// For the external tests (status_cluster_test.go).
+var (
+	StartBrowser = browser
+	WaitText     = waitText
+)
