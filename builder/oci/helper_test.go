@@ -2,6 +2,7 @@ package oci_test
 
 import (
 	"context"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -41,7 +42,8 @@ func TestSuiteThroughHelper(t *testing.T) {
 	if err != nil {
 		t.Fatalf("tests through the helper: %v\n%s", err, out)
 	}
-	if !strings.Contains(string(out), "--- PASS: TestHelperStarted") || !strings.Contains(string(out), "--- PASS: TestHelperTrimsCgroups") {
+	if !strings.Contains(string(out), "--- PASS: TestHelperStarted") || !strings.Contains(string(out), "--- PASS: TestHelperTrimsCgroups") ||
+		!strings.Contains(string(out), "--- PASS: TestHelperClose") {
 		t.Errorf("the builds did not go through the helper:\n%s", out)
 	}
 	if n := strings.Count(string(out), "--- PASS"); n < 8 {
@@ -96,4 +98,29 @@ func TestHelperTrimsCgroups(t *testing.T) {
 	if !strings.Contains(pids, "tvix-build") || strings.Contains(cpu, "tvix-build") {
 		t.Errorf("build's pids cgroup %q (want tvix-build/...), cpu cgroup %q (want the helper's)", pids, cpu)
 	}
+}
+
+// TestHelperClose checks, under TestSuiteThroughHelper, that Close reaps
+// the builder's helper and that the builder starts another when used
+// again.
+func TestHelperClose(t *testing.T) {
+	helper := os.Getenv("TVIX_SANDBOX")
+	if os.Getenv(underHelper) == "" || helper == "" {
+		t.Skip("only under TestSuiteThroughHelper")
+	}
+	b, _, bb := newTestBuilder(t)
+	if _, err := b.Build(context.Background(), shRequest(bb, "touch $out"), nil); err != nil {
+		t.Fatal(err)
+	}
+	before := len(hostProcessesWith(t, helper))
+	if err := b.(io.Closer).Close(); err != nil {
+		t.Fatal(err)
+	}
+	if after := len(hostProcessesWith(t, helper)); after != before-1 {
+		t.Errorf("%d helper processes before Close, %d after", before, after)
+	}
+	if _, err := b.Build(context.Background(), shRequest(bb, "touch $out"), nil); err != nil {
+		t.Fatalf("build after Close: %v", err)
+	}
+	b.(io.Closer).Close()
 }

@@ -70,7 +70,8 @@ type ociBuilder struct {
 // bind-mounted read-only from the shared on-disk input cache, Nix's /etc
 // files, a minimal /dev and /proc, and a cgroup enforcing the memory and
 // process limits. It needs root, and the process must call MaybeInit
-// first thing in main.
+// first thing in main. The Builder is an io.Closer: Close stops the
+// sandbox helper (see Options.Helper).
 func New(opts Options) (builder.Builder, error) {
 	if opts.Dir == "" || opts.Blobs == nil || opts.Directories == nil {
 		return nil, errors.New("oci builder: Dir, Blobs and Directories are required")
@@ -112,6 +113,16 @@ func New(opts Options) (builder.Builder, error) {
 	}
 	b.cache = cache
 	return b, nil
+}
+
+// Close stops the sandbox helper process, if one was started, after
+// killing the builds still running in it, and waits for it to exit. The
+// builder starts a new helper if it is used again.
+func (b *ociBuilder) Close() error {
+	if c, ok := b.runner.(io.Closer); ok {
+		return c.Close()
+	}
+	return nil
 }
 
 // helperEnv names the environment variable that chooses the sandbox

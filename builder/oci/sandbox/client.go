@@ -42,6 +42,7 @@ type helperProc struct {
 	mu      sync.Mutex
 	waiting map[string]chan *message // by container id
 	err     error                    // set when the helper is gone
+	done    chan struct{}            // closed when it is gone and reaped
 }
 
 func (h *helperRunner) helper() (*helperProc, error) {
@@ -77,7 +78,7 @@ func (h *helperRunner) helper() (*helperProc, error) {
 		cmd.Wait()
 		return nil, err
 	}
-	p := &helperProc{conn: conn, waiting: map[string]chan *message{}}
+	p := &helperProc{conn: conn, waiting: map[string]chan *message{}, done: make(chan struct{})}
 	go p.read(cmd)
 	h.cur = p
 	return p, nil
@@ -106,6 +107,24 @@ func (p *helperProc) read(cmd *exec.Cmd) {
 		delete(p.waiting, id)
 	}
 	p.mu.Unlock()
+	close(p.done)
+}
+
+// Close stops the helper, if one runs: it kills the containers still
+// running, removes them and exits, and Close returns once it is reaped
+// (so that its CPU time, and its containers', is this process's
+// children's). A later Start starts a new helper.
+func (h *helperRunner) Close() error {
+	h.mu.Lock()
+	p := h.cur
+	h.cur = nil
+	h.mu.Unlock()
+	if p == nil {
+		return nil
+	}
+	p.conn.CloseWrite()
+	<-p.done
+	return nil
 }
 
 func (p *helperProc) send(m *message, files ...*os.File) error {
