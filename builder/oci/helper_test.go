@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/p2pnix/tvix/builder"
 	"github.com/p2pnix/tvix/internal/nixtest"
+	"github.com/p2pnix/tvix/proto/castorev1"
 )
 
 // underHelper is set in the environment of the test binary that
@@ -51,9 +53,10 @@ func TestSuiteThroughHelper(t *testing.T) {
 	}
 }
 
-// TestHelperStarted checks, under TestSuiteThroughHelper, that a build
-// leaves the helper running: the builds went through it.
-func TestHelperStarted(t *testing.T) {
+// builtUnderHelper skips t unless it runs under TestSuiteThroughHelper;
+// otherwise it returns the helper's path and a builder that has run one
+// build.
+func builtUnderHelper(t *testing.T) (string, builder.Builder, *castorev1.Node) {
 	helper := os.Getenv("TVIX_SANDBOX")
 	if os.Getenv(underHelper) == "" || helper == "" {
 		t.Skip("only under TestSuiteThroughHelper")
@@ -62,6 +65,13 @@ func TestHelperStarted(t *testing.T) {
 	if _, err := b.Build(context.Background(), shRequest(bb, "touch $out"), nil); err != nil {
 		t.Fatal(err)
 	}
+	return helper, b, bb
+}
+
+// TestHelperStarted checks, under TestSuiteThroughHelper, that a build
+// leaves the helper running: the builds went through it.
+func TestHelperStarted(t *testing.T) {
+	helper, _, _ := builtUnderHelper(t)
 	if len(hostProcessesWith(t, helper)) == 0 {
 		t.Errorf("no %s process after a build", helper)
 	}
@@ -104,14 +114,7 @@ func TestHelperTrimsCgroups(t *testing.T) {
 // the builder's helper and that the builder starts another when used
 // again.
 func TestHelperClose(t *testing.T) {
-	helper := os.Getenv("TVIX_SANDBOX")
-	if os.Getenv(underHelper) == "" || helper == "" {
-		t.Skip("only under TestSuiteThroughHelper")
-	}
-	b, _, bb := newTestBuilder(t)
-	if _, err := b.Build(context.Background(), shRequest(bb, "touch $out"), nil); err != nil {
-		t.Fatal(err)
-	}
+	helper, b, bb := builtUnderHelper(t)
 	before := len(hostProcessesWith(t, helper))
 	if err := b.(io.Closer).Close(); err != nil {
 		t.Fatal(err)
