@@ -111,6 +111,8 @@ func (n *Node) startFarm() error {
 	}
 	n.farm = f
 	n.SetStatusSource(farmStatus{f})
+	n.p2p.Host().SetStreamHandler(GossipAddrProtocol, serveGossipAddr(f))
+	go n.discoverGossip(f)
 	if len(n.cfg.Join) > 0 {
 		go n.joinGossip(n.cfg.Join)
 	}
