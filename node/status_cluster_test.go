@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -35,7 +37,8 @@ in mkShell "status-page-${salt}" ''
 // TestStatusPageShowsClusterBuild: headless Chromium on the status page
 // of a node of a two-node farm (real tvix-node processes) while that node
 // coordinates a build: the page shows the build running, with the lines
-// its log prints as they come.
+// its log prints as they come; /metrics counts the running build and the
+// members.
 func TestStatusPageShowsClusterBuild(t *testing.T) {
 	c := startFarmCluster(t, 2)
 	busybox, err := filepath.Abs("../examples/busybox.nix")
@@ -83,4 +86,17 @@ func TestStatusPageShowsClusterBuild(t *testing.T) {
 	node.WaitText(t, browser, "#running", drv)
 	node.WaitText(t, browser, "#running pre.log", "status page build "+salt+" started")
 	node.WaitText(t, browser, "#running pre.log", "tick 3")
+
+	// The metrics see the same build and members.
+	resp, err := http.Get("http://" + c.procs[0].Addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{`tvix_builds{state="running"} 1`, "tvix_gossip_members 2", "tvix_p2p_peers 1"} {
+		if !bytes.Contains(metrics, []byte(want+"\n")) {
+			t.Errorf("/metrics during the build lacks %q", want)
+		}
+	}
 }
