@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/p2pnix/tvix/builder"
 	"github.com/p2pnix/tvix/node/coordinator"
 	"github.com/p2pnix/tvix/node/gossip"
 )
@@ -25,6 +27,8 @@ type fakeFarms struct {
 	builds map[string][]string        // drv -> nodes that built it
 	// block, when set for a node, makes its builds wait until cancelled.
 	block map[string]bool
+	// fail makes the builds of these derivations fail deterministically.
+	fail map[string]bool
 	// started receives the node and derivation of every build start.
 	started chan [2]string
 }
@@ -45,7 +49,7 @@ func fakeGraph(salt string, n int) (map[string]coordinator.Job, string) {
 func newFakeFarms(t *testing.T, slots ...int) *fakeFarms {
 	n := len(slots)
 	net := gossip.NewMemNetwork(1)
-	ff := &fakeFarms{t: t, graph: map[string]coordinator.Job{}, holds: map[string]map[string]bool{}, builds: map[string][]string{}, block: map[string]bool{}, started: make(chan [2]string, 100)}
+	ff := &fakeFarms{t: t, graph: map[string]coordinator.Job{}, holds: map[string]map[string]bool{}, builds: map[string][]string{}, block: map[string]bool{}, fail: map[string]bool{}, started: make(chan [2]string, 100)}
 	for i := range n {
 		self := fmt.Sprintf("p%d", i)
 		f, err := newFarm(farmConfig{
@@ -113,8 +117,14 @@ func (ff *fakeFarms) deps(self string) farmDeps {
 		build: func(ctx context.Context, drv string, log func([]byte)) (bool, error) {
 			ff.started <- [2]string{self, drv}
 			ff.mu.Lock()
-			block := ff.block[self]
+			block, fail := ff.block[self], ff.fail[drv]
 			ff.mu.Unlock()
+			if fail {
+				ff.mu.Lock()
+				ff.builds[drv] = append(ff.builds[drv], self+" (failed)")
+				ff.mu.Unlock()
+				return false, builder.Failed(builder.ExitStatus, "failed with exit code 1")
+			}
 			log([]byte("building " + drv))
 			if block {
 				<-ctx.Done()
@@ -288,5 +298,32 @@ func TestFarmDriverBuilderDies(t *testing.T) {
 		if len(by) != 1 || by[0] != fmt.Sprintf("p%d", other) {
 			t.Errorf("%s built by %v, want p%d", d, by, other)
 		}
+	}
+}
+
+// TestFarmDriverDeterministicFailure: a build that fails deterministically
+// is not retried, and the root that needs it is reported failed.
+func TestFarmDriverDeterministicFailure(t *testing.T) {
+	ff := newFakeFarms(t, 1, 1)
+	g, top := fakeGraph("fail", 2)
+	ff.setGraph(g)
+	bad := g[top].Inputs[1]
+	ff.mu.Lock()
+	ff.fail[bad] = true
+	ff.mu.Unlock()
+	res, failed, _ := ff.build(0, top)
+	if failed != 1 {
+		t.Fatalf("%d roots failed, want 1", failed)
+	}
+	if r := res[top]; r == nil || !strings.Contains(r.Err, "exit code 1") {
+		t.Errorf("top: %+v, want the leaf's failure", r)
+	}
+	ff.mu.Lock()
+	defer ff.mu.Unlock()
+	if n := len(ff.builds[bad]); n != 1 {
+		t.Errorf("the failing leaf ran %d times, want once", n)
+	}
+	if n := len(ff.builds[top]); n != 0 {
+		t.Errorf("the top ran %d times", n)
 	}
 }
