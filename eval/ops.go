@@ -223,7 +223,10 @@ func (n *concatNode) eval(ev *Evaluator, env *Env) Value {
 
 func (n *concatNode) slow(ev *Evaluator, env *Env, first Value) Value {
 	var ctx ctxBuilder
-	var sb strings.Builder
+	// The pieces of a string result, joined with one allocation at the end.
+	var buf [8]string
+	strs := buf[:0]
+	size := 0
 	firstType := "string"
 	var ni int64
 	var nf float64
@@ -265,15 +268,18 @@ func (n *concatNode) slow(ev *Evaluator, env *Env, first Value) Value {
 				errorf(KindType, part.pos(), "cannot add %s to a float", typeName(v))
 			}
 		default:
+			var piece string
 			if s, ok := v.(*Str); ok {
 				if len(n.parts) == 1 {
 					return s
 				}
-				sb.WriteString(s.S)
+				piece = s.S
 				ctx.add(s.Ctx)
-				continue
+			} else {
+				piece = ev.coerceToString(v, part.pos(), &ctx, false, firstType == "string")
 			}
-			sb.WriteString(ev.coerceToString(v, part.pos(), &ctx, false, firstType == "string"))
+			strs = append(strs, piece)
+			size += len(piece)
 		}
 	}
 	switch firstType {
@@ -281,13 +287,19 @@ func (n *concatNode) slow(ev *Evaluator, env *Env, first Value) Value {
 		return MkInt(ni)
 	case "float":
 		return Float(nf)
-	case "path":
+	}
+	var sb strings.Builder
+	sb.Grow(size)
+	for _, piece := range strs {
+		sb.WriteString(piece)
+	}
+	if firstType == "path" {
 		if ctx.result().Len() > 0 {
 			errorf(KindEval, n.p, "a string that refers to a store path cannot be appended to a path")
 		}
 		return Path(canonPath(sb.String()))
 	}
-	if sb.Len() == 0 && ctx.result() == nil {
+	if size == 0 && ctx.result() == nil {
 		return vEmpty
 	}
 	return &Str{S: sb.String(), Ctx: ctx.result()}
