@@ -1,0 +1,89 @@
+package simnet
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"testing"
+)
+
+// farmScenarios are the CI scenarios: at most 50 nodes each.
+var farmScenarios = []string{"small", "churn", "partition", "nixpkgs"}
+
+// TestFarmInvariants runs each CI scenario with a few seeds and checks the
+// promises: every request completes, no root fails, every root's output
+// equals the serial answer, nothing is built twice except across a
+// partition or after a builder's result was lost with it, and the driver
+// saw nothing impossible (a build without its inputs, a request done
+// twice).
+func TestFarmInvariants(t *testing.T) {
+	for _, name := range farmScenarios {
+		s, err := ParseFile(filepath.Join("testdata", name+".txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Nodes > 50 {
+			t.Fatalf("%s: %d nodes; CI scenarios have at most 50", name, s.Nodes)
+		}
+		seeds := 3
+		if testing.Short() {
+			seeds = 1
+		}
+		for seed := uint64(1); seed <= uint64(seeds); seed++ {
+			r := RunFarm(s, seed)
+			checkFarm(t, name, seed, s, r)
+		}
+	}
+}
+
+func checkFarm(t *testing.T, name string, seed uint64, s *Scenario, r *FarmReport) {
+	t.Helper()
+	id := func() string { return fmt.Sprintf("%s seed %d", name, seed) }
+	if !r.Complete {
+		t.Errorf("%s: not complete after %s", id(), r.SimTime)
+	}
+	if r.RootsFailed > 0 {
+		t.Errorf("%s: %d roots failed: %v", id(), r.RootsFailed, r.FailReasons)
+	}
+	if r.Mismatches > 0 {
+		t.Errorf("%s: %d roots differ from the serial answer", id(), r.Mismatches)
+	}
+	if r.Duplicates.Other > 0 {
+		t.Errorf("%s: %d derivations built twice outside partitions", id(), r.Duplicates.Other)
+	}
+	if len(s.Partitions) == 0 && r.Duplicates.Partition > 0 {
+		t.Errorf("%s: %d partition duplicates without a partition", id(), r.Duplicates.Partition)
+	}
+	if r.Built < r.Needed {
+		t.Errorf("%s: built %d of %d needed derivations", id(), r.Built, r.Needed)
+	}
+	for _, v := range r.Violations {
+		t.Errorf("%s: %s", id(), v)
+	}
+	t.Logf("%s: makespan %.2fx bound, bytes %.2fx minimal, %d dups (%d partition, %d churn), lost %s, %d events in %s",
+		id(), r.MakespanRatio, r.BytesRatio, r.Duplicates.Partition+r.Duplicates.Churn, r.Duplicates.Partition, r.Duplicates.Churn, ms(r.LostWork), r.Events, ms(r.Wall))
+}
+
+// TestFarmDeterministic: a seed replays the same run.
+func TestFarmDeterministic(t *testing.T) {
+	s, err := ParseFile(filepath.Join("testdata", "partition.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(seed uint64) string {
+		r := RunFarm(s, seed)
+		r.Wall = 0
+		b, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	a, b, c := run(7), run(7), run(8)
+	if a != b {
+		t.Errorf("two runs of seed 7 differ:\n%s\n%s", a, b)
+	}
+	if a == c {
+		t.Errorf("seeds 7 and 8 gave the same run")
+	}
+}
