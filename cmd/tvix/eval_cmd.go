@@ -13,7 +13,6 @@ import (
 	"github.com/p2pnix/tvix/eval"
 	"github.com/p2pnix/tvix/eval/instantiate"
 	"github.com/p2pnix/tvix/eval/repl"
-	"github.com/p2pnix/tvix/store/storeurl"
 	"github.com/spf13/cobra"
 )
 
@@ -32,6 +31,10 @@ interpolation are written to the store ($TVIX_STORE, else the running
 node's, else the local one).`,
 	DisableFlagParsing: true,
 	RunE: func(cmd *cobra.Command, args []string) error {
+		args, err := takeRootFlags(args, instantiateValued)
+		if err != nil {
+			return &exitStatusError{err: err, code: 1}
+		}
 		o, err := instantiate.ParseArgs(args)
 		if err == instantiate.ErrHelp {
 			return cmd.Help()
@@ -41,12 +44,19 @@ node's, else the local one).`,
 		}
 		if !o.Parse {
 			// Written to without --eval; with it, only read.
-			o.StoreURL = storeurl.DefaultURL()
+			o.StoreURL = selectedStoreURL()
 		}
 		tuneGCForEval(128 << 20)
 		defer startProfile()()
 		return quiet(instantiate.Run(cmd.Context(), o, cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()))
 	},
+}
+
+// instantiateValued is how many values nix-instantiate's flags that take
+// any have (see instantiate.ParseArgs).
+var instantiateValued = map[string]int{
+	"-A": 1, "--attr": 1, "-I": 1, "--include": 1, "--add-root": 1,
+	"--arg": 2, "--argstr": 2, "--option": 2,
 }
 
 // startProfile writes a CPU profile to $TVIX_CPUPROFILE and a heap profile
@@ -109,10 +119,7 @@ var evalCmd = &cobra.Command{
 		default:
 			return errors.New("give -E EXPR or FILE")
 		}
-		if !o.Parse {
-			// Written to without --eval; with it, only read.
-			o.StoreURL = storeurl.DefaultURL()
-		}
+		o.StoreURL = selectedStoreURL() // read only
 		tuneGCForEval(128 << 20)
 		if evalFlags.attr != "" {
 			o.AttrPaths = []string{evalFlags.attr}

@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/p2pnix/tvix/store/storeurl"
 	"github.com/spf13/cobra"
@@ -28,16 +29,73 @@ var nodeAddr string
 func init() {
 	rootCmd.PersistentFlags().StringVar(&storeURL, "store", "", "store URL (memory:, local:/path, grpc+http://host:port, grpc+unix:/path); default $TVIX_STORE, $TVIX_NODE, the node running on $TVIX_HOME, or the local store in $TVIX_HOME")
 	rootCmd.PersistentFlags().StringVar(&nodeAddr, "node", "", "talk to the tvix-node at ADDR (host:port of its --api-listen, or its socket path) instead of opening the store; default $TVIX_NODE")
-	rootCmd.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
-		if nodeAddr == "" {
-			return nil
-		}
-		if storeURL != "" {
-			return fmt.Errorf("--store and --node name two stores: give one")
-		}
-		storeURL = storeurl.NodeURL(nodeAddr)
+	rootCmd.PersistentPreRunE = func(cmd *cobra.Command, args []string) error { return resolveNodeFlag() }
+}
+
+// resolveNodeFlag turns --node into the store URL of that node.
+func resolveNodeFlag() error {
+	if nodeAddr == "" {
 		return nil
 	}
+	if storeURL != "" && storeURL != storeurl.NodeURL(nodeAddr) {
+		return fmt.Errorf("--store and --node name two stores: give one")
+	}
+	storeURL = storeurl.NodeURL(nodeAddr)
+	return nil
+}
+
+// selectedStoreURL is --store (or --node's store), else
+// storeurl.DefaultURL.
+func selectedStoreURL() string {
+	if storeURL != "" {
+		return storeURL
+	}
+	return storeurl.DefaultURL()
+}
+
+// takeRootFlags is for commands that parse their own flags (cobra's
+// DisableFlagParsing hands them every argument, the root's too): it sets
+// the root's persistent flags (--store, --node) found anywhere in args,
+// before or after the command name, as --name VALUE or --name=VALUE, and
+// returns the other arguments in order. valued says how many values each
+// of the command's own flags takes; those values are passed on even when
+// they look like a root flag. Nothing after "--" is taken.
+func takeRootFlags(args []string, valued map[string]int) ([]string, error) {
+	pf := rootCmd.PersistentFlags()
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			rest = append(rest, args[i:]...)
+			break
+		}
+		if n := valued[a]; n > 0 {
+			end := min(i+1+n, len(args))
+			rest = append(rest, args[i:end]...)
+			i = end - 1
+			continue
+		}
+		name, val, hasVal := strings.Cut(strings.TrimPrefix(a, "--"), "=")
+		f := pf.Lookup(name)
+		if !strings.HasPrefix(a, "--") || f == nil {
+			rest = append(rest, a)
+			continue
+		}
+		switch {
+		case hasVal:
+		case f.NoOptDefVal != "":
+			val = f.NoOptDefVal
+		case i+1 < len(args):
+			i++
+			val = args[i]
+		default:
+			return nil, fmt.Errorf("flag '--%s' requires 1 argument(s)", name)
+		}
+		if err := pf.Set(name, val); err != nil {
+			return nil, fmt.Errorf("flag '--%s': %w", name, err)
+		}
+	}
+	return rest, resolveNodeFlag()
 }
 
 func main() {
