@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -87,7 +88,9 @@ func (n *Node) logRequests(h http.Handler) http.Handler {
 		sw := &statusWriter{ResponseWriter: w, code: http.StatusOK}
 		h.ServeHTTP(sw, r)
 		n.metrics.observe(r.Pattern, sw.code, sw.bytes)
-		n.log.Debug("http", "method", r.Method, "path", r.URL.Path, "status", sw.code, "duration", time.Since(start))
+		if n.log.Enabled(r.Context(), slog.LevelDebug) {
+			n.log.Debug("http", "method", r.Method, "path", r.URL.Path, "status", sw.code, "duration", time.Since(start))
+		}
 	})
 }
 

@@ -26,6 +26,7 @@ type metrics struct {
 	lookups   *prometheus.CounterVec
 	lookupDur prometheus.Histogram
 	hits      sync.Map // narinfo result -> *atomic.Uint64, for the status page
+	routes    sync.Map // routeKey -> routeCounters, saving label lookups per request
 }
 
 func newMetrics() *metrics {
@@ -63,13 +64,29 @@ func (m *metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
 }
 
+// routeCounters are the request and byte counters of one route and
+// status code.
+type routeCounters struct{ requests, bytes prometheus.Counter }
+
 // observe counts one finished request.
 func (m *metrics) observe(route string, code int, n int64) {
-	if route == "" {
-		route = "unmatched"
+	key := routeKey{route, code}
+	c, ok := m.routes.Load(key)
+	if !ok {
+		if route == "" {
+			route = "unmatched"
+		}
+		c, _ = m.routes.LoadOrStore(key, routeCounters{
+			m.requests.WithLabelValues(route, strconv.Itoa(code)), m.respBytes.WithLabelValues(route)})
 	}
-	m.requests.WithLabelValues(route, strconv.Itoa(code)).Inc()
-	m.respBytes.WithLabelValues(route).Add(float64(n))
+	rc := c.(routeCounters)
+	rc.requests.Inc()
+	rc.bytes.Add(float64(n))
+}
+
+type routeKey struct {
+	route string
+	code  int
 }
 
 // dhtLookup counts one provider lookup.
