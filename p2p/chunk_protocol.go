@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -16,13 +17,15 @@ import (
 )
 
 // ChunkProtocol is the libp2p protocol that moves batches of chunks
-// between peers: one stream per batch, the chunks back to back, without
-// gRPC's per-call streams and per-message framing. The request is a
-// uvarint count (1..maxBatchChunks) and that many 32-byte chunk digests;
-// the response is, per chunk in request order, a uvarint that is 0 for
-// "not here" or 1 + the chunk's length, then its bytes. Only chunks are
-// served (a digest whose blob has several chunks is "not here"), so one
-// answer is at most store.ChunkMaxSize bytes.
+// between peers: the chunks back to back, without gRPC's per-call streams
+// and per-message framing. A request is a uvarint count
+// (1..maxBatchChunks) and that many 32-byte chunk digests; its response
+// is, per chunk in request order, a uvarint that is 0 for "not here" or
+// 1 + the chunk's length, then its bytes. Only chunks are served (a
+// digest whose blob has several chunks is "not here"), so one answer is
+// at most store.ChunkMaxSize bytes. A stream carries requests one after
+// the other until the client closes it; clients keep idle streams for
+// the next batch, whose flow-control windows have already grown.
 const ChunkProtocol = "/tvix/chunks/1.0.0"
 
 // maxBatchChunks bounds the chunks one batch asks for (the client also
@@ -38,9 +41,16 @@ const (
 	// prefixes; the bulk of a chunk is read straight into its slice
 	// (bufio reads past its buffer when asked for more than it holds).
 	chunkReadBuffer = 16 << 10
+	// chunkServerIdle is how long a server waits for the next request on
+	// a stream; clients reuse a stream idle for less than chunkClientIdle.
+	chunkServerIdle = 2 * time.Minute
+	chunkClientIdle = time.Minute
+	// maxIdleChunkStreams bounds the idle streams kept per peer.
+	maxIdleChunkStreams = 16
 )
 
-// serveChunks answers one batch request on s.
+// serveChunks answers the batch requests on s until the client closes
+// it.
 func (n *Node) serveChunks(s network.Stream) {
 	defer s.Close()
 	id := s.Conn().RemotePeer()
@@ -49,14 +59,28 @@ func (n *Node) serveChunks(s network.Stream) {
 		s.Reset()
 		return
 	}
-	s.SetReadDeadline(time.Now().Add(chunkIOTimeout))
-	ds, err := readChunkRequest(bufio.NewReader(s))
-	if err != nil {
-		fmt.Fprintf(n.cfg.Log, "p2p: bad chunk request from %s: %v\n", id, err)
-		s.Reset()
-		return
-	}
+	br := bufio.NewReader(s)
 	bw := bufio.NewWriterSize(s, chunkWriteBuffer)
+	for {
+		s.SetReadDeadline(time.Now().Add(chunkServerIdle))
+		ds, err := readChunkRequest(br)
+		if errors.Is(err, io.EOF) {
+			return // the client is done
+		}
+		if err != nil {
+			fmt.Fprintf(n.cfg.Log, "p2p: bad chunk request from %s: %v\n", id, err)
+			s.Reset()
+			return
+		}
+		if err := n.answerChunks(s, bw, ds); err != nil {
+			s.Reset()
+			return
+		}
+	}
+}
+
+// answerChunks writes the response to a request for ds.
+func (n *Node) answerChunks(s network.Stream, bw *bufio.Writer, ds []store.Digest) error {
 	var hdr [binary.MaxVarintLen64]byte
 	for _, d := range ds {
 		s.SetWriteDeadline(time.Now().Add(chunkIOTimeout))
@@ -68,22 +92,22 @@ func (n *Node) serveChunks(s network.Stream) {
 			k = binary.PutUvarint(hdr[:], 0)
 		}
 		if _, err := bw.Write(hdr[:k]); err != nil {
-			s.Reset()
-			return
+			return err
 		}
 		if _, err := bw.Write(data); err != nil {
-			s.Reset()
-			return
+			return err
 		}
 	}
-	if err := bw.Flush(); err != nil {
-		s.Reset()
-	}
+	return bw.Flush()
 }
 
-// readChunkRequest decodes a ChunkProtocol request.
+// readChunkRequest decodes a ChunkProtocol request; io.EOF when the
+// stream ends cleanly before one.
 func readChunkRequest(r io.ByteReader) ([]store.Digest, error) {
 	count, err := binary.ReadUvarint(r)
+	if errors.Is(err, io.EOF) {
+		return nil, io.EOF
+	}
 	if err != nil {
 		return nil, fmt.Errorf("count: %w", unexpectedEOF(context.Background(), err))
 	}
@@ -122,60 +146,135 @@ func (n *Node) localChunk(ctx context.Context, d store.Digest) []byte {
 	return data
 }
 
-// readChunkBatch asks peer id for chunks cs in one stream and calls fn
-// with each, in order, after checking its size against the list and its
-// content against its digest. A chunk the peer lacks ends the batch with
-// an error wrapping store.ErrNotFound; bad data with store.ErrCorrupt.
+// chunkStream is an open ChunkProtocol stream and its reader.
+type chunkStream struct {
+	s    network.Stream
+	br   *bufio.Reader
+	idle time.Time // since when it waits in the pool
+}
+
+// chunkStreams keeps idle chunk streams per peer. Safe for concurrent
+// use.
+type chunkStreams struct {
+	mu   sync.Mutex
+	idle map[peer.ID][]*chunkStream
+}
+
+// get returns an idle stream to id, or nil.
+func (p *chunkStreams) get(id peer.ID) *chunkStream {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for l := p.idle[id]; len(l) > 0; l = p.idle[id] {
+		cs := l[len(l)-1]
+		p.idle[id] = l[:len(l)-1]
+		if time.Since(cs.idle) < chunkClientIdle {
+			return cs
+		}
+		cs.s.Reset()
+	}
+	return nil
+}
+
+// put keeps cs for the next batch to id, or closes it when enough wait.
+func (p *chunkStreams) put(id peer.ID, cs *chunkStream) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.idle == nil {
+		p.idle = map[peer.ID][]*chunkStream{}
+	}
+	if len(p.idle[id]) >= maxIdleChunkStreams {
+		cs.s.Close()
+		return
+	}
+	cs.idle = time.Now()
+	p.idle[id] = append(p.idle[id], cs)
+}
+
+// closeAll closes every idle stream.
+func (p *chunkStreams) closeAll() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, l := range p.idle {
+		for _, cs := range l {
+			cs.s.Close()
+		}
+	}
+	p.idle = nil
+}
+
+// readChunkBatch asks peer id for chunks cs, on an idle stream when
+// there is one, and calls fn with each, in order, after checking its
+// size against the list and its content against its digest. A chunk the
+// peer lacks ends the batch with an error wrapping store.ErrNotFound;
+// bad data with store.ErrCorrupt. An idle stream the peer has dropped
+// meanwhile is replaced by a new one.
 func (n *Node) readChunkBatch(ctx context.Context, id peer.ID, cs []store.ChunkMeta, fn func(i int, data []byte) error) error {
 	if len(cs) == 0 || len(cs) > maxBatchChunks {
 		return fmt.Errorf("p2p: chunk batch of %d", len(cs))
 	}
-	s, err := n.host.NewStream(ctx, id, ChunkProtocol)
-	if err != nil {
+	for {
+		st := n.chunkPool.get(id)
+		reused := st != nil
+		if !reused {
+			s, err := n.host.NewStream(ctx, id, ChunkProtocol)
+			if err != nil {
+				return err
+			}
+			st = &chunkStream{s: s, br: bufio.NewReaderSize(&countingReader{r: s, n: &n.received}, chunkReadBuffer)}
+		}
+		answered, err := n.batchOn(ctx, st, cs, fn)
+		if err == nil {
+			n.chunkPool.put(id, st)
+			return nil
+		}
+		st.s.Reset()
+		if reused && !answered && ctx.Err() == nil {
+			continue // a stale idle stream: try another
+		}
 		return err
 	}
-	stop := context.AfterFunc(ctx, func() { s.Reset() })
-	defer stop()
-	defer s.Close()
+}
+
+// batchOn sends one request on st and reads its response; answered
+// tells whether any of the response arrived.
+func (n *Node) batchOn(ctx context.Context, st *chunkStream, cs []store.ChunkMeta, fn func(i int, data []byte) error) (answered bool, err error) {
+	stop := context.AfterFunc(ctx, func() { st.s.Reset() })
+	defer func() {
+		if !stop() && err == nil {
+			err = ctx.Err() // reset by the context: not reusable
+		}
+	}()
 	req := binary.AppendUvarint(make([]byte, 0, 4+len(cs)*store.DigestSize), uint64(len(cs)))
 	for _, c := range cs {
 		req = append(req, c.Digest[:]...)
 	}
-	if _, err := s.Write(req); err != nil {
-		s.Reset()
-		return err
+	if _, err := st.s.Write(req); err != nil {
+		return false, err
 	}
-	s.CloseWrite()
-	br := bufio.NewReaderSize(&countingReader{r: s, n: &n.received}, chunkReadBuffer)
 	for i, c := range cs {
-		v, err := binary.ReadUvarint(br)
+		v, err := binary.ReadUvarint(st.br)
 		if err != nil {
-			s.Reset()
-			return fmt.Errorf("chunk %v: %w", c.Digest, unexpectedEOF(ctx, err))
+			return answered, fmt.Errorf("chunk %v: %w", c.Digest, unexpectedEOF(ctx, err))
 		}
+		answered = true
 		if v == 0 {
-			s.Reset()
-			return fmt.Errorf("chunk %v: %w", c.Digest, store.ErrNotFound)
+			return true, fmt.Errorf("chunk %v: %w", c.Digest, store.ErrNotFound)
 		}
 		if v-1 != c.Size {
-			s.Reset()
-			return fmt.Errorf("%w: chunk %v: peer sends %d bytes, %d listed", store.ErrCorrupt, c.Digest, v-1, c.Size)
+			return true, fmt.Errorf("%w: chunk %v: peer sends %d bytes, %d listed", store.ErrCorrupt, c.Digest, v-1, c.Size)
 		}
 		data := make([]byte, c.Size)
-		if _, err := io.ReadFull(br, data); err != nil {
-			s.Reset()
-			return fmt.Errorf("chunk %v: %w", c.Digest, unexpectedEOF(ctx, err))
+		if _, err := io.ReadFull(st.br, data); err != nil {
+			return true, fmt.Errorf("chunk %v: %w", c.Digest, unexpectedEOF(ctx, err))
 		}
 		if got := store.DigestOf(data); got != c.Digest {
-			s.Reset()
-			return fmt.Errorf("%w: chunk %v: received %d bytes with digest %v", store.ErrCorrupt, c.Digest, len(data), got)
+			return true, fmt.Errorf("%w: chunk %v: received %d bytes with digest %v", store.ErrCorrupt, c.Digest, len(data), got)
 		}
 		if err := fn(i, data); err != nil {
-			s.Reset()
-			return err
+			return true, err
 		}
 	}
-	return nil
+	return true, nil
 }
 
 // unexpectedEOF reports a cut stream as such, or the context's end.

@@ -94,3 +94,44 @@ func TestChunkBatch(t *testing.T) {
 		t.Errorf("refused peer: %v, want a reset stream", err)
 	}
 }
+
+// TestChunkStreamReuse: consecutive batches to a peer share one stream;
+// an idle stream that broke meanwhile is replaced without failing the
+// batch.
+func TestChunkStreamReuse(t *testing.T) {
+	src, srcStore := startNode(t, testConfig(t))
+	dst, _ := startNode(t, testConfig(t))
+	if err := dst.Connect(ctxT(t), src.Addrs()[0]); err != nil {
+		t.Fatal(err)
+	}
+	r := storetest.NewRand(t)
+	data := storetest.RandomBytes(r, 2<<20)
+	d, _, err := srcStore.Blobs.Put(ctxT(t), bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, _ := srcStore.Blobs.Chunks(ctxT(t), d)
+	idle := func() []*chunkStream {
+		dst.chunkPool.mu.Lock()
+		defer dst.chunkPool.mu.Unlock()
+		return append([]*chunkStream(nil), dst.chunkPool.idle[src.ID()]...)
+	}
+	batch := func() {
+		t.Helper()
+		var got []byte
+		if err := dst.readChunkBatch(ctxT(t), src.ID(), cs, func(_ int, b []byte) error { got = append(got, b...); return nil }); err != nil || !bytes.Equal(got, data) {
+			t.Fatalf("batch: %d bytes, %v", len(got), err)
+		}
+	}
+	batch()
+	first := idle()
+	batch()
+	if second := idle(); len(first) != 1 || len(second) != 1 || second[0] != first[0] {
+		t.Fatalf("idle streams %v then %v: want the same one reused", first, second)
+	}
+	first[0].s.Reset() // broken while idle
+	batch()
+	if third := idle(); len(third) != 1 || third[0] == first[0] {
+		t.Errorf("the broken stream was not replaced: %v", third)
+	}
+}

@@ -20,16 +20,18 @@ import (
 // services served to peers, and the p2p store backend. Its methods are
 // safe for concurrent use.
 type Node struct {
-	cfg    *config
-	local  *store.Store
-	host   host.Host
-	mdns   mdns.Service
-	dht    *dht.IpfsDHT
-	prov   *provider
-	tr     *transport
-	wg     sync.WaitGroup // background goroutines
-	bgMu   sync.Mutex     // orders goBackground against Close
-	closed bool
+	cfg   *config
+	local *store.Store
+	host  host.Host
+	mdns  mdns.Service
+	dht   *dht.IpfsDHT
+	prov  *provider
+	tr    *transport
+	// chunkPool keeps idle ChunkProtocol streams for the next batch.
+	chunkPool chunkStreams
+	wg        sync.WaitGroup // background goroutines
+	bgMu      sync.Mutex     // orders goBackground against Close
+	closed    bool
 
 	scoreMu    sync.Mutex
 	misbehaved map[peer.ID]int // verification failures by peer
@@ -193,6 +195,7 @@ func (n *Node) Close() error {
 		if n.tr != nil {
 			n.tr.close()
 		}
+		n.chunkPool.closeAll()
 		n.wg.Wait()
 		var errs []error
 		if n.dht != nil {
