@@ -44,6 +44,28 @@ func FuzzReadChunkRequest(f *testing.F) {
 	})
 }
 
+// chunkPeers starts a source node (with srcCfg) holding a random blob of
+// several chunks and a node connected to it; it returns both, the blob
+// and its chunks.
+func chunkPeers(t *testing.T, srcCfg Config) (src, dst *Node, data []byte, cs []store.ChunkMeta) {
+	t.Helper()
+	src, srcStore := startNode(t, srcCfg)
+	dst, _ = startNode(t, testConfig(t))
+	if err := dst.Connect(ctxT(t), src.Addrs()[0]); err != nil {
+		t.Fatal(err)
+	}
+	data = storetest.RandomBytes(storetest.NewRand(t), 3<<20)
+	d, _, err := srcStore.Blobs.Put(ctxT(t), bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err = srcStore.Blobs.Chunks(ctxT(t), d)
+	if err != nil || len(cs) < 3 {
+		t.Fatalf("chunks: %d, %v", len(cs), err)
+	}
+	return src, dst, data, cs
+}
+
 // TestChunkBatch: a batch of chunks comes back verified and in order; a
 // multi-chunk blob's digest or an unknown chunk is "not here"; a peer
 // that is not allowed gets nothing.
@@ -51,23 +73,10 @@ func TestChunkBatch(t *testing.T) {
 	cfg := testConfig(t)
 	var refuse atomic.Bool
 	cfg.AllowPeer = func(peer.ID) bool { return !refuse.Load() }
-	src, srcStore := startNode(t, cfg)
-	dst, _ := startNode(t, testConfig(t))
-	if err := dst.Connect(ctxT(t), src.Addrs()[0]); err != nil {
-		t.Fatal(err)
-	}
-	r := storetest.NewRand(t)
-	big := storetest.RandomBytes(r, 3<<20)
-	bd, _, err := srcStore.Blobs.Put(ctxT(t), bytes.NewReader(big))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cs, err := srcStore.Blobs.Chunks(ctxT(t), bd)
-	if err != nil || len(cs) < 3 {
-		t.Fatalf("chunks: %d, %v", len(cs), err)
-	}
+	src, dst, big, cs := chunkPeers(t, cfg)
+	bd := store.DigestOf(big)
 	var got []byte
-	err = dst.readChunkBatch(ctxT(t), src.ID(), cs, func(i int, data []byte) error {
+	err := dst.readChunkBatch(ctxT(t), src.ID(), cs, func(i int, data []byte) error {
 		got = append(got, data...)
 		return nil
 	})
@@ -99,18 +108,7 @@ func TestChunkBatch(t *testing.T) {
 // an idle stream that broke meanwhile is replaced without failing the
 // batch.
 func TestChunkStreamReuse(t *testing.T) {
-	src, srcStore := startNode(t, testConfig(t))
-	dst, _ := startNode(t, testConfig(t))
-	if err := dst.Connect(ctxT(t), src.Addrs()[0]); err != nil {
-		t.Fatal(err)
-	}
-	r := storetest.NewRand(t)
-	data := storetest.RandomBytes(r, 2<<20)
-	d, _, err := srcStore.Blobs.Put(ctxT(t), bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cs, _ := srcStore.Blobs.Chunks(ctxT(t), d)
+	src, dst, data, cs := chunkPeers(t, testConfig(t))
 	idle := func() []*chunkStream {
 		dst.chunkPool.mu.Lock()
 		defer dst.chunkPool.mu.Unlock()
