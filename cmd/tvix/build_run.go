@@ -12,6 +12,8 @@ import (
 
 	"github.com/p2pnix/tvix/builder"
 	"github.com/p2pnix/tvix/eval/instantiate"
+	"github.com/p2pnix/tvix/store"
+	"github.com/p2pnix/tvix/store/nixpath"
 	"github.com/p2pnix/tvix/store/storeurl"
 )
 
@@ -71,9 +73,20 @@ func runBuild(ctx context.Context, opts buildOptions) ([]buildResult, error) {
 	realise := func(ctx context.Context, drvOutputs []string) error {
 		return realiseOutputs(ctx, lb, co, drvOutputs)
 	}
-	targets, err := instantiate.Instantiate(ctx, opts.inst, st, realise, lb.progress)
-	if err != nil {
-		return nil, err
+	inst := *opts.inst
+	var targets []instantiate.Target
+	if !inst.FromExpr {
+		targets, inst.Files, err = drvTargets(ctx, st, lb.dir, inst.Files)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if len(targets) == 0 || len(inst.Files) > 0 {
+		t, err := instantiate.Instantiate(ctx, &inst, st, realise, lb.progress)
+		if err != nil {
+			return nil, err
+		}
+		targets = append(targets, t...)
 	}
 	var roots []string
 	asked := map[string][]askedOutput{}
@@ -147,4 +160,57 @@ func realiseOutputs(ctx context.Context, lb *localBuilder, co *builder.Checkouts
 		}
 	}
 	return nil
+}
+
+// drvTargets takes the arguments that name .drv store paths out of args,
+// as nix-build does: "DRV" asks for the output its env's outputName names
+// (else out), "DRV!OUTPUT" for OUTPUT. A .drv missing from st is imported
+// with its closure from the Nix store on this machine (dir on disk), as
+// tvix build-drv does. It returns their targets, in order, and the other
+// arguments (files to evaluate, which nix-build evaluates afterwards).
+func drvTargets(ctx context.Context, st *store.Store, dir nixpath.StoreDir, args []string) ([]instantiate.Target, []string, error) {
+	var targets []instantiate.Target
+	var rest []string
+	for _, a := range args {
+		p, outs, _ := strings.Cut(a, "!")
+		if abs, err := filepath.Abs(p); err == nil {
+			p = abs
+		}
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			p = real
+		}
+		sp, err := dir.Parse(p)
+		if err != nil || !strings.HasSuffix(p, ".drv") {
+			rest = append(rest, a)
+			continue
+		}
+		if strings.Contains(outs, ",") {
+			return nil, nil, fmt.Errorf("building more than one derivation output is not supported, in '%s'", a)
+		}
+		if _, err := st.PathInfos.Get(ctx, sp.Hash); errors.Is(err, store.ErrNotFound) {
+			if _, err := os.Lstat(p); err != nil {
+				return nil, nil, fmt.Errorf("path '%s' does not exist and cannot be created", p)
+			}
+			if err := builder.ImportDerivations(ctx, st, dir, []string{p}); err != nil {
+				return nil, nil, fmt.Errorf("importing %s: %w", p, err)
+			}
+		} else if err != nil {
+			return nil, nil, err
+		}
+		drv, err := builder.LoadDerivation(ctx, st, dir, p)
+		if err != nil {
+			return nil, nil, err
+		}
+		if outs == "" {
+			outs = "out"
+			if n, ok := drv.Env["outputName"]; ok {
+				outs = n
+			}
+		}
+		if _, ok := drv.Outputs[outs]; !ok {
+			return nil, nil, fmt.Errorf("derivation '%s' does not have output '%s'", p, outs)
+		}
+		targets = append(targets, instantiate.Target{DrvPath: p, Output: outs})
+	}
+	return targets, rest, nil
 }
