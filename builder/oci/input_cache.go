@@ -88,6 +88,31 @@ func (c *inputCache) Path(ctx context.Context, node *castorev1.Node) (string, er
 	return final, p.err
 }
 
+// pathsWorkers bounds the inputs Paths materialises at once: creating
+// files is mostly waiting for the file system, and a build whose inputs
+// were all built just before (a derivation over many others) would
+// otherwise write them one after another.
+const pathsWorkers = 4
+
+// Paths returns the on-disk paths of nodes, materialising those not in
+// the cache yet, several at a time.
+func (c *inputCache) Paths(ctx context.Context, nodes []*castorev1.Node) ([]string, error) {
+	paths := make([]string, len(nodes))
+	errs := make([]error, len(nodes))
+	sem := make(chan struct{}, pathsWorkers)
+	var wg sync.WaitGroup
+	for i, n := range nodes {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			paths[i], errs[i] = c.Path(ctx, n)
+		}()
+	}
+	wg.Wait()
+	return paths, errors.Join(errs...)
+}
+
 func (c *inputCache) materialise(ctx context.Context, node *castorev1.Node, key, name string) error {
 	if _, err := os.Lstat(filepath.Join(c.dir, key)); err == nil {
 		return nil

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -23,6 +24,7 @@ import (
 	"github.com/p2pnix/tvix/builder"
 	"github.com/p2pnix/tvix/builder/oci/sandbox"
 	"github.com/p2pnix/tvix/proto/buildv1"
+	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/store"
 )
 
@@ -61,6 +63,9 @@ type ociBuilder struct {
 	builds   string
 	cache    *inputCache
 	system   string
+	// scratchTmpfs: the sandbox roots are on a tmpfs, where small file
+	// inputs are copied in rather than bind-mounted.
+	scratchTmpfs bool
 }
 
 // New returns a Builder that runs each build in a fresh container
@@ -103,6 +108,8 @@ func New(opts Options) (builder.Builder, error) {
 			return nil, fmt.Errorf("oci builder: %w", err)
 		}
 	}
+	var fs unix.Statfs_t
+	b.scratchTmpfs = unix.Statfs(b.builds, &fs) == nil && fs.Type == unix.TMPFS_MAGIC
 	b.runner = sandbox.InProcess(b.stateDir)
 	if h := helperPath(opts.Helper); h != "" {
 		b.runner = sandbox.Helper(h, b.stateDir)
@@ -124,6 +131,10 @@ func (b *ociBuilder) Close() error {
 	}
 	return nil
 }
+
+// smallInputMax is the size up to which a file input is copied into the
+// sandbox instead of bind-mounted.
+const smallInputMax = 64 << 10
 
 // helperEnv names the environment variable that chooses the sandbox
 // helper binary when Options.Helper is empty ("none": no helper).
@@ -183,14 +194,33 @@ func (b *ociBuilder) Build(ctx context.Context, req *buildv1.BuildRequest, log i
 		}
 	}()
 
+	if err := makeRootfs(root, req, b.opts.UID, b.opts.GID); err != nil {
+		return nil, fmt.Errorf("preparing sandbox: %w", err)
+	}
 	mounts := baseMounts()
+	// Small file inputs are copied into the sandbox's store directory
+	// (on the scratch tmpfs), read-only and owned by root like the cache's
+	// copies: cheaper than a file in the on-disk cache plus a bind
+	// mount. Everything else is bind-mounted from the cache.
+	inputsDir := filepath.Join(root, req.InputsDir)
+	copyInputs := b.scratchTmpfs && slices.Contains(req.ScratchPaths, req.InputsDir)
+	var cached []*castorev1.Node
 	for _, in := range req.Inputs {
-		src, err := b.cache.Path(ctx, in)
-		if err != nil {
-			return nil, err
+		if f := in.GetFile(); copyInputs && f != nil && f.Size <= smallInputMax {
+			if err := b.cache.write(ctx, filepath.Join(inputsDir, string(f.Name)), in); err != nil {
+				return nil, fmt.Errorf("copying input %s: %w", f.Name, err)
+			}
+			continue
 		}
+		cached = append(cached, in)
+	}
+	srcs, err := b.cache.Paths(ctx, cached)
+	if err != nil {
+		return nil, err
+	}
+	for i, in := range cached {
 		dst := "/" + req.InputsDir + "/" + string(store.NodeName(in))
-		mounts = append(mounts, &configs.Mount{Source: src, Destination: dst, Device: "bind",
+		mounts = append(mounts, &configs.Mount{Source: srcs[i], Destination: dst, Device: "bind",
 			Flags: unix.MS_BIND | unix.MS_REC | unix.MS_RDONLY})
 	}
 	for _, p := range req.GetConstraints().GetAvailableRoPaths() {
@@ -204,9 +234,6 @@ func (b *ociBuilder) Build(ctx context.Context, req *buildv1.BuildRequest, log i
 					Flags: unix.MS_BIND | unix.MS_RDONLY})
 			}
 		}
-	}
-	if err := makeRootfs(root, req, b.opts.UID, b.opts.GID); err != nil {
-		return nil, fmt.Errorf("preparing sandbox: %w", err)
 	}
 	sp.end("prepare")
 

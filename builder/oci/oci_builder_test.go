@@ -294,3 +294,42 @@ func TestBuildKilledBySignal(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// TestSmallFileInputReadOnly: a small file input (copied into the
+// sandbox, not bind-mounted) is there with the store's mode, owner and
+// mtime, and the build can neither change nor remove it.
+func TestSmallFileInputReadOnly(t *testing.T) {
+	b, st, bb := newTestBuilder(t)
+	content := []byte("hello\n")
+	d, _, err := st.Blobs.Put(context.Background(), bytes.NewReader(content))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const name = "22222222222222222222222222222222-data"
+	req := shRequest(bb, "in=/nix/store/"+name+"; cat $in > $out; stat -c '%a %u %Y' $in >> $out; "+
+		"echo x >> $in; rm -f $in; chmod 777 $in; mv $in /nix/store/moved; stat -c '%a' $in >> $out; cat $in >> $out")
+	req.Inputs = append(req.Inputs, &castorev1.Node{Node: &castorev1.Node_File{File: &castorev1.FileNode{
+		Name: []byte(name), Digest: d[:], Size: uint64(len(content))}}})
+	var log bytes.Buffer
+	res, err := b.Build(context.Background(), req, &log)
+	if err != nil {
+		t.Fatalf("build: %v\n%s", err, log.String())
+	}
+	if got, want := readOutput(t, st, res.Outputs[0]), "hello\n444 0 1\n444\nhello\n"; got != want {
+		t.Errorf("output = %q, want %q\nlog:\n%s", got, want, log.String())
+	}
+}
+
+// TestSandboxDirModes: /tmp and the store directory are sticky, as in
+// Nix's sandbox (stat there prints 1777, 1775 and 700), so a build
+// cannot remove or rename what it did not create.
+func TestSandboxDirModes(t *testing.T) {
+	b, st, bb := newTestBuilder(t)
+	res, err := b.Build(context.Background(), shRequest(bb, "stat -c %a /tmp /nix/store /build > $out"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := readOutput(t, st, res.Outputs[0]), "1777\n1775\n700\n"; got != want {
+		t.Errorf("modes = %q, want %q", got, want)
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/p2pnix/tvix/proto/buildv1"
 )
 
@@ -43,7 +45,8 @@ func makeRootfs(root string, req *buildv1.BuildRequest, uid, gid int) error {
 	if err := os.Mkdir(tmp, 0o777); err != nil {
 		return err
 	}
-	if err := os.Chmod(tmp, 0o1777); err != nil {
+	// unix.Chmod: os.Chmod takes the sticky bit only as os.ModeSticky.
+	if err := unix.Chmod(tmp, 0o1777); err != nil {
 		return err
 	}
 	files := map[string]string{
@@ -63,7 +66,7 @@ func makeRootfs(root string, req *buildv1.BuildRequest, uid, gid int) error {
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return err
 		}
-		mode := os.FileMode(0o700)
+		mode := uint32(0o700)
 		owner := uid
 		if s == req.InputsDir {
 			mode, owner = 0o1775, 0
@@ -71,7 +74,7 @@ func makeRootfs(root string, req *buildv1.BuildRequest, uid, gid int) error {
 		if err := os.Mkdir(p, 0o700); err != nil {
 			return err
 		}
-		if err := os.Chmod(p, mode); err != nil {
+		if err := unix.Chmod(p, mode); err != nil {
 			return err
 		}
 		if err := os.Chown(p, owner, gid); err != nil {
