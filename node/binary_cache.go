@@ -196,19 +196,28 @@ func (n *Node) serveNARInfo(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	info, found := n.lookup(w, r, hashPart)
-	n.metrics.narinfo(found)
-	if info == nil {
-		return
+	now := time.Now()
+	text, ok := n.sigs.recentText(hashPart, now)
+	if ok {
+		n.metrics.narinfo(foundLocal)
+	} else {
+		info, found := n.lookup(w, r, hashPart)
+		n.metrics.narinfo(found)
+		if info == nil {
+			return
+		}
+		var err error
+		if text, err = n.narinfoText(hashPart, info); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		n.sigs.putRecent(hashPart, text, now)
 	}
-	text, err := n.narinfoText(hashPart, info)
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "text/x-nix-narinfo")
+	w.Header()["Content-Type"] = narinfoContentType
 	io.WriteString(w, text)
 }
+
+var narinfoContentType = []string{"text/x-nix-narinfo"}
 
 // narinfoText renders info's narinfo, signed by the node, or returns the
 // text rendered for the same path, NAR and signatures before.

@@ -2,6 +2,7 @@ package node
 
 import (
 	"sync"
+	"time"
 
 	"github.com/p2pnix/tvix/proto/storev1"
 	"github.com/p2pnix/tvix/store/nixpath"
@@ -21,6 +22,41 @@ type sigCache struct {
 	mu    sync.Mutex
 	m     map[string]*storev1.NARInfo_Signature
 	texts map[string]string // rendered narinfos (see narinfoTextKey)
+	// recent are narinfos served in the last recentTTL, by hash part:
+	// served again without a store lookup. A path deleted meanwhile is
+	// still announced for at most that long (its NAR URL then fetches it
+	// from a peer, or is a 404).
+	recent map[string]recentNarinfo
+}
+
+// recentTTL is how long a served narinfo is served again without a
+// store lookup.
+const recentTTL = 2 * time.Second
+
+type recentNarinfo struct {
+	text string
+	at   time.Time
+}
+
+// recentText returns the narinfo of hashPart served since now-recentTTL.
+func (c *sigCache) recentText(hashPart string, now time.Time) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.recent[hashPart]
+	if !ok || now.Sub(e.at) > recentTTL {
+		return "", false
+	}
+	return e.text, true
+}
+
+// putRecent remembers the narinfo of hashPart served at now.
+func (c *sigCache) putRecent(hashPart, text string, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.recent == nil || len(c.recent) >= sigCacheSize {
+		c.recent = make(map[string]recentNarinfo)
+	}
+	c.recent[hashPart] = recentNarinfo{text, now}
 }
 
 // text returns the narinfo rendered under key.
