@@ -1,7 +1,5 @@
 package eval
 
-import "sort"
-
 // Attr is one attribute of a set: its name, value (possibly a thunk) and
 // the position where it was defined (nil if none).
 type Attr struct {
@@ -122,7 +120,7 @@ func NewAttrs(a []Attr) *Attrs {
 		}
 	}
 	if !sorted {
-		sort.SliceStable(a, func(i, j int) bool { return a[i].Name < a[j].Name })
+		sortAttrDefs(a)
 		// Keep the last of each run of equal names.
 		out := a[:0]
 		for i := 0; i < len(a); i++ {
@@ -142,7 +140,7 @@ func newAttrsFirstWins(a []Attr) *Attrs {
 	if len(a) == 0 {
 		return emptyAttrs
 	}
-	sort.SliceStable(a, func(i, j int) bool { return a[i].Name < a[j].Name })
+	sortAttrDefs(a)
 	out := a[:0]
 	for i := 0; i < len(a); i++ {
 		if i > 0 && a[i-1].Name == a[i].Name {

@@ -1,12 +1,13 @@
 package eval
 
 import (
-	"sort"
+	"slices"
 	"strings"
 )
 
+// sortAttrDefs sorts attributes by name, keeping equal names in order.
 func sortAttrDefs(a []Attr) {
-	sort.SliceStable(a, func(i, j int) bool { return a[i].Name < a[j].Name })
+	slices.SortStableFunc(a, func(x, y Attr) int { return strings.Compare(x.Name, y.Name) })
 }
 
 type opKind uint8
