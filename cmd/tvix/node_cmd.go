@@ -33,16 +33,21 @@ func selectedNode() string {
 // nodeGet fetches path (starting with /) from the HTTP API of the node at
 // addr (host:port or a unix socket path).
 func nodeGet(ctx context.Context, addr, path string) ([]byte, error) {
+	return nodeDo(ctx, http.MethodGet, addr, path)
+}
+
+// nodeDo sends an HTTP request to the API of the node at addr (host:port
+// or a unix socket path) and returns the body of a 200 answer.
+func nodeDo(ctx context.Context, method, addr, path string) ([]byte, error) {
 	client := &http.Client{Timeout: nodeHTTPTimeout}
 	base := "http://" + addr
 	if filepath.IsAbs(addr) {
 		base = "http://tvix-node"
 		client.Transport = &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-			var d net.Dialer
-			return d.DialContext(ctx, "unix", addr)
+			return (&net.Dialer{}).DialContext(ctx, "unix", addr)
 		}}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+path, nil)
+	req, err := http.NewRequestWithContext(ctx, method, base+path, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -56,9 +61,18 @@ func nodeGet(ctx context.Context, addr, path string) ([]byte, error) {
 		return nil, fmt.Errorf("node %s: %w", addr, err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("node %s: %s: %s", addr, path, resp.Status)
+		return nil, fmt.Errorf("node %s: %s", addr, strings.TrimSpace(firstLine(string(b), resp.Status)))
 	}
 	return b, nil
+}
+
+// firstLine is the first line of s, or def when s is empty.
+func firstLine(s, def string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	if s == "" {
+		return def
+	}
+	return s
 }
 
 // With --node (or $TVIX_NODE) and no key file named, `tvix key show` asks

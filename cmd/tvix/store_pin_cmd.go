@@ -5,10 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
-	"path/filepath"
 	"strings"
 
 	"github.com/nix-community/go-nix/pkg/nixbase32"
@@ -37,45 +34,6 @@ func storeTarget() (addr, localDir string, err error) {
 		return "", rest, nil
 	}
 	return "", "", fmt.Errorf("store %s: only a tvix-node (--node) or a local store keeps pins", u)
-}
-
-// nodeDo sends an HTTP request to the API of the node at addr (host:port
-// or a unix socket path) and returns the body of a 200 answer.
-func nodeDo(ctx context.Context, method, addr, path string) ([]byte, error) {
-	client := &http.Client{Timeout: nodeHTTPTimeout}
-	base := "http://" + addr
-	if filepath.IsAbs(addr) {
-		base = "http://tvix-node"
-		client.Transport = &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-			return (&net.Dialer{}).DialContext(ctx, "unix", addr)
-		}}
-	}
-	req, err := http.NewRequestWithContext(ctx, method, base+path, nil)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("node %s: %w", addr, err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return nil, fmt.Errorf("node %s: %w", addr, err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("node %s: %s", addr, strings.TrimSpace(firstLine(string(b), resp.Status)))
-	}
-	return b, nil
-}
-
-// firstLine is the first line of s, or def when s is empty.
-func firstLine(s, def string) string {
-	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 // withMaintainer opens the local store in dir and runs fn with its
