@@ -6,6 +6,8 @@
 #     $BENCH_CONNS connections; goal: tvix >= 50% of nginx's rate),
 #   - NAR streaming throughput, uncompressed, one stream (curl, best of
 #     $BENCH_RUNS; goal: tvix >= 1 GB/s).
+# Requests per second depend on the machine's load (wrk runs on the same
+# cores); the servers' CPU time per request, also printed, much less.
 # The closure is a fresh tree of small files (bench/gentree) and a path
 # holding one $BENCH_NAR_BYTES file. Needs root (nix-store --add), Nix,
 # wrk and nginx (make deps). Every figure is measured on this machine with
@@ -74,11 +76,13 @@ http {
 }
 EOF
 nginx -c "$work/nginx.conf" -p "$work" &
-pids+=($!)
+nginx_pid=$!
+pids+=($nginx_pid)
 
 # tvix-node with the same closure, imported from the Nix store.
-"$work/tvix-node" --data-dir "$work/node" --api-listen 127.0.0.1:0 --no-mdns 2>"$work/node.log" &
-pids+=($!)
+"$work/tvix-node" --data-dir "$work/node" --api-listen 127.0.0.1:0 --p2p-listen /ip4/127.0.0.1/tcp/0 --no-mdns 2>"$work/node.log" &
+node_pid=$!
+pids+=($node_pid)
 node=""
 for _ in $(seq 100); do
 	node=$(sed -n 's/^tvix-node: serving gRPC on \([^ ]*\) .*/\1/p' "$work/node.log")
@@ -102,8 +106,27 @@ for u in "$tvix_url" "$nginx_url"; do
 	[ "$(curl -s -o /dev/null -w '%{http_code}' "$u$miss")" = 404 ] || { echo "cache.sh: $u$miss is not a 404"; exit 1; }
 done
 
-# rate URL: wrk's requests per second.
-rate() { wrk -t2 -c"$conns" -d"${secs}s" "$1" | awk '/^Requests\/sec:/ { print $2 }'; }
+# cpu_ticks PID...: the processes' CPU time (user + system) in clock ticks.
+cpu_ticks() {
+	local t=0 p
+	for p in "$@"; do t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat"))); done
+	echo "$t"
+}
+ticks=$(getconf CLK_TCK)
+
+# rate URL PID...: wrk's requests per second, and the server processes'
+# CPU microseconds per request (less sensitive to the machine's load).
+rate() {
+	local url=$1 c0 c1 out
+	shift
+	c0=$(cpu_ticks "$@")
+	out=$(wrk -t2 -c"$conns" -d"${secs}s" "$url")
+	c1=$(cpu_ticks "$@")
+	awk -v cpu=$((c1 - c0)) -v ticks="$ticks" '
+		/ requests in / { n = $1 }
+		/^Requests\/sec:/ { r = $2 }
+		END { printf "%s %.1f\n", r, cpu * 1e6 / ticks / n }' <<<"$out"
+}
 
 # nar_url BASE: the URL of the big path's NAR as BASE's narinfo names it.
 nar_url() { echo "$1/$(curl -sf "$1/$(hash_of "$big").narinfo" | sed -n 's/^URL: //p')"; }
@@ -116,10 +139,12 @@ throughput() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 gbs() { awk -v b="$1" 'BEGIN { printf "%.2f GB/s", b / 1e9 }'; }
 
-tvix_hit=$(rate "$tvix_url$hit")
-nginx_hit=$(rate "$nginx_url$hit")
-tvix_miss=$(rate "$tvix_url$miss")
-nginx_miss=$(rate "$nginx_url$miss")
+tvix_pids=("$node_pid")
+nginx_pids=("$nginx_pid" $(pgrep -P "$nginx_pid"))
+read -r tvix_hit tvix_hit_cpu < <(rate "$tvix_url$hit" "${tvix_pids[@]}")
+read -r nginx_hit nginx_hit_cpu < <(rate "$nginx_url$hit" "${nginx_pids[@]}")
+read -r tvix_miss tvix_miss_cpu < <(rate "$tvix_url$miss" "${tvix_pids[@]}")
+read -r nginx_miss nginx_miss_cpu < <(rate "$nginx_url$miss" "${nginx_pids[@]}")
 tvix_nar=$(throughput "$(nar_url "$tvix_url")")
 nginx_nar=$(throughput "$(nar_url "$nginx_url")")
 
@@ -127,5 +152,7 @@ echo "binary cache on loopback ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loa
 printf '%-22s %14s %14s %8s\n' "" tvix-node nginx tvix/nginx
 printf '%-22s %14s %14s %8s\n' "narinfo hits/s" "$tvix_hit" "$nginx_hit" "$(ratio "$tvix_hit" "$nginx_hit")"
 printf '%-22s %14s %14s %8s\n' "narinfo misses/s" "$tvix_miss" "$nginx_miss" "$(ratio "$tvix_miss" "$nginx_miss")"
+printf '%-22s %14s %14s %8s\n' "CPU us/hit (server)" "$tvix_hit_cpu" "$nginx_hit_cpu" "$(ratio "$tvix_hit_cpu" "$nginx_hit_cpu")"
+printf '%-22s %14s %14s %8s\n' "CPU us/miss (server)" "$tvix_miss_cpu" "$nginx_miss_cpu" "$(ratio "$tvix_miss_cpu" "$nginx_miss_cpu")"
 printf '%-22s %14s %14s %8s\n' "NAR, one stream" "$(gbs "$tvix_nar")" "$(gbs "$nginx_nar")" "$(ratio "$tvix_nar" "$nginx_nar")"
 echo "goals: narinfo hits >= 0.50 of nginx's rate; NAR >= 1 GB/s"
