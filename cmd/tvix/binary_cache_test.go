@@ -272,7 +272,8 @@ func metricValue(t *testing.T, base, series string) float64 {
 // network (PSK, --join). A path added on A (with --replicas 1, so A keeps
 // it to itself) is served by B's binary cache: the narinfo names the
 // same NAR hash, size and references, B signs it, and B's NAR is A's NAR
-// byte for byte. An unknown path is a 404 from B within the client's
+// byte for byte, and stock Nix substitutes another such path from B. An
+// unknown path is a 404 from B within the client's
 // timeout, however long a DHT could wait. B's metrics (scraped only
 // after the fetch, since store statistics are cached) count the fetch.
 func TestBinaryCacheThroughPeer(t *testing.T) {
@@ -326,6 +327,21 @@ func TestBinaryCacheThroughPeer(t *testing.T) {
 		t.Errorf("unknown narinfo from B: %d, want 404", resp.StatusCode)
 	}
 	t.Logf("unknown narinfo: 404 after %v", time.Since(start))
+
+	// Stock Nix substitutes another path only A has from B.
+	t.Run("nix-store -r from B", func(t *testing.T) {
+		nixtest.RequireNix(t, "nix-store")
+		nixtest.RequireRoot(t)
+		other := strings.TrimSpace(tvixEnvOK(t, nil, "--node", a.addr, "store", "add", uniqueTree(t, "peer-only-nix")))
+		nixDelete(t, other)
+		defer nixDelete(t, other)
+		if out, ok := nixRun("nix-store", "-r", other, "--option", "substituters", baseB, "--option", "trusted-public-keys", keyB); !ok {
+			t.Fatalf("nix-store -r %s from B: %s", other, out)
+		}
+		if out, ok := nixRun("nix-store", "--verify-path", other); !ok {
+			t.Errorf("nix-store --verify-path %s: %s", other, out)
+		}
+	})
 
 	for series, atLeast := range map[string]float64{
 		`tvix_binary_cache_narinfo_total{result="peer"}`: 1,
