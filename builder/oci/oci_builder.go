@@ -66,6 +66,9 @@ type ociBuilder struct {
 	// scratchTmpfs: the sandbox roots are on a tmpfs, where small file
 	// inputs are copied in rather than bind-mounted.
 	scratchTmpfs bool
+	// devTemplate is the directory bind-mounted at each sandbox's /dev,
+	// or "" (libcontainer then makes /dev for each build).
+	devTemplate string
 }
 
 // New returns a Builder that runs each build in a fresh container
@@ -110,6 +113,10 @@ func New(opts Options) (builder.Builder, error) {
 	}
 	var fs unix.Statfs_t
 	b.scratchTmpfs = unix.Statfs(b.builds, &fs) == nil && fs.Type == unix.TMPFS_MAGIC
+	// A scratch directory on a nodev mount gets no template.
+	if tpl, err := makeDevTemplate(b.builds, sandboxDevices()); err == nil {
+		b.devTemplate = tpl
+	}
 	b.runner = sandbox.InProcess(b.stateDir)
 	if h := helperPath(opts.Helper); h != "" {
 		b.runner = sandbox.Helper(h, b.stateDir)
@@ -197,7 +204,7 @@ func (b *ociBuilder) Build(ctx context.Context, req *buildv1.BuildRequest, log i
 	if err := makeRootfs(root, req, b.opts.UID, b.opts.GID); err != nil {
 		return nil, fmt.Errorf("preparing sandbox: %w", err)
 	}
-	mounts := baseMounts()
+	mounts := b.baseMounts()
 	// Small file inputs are copied into the sandbox's store directory
 	// (on the scratch tmpfs), read-only and owned by root like the cache's
 	// copies: cheaper than a file in the on-disk cache plus a bind
@@ -260,17 +267,14 @@ func newID() string {
 }
 
 // baseMounts are /proc and a minimal /dev, as in Nix's sandbox.
-func baseMounts() []*configs.Mount {
-	return []*configs.Mount{
-		{Source: "proc", Destination: "/proc", Device: "proc", Flags: unix.MS_NOSUID | unix.MS_NODEV | unix.MS_NOEXEC},
-		{Source: "tmpfs", Destination: "/dev", Device: "tmpfs", Flags: unix.MS_NOSUID | unix.MS_STRICTATIME, Data: "mode=755,size=65536k"},
-		{Source: "devpts", Destination: "/dev/pts", Device: "devpts", Flags: unix.MS_NOSUID | unix.MS_NOEXEC, Data: "newinstance,ptmxmode=0666,mode=0620"},
-		{Source: "shm", Destination: "/dev/shm", Device: "tmpfs", Flags: unix.MS_NOSUID | unix.MS_NODEV, Data: "mode=1777"},
-	}
+func (b *ociBuilder) baseMounts() []*configs.Mount {
+	proc := &configs.Mount{Source: "proc", Destination: "/proc", Device: "proc", Flags: unix.MS_NOSUID | unix.MS_NODEV | unix.MS_NOEXEC}
+	return append([]*configs.Mount{proc}, devMounts(b.devTemplate)...)
 }
 
 // sandboxDevices are the device nodes Nix's sandbox has: null, zero,
-// full, random, urandom and tty, plus kvm where the host has it.
+// full, random, urandom and tty, plus kvm where the host has it (with
+// the host's permissions, as Nix's bind mount shows it).
 func sandboxDevices() []*devices.Device {
 	var out []*devices.Device
 	for _, d := range specconv.AllowedDevices {
@@ -279,8 +283,8 @@ func sandboxDevices() []*devices.Device {
 		}
 	}
 	if fi, err := os.Stat("/dev/kvm"); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-		if st, ok := fi.Sys().(*unix.Stat_t); ok {
-			out = append(out, &devices.Device{Path: "/dev/kvm", FileMode: 0o666, Rule: devices.Rule{
+		if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+			out = append(out, &devices.Device{Path: "/dev/kvm", FileMode: fi.Mode().Perm(), Rule: devices.Rule{
 				Type: devices.CharDevice, Major: int64(unix.Major(uint64(st.Rdev))), Minor: int64(unix.Minor(uint64(st.Rdev))),
 				Permissions: "rwm", Allow: true}})
 		}

@@ -333,3 +333,22 @@ func TestSandboxDirModes(t *testing.T) {
 		t.Errorf("modes = %q, want %q", got, want)
 	}
 }
+
+// TestSandboxDev: /dev holds what Nix's sandbox /dev holds (kvm where
+// the host has it), and the build can use null and zero but not change
+// /dev.
+func TestSandboxDev(t *testing.T) {
+	b, st, bb := newTestBuilder(t)
+	res, err := b.Build(context.Background(), shRequest(bb, "ls /dev > $out; echo x > /dev/null; head -c 3 /dev/zero | wc -c >> $out; touch /dev/x 2>/dev/null && echo writable >> $out; true"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "fd\nfull\n"
+	if _, err := os.Stat("/dev/kvm"); err == nil {
+		want += "kvm\n"
+	}
+	want += "null\nptmx\npts\nrandom\nshm\nstderr\nstdin\nstdout\ntty\nurandom\nzero\n3\n"
+	if got := readOutput(t, st, res.Outputs[0]); got != want {
+		t.Errorf("/dev = %q, want %q", got, want)
+	}
+}
