@@ -23,7 +23,7 @@ import (
 )
 
 var buildCmd = &cobra.Command{
-	Use:   "build [FILE | -E EXPR] [-A ATTR] [--arg N V] [--argstr N V] [-o LINK | --no-out-link] [-j N] [--json]",
+	Use:   "build [FILE | DRV[!OUTPUT] | -E EXPR] [-A ATTR] [--arg N V] [--argstr N V] [-o LINK | --no-out-link] [-j N] [--json]",
 	Short: "Evaluate a Nix expression and build its derivations in OCI sandboxes, like nix-build",
 	Long: `Evaluates FILE (default ./default.nix) or EXPR with the attribute paths
 and arguments given, as nix-build does, writes the derivations into the
@@ -35,10 +35,16 @@ $TVIX_HOME/checkout/<store path base>; as root it also appears at its
 /nix/store path (a symlink into the checkout) unless something is there
 already. Unless --no-out-link, ./result (or -o NAME) links to it, with
 result-<output> for outputs other than out and result-2, result-3, ...
-for further derivations, as nix-build names them. Import from derivation
+for further derivations, as nix-build names them; each link is recorded
+as a root in $TVIX_HOME/gcroots/auto, and tvix store collect-checkouts
+deletes the checkouts no such link needs. Import from derivation
 builds on demand (as root, so that the evaluator can read the output at
 its store path). --json prints one object per derivation built or asked
 for instead of the paths.
+
+A .drv store path as argument is built as nix-build builds it (the out
+output, or DRV!OUTPUT); one missing from the store is imported, with
+its closure, from /nix/store.
 
 Build flags: -j/--max-jobs N, --cores N, -k/--keep-going,
 -K/--keep-failed, --check, --timeout SECONDS, --max-silent-time SECONDS,
@@ -192,6 +198,13 @@ func runBuildExpr(cmd *cobra.Command, args []string) error {
 	c.opts.settings.progress = true
 	c.opts.settings.describeBuildsRun = true
 	tuneGCForEval(128 << 20)
+	// Until the result links and their roots are made, collect-checkouts
+	// must not run.
+	unlock, err := lockCheckouts()
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	results, err := runBuild(cmd.Context(), c.opts)
 	if err != nil {
 		return quiet(err)
@@ -202,6 +215,9 @@ func runBuildExpr(cmd *cobra.Command, args []string) error {
 	paths, links := nixBuildOutputs(results, c.outLink)
 	for _, l := range links {
 		if err := replaceSymlink(l.target, l.name); err != nil {
+			return err
+		}
+		if err := registerOutLink(l.name); err != nil {
 			return err
 		}
 	}

@@ -69,7 +69,7 @@ func runBuild(ctx context.Context, opts buildOptions) ([]buildResult, error) {
 		return nil, err
 	}
 	defer lb.progress.clear()
-	co := &builder.Checkouts{Store: st, StoreDir: lb.dir, Dir: filepath.Join(storeurl.Home(), "checkout"), LinkStoreDir: os.Geteuid() == 0}
+	co := newCheckouts(st)
 	realise := func(ctx context.Context, drvOutputs []string) error {
 		return realiseOutputs(ctx, lb, co, drvOutputs)
 	}
