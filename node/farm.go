@@ -80,9 +80,9 @@ type Farm struct {
 	// Driver loop state (touched only by the loop).
 	jobs     map[string]*coordinator.Job
 	reqs     map[string]*farmRequest
-	heard    map[string]heardBuild // drv -> another coordinator building it
-	mine     map[string]context.CancelFunc
-	leased   map[string]leaseInfo // drv -> where and since when it runs
+	heard    map[string]heardBuild  // drv -> another coordinator building it
+	mine     map[string]*localBuild // this coordinator's local builds
+	leased   map[string]leaseInfo   // drv -> where and since when it runs
 	readyAt  map[string]time.Time
 	records  map[string]*drvRecord
 	outNames map[string]string // output path -> output name
@@ -94,6 +94,9 @@ type Farm struct {
 	smu  sync.Mutex
 	snap FarmSnapshot
 }
+
+// localBuild is a build this node's coordinator started here.
+type localBuild struct{ cancel context.CancelFunc }
 
 type heardBuild struct {
 	by    string
@@ -216,7 +219,7 @@ func newFarm(cfg farmConfig, deps farmDeps) (*Farm, error) {
 		cfg: cfg, deps: deps, log: cfg.Logger, coord: coord, start: time.Now(),
 		ctx: ctx, cancel: cancel, inbox: make(chan func(), 4096), done: make(chan struct{}),
 		jobs: map[string]*coordinator.Job{}, reqs: map[string]*farmRequest{},
-		heard: map[string]heardBuild{}, mine: map[string]context.CancelFunc{},
+		heard: map[string]heardBuild{}, mine: map[string]*localBuild{},
 		leased: map[string]leaseInfo{}, readyAt: map[string]time.Time{}, outNames: map[string]string{},
 		lg: newFarmLogs(),
 	}
@@ -281,6 +284,7 @@ func (f *Farm) step(ev coordinator.Event) {
 }
 
 func (f *Farm) feed(ev coordinator.Event) {
+	f.log.Debug("farm: event", "event", fmt.Sprintf("%T%+v", ev, ev))
 	if err := f.coord.Step(ev); err != nil {
 		f.log.Warn("farm: coordinator", "err", err)
 	}

@@ -18,6 +18,9 @@ const fetchTimeout = 10 * time.Minute
 // loop and starts a goroutine for anything that blocks.
 func (f *Farm) perform() {
 	for _, a := range f.coord.Ready() {
+		if _, ok := a.(coordinator.Progress); !ok {
+			f.log.Debug("farm: action", "action", a.String())
+		}
 		switch a := a.(type) {
 		case coordinator.Lookup:
 			f.doLookup(a)
@@ -40,8 +43,8 @@ func (f *Farm) perform() {
 		case coordinator.Revoke:
 			f.log.Info("farm: revoke", "drv", a.Drv, "peer", a.Peer, "reason", a.Reason)
 			if string(a.Peer) == f.cfg.Self {
-				if cancel := f.mine[a.Drv]; cancel != nil {
-					cancel()
+				if lb := f.mine[a.Drv]; lb != nil {
+					lb.cancel()
 					delete(f.mine, a.Drv)
 				}
 			} else {
@@ -141,16 +144,17 @@ func (f *Farm) doFetch(a coordinator.Fetch) {
 // startLocal builds job for this node's own coordinator.
 func (f *Farm) startLocal(job *coordinator.Job) {
 	ctx, cancel := context.WithCancel(f.ctx)
-	f.mine[job.Drv] = cancel
+	lb := &localBuild{cancel: cancel}
+	f.mine[job.Drv] = lb
 	ready := f.readyAt[job.Drv]
 	go func() {
-		defer cancel()
 		res := f.w.run(ctx, job, f.cfg.Self, ready, time.Now())
 		f.do(func() {
-			delete(f.mine, job.Drv)
-			if ctx.Err() != nil && res.err != nil {
-				return // revoked
+			cancel()
+			if f.mine[job.Drv] != lb {
+				return // revoked: the coordinator no longer waits for it
 			}
+			delete(f.mine, job.Drv)
 			f.finished(job.Drv, f.cfg.Self, res)
 		})
 	}()

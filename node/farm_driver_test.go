@@ -54,7 +54,7 @@ func newFakeFarms(t *testing.T, slots ...int) *fakeFarms {
 		self := fmt.Sprintf("p%d", i)
 		f, err := newFarm(farmConfig{
 			Self: self, APIAddr: "127.0.0.1:1", Systems: []string{"x86_64-linux"}, Slots: slots[i], KeyName: "k" + self,
-			Logger: slog.New(slog.DiscardHandler), Transport: net.NewTransport(),
+			Logger: slog.New(slog.NewTextHandler(tLog{t, self}, &slog.HandlerOptions{Level: slog.LevelDebug})), Transport: net.NewTransport(),
 		}, ff.deps(self))
 		if err != nil {
 			t.Fatal(err)
@@ -326,4 +326,15 @@ func TestFarmDriverDeterministicFailure(t *testing.T) {
 	if n := len(ff.builds[top]); n != 0 {
 		t.Errorf("the top ran %d times", n)
 	}
+}
+
+// tLog writes a farm's log to the test's log (shown when it fails).
+type tLog struct {
+	t    *testing.T
+	name string
+}
+
+func (l tLog) Write(p []byte) (int, error) {
+	l.t.Logf("%s: %s", l.name, strings.TrimRight(string(p), "\n"))
+	return len(p), nil
 }

@@ -53,6 +53,7 @@ type farmWorker struct {
 	running  map[string]*workerBuild
 	remote   map[remoteKey]context.CancelFunc
 	active   int
+	external int // active builds for other coordinators
 	finished []FarmBuild
 }
 
@@ -313,7 +314,14 @@ func (w *farmWorker) run(ctx context.Context, job *coordinator.Job, coord string
 		wb = &workerBuild{done: make(chan struct{}), cancel: cancel, info: FarmBuild{Drv: job.Drv, Coordinator: coord, Ready: ready, Granted: granted}}
 		w.running[job.Drv] = wb
 		w.active++
+		ext := w.external
+		if coord != w.f.cfg.Self {
+			w.external++
+		}
 		go w.execute(bctx, wb)
+		if ext != w.external {
+			w.busyChanged(w.external)
+		}
 	}
 	wb.refs++
 	w.mu.Unlock()
@@ -337,6 +345,10 @@ func (w *farmWorker) execute(ctx context.Context, wb *workerBuild) {
 	res := w.buildInSlot(ctx, wb)
 	w.mu.Lock()
 	w.active-- // the slot is free: claim more while the outputs are published
+	if wb.info.Coordinator != w.f.cfg.Self {
+		w.external--
+		w.busyChanged(w.external)
+	}
 	w.mu.Unlock()
 	w.tryClaim()
 	w.refreshMeta()
@@ -389,6 +401,18 @@ func (w *farmWorker) buildInSlot(ctx context.Context, wb *workerBuild) buildOutc
 		out.deterministic = errors.Is(err, builder.ErrBuildFailed)
 	}
 	return out
+}
+
+// busyChanged tells this node's coordinator how many slots other
+// coordinators' builds hold. Called with w.mu held; the event is fed in
+// order on the driver loop.
+func (w *farmWorker) busyChanged(n int) {
+	select {
+	case w.f.inbox <- func() { w.f.feed(coordinator.LocalBusy{Slots: n}) }:
+	case <-w.f.done:
+	default:
+		go w.f.step(coordinator.LocalBusy{Slots: n}) // inbox full: do not block under w.mu
+	}
 }
 
 // builds returns copies of the running and finished builds.

@@ -91,6 +91,7 @@ type Coordinator struct {
 	out     []Action
 
 	localRunning int
+	external     int // local slots taken by other coordinators' builds
 	fill         bool
 
 	toBuild, built, substituted, running, failed int
@@ -226,6 +227,11 @@ func (c *Coordinator) Step(ev Event) error {
 		c.onRemoteBuilding(ev)
 	case RemoteBuildDone:
 		c.onRemoteDone(ev)
+	case LocalBusy:
+		if ev.Slots < c.external {
+			c.fill = true
+		}
+		c.external = max(ev.Slots, 0)
 	default:
 		return fmt.Errorf("coordinator: unknown event %T", ev)
 	}

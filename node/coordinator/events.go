@@ -110,6 +110,12 @@ type RemoteBuildDone struct {
 	Failed bool
 }
 
+// LocalBusy reports how many of this node's LocalSlots are taken by
+// builds outside this coordinator (leases other coordinators granted to
+// this node). The coordinator starts local builds only in the slots left;
+// when the count drops, waiting jobs start in the freed slots.
+type LocalBusy struct{ Slots int }
+
 func (BuildRequested) isEvent()  {}
 func (OutputsFound) isEvent()    {}
 func (OutputsMissing) isEvent()  {}
@@ -123,3 +129,4 @@ func (PeerJoined) isEvent()      {}
 func (PeerDied) isEvent()        {}
 func (RemoteBuilding) isEvent()  {}
 func (RemoteBuildDone) isEvent() {}
+func (LocalBusy) isEvent()       {}

@@ -46,6 +46,11 @@ func (c *Coordinator) requireBuild(i int32) {
 	}
 }
 
+// localFree reports whether a local slot is free for this coordinator.
+func (c *Coordinator) localFree() bool {
+	return c.localRunning+c.external < c.cfg.LocalSlots
+}
+
 func (c *Coordinator) canBuildLocally(d *drv) bool {
 	return c.cfg.LocalSlots > 0 && canBuild(c.cfg.Systems, c.cfg.Features, &d.job)
 }
@@ -131,8 +136,8 @@ func (c *Coordinator) decide(i int32) {
 			best, found = cand, true
 		}
 	}
-	if c.localRunning < c.cfg.LocalSlots && c.canBuildLocally(d) {
-		cand := candidate{peer: c.cfg.Self, load: float64(c.localRunning) / float64(c.cfg.LocalSlots), speed: c.cfg.Speed, excluded: slices.Contains(d.excluded, c.cfg.Self), local: true}
+	if c.localFree() && c.canBuildLocally(d) {
+		cand := candidate{peer: c.cfg.Self, load: float64(c.localRunning+c.external) / float64(c.cfg.LocalSlots), speed: c.cfg.Speed, excluded: slices.Contains(d.excluded, c.cfg.Self), local: true}
 		for _, in := range d.inputs {
 			if e := c.drvs[in]; e.local {
 				cand.bytes += e.job.OutputBytes
@@ -206,7 +211,7 @@ func (c *Coordinator) endLease(d *drv) {
 // fillLocal starts waiting jobs, highest priority first, while local slots
 // are free.
 func (c *Coordinator) fillLocal() {
-	for c.localRunning < c.cfg.LocalSlots && c.waiting.Len() > 0 {
+	for c.localFree() && c.waiting.Len() > 0 {
 		i, gen := c.waiting.peek()
 		c.waiting.pop()
 		d := c.drvs[i]

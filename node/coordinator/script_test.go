@@ -304,6 +304,13 @@ func (r *runner) do(cmd command) ([]string, error) {
 		_, failed := o["failed"]
 		failed = failed || (len(pos) > 1 && pos[1] == "failed")
 		return step(RemoteBuildDone{Drv: pos[0], At: PeerID(o["at"]), Failed: failed})
+	case "busy":
+		need(1)
+		n, err := strconv.Atoi(pos[0])
+		if err != nil {
+			fatal("busy: %v", err)
+		}
+		return step(LocalBusy{Slots: n})
 	case "tick":
 		need(1)
 		d, err := time.ParseDuration(pos[0])
