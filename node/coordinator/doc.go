@@ -10,7 +10,8 @@
 //
 //   - Step(ev) feeds an event: a build request, the answer to a lookup or a
 //     fetch, a peer's claim or heartbeat, a build's result, a membership
-//     change, another coordinator's announcement.
+//     change, another coordinator's announcement, how many local slots
+//     builds granted to this node by other coordinators hold (LocalBusy).
 //   - Tick(now) advances time; now is a time.Duration from any origin the
 //     driver picks. Deadlines (claim windows, leases, backoffs, lapsed
 //     announcements) fire only in Tick, so the coordinator's resolution is
