@@ -16,6 +16,7 @@ import (
 	"github.com/p2pnix/tvix/internal/nodetest"
 	"github.com/p2pnix/tvix/node"
 	"github.com/p2pnix/tvix/proto/nodev1"
+	"google.golang.org/protobuf/encoding/protojson"
 )
 
 // farmBuildTimeout bounds one build request in these tests.
@@ -264,6 +265,33 @@ func TestFarmProcesses(t *testing.T) {
 		}
 		if after := c.builtCounts(); fmt.Sprint(after) != fmt.Sprint(before) {
 			t.Errorf("builds ran: before %v, after %v", before, after)
+		}
+	})
+
+	t.Run("tvix cluster status", func(t *testing.T) {
+		out, err := exec.Command(c.tvix, "cluster", "status", "--json", "--node", c.procs[1].Addr).Output()
+		if err != nil {
+			t.Fatalf("tvix cluster status: %v", err)
+		}
+		var st nodev1.StatusResponse
+		if err := protojson.Unmarshal(out, &st); err != nil {
+			t.Fatalf("%v:\n%s", err, out)
+		}
+		self := 0
+		for _, p := range st.Peers {
+			if p.Self {
+				self++
+				if p.PeerId != st.PeerId || p.TotalSlots != 1 {
+					t.Errorf("self: %v", p)
+				}
+			}
+		}
+		if len(st.Peers) != 4 || self != 1 || st.GossipAddr == "" {
+			t.Errorf("status: %d peers, %d self, gossip %q", len(st.Peers), self, st.GossipAddr)
+		}
+		text, err := exec.Command(c.tvix, "cluster", "status", "--node", c.procs[1].Addr).Output()
+		if err != nil || !strings.Contains(string(text), st.PeerId+" (self)") {
+			t.Errorf("tvix cluster status: %v\n%s", err, text)
 		}
 	})
 
