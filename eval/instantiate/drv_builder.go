@@ -14,11 +14,10 @@ import (
 // and each text file's references in memory, so that "=" contexts can
 // take the closure of a derivation made earlier in the same evaluation.
 type drvBuilder struct {
-	h    *derivation.Hasher
-	memo derivation.ModuloMap
-	// outputs maps each .drv made here to its output names.
-	outputs map[string][]string
-	env     []derivation.EnvVar // scratch
+	h *derivation.Hasher
+	// made holds each .drv made here.
+	made map[string]madeDrv
+	env  []derivation.EnvVar // scratch
 	// files maps the path of each .drv and builtins.toFile result to
 	// its contents.
 	files map[string][]byte
@@ -34,8 +33,24 @@ func newDrvBuilder(storeDir string) *drvBuilder {
 	if err != nil {
 		panic(err) // storeDir comes from nixpath and is valid
 	}
-	return &drvBuilder{h: h, memo: derivation.ModuloMap{}, outputs: map[string][]string{},
+	return &drvBuilder{h: h, made: map[string]madeDrv{},
 		files: map[string][]byte{}, refs: map[string][]string{}, sources: map[string]string{}}
+}
+
+// madeDrv is what later derivations need of one made earlier: its modulo
+// hash and its output names.
+type madeDrv struct {
+	modulo  derivation.ModuloHash
+	outputs []string
+}
+
+// modulo is the derivation.ModuloLookup of the derivations made here.
+func (b *drvBuilder) modulo(drvPath string) (derivation.ModuloHash, error) {
+	m, ok := b.made[drvPath]
+	if !ok {
+		return derivation.ModuloHash{}, fmt.Errorf("%w: %s", derivation.ErrUnknownInput, drvPath)
+	}
+	return m.modulo, nil
 }
 
 // BuildDerivation turns spec into a derivation as Nix 2.8's
@@ -68,12 +83,11 @@ func (b *drvBuilder) BuildDerivation(spec *eval.DrvSpec) (string, []string, erro
 	for _, e := range spec.Env {
 		b.env = append(b.env, derivation.EnvVar(e))
 	}
-	res, err := b.h.InstantiateEnv(d, b.env, b.memo.Lookup)
+	res, err := b.h.InstantiateEnv(d, b.env, b.modulo)
 	if err != nil {
 		return "", nil, err
 	}
-	b.memo[res.DrvPath] = res.Modulo
-	b.outputs[res.DrvPath] = spec.Outputs
+	b.made[res.DrvPath] = madeDrv{modulo: res.Modulo, outputs: spec.Outputs}
 	b.files[res.DrvPath] = res.ATerm
 	b.refs[res.DrvPath] = res.References
 	paths := make([]string, len(spec.Outputs))
@@ -109,11 +123,11 @@ func (b *drvBuilder) addInputs(d *derivation.Derivation, ctx []string) error {
 				if !strings.HasSuffix(p, ".drv") {
 					continue
 				}
-				outs, ok := b.outputs[p]
+				m, ok := b.made[p]
 				if !ok {
 					return fmt.Errorf("derivation '%s' is not known to this evaluation", p)
 				}
-				addDrv(p, outs...)
+				addDrv(p, m.outputs...)
 			}
 		case strings.HasPrefix(c, "!"):
 			i := strings.IndexByte(c[1:], '!')

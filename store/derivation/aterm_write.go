@@ -120,29 +120,21 @@ func (w *atermWriter) prepare(d *Derivation) {
 	w.sortEnv()
 }
 
-// prepareEnv is prepare for a derivation whose environment is env (names
-// unique) instead of d.Env; output variables missing from env are added
-// with empty values.
+// prepareEnv is prepare for a derivation whose environment is env (sorted
+// by name, names unique) instead of d.Env; output variables missing from
+// env are added with empty values, each inserted in its place in order.
 func (w *atermWriter) prepareEnv(d *Derivation, env []EnvVar) {
 	w.prepareKeys(d)
 	for _, e := range env {
 		w.addEnv(d, e.Name, e.Value)
 	}
 	for _, o := range w.outs {
-		if !w.hasEnv(o) {
-			w.addEnv(d, o, "")
+		at, found := slices.BinarySearchFunc(w.order, o, func(i int32, name string) int { return strings.Compare(w.env[i].k, name) })
+		if !found {
+			w.env = append(w.env, envVar{k: o, output: true})
+			w.order = slices.Insert(w.order, at, int32(len(w.env)-1))
 		}
 	}
-	w.sortEnv()
-}
-
-func (w *atermWriter) hasEnv(name string) bool {
-	for i := range w.env {
-		if w.env[i].k == name {
-			return true
-		}
-	}
-	return false
 }
 
 func (w *atermWriter) prepareKeys(d *Derivation) {
