@@ -162,6 +162,9 @@ func (f *Farm) startLocal(job *coordinator.Job) {
 
 // finished feeds the outcome of a build of drv on peer.
 func (f *Farm) finished(drv, peer string, res buildOutcome) {
+	if l, ok := f.leased[drv]; ok && l.peer == peer {
+		delete(f.leased, drv)
+	}
 	if res.err != nil {
 		f.feed(coordinator.BuildFailed{Drv: drv, Peer: coordinator.PeerID(peer), Deterministic: res.deterministic, Reason: res.err.Error()})
 		return
