@@ -68,3 +68,38 @@ func TestHelperGone(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// FuzzReceive: any datagram is a message or an error, never a panic.
+func FuzzReceive(f *testing.F) {
+	f.Add([]byte(`{"op":"exited","id":"tvix-1","status":256}`))
+	f.Add([]byte(`{"op":"run","spec":{"args":["sh"]}}`))
+	f.Add([]byte(`{`))
+	a, b, err := socketPair()
+	if err != nil {
+		f.Fatal(err)
+	}
+	ca, err := unixConn(a)
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer ca.Close()
+	cb, err := unixConn(b)
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer cb.Close()
+	r := newReceiver(cb)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) == 0 || len(data) > 4096 {
+			return // an empty datagram reads as end of stream
+		}
+		if _, _, err := ca.WriteMsgUnix(data, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		m, files, err := r.next()
+		closeAll(files)
+		if err == nil && m == nil {
+			t.Fatal("no message and no error")
+		}
+	})
+}
