@@ -124,7 +124,7 @@ func (f *Farm) doLookup(a coordinator.Lookup) {
 func (f *Farm) doFetch(a coordinator.Fetch) {
 	j := f.jobs[a.Drv]
 	if j == nil {
-		f.step(coordinator.FetchFailed{Drv: a.Drv, Reason: "unknown derivation"})
+		f.feed(coordinator.FetchFailed{Drv: a.Drv, Reason: "unknown derivation"})
 		return
 	}
 	outs := j.Outputs
