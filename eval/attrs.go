@@ -106,6 +106,57 @@ func (s *Attrs) Names() []string {
 	return out
 }
 
+// Small sets are allocated together with their attributes: one object
+// instead of two for the sets that set literals make most.
+type (
+	attrs1 struct {
+		s Attrs
+		a [1]Attr
+	}
+	attrs2 struct {
+		s Attrs
+		a [2]Attr
+	}
+	attrs3 struct {
+		s Attrs
+		a [3]Attr
+	}
+	attrs4 struct {
+		s Attrs
+		a [4]Attr
+	}
+)
+
+// copyAttrs returns a new set holding a copy of a, which must be sorted
+// by name without duplicates.
+func copyAttrs(a []Attr) *Attrs {
+	var s *Attrs
+	switch len(a) {
+	case 0:
+		return &Attrs{}
+	case 1:
+		x := &attrs1{}
+		x.s.a = x.a[:]
+		s = &x.s
+	case 2:
+		x := &attrs2{}
+		x.s.a = x.a[:]
+		s = &x.s
+	case 3:
+		x := &attrs3{}
+		x.s.a = x.a[:]
+		s = &x.s
+	case 4:
+		x := &attrs4{}
+		x.s.a = x.a[:]
+		s = &x.s
+	default:
+		s = &Attrs{a: make([]Attr, len(a))}
+	}
+	copy(s.a, a)
+	return s
+}
+
 // NewAttrs builds a set from attributes in any order; when a name occurs
 // more than once the last one wins.
 func NewAttrs(a []Attr) *Attrs {

@@ -478,8 +478,8 @@ func (n *attrsNode) eval(ev *Evaluator, env *Env) Value {
 		inner = newEnv(env, len(n.defs))
 	}
 	if n.static != nil {
-		a := make([]Attr, len(n.static.All()))
-		copy(a, n.static.All())
+		set := copyAttrs(n.static.All())
+		a := set.a
 		for i := range n.defs {
 			v := n.defValue(&n.defs[i], env, inner)
 			if n.rec {
@@ -488,9 +488,9 @@ func (n *attrsNode) eval(ev *Evaluator, env *Env) Value {
 			a[i].Val = v // static defs are sorted like the template
 		}
 		if n.rec {
-			return ev.applyOverrides(&Attrs{a: a}, inner, n)
+			return ev.applyOverrides(set, inner, n)
 		}
-		return &Attrs{a: a}
+		return set
 	}
 	a := make([]Attr, 0, len(n.defs))
 	// As in Nix, the static attributes come first, then __overrides is
