@@ -7,6 +7,13 @@
 // through the API is signed with the node's key, announced and replicated.
 // Peers are found by mDNS, or by --join: the node reads P2PInfoPath from
 // another node's API and connects to the libp2p addresses it names.
+//
+// The build farm (Farm, farm*.go) drives a node/coordinator state machine:
+// gossip (node/gossip, --gossip-listen) carries offers, claims, leases,
+// heartbeats and build announcements between nodes; lookups go to the
+// local shard then the DHT; builds run here in --max-builds OCI sandbox
+// slots, for this node's requests and for peers'. NodeService (proto
+// tvix.node.v1) takes build requests and answers tvix cluster status.
 package node
 
 import (
