@@ -52,9 +52,10 @@
 // coordinator), or other, which is a bug. It also reports the makespan
 // against max(critical path at the fastest speed, total work / total
 // capacity), which ignores transfers, churn and partitions; bytes moved
-// (inputs to builders, roots to requesters) against the least the chosen
-// placement needs (each output once to each other node that used it);
-// and build time lost to builds cut short.
+// (inputs to builders, roots to requesters, replicas) against the least
+// the chosen placement needs (each output once to each other node that
+// used it, and a built one to at least Replicas-1 other nodes); and build
+// time lost to builds cut short.
 //
 // # dht: the real Kademlia DHT over mocknet, in real time
 //

@@ -839,18 +839,25 @@ func (f *farm) finish() {
 			consumers[root][c.idx] = true
 		}
 	}
+	// Each output must reach every other node that uses it, and a built
+	// one must exist on Replicas nodes; copies to users can be replicas.
 	for drv, set := range consumers {
 		origin := -1
 		if len(f.runs[drv]) > 0 {
 			origin = f.runs[drv][0].node.idx
 		}
+		need := 0
 		for n := range set {
 			if n != origin {
-				r.BytesMinimal += f.dag.Jobs[drv].OutputBytes
+				need++
 			}
 		}
+		if origin >= 0 {
+			need = max(need, f.s.Replicas-1)
+		}
+		r.BytesMinimal += int64(need) * f.dag.Jobs[drv].OutputBytes
 	}
-	r.BytesMoved = r.BytesInputs + r.BytesRoots
+	r.BytesMoved = r.BytesInputs + r.BytesRoots + r.BytesReplication
 	if r.BytesMinimal > 0 {
 		r.BytesRatio = float64(r.BytesMoved) / float64(r.BytesMinimal)
 	}

@@ -45,9 +45,10 @@ type FarmReport struct {
 	BytesInputs      int64 `json:"bytesInputs"`      // inputs fetched by builders
 	BytesRoots       int64 `json:"bytesRoots"`       // roots fetched by requesters
 	BytesReplication int64 `json:"bytesReplication"` // copies to Replicas-1 peers
-	BytesMoved       int64 `json:"bytesMoved"`       // inputs + roots
+	BytesMoved       int64 `json:"bytesMoved"`       // inputs + roots + replication
 	// BytesMinimal is what the chosen placement needs at least: each
-	// output once to every other node that used it (as an input or a root).
+	// output once to every other node that used it (as an input or a
+	// root), and each built one to at least Replicas-1 nodes.
 	BytesMinimal int64   `json:"bytesMinimal"`
 	BytesRatio   float64 `json:"bytesRatio"`
 
@@ -130,14 +131,20 @@ type GossipReport struct {
 }
 
 // GrowthRow is one line of the growth table: the measured parts at N nodes.
+// Gossip runs only up to 200 members (GossipNodes 0 beyond).
 type GrowthRow struct {
 	Nodes         int           `json:"nodes"`
-	Makespan      float64       `json:"makespanRatio,omitempty"`
+	Makespan      time.Duration `json:"makespanNs,omitempty"`
+	LowerBound    time.Duration `json:"lowerBoundNs,omitempty"`
+	MakespanRatio float64       `json:"makespanRatio,omitempty"`
 	BytesRatio    float64       `json:"bytesRatio,omitempty"`
 	Duplicates    int           `json:"duplicates"`
 	LostWork      time.Duration `json:"lostWorkNs"`
 	LookupHopsP50 float64       `json:"lookupHopsP50,omitempty"`
+	LookupHopsP99 float64       `json:"lookupHopsP99,omitempty"`
 	LookupP99     time.Duration `json:"lookupP99Ns,omitempty"`
+	GossipNodes   int           `json:"gossipNodes,omitempty"`
+	TimeScale     float64       `json:"timeScale,omitempty"`
 	ConvergeP99   time.Duration `json:"convergeP99Ns,omitempty"`
 	DetectAll     time.Duration `json:"detectAllNs,omitempty"`
 	Wall          time.Duration `json:"wallNs"`
@@ -186,7 +193,7 @@ func (r *Report) WriteText(w io.Writer) {
 		row("built", fmt.Sprintf("%d derivations, %d builds run to the end", f.Built, f.BuildRuns))
 		row("duplicate builds", fmt.Sprintf("%d in partitions, %d after churn, %d other (%s of build time)", f.Duplicates.Partition, f.Duplicates.Churn, f.Duplicates.Other, ms(f.DuplicatedWork)))
 		row("work lost", ms(f.LostWork)+" of build time cut short")
-		row("bytes moved / minimal", fmt.Sprintf("%s / %s = %.3f (inputs %s, roots %s; replication %s more)", formatBytes(float64(f.BytesMoved)), formatBytes(float64(f.BytesMinimal)), f.BytesRatio, formatBytes(float64(f.BytesInputs)), formatBytes(float64(f.BytesRoots)), formatBytes(float64(f.BytesReplication))))
+		row("bytes moved / minimal", fmt.Sprintf("%s / %s = %.3f (inputs %s, roots %s, replication %s)", formatBytes(float64(f.BytesMoved)), formatBytes(float64(f.BytesMinimal)), f.BytesRatio, formatBytes(float64(f.BytesInputs)), formatBytes(float64(f.BytesRoots)), formatBytes(float64(f.BytesReplication))))
 		row("churn, partitions", fmt.Sprintf("%d nodes went down, %d partitions; detection p50 %s p99 %s", f.Churned, f.Partitions, ms(f.DetectP50), ms(f.DetectP99)))
 		row("revokes, fetch failures", fmt.Sprintf("%d revoked, %d builds failed fetching inputs; %s spent fetching inputs", f.Revokes, f.InputFetchFailures, ms(f.FetchWait)))
 		for _, s := range f.RevokeReasons {
@@ -213,11 +220,15 @@ func (r *Report) WriteText(w io.Writer) {
 		fmt.Fprintf(w, "  %-28s %d sent, %d lost, %d overflowed; %s\n", "packets", g.PacketsSent, g.PacketsLost, g.PacketsFull, ms(g.Wall))
 	}
 	if len(r.Growth) > 0 {
-		fmt.Fprintf(w, "\ngrowth with N\n")
+		fmt.Fprintf(w, "\ngrowth with N (makespan against its lower bound; DHT hops p50/p99; gossip with its time scale)\n")
 		var b strings.Builder
-		fmt.Fprintf(&b, "  %6s %9s %9s %5s %10s %9s %10s %10s %10s %9s\n", "N", "makespan", "bytes", "dups", "lost", "hops p50", "lookup p99", "conv p99", "detect", "wall")
+		fmt.Fprintf(&b, "  %5s %10s %10s %6s %6s %4s %9s %7s %9s %6s %9s %9s %8s\n", "N", "makespan", "bound", "ratio", "bytes", "dups", "lost", "hops", "look p99", "scale", "conv p99", "detect", "wall")
 		for _, g := range r.Growth {
-			fmt.Fprintf(&b, "  %6d %9.3f %9.3f %5d %10s %9.1f %10s %10s %10s %9s\n", g.Nodes, g.Makespan, g.BytesRatio, g.Duplicates, ms(g.LostWork), g.LookupHopsP50, ms(g.LookupP99), ms(g.ConvergeP99), ms(g.DetectAll), ms(g.Wall))
+			gs, conv, det := "-", "-", "-"
+			if g.GossipNodes > 0 {
+				gs, conv, det = fmt.Sprintf("%.1fx", g.TimeScale), ms(g.ConvergeP99), ms(g.DetectAll)
+			}
+			fmt.Fprintf(&b, "  %5d %10s %10s %6.2f %6.2f %4d %9s %3.0f/%-3.0f %9s %6s %9s %9s %8s\n", g.Nodes, ms(g.Makespan.Round(time.Second)), ms(g.LowerBound.Round(time.Second)), g.MakespanRatio, g.BytesRatio, g.Duplicates, ms(g.LostWork.Round(time.Second)), g.LookupHopsP50, g.LookupHopsP99, ms(g.LookupP99), gs, conv, det, ms(g.Wall.Round(time.Second)))
 		}
 		io.WriteString(w, b.String())
 	}
