@@ -30,7 +30,9 @@ type RealiseFunc func(ctx context.Context, drvOutputs []string) error
 // asked for, in nix-build's order (duplicates kept). When realise is not
 // nil the evaluator may call it for import-from-derivation; everything
 // made so far is written into st first, so the derivations it names can
-// be built from st. Evaluation errors are a *Failure.
+// be built from st. Evaluation errors are a *Failure. Copies of store
+// paths made for the evaluation to read (eval.StoreFiles) are removed
+// before it returns.
 func Instantiate(ctx context.Context, o *Options, st *store.Store, realise RealiseFunc, stderr io.Writer) ([]Target, error) {
 	fail := func(err error) error {
 		var ee *eval.Error
@@ -45,6 +47,9 @@ func Instantiate(ctx context.Context, o *Options, st *store.Store, realise Reali
 	}
 	cs := newComputeStore()
 	cs.target = st
+	// The evaluation, import-from-derivation's reads included, is over
+	// when Instantiate returns: its local copies of store paths go.
+	defer cs.cleanup()
 	var hooks eval.StoreHooks = cs
 	if realise != nil {
 		hooks = &realisingStore{computeStore: cs, realise: realise}
