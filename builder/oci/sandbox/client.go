@@ -63,8 +63,11 @@ func (h *helperRunner) helper() (*helperProc, error) {
 	cmd := exec.Command(h.path, h.stateDir)
 	cmd.ExtraFiles = []*os.File{theirs}
 	// A mount namespace of its own, with "/" made private by Go, where
-	// the helper hides the cgroup hierarchies builds do not use.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Unshareflags: syscall.CLONE_NEWNS}
+	// the helper hides the cgroup hierarchies builds do not use; and a
+	// process group of its own, so that a terminal's ^C reaches only this
+	// process, and the helper, seeing it go, kills and removes the
+	// containers before it exits.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Unshareflags: syscall.CLONE_NEWNS, Setpgid: true}
 	cmd.Stderr = os.Stderr
 	err = cmd.Start()
 	theirs.Close()
