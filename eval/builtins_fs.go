@@ -48,8 +48,10 @@ func init() {
 	})
 	register("hashFile", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
 		algo := ev.forceStr(a[0], pos).S
-		p := ev.coercePath(a[1], pos)
-		b, err := os.ReadFile(p)
+		// Like readFile: the context is realised, and a store path not
+		// on disk is read through the store (StoreFiles).
+		p := ev.realisedPath(a[1], pos)
+		b, err := os.ReadFile(ev.diskPath(p))
 		if err != nil {
 			errorf(KindEval, pos, "opening file '%s': %v", p, unwrapPathErr(err))
 		}

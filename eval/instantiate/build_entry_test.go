@@ -2,6 +2,8 @@ package instantiate
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -94,7 +96,7 @@ func tempCopies(t *testing.T, dir string) []string {
 
 // TestInstantiateIFDThroughStore: an output built during evaluation that
 // is only in the store, not at its store path on disk, is imported and
-// read (import, readFile) through the store's local copy, and
+// read (import, readFile, hashFile) through the store's local copy, and
 // that copy is gone once Instantiate returns.
 func TestInstantiateIFDThroughStore(t *testing.T) {
 	tmp := t.TempDir()
@@ -104,7 +106,7 @@ func TestInstantiateIFDThroughStore(t *testing.T) {
 	expr := `let d = derivation { name = "ifd-` + unique + `"; system = "x86_64-linux"; builder = "/bin/sh"; };
 	  v = import "${d}/lib.nix";
 	in derivation { name = "after-` + unique + `"; system = "x86_64-linux"; builder = "/bin/sh";
-	  answer = v.answer; text = builtins.readFile "${d}/lib.nix"; }`
+	  answer = v.answer; text = builtins.readFile "${d}/lib.nix"; h = builtins.hashFile "sha256" "${d}/lib.nix"; }`
 	st := store.NewMemoryStore()
 	var calls int
 	o := &Options{FromExpr: true, Files: []string{expr}}
@@ -123,7 +125,8 @@ func TestInstantiateIFDThroughStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for k, want := range map[string]string{"answer": "42", "text": lib} {
+	sum := sha256.Sum256([]byte(lib))
+	for k, want := range map[string]string{"answer": "42", "text": lib, "h": hex.EncodeToString(sum[:])} {
 		if got := d.Env[k]; got != want {
 			t.Errorf("env %s = %q, want %q", k, got, want)
 		}

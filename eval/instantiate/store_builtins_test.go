@@ -187,7 +187,7 @@ func TestImportFromFetchedTarball(t *testing.T) {
 	unique := filepath.Base(dir) + strconv.FormatInt(time.Now().UnixNano(), 10)
 	proj := filepath.Join(dir, "proj")
 	for name, data := range map[string]string{
-		"default.nix":  `{ n }: let util = import ./lib/util.nix; in derivation { name = "p"; system = "x86_64-linux"; builder = "/bin/sh"; src = ./lib; n = util.double n; text = builtins.readFile ./lib/util.nix; ls = builtins.attrNames (builtins.readDir ./.); }`,
+		"default.nix":  `{ n }: let util = import ./lib/util.nix; in derivation { name = "p"; system = "x86_64-linux"; builder = "/bin/sh"; src = ./lib; n = util.double n; text = builtins.readFile ./lib/util.nix; h = builtins.hashFile "sha256" ./lib/util.nix; ls = builtins.attrNames (builtins.readDir ./.); }`,
 		"lib/util.nix": `{ double = x: x * 2; unique = "` + unique + `"; }`,
 	} {
 		os.MkdirAll(filepath.Dir(filepath.Join(proj, name)), 0o755)
