@@ -55,6 +55,17 @@ func (c *Coordinator) canBuildLocally(d *drv) bool {
 	return c.cfg.LocalSlots > 0 && canBuild(c.cfg.Systems, c.cfg.Features, &d.job)
 }
 
+// peerCanBuild reports whether some peer may build d: one whose systems
+// and features match, or whose systems are not known.
+func (c *Coordinator) peerCanBuild(d *drv) bool {
+	for _, p := range c.peers { // any order gives the same answer
+		if len(p.info.Systems) == 0 || canBuild(p.info.Systems, p.info.Features, &d.job) {
+			return true
+		}
+	}
+	return false
+}
+
 // makeReady hands a job whose inputs exist to a builder: it waits for
 // another coordinator's announced build, queues for a local slot in
 // LocalOnly mode, or is offered.
@@ -80,6 +91,13 @@ func (c *Coordinator) makeReady(i int32) {
 		c.setState(d, sQueued)
 		c.waiting.push(i, d.gen)
 		c.fill = true
+		return
+	}
+	if !c.canBuildLocally(d) && !c.peerCanBuild(d) {
+		// Like Nix without a matching builder; not permanent, as a later
+		// request may find a peer that joined since.
+		c.fail(i, fmt.Sprintf("a '%s' with features {%s} is required to build '%s', but no node of the cluster is one",
+			d.job.System, strings.Join(d.job.Features, ", "), d.job.Drv))
 		return
 	}
 	c.setState(d, sOffered)
