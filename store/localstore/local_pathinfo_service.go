@@ -43,22 +43,50 @@ func (s *pathInfoService) Get(ctx context.Context, h [store.StorePathHashSize]by
 }
 
 func (s *pathInfoService) Put(ctx context.Context, info *storev1.PathInfo) (*storev1.PathInfo, error) {
-	h, err := store.CheckPathInfoPut(ctx, s.blobs, s.dirs, info)
+	out, err := s.PutMany(ctx, []*storev1.PathInfo{info})
 	if err != nil {
 		return nil, err
 	}
-	enc, err := proto.MarshalOptions{Deterministic: true}.Marshal(info)
-	if err != nil {
-		return nil, fmt.Errorf("encode path info: %w", err)
+	return out[0], nil
+}
+
+// PutMany puts infos as Put does, all or none, in one commit: one
+// transaction and its fsyncs instead of one per PathInfo (a build's
+// outputs, the .drv files of an instantiation). Each is checked first;
+// the first that fails the check fails the call and nothing is put.
+func (s *pathInfoService) PutMany(ctx context.Context, infos []*storev1.PathInfo) ([]*storev1.PathInfo, error) {
+	hashes := make([][store.StorePathHashSize]byte, len(infos))
+	encs := make([][]byte, len(infos))
+	for i, info := range infos {
+		h, err := store.CheckPathInfoPut(ctx, s.blobs, s.dirs, info)
+		if err != nil {
+			return nil, err
+		}
+		enc, err := proto.MarshalOptions{Deterministic: true}.Marshal(info)
+		if err != nil {
+			return nil, fmt.Errorf("encode path info: %w", err)
+		}
+		hashes[i], encs[i] = h, enc
 	}
-	// The commit makes pending blobs durable before the PathInfo is written.
-	err = s.b.commit(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketPathInfos).Put(h[:], enc)
+	// The commit makes pending blobs durable before the PathInfos are
+	// written.
+	err := s.b.commit(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketPathInfos)
+		for i := range infos {
+			if err := b.Put(hashes[i][:], encs[i]); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return proto.Clone(info).(*storev1.PathInfo), nil
+	out := make([]*storev1.PathInfo, len(infos))
+	for i, info := range infos {
+		out[i] = proto.Clone(info).(*storev1.PathInfo)
+	}
+	return out, nil
 }
 
 func (s *pathInfoService) List(ctx context.Context, fn func(*storev1.PathInfo) error) error {
