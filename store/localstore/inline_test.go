@@ -18,11 +18,8 @@ import (
 // the limit goes to a pack.
 func TestSmallBlobsInline(t *testing.T) {
 	ctx := t.Context()
-	dir := t.TempDir()
-	st, err := localstore.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, dir := openUnclosed(t)
+	var err error
 	r := storetest.NewRand(t)
 	small := storetest.RandomBytes(r, 4096)
 	d := putBlob(t, st, small)

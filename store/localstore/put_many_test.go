@@ -12,6 +12,16 @@ import (
 	"github.com/p2pnix/tvix/store/storetest"
 )
 
+// openUnclosed opens a new local store that the test closes itself.
+func openUnclosed(t *testing.T) (*store.Store, string) {
+	dir := t.TempDir()
+	st, err := localstore.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, dir
+}
+
 // manyPutter is the batch Put of the local store's PathInfo service.
 type manyPutter interface {
 	PutMany(context.Context, []*storev1.PathInfo) ([]*storev1.PathInfo, error)
@@ -21,11 +31,7 @@ type manyPutter interface {
 // reopening; a batch with one whose content is missing puts nothing.
 func TestPutMany(t *testing.T) {
 	ctx := t.Context()
-	dir := t.TempDir()
-	st, err := localstore.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, dir := openUnclosed(t)
 	pm, ok := st.PathInfos.(manyPutter)
 	if !ok {
 		t.Fatal("the local PathInfo service has no PutMany")
