@@ -109,12 +109,16 @@ func Instantiate(ctx context.Context, o *Options, st *store.Store, realise Reali
 }
 
 // write copies what the evaluation made (sources, then .drv and text
-// files) into the target store.
+// files) into the target store, if there is one.
 func (c *computeStore) write(ctx context.Context) error {
-	if err := c.writeSources(ctx, c.target); err != nil {
+	target, err := c.targetStore(ctx)
+	if err != nil || target == nil {
 		return err
 	}
-	return c.writeTexts(ctx, c.target, c.dir)
+	if err := c.writeSources(ctx, target); err != nil {
+		return err
+	}
+	return c.writeTexts(ctx, target, c.dir)
 }
 
 // realisingStore is computeStore with the evaluator's Realiser

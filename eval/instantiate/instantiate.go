@@ -208,6 +208,28 @@ func Run(ctx context.Context, o *Options, stdin io.Reader, stdout, stderr io.Wri
 	if err != nil {
 		return fail(err)
 	}
+	// Without --eval, the drv paths are printed only once what the
+	// evaluation made is in the target store; when writing fails nothing
+	// is printed. An evaluation error after some derivations still
+	// writes and prints those, as nix-instantiate has by then.
+	var drvPaths []string
+	finish := func(evalErr error) error {
+		if o.EvalOnly || (evalErr != nil && len(drvPaths) == 0) {
+			return evalErr
+		}
+		err := st.write(ctx)
+		if c := closeTarget; err == nil && c != nil {
+			closeTarget = nil
+			err = c()
+		}
+		if err != nil {
+			return fail(fmt.Errorf("cannot write to store '%s': %w", o.StoreURL, err))
+		}
+		for _, p := range drvPaths {
+			fmt.Fprintln(stdout, p)
+		}
+		return evalErr
+	}
 	wd, _ := os.Getwd()
 	for _, in := range inputs {
 		var root eval.Value
@@ -232,7 +254,7 @@ func Run(ctx context.Context, o *Options, stdin io.Reader, stdout, stderr io.Wri
 			}
 		}
 		if err != nil {
-			return fail(err)
+			return finish(fail(err))
 		}
 		paths := o.AttrPaths
 		if len(paths) == 0 {
@@ -242,11 +264,9 @@ func Run(ctx context.Context, o *Options, stdin io.Reader, stdout, stderr io.Wri
 			if !o.EvalOnly {
 				drvs, err := ev.DrvPaths(root, ap, autoArgs)
 				if err != nil {
-					return fail(err)
+					return finish(fail(err))
 				}
-				for _, p := range drvs {
-					fmt.Fprintln(stdout, p)
-				}
+				drvPaths = append(drvPaths, drvs...)
 				continue
 			}
 			out, err := ev.EvalOutput(root, ap, autoArgs, eval.OutputOptions{
@@ -264,17 +284,8 @@ func Run(ctx context.Context, o *Options, stdin io.Reader, stdout, stderr io.Wri
 			}
 		}
 	}
-	if !o.EvalOnly && o.StoreURL != "" {
-		target, err := st.targetStore(ctx)
-		if err != nil {
-			return fail(err)
-		}
-		if err := st.writeSources(ctx, target); err != nil {
-			return fail(err)
-		}
-		if err := st.writeTexts(ctx, target, st.dir); err != nil {
-			return fail(err)
-		}
+	if !o.EvalOnly {
+		return finish(nil)
 	}
 	if c := closeTarget; c != nil {
 		closeTarget = nil

@@ -1,0 +1,79 @@
+package instantiate
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/p2pnix/tvix/store/nixpath"
+	"github.com/p2pnix/tvix/store/storeurl"
+)
+
+// closedPort returns a loopback address nothing listens on.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
+}
+
+const testDrv = `derivation { name = "w"; system = "x86_64-linux"; builder = "/bin/sh"; src = builtins.toFile "s" "x"; }`
+
+// TestRunPrintsOnlyWrittenDrvs: when the .drv closure cannot be written
+// (the store's node is down), tvix instantiate prints no drv path and
+// fails with one line naming the store and the cause.
+func TestRunPrintsOnlyWrittenDrvs(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	url := "grpc+http://" + closedPort(t)
+	o := &Options{FromExpr: true, Files: []string{testDrv}, StoreURL: url}
+	var out, stderr bytes.Buffer
+	err := Run(ctx, o, nil, &out, &stderr)
+	if err == nil {
+		t.Fatalf("Run succeeded with store %s down: %q", url, out.String())
+	}
+	if out.Len() > 0 {
+		t.Errorf("printed %q although nothing was written", out.String())
+	}
+	msg := err.Error()
+	if _, ok := err.(*Failure); !ok || strings.Contains(msg, "\n") || !strings.HasPrefix(msg, "error: cannot write to store '"+url+"': ") || !strings.Contains(msg, "connection refused") {
+		t.Errorf("error %T %q: want one line naming %s and the cause", err, msg, url)
+	}
+}
+
+// TestRunWritesBeforeEvalError: derivations instantiated before an
+// evaluation error are written and printed (as nix-instantiate has by
+// then), and the error is returned.
+func TestRunWritesBeforeEvalError(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	url := "local:" + t.TempDir()
+	o := &Options{FromExpr: true, Files: []string{testDrv, `throw "late"`}, StoreURL: url}
+	var out, stderr bytes.Buffer
+	err := Run(ctx, o, nil, &out, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "late") {
+		t.Fatalf("Run: %v, want the throw", err)
+	}
+	drv := strings.TrimSpace(out.String())
+	sp, perr := nixpath.DefaultStoreDir.Parse(drv)
+	if perr != nil {
+		t.Fatalf("printed %q: %v", out.String(), perr)
+	}
+	st, err := storeurl.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Close != nil {
+		defer st.Close()
+	}
+	if _, err := st.PathInfos.Get(ctx, sp.Hash); err != nil {
+		t.Errorf("%s printed but not in the store: %v", drv, err)
+	}
+}
