@@ -51,8 +51,8 @@ type Options struct {
 	// creates the containers, or "none" to create them from this
 	// process. Empty means $TVIX_SANDBOX when set, else tvix-sandbox in
 	// the directory of this process's executable when it is there, else
-	// none. Containers start several times cheaper from the helper (see
-	// package sandbox).
+	// none. A container's init does a fraction of the work when the
+	// helper creates it (see package sandbox).
 	Helper string
 }
 
