@@ -40,8 +40,8 @@
 // commit, not one per chunk or file, keep adding many files fast.
 //
 // Reads of local data are not verified (the data never left this
-// machine); store.VerifyAll checks everything. Chunks are never deleted
-// yet (no garbage collection).
+// machine); store.VerifyAll checks everything. Chunks, inline or in
+// packs, are deleted only by Maintainer.CollectGarbage (gc.go).
 //
 // bbolt locks meta.db, so one process at a time opens a local store;
 // others talk to that process (tvix-node) over gRPC.
