@@ -26,6 +26,14 @@ type SourceStore interface {
 	IsValidPath(ctx context.Context, p string) (bool, error)
 }
 
+// ReadOnlyStore is an optional capability of StoreHooks. ReadOnly
+// reports that the evaluation writes nothing to the store (Nix's
+// read-only mode, as under nix-instantiate --eval): builtins.storePath
+// then does not check that its path is valid, as Nix 2.8 does not.
+type ReadOnlyStore interface {
+	ReadOnly() bool
+}
+
 // Source is a file or tree on disk to be added to the store.
 type Source struct {
 	// Path is the absolute path of the file or directory.
@@ -198,7 +206,8 @@ func (ev *Evaluator) isValid(ss SourceStore, p string, pos Pos) bool {
 }
 
 // storePathBuiltin is builtins.storePath: a path in the store, which must
-// be valid there, as a string whose context is its store path.
+// be valid there unless the store is read-only (ReadOnlyStore), as a
+// string whose context is its store path.
 func (ev *Evaluator) storePathBuiltin(a []Value, pos Pos) Value {
 	if ev.opts.PureEval {
 		errorf(KindEval, pos, "'builtins.storePath' is not allowed in pure evaluation mode")
@@ -217,7 +226,9 @@ func (ev *Evaluator) storePathBuiltin(a []Value, pos Pos) Value {
 	if i := strings.IndexByte(p[len(dir)+1:], '/'); i >= 0 {
 		sp = p[:len(dir)+1+i]
 	}
-	if !ev.isValid(ev.sourceStore("storePath", pos), sp, pos) {
+	ss := ev.sourceStore("storePath", pos)
+	ro, _ := ev.opts.Store.(ReadOnlyStore)
+	if (ro == nil || !ro.ReadOnly()) && !ev.isValid(ss, sp, pos) {
 		errorf(KindEval, pos, "path '%s' does not exist and cannot be created", sp)
 	}
 	return &Str{S: p, Ctx: MergeContexts(ctx.result(), NewContext(sp))}

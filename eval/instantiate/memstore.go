@@ -39,7 +39,12 @@ type computeStore struct {
 	// tmp holds the copies LocalPath made, local where each one is.
 	tmp   string
 	local map[string]string
+	// readOnly is eval.ReadOnlyStore's answer: set for --eval.
+	readOnly bool
 }
+
+// ReadOnly reports whether the evaluation only reads (eval.ReadOnlyStore).
+func (c *computeStore) ReadOnly() bool { return c.readOnly }
 
 // NewComputeStore returns StoreHooks that compute store paths without
 // writing anything to disk.

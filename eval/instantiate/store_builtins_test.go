@@ -217,3 +217,63 @@ func TestImportFromFetchedTarball(t *testing.T) {
 		t.Errorf("drv paths:\n got %q\nwant %q", got.String(), want)
 	}
 }
+
+// TestStorePathReadOnlyAgainstNix: builtins.storePath checks that its
+// path is valid only when instantiating, not under --eval (Nix's
+// read-only mode). Compared with nix-instantiate for a path Nix has in
+// /nix/store (and tvix's store does not) and one that exists nowhere:
+// output and exit status, and the first error line where Nix fails.
+func TestStorePathReadOnlyAgainstNix(t *testing.T) {
+	nixInst := nixtest.RequireNix(t, "nix-instantiate")
+	nixStore := nixtest.RequireNix(t, "nix-store")
+	src := filepath.Join(t.TempDir(), "only-in-nix")
+	if err := os.WriteFile(src, []byte(strconv.FormatInt(time.Now().UnixNano(), 10)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	added, err := exec.Command(nixStore, "--add", src).Output()
+	if err != nil {
+		t.Fatalf("nix-store --add: %v", err)
+	}
+	inNix := strings.TrimSpace(string(added))
+	const nowhere = "/nix/store/00000000000000000000000000000000-nowhere"
+	drv := `derivation { name = "sp"; system = "x86_64-linux"; builder = "/bin/sh"; p = P; }`
+	cases := []struct {
+		expr string
+		eval bool
+	}{
+		{`let p = builtins.storePath "` + inNix + `"; in [ p (builtins.getContext p) ]`, true},
+		{`let p = builtins.storePath "` + nowhere + `"; in [ p (builtins.getContext p) ]`, true},
+		{`builtins.storePath ` + nowhere, true},
+		{strings.Replace(drv, "P", `builtins.storePath "`+nowhere+`"`, 1), false},
+		{`(` + strings.Replace(drv, "P", `builtins.storePath "`+nowhere+`"`, 1) + `).name`, true},
+	}
+	for _, c := range cases {
+		args := []string{"-E", c.expr}
+		if c.eval {
+			args = append([]string{"--eval", "--strict"}, args...)
+		}
+		var nixOut, nixErr bytes.Buffer
+		cmd := exec.Command(nixInst, append(args, "--option", "substituters", "")...)
+		cmd.Stdout, cmd.Stderr = &nixOut, &nixErr
+		nixFailed := cmd.Run() != nil
+		o, err := ParseArgs(args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.StoreURL = "local:" + t.TempDir()
+		var out, stderr bytes.Buffer
+		err = Run(context.Background(), o, nil, &out, &stderr)
+		switch {
+		case nixFailed && err == nil:
+			t.Errorf("%v: Run printed %q where nix-instantiate failed with\n%s", args, out.String(), nixErr.String())
+		case nixFailed:
+			if g, w := firstErrorLine(err.Error()), firstErrorLine(nixErr.String()); g != w {
+				t.Errorf("%v: error\n got %q\nwant %q", args, g, w)
+			}
+		case err != nil:
+			t.Errorf("%v: %v (nix-instantiate printed %q)", args, err, nixOut.String())
+		case out.String() != nixOut.String():
+			t.Errorf("%v:\n got %q\nwant %q", args, out.String(), nixOut.String())
+		}
+	}
+}
