@@ -14,6 +14,7 @@ all: build
 build:
 	$(GO) build -o bin/tvix ./cmd/tvix
 	$(GO) build -o bin/tvix-node ./cmd/tvix-node
+	$(GO) build -o bin/tvix-sandbox ./cmd/tvix-sandbox
 
 # test installs what the tests need (as root), checks generated code is
 # current, then runs every package's tests.

@@ -12,6 +12,9 @@ cd "$(dirname "$0")/.."
 TVIX="${TVIX:-bin/tvix}"
 ROUNDS="${ROUNDS:-3}"
 [ -x "$TVIX" ] || go build -o "$TVIX" ./cmd/tvix
+# tvix creates its containers through tvix-sandbox when it sits next to it.
+sandbox="$(dirname "$TVIX")/tvix-sandbox"
+[ -x "$sandbox" ] || go build -o "$sandbox" ./cmd/tvix-sandbox
 
 home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT

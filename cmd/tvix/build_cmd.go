@@ -53,6 +53,7 @@ func runBuildDrv(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return err
 	}
+	defer lb.close()
 	results, err := lb.buildClosure(ctx, args, s.check)
 	lb.progress.clear()
 	if err != nil {

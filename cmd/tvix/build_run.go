@@ -68,6 +68,7 @@ func runBuild(ctx context.Context, opts buildOptions) ([]buildResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer lb.close()
 	defer lb.progress.clear()
 	co := newCheckouts(st)
 	realise := func(ctx context.Context, drvOutputs []string) error {

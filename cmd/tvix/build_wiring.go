@@ -60,6 +60,7 @@ type localBuilder struct {
 	dir      nixpath.StoreDir
 	settings buildSettings
 	db       *builder.DrvBuilder
+	sandbox  builder.Builder
 	logs     *logFiles
 	progress *progressLine
 }
@@ -84,7 +85,7 @@ func newLocalBuilder(st *store.Store, s buildSettings, stderr io.Writer) (*local
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
-	lb := &localBuilder{st: st, dir: dir, settings: s,
+	lb := &localBuilder{st: st, dir: dir, settings: s, sandbox: b,
 		logs:     &logFiles{dir: filepath.Join(storeurl.Home(), "log"), files: map[string]*os.File{}},
 		progress: newProgressLine(stderr, s.progress)}
 	lb.db, err = builder.NewDrvBuilder(builder.DrvBuilderOptions{
@@ -108,6 +109,15 @@ func newLocalBuilder(st *store.Store, s buildSettings, stderr io.Writer) (*local
 		return nil, err
 	}
 	return lb, nil
+}
+
+// close stops the sandbox helper process, if one runs, after killing its
+// builds.
+func (lb *localBuilder) close() error {
+	if c, ok := lb.sandbox.(io.Closer); ok {
+		return c.Close()
+	}
+	return nil
 }
 
 // buildClosure builds drvPaths and what they need (see
