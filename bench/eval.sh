@@ -7,12 +7,16 @@
 # in PENDING and reported, not run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-TVIX=${TVIX:-bin/tvix}
+# TVIX names a tvix binary to time; by default bin/tvix is rebuilt from
+# this tree first, so a stale build is never measured.
+if [ -z "${TVIX:-}" ]; then
+  TVIX=bin/tvix
+  go build -o "$TVIX" ./cmd/tvix
+fi
 NIX=${NIX:-nix-instantiate}
 PENDING=" "   # workloads needing features not built yet
 RUNS=${RUNS:-1}
 
-[ -x "$TVIX" ] || go build -o "$TVIX" ./cmd/tvix
 have_nix=1
 command -v "$NIX" >/dev/null || { echo "eval bench: $NIX not installed; timing tvix only"; have_nix=0; }
 

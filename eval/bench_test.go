@@ -10,8 +10,9 @@ import (
 
 // BenchmarkWorkloads evaluates the workloads of bench/eval (what
 // bench/eval.sh times against nix-instantiate) in process, checking each
-// result against its recorded .exp. Workloads that need a store are
-// skipped.
+// result against its recorded .exp. The derivations workload needs a
+// store that builds derivations: BenchmarkDerivationsWorkload in
+// eval/instantiate runs it.
 func BenchmarkWorkloads(b *testing.B) {
 	files, _ := filepath.Glob("../bench/eval/*.nix")
 	if len(files) == 0 {
@@ -20,7 +21,7 @@ func BenchmarkWorkloads(b *testing.B) {
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".nix")
 		if name == "derivations" {
-			continue // needs derivationStrict (the derivation issue)
+			continue // see eval/instantiate.BenchmarkDerivationsWorkload
 		}
 		exp, err := os.ReadFile(strings.TrimSuffix(f, ".nix") + ".exp")
 		if err != nil {
