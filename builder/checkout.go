@@ -27,8 +27,10 @@ import (
 // reads. With LinkStoreDir, each checked-out path is also made visible
 // at its real store path (StoreDir/<base>, normally /nix/store) by a
 // symlink into Dir, unless something is already there: absolute
-// references between outputs then resolve, and the evaluator can read
-// built outputs at the paths their strings name. A path already present
+// references between outputs then resolve. A store directory that cannot
+// take links (read-only, not ours) gets none; import-from-derivation
+// does not need them, as the evaluator reads what is not on disk through
+// the store. A path already present
 // in StoreDir (e.g. built by Nix) is left alone: its contents are the
 // same, as store paths are named after them. It is safe for concurrent
 // use.
@@ -64,23 +66,37 @@ func (c *Checkouts) Path(ctx context.Context, storePath string) (string, error) 
 			return "", err
 		}
 		if c.LinkStoreDir {
-			link := filepath.Join(string(c.StoreDir), base)
-			if fi, err := os.Lstat(link); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
-				if _, err := os.Stat(link); err != nil {
-					os.Remove(link) // a link into a checkout that is gone
-				}
-			}
-			if _, err := os.Lstat(link); errors.Is(err, fs.ErrNotExist) {
-				if err := os.MkdirAll(string(c.StoreDir), 0o755); err != nil {
-					return "", err
-				}
-				if err := os.Symlink(dst, link); err != nil && !errors.Is(err, fs.ErrExist) {
-					return "", err
-				}
+			if err := c.link(dst, base); err != nil {
+				return "", err
 			}
 		}
 	}
 	return filepath.Join(c.Dir, filepath.Base(storePath)), nil
+}
+
+// link makes StoreDir/base a symlink to the checkout dst unless
+// something is there. A store directory that cannot take the link
+// (read-only, or not ours) is left as it is: the link is a convenience,
+// and the evaluator reads store paths that are not on disk through the
+// store (eval.StoreFiles).
+func (c *Checkouts) link(dst, base string) error {
+	link := filepath.Join(string(c.StoreDir), base)
+	if fi, err := os.Lstat(link); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		if _, err := os.Stat(link); err != nil {
+			os.Remove(link) // a link into a checkout that is gone
+		}
+	}
+	if _, err := os.Lstat(link); !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	err := os.MkdirAll(string(c.StoreDir), 0o755)
+	if err == nil {
+		err = os.Symlink(dst, link)
+	}
+	if err == nil || errors.Is(err, fs.ErrExist) || errors.Is(err, unix.EROFS) || errors.Is(err, fs.ErrPermission) {
+		return nil
+	}
+	return err
 }
 
 // Checkout writes the tree of node to dst, which must not exist: it

@@ -38,8 +38,9 @@ result-<output> for outputs other than out and result-2, result-3, ...
 for further derivations, as nix-build names them; each link is recorded
 as a root in $TVIX_HOME/gcroots/auto, and tvix store collect-checkouts
 deletes the checkouts no such link needs. Import from derivation
-builds on demand (as root, so that the evaluator can read the output at
-its store path). --json prints one object per derivation built or asked
+builds on demand; the evaluator reads the output at its store path, or
+through the store where nothing is there (no root, a read-only
+/nix/store). --json prints one object per derivation built or asked
 for instead of the paths.
 
 A .drv store path as argument is built as nix-build builds it (the out
