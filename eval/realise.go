@@ -9,7 +9,8 @@ import (
 // derivation outputs during evaluation ("import from derivation").
 // Realise builds (or substitutes) every output named by drvOutputs, each a
 // context element "!<output>!<drv path>", and returns once they all exist
-// on disk at their store paths, or with the first error. It is called on
+// on disk at their store paths or, for a store with StoreFiles, can be
+// read through it; or with the first error. It is called on
 // the evaluating goroutine and may block; ctx is the evaluation's.
 type Realiser interface {
 	Realise(ctx context.Context, drvOutputs []string) error
