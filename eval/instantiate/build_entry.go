@@ -20,8 +20,9 @@ type Target struct {
 }
 
 // RealiseFunc builds the derivation outputs named by string context
-// elements ("!out!/nix/store/…drv") and makes them readable at their
-// store paths, for import-from-derivation.
+// elements ("!out!/nix/store/…drv") into the store, for
+// import-from-derivation; the evaluator reads them at their store paths
+// or, where nothing is there, through the store.
 type RealiseFunc func(ctx context.Context, drvOutputs []string) error
 
 // Instantiate evaluates o's files (or expressions, with FromExpr) and
