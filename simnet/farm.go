@@ -634,7 +634,7 @@ func (f *farm) tryClaim(n *fnode) {
 }
 
 func (f *farm) granted(n, c *fnode, drv int) {
-	if o := n.claims[drv]; o != nil {
+	if n.claims[drv] != nil {
 		delete(n.claims, drv)
 	} else {
 		// The claim timed out, but the lease is ours: build anyway.

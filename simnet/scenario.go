@@ -274,8 +274,8 @@ func (s *Scenario) check() error {
 	if s.Bandwidth.Mean() <= 0 {
 		return fmt.Errorf("bandwidth must be positive")
 	}
-	if s.Speed.Mean() <= 0 || s.Speed.Kind == "const" && s.Speed.A == 0 || s.Speed.Kind == "uniform" && s.Speed.A == 0 {
-		return fmt.Errorf("speed must be positive")
+	if s.Speed.A == 0 {
+		return fmt.Errorf("speed %s: must be above 0", s.Speed)
 	}
 	if math.IsInf(s.Slots.Mean(), 0) || s.Slots.Mean() > 1024 {
 		return fmt.Errorf("slots too large")

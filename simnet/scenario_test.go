@@ -67,6 +67,7 @@ func TestParseErrors(t *testing.T) {
 		{"measure farm speed", "unknown measurement \"speed\""},
 		{"latency uniform 9ms 5ms", "upper bound below lower bound"},
 		{"loss 1", "loss 1: must be below 1"},
+		{"speed uniform 0 2", "speed uniform 0 2: must be above 0"},
 	} {
 		_, err := Parse("bad.txt", []byte(tc.in))
 		if err == nil || !errors.Is(err, ErrBadScenario) || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "\n") {
