@@ -95,7 +95,7 @@ func (n *Node) startP2P(ctx context.Context) error {
 	}
 	listen := n.cfg.P2PListen
 	if len(listen) == 0 {
-		listen = defaultP2PListen(n.APIAddr().String())
+		listen = defaultP2PListen(n.cfg.APIListen)
 	}
 	n.joined = map[peer.ID]bool{}
 	var bootstrap []string

@@ -2,11 +2,15 @@ package p2p
 
 import (
 	"context"
+	"fmt"
+	"net"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/network"
+
+	"github.com/p2pnix/tvix/store"
 )
 
 func TestNodesConnectOnLoopback(t *testing.T) {
@@ -102,5 +106,21 @@ func TestConfigValidation(t *testing.T) {
 	}
 	if _, err := New(t.Context(), testConfig(t), nil); err == nil || !strings.Contains(err.Error(), "no local store") {
 		t.Errorf("nil store: %v", err)
+	}
+}
+
+// A failure after the node is half set up (here: the listen port is taken)
+// returns the error and releases what was started, without panicking.
+func TestNewFailsCleanlyOnTakenPort(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	cfg := testConfig(t)
+	cfg.ListenAddrs = []string{fmt.Sprintf("/ip4/127.0.0.1/tcp/%d", l.Addr().(*net.TCPAddr).Port)}
+	if n, err := New(t.Context(), cfg, store.NewMemoryStore()); err == nil {
+		n.Close()
+		t.Fatal("New listened on a port already taken")
 	}
 }

@@ -67,11 +67,12 @@ func New(ctx context.Context, c Config, local *store.Store) (n *Node, err error)
 	}
 	n = &Node{cfg: cfg, local: local, use: newUsage(), misbehaved: make(map[peer.ID]int), peerKeys: make(map[peer.ID]nixsig.PublicKey)}
 	n.ctx, n.cancel = context.WithCancel(context.Background())
-	defer func() {
+	// The node is passed in: "return nil, err" clears n before this runs.
+	defer func(started *Node) {
 		if err != nil {
-			n.Close()
+			started.Close()
 		}
-	}()
+	}(n)
 	if n.host, err = newHost(cfg, key); err != nil {
 		return nil, err
 	}
