@@ -8,3 +8,7 @@ cd "$(dirname "$0")"
 bash ./store.sh
 bash ./eval.sh
 bash ./build.sh
+bash ./p2p.sh
+bash ./cache.sh
+bash ./farm.sh
+bash ./simnet.sh
