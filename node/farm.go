@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/memberlist"
+	"github.com/p2pnix/tvix/builder"
 	"github.com/p2pnix/tvix/node/coordinator"
 	"github.com/p2pnix/tvix/node/gossip"
 )
@@ -93,6 +94,10 @@ type Farm struct {
 
 	smu  sync.Mutex
 	snap FarmSnapshot
+
+	// sandbox is the OCI builder, closed last (it may hold a helper
+	// process); nil when this node does not build.
+	sandbox builder.Builder
 }
 
 // localBuild is a build this node's coordinator started here.
@@ -266,6 +271,7 @@ func (f *Farm) Close() error {
 	defer cancel()
 	err := f.g.Leave(ctx)
 	f.wg.Wait()
+	closeSandbox(f.sandbox)
 	return err
 }
 

@@ -63,18 +63,24 @@ func (n *Node) startFarm() error {
 	if slots == 0 {
 		slots = runtime.NumCPU()
 	}
+	var sandbox builder.Builder
 	if slots > 0 {
 		b, err := oci.New(oci.Options{Dir: filepath.Join(n.cfg.DataDir, "builder"), Blobs: n.store.Blobs, Directories: n.store.Directories})
 		if err != nil {
 			n.log.Warn("farm: this node will not build", "err", err)
 			fmt.Fprintf(n.cfg.Log, "tvix-node: not building here: %v\n", err)
 			slots = 0
-		} else if n.drvs, err = builder.NewDrvBuilder(builder.DrvBuilderOptions{
-			Store: n.store, StoreDir: n.dir, Builder: b, SigningKey: &n.key,
-			Request: builder.RequestOptions{Cores: max(runtime.NumCPU()/slots, 1)},
-			Log:     n.buildLog,
-		}); err != nil {
-			return fmt.Errorf("node: %w", err)
+		} else {
+			sandbox = b
+			n.drvs, err = builder.NewDrvBuilder(builder.DrvBuilderOptions{
+				Store: n.store, StoreDir: n.dir, Builder: b, SigningKey: &n.key,
+				Request: builder.RequestOptions{Cores: max(runtime.NumCPU()/slots, 1)},
+				Log:     n.buildLog,
+			})
+			if err != nil {
+				closeSandbox(b)
+				return fmt.Errorf("node: %w", err)
+			}
 		}
 	}
 	if slots < 0 {
@@ -88,6 +94,7 @@ func (n *Node) startFarm() error {
 	if n.cfg.PSKFile != "" {
 		k, err := p2p.ReadPSKFile(n.cfg.PSKFile)
 		if err != nil {
+			closeSandbox(sandbox)
 			return fmt.Errorf("node: --psk-file: %w", err)
 		}
 		psk = k[:]
@@ -107,8 +114,10 @@ func (n *Node) startFarm() error {
 		published: n.p2p.WaitAnnounced, loadJobs: n.loadJobs,
 	})
 	if err != nil {
+		closeSandbox(sandbox)
 		return err
 	}
+	f.sandbox = sandbox
 	n.farm = f
 	n.SetStatusSource(farmStatus{f})
 	n.p2p.Host().SetStreamHandler(GossipAddrProtocol, serveGossipAddr(f))
@@ -322,4 +331,11 @@ func (w *lineWriter) flush() {
 func keyName(k string) string {
 	name, _, _ := strings.Cut(k, ":")
 	return name
+}
+
+// closeSandbox closes the OCI builder when it holds a helper process.
+func closeSandbox(b builder.Builder) {
+	if c, ok := b.(io.Closer); ok {
+		c.Close()
+	}
 }
