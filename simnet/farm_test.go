@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // farmScenarios are the CI scenarios: at most 50 nodes each.
@@ -85,5 +86,42 @@ func TestFarmDeterministic(t *testing.T) {
 	}
 	if a == c {
 		t.Errorf("seeds 7 and 8 gave the same run")
+	}
+}
+
+// TestFarmChecksCanFail: the checks the invariant test relies on notice a
+// root whose output differs from the serial answer and a derivation built
+// twice outside a partition.
+func TestFarmChecksCanFail(t *testing.T) {
+	s, err := ParseFile(filepath.Join("testdata", "small.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFarm(s, 1)
+	root := f.reqs[0].roots[0]
+	f.serial[root]++ // as if a builder had used a wrong input
+	f.run()
+	if f.rep.Mismatches == 0 {
+		t.Errorf("a root differing from the serial answer went unnoticed")
+	}
+
+	f = newFarm(s, 1)
+	f.run()
+	first := f.runs[root][0]
+	again := *first
+	again.start, again.end = first.end+time.Minute, first.end+2*time.Minute
+	f.runs[root] = append(f.runs[root], &again)
+	f.bad = nil
+	f.rep = FarmReport{}
+	f.finish()
+	if f.rep.Duplicates.Other != 1 || len(f.rep.Violations) != 1 {
+		t.Errorf("a second build outside any partition: %+v, violations %v", f.rep.Duplicates, f.rep.Violations)
+	}
+	f.windows = [][2]time.Duration{{first.start, again.end}}
+	f.bad = nil
+	f.rep = FarmReport{}
+	f.finish()
+	if f.rep.Duplicates.Partition != 1 || f.rep.Duplicates.Other != 0 {
+		t.Errorf("a second build during a partition: %+v", f.rep.Duplicates)
 	}
 }
