@@ -40,6 +40,8 @@ func startFarmCluster(t testing.TB, n int) *farmCluster {
 	}
 	bin := buildNode(t)
 	c := &farmCluster{t: t, tvix: nodetest.Build(t, "github.com/p2pnix/tvix/cmd/tvix", filepath.Dir(bin))}
+	// The sandbox helper next to tvix-node, as make build installs it.
+	nodetest.Build(t, "github.com/p2pnix/tvix/cmd/tvix-sandbox", filepath.Dir(bin))
 	dir := t.TempDir()
 	psk := filepath.Join(dir, "swarm.key")
 	if out, err := exec.Command(c.tvix, "cluster", "new-psk").Output(); err != nil {
