@@ -9,37 +9,41 @@ import (
 	"syscall"
 )
 
-// tuneGCForEval sets the collector up for one-shot evaluation: no
-// collection at all until the heap reaches floor bytes or evalHeap(),
-// whichever is larger (a soft memory limit), and after that each collection schedules the next one when the
-// heap reaches the larger of floor and twice the live heap (GOGC set
-// after every cycle; the memory limit is lifted after the first, since it
-// counts freed pages not yet returned to the OS and so made collections
-// run ever more often). Evaluation allocates a lot of short-lived thunks
-// and environments while what stays live grows; collecting every few
-// megabytes (the default for a small heap) costs more than the
-// evaluation itself. An explicit GOGC or GOMEMLIMIT in the environment
-// wins.
+// tuneGCForEval sets the collector up for one-shot evaluation, in which
+// many short-lived thunks and environments are made while what stays
+// live grows; collecting every few megabytes (the default for a small
+// heap) costs more than the evaluation itself. There is no collection
+// until the process holds floor bytes (a soft memory limit). While little
+// stays live, collections are cheap and that limit keeps memory low. Once
+// a collection finds more than a quarter of floor live, the limit is
+// lifted (it counts freed pages not yet returned to the OS, so a large
+// live heap made collections ever more frequent) and each collection
+// puts the next one where the heap reaches the larger of evalHeap() and
+// twice the live heap (through GOGC). An explicit GOGC or GOMEMLIMIT in
+// the environment wins.
 func tuneGCForEval(floor int64) {
 	if envSet("GOGC") || envSet("GOMEMLIMIT") {
 		return
 	}
-	floor = max(floor, evalHeap())
 	debug.SetGCPercent(-1)
 	debug.SetMemoryLimit(floor)
+	heap := max(floor, evalHeap())
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/gc/scan/stack:bytes"}, {Name: "/gc/scan/globals:bytes"}}
-	first := true
+	paced := false
 	var arm func()
 	arm = func() {
 		s := new([16]byte)
 		runtime.SetFinalizer(s, func(*[16]byte) {
 			metrics.Read(sample)
 			if sample[0].Value.Kind() == metrics.KindUint64 && sample[1].Value.Kind() == metrics.KindUint64 && sample[2].Value.Kind() == metrics.KindUint64 {
-				roots := sample[1].Value.Uint64() + sample[2].Value.Uint64()
-				debug.SetGCPercent(nextGCPercent(floor, sample[0].Value.Uint64(), roots))
-				if first {
+				live := sample[0].Value.Uint64()
+				if !paced && live > uint64(floor/4) {
 					debug.SetMemoryLimit(math.MaxInt64)
-					first = false
+					paced = true
+				}
+				if paced {
+					roots := sample[1].Value.Uint64() + sample[2].Value.Uint64()
+					debug.SetGCPercent(nextGCPercent(heap, live, roots))
 				}
 			}
 			arm()
@@ -57,8 +61,8 @@ func nextGCPercent(floor int64, live, roots uint64) int {
 	return max(int(100*(target-l)/max(l+float64(roots), 1<<20)), 100)
 }
 
-// evalHeap is the heap evaluation may fill before its first collection:
-// a quarter of physical memory, at most 192 MiB. Nix 2.8 does the same
+// evalHeap is the heap an evaluation that holds much may fill before it
+// is collected: a quarter of physical memory, at most 192 MiB. Nix 2.8 does the same
 // with at most 384 MiB "so that in most cases we don't need to garbage
 // collect at all"; here 384 MiB cut the derivations workload's time but
 // cost more than it saved on workloads that make mostly garbage (fresh
