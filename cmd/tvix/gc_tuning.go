@@ -15,7 +15,7 @@ import (
 // heap) costs more than the evaluation itself. There is no collection
 // until the process holds floor bytes (a soft memory limit). While little
 // stays live, collections are cheap and that limit keeps memory low. Once
-// a collection finds more than a quarter of floor live, the limit is
+// a collection finds more than 30% of floor live, the limit is
 // lifted (it counts freed pages not yet returned to the OS, so a large
 // live heap made collections ever more frequent) and each collection
 // puts the next one where the heap reaches the larger of evalHeap() and
@@ -37,7 +37,7 @@ func tuneGCForEval(floor int64) {
 			metrics.Read(sample)
 			if sample[0].Value.Kind() == metrics.KindUint64 && sample[1].Value.Kind() == metrics.KindUint64 && sample[2].Value.Kind() == metrics.KindUint64 {
 				live := sample[0].Value.Uint64()
-				if !paced && live > uint64(floor/4) {
+				if !paced && live > uint64(floor*3/10) {
 					debug.SetMemoryLimit(math.MaxInt64)
 					paced = true
 				}
