@@ -2,6 +2,7 @@ package p2p
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"errors"
 	"io"
@@ -131,5 +132,58 @@ func TestChunkStreamReuse(t *testing.T) {
 	batch()
 	if third := idle(); len(third) != 1 || third[0] == first[0] {
 		t.Errorf("the broken stream was not replaced: %v", third)
+	}
+}
+
+// reorderedChunks lists a blob's chunks with the first two swapped: each
+// chunk is genuine, the whole is not the blob.
+type reorderedChunks struct{ store.BlobService }
+
+func (r *reorderedChunks) Chunks(ctx context.Context, d store.Digest) ([]store.ChunkMeta, error) {
+	cs, err := r.BlobService.Chunks(ctx, d)
+	if len(cs) > 1 {
+		cs = append([]store.ChunkMeta(nil), cs...)
+		cs[0], cs[1] = cs[1], cs[0]
+	}
+	return cs, err
+}
+
+// TestWrongChunkListRefused: the only provider lists genuine chunks that
+// do not add up to the blob; the fetch fails, the provider is blamed and
+// the local store holds nothing under the blob's digest.
+func TestWrongChunkListRefused(t *testing.T) {
+	sk, trust := testKey(t)
+	r := storetest.NewRand(t)
+	data := storetest.RandomBytes(r, 4<<20)
+	backing := store.NewMemoryStore()
+	start := func(i int, st *store.Store, peers ...*Node) *Node {
+		cfg := testConfig(t)
+		trust(i, &cfg)
+		for _, p := range peers {
+			cfg.Bootstrap = append(cfg.Bootstrap, p.Addrs()...)
+		}
+		nd, err := New(ctxT(t), cfg, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { nd.Close() })
+		return nd
+	}
+	liar := start(0, &store.Store{Blobs: &reorderedChunks{backing.Blobs}, Directories: backing.Directories, PathInfos: backing.PathInfos})
+	fetcher := start(1, store.NewMemoryStore(), liar)
+	for _, nd := range []*Node{liar, fetcher} {
+		eventually(t, "routing table", func() bool { return nd.dht.RoutingTable().Size() > 0 })
+	}
+	info := putFilePath(t, backing, r, "big", data, &sk)
+	announce(t, liar, info)
+	h, _ := store.ValidatePathInfo(info)
+	if _, err := fetcher.Store().PathInfos.Get(ctxT(t), h); err == nil {
+		t.Fatal("fetch through a wrong chunk list succeeded")
+	}
+	if has, _ := fetcher.local.Blobs.Has(ctxT(t), store.DigestOf(data)); has {
+		t.Error("the blob is stored after a wrong chunk list")
+	}
+	if fetcher.Misbehaved(liar.ID()) == 0 {
+		t.Error("the provider of the wrong list was not blamed")
 	}
 }

@@ -152,7 +152,7 @@ func (n *Node) fetchSmallBlobs(ctx context.Context, cs []store.ChunkMeta, start 
 	}
 	for i, c := range need {
 		n.fetched.Add(uint64(len(data[i])))
-		if err := n.putExpecting(ctx, c.Digest, bytes.NewReader(data[i])); err != nil {
+		if err := n.putChunk(ctx, c, data[i]); err != nil {
 			return err
 		}
 	}
@@ -210,7 +210,7 @@ func (n *Node) fetchBlob(ctx context.Context, b blobRef, src *sources) error {
 		data, err := n.fetchBatch(ctx, []store.ChunkMeta{{Digest: d, Size: b.size}}, int(src.rr.Add(1)), src)
 		if err == nil {
 			n.fetched.Add(uint64(len(data[0])))
-			return n.putExpecting(ctx, d, bytes.NewReader(data[0]))
+			return n.putChunk(ctx, store.ChunkMeta{Digest: d, Size: b.size}, data[0])
 		}
 		if !errors.Is(err, store.ErrNotFound) {
 			return err
@@ -262,6 +262,16 @@ func (n *Node) putExpecting(ctx context.Context, d store.Digest, r io.Reader) er
 	return nil
 }
 
+// putChunk stores a blob of one chunk, data, verified against c by the
+// fetch: without hashing it again when the local store can take
+// verified chunks.
+func (n *Node) putChunk(ctx context.Context, c store.ChunkMeta, data []byte) error {
+	if cp, ok := n.local.Blobs.(store.ChunkPutter); ok {
+		return cp.PutChunks(ctx, c.Digest, []store.ChunkMeta{c}, func(int) ([]byte, error) { return data, nil })
+	}
+	return n.putExpecting(ctx, c.Digest, bytes.NewReader(data))
+}
+
 // batchResult is a fetched batch of chunks.
 type batchResult struct {
 	data [][]byte
@@ -307,9 +317,19 @@ func (n *Node) assemble(ctx context.Context, d store.Digest, chunks []store.Chun
 		}
 	}()
 
+	feed := &chunkFeed{n: n, ctx: ctx, missing: missing, results: results, slots: slots}
+	if cp, ok := n.local.Blobs.(store.ChunkPutter); ok {
+		// The fetched chunks are verified: the store takes them as they
+		// are and only hashes the whole blob.
+		err := cp.PutChunks(ctx, d, chunks, feed.chunk)
+		if err != nil && feed.err == nil && errors.Is(err, store.ErrCorrupt) {
+			return fmt.Errorf("%w: %w", errWrongList, err)
+		}
+		return err
+	}
 	pr, pw := io.Pipe()
 	go func() {
-		pw.CloseWithError(n.writeChunks(ctx, chunks, missing, results, slots, pw))
+		pw.CloseWithError(feed.writeTo(chunks, pw))
 	}()
 	got, _, err := n.local.Blobs.Put(ctx, pr)
 	pr.CloseWithError(errors.New("assembly ended"))
@@ -322,36 +342,76 @@ func (n *Node) assemble(ctx context.Context, d store.Digest, chunks []store.Chun
 	return nil
 }
 
-// writeChunks writes the blob's chunks in order to w: local ones read from
-// the local store, missing ones from the batches as they complete.
-func (n *Node) writeChunks(ctx context.Context, chunks []store.ChunkMeta, missing []bool, results []chan batchResult, slots chan struct{}, w io.Writer) error {
-	var batch [][]byte // the rest of the current batch
-	next := 0          // the next batch
-	for i, c := range chunks {
-		if missing[i] {
-			if len(batch) == 0 {
-				var r batchResult
-				select {
-				case r = <-results[next]:
-				case <-ctx.Done():
-					return ctx.Err()
-				}
-				<-slots
-				next++
-				if r.err != nil {
-					return r.err
-				}
-				batch = r.data
+// chunkFeed hands out the fetched chunks of one blob in content order as
+// their batches complete.
+type chunkFeed struct {
+	n       *Node
+	ctx     context.Context
+	missing []bool             // the chunks being fetched
+	results []chan batchResult // the batches, in order
+	slots   chan struct{}      // freed as each batch is taken
+	batch   [][]byte           // the rest of the current batch
+	next    int                // the next batch
+	pos     int                // the next chunk
+	err     error              // the first fetch error
+}
+
+// take returns the next fetched chunk.
+func (f *chunkFeed) take() ([]byte, error) {
+	if len(f.batch) == 0 {
+		var r batchResult
+		select {
+		case r = <-f.results[f.next]:
+		case <-f.ctx.Done():
+			return nil, f.ctx.Err()
+		}
+		<-f.slots
+		f.next++
+		if r.err != nil {
+			f.err = r.err
+			return nil, r.err
+		}
+		f.batch = r.data
+	}
+	data := f.batch[0]
+	f.batch = f.batch[1:]
+	f.n.fetched.Add(uint64(len(data)))
+	return data, nil
+}
+
+// chunk returns fetched chunk i (called in increasing i), passing over
+// fetched chunks before it that the store no longer needed.
+func (f *chunkFeed) chunk(i int) ([]byte, error) {
+	for ; f.pos < i; f.pos++ {
+		if f.missing[f.pos] {
+			if _, err := f.take(); err != nil {
+				return nil, err
 			}
-			data := batch[0]
-			batch = batch[1:]
+		}
+	}
+	f.pos = i + 1
+	if !f.missing[i] {
+		f.err = fmt.Errorf("p2p: chunk %d left the local store during the fetch", i)
+		return nil, f.err
+	}
+	return f.take()
+}
+
+// writeTo writes the blob's chunks in order to w: local ones read from
+// the local store, fetched ones as their batches complete.
+func (f *chunkFeed) writeTo(chunks []store.ChunkMeta, w io.Writer) error {
+	for i, c := range chunks {
+		if f.missing[i] {
+			data, err := f.take()
+			if err != nil {
+				return err
+			}
 			if _, err := w.Write(data); err != nil {
 				return err
 			}
-			n.fetched.Add(uint64(len(data)))
 			continue
 		}
-		rc, err := n.local.Blobs.Open(ctx, c.Digest)
+		rc, err := f.n.local.Blobs.Open(f.ctx, c.Digest)
 		if err != nil {
 			return err
 		}

@@ -81,6 +81,36 @@ func (s *memoryBlobService) Put(ctx context.Context, r io.Reader) (Digest, uint6
 	return d, size, nil
 }
 
+// PutChunks implements ChunkPutter; it keeps the caller's slices.
+func (s *memoryBlobService) PutChunks(ctx context.Context, d Digest, chunks []ChunkMeta, data func(int) ([]byte, error)) error {
+	if ok, _ := s.Has(ctx, d); ok {
+		return nil
+	}
+	stored := func(c Digest) ([]byte, bool, error) {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		b, ok := s.chunks[c]
+		return b, ok, nil
+	}
+	keep := func(c ChunkMeta, b []byte) error {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if _, ok := s.chunks[c.Digest]; !ok {
+			s.chunks[c.Digest] = b
+		}
+		return nil
+	}
+	if err := AddChunks(ctx, d, chunks, data, stored, keep); err != nil {
+		return err
+	}
+	if len(chunks) > 1 {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.blobs[d] = append([]ChunkMeta(nil), chunks...)
+	}
+	return nil
+}
+
 // ForEachChunk implements BlobInventory.
 func (s *memoryBlobService) ForEachChunk(ctx context.Context, fn func(ChunkMeta) error) error {
 	s.mu.RLock()

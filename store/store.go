@@ -3,7 +3,10 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+
+	"github.com/zeebo/blake3"
 
 	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/proto/storev1"
@@ -45,6 +48,71 @@ type BlobService interface {
 	// Put stores everything read from r and returns its digest and size.
 	// On error nothing new becomes visible under the returned digest.
 	Put(ctx context.Context, r io.Reader) (Digest, uint64, error)
+}
+
+// ChunkPutter is an optional capability of a BlobService: storing a blob
+// from chunks the caller has already checked against their digests (a
+// fetch verifies every chunk it receives), without cutting and hashing
+// the content again.
+type ChunkPutter interface {
+	// PutChunks stores blob d made of chunks, in content order. It calls
+	// data(i), in increasing i, for each chunk it lacks; data returns the
+	// chunk's bytes, already checked against chunks[i].Digest, which the
+	// store may keep (the caller must not change them). Chunks it has
+	// are read from itself. The store checks each chunk's size and that
+	// the whole content has digest d (a blob of one chunk whose digest is
+	// d was checked by the caller); on a mismatch the error wraps
+	// ErrCorrupt and nothing becomes visible under d, though chunks it
+	// lacked may remain stored under their own digests.
+	PutChunks(ctx context.Context, d Digest, chunks []ChunkMeta, data func(i int) ([]byte, error)) error
+}
+
+// AddChunks is the part of PutChunks that backends share. For each chunk
+// in order it takes the stored bytes (stored reports whether the backend
+// has a chunk and returns its bytes) or data(i), checks its size, hands
+// chunks the backend lacks to keep, and checks the whole content against
+// d. It calls neither stored nor keep after an error.
+func AddChunks(ctx context.Context, d Digest, chunks []ChunkMeta, data func(int) ([]byte, error),
+	stored func(Digest) ([]byte, bool, error), keep func(ChunkMeta, []byte) error) error {
+	if len(chunks) == 0 {
+		return fmt.Errorf("blob %v: %w: empty chunk list", d, ErrInvalid)
+	}
+	one := len(chunks) == 1 && chunks[0].Digest == d
+	whole := blake3.New()
+	for i, c := range chunks {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if c.Size > ChunkMaxSize || (c.Size == 0 && len(chunks) > 1) {
+			return fmt.Errorf("blob %v: %w: chunk %d of %d bytes", d, ErrInvalid, i, c.Size)
+		}
+		b, ok, err := stored(c.Digest)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			if b, err = data(i); err != nil {
+				return err
+			}
+		}
+		if uint64(len(b)) != c.Size {
+			return fmt.Errorf("%w: blob %v: chunk %v has %d bytes, listed as %d", ErrCorrupt, d, c.Digest, len(b), c.Size)
+		}
+		if !one {
+			whole.Write(b)
+		}
+		if !ok {
+			if err := keep(c, b); err != nil {
+				return err
+			}
+		}
+	}
+	if !one {
+		if got := Digest(whole.Sum(nil)); got != d {
+			return fmt.Errorf("%w: blob %v: chunks add up to %v", ErrCorrupt, d, got)
+		}
+	}
+	return nil
 }
 
 // DirectoryService stores Directory messages by the blake3 of their

@@ -72,8 +72,15 @@ func (s *blobService) lookup(d store.Digest) ([]store.ChunkMeta, bool, error) {
 	return cs, cs != nil, nil
 }
 
+// Has reports whether d is stored; a collection running meanwhile keeps d
+// (the caller may go on to refer to it).
 func (s *blobService) Has(ctx context.Context, d store.Digest) (bool, error) {
+	s.b.reuseMu.RLock()
+	defer s.b.reuseMu.RUnlock()
 	_, ok, err := s.lookup(d)
+	if ok {
+		s.b.touch(d)
+	}
 	return ok, err
 }
 
@@ -168,18 +175,23 @@ func (r *packReader) Close() error {
 
 func (s *blobService) Put(ctx context.Context, r io.Reader) (store.Digest, uint64, error) {
 	var list []store.ChunkMeta
+	var held []store.Digest
+	defer func() { s.b.release(held) }()
 	d, size, err := store.SplitBlob(r, func(c store.ChunkMeta, data []byte) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		list = append(list, c)
-		return s.writeChunk(c, data)
+		if _, ok, err := s.reuse(c.Digest, true, &held); ok || err != nil {
+			return err
+		}
+		return s.addChunk(c, data)
 	})
 	if err != nil {
 		return store.Digest{}, 0, fmt.Errorf("local store: put blob: %w", err)
 	}
 	if len(list) > 1 {
-		if _, ok, err := s.lookup(d); err != nil {
+		if _, ok, err := s.reuse(d, false, &held); err != nil {
 			return store.Digest{}, 0, err
 		} else if !ok {
 			s.b.mu.Lock()
@@ -187,25 +199,104 @@ func (s *blobService) Put(ctx context.Context, r io.Reader) (store.Digest, uint6
 			s.b.mu.Unlock()
 		}
 	}
-	s.b.mu.Lock()
-	full := s.b.pendingBytes >= flushThreshold
-	s.b.mu.Unlock()
-	if full {
-		if err := s.b.commit(nil); err != nil {
-			return store.Digest{}, 0, err
-		}
+	if err := s.flushIfFull(); err != nil {
+		return store.Digest{}, 0, err
 	}
 	return d, size, nil
 }
 
-// writeChunk appends a chunk to a pack unless it is known, and records it
-// as pending.
-func (s *blobService) writeChunk(c store.ChunkMeta, data []byte) error {
-	if _, ok, err := s.chunkLoc(c.Digest); ok || err != nil {
+// PutChunks implements store.ChunkPutter: chunks it lacks are appended as
+// Put appends them, and the blob's record is pending until the next
+// commit, as Put's.
+func (s *blobService) PutChunks(ctx context.Context, d store.Digest, chunks []store.ChunkMeta, data func(int) ([]byte, error)) error {
+	var held []store.Digest
+	defer func() { s.b.release(held) }()
+	if _, ok, err := s.reuse(d, false, &held); ok || err != nil {
 		return err
 	}
-	l := chunkLoc{size: uint64(len(data)), data: bytes.Clone(data)}
-	if len(data) > inlineMax {
+	stored := func(c store.Digest) ([]byte, bool, error) {
+		l, ok, err := s.reuse(c, true, &held)
+		if !ok || err != nil {
+			return nil, ok, err
+		}
+		b, err := s.readChunk(c, l)
+		return b, err == nil, err
+	}
+	keep := func(c store.ChunkMeta, b []byte) error { return s.addChunk(c, b) }
+	if err := store.AddChunks(ctx, d, chunks, data, stored, keep); err != nil {
+		return fmt.Errorf("local store: put blob: %w", err)
+	}
+	if len(chunks) > 1 {
+		s.b.mu.Lock()
+		s.b.pendingBlobs[d] = append([]store.ChunkMeta(nil), chunks...)
+		s.b.mu.Unlock()
+	}
+	return s.flushIfFull()
+}
+
+// reuse reports whether chunk d (or blob d) is stored and, if so, holds it
+// for the put in progress (appending d to held, which the put releases
+// once its blob is recorded) and returns where a chunk d is.
+func (s *blobService) reuse(d store.Digest, chunk bool, held *[]store.Digest) (chunkLoc, bool, error) {
+	s.b.reuseMu.RLock()
+	defer s.b.reuseMu.RUnlock()
+	var l chunkLoc
+	var ok bool
+	var err error
+	if chunk {
+		l, ok, err = s.chunkLoc(d)
+	} else {
+		_, ok, err = s.lookup(d)
+	}
+	if ok && err == nil {
+		s.b.use(d)
+		*held = append(*held, d)
+	}
+	return l, ok && err == nil, err
+}
+
+// readChunk returns the bytes of chunk d, stored at l. A pack compacted
+// meanwhile is missed once: the chunk is then looked up again.
+func (s *blobService) readChunk(d store.Digest, l chunkLoc) ([]byte, error) {
+	for try := 0; ; try++ {
+		if l.inline() {
+			return l.data, nil
+		}
+		f, err := openPack(s.b.dir, l.pack)
+		if err == nil {
+			b := make([]byte, l.size)
+			_, err = f.ReadAt(b, int64(l.off))
+			f.Close()
+			if err == nil {
+				return b, nil
+			}
+		}
+		nl, ok, lerr := s.chunkLoc(d)
+		if try > 0 || lerr != nil || !ok || (nl.pack == l.pack && nl.off == l.off) {
+			return nil, fmt.Errorf("chunk %v: %w", d, err)
+		}
+		l = nl
+	}
+}
+
+// flushIfFull commits when the pending chunks reach flushThreshold.
+func (s *blobService) flushIfFull() error {
+	s.b.mu.Lock()
+	full := s.b.pendingBytes >= flushThreshold
+	s.b.mu.Unlock()
+	if full {
+		return s.b.commit(nil)
+	}
+	return nil
+}
+
+// addChunk appends a chunk the store lacks to a pack (or keeps it inline)
+// and records it as pending.
+func (s *blobService) addChunk(c store.ChunkMeta, data []byte) error {
+	var l chunkLoc
+	if len(data) <= inlineMax {
+		l = chunkLoc{size: uint64(len(data)), data: bytes.Clone(data)}
+	} else {
 		var err error
 		if l, err = s.b.packs.append(data); err != nil {
 			return fmt.Errorf("write chunk %v: %w", c.Digest, err)

@@ -116,8 +116,10 @@ func TestCrashLeavesNothingHalfVisible(t *testing.T) {
 			t.Errorf("blob committed before the crash is missing")
 		}
 	}
-	if ok, _ := st.Blobs.Has(t.Context(), store.DigestOf(lost)); ok {
-		t.Errorf("blob never committed is visible after the crash")
+	for _, b := range [][]byte{lost, lostChunked()} {
+		if ok, _ := st.Blobs.Has(t.Context(), store.DigestOf(b)); ok {
+			t.Errorf("blob never committed is visible after the crash")
+		}
 	}
 	if entries, _ := os.ReadDir(filepath.Join(dir, "tmp")); len(entries) != 0 {
 		t.Errorf("tmp/ not emptied on open: %d entries", len(entries))
@@ -131,7 +133,17 @@ func crashContents() (committed [][]byte, lost []byte) {
 	for i := range seq {
 		seq[i] = byte(i * 7 / 13)
 	}
-	return [][]byte{mk(100, 'a'), seq}, mk(200, 'z')
+	return [][]byte{mk(100, 'a'), seq, bytes.Repeat(seq, 2)}, mk(200, 'z')
+}
+
+// lostChunked is content the child puts from its chunks (PutChunks) and
+// never commits.
+func lostChunked() []byte {
+	b := make([]byte, 3<<20)
+	for i := range b {
+		b[i] = byte(i * 5 / 11)
+	}
+	return b
 }
 
 func crashChild(t *testing.T, dir string) {
@@ -142,8 +154,20 @@ func crashChild(t *testing.T, dir string) {
 	}
 	committed, lost := crashContents()
 	dirMsg := &castorev1.Directory{}
+	cp := st.Blobs.(store.ChunkPutter)
+	// putChunked stores b from its chunks, as a fetch does.
+	putChunked := func(b []byte) store.Digest {
+		d, cs, bs := storetest.Split(t, b)
+		if err := cp.PutChunks(ctx, d, cs, func(i int) ([]byte, error) { return bs[i], nil }); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
 	for i, b := range committed {
 		d, _, err := st.Blobs.Put(ctx, bytes.NewReader(b))
+		if i == len(committed)-1 {
+			d = putChunked(b)
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -162,6 +186,7 @@ func crashChild(t *testing.T, dir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	putChunked(lostChunked())
 	p := st.Directories.NewPutter(ctx)
 	p.Put(&castorev1.Directory{Files: []*castorev1.FileNode{{Name: []byte("z"), Digest: d[:], Size: uint64(len(lost))}}})
 	os.Exit(3) // no Close: the pending blob and the open upload die here

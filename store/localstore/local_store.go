@@ -38,8 +38,49 @@ type backend struct {
 	pendingChunks map[store.Digest]chunkLoc
 	pendingBlobs  map[store.Digest][]store.ChunkMeta
 	pendingBytes  uint64
+	// holds counts, per digest, the puts in progress that reuse a stored
+	// chunk or blob; touched, while a collection runs, is every digest
+	// found stored by Has or reused by a put since it began. Both are
+	// kept by the collection (gc.go). Guarded by mu.
+	holds   map[store.Digest]int
+	touched map[store.Digest]bool
 
 	commitMu sync.Mutex // one commit at a time
+	// reuseMu is held shared while a put or Has decides that content is
+	// stored (and records the hold or touch), and exclusively by a
+	// collection while it decides what to delete and deletes it.
+	reuseMu sync.RWMutex
+}
+
+// use records that a put in progress reuses stored content d; the caller
+// holds reuseMu shared and calls release when the put is recorded.
+func (b *backend) use(d store.Digest) {
+	b.mu.Lock()
+	b.holds[d]++
+	if b.touched != nil {
+		b.touched[d] = true
+	}
+	b.mu.Unlock()
+}
+
+// touch records, while a collection runs, that d was found stored.
+func (b *backend) touch(d store.Digest) {
+	b.mu.Lock()
+	if b.touched != nil {
+		b.touched[d] = true
+	}
+	b.mu.Unlock()
+}
+
+// release ends the holds use recorded for ds.
+func (b *backend) release(ds []store.Digest) {
+	b.mu.Lock()
+	for _, d := range ds {
+		if b.holds[d]--; b.holds[d] <= 0 {
+			delete(b.holds, d)
+		}
+	}
+	b.mu.Unlock()
 }
 
 // Open opens (creating if needed) the local store in dir.
@@ -87,6 +128,7 @@ func Open(dir string) (*store.Store, error) {
 		packs:         &packs{dir: dir, next: next},
 		pendingChunks: make(map[store.Digest]chunkLoc),
 		pendingBlobs:  make(map[store.Digest][]store.ChunkMeta),
+		holds:         make(map[store.Digest]int),
 	}
 	blobs := &blobService{b: b}
 	dirs := &directoryService{b: b}

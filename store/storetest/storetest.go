@@ -53,6 +53,7 @@ func Run(t *testing.T, h Harness) {
 		{"InvalidPathInfos", testInvalidPathInfos},
 		{"CorruptChunkDetected", testCorruptChunk},
 		{"ConcurrentPuts", testConcurrentPuts},
+		{"PutChunks", testPutChunks},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, h) })
