@@ -171,7 +171,7 @@ func (m *Maintainer) AccessTimes(ctx context.Context) (map[[store.StorePathHashS
 // Delete removes path h's PathInfo (not yet its content: see
 // CollectGarbage). A pinned path is refused with ErrPinned.
 func (m *Maintainer) Delete(ctx context.Context, h [store.StorePathHashSize]byte) error {
-	return m.b.db.Update(func(tx *bolt.Tx) error {
+	err := m.b.db.Update(func(tx *bolt.Tx) error {
 		if pins := tx.Bucket(bucketPins); pins != nil && pins.Get(h[:]) != nil {
 			return fmt.Errorf("path %s: %w", hashName(h), ErrPinned)
 		}
@@ -200,8 +200,13 @@ func (m *Maintainer) Delete(ctx context.Context, h [store.StorePathHashSize]byte
 				return err
 			}
 		}
+		m.b.trackReuse()
 		return pis.Delete(h[:])
 	})
+	if err == nil {
+		m.b.trackReuse() // again: a collection ending meanwhile stopped it
+	}
+	return err
 }
 
 // Size returns the bytes of pack files the store holds on disk.
@@ -236,32 +241,66 @@ type GCStats struct {
 // removes pack files left without live chunks, and compacts packs that
 // are mostly dead. Only content of deleted paths is considered, so an
 // upload in progress (directories and blobs put before their PathInfo)
-// is never taken. One known race remains: a blob being put at the same
-// moment may deduplicate against a chunk removed here; store.VerifyAll
-// reports such a blob.
+// is not taken; nor is content that a put in progress reuses, or that a
+// put or Has found stored since a path was deleted (Delete starts that
+// tracking; a collection that leaves no garbage ends it). The mark runs
+// alongside puts; then a put deciding to reuse stored content and the
+// collection deciding what to delete exclude each other (reuseMu), so a
+// put either sees a chunk gone and writes it again or the collection
+// keeps it. Content reused by an upload before the path holding it was
+// deleted, with the upload's PathInfo put after the collection, may
+// still be taken; store.VerifyAll reports such a path.
 func (m *Maintainer) CollectGarbage(ctx context.Context) (GCStats, error) {
 	b := m.b
+	// Commits (new PathInfos and directories) wait until the end.
 	b.commitMu.Lock()
 	defer b.commitMu.Unlock()
 	var st GCStats
-	b.mu.Lock()
-	liveChunks := make(map[store.Digest]bool, len(b.pendingChunks))
-	for d := range b.pendingChunks {
-		liveChunks[d] = true
+	mk, err := m.mark(ctx)
+	if err == nil && len(mk.garbage) > 0 {
+		err = m.sweep(mk, &st)
 	}
-	for _, cs := range b.pendingBlobs {
-		for _, c := range cs {
-			liveChunks[c.Digest] = true
-		}
+	if err == nil {
+		err = m.b.db.View(func(tx *bolt.Tx) error {
+			if g := tx.Bucket(bucketGarbage); g == nil || g.Stats().KeyN == 0 {
+				b.mu.Lock()
+				b.touched = nil // nothing left to collect: stop tracking
+				b.mu.Unlock()
+			}
+			return nil
+		})
 	}
-	b.mu.Unlock()
+	if err != nil {
+		return st, fmt.Errorf("local store: collect garbage: %w", err)
+	}
+	if err := m.sweepPacks(ctx, &st); err != nil {
+		return st, fmt.Errorf("local store: collect garbage: %w", err)
+	}
+	return st, nil
+}
 
-	err := b.db.Update(func(tx *bolt.Tx) error {
+// marks is what a collection found: the garbage records it handles, the
+// directories and files below them and below the remaining paths.
+type marks struct {
+	garbage             [][]byte
+	deadDirs, deadFiles map[store.Digest]bool
+	liveDirs, liveFiles map[store.Digest]bool
+}
+
+// mark walks the garbage records and the remaining paths. The caller
+// holds commitMu: no PathInfo is added meanwhile (one deleted meanwhile
+// only keeps more).
+func (m *Maintainer) mark(ctx context.Context) (*marks, error) {
+	mk := &marks{
+		deadDirs: map[store.Digest]bool{}, deadFiles: map[store.Digest]bool{},
+		liveDirs: map[store.Digest]bool{}, liveFiles: map[store.Digest]bool{},
+	}
+	err := m.b.db.View(func(tx *bolt.Tx) error {
 		garbage := tx.Bucket(bucketGarbage)
 		if garbage == nil {
 			return nil
 		}
-		dirs, blobs, chunks := tx.Bucket(bucketDirs), tx.Bucket(bucketBlobs), tx.Bucket(bucketChunks)
+		dirs := tx.Bucket(bucketDirs)
 		getDir := func(_ context.Context, d store.Digest) (*castorev1.Directory, error) {
 			enc := dirs.Get(d[:])
 			if enc == nil {
@@ -293,29 +332,57 @@ func (m *Maintainer) CollectGarbage(ctx context.Context) (GCStats, error) {
 			}
 			return nil
 		}
-		deadDirs, deadFiles := map[store.Digest]bool{}, map[store.Digest]bool{}
-		err := garbage.ForEach(func(_, v []byte) error {
+		err := garbage.ForEach(func(k, v []byte) error {
+			mk.garbage = append(mk.garbage, bytes.Clone(k))
 			node := new(castorev1.Node)
 			if err := proto.Unmarshal(v, node); err != nil {
 				return fmt.Errorf("%w: garbage record: %v", store.ErrCorrupt, err)
 			}
-			return closure(node, deadDirs, deadFiles)
+			return closure(node, mk.deadDirs, mk.deadFiles)
 		})
 		if err != nil {
 			return err
 		}
-		liveDirs, liveFiles := map[store.Digest]bool{}, map[store.Digest]bool{}
-		err = tx.Bucket(bucketPathInfos).ForEach(func(_, v []byte) error {
+		return tx.Bucket(bucketPathInfos).ForEach(func(_, v []byte) error {
 			info := new(storev1.PathInfo)
 			if err := proto.Unmarshal(v, info); err != nil {
 				return fmt.Errorf("%w: path info: %v", store.ErrCorrupt, err)
 			}
-			return closure(info.Node, liveDirs, liveFiles)
+			return closure(info.Node, mk.liveDirs, mk.liveFiles)
 		})
-		if err != nil {
-			return err
+	})
+	return mk, err
+}
+
+// sweep deletes the dead content mk found that is not live, not pending
+// and not reused, and the garbage records it handled, in one transaction
+// during which no put decides to reuse stored content. The caller holds
+// commitMu.
+func (m *Maintainer) sweep(mk *marks, st *GCStats) error {
+	b := m.b
+	b.reuseMu.Lock()
+	defer b.reuseMu.Unlock()
+	liveChunks := map[store.Digest]bool{}
+	liveFiles := mk.liveFiles
+	b.mu.Lock()
+	for d := range b.pendingChunks {
+		liveChunks[d] = true
+	}
+	for _, cs := range b.pendingBlobs {
+		for _, c := range cs {
+			liveChunks[c.Digest] = true
 		}
-		// Chunks of live blobs stay.
+	}
+	for d := range b.holds {
+		liveFiles[d] = true
+	}
+	for d := range b.touched {
+		liveFiles[d] = true
+	}
+	b.mu.Unlock()
+	return b.db.Update(func(tx *bolt.Tx) error {
+		dirs, blobs, chunks := tx.Bucket(bucketDirs), tx.Bucket(bucketBlobs), tx.Bucket(bucketChunks)
+		// Chunks of live blobs stay, and so does content being reused.
 		for f := range liveFiles {
 			liveChunks[f] = true
 			if v := blobs.Get(f[:]); v != nil {
@@ -328,8 +395,8 @@ func (m *Maintainer) CollectGarbage(ctx context.Context) (GCStats, error) {
 				}
 			}
 		}
-		for d := range deadDirs {
-			if !liveDirs[d] && dirs.Get(d[:]) != nil {
+		for d := range mk.deadDirs {
+			if !mk.liveDirs[d] && dirs.Get(d[:]) != nil {
 				if err := dirs.Delete(d[:]); err != nil {
 					return err
 				}
@@ -349,7 +416,7 @@ func (m *Maintainer) CollectGarbage(ctx context.Context) (GCStats, error) {
 			st.ChunkBytes += l.size
 			return chunks.Delete(d[:])
 		}
-		for f := range deadFiles {
+		for f := range mk.deadFiles {
 			if liveFiles[f] {
 				continue
 			}
@@ -376,15 +443,15 @@ func (m *Maintainer) CollectGarbage(ctx context.Context) (GCStats, error) {
 				}
 			}
 		}
-		return tx.DeleteBucket(bucketGarbage)
+		// Records added since the mark wait for the next collection.
+		garbage := tx.Bucket(bucketGarbage)
+		for _, k := range mk.garbage {
+			if err := garbage.Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
-	if err != nil {
-		return st, fmt.Errorf("local store: collect garbage: %w", err)
-	}
-	if err := m.sweepPacks(ctx, &st); err != nil {
-		return st, fmt.Errorf("local store: collect garbage: %w", err)
-	}
-	return st, nil
 }
 
 // sweepPacks removes committed packs without live chunks and compacts

@@ -39,9 +39,10 @@ type backend struct {
 	pendingBlobs  map[store.Digest][]store.ChunkMeta
 	pendingBytes  uint64
 	// holds counts, per digest, the puts in progress that reuse a stored
-	// chunk or blob; touched, while a collection runs, is every digest
-	// found stored by Has or reused by a put since it began. Both are
-	// kept by the collection (gc.go). Guarded by mu.
+	// chunk or blob; touched, while deleted paths wait for a collection,
+	// is every digest found stored by Has or reused by a put since the
+	// first of them was deleted (nil otherwise). The collection keeps
+	// both (gc.go). Guarded by mu.
 	holds   map[store.Digest]int
 	touched map[store.Digest]bool
 
@@ -63,11 +64,21 @@ func (b *backend) use(d store.Digest) {
 	b.mu.Unlock()
 }
 
-// touch records, while a collection runs, that d was found stored.
+// touch records, while deleted paths wait for a collection, that d was
+// found stored.
 func (b *backend) touch(d store.Digest) {
 	b.mu.Lock()
 	if b.touched != nil {
 		b.touched[d] = true
+	}
+	b.mu.Unlock()
+}
+
+// trackReuse starts recording touched digests (a path was deleted).
+func (b *backend) trackReuse() {
+	b.mu.Lock()
+	if b.touched == nil {
+		b.touched = map[store.Digest]bool{}
 	}
 	b.mu.Unlock()
 }
@@ -130,6 +141,12 @@ func Open(dir string) (*store.Store, error) {
 		pendingBlobs:  make(map[store.Digest][]store.ChunkMeta),
 		holds:         make(map[store.Digest]int),
 	}
+	db.View(func(tx *bolt.Tx) error {
+		if g := tx.Bucket(bucketGarbage); g != nil && g.Stats().KeyN > 0 {
+			b.touched = map[store.Digest]bool{} // deleted paths wait
+		}
+		return nil
+	})
 	blobs := &blobService{b: b}
 	dirs := &directoryService{b: b}
 	return &store.Store{
