@@ -40,8 +40,21 @@
 // commit, not one per chunk or file, keep adding many files fast.
 //
 // Reads of local data are not verified (the data never left this
-// machine); store.VerifyAll checks everything. Chunks, inline or in
-// packs, are deleted only by Maintainer.CollectGarbage (gc.go).
+// machine); store.VerifyAll checks everything.
+//
+// Garbage collection (gc.go). Maintainer.Delete removes a PathInfo and
+// records its root node in the garbage bucket, in one transaction.
+// Maintainer.CollectGarbage then marks (the content below the garbage
+// records, and below every remaining path) and sweeps: directories,
+// blob records and chunks below deleted paths that no remaining path
+// needs are deleted from meta.db, packs left without live chunks are
+// removed, and packs mostly dead are compacted (live chunks copied to a
+// new pack, recorded, then the old pack removed). Inline chunks go with
+// their records. A collection holds the commit lock, so no PathInfo or
+// directory is committed meanwhile; content pending a commit, content a
+// put in progress reuses, and content that a put or Has found stored
+// since the first deletion are kept, and a put's decision to reuse
+// stored content excludes the sweep's decision to delete it.
 //
 // bbolt locks meta.db, so one process at a time opens a local store;
 // others talk to that process (tvix-node) over gRPC.
