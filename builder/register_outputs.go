@@ -124,18 +124,23 @@ func RegisterOutputs(ctx context.Context, r OutputRegistration, b *buildv1.Build
 	if r.checkOnly {
 		return infos, checkDeterministic(ctx, r, infos)
 	}
-	for _, name := range sortedKeys(infos) {
-		info := infos[name]
+	names := sortedKeys(infos)
+	list := make([]*storev1.PathInfo, len(names))
+	for i, name := range names {
+		list[i] = infos[name]
 		if r.SigningKey != nil {
-			if err := nixsig.Sign(dir, *r.SigningKey, info); err != nil {
+			if err := nixsig.Sign(dir, *r.SigningKey, list[i]); err != nil {
 				return nil, err
 			}
 		}
-		stored, err := r.Store.PathInfos.Put(ctx, info)
-		if err != nil {
-			return nil, fmt.Errorf("registering output %s of %s: %w", name, r.DrvPath, err)
-		}
-		infos[name] = stored
+	}
+	// All outputs in one commit where the store can (the local store).
+	stored, err := store.PutPathInfos(ctx, r.Store.PathInfos, list)
+	if err != nil {
+		return nil, fmt.Errorf("registering the outputs of %s: %w", r.DrvPath, err)
+	}
+	for i, name := range names {
+		infos[name] = stored[i]
 	}
 	return infos, nil
 }

@@ -152,6 +152,32 @@ type PathInfoService interface {
 	List(ctx context.Context, fn func(*storev1.PathInfo) error) error
 }
 
+// PathInfoBatcher is an optional capability of a PathInfoService:
+// putting several PathInfos all or none, in one commit.
+type PathInfoBatcher interface {
+	// PutMany validates and stores infos as Put does, all or none, and
+	// returns what was stored, in the order given.
+	PutMany(ctx context.Context, infos []*storev1.PathInfo) ([]*storev1.PathInfo, error)
+}
+
+// PutPathInfos stores infos with ps's PutMany when ps has one (all or
+// none); otherwise with Put one by one, where a failure leaves the infos
+// before it stored.
+func PutPathInfos(ctx context.Context, ps PathInfoService, infos []*storev1.PathInfo) ([]*storev1.PathInfo, error) {
+	if b, ok := ps.(PathInfoBatcher); ok {
+		return b.PutMany(ctx, infos)
+	}
+	out := make([]*storev1.PathInfo, len(infos))
+	for i, info := range infos {
+		stored, err := ps.Put(ctx, info)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = stored
+	}
+	return out, nil
+}
+
 // Store bundles the three services of one store.
 type Store struct {
 	Blobs       BlobService

@@ -54,6 +54,7 @@ func Run(t *testing.T, h Harness) {
 		{"CorruptChunkDetected", testCorruptChunk},
 		{"ConcurrentPuts", testConcurrentPuts},
 		{"PutChunks", testPutChunks},
+		{"PutPathInfos", testPutPathInfos},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, h) })
