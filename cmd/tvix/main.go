@@ -3,9 +3,14 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
+	"time"
 
 	"github.com/p2pnix/tvix/store/storeurl"
 	"github.com/spf13/cobra"
@@ -98,8 +103,38 @@ func takeRootFlags(args []string, valued map[string]int) ([]string, error) {
 	return rest, resolveNodeFlag()
 }
 
+// interruptGrace is how long a command has, after SIGINT or SIGTERM
+// canceled its context, to stop its work (kill and remove its build
+// containers) before tvix exits anyway.
+const interruptGrace = 20 * time.Second
+
+// interrupted is the cause of the root context's end on a signal.
+type interrupted struct{ sig syscall.Signal }
+
+func (e *interrupted) Error() string { return "interrupted by " + e.sig.String() }
+
 func main() {
-	if err := rootCmd.Execute(); err != nil {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		sig := (<-sigs).(syscall.Signal)
+		signal.Stop(sigs) // a second signal acts at once, as without tvix's handler
+		cancel(&interrupted{sig})
+		time.Sleep(interruptGrace)
+		fmt.Fprintln(os.Stderr, "error: interrupted; the work did not stop in time")
+		os.Exit(128 + int(sig))
+	}()
+	err := rootCmd.ExecuteContext(ctx)
+	var intr *interrupted
+	if err != nil && errors.As(context.Cause(ctx), &intr) {
+		// A command that stopped on the signal fails with its status
+		// (130 for SIGINT, as shells report it); one that finished its
+		// work anyway (simnet's report) exits as it would have.
+		fmt.Fprintln(os.Stderr, "error: interrupted")
+		os.Exit(128 + int(intr.sig))
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "error:", err)
 		os.Exit(exitCode(err))
 	}
