@@ -8,7 +8,8 @@ import (
 )
 
 // builtinFn is the Go signature of a primitive: args has exactly the
-// builtin's arity, unforced.
+// builtin's arity, unforced. The slice is reused after the call returns:
+// a primitive may keep its elements, never the slice.
 type builtinFn = func(ev *Evaluator, args []Value, pos Pos) Value
 
 type builtinDef struct {
@@ -339,7 +340,8 @@ func init() {
 }
 
 // RegisterStoreBuiltin installs the implementation of a store-needing
-// builtin (derivationStrict, toFile, path, …) on this evaluator.
+// builtin (derivationStrict, toFile, path, …) on this evaluator. fn
+// must not keep its args slice past its return (elements it may keep).
 func (ev *Evaluator) RegisterStoreBuiltin(name string, fn func(ev *Evaluator, args []Value, pos Pos) Value) {
 	if ev.storeBuiltins == nil {
 		ev.storeBuiltins = map[string]builtinFn{}

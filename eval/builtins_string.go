@@ -7,6 +7,7 @@ import (
 	"crypto/sha512"
 	"encoding/hex"
 	"hash"
+	"strconv"
 	"strings"
 
 	"github.com/p2pnix/tvix/eval/internal/nixpath"
@@ -14,8 +15,29 @@ import (
 	"github.com/p2pnix/tvix/eval/internal/nixversion"
 )
 
+// smallIntStrs holds toString's results for integers in
+// [-smallIntStrsOff, smallIntStrsOff), index i+smallIntStrsOff.
+var smallIntStrs = func() (a [2 * smallIntStrsOff]Str) {
+	for i := range a {
+		a[i].S = strconv.Itoa(i - smallIntStrsOff)
+	}
+	return
+}()
+
+const smallIntStrsOff = 1024
+
 func init() {
 	registerGlobal("toString", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
+		// Strings are immutable: a string is its own result, and small
+		// integers' strings are shared.
+		switch x := ev.force(a[0]).(type) {
+		case *Str:
+			return x
+		case Int:
+			if x >= -smallIntStrsOff && x < smallIntStrsOff {
+				return &smallIntStrs[x+smallIntStrsOff]
+			}
+		}
 		var ctx ctxBuilder
 		s := ev.coerceToString(a[0], pos, &ctx, true, false)
 		return &Str{S: s, Ctx: ctx.result()}

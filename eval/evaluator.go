@@ -74,6 +74,7 @@ type Evaluator struct {
 	depth         int
 	forcing       []forceFrame
 	calls         []Pos
+	argStack      []Value // arguments of the builtin calls in progress
 	imports       map[string]Value
 	parsed        map[string]node
 	globals       map[string]Value
@@ -186,11 +187,11 @@ type payloadNode interface {
 
 // unwindState is what recover points restore after catching an error.
 type unwindState struct {
-	depth, forcing, calls int
+	depth, forcing, calls, args int
 }
 
 func (ev *Evaluator) save() unwindState {
-	return unwindState{ev.depth, len(ev.forcing), len(ev.calls)}
+	return unwindState{ev.depth, len(ev.forcing), len(ev.calls), len(ev.argStack)}
 }
 
 // restore resets the thunks an error left blackholed so that forcing them
@@ -203,6 +204,7 @@ func (ev *Evaluator) restore(s unwindState) {
 	}
 	ev.forcing = ev.forcing[:s.forcing]
 	ev.calls = ev.calls[:s.calls]
+	ev.popArgs(s.args)
 	ev.depth = s.depth
 }
 
@@ -261,7 +263,11 @@ func (ev *Evaluator) callValue(f Value, arg Value, pos Pos) Value {
 		return ev.callLambda(fn, arg, pos)
 	case *Builtin:
 		if fn.Arity == 1 {
-			return ev.callBuiltin(fn, []Value{arg}, pos)
+			base := len(ev.argStack)
+			ev.argStack = append(ev.argStack, arg)
+			r := ev.callBuiltin(fn, ev.argStack[base:base+1:base+1], pos)
+			ev.popArgs(base)
+			return r
 		}
 		return &PartialApp{B: fn, Args: []Value{arg}}
 	case *PartialApp:
@@ -290,6 +296,13 @@ func (ev *Evaluator) Call(f Value, args ...Value) Value {
 		f = ev.force(ev.callValue(ev.force(f), a, Pos{}))
 	}
 	return f
+}
+
+// popArgs drops the argument stack's slots from base up, clearing them
+// so that they hold no values alive.
+func (ev *Evaluator) popArgs(base int) {
+	clear(ev.argStack[base:])
+	ev.argStack = ev.argStack[:base]
 }
 
 func (ev *Evaluator) callBuiltin(b *Builtin, args []Value, pos Pos) Value {

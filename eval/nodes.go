@@ -326,12 +326,16 @@ func (n *callNode) eval(ev *Evaluator, env *Env) Value {
 		if b, ok := f.(*Builtin); ok && len(args)-i >= b.Arity {
 			// A primitive given all its arguments at once: no partial
 			// applications in between.
-			argv := make([]Value, b.Arity)
-			for j := range argv {
-				argv[j] = ev.mkArg(args[i+j], env)
+			// The arguments go on the evaluator's argument stack:
+			// builtins do not keep their argument slice.
+			base := len(ev.argStack)
+			for j := 0; j < b.Arity; j++ {
+				ev.argStack = append(ev.argStack, ev.mkArg(args[i+j], env))
 			}
 			i += b.Arity - 1
-			f = ev.force(ev.callBuiltin(b, argv, n.p))
+			r := ev.callBuiltin(b, ev.argStack[base:base+b.Arity:base+b.Arity], n.p)
+			ev.popArgs(base)
+			f = ev.force(r)
 			continue
 		}
 		arg := ev.mkArg(args[i], env)

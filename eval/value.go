@@ -45,7 +45,8 @@ type Lambda struct {
 	env *Env
 }
 
-// Builtin is a primitive operation of the given arity.
+// Builtin is a primitive operation of the given arity. Fn must not keep
+// its args slice (nor a subslice) past its return: the evaluator reuses it.
 type Builtin struct {
 	Name  string
 	Arity int
