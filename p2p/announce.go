@@ -134,7 +134,7 @@ func (n *Node) FindProviders(ctx context.Context, c cid.Cid, max int) []peer.Add
 	defer cancel()
 	var out []peer.AddrInfo
 	// This node is among them only when it holds c, when nobody asks.
-	for ai := range n.dht.FindProvidersAsync(ctx, c, max) {
+	for ai := range n.findProvidersAsync(ctx, c, max) {
 		if ai.ID == n.host.ID() {
 			continue
 		}

@@ -6,6 +6,7 @@ import (
 	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/metrics"
 	"github.com/libp2p/go-libp2p/core/pnet"
 	"github.com/libp2p/go-libp2p/p2p/net/connmgr"
 	quic "github.com/libp2p/go-libp2p/p2p/transport/quic"
@@ -15,12 +16,15 @@ import (
 // newHost builds the libp2p host: TCP (and QUIC unless a PSK is set),
 // libp2p's default security (TLS 1.3 and Noise) and yamux, a connection
 // manager, and nothing that reaches beyond the configured addresses: no
-// relay, no UPnP/NAT-PMP port mapping, no metrics registry.
-func newHost(cfg *config, key crypto.PrivKey) (host.Host, error) {
+// relay, no UPnP/NAT-PMP port mapping, no Prometheus registry. Stream
+// bytes are counted per peer by the returned bandwidth counter (read by
+// TrafficByPeer).
+func newHost(cfg *config, key crypto.PrivKey) (host.Host, *metrics.BandwidthCounter, error) {
 	cm, err := connmgr.NewConnManager(cfg.ConnLow, cfg.ConnHigh)
 	if err != nil {
-		return nil, fmt.Errorf("p2p: connection manager: %w", err)
+		return nil, nil, fmt.Errorf("p2p: connection manager: %w", err)
 	}
+	bw := metrics.NewBandwidthCounter()
 	opts := []libp2p.Option{
 		libp2p.Identity(key),
 		libp2p.ListenAddrs(cfg.listen...),
@@ -28,6 +32,7 @@ func newHost(cfg *config, key crypto.PrivKey) (host.Host, error) {
 		libp2p.Transport(tcp.NewTCPTransport),
 		libp2p.DisableRelay(),
 		libp2p.DisableMetrics(),
+		libp2p.BandwidthReporter(bw),
 	}
 	if cfg.PSK != nil {
 		opts = append(opts, libp2p.PrivateNetwork(pnet.PSK(cfg.PSK[:])))
@@ -37,7 +42,7 @@ func newHost(cfg *config, key crypto.PrivKey) (host.Host, error) {
 	h, err := libp2p.New(opts...)
 	if err != nil {
 		cm.Close()
-		return nil, fmt.Errorf("p2p: host: %w", err)
+		return nil, nil, fmt.Errorf("p2p: host: %w", err)
 	}
-	return h, nil
+	return h, bw, nil
 }

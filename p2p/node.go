@@ -9,6 +9,7 @@ import (
 
 	"github.com/libp2p/go-libp2p-kad-dht"
 	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/metrics"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/p2p/discovery/mdns"
 	ma "github.com/multiformats/go-multiaddr"
@@ -42,6 +43,11 @@ type Node struct {
 	ctx        context.Context // cancelled by Close
 	cancel     context.CancelFunc
 
+	// traffic counts stream bytes by peer (TrafficByPeer).
+	traffic *metrics.BandwidthCounter
+	// lookups counts DHT provider lookups (LookupStats).
+	lookups lookupStats
+
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -73,7 +79,7 @@ func New(ctx context.Context, c Config, local *store.Store) (n *Node, err error)
 			started.Close()
 		}
 	}(n)
-	if n.host, err = newHost(cfg, key); err != nil {
+	if n.host, n.traffic, err = newHost(cfg, key); err != nil {
 		return nil, err
 	}
 	if n.clusterTrust() {
