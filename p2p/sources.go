@@ -49,7 +49,7 @@ func (n *Node) findSources(ctx context.Context, what string, key cid.Cid) (*sour
 	done := src.ended
 	go func() {
 		defer close(done)
-		for ai := range n.dht.FindProvidersAsync(lctx, key, maxProviders) {
+		for ai := range n.findProvidersAsync(lctx, key, maxProviders) {
 			if ai.ID == n.host.ID() {
 				continue
 			}
