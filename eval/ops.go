@@ -6,9 +6,32 @@ import (
 )
 
 // sortAttrDefs sorts attributes by name, keeping equal names in order.
+// Small sets are sorted by insertion on a copy on the stack and written
+// back once: moving attributes within a heap slice costs a write barrier
+// per pointer per move while the collector runs.
 func sortAttrDefs(a []Attr) {
-	slices.SortStableFunc(a, func(x, y Attr) int { return strings.Compare(x.Name, y.Name) })
+	if slices.IsSortedFunc(a, cmpAttrName) {
+		return
+	}
+	if len(a) > smallSort {
+		slices.SortStableFunc(a, cmpAttrName)
+		return
+	}
+	var buf [smallSort]Attr
+	t := buf[:len(a)]
+	copy(t, a)
+	for i := 1; i < len(t); i++ {
+		for j := i; j > 0 && t[j].Name < t[j-1].Name; j-- {
+			t[j], t[j-1] = t[j-1], t[j]
+		}
+	}
+	copy(a, t)
 }
+
+// smallSort is the largest set sortAttrDefs sorts on the stack.
+const smallSort = 48
+
+func cmpAttrName(x, y Attr) int { return strings.Compare(x.Name, y.Name) }
 
 type opKind uint8
 
