@@ -46,11 +46,11 @@ func newMetrics() *metrics {
 			Name: "tvix_binary_cache_uploads_total", Help: "Uploaded store paths by result (accepted, refused, failed).",
 		}, []string{"result"}),
 		lookups: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "tvix_dht_lookups_total",
-			Help: "DHT provider lookups for store paths made by the binary cache, by result (found, none).",
+			Name: "tvix_binary_cache_dht_lookups_total",
+			Help: "DHT provider lookups for store paths made by the binary cache, by result (found, none); tvix_dht_lookups_total counts every lookup.",
 		}, []string{"result"}),
 		lookupDur: prometheus.NewHistogram(prometheus.HistogramOpts{
-			Name:    "tvix_dht_lookup_seconds",
+			Name:    "tvix_binary_cache_dht_lookup_seconds",
 			Help:    "Duration of the binary cache's DHT provider lookups.",
 			Buckets: prometheus.ExponentialBuckets(0.001, 4, 8),
 		}),

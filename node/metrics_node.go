@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/p2pnix/tvix/p2p"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -15,7 +16,9 @@ const scrapeStatsTimeout = 5 * time.Second
 var (
 	descPeers        = prometheus.NewDesc("tvix_p2p_peers", "Connected libp2p peers.", nil, nil)
 	descReceived     = prometheus.NewDesc("tvix_p2p_received_bytes_total", "Bytes received on store streams this node opened to peers.", nil, nil)
-	descPeerBytes    = prometheus.NewDesc("tvix_p2p_peer_bytes_total", "Store traffic with a farm peer, by direction (sent, received), as the farm reports it.", []string{"peer", "direction"}, nil)
+	descPeerBytes    = prometheus.NewDesc("tvix_p2p_peer_bytes_total", "libp2p stream bytes exchanged with a peer, by direction (sent, received).", []string{"peer", "direction"}, nil)
+	descLookups      = prometheus.NewDesc("tvix_dht_lookups_total", "DHT provider lookups the p2p layer made, by result (found: a provider other than this node, none).", []string{"result"}, nil)
+	descLookupSecs   = prometheus.NewDesc("tvix_dht_lookup_seconds", "Latency of the p2p layer's DHT provider lookups: to the first provider found, or to the end of a lookup finding none.", nil, nil)
 	descPaths        = prometheus.NewDesc("tvix_store_paths", "Store paths in the local shard.", nil, nil)
 	descNARBytes     = prometheus.NewDesc("tvix_store_nar_bytes", "Sum of the NAR sizes of the local shard's paths.", nil, nil)
 	descDiskBytes    = prometheus.NewDesc("tvix_store_disk_bytes", "Bytes of the local store's files (chunk packs and metadata).", nil, nil)
@@ -30,7 +33,7 @@ var (
 type nodeCollector struct{ n *Node }
 
 func (c nodeCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descPeers, descReceived, descPeerBytes, descPaths, descNARBytes,
+	for _, d := range []*prometheus.Desc{descPeers, descReceived, descPeerBytes, descLookups, descLookupSecs, descPaths, descNARBytes,
 		descDiskBytes, descDedup, descBuilds, descQueue, descFinished, descGossipMember} {
 		ch <- d
 	}
@@ -47,6 +50,18 @@ func (c nodeCollector) Collect(ch chan<- prometheus.Metric) {
 	if n.p2p != nil {
 		gauge(descPeers, float64(len(n.p2p.Peers())))
 		counter(descReceived, float64(n.p2p.Received()))
+		for id, t := range n.p2p.TrafficByPeer() {
+			counter(descPeerBytes, float64(t.Sent), id.String(), "sent")
+			counter(descPeerBytes, float64(t.Received), id.String(), "received")
+		}
+		l := n.p2p.LookupStats()
+		counter(descLookups, float64(l.Found), "found")
+		counter(descLookups, float64(l.None), "none")
+		buckets := make(map[float64]uint64, len(l.Buckets))
+		for i, b := range p2p.LookupBounds {
+			buckets[b] = l.Buckets[i]
+		}
+		ch <- prometheus.MustNewConstHistogram(descLookupSecs, l.Found+l.None, l.Seconds, buckets)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), scrapeStatsTimeout)
 	s := n.storeStats(ctx)
@@ -63,13 +78,5 @@ func (c nodeCollector) Collect(ch chan<- prometheus.Metric) {
 	gauge(descGossipMember, float64(f.GossipMembers))
 	for result, v := range f.Finished {
 		counter(descFinished, float64(v), result)
-	}
-	seen := map[string]bool{}
-	for _, p := range f.Peers {
-		if (p.BytesSent > 0 || p.BytesReceived > 0) && !seen[p.ID] {
-			seen[p.ID] = true
-			counter(descPeerBytes, float64(p.BytesSent), p.ID, "sent")
-			counter(descPeerBytes, float64(p.BytesReceived), p.ID, "received")
-		}
 	}
 }

@@ -77,25 +77,10 @@ func (f *feedSource) subscribers() int {
 // test ends.
 func startMemoryNode(t *testing.T) *Node {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
 	// P2PListen on a free port: the default is the port after the API's,
 	// which another process may hold.
-	n, err := New(ctx, Config{DataDir: t.TempDir(), APIListen: "127.0.0.1:0", StoreURL: "memory:", NoMDNS: true,
+	return runNode(t, Config{DataDir: t.TempDir(), APIListen: "127.0.0.1:0", StoreURL: "memory:", NoMDNS: true,
 		P2PListen: []string{"/ip4/127.0.0.1/tcp/0"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- n.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(shutdownGrace + 5*time.Second):
-			t.Error("node did not stop")
-		}
-	})
-	return n
 }
 
 // browser starts headless Chromium (Debian's chromium package).
