@@ -79,22 +79,31 @@ func (n *Node) serveChunks(s network.Stream) {
 	}
 }
 
-// answerChunks writes the response to a request for ds.
+// answerChunks writes the response to a request for ds. Chunks are
+// copied from the local store straight into the stream's buffer.
 func (n *Node) answerChunks(s network.Stream, bw *bufio.Writer, ds []store.Digest) error {
 	var hdr [binary.MaxVarintLen64]byte
 	for _, d := range ds {
 		s.SetWriteDeadline(time.Now().Add(chunkIOTimeout))
 		ctx, cancel := context.WithTimeout(n.ctx, chunkIOTimeout)
-		data := n.localChunk(ctx, d)
+		rc, size := n.localChunk(ctx, d)
+		k := binary.PutUvarint(hdr[:], 0)
+		if rc != nil {
+			k = binary.PutUvarint(hdr[:], size+1)
+		}
+		_, err := bw.Write(hdr[:k])
+		if rc != nil {
+			var copied int64
+			if err == nil {
+				copied, err = io.Copy(bw, rc)
+			}
+			rc.Close()
+			if err == nil && uint64(copied) != size {
+				err = fmt.Errorf("chunk %v: read %d of %d bytes", d, copied, size)
+			}
+		}
 		cancel()
-		k := binary.PutUvarint(hdr[:], uint64(len(data))+1)
-		if data == nil {
-			k = binary.PutUvarint(hdr[:], 0)
-		}
-		if _, err := bw.Write(hdr[:k]); err != nil {
-			return err
-		}
-		if _, err := bw.Write(data); err != nil {
+		if err != nil {
 			return err
 		}
 	}
@@ -127,23 +136,18 @@ func readChunkRequest(r io.ByteReader) ([]store.Digest, error) {
 	return ds, nil
 }
 
-// localChunk returns chunk d from the local store, or nil when it is not
-// stored as a single chunk.
-func (n *Node) localChunk(ctx context.Context, d store.Digest) []byte {
+// localChunk opens chunk d in the local store and returns its size, or
+// nil when it is not stored as a single chunk.
+func (n *Node) localChunk(ctx context.Context, d store.Digest) (io.ReadCloser, uint64) {
 	cs, err := n.local.Blobs.Chunks(ctx, d)
 	if err != nil || len(cs) != 1 || cs[0].Digest != d || cs[0].Size > store.ChunkMaxSize {
-		return nil
+		return nil, 0
 	}
 	rc, err := n.local.Blobs.Open(ctx, d)
 	if err != nil {
-		return nil
+		return nil, 0
 	}
-	defer rc.Close()
-	data := make([]byte, cs[0].Size)
-	if _, err := io.ReadFull(rc, data); err != nil {
-		return nil
-	}
-	return data
+	return rc, cs[0].Size
 }
 
 // chunkStream is an open ChunkProtocol stream and its reader.
