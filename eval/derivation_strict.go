@@ -32,8 +32,9 @@ type EnvVar struct {
 // implements it makes builtins.derivationStrict available.
 // BuildDerivation returns the .drv's store path and the path of each
 // output, in the order of spec.Outputs, or an error that the builtin
-// reports at the call. It may keep spec's slices, which the evaluator
-// does not change afterwards. It is called on the evaluating goroutine.
+// reports at the call. It may keep spec's slices other than Env, which
+// the evaluator does not change afterwards; Env is reused once it
+// returns. It is called on the evaluating goroutine.
 type DrvBuilder interface {
 	BuildDerivation(spec *DrvSpec) (drvPath string, outputPaths []string, err error)
 }
@@ -62,7 +63,9 @@ func (ev *Evaluator) derivationStrict(b DrvBuilder, arg Value, pos Pos) Value {
 	hasBuilder, hasSystem := false, false
 	all := attrs.All()
 	if !structured {
-		spec.Env = make([]EnvVar, 0, len(all))
+		// Reuse the environment of an earlier call (a nested call, made
+		// while forcing attributes, finds none and makes its own).
+		spec.Env, ev.drvEnv = ev.drvEnv[:0], nil
 	}
 	for _, at := range all {
 		key := at.Name
@@ -148,6 +151,10 @@ func (ev *Evaluator) derivationStrict(b DrvBuilder, arg Value, pos Pos) Value {
 	}
 	spec.Context = ctx.result().Elems()
 	drvPath, outs, err := b.BuildDerivation(spec)
+	if spec.Env != nil {
+		clear(spec.Env)
+		ev.drvEnv = spec.Env[:0]
+	}
 	if err != nil {
 		errorf(KindEval, pos, "%v", err)
 	}

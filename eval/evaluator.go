@@ -74,7 +74,8 @@ type Evaluator struct {
 	depth         int
 	forcing       []forceFrame
 	calls         []Pos
-	argStack      []Value // arguments of the builtin calls in progress
+	argStack      []Value  // arguments of the builtin calls in progress
+	drvEnv        []EnvVar // derivationStrict's spare environment slice
 	imports       map[string]Value
 	parsed        map[string]node
 	globals       map[string]Value

@@ -17,7 +17,11 @@ type drvBuilder struct {
 	h *derivation.Hasher
 	// made holds each .drv made here.
 	made map[string]madeDrv
-	env  []derivation.EnvVar // scratch
+	// env, outputs and inputDrvs are scratch space of BuildDerivation:
+	// the Hasher keeps nothing of the derivation it completes.
+	env       []derivation.EnvVar
+	outputs   map[string]derivation.Output
+	inputDrvs map[string][]string
 	// files maps the path of each .drv and builtins.toFile result to
 	// its contents.
 	files map[string][]byte
@@ -56,10 +60,15 @@ func (b *drvBuilder) modulo(drvPath string) (derivation.ModuloHash, error) {
 // BuildDerivation turns spec into a derivation as Nix 2.8's
 // derivationStrict does and records its .drv file.
 func (b *drvBuilder) BuildDerivation(spec *eval.DrvSpec) (string, []string, error) {
+	if b.outputs == nil {
+		b.outputs = map[string]derivation.Output{}
+		b.inputDrvs = map[string][]string{}
+	}
+	clear(b.outputs)
+	clear(b.inputDrvs)
 	d := &derivation.Derivation{
 		Name: spec.Name, Platform: spec.System, Builder: spec.Builder, Args: spec.Args,
-		InputDrvs: map[string][]string{},
-		Outputs:   make(map[string]derivation.Output, len(spec.Outputs)),
+		InputDrvs: b.inputDrvs, Outputs: b.outputs,
 	}
 	if err := b.addInputs(d, spec.Context); err != nil {
 		return "", nil, err
