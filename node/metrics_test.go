@@ -1,6 +1,7 @@
 package node
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"fmt"
@@ -178,6 +179,26 @@ func TestMetricsCountPeerTraffic(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+
+	// B's status page shows the traffic in A's row of the peer table.
+	v := b.statusView(ctx)
+	for _, r := range v.Peers {
+		if r.ID != aID {
+			continue
+		}
+		if r.Received < size {
+			t.Errorf("B's status page: received from A %d, want at least %d", r.Received, size)
+		}
+		var page bytes.Buffer
+		if err := statusTemplate.Execute(&page, v); err != nil {
+			t.Fatal(err)
+		}
+		if cell := "<td>" + fmtBytes(r.Sent) + " / " + fmtBytes(r.Received) + "</td>"; !strings.Contains(page.String(), cell) {
+			t.Errorf("B's status page has no %s", cell)
+		}
+		return
+	}
+	t.Errorf("B's status page: no row for A (%s)", aID)
 }
 
 // scrapeWait bounds waiting for counters that libp2p updates each second.

@@ -60,6 +60,7 @@ type peerRow struct {
 	ID, Health, Found string
 	Addrs             []string
 	LatencyMS         float64
+	Sent, Received    uint64 // libp2p stream bytes with the peer
 	Slots, Busy       int
 	Load              float64
 	InFarm, Self      bool
@@ -98,6 +99,13 @@ func (n *Node) statusView(ctx context.Context) *statusView {
 		}
 		r.InFarm, r.Self = true, p.ID == v.Self
 		r.Health, r.Slots, r.Busy, r.Load = p.Health, p.Slots, p.Busy, p.Load
+	}
+	if n.p2p != nil {
+		for id, t := range n.p2p.TrafficByPeer() {
+			if r := rows[id.String()]; r != nil {
+				r.Sent, r.Received = t.Sent, t.Received
+			}
+		}
 	}
 	for _, r := range rows {
 		v.Peers = append(v.Peers, *r)
