@@ -22,6 +22,11 @@ type drvBuilder struct {
 	env       []derivation.EnvVar
 	outputs   map[string]derivation.Output
 	inputDrvs map[string][]string
+	// noFiles is set for read-only evaluation (--eval), where no .drv is
+	// written: each is made in aterm and forgotten, as Nix 2.8 computes
+	// the paths without writing the files (they are not valid paths).
+	noFiles bool
+	aterm   []byte
 	// files maps the path of each .drv and builtins.toFile result to
 	// its contents.
 	files map[string][]byte
@@ -92,12 +97,21 @@ func (b *drvBuilder) BuildDerivation(spec *eval.DrvSpec) (string, []string, erro
 	for _, e := range spec.Env {
 		b.env = append(b.env, derivation.EnvVar(e))
 	}
-	res, err := b.h.InstantiateEnv(d, b.env, b.modulo)
+	var res derivation.Instantiated
+	var err error
+	if b.noFiles {
+		res, err = b.h.InstantiateEnvInto(b.aterm, d, b.env, b.modulo)
+		b.aterm = res.ATerm
+	} else {
+		res, err = b.h.InstantiateEnv(d, b.env, b.modulo)
+	}
 	if err != nil {
 		return "", nil, err
 	}
 	b.made[res.DrvPath] = madeDrv{modulo: res.Modulo, outputs: spec.Outputs}
-	b.files[res.DrvPath] = res.ATerm
+	if !b.noFiles {
+		b.files[res.DrvPath] = res.ATerm
+	}
 	b.refs[res.DrvPath] = res.References
 	paths := make([]string, len(spec.Outputs))
 	for i, name := range spec.Outputs {

@@ -187,6 +187,7 @@ func Run(ctx context.Context, o *Options, stdin io.Reader, stdout, stderr io.Wri
 	}
 	defer st.cleanup()
 	st.readOnly = o.EvalOnly
+	st.noFiles = o.EvalOnly
 	// The target store is opened when first needed: to look a path up
 	// while evaluating, or to write what instantiation made.
 	var closeTarget func() error

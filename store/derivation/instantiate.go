@@ -51,7 +51,7 @@ func (h *Hasher) Instantiate(d *Derivation, lookup ModuloLookup) (Instantiated, 
 	for name := range d.Outputs {
 		d.Env[name] = ""
 	}
-	res, err := h.instantiate(d, nil, false, lookup)
+	res, err := h.instantiate(nil, d, nil, false, lookup)
 	if err != nil {
 		return Instantiated{}, err
 	}
@@ -72,12 +72,26 @@ func (h *Hasher) InstantiateEnv(d *Derivation, env []EnvVar, lookup ModuloLookup
 			return Instantiated{}, errorf("environment of derivation '%s' is not sorted by name: '%s' follows '%s'", d.Name, env[i].Name, env[i-1].Name)
 		}
 	}
-	return h.instantiate(d, env, true, lookup)
+	return h.instantiate(nil, d, env, true, lookup)
+}
+
+// InstantiateEnvInto is InstantiateEnv with the .drv file written over
+// buf's storage (Instantiated.ATerm is buf[:0] grown as needed): a caller
+// that needs only the paths, references and modulo hash can pass the
+// previous result's ATerm each time.
+func (h *Hasher) InstantiateEnvInto(buf []byte, d *Derivation, env []EnvVar, lookup ModuloLookup) (Instantiated, error) {
+	for i := 1; i < len(env); i++ {
+		if env[i-1].Name >= env[i].Name {
+			return Instantiated{}, errorf("environment of derivation '%s' is not sorted by name: '%s' follows '%s'", d.Name, env[i].Name, env[i-1].Name)
+		}
+	}
+	return h.instantiate(buf[:0], d, env, true, lookup)
 }
 
 // instantiate is Instantiate with the environment in env (useEnv) or in
-// d.Env, which then already holds every output variable.
-func (h *Hasher) instantiate(d *Derivation, env []EnvVar, useEnv bool, lookup ModuloLookup) (Instantiated, error) {
+// d.Env, which then already holds every output variable, writing the
+// .drv file into dst, which must be empty (offsets into it are kept).
+func (h *Hasher) instantiate(dst []byte, d *Derivation, env []EnvVar, useEnv bool, lookup ModuloLookup) (Instantiated, error) {
 	if err := checkNames(d); err != nil {
 		return Instantiated{}, err
 	}
@@ -105,7 +119,7 @@ func (h *Hasher) instantiate(d *Derivation, env []EnvVar, useEnv bool, lookup Mo
 		}
 		prepare()
 		h.w.setOutputEnv(d)
-		aterm = h.w.write(nil, d, false, nil)
+		aterm = h.w.write(dst, d, false, nil)
 	} else {
 		if inputs, err = moduloInputs(d, lookup); err != nil {
 			return Instantiated{}, err
@@ -135,7 +149,7 @@ func (h *Hasher) instantiate(d *Derivation, env []EnvVar, useEnv bool, lookup Mo
 			size += len(p) + 16
 		}
 		maskedStart, maskedEnd := h.w.inputsStart, h.w.inputsEnd
-		aterm = h.w.fill(make([]byte, 0, size), h.buf, d)
+		aterm = h.w.fill(slices.Grow(dst, size), h.buf, d)
 		h.buf2 = append(h.buf2[:0], aterm[:h.w.inputsStart]...)
 		h.buf2 = append(h.buf2, h.buf[maskedStart:maskedEnd]...)
 		h.buf2 = append(h.buf2, aterm[h.w.inputsEnd:]...)

@@ -21,6 +21,7 @@ func TestInstantiateEnvAgrees(t *testing.T) {
 	}
 	lookup := func(p string) (ModuloHash, error) { return sha256.Sum256([]byte(p)), nil }
 	r := rand.New(rand.NewPCG(5, 6))
+	var buf []byte
 	for i := range 1000 {
 		d := randomDerivation(r)
 		d.Name = "rnd-" + strconv.Itoa(i)
@@ -31,12 +32,14 @@ func TestInstantiateEnvAgrees(t *testing.T) {
 			}
 		}
 		e := d.Clone()
+		f := d.Clone()
 		env := make([]EnvVar, 0, len(e.Env))
 		for k, v := range e.Env {
 			env = append(env, EnvVar{Name: k, Value: v})
 		}
 		slices.SortFunc(env, func(a, b EnvVar) int { return strings.Compare(a.Name, b.Name) })
 		e.Env = nil
+		f.Env = nil
 		want, err := h.Instantiate(d, lookup)
 		if err != nil {
 			t.Fatalf("case %d: %v", i, err)
@@ -50,6 +53,16 @@ func TestInstantiateEnvAgrees(t *testing.T) {
 		}
 		if !reflect.DeepEqual(e.Outputs, d.Outputs) || e.Env != nil {
 			t.Errorf("case %d: outputs %v, env %v; Instantiate made outputs %v", i, e.Outputs, e.Env, d.Outputs)
+		}
+		// InstantiateEnvInto, given the previous case's .drv as its
+		// buffer, agrees too.
+		into, err := h.InstantiateEnvInto(buf, f, env, lookup)
+		if err != nil {
+			t.Fatalf("case %d: %v", i, err)
+		}
+		buf = into.ATerm
+		if !reflect.DeepEqual(into, want) {
+			t.Errorf("case %d: InstantiateEnvInto\n%+v\nInstantiate\n%+v", i, into, want)
 		}
 	}
 }
