@@ -13,12 +13,14 @@ func init() {
 			return emptyList
 		}
 		out := make([]Value, len(l.Items))
+		ts := make([]Thunk, len(l.Items)) // one allocation for all
 		mn := &mapNode{f: a[0]}
 		for i, x := range l.Items {
 			if x == nil {
 				x = vNull
 			}
-			out[i] = &Thunk{n: mn, v: x}
+			ts[i] = Thunk{n: mn, v: x}
+			out[i] = &ts[i]
 		}
 		return &List{Items: out}
 	})
@@ -83,9 +85,11 @@ func init() {
 		}
 		ev.forceFunction(a[0], pos)
 		out := make([]Value, n)
+		ts := make([]Thunk, n) // one allocation for all
 		mn := &mapNode{f: a[0]}
 		for i := range out {
-			out[i] = &Thunk{n: mn, v: MkInt(int64(i))}
+			ts[i] = Thunk{n: mn, v: MkInt(int64(i))}
+			out[i] = &ts[i]
 		}
 		return MkList(out)
 	})

@@ -26,6 +26,12 @@ var smallIntStrs = func() (a [2 * smallIntStrsOff]Str) {
 
 const smallIntStrsOff = 1024
 
+// intStr is an entry of Evaluator.intStrs: toString's result for i.
+type intStr struct {
+	i int64
+	s *Str
+}
+
 func init() {
 	registerGlobal("toString", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		// Strings are immutable: a string is its own result, and small
@@ -37,6 +43,13 @@ func init() {
 			if x >= -smallIntStrsOff && x < smallIntStrsOff {
 				return &smallIntStrs[x+smallIntStrsOff]
 			}
+			// Larger integers go through a small direct-mapped cache:
+			// the same one is often converted many times in a row.
+			c := &ev.intStrs[uint64(x)%uint64(len(ev.intStrs))]
+			if c.s == nil || c.i != int64(x) {
+				*c = intStr{int64(x), &Str{S: strconv.FormatInt(int64(x), 10)}}
+			}
+			return c.s
 		}
 		var ctx ctxBuilder
 		s := ev.coerceToString(a[0], pos, &ctx, true, false)

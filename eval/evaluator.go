@@ -74,8 +74,9 @@ type Evaluator struct {
 	depth         int
 	forcing       []forceFrame
 	calls         []Pos
-	argStack      []Value  // arguments of the builtin calls in progress
-	drvEnv        []EnvVar // derivationStrict's spare environment slice
+	argStack      []Value     // arguments of the builtin calls in progress
+	drvEnv        []EnvVar    // derivationStrict's spare environment slice
+	intStrs       [256]intStr // toString's recent results for integers
 	imports       map[string]Value
 	parsed        map[string]node
 	globals       map[string]Value

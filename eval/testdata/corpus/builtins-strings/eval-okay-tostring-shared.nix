@@ -4,7 +4,7 @@
 let
   drv = derivation { name = "ts"; system = "x"; builder = "/b"; };
   s = toString drv;
-  ints = map toString [ (-1025) (-1024) (-1) 0 99 100 1023 1024 123456 ];
+  ints = map toString [ (-1025) (-1024) (-1) 0 99 100 1023 1024 123456 1280 1024 2048 (-1280) 1280 ];
   nested = builtins.substring 1 (builtins.stringLength (toString (builtins.length [ 1 2 3 ]))) (toString (builtins.substring 0 3 "abcdef"));
   caught = map (x: builtins.tryEval (builtins.substring 0 (if x then throw "no" else 2) (toString x))) [ true false ];
 in {
