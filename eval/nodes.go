@@ -474,6 +474,45 @@ type attrsNode struct {
 	overrides bool
 	static    *Attrs // template with positions for static names, when no dynamic names
 	p         Pos
+	// nthunks+1 is how many definitions may need a thunk (0: not
+	// counted yet); they are allocated together.
+	nthunks int
+}
+
+// thunkSlab hands out the thunks of one set literal from one allocation
+// (they live as long as the set in most programs; one kept alone keeps
+// its siblings' memory too).
+type thunkSlab []Thunk
+
+func (s *thunkSlab) mk(n node, env *Env) *Thunk {
+	if len(*s) == 0 {
+		return &Thunk{n: n, v: env}
+	}
+	t := &(*s)[0]
+	*s = (*s)[1:]
+	t.n, t.v = n, env
+	return t
+}
+
+// slab returns room for the thunks of one evaluation of n.
+func (n *attrsNode) slab() thunkSlab {
+	if n.nthunks == 0 {
+		k := 0
+		for i := range n.defs {
+			switch n.defs[i].val.(type) {
+			case *constNode, *varNode:
+				if !n.overrides {
+					continue
+				}
+			}
+			k++
+		}
+		n.nthunks = k + 1
+	}
+	if n.nthunks <= 2 {
+		return nil // zero or one: allocated one by one
+	}
+	return make(thunkSlab, n.nthunks-1)
 }
 
 func (n *attrsNode) eval(ev *Evaluator, env *Env) Value {
@@ -481,11 +520,12 @@ func (n *attrsNode) eval(ev *Evaluator, env *Env) Value {
 	if n.rec {
 		inner = newEnv(env, len(n.defs))
 	}
+	slab := n.slab()
 	if n.static != nil {
 		set := copyAttrs(n.static.All())
 		a := set.a
 		for i := range n.defs {
-			v := n.defValue(&n.defs[i], env, inner)
+			v := n.defValue(&n.defs[i], env, inner, &slab)
 			if n.rec {
 				inner.vals[i] = v
 			}
@@ -504,7 +544,7 @@ func (n *attrsNode) eval(ev *Evaluator, env *Env) Value {
 		if d.dynName != nil {
 			continue
 		}
-		v := n.defValue(d, env, inner)
+		v := n.defValue(d, env, inner, &slab)
 		if n.rec {
 			inner.vals[i] = v
 		}
@@ -519,7 +559,7 @@ func (n *attrsNode) eval(ev *Evaluator, env *Env) Value {
 		if d.dynName == nil {
 			continue
 		}
-		v := n.defValue(d, env, inner)
+		v := n.defValue(d, env, inner, &slab)
 		k := ev.force(d.dynName.eval(ev, inner))
 		if _, isNull := k.(Null); isNull {
 			continue
@@ -546,16 +586,26 @@ func (n *attrsNode) pos() Pos { return n.p }
 
 // defValue returns the lazy value of attribute definition d: evaluated in
 // the rec frame inner when d belongs to it, else in env.
-func (n *attrsNode) defValue(d *attrDef, env, inner *Env) Value {
-	if !d.inRec {
-		return mkThunk(d.val, env)
-	}
+func (n *attrsNode) defValue(d *attrDef, env, inner *Env, slab *thunkSlab) Value {
 	if n.overrides {
+		if !d.inRec {
+			return mkThunk(d.val, env)
+		}
 		// Nix suspends every value of a set with __overrides so that
 		// the overrides reach them.
-		return &Thunk{n: d.val, v: inner}
+		return slab.mk(d.val, inner)
 	}
-	return mkThunkRec(d.val, inner)
+	switch d.val.(type) {
+	case *constNode, *varNode:
+		if !d.inRec {
+			return mkThunk(d.val, env)
+		}
+		return mkThunkRec(d.val, inner)
+	}
+	if !d.inRec {
+		return slab.mk(d.val, env)
+	}
+	return slab.mk(d.val, inner)
 }
 
 // overrideDynamicSet applies the __overrides attribute of a rec set that
