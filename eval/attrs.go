@@ -68,6 +68,15 @@ func (s *Attrs) GetAttr(name string) *Attr {
 func (s *Attrs) find(name string) int { return findAttr(s.All(), name) }
 
 func findAttr(a []Attr, name string) int {
+	if len(a) <= 8 {
+		// Equality tests lengths first: cheaper than ordering for few.
+		for i := range a {
+			if a[i].Name == name {
+				return i
+			}
+		}
+		return -1
+	}
 	lo, hi := 0, len(a)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)

@@ -174,13 +174,46 @@ type Env struct {
 	one  [1]Value
 }
 
-func newEnv(up *Env, n int) *Env {
-	e := &Env{up: up}
-	if n == 1 {
-		e.vals = e.one[:]
-	} else if n > 0 {
-		e.vals = make([]Value, n)
+// env2, env3 and env4 hold a frame and its slots in one allocation.
+type (
+	env2 struct {
+		e Env
+		a [2]Value
 	}
+	env3 struct {
+		e Env
+		a [3]Value
+	}
+	env4 struct {
+		e Env
+		a [4]Value
+	}
+)
+
+func newEnv(up *Env, n int) *Env {
+	var e *Env
+	switch n {
+	case 0:
+		e = &Env{}
+	case 1:
+		e = &Env{}
+		e.vals = e.one[:]
+	case 2:
+		x := &env2{}
+		e = &x.e
+		e.vals = x.a[:]
+	case 3:
+		x := &env3{}
+		e = &x.e
+		e.vals = x.a[:]
+	case 4:
+		x := &env4{}
+		e = &x.e
+		e.vals = x.a[:]
+	default:
+		e = &Env{vals: make([]Value, n)}
+	}
+	e.up = up
 	return e
 }
 
