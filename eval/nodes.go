@@ -425,23 +425,51 @@ func (n *withNode) pos() Pos { return n.p }
 
 // letNode binds its slots in a new frame (recursively) and evaluates body.
 type letNode struct {
-	binds []node // one per slot; evaluated in the new frame
-	body  node
-	p     Pos
+	binds   []node // one per slot; evaluated in the new frame
+	body    node
+	p       Pos
+	nthunks int // as attrsNode's
 }
 
 func (n *letNode) eval(ev *Evaluator, env *Env) Value {
 	e := newEnv(env, len(n.binds))
+	slab := newThunkSlab(&n.nthunks, n.binds)
 	for i, b := range n.binds {
-		e.vals[i] = mkThunkRec(b, e)
+		switch b.(type) {
+		case *constNode, *varNode:
+			e.vals[i] = mkThunkRec(b, e)
+		default:
+			e.vals[i] = slab.mk(b, e)
+		}
 	}
 	return n.body.eval(ev, e)
+}
+
+// newThunkSlab returns room for the thunks of ns that are neither
+// constants nor variables, counted once into *count (plus one).
+func newThunkSlab(count *int, ns []node) thunkSlab {
+	if *count == 0 {
+		k := 0
+		for _, x := range ns {
+			switch x.(type) {
+			case *constNode, *varNode:
+			default:
+				k++
+			}
+		}
+		*count = k + 1
+	}
+	if *count <= 2 {
+		return nil // zero or one: allocated one by one
+	}
+	return make(thunkSlab, *count-1)
 }
 func (n *letNode) pos() Pos { return n.p }
 
 type listNode struct {
-	elems []node
-	p     Pos
+	elems   []node
+	p       Pos
+	nthunks int // as attrsNode's
 }
 
 func (n *listNode) eval(ev *Evaluator, env *Env) Value {
@@ -449,8 +477,14 @@ func (n *listNode) eval(ev *Evaluator, env *Env) Value {
 		return emptyList
 	}
 	items := make([]Value, len(n.elems))
+	slab := newThunkSlab(&n.nthunks, n.elems)
 	for i, e := range n.elems {
-		items[i] = mkThunk(e, env)
+		switch e.(type) {
+		case *constNode, *varNode:
+			items[i] = mkThunk(e, env)
+		default:
+			items[i] = slab.mk(e, env)
+		}
 	}
 	return &List{Items: items}
 }
