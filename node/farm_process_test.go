@@ -309,6 +309,37 @@ func TestFarmProcesses(t *testing.T) {
 		}
 	})
 
+	t.Run("tvix build through a node", func(t *testing.T) {
+		salt := fmt.Sprintf("cli-%d", time.Now().UnixNano())
+		cmd := exec.Command(c.tvix, "build", "--node", c.procs[3].Addr, "--json", "--no-out-link", "--argstr", "salt", salt, "testdata/farm_dag.nix")
+		cmd.Env = append(os.Environ(), "TVIX_HOME="+t.TempDir(), "TVIX_STORE=", "TVIX_NODE=")
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("tvix build: %v\n%s\n%s", err, stderr.String(), c.logs())
+		}
+		peers := map[string]bool{}
+		for _, p := range c.status(0).Peers {
+			peers[p.PeerId] = true
+		}
+		on := map[string]bool{}
+		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+		for _, l := range lines {
+			var r struct{ DrvPath, BuiltOn string }
+			if err := json.Unmarshal([]byte(l), &r); err != nil {
+				t.Fatalf("%v: %q", err, l)
+			}
+			if !peers[r.BuiltOn] {
+				t.Errorf("%s: builtOn %q is not a node of the cluster", r.DrvPath, r.BuiltOn)
+			}
+			on[r.BuiltOn] = true
+		}
+		if len(lines) != 10 || len(on) < 2 {
+			t.Errorf("%d records built on %d nodes, want 10 on at least 2", len(lines), len(on))
+		}
+	})
+
 	t.Run("two coordinators build once", func(t *testing.T) {
 		salt := fmt.Sprintf("twice-%d", time.Now().UnixNano())
 		tops := []string{c.instantiate(1, salt), c.instantiate(3, salt)}

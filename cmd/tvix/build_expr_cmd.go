@@ -131,6 +131,8 @@ func parseBuildArgs(args []string) (*buildCLI, error) {
 			s.keepGoing = true
 		case "-K", "--keep-failed":
 			s.keepFailed = true
+		case "--local":
+			s.local = true
 		case "--check":
 			s.check = true
 		case "--timeout":
@@ -325,6 +327,9 @@ func printBuildJSON(w io.Writer, results []buildResult) error {
 		rec := buildRecord{DrvPath: r.DrvPath, Outputs: r.Outputs, DurationMs: r.Duration.Milliseconds()}
 		if r.Built {
 			rec.BuiltOn = self
+		}
+		if r.BuiltOn != "" || r.SubstitutedFrom != "" { // a node's answer
+			rec.BuiltOn, rec.SubstitutedFrom = r.BuiltOn, r.SubstitutedFrom
 		}
 		if err := enc.Encode(rec); err != nil {
 			return err

@@ -3,19 +3,29 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
+	"github.com/p2pnix/tvix/builder"
 	"github.com/p2pnix/tvix/node"
 	"github.com/p2pnix/tvix/proto/nodev1"
+	"github.com/p2pnix/tvix/store"
+	"github.com/p2pnix/tvix/store/nixpath"
+	"github.com/p2pnix/tvix/store/storeurl"
 )
 
 // nodeBuildOptions tune buildOnNode.
 type nodeBuildOptions struct {
 	// logs streams the builds' log lines to stderr (-L).
 	logs bool
+	// quietErrors leaves failed derivations to the caller to report.
+	quietErrors bool
 }
 
 // nodeResult is one derivation as the node reports it (tvix build --json
@@ -76,8 +86,10 @@ func buildOnNode(ctx context.Context, addr string, drvPaths []string, stderr io.
 			r := ev.GetResult()
 			results = append(results, nodeResult{DrvPath: r.DrvPath, Outputs: r.Outputs, BuiltOn: r.BuiltOn, SubstitutedFrom: r.SubstitutedFrom, DurationMS: r.DurationMs, Error: r.Error, root: r.Root})
 			if r.Error != "" {
-				clear()
-				fmt.Fprintf(stderr, "error: %s: %s\n", r.DrvPath, r.Error)
+				if !opts.quietErrors {
+					clear()
+					fmt.Fprintf(stderr, "error: %s: %s\n", r.DrvPath, r.Error)
+				}
 				failures = append(failures, r.DrvPath)
 			}
 		}
@@ -137,4 +149,92 @@ func printNodeResults(w io.Writer, drvPaths []string, res []nodeResult, asJSON b
 		}
 	}
 	return nil
+}
+
+// buildNodeAddr returns the node `tvix build` should hand its builds to:
+// the tvix-node that storeURL names (grpc+http://host:port or
+// grpc+unix:/path, as --node, $TVIX_NODE and the node on $TVIX_HOME's
+// socket give) when it answers NodeService; "" otherwise (a plain store,
+// or a store server that is not a tvix-node), and the build runs here.
+func buildNodeAddr(ctx context.Context, storeURL string) string {
+	addr := ""
+	if rest, ok := strings.CutPrefix(storeURL, "grpc+http://"); ok {
+		addr = strings.TrimSuffix(rest, "/")
+	} else if rest, ok := strings.CutPrefix(storeURL, "grpc+unix:"); ok {
+		addr = "/" + strings.TrimLeft(rest, "/")
+	}
+	if addr == "" {
+		return ""
+	}
+	c, err := node.DialBuildClient(addr)
+	if err != nil {
+		return ""
+	}
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if _, err := c.Status(ctx); err != nil {
+		return ""
+	}
+	return addr
+}
+
+// buildClosureOnNode is builder.DrvBuilder.BuildClosure through the node
+// at addr: the node builds drvPaths across its cluster and fetches their
+// outputs into its store. It returns a result per derivation the node
+// reported (Built when a node built it for this request) with where it was
+// built or substituted from, and a *builder.ClosureError naming the
+// failed derivations.
+func buildClosureOnNode(ctx context.Context, addr string, drvPaths []string, stderr io.Writer, logs bool) ([]*builder.Result, map[string]nodeResult, error) {
+	res, err := buildOnNode(ctx, addr, drvPaths, stderr, nodeBuildOptions{logs: logs, quietErrors: true})
+	var out []*builder.Result
+	where := map[string]nodeResult{}
+	var ce builder.ClosureError
+	for _, r := range res {
+		if r.Error != "" {
+			msg := r.Error
+			if !strings.Contains(msg, r.DrvPath) {
+				msg = fmt.Sprintf("building '%s': %s", r.DrvPath, msg)
+			}
+			ce.Failed = append(ce.Failed, errors.New(msg))
+			ce.FailedDrvs = append(ce.FailedDrvs, r.DrvPath)
+			continue
+		}
+		where[r.DrvPath] = r
+		out = append(out, &builder.Result{DrvPath: r.DrvPath, Outputs: r.Outputs, Built: r.BuiltOn != "", Duration: time.Duration(r.DurationMS) * time.Millisecond})
+	}
+	if len(ce.Failed) > 0 {
+		return out, where, &ce
+	}
+	return out, where, err
+}
+
+// newBuilderFor returns the builder of tvix build: one handing the builds
+// to the node that storeURL names (buildNodeAddr), unless --local or
+// --check (which needs the outputs here), else newLocalBuilder's OCI
+// sandbox. Through a node the evaluation has already written the .drv
+// files into the node's store, and the outputs land there.
+func newBuilderFor(ctx context.Context, storeURL string, st *store.Store, s buildSettings, stderr io.Writer) (*localBuilder, error) {
+	if !s.local && !s.check {
+		if addr := buildNodeAddr(ctx, storeURL); addr != "" {
+			return &localBuilder{st: st, dir: nixpath.DefaultStoreDir, settings: s, node: addr, where: map[string]nodeResult{},
+				logs:     &logFiles{dir: filepath.Join(storeurl.Home(), "log"), files: map[string]*os.File{}},
+				progress: newProgressLine(stderr, s.progress)}, nil
+		}
+	}
+	return newLocalBuilder(st, s, stderr)
+}
+
+// buildThroughNode is buildClosure through lb.node: the node's progress
+// line replaces the local one on a terminal, build logs stream unless -Q.
+func (lb *localBuilder) buildThroughNode(ctx context.Context, drvPaths []string) ([]*builder.Result, error) {
+	stderr := io.Writer(lb.progress)
+	if lb.progress.tty {
+		stderr = lb.progress.w
+	}
+	res, where, err := buildClosureOnNode(ctx, lb.node, drvPaths, stderr, !lb.settings.quiet)
+	for d, r := range where {
+		lb.where[d] = r
+	}
+	return res, err
 }

@@ -38,6 +38,9 @@ type buildResult struct {
 	Checkouts map[string]string
 	Built     bool
 	Duration  time.Duration
+	// BuiltOn and SubstitutedFrom are the peer IDs a node reported (empty
+	// when built here).
+	BuiltOn, SubstitutedFrom string
 }
 
 // askedOutput is the output the expression's Pos-th derivation names.
@@ -64,7 +67,7 @@ func runBuild(ctx context.Context, opts buildOptions) ([]buildResult, error) {
 			st.Close()
 		}
 	}()
-	lb, err := newLocalBuilder(st, opts.settings, opts.stderr)
+	lb, err := newBuilderFor(ctx, opts.storeURL, st, opts.settings, opts.stderr)
 	if err != nil {
 		return nil, err
 	}
@@ -101,6 +104,7 @@ func runBuild(ctx context.Context, opts buildOptions) ([]buildResult, error) {
 	out := make([]buildResult, 0, len(res))
 	for _, r := range res {
 		br := buildResult{DrvPath: r.DrvPath, Outputs: r.Outputs, Asked: asked[r.DrvPath], Built: r.Built, Duration: r.Duration}
+		br.BuiltOn, br.SubstitutedFrom = lb.where[r.DrvPath].BuiltOn, lb.where[r.DrvPath].SubstitutedFrom
 		for _, a := range br.Asked {
 			p, ok := r.Outputs[a.Output]
 			if !ok {

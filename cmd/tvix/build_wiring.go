@@ -34,6 +34,7 @@ type buildSettings struct {
 	timeout, maxSilent          time.Duration
 	logTailLines                int // shown on failure; 0 means 10
 	progress, describeBuildsRun bool
+	local                       bool // build here even with a node (--local)
 }
 
 func defaultBuildSettings() buildSettings {
@@ -63,6 +64,10 @@ type localBuilder struct {
 	sandbox  builder.Builder
 	logs     *logFiles
 	progress *progressLine
+	// node, when set, builds instead (build_node.go); where records what
+	// it reported per derivation.
+	node  string
+	where map[string]nodeResult
 }
 
 // newLocalBuilder wires a DrvBuilder over st whose builds run in OCI
@@ -123,6 +128,9 @@ func (lb *localBuilder) close() error {
 // buildClosure builds drvPaths and what they need (see
 // builder.DrvBuilder.BuildClosure); check applies --check to drvPaths.
 func (lb *localBuilder) buildClosure(ctx context.Context, drvPaths []string, check bool) ([]*builder.Result, error) {
+	if lb.node != "" {
+		return lb.buildThroughNode(ctx, drvPaths)
+	}
 	s := lb.settings
 	res, err := lb.db.BuildClosure(ctx, drvPaths, builder.ClosureOptions{
 		Jobs: s.jobs, KeepGoing: s.keepGoing, Check: check,
