@@ -9,10 +9,9 @@ package eval
 // for an output other than "out".
 func (ev *Evaluator) DrvPaths(root Value, attrPath string, autoArgs *Attrs) (paths []string, err error) {
 	err = ev.catch(func() {
-		v := ev.force(ev.findAlongAttrPath(root, attrPath, autoArgs))
-		if autoArgs != nil {
-			v = ev.autoCall(v, autoArgs)
-		}
+		// As Nix's getDerivations, a function is called even without
+		// --arg, when its arguments have defaults.
+		v := ev.autoCall(ev.findAlongAttrPath(root, attrPath, autoArgs), autoArgs)
 		done := map[*Attrs]bool{}
 		ev.getDerivations(v, autoArgs, done, &paths)
 	})
