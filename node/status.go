@@ -47,9 +47,6 @@ type StatusPeer struct {
 	Slots, Busy int
 	// Load is its load average (or any 0..n load figure it gossips).
 	Load float64
-	// BytesSent and BytesReceived count the store traffic with this peer
-	// (0 when not measured).
-	BytesSent, BytesReceived uint64
 }
 
 // StatusBuild is one build.
