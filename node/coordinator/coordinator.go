@@ -20,7 +20,7 @@ const (
 	sWaitRemote                 // another coordinator builds it
 	sAvailable                  // outputs exist (at drv.at)
 	sFetching                   // a root's outputs are being fetched
-	sRelookup                   // a root's fetch failed; looking up again
+	sRelookup                   // outputs found earlier became unreachable; looking up again
 	sFailed                     // cannot be built
 )
 
@@ -53,7 +53,7 @@ type drv struct {
 	origin      int32 // once failed: the derivation whose failure caused it
 	gen         uint32
 	attempts    int
-	fetchFails  int
+	fetchFails  int // failed fetches and lookups again, bounded by MaxFetchFailures
 	state       drvState
 	needed      bool
 	substituted bool
@@ -80,12 +80,15 @@ type request struct {
 // machine. It is not safe for concurrent use; the driver serialises Step,
 // Tick and Ready calls.
 type Coordinator struct {
-	cfg     Config
-	now     time.Duration
-	drvs    []*drv
-	byPath  map[string]int32
-	peers   map[PeerID]*peer
-	reqs    []*request
+	cfg    Config
+	now    time.Duration
+	drvs   []*drv
+	byPath map[string]int32
+	peers  map[PeerID]*peer
+	reqs   []*request
+	// holders lists, per peer, derivations found or built there; entries
+	// may be stale and are checked on use.
+	holders map[PeerID][]int32
 	timers  timerHeap
 	waiting prioHeap // offered or queued jobs waiting for a local slot
 	out     []Action
@@ -108,6 +111,7 @@ func New(cfg Config) (*Coordinator, error) {
 		cfg:     cfg,
 		byPath:  make(map[string]int32),
 		peers:   make(map[PeerID]*peer),
+		holders: make(map[PeerID][]int32),
 		builtOn: make(map[PeerID]struct{}),
 	}
 	c.waiting.prio = func(i int32) int64 { return c.drvs[i].prio }

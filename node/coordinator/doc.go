@@ -83,6 +83,17 @@
 // build fails, it builds the job itself. If both started, the coordinator
 // with the smaller peer ID keeps its build and the other revokes its own.
 //
+// Outputs found or built elsewhere may become unreachable: the peer holding
+// the only copy died or is cut off. The coordinator looks them up again
+// ("relookup") when a root's Fetch fails, when a builder's BuildFailed names
+// them as MissingInput, or when membership reports their holder dead while
+// jobs not yet leased wait for them. Users wait for the input again (an
+// offer is withdrawn) and are offered once it is found elsewhere; if nobody
+// has it, it is built again, once however many users reported it. Neither
+// costs the users an attempt; a derivation's lookups again are bounded by
+// Config.MaxFetchFailures, after which a missing input counts as an
+// ordinary transient failure.
+//
 // Roots whose outputs are elsewhere are fetched, then reported RootDone;
 // RequestDone follows when every root of a request is done or failed.
 // Progress counts derivations built here out of those to build, the peers

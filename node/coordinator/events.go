@@ -69,11 +69,17 @@ type BuildFinished struct {
 // BuildFailed reports that Peer failed to build Drv. A Deterministic failure
 // (the builder exited non-zero, an output hash mismatched) is not retried; a
 // transient one (out of disk, killed, a fetch failed) is.
+//
+// MissingInput, when set, names the input derivation whose outputs the
+// builder could not fetch from anyone. The coordinator then looks that
+// input up again (rebuilding it if nobody has it) and offers Drv once it is
+// available, without counting the failure against Drv's MaxAttempts.
 type BuildFailed struct {
 	Drv           string
 	Peer          PeerID
 	Deterministic bool
 	Reason        string
+	MissingInput  string
 }
 
 // PeerInfo is a peer's gossiped metadata.

@@ -19,9 +19,7 @@ func (c *Coordinator) onFound(ev OutputsFound) {
 		}
 		c.available(i, ev.At, local, false)
 	case sRelookup:
-		d.at, d.local = ev.At, local
-		c.setState(d, sAvailable)
-		c.checkRoot(i)
+		c.available(i, ev.At, local, false)
 	}
 }
 
@@ -30,19 +28,19 @@ func (c *Coordinator) onMissing(ev OutputsMissing) {
 	if d == nil {
 		return
 	}
-	switch d.state {
-	case sLookingUp:
-		if ev.BuildingBy != "" && ev.BuildingBy != c.cfg.Self {
-			c.noteRemote(i, d, ev.BuildingBy)
-		}
-		if d.needed {
-			c.requireBuild(i)
-		} else {
-			c.setState(d, sMissing)
-		}
-	case sRelookup:
-		c.setState(d, sAvailable)
-		c.resolveRoots(d, "outputs vanished: "+d.reason)
+	if d.state != sLookingUp && d.state != sRelookup {
+		return
+	}
+	if ev.BuildingBy != "" && ev.BuildingBy != c.cfg.Self {
+		c.noteRemote(i, d, ev.BuildingBy)
+	}
+	switch {
+	case d.state == sRelookup:
+		c.rebuild(i)
+	case d.needed:
+		c.requireBuild(i)
+	default:
+		c.setState(d, sMissing)
 	}
 }
 
@@ -58,7 +56,7 @@ func (c *Coordinator) onFetched(ev Fetched) {
 }
 
 func (c *Coordinator) onFetchFailed(ev FetchFailed) {
-	_, d := c.lookup(ev.Drv)
+	i, d := c.lookup(ev.Drv)
 	if d == nil || d.state != sFetching {
 		return
 	}
@@ -69,9 +67,7 @@ func (c *Coordinator) onFetchFailed(ev FetchFailed) {
 		c.resolveRoots(d, reason)
 		return
 	}
-	d.reason = reason
-	c.setState(d, sRelookup)
-	c.emit(Lookup{Drv: d.job.Drv, Outputs: d.job.Outputs})
+	c.relookup(i)
 }
 
 func (c *Coordinator) onClaim(cl Claim) {
@@ -158,6 +154,9 @@ func (c *Coordinator) onFailed(ev BuildFailed) {
 	if d == nil || d.state != sLeased || d.holder != ev.Peer {
 		return
 	}
+	if !ev.Deterministic && c.inputLost(i, ev) {
+		return
+	}
 	c.endLease(d)
 	if ev.Deterministic {
 		c.failPermanently(i, fmt.Sprintf("build failed on %s: %s", ev.Peer, ev.Reason))
@@ -180,6 +179,7 @@ func (c *Coordinator) onJoined(ev PeerJoined) {
 }
 
 func (c *Coordinator) onDied(ev PeerDied) {
+	c.holderDied(ev.Peer)
 	p := c.peers[ev.Peer]
 	if p == nil {
 		return

@@ -71,7 +71,7 @@ func (c *Coordinator) request(ev BuildRequested) error {
 			j := c.byPath[in]
 			d.inputs[k] = j
 			c.drvs[j].parents = append(c.drvs[j].parents, i)
-			if s := c.drvs[j].state; s != sAvailable && s != sFetching && s != sRelookup {
+			if s := c.drvs[j].state; s != sAvailable && s != sFetching {
 				d.missing++
 			}
 		}

@@ -66,13 +66,19 @@ func (c *Coordinator) peerCanBuild(d *drv) bool {
 	return false
 }
 
-// makeReady hands a job whose inputs exist to a builder: it waits for
+// makeReady hands a job whose inputs exist to a builder (or, if one is
+// missing again, has it wait for its inputs): it waits for
 // another coordinator's announced build, queues for a local slot in
 // LocalOnly mode, or is offered.
 func (c *Coordinator) makeReady(i int32) {
 	d := c.drvs[i]
 	d.parked = false
 	d.claims = d.claims[:0]
+	if d.missing > 0 {
+		// An input became unreachable while i was leased or waiting.
+		c.setState(d, sWaitInputs)
+		return
+	}
 	if d.remoteBy != "" && d.remoteUntil > c.now {
 		c.setState(d, sWaitRemote)
 		c.at(d.remoteUntil, i, tRemoteLapse)
@@ -336,6 +342,9 @@ func (c *Coordinator) available(i int32, at PeerID, local, builtHere bool) {
 	c.setState(d, sAvailable)
 	d.at = at
 	d.local = local
+	if !local {
+		c.holders[at] = append(c.holders[at], i)
+	}
 	for _, p := range d.parents {
 		pd := c.drvs[p]
 		pd.missing--

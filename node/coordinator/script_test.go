@@ -295,7 +295,7 @@ func (r *runner) do(cmd command) ([]string, error) {
 	case "failed":
 		need(2)
 		det := len(pos) > 2 && pos[2] == "deterministic"
-		return step(BuildFailed{Drv: pos[0], Peer: PeerID(pos[1]), Deterministic: det, Reason: o["reason"]})
+		return step(BuildFailed{Drv: pos[0], Peer: PeerID(pos[1]), Deterministic: det, Reason: o["reason"], MissingInput: o["missing"]})
 	case "remote-building":
 		need(2)
 		return step(RemoteBuilding{Drv: pos[0], By: PeerID(pos[1])})

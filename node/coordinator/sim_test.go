@@ -31,6 +31,7 @@ type simWorld struct {
 	needed    map[string]bool   // roots and inputs of needed drvs not found
 	live      map[string]PeerID // current lease holder per drv, per the actions seen
 	available map[string]bool   // drvs whose outputs exist, as the driver saw it
+	builtAt   map[string]PeerID // where built outputs are; lookups find them while it lives
 	resolved  map[string]string // root -> "done" or "failed: reason"
 	reqDone   bool
 	violation []string
@@ -95,7 +96,7 @@ func (w *simWorld) step(ev Event) {
 func newSimWorld(t *testing.T, seed uint64) *simWorld {
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	w := &simWorld{t: t, rng: rng, found: map[string]PeerID{}, peers: map[PeerID]*simPeer{},
-		local: map[string]bool{}, live: map[string]PeerID{}, available: map[string]bool{}, resolved: map[string]string{}}
+		local: map[string]bool{}, live: map[string]PeerID{}, available: map[string]bool{}, builtAt: map[string]PeerID{}, resolved: map[string]string{}}
 	slots := rng.IntN(3)
 	c, err := New(Config{Self: "self", Systems: []string{"x86_64-linux"}, LocalSlots: slots, MaxAttempts: 4})
 	if err != nil {
@@ -164,6 +165,7 @@ func (w *simWorld) run() {
 		case 0:
 			w.later(w.delay(10*time.Second)+5*time.Second, func() {
 				w.available[drv] = true
+				w.builtAt[drv] = "p0"
 				w.step(RemoteBuildDone{Drv: drv, At: "p0"})
 			})
 		case 1:
@@ -233,7 +235,12 @@ func (w *simWorld) handle() {
 				if at, ok := w.found[drv]; ok {
 					w.available[drv] = true
 					w.step(OutputsFound{Drv: drv, At: at})
+				} else if at, ok := w.builtAt[drv]; ok && (at == "self" || !w.peers[at].dead) {
+					w.step(OutputsFound{Drv: drv, At: at})
 				} else {
+					// Only copy gone with its holder: rebuilding is fine.
+					delete(w.builtAt, drv)
+					delete(w.available, drv)
 					w.step(OutputsMissing{Drv: drv})
 				}
 			})
@@ -366,6 +373,7 @@ func (w *simWorld) build(drv string, p *simPeer) {
 			w.step(BuildFailed{Drv: drv, Peer: id, Reason: "oom"})
 		default:
 			w.available[drv] = true
+			w.builtAt[drv] = id
 			w.step(BuildFinished{Drv: drv, Peer: id, SignedBy: "k"})
 		}
 		if w.live[drv] == id {
