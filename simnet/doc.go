@@ -36,7 +36,8 @@
 // spread over the urgent jobs instead of all claiming the same one; a
 // builder does not claim an offer again after a reject until it is sent
 // again. A granted builder fetches missing inputs from the nearest
-// reachable holder (waiting up to 5 minutes for one to be reachable),
+// reachable holder (if none is reachable it fails at once, naming the
+// input, and the coordinator looks the input up again or rebuilds it),
 // builds for Weight/speed, heartbeats its lease every LeaseTimeout/3,
 // keeps the output, copies it to Replicas-1 random peers, and reports.
 // A build's output hash is a function of the derivation and of the hashes
@@ -49,7 +50,8 @@
 // The report counts derivations built more than once and classifies each
 // repeat: across a partition (both builds overlapped it or its settling
 // time), after churn (an earlier build's result never reached its
-// coordinator), or other, which is a bug. It also reports the makespan
+// coordinator, or no copy of it was reachable when a lookup needed it
+// again), or other, which is a bug. It also reports the makespan
 // against max(critical path at the fastest speed, total work / total
 // capacity), which ignores transfers, churn and partitions; bytes moved
 // (inputs to builders, roots to requesters, replicas) against the least

@@ -32,6 +32,7 @@ type farm struct {
 	idle   int // free builder slots, for the claim spread
 
 	holders  [][]int // per derivation: nodes holding its outputs
+	gone     []bool  // per derivation: built, but a lookup found no copy reachable
 	runs     [][]*buildRun
 	sides    []int // partition side per node; all 0 when whole
 	windows  [][2]time.Duration
@@ -74,6 +75,7 @@ type buildRun struct {
 	finished   bool // the build ran to the end
 	reported   bool // its BuildFinished reached the coordinator
 	cancelled  bool
+	rebuild    bool // every earlier copy was unreachable when it was looked up
 }
 
 // newFarm sets up the nodes, links, DAG and requests of s.
@@ -82,6 +84,7 @@ func newFarm(s *Scenario, seed uint64) *farm {
 	f.dag = GenerateDAG(s, f.r)
 	f.serial = f.dag.SerialResults()
 	f.holders = make([][]int, len(f.dag.Jobs))
+	f.gone = make([]bool, len(f.dag.Jobs))
 	f.runs = make([][]*buildRun, len(f.dag.Jobs))
 	f.sides = make([]int, s.Nodes)
 	for i := 0; i < s.Nodes; i++ {
@@ -398,6 +401,9 @@ func (f *farm) lookup(c *fnode, drv int) {
 		if h := f.nearestHolder(c, drv); h != nil {
 			f.step(c, coordinator.OutputsFound{Drv: f.dag.Jobs[drv].Drv, At: h.id})
 		} else {
+			if len(f.runs[drv]) > 0 {
+				f.gone[drv] = true
+			}
 			f.step(c, coordinator.OutputsMissing{Drv: f.dag.Jobs[drv].Drv})
 		}
 	})
@@ -430,15 +436,18 @@ func (f *farm) startRun(n, c *fnode, drv int) {
 	if old := n.running[drv]; old != nil {
 		f.cancel(old)
 	}
-	run := &buildRun{drv: drv, node: n, coord: c, start: f.clk.now, epoch: n.epoch}
+	run := &buildRun{drv: drv, node: n, coord: c, start: f.clk.now, epoch: n.epoch, rebuild: f.gone[drv]}
+	f.gone[drv] = false
 	n.running[drv] = run
 	job := &f.dag.Jobs[drv]
 	live := func() bool { return n.running[drv] == run && n.epoch == run.epoch && !run.cancelled }
 	pending := 1
-	failed := false
+	missing := "" // the first input that could not be fetched
 	var body func()
-	arrived := func(ok bool) {
-		failed = failed || !ok
+	arrived := func(in string) {
+		if missing == "" {
+			missing = in
+		}
 		if pending--; pending == 0 {
 			body()
 		}
@@ -447,10 +456,10 @@ func (f *farm) startRun(n, c *fnode, drv int) {
 		if !live() {
 			return
 		}
-		if failed {
+		if missing != "" {
 			f.rep.InputFetchFailures++
 			f.endRun(run, false)
-			f.report(run, coordinator.BuildFailed{Drv: job.Drv, Peer: n.id, Reason: "fetching an input failed"})
+			f.report(run, coordinator.BuildFailed{Drv: job.Drv, Peer: n.id, Reason: "no reachable holder of input " + missing, MissingInput: missing})
 			return
 		}
 		in := make([]uint64, len(job.Inputs))
@@ -481,9 +490,15 @@ func (f *farm) startRun(n, c *fnode, drv int) {
 			continue
 		}
 		pending++
-		f.fetchInput(n, in, f.clk.now+inputWait, live, arrived)
+		f.fetchInput(n, in, func(ok bool) {
+			if ok {
+				arrived("")
+			} else {
+				arrived(p)
+			}
+		})
 	}
-	arrived(true)
+	arrived("")
 	if n != c {
 		var beat func()
 		beat = func() {
@@ -496,34 +511,16 @@ func (f *farm) startRun(n, c *fnode, drv int) {
 	}
 }
 
-// inputWait is how long a builder keeps looking for an input nobody it can
-// reach holds (a partition, holders down) before it gives the job up.
-const inputWait = 5 * time.Minute
-
-// fetchInput copies input drv to n from the nearest holder, looking again
-// every few seconds while none is reachable, until deadline.
-func (f *farm) fetchInput(n *fnode, drv int, deadline time.Duration, live func() bool, done func(bool)) {
-	retry := func() {
-		if !live() {
-			done(false)
-		} else if f.clk.now >= deadline {
-			done(false)
-		} else {
-			f.clk.after(5*time.Second, func() { f.fetchInput(n, drv, deadline, live, done) })
-		}
-	}
+// fetchInput copies input drv to n from the nearest reachable holder. If
+// there is none, or the transfer is cut, the build fails naming the input,
+// and its coordinator looks the input up again or has it rebuilt.
+func (f *farm) fetchInput(n *fnode, drv int, done func(bool)) {
 	src := f.nearestHolder(n, drv)
 	if src == nil {
-		retry()
+		f.clk.after(0, func() { done(false) })
 		return
 	}
-	f.transfer(src, n, drv, &f.rep.BytesInputs, func(ok bool) {
-		if ok {
-			done(true)
-		} else {
-			retry()
-		}
-	})
+	f.transfer(src, n, drv, &f.rep.BytesInputs, done)
 }
 
 // report tells run's coordinator how the build ended.
@@ -816,7 +813,7 @@ func (f *farm) finish() {
 			switch {
 			case f.inPartition(runs[0], run):
 				r.Duplicates.Partition++
-			case !runs[0].reported || !run.reported:
+			case !runs[0].reported || !run.reported || run.rebuild:
 				r.Duplicates.Churn++
 			default:
 				r.Duplicates.Other++

@@ -80,7 +80,7 @@ type FarmReport struct {
 // DuplicateCounts classifies derivations built more than once.
 type DuplicateCounts struct {
 	Partition int `json:"partition"` // both sides of a partition built it
-	Churn     int `json:"churn"`     // an earlier build's result never reached its coordinator
+	Churn     int `json:"churn"`     // an earlier build's result never reached its coordinator, or no copy of it was reachable when needed again
 	Other     int `json:"other"`     // anything else: a bug
 }
 
