@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"sort"
 
 	"github.com/p2pnix/tvix/builder"
@@ -66,14 +67,24 @@ func runBuildDrv(cmd *cobra.Command, args []string) error {
 	out := bufio.NewWriter(cmd.OutOrStdout())
 	defer out.Flush()
 	for _, a := range args {
-		r := byDrv[a]
-		names := make([]string, 0, len(r.Outputs))
-		for n := range r.Outputs {
-			names = append(names, n)
+		if err := printOutputPaths(out, byDrv[a].Outputs); err != nil {
+			return err
 		}
-		sort.Strings(names)
-		for _, n := range names {
-			fmt.Fprintln(out, r.Outputs[n])
+	}
+	return nil
+}
+
+// printOutputPaths prints a derivation's output paths one per line, by
+// output name.
+func printOutputPaths(w io.Writer, outputs map[string]string) error {
+	names := make([]string, 0, len(outputs))
+	for n := range outputs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if _, err := fmt.Fprintln(w, outputs[n]); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -136,16 +135,8 @@ func printNodeResults(w io.Writer, drvPaths []string, res []nodeResult, asJSON b
 		}
 	}
 	for _, d := range drvPaths {
-		r := byDrv[d]
-		names := make([]string, 0, len(r.Outputs))
-		for n := range r.Outputs {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, n := range names {
-			if _, err := fmt.Fprintln(w, r.Outputs[n]); err != nil {
-				return err
-			}
+		if err := printOutputPaths(w, byDrv[d].Outputs); err != nil {
+			return err
 		}
 	}
 	return nil
