@@ -28,7 +28,7 @@ var storeImportNixCmd = &cobra.Command{
 			out := bufio.NewWriter(cmd.OutOrStdout())
 			defer out.Flush()
 			for _, info := range infos {
-				fmt.Fprintln(out, string(dir)+"/"+string(store.NodeName(info.Node)))
+				fmt.Fprintln(out, storePathOf(dir, info))
 			}
 			return nil
 		})

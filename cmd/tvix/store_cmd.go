@@ -82,7 +82,7 @@ var storeAddCmd = &cobra.Command{
 				if err != nil {
 					return fmt.Errorf("add %s: %w", p, stripPrefix(err, p))
 				}
-				fmt.Fprintln(out, string(dir)+"/"+string(store.NodeName(info.Node)))
+				fmt.Fprintln(out, storePathOf(dir, info))
 			}
 			return nil
 		})
@@ -127,7 +127,7 @@ var storeImportNARCmd = &cobra.Command{
 			if err != nil {
 				return fmt.Errorf("import-nar %s: %w", args[0], err)
 			}
-			fmt.Fprintln(cmd.OutOrStdout(), string(dir)+"/"+string(store.NodeName(info.Node)))
+			fmt.Fprintln(cmd.OutOrStdout(), storePathOf(dir, info))
 			return nil
 		})
 	},
@@ -218,7 +218,7 @@ var storePathInfoCmd = &cobra.Command{
 		return withStore(cmd, func(ctx context.Context, st *store.Store, dir nixpath.StoreDir) error {
 			if pathInfoAll {
 				err := st.PathInfos.List(ctx, func(info *storev1.PathInfo) error {
-					args = append(args, string(dir)+"/"+string(store.NodeName(info.Node)))
+					args = append(args, storePathOf(dir, info))
 					return nil
 				})
 				if err != nil {
@@ -233,7 +233,7 @@ var storePathInfoCmd = &cobra.Command{
 			defer out.Flush()
 			if !pathInfoJSON {
 				for _, info := range infos {
-					fmt.Fprintln(out, string(dir)+"/"+string(store.NodeName(info.Node)))
+					fmt.Fprintln(out, storePathOf(dir, info))
 				}
 				return nil
 			}
@@ -323,7 +323,7 @@ type pathInfoJSONObject struct {
 func toJSON(dir nixpath.StoreDir, info *storev1.PathInfo) (pathInfoJSONObject, error) {
 	ni := info.GetNarinfo()
 	o := pathInfoJSONObject{
-		Path:       string(dir) + "/" + string(store.NodeName(info.Node)),
+		Path:       storePathOf(dir, info),
 		NarHash:    "sha256-" + base64.StdEncoding.EncodeToString(ni.GetNarSha256()),
 		NarSize:    ni.GetNarSize(),
 		References: []string{},
@@ -501,7 +501,7 @@ var storeVerifyCmd = &cobra.Command{
 				}
 			}
 			for _, info := range infos {
-				p := string(dir) + "/" + string(store.NodeName(info.Node))
+				p := storePathOf(dir, info)
 				if err := store.RootPresent(ctx, st.Blobs, st.Directories, info.Node); err != nil {
 					report(fmt.Errorf("%s: %w", p, err))
 					continue
@@ -599,7 +599,7 @@ var storeImportCmd = &cobra.Command{
 			out := bufio.NewWriter(cmd.OutOrStdout())
 			defer out.Flush()
 			for _, info := range infos {
-				fmt.Fprintln(out, string(dir)+"/"+string(store.NodeName(info.Node)))
+				fmt.Fprintln(out, storePathOf(dir, info))
 			}
 			return nil
 		})
@@ -639,7 +639,7 @@ var storeSignCmd = &cobra.Command{
 				return err
 			}
 			for _, info := range infos {
-				path := string(dir) + "/" + string(store.NodeName(info.Node))
+				path := storePathOf(dir, info)
 				if err := nixsig.Sign(dir, sk, info); err != nil {
 					return fmt.Errorf("sign %s: %w", path, err)
 				}
@@ -665,4 +665,9 @@ func openStore(ctx context.Context) (*store.Store, error) {
 		u = storeurl.DefaultURL()
 	}
 	return storeurl.Open(ctx, u)
+}
+
+// storePathOf is the absolute store path info describes.
+func storePathOf(dir nixpath.StoreDir, info *storev1.PathInfo) string {
+	return string(dir) + "/" + string(store.NodeName(info.Node))
 }

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 
-	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/storeurl"
 	"github.com/spf13/cobra"
 )
@@ -42,7 +41,7 @@ closure's paths, one per line, sorted.`,
 		out := bufio.NewWriter(cmd.OutOrStdout())
 		defer out.Flush()
 		for _, info := range infos {
-			fmt.Fprintln(out, string(dir)+"/"+string(store.NodeName(info.Node)))
+			fmt.Fprintln(out, storePathOf(dir, info))
 		}
 		return nil
 	},
