@@ -45,7 +45,7 @@ func (r *recordingBuilder) Build(ctx context.Context, req *buildv1.BuildRequest,
 	if strings.Contains(req.Outputs[0], "-leaf-") {
 		// Leaves wait (boundedly) for a second leaf to run beside them,
 		// so that a scheduler running one build at a time shows.
-		for i := 0; i < 200 && r.peakSoFar() < 2; i++ {
+		for deadline := time.Now().Add(10 * time.Second); r.peakSoFar() < 2 && time.Now().Before(deadline); {
 			time.Sleep(5 * time.Millisecond)
 		}
 	}

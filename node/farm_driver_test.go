@@ -76,8 +76,28 @@ func newFakeFarms(t *testing.T, slots ...int) *fakeFarms {
 			time.Sleep(10 * time.Millisecond)
 		}
 	}
-	time.Sleep(200 * time.Millisecond) // let the joins reach the drivers
+	// Wait until the joins have reached the drivers' coordinators.
+	for _, f := range ff.farms {
+		for coordPeers(f) < n-1 {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s's coordinator knows %d peers, want %d", f.cfg.Self, coordPeers(f), n-1)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
 	return ff
+}
+
+// coordPeers asks f's driver loop how many peers its coordinator knows.
+func coordPeers(f *Farm) int {
+	got := make(chan int, 1)
+	f.do(func() { got <- f.coord.NumPeers() })
+	select {
+	case k := <-got:
+		return k
+	case <-f.done:
+		return -1
+	}
 }
 
 func (ff *fakeFarms) deps(self string) farmDeps {

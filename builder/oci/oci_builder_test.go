@@ -159,10 +159,15 @@ func TestBuildCancelKillsEverything(t *testing.T) {
 	b, _, bb := newTestBuilder(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
-		time.Sleep(300 * time.Millisecond)
+		// Cancel once the build's processes run.
+		for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			if len(hostProcessesWith(t, "sleep 4324")) == 2 {
+				break
+			}
+		}
 		cancel()
 	}()
-	_, err := b.Build(ctx, shRequest(bb, "sleep 1000 & sleep 1000"), nil)
+	_, err := b.Build(ctx, shRequest(bb, "sleep 4324 & sleep 4324"), nil)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}

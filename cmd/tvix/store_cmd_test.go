@@ -339,26 +339,20 @@ func TestAddRejectsUnreadableFiles(t *testing.T) {
 // TestOtherStoreDir adds a tree under another store directory (flag and
 // NIX_STORE_DIR) and compares with what Nix computes for that directory.
 func TestOtherStoreDir(t *testing.T) {
-	nixtest.RequireNix(t, "nix-instantiate")
 	c := newCLI(t)
 	tree := filepath.Join(t.TempDir(), "tree")
 	if err := nartest.WriteEdgeCases(tree); err != nil {
 		t.Fatal(err)
 	}
-	nix := exec.Command("nix-instantiate", "--readonly-mode", "--eval", "-E", `builtins.path { path = /. + "`+tree+`"; }`)
-	nix.Env = append(os.Environ(), "NIX_STORE_DIR=/foo/store")
-	out, err := nix.Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := strings.Trim(strings.TrimSpace(string(out)), `"`)
-	if got := strings.TrimSpace(c.ok(nil, "store", "--store-dir", "/foo/store", "add", tree)); got != want {
-		t.Errorf("--store-dir /foo/store: added %s, Nix computes %s", got, want)
+	storeDir := filepath.Join(t.TempDir(), "store")
+	want := nixtest.EvalInStoreDir(t, storeDir, `builtins.path { path = /. + "`+tree+`"; }`)
+	if got := strings.TrimSpace(c.ok(nil, "store", "--store-dir", storeDir, "add", tree)); got != want {
+		t.Errorf("--store-dir %s: added %s, Nix computes %s", storeDir, got, want)
 	}
 	cmd := c.command(nil, "store", "path-info", want)
-	cmd.Env = append(cmd.Env, "NIX_STORE_DIR=/foo/store")
+	cmd.Env = append(cmd.Env, "NIX_STORE_DIR="+storeDir)
 	if got, err := cmd.Output(); err != nil || strings.TrimSpace(string(got)) != want {
-		t.Errorf("path-info with NIX_STORE_DIR=/foo/store: %q, %v", got, err)
+		t.Errorf("path-info with NIX_STORE_DIR=%s: %q, %v", storeDir, got, err)
 	}
 	c.fails(nil, []string{"store", "path-info", want}, want, "not in /nix/store")
 }

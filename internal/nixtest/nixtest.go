@@ -5,6 +5,7 @@ package nixtest
 import (
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
 )
 
@@ -38,4 +39,21 @@ func RequireRoot(t testing.TB) {
 	if os.Geteuid() != 0 {
 		Unavailable(t, "test needs root")
 	}
+}
+
+// EvalInStoreDir evaluates expr with nix-instantiate --eval as if the Nix
+// store were at storeDir, and returns the printed value without quotes.
+// It uses Nix's dummy store, so nothing is created on disk (with
+// NIX_STORE_DIR, Nix creates the store directory).
+func EvalInStoreDir(t testing.TB, storeDir, expr string) string {
+	t.Helper()
+	nix := RequireNix(t, "nix-instantiate")
+	cmd := exec.Command(nix, "--store", "dummy://?store="+storeDir, "--readonly-mode", "--eval", "-E", expr)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("nix-instantiate --eval -E %s (store %s): %v\n%s", expr, storeDir, err, stderr.String())
+	}
+	return strings.Trim(strings.TrimSpace(string(out)), `"`)
 }

@@ -121,6 +121,9 @@ func New(cfg Config) (*Coordinator, error) {
 // Config returns the configuration in use, defaults filled in.
 func (c *Coordinator) Config() Config { return c.cfg }
 
+// NumPeers returns how many peers have joined and not died since.
+func (c *Coordinator) NumPeers() int { return len(c.peers) }
+
 // Now returns the time of the last Tick.
 func (c *Coordinator) Now() time.Duration { return c.now }
 

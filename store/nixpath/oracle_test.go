@@ -28,7 +28,7 @@ const goldenFile = "testdata/oracle.json"
 var recordOnce sync.Once
 
 // oracleCase is one store path computation; expr is the Nix expression
-// whose value is the expected path (evaluated with NIX_STORE_DIR=dir).
+// whose value is the expected path (evaluated with the store at dir).
 type oracleCase struct {
 	id      string
 	dir     StoreDir
@@ -136,32 +136,29 @@ type golden struct {
 	SourceNARs map[string]string `json:"sourceNARs"` // id -> sha256 nixbase32
 }
 
-func runNix(t *testing.T, dir StoreDir, args ...string) string {
+func nixHash(t *testing.T, path string) string {
 	t.Helper()
-	cmd := exec.Command(args[0], args[1:]...)
-	cmd.Env = append(os.Environ(), "NIX_STORE_DIR="+string(dir))
-	out, err := cmd.Output()
+	out, err := exec.Command(nixtest.RequireNix(t, "nix-hash"), "--type", "sha256", "--base32", path).Output()
 	if err != nil {
-		t.Fatalf("%s: %v", strings.Join(args, " "), err)
+		t.Fatalf("nix-hash %s: %v", path, err)
 	}
-	return strings.Trim(strings.TrimSpace(string(out)), `"`)
+	return strings.TrimSpace(string(out))
 }
 
 func recordGolden(t *testing.T) {
 	nixtest.RequireNix(t, "nix-instantiate")
 	g := golden{Paths: map[string]string{}, SourceNARs: map[string]string{}}
 	for _, c := range oracleCases() {
-		g.Paths[c.id] = runNix(t, c.dir, "nix-instantiate", "--readonly-mode", "--eval", "-E", c.expr)
+		g.Paths[c.id] = nixtest.EvalInStoreDir(t, string(c.dir), c.expr)
 	}
 	for name, files := range sourceTrees {
 		root := filepath.Join(t.TempDir(), name)
 		writeTree(t, root, files)
 		for _, d := range []StoreDir{DefaultStoreDir, "/foo/store"} {
 			id := fmt.Sprintf("source/%s/%s", d, name)
-			g.Paths[id] = runNix(t, d, "nix-instantiate", "--readonly-mode", "--eval", "-E",
-				fmt.Sprintf("builtins.path { path = /. + %q; }", root))
+			g.Paths[id] = nixtest.EvalInStoreDir(t, string(d), fmt.Sprintf("builtins.path { path = /. + %q; }", root))
 		}
-		g.SourceNARs[name] = runNix(t, DefaultStoreDir, "nix-hash", "--type", "sha256", "--base32", root)
+		g.SourceNARs[name] = nixHash(t, root)
 	}
 	b, err := json.MarshalIndent(g, "", "  ")
 	if err != nil {

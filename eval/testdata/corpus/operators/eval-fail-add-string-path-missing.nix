@@ -1,1 +1,1 @@
-"x" + /y
+"x" + ./eval-fail-add-string-path-missing.absent

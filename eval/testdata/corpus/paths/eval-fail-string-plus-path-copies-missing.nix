@@ -1,1 +1,1 @@
-"/abc" + /def
+"/abc" + ./eval-fail-string-plus-path-copies-missing.absent

@@ -1,1 +1,1 @@
-builtins.typeOf ("" + /foo)
+builtins.typeOf ("" + ./eval-okay-path-to-string-coerce-concat.nix)
