@@ -18,17 +18,77 @@ import (
 // writes go to the local shard and are announced, and a new PathInfo is
 // pushed to Config.Replicas-1 other nodes. Closing it does nothing: the
 // node and the local store have their own Close.
+//
+// Over a local shard that has them (the memory and local stores do), the
+// services also have the optional capabilities ChunkPutter with
+// BlobInventory, DirectoryInventory and PathInfoBatcher, each listing or
+// putting into the local shard only.
 func (n *Node) Store() *store.Store {
+	var blobs store.BlobService = &p2pBlobs{n}
+	if lb, ok := n.local.Blobs.(inventoriedBlobs); ok {
+		blobs = &p2pChunkedBlobs{p2pBlobs{n}, lb}
+	}
+	var dirs store.DirectoryService = &p2pDirectories{n}
+	if ld, ok := n.local.Directories.(store.DirectoryInventory); ok {
+		dirs = &p2pListedDirectories{p2pDirectories{n}, ld}
+	}
+	var infos store.PathInfoService = &p2pPathInfos{n}
+	if lb, ok := n.local.PathInfos.(store.PathInfoBatcher); ok {
+		infos = &p2pBatchedPathInfos{p2pPathInfos{n}, lb}
+	}
 	return &store.Store{
-		Blobs:       &p2pBlobs{n},
-		Directories: &p2pDirectories{n},
-		PathInfos:   &p2pPathInfos{n},
+		Blobs:       blobs,
+		Directories: dirs,
+		PathInfos:   infos,
 		Close:       func() error { return nil },
 	}
 }
 
+var (
+	_ store.BlobService        = (*p2pBlobs)(nil)
+	_ inventoriedBlobs         = (*p2pChunkedBlobs)(nil)
+	_ store.DirectoryService   = (*p2pDirectories)(nil)
+	_ store.DirectoryInventory = (*p2pListedDirectories)(nil)
+	_ store.PathInfoService    = (*p2pPathInfos)(nil)
+	_ store.PathInfoBatcher    = (*p2pBatchedPathInfos)(nil)
+)
+
 // p2pBlobs is the BlobService of Store.
 type p2pBlobs struct{ n *Node }
+
+// inventoriedBlobs is a BlobService that also takes blobs as chunks and
+// lists its chunks.
+type inventoriedBlobs interface {
+	store.BlobService
+	store.ChunkPutter
+	store.BlobInventory
+}
+
+// p2pChunkedBlobs is p2pBlobs over a local shard with ChunkPutter and
+// BlobInventory.
+type p2pChunkedBlobs struct {
+	p2pBlobs
+	local inventoriedBlobs
+}
+
+// PutChunks stores the blob in the local shard and announces it.
+func (b *p2pChunkedBlobs) PutChunks(ctx context.Context, d store.Digest, chunks []store.ChunkMeta, data func(int) ([]byte, error)) error {
+	if err := b.local.PutChunks(ctx, d, chunks, data); err != nil {
+		return err
+	}
+	b.n.prov.add(b.n.ctx, BlobCID(d))
+	return nil
+}
+
+// ForEachChunk lists the local shard's chunks.
+func (b *p2pChunkedBlobs) ForEachChunk(ctx context.Context, fn func(store.ChunkMeta) error) error {
+	return b.local.ForEachChunk(ctx, fn)
+}
+
+// ForEachBlob lists the local shard's chunked blobs.
+func (b *p2pChunkedBlobs) ForEachBlob(ctx context.Context, fn func(store.Digest, []store.ChunkMeta) error) error {
+	return b.local.ForEachBlob(ctx, fn)
+}
 
 // Has reports what the local shard holds; it does not ask peers.
 func (b *p2pBlobs) Has(ctx context.Context, d store.Digest) (bool, error) {
@@ -118,6 +178,18 @@ func (s *p2pDirectories) NewPutter(ctx context.Context) store.DirectoryPutter {
 	return &announcingPutter{DirectoryPutter: s.n.local.Directories.NewPutter(ctx), n: s.n}
 }
 
+// p2pListedDirectories is p2pDirectories over a local shard with
+// DirectoryInventory.
+type p2pListedDirectories struct {
+	p2pDirectories
+	local store.DirectoryInventory
+}
+
+// ForEachDirectory lists the local shard's directories.
+func (s *p2pListedDirectories) ForEachDirectory(ctx context.Context, fn func(store.Digest, []byte) error) error {
+	return s.local.ForEachDirectory(ctx, fn)
+}
+
 // announcingPutter announces the root of a committed closure.
 type announcingPutter struct {
 	store.DirectoryPutter
@@ -155,13 +227,39 @@ func (s *p2pPathInfos) Put(ctx context.Context, info *storev1.PathInfo) (*storev
 	if err != nil {
 		return nil, err
 	}
-	if h, err := store.ValidatePathInfo(out); err == nil {
+	s.stored(out)
+	return out, nil
+}
+
+// stored marks a PathInfo just put locally as used, announces it and
+// starts its replication.
+func (s *p2pPathInfos) stored(info *storev1.PathInfo) {
+	if h, err := store.ValidatePathInfo(info); err == nil {
 		s.n.use.touch(h)
 	}
-	if err := s.n.Announce(s.n.ctx, out); err != nil {
+	if err := s.n.Announce(s.n.ctx, info); err != nil {
 		fmt.Fprintf(s.n.cfg.Log, "p2p: %v\n", err)
 	}
-	s.n.replicateAsync(out)
+	s.n.replicateAsync(info)
+}
+
+// p2pBatchedPathInfos is p2pPathInfos over a local shard with
+// PathInfoBatcher.
+type p2pBatchedPathInfos struct {
+	p2pPathInfos
+	local store.PathInfoBatcher
+}
+
+// PutMany stores infos in the local shard all or none, then announces and
+// replicates each as Put does.
+func (s *p2pBatchedPathInfos) PutMany(ctx context.Context, infos []*storev1.PathInfo) ([]*storev1.PathInfo, error) {
+	out, err := s.local.PutMany(ctx, infos)
+	if err != nil {
+		return nil, err
+	}
+	for _, info := range out {
+		s.stored(info)
+	}
 	return out, nil
 }
 

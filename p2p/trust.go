@@ -34,15 +34,22 @@ func (n *Node) checkTrusted(info *storev1.PathInfo) error {
 
 // servedPathInfos is the PathInfoService peers see: the local one, where a
 // Put (a replica pushed by a peer) must be trusted and is announced once
-// stored.
+// stored. It has no PutMany: the gRPC server puts one PathInfo per request.
 type servedPathInfos struct {
-	store.PathInfoService
-	n *Node
+	local store.PathInfoService
+	n     *Node
+}
+
+var _ store.PathInfoService = (*servedPathInfos)(nil)
+
+// List lists the local PathInfos.
+func (s *servedPathInfos) List(ctx context.Context, fn func(*storev1.PathInfo) error) error {
+	return s.local.List(ctx, fn)
 }
 
 // Get serves the local PathInfo; a path peers read counts as used.
 func (s *servedPathInfos) Get(ctx context.Context, h [store.StorePathHashSize]byte) (*storev1.PathInfo, error) {
-	info, err := s.PathInfoService.Get(ctx, h)
+	info, err := s.local.Get(ctx, h)
 	if err == nil {
 		s.n.use.touch(h)
 	}
@@ -58,7 +65,7 @@ func (s *servedPathInfos) Put(ctx context.Context, info *storev1.PathInfo) (*sto
 		fmt.Fprintf(s.n.cfg.Log, "p2p: rejected path info pushed by %s: %v\n", id, err)
 		return nil, status.Error(codes.PermissionDenied, err.Error())
 	}
-	out, err := s.PathInfoService.Put(ctx, info)
+	out, err := s.local.Put(ctx, info)
 	if err != nil {
 		return nil, err
 	}

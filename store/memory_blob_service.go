@@ -8,6 +8,12 @@ import (
 	"sync"
 )
 
+var (
+	_ BlobService   = (*memoryBlobService)(nil)
+	_ ChunkPutter   = (*memoryBlobService)(nil)
+	_ BlobInventory = (*memoryBlobService)(nil)
+)
+
 // memoryBlobService keeps chunks and chunk lists in maps. Reads are not
 // verified: the data never left the process.
 type memoryBlobService struct {

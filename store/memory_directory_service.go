@@ -9,6 +9,11 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
+var (
+	_ DirectoryService   = (*memoryDirectoryService)(nil)
+	_ DirectoryInventory = (*memoryDirectoryService)(nil)
+)
+
 // memoryDirectoryService keeps encoded directories in a map.
 type memoryDirectoryService struct {
 	mu   sync.RWMutex

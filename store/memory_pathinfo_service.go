@@ -37,16 +37,37 @@ func (s *memoryPathInfoService) Get(ctx context.Context, h [StorePathHashSize]by
 	return proto.Clone(info).(*storev1.PathInfo), nil
 }
 
+var (
+	_ PathInfoService = (*memoryPathInfoService)(nil)
+	_ PathInfoBatcher = (*memoryPathInfoService)(nil)
+)
+
 func (s *memoryPathInfoService) Put(ctx context.Context, info *storev1.PathInfo) (*storev1.PathInfo, error) {
-	h, err := CheckPathInfoPut(ctx, s.blobs, s.dirs, info)
+	out, err := s.PutMany(ctx, []*storev1.PathInfo{info})
 	if err != nil {
 		return nil, err
 	}
-	info = proto.Clone(info).(*storev1.PathInfo)
+	return out[0], nil
+}
+
+// PutMany checks every info first and stores them only if all pass.
+func (s *memoryPathInfoService) PutMany(ctx context.Context, infos []*storev1.PathInfo) ([]*storev1.PathInfo, error) {
+	hashes := make([][StorePathHashSize]byte, len(infos))
+	for i, info := range infos {
+		h, err := CheckPathInfoPut(ctx, s.blobs, s.dirs, info)
+		if err != nil {
+			return nil, err
+		}
+		hashes[i] = h
+	}
+	out := make([]*storev1.PathInfo, len(infos))
 	s.mu.Lock()
-	s.infos[h] = info
+	for i, info := range infos {
+		s.infos[hashes[i]] = proto.Clone(info).(*storev1.PathInfo)
+		out[i] = proto.Clone(info).(*storev1.PathInfo)
+	}
 	s.mu.Unlock()
-	return proto.Clone(info).(*storev1.PathInfo), nil
+	return out, nil
 }
 
 func (s *memoryPathInfoService) List(ctx context.Context, fn func(*storev1.PathInfo) error) error {

@@ -22,6 +22,8 @@ const prefetchChunks = 4
 // is not believed.
 const maxUnlistedChunk = 64 << 20
 
+var _ store.BlobService = (*blobClient)(nil)
+
 // blobClient is a store.BlobService over gRPC.
 type blobClient struct{ c castorev1.BlobServiceClient }
 

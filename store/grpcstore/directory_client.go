@@ -12,6 +12,8 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
+var _ store.DirectoryService = (*directoryClient)(nil)
+
 // directoryClient is a store.DirectoryService over gRPC.
 type directoryClient struct {
 	c castorev1.DirectoryServiceClient

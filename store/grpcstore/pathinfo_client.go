@@ -14,6 +14,8 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
+var _ store.PathInfoService = (*PathInfoClient)(nil)
+
 // PathInfoClient is a store.PathInfoService over gRPC that can also ask
 // the server to calculate NARs.
 type PathInfoClient struct{ c storev1.PathInfoServiceClient }

@@ -11,6 +11,12 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
+var (
+	_ store.BlobService   = (*blobService)(nil)
+	_ store.ChunkPutter   = (*blobService)(nil)
+	_ store.BlobInventory = (*blobService)(nil)
+)
+
 // blobService keeps chunks in pack files and chunk lists in meta.db.
 type blobService struct{ b *backend }
 

@@ -10,6 +10,11 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
+var (
+	_ store.DirectoryService   = (*directoryService)(nil)
+	_ store.DirectoryInventory = (*directoryService)(nil)
+)
+
 // directoryService keeps encoded directories in meta.db.
 type directoryService struct{ b *backend }
 

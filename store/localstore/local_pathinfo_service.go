@@ -16,6 +16,11 @@ import (
 // fn never runs inside one.
 const listPage = 256
 
+var (
+	_ store.PathInfoService = (*pathInfoService)(nil)
+	_ store.PathInfoBatcher = (*pathInfoService)(nil)
+)
+
 // pathInfoService keeps PathInfos in meta.db, keyed by hash part.
 type pathInfoService struct {
 	b     *backend
