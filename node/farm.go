@@ -13,6 +13,7 @@ import (
 	"github.com/p2pnix/tvix/builder"
 	"github.com/p2pnix/tvix/node/coordinator"
 	"github.com/p2pnix/tvix/node/gossip"
+	"github.com/p2pnix/tvix/node/worker"
 )
 
 // farmTick is how often the driver ticks the coordinator; it bounds how late
@@ -81,9 +82,8 @@ type Farm struct {
 	// Driver loop state (touched only by the loop).
 	jobs     map[string]*coordinator.Job
 	reqs     map[string]*farmRequest
-	heard    map[string]heardBuild  // drv -> another coordinator building it
-	mine     map[string]*localBuild // this coordinator's local builds
-	leased   map[string]leaseInfo   // drv -> where and since when it runs
+	heard    map[string]heardBuild // drv -> another coordinator building it
+	leased   map[string]leaseInfo  // drv -> where and since when it runs
 	readyAt  map[string]time.Time
 	records  map[string]*drvRecord
 	outNames map[string]string // output path -> output name
@@ -99,9 +99,6 @@ type Farm struct {
 	// process); nil when this node does not build.
 	sandbox builder.Builder
 }
-
-// localBuild is a build this node's coordinator started here.
-type localBuild struct{ cancel context.CancelFunc }
 
 type heardBuild struct {
 	by    string
@@ -224,11 +221,14 @@ func newFarm(cfg farmConfig, deps farmDeps) (*Farm, error) {
 		cfg: cfg, deps: deps, log: cfg.Logger, coord: coord, start: time.Now(),
 		ctx: ctx, cancel: cancel, inbox: make(chan func(), 4096), done: make(chan struct{}),
 		jobs: map[string]*coordinator.Job{}, reqs: map[string]*farmRequest{},
-		heard: map[string]heardBuild{}, mine: map[string]*localBuild{},
+		heard:  map[string]heardBuild{},
 		leased: map[string]leaseInfo{}, readyAt: map[string]time.Time{}, outNames: map[string]string{},
 		lg: newFarmLogs(),
 	}
-	f.w = newFarmWorker(f)
+	if f.w, err = newFarmWorker(f); err != nil {
+		cancel()
+		return nil, fmt.Errorf("node: worker: %w", err)
+	}
 	f.g, err = gossip.New(gossip.Config{
 		Name:      cfg.Self,
 		BindAddr:  cfg.Listen,
@@ -310,8 +310,10 @@ func (f *Farm) loop() {
 		case fn := <-f.inbox:
 			fn()
 		case <-t.C:
-			f.coord.Tick(time.Since(f.start))
+			now := time.Since(f.start)
+			f.coord.Tick(now)
 			f.perform()
+			f.w.tick(now)
 			if snapEvery++; snapEvery%10 == 0 {
 				f.updateSnapshot()
 				f.w.refreshMeta()
@@ -477,11 +479,11 @@ func (f *Farm) updateSnapshot() {
 func (f *Farm) meta() gossip.NodeMeta {
 	free := f.cfg.Slots
 	if f.w != nil {
-		free = f.w.free()
+		free = f.w.freeSlots()
 	}
 	return gossip.NodeMeta{
 		PeerID: f.cfg.Self, APIAddr: f.cfg.APIAddr, Systems: f.cfg.Systems, Features: f.cfg.Features,
-		FreeSlots: uint32(max(free, 0)), TotalSlots: uint32(f.cfg.Slots), Load: float32(f.w.load()),
+		FreeSlots: uint32(max(free, 0)), TotalSlots: uint32(f.cfg.Slots), Load: float32(f.w.loadShare()),
 		SigningKey: f.cfg.SigningKey,
 	}
 }
@@ -504,6 +506,6 @@ func (f *Farm) onEvent(ev gossip.Event) {
 	case gossip.EventLeft, gossip.EventDead:
 		f.log.Info("farm: peer gone", "peer", id, "how", ev.Kind.String())
 		f.step(coordinator.PeerDied{Peer: coordinator.PeerID(id)})
-		f.w.coordinatorGone(id)
+		f.w.stepRemote(worker.PeerDied{Peer: coordinator.PeerID(id)})
 	}
 }

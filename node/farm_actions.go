@@ -6,6 +6,7 @@ import (
 
 	"github.com/p2pnix/tvix/node/coordinator"
 	"github.com/p2pnix/tvix/node/gossip"
+	"github.com/p2pnix/tvix/node/worker"
 )
 
 // lookupTimeout bounds one Lookup (local store, then the DHT).
@@ -43,16 +44,14 @@ func (f *Farm) perform() {
 		case coordinator.Revoke:
 			f.log.Info("farm: revoke", "drv", a.Drv, "peer", a.Peer, "reason", a.Reason)
 			if string(a.Peer) == f.cfg.Self {
-				if lb := f.mine[a.Drv]; lb != nil {
-					lb.cancel()
-					delete(f.mine, a.Drv)
-				}
+				f.w.step(worker.Revoked{From: a.Peer, Drv: a.Drv})
 			} else {
 				f.sendTo(string(a.Peer), gossip.KindLease, a.Drv, farmMsg{Op: opRevoke})
 			}
 		case coordinator.StartBuild:
 			f.leased[a.Job.Drv] = leaseInfo{peer: f.cfg.Self, since: time.Now()}
-			f.startLocal(a.Job)
+			f.w.noteGrant(a.Job.Drv, f.readyAt[a.Job.Drv])
+			f.w.step(worker.LocalBuild{Job: a.Job})
 		case coordinator.Announce:
 			f.toMembers(gossip.KindBuilding, a.Drv, farmMsg{}, nil)
 		case coordinator.AnnounceDone:
@@ -139,25 +138,6 @@ func (f *Farm) doFetch(a coordinator.Fetch) {
 		}
 		f.step(coordinator.Fetched{Drv: a.Drv})
 	})
-}
-
-// startLocal builds job for this node's own coordinator.
-func (f *Farm) startLocal(job *coordinator.Job) {
-	ctx, cancel := context.WithCancel(f.ctx)
-	lb := &localBuild{cancel: cancel}
-	f.mine[job.Drv] = lb
-	ready := f.readyAt[job.Drv]
-	go func() {
-		res := f.w.run(ctx, job, f.cfg.Self, ready, time.Now())
-		f.do(func() {
-			cancel()
-			if f.mine[job.Drv] != lb {
-				return // revoked: the coordinator no longer waits for it
-			}
-			delete(f.mine, job.Drv)
-			f.finished(job.Drv, f.cfg.Self, res)
-		})
-	}()
 }
 
 // finished feeds the outcome of a build of drv on peer.

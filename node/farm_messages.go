@@ -7,6 +7,7 @@ import (
 
 	"github.com/p2pnix/tvix/node/coordinator"
 	"github.com/p2pnix/tvix/node/gossip"
+	"github.com/p2pnix/tvix/node/worker"
 )
 
 // farmSendTimeout bounds one gossip send.
@@ -88,20 +89,24 @@ func (f *Farm) onMessage(msg gossip.Message) {
 	switch msg.Kind {
 	case gossip.KindOffer:
 		if m.Op == opWithdraw {
-			f.w.withdraw(msg.From, msg.Drv)
+			f.w.stepRemote(worker.Withdrawn{From: from, Drv: msg.Drv})
 		} else if m.Job != nil && m.Job.Drv == msg.Drv {
-			f.w.offer(msg.From, m)
+			f.w.stepRemote(worker.Offered{From: from, Job: m.Job, Prio: m.Prio})
 		}
 	case gossip.KindClaim:
 		f.step(coordinator.Claim{Drv: msg.Drv, Peer: from, FreeSlots: m.FreeSlots, Load: m.Load, Speed: 1})
 	case gossip.KindLease:
 		switch m.Op {
 		case opGrant:
-			f.w.grant(msg.From, msg.Drv, m)
+			var ready time.Time
+			if m.ReadyUS != 0 {
+				ready = time.UnixMicro(m.ReadyUS)
+			}
+			f.w.grant(msg.From, msg.Drv, m.Job, ready)
 		case opReject:
-			f.w.reject(msg.From, msg.Drv)
+			f.w.stepRemote(worker.Rejected{From: from, Drv: msg.Drv})
 		case opRevoke:
-			f.w.revoke(msg.From, msg.Drv)
+			f.w.stepRemote(worker.Revoked{From: from, Drv: msg.Drv})
 		}
 	case gossip.KindHeartbeat:
 		f.step(coordinator.Heartbeat{Drv: msg.Drv, Peer: from})
