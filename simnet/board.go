@@ -86,8 +86,9 @@ func (b *offerBoard) remove(drv int, c *fnode) {
 }
 
 // pick returns a random one of the k most urgent offers builder n can see
-// and reach and has not claimed or started, or nil.
-func (b *offerBoard) pick(f *farm, n *fnode, k int) *offer {
+// and reach and has not claimed since it was last sent, skipping those
+// whose derivation skip reports (claimed or building on n), or nil.
+func (b *offerBoard) pick(f *farm, n *fnode, k int, skip func(drv string) bool) *offer {
 	b.scratch = b.scratch[:0]
 	now := f.clk.now
 	var stale []*offer
@@ -96,7 +97,7 @@ func (b *offerBoard) pick(f *farm, n *fnode, k int) *offer {
 			stale = append(stale, o)
 			continue
 		}
-		if o.visible > now || !f.reachable(n, o.coord) || n.claims[o.drv] != nil || n.running[o.drv] != nil || o.refused[n.idx] {
+		if o.visible > now || !f.reachable(n, o.coord) || o.refused[n.idx] || skip(f.dag.Jobs[o.drv].Drv) {
 			continue
 		}
 		b.scratch = append(b.scratch, o)

@@ -10,9 +10,11 @@
 // its simulated time, in (time, scheduling order) order, and all
 // randomness comes from one seeded generator, so a run is a function of
 // the scenario and the seed. Nodes that request nothing would run idle
-// coordinators, so only requesters get one; every other node is a
-// simulated builder. The simulated network gives each pair of nodes a
-// latency and a bandwidth drawn from the scenario's distributions. Direct
+// coordinators, so only requesters get one. Every node runs the real
+// builder state machine (node/worker), as tvix-node does; simnet carries
+// out its actions (claims, heartbeats, builds, reports). The simulated
+// network gives each pair of nodes a latency and a bandwidth drawn from
+// the scenario's distributions. Direct
 // messages (claims, heartbeats) are lost with the scenario's loss; grants,
 // rejects, revokes and build results travel reliably (memberlist's TCP
 // stream); broadcasts (offers, announcements) are delayed by the
@@ -30,12 +32,12 @@
 // and a returning one alive after a gossip round. The "gossip" part
 // measures the real delays that "detect" and "broadcast" stand for.
 //
-// Builders claim offers for their free slots: each picks at random among
+// Builders claim offers for their free slots; the worker asks the board
+// for the next offer (worker.Board), and the board picks at random among
 // the K most urgent offers it can see, K being the number of idle slots in
 // the cluster (which gossip metadata advertises), so that idle builders
 // spread over the urgent jobs instead of all claiming the same one; a
-// builder does not claim an offer again after a reject until it is sent
-// again. A granted builder fetches missing inputs from the nearest
+// builder claims an offer once each time it is sent. A granted builder fetches missing inputs from the nearest
 // reachable holder (if none is reachable it fails at once, naming the
 // input, and the coordinator looks the input up again or rebuilds it),
 // builds for Weight/speed, heartbeats its lease every LeaseTimeout/3,

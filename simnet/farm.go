@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/p2pnix/tvix/node/coordinator"
+	"github.com/p2pnix/tvix/node/worker"
 )
 
 // tickInterval is how often the simulated daemons tick their coordinators.
@@ -60,8 +61,9 @@ type fnode struct {
 	roots   []int
 	done    bool
 	store   map[int]uint64 // derivation index -> output hash held
-	free    int
-	claims  map[int]*offer
+	w       *worker.Worker // nil while down
+	free    int            // builders: w.Free() as last counted in farm.idle
+	wakeAt  time.Duration  // the earliest Tick scheduled for w, 0 if none
 	running map[int]*buildRun
 }
 
@@ -90,8 +92,7 @@ func newFarm(s *Scenario, seed uint64) *farm {
 	for i := 0; i < s.Nodes; i++ {
 		n := &fnode{idx: i, id: coordinator.PeerID(fmt.Sprintf("n%04d", i)), up: true,
 			slots: max(1, int(math.Round(s.Slots.Sample(f.r)))), speed: max(0.05, s.Speed.Sample(f.r)),
-			store: map[int]uint64{}, claims: map[int]*offer{}, running: map[int]*buildRun{}}
-		n.free = n.slots
+			store: map[int]uint64{}, running: map[int]*buildRun{}}
 		f.nodes = append(f.nodes, n)
 		f.byID[n.id] = n
 	}
@@ -116,8 +117,8 @@ func newFarm(s *Scenario, seed uint64) *farm {
 		}
 		f.reqs = append(f.reqs, n)
 	}
-	for _, n := range f.nodes[s.Requesters:] {
-		f.idle += n.free
+	for _, n := range f.nodes {
+		f.newWorker(n)
 	}
 	return f
 }
@@ -294,7 +295,7 @@ func (f *farm) run() {
 	var poll func()
 	poll = func() { // idle builders look at the board now and then
 		for _, n := range f.nodes[s.Requesters:] {
-			f.tryClaim(n)
+			f.look(n)
 		}
 		f.clk.after(time.Second, poll)
 	}
@@ -335,25 +336,28 @@ func (f *farm) handle(c *fnode) {
 		case coordinator.Grant:
 			drv, b := f.dag.Index[a.Drv], f.byID[a.Peer]
 			f.board.remove(drv, c)
-			f.send(c, b, true, func() { f.granted(b, c, drv) })
+			ev := worker.Granted{From: c.id, Drv: a.Drv, Job: &f.dag.Jobs[drv]}
+			f.send(c, b, true, func() { f.wstep(b, ev) })
 		case coordinator.Reject:
-			drv, b := f.dag.Index[a.Drv], f.byID[a.Peer]
-			f.send(c, b, true, func() { f.rejected(b, drv) })
+			b, ev := f.byID[a.Peer], worker.Rejected{From: c.id, Drv: a.Drv}
+			f.send(c, b, true, func() {
+				f.rep.Rejects++
+				f.wstep(b, ev)
+			})
 		case coordinator.Revoke:
-			drv, b := f.dag.Index[a.Drv], f.byID[a.Peer]
+			b, ev := f.byID[a.Peer], worker.Revoked{From: c.id, Drv: a.Drv}
 			f.rep.Revokes++
 			if len(f.rep.RevokeReasons) < 5 {
 				f.rep.RevokeReasons = append(f.rep.RevokeReasons, a.String())
 			}
 			if b == c {
-				f.revoked(b, drv)
+				f.wstep(b, ev)
 			} else {
-				f.send(c, b, true, func() { f.revoked(b, drv) })
+				f.send(c, b, true, func() { f.wstep(b, ev) })
 			}
 		case coordinator.StartBuild:
-			drv := f.dag.Index[a.Job.Drv]
-			f.board.remove(drv, c)
-			f.startRun(c, c, drv)
+			f.board.remove(f.dag.Index[a.Job.Drv], c)
+			f.wstep(c, worker.LocalBuild{Job: a.Job})
 		case coordinator.Announce:
 			for _, o := range f.reqs {
 				if o != c {
@@ -429,11 +433,12 @@ func (f *farm) fetch(c *fnode, drv int, from *fnode) {
 	})
 }
 
-// startRun builds drv on n for coordinator c: fetch the missing inputs
-// (in parallel), build for Weight/speed, keep the output, replicate it, and
-// report. Remote builds heartbeat their lease meanwhile.
+// startRun builds drv on n for coordinator c, as n's worker asked: fetch
+// the missing inputs (in parallel), build for Weight/speed, keep the
+// output, replicate it, and tell the worker how it ended.
 func (f *farm) startRun(n, c *fnode, drv int) {
 	if old := n.running[drv]; old != nil {
+		f.violation("%s starts %s while it runs", n.id, f.dag.Jobs[drv].Drv)
 		f.cancel(old)
 	}
 	run := &buildRun{drv: drv, node: n, coord: c, start: f.clk.now, epoch: n.epoch, rebuild: f.gone[drv]}
@@ -459,7 +464,7 @@ func (f *farm) startRun(n, c *fnode, drv int) {
 		if missing != "" {
 			f.rep.InputFetchFailures++
 			f.endRun(run, false)
-			f.report(run, coordinator.BuildFailed{Drv: job.Drv, Peer: n.id, Reason: "no reachable holder of input " + missing, MissingInput: missing})
+			f.wstep(n, worker.BuildEnded{Drv: job.Drv, Result: worker.Result{Err: "no reachable holder of input " + missing, MissingInput: missing}})
 			return
 		}
 		in := make([]uint64, len(job.Inputs))
@@ -472,7 +477,8 @@ func (f *farm) startRun(n, c *fnode, drv int) {
 		}
 		out := outputHash(job.Drv, in)
 		f.rep.FetchWait += f.clk.now - run.start
-		f.clk.after(time.Duration(float64(job.Weight)/n.speed), func() {
+		d := time.Duration(float64(job.Weight) / n.speed)
+		f.clk.after(d, func() {
 			if !live() {
 				return
 			}
@@ -481,7 +487,7 @@ func (f *farm) startRun(n, c *fnode, drv int) {
 			f.runs[drv] = append(f.runs[drv], run)
 			f.hold(n, drv, out)
 			f.replicate(n, drv)
-			f.report(run, coordinator.BuildFinished{Drv: job.Drv, Peer: n.id, SignedBy: "k-" + string(n.id)})
+			f.wstep(n, worker.BuildEnded{Drv: job.Drv, Result: worker.Result{SignedBy: "k-" + string(n.id), Built: true, Duration: d}})
 		})
 	}
 	for _, p := range job.Inputs {
@@ -499,16 +505,6 @@ func (f *farm) startRun(n, c *fnode, drv int) {
 		})
 	}
 	arrived("")
-	if n != c {
-		var beat func()
-		beat = func() {
-			if live() {
-				f.send(n, c, false, func() { f.step(c, coordinator.Heartbeat{Drv: job.Drv, Peer: n.id}) })
-				f.clk.after(c.coord.Config().LeaseTimeout/3, beat)
-			}
-		}
-		f.clk.after(c.coord.Config().LeaseTimeout/3, beat)
-	}
 }
 
 // fetchInput copies input drv to n from the nearest reachable holder. If
@@ -523,26 +519,10 @@ func (f *farm) fetchInput(n *fnode, drv int, done func(bool)) {
 	f.transfer(src, n, drv, &f.rep.BytesInputs, done)
 }
 
-// report tells run's coordinator how the build ended.
-func (f *farm) report(run *buildRun, ev coordinator.Event) {
-	f.send(run.node, run.coord, true, func() {
-		if _, ok := ev.(coordinator.BuildFinished); ok {
-			run.reported = true
-		}
-		f.step(run.coord, ev)
-	})
-}
-
-// endRun frees run's slot; a run that did not finish is lost work.
+// endRun ends run; a run that did not finish is lost work.
 func (f *farm) endRun(run *buildRun, finished bool) {
-	n := run.node
-	if n.running[run.drv] == run {
+	if n := run.node; n.running[run.drv] == run {
 		delete(n.running, run.drv)
-		if n.coord == nil && n.epoch == run.epoch {
-			n.free++
-			f.idle++
-			f.clk.after(0, func() { f.tryClaim(n) })
-		}
 	}
 	run.end = f.clk.now
 	if !finished {
@@ -586,76 +566,11 @@ func (f *farm) offer(c *fnode, drv int, prio int64) {
 		for k := range f.nodes {
 			n := f.nodes[(start+k)%len(f.nodes)]
 			if n.coord == nil && n.up && n.free > 0 && f.reachable(n, c) {
-				f.tryClaim(n)
+				f.look(n)
 				return
 			}
 		}
 	})
-}
-
-// tryClaim has builder n claim offers for its free slots. It picks at
-// random among the K most urgent visible offers it can reach, K being the
-// number of idle slots in the cluster (advertised in gossip metadata), so
-// that idle builders spread over the urgent jobs instead of all claiming
-// the same one.
-func (f *farm) tryClaim(n *fnode) {
-	for n.up && n.coord == nil && n.free > 0 {
-		o := f.board.pick(f, n, max(1, f.idle))
-		if o == nil {
-			return
-		}
-		n.free--
-		f.idle--
-		n.claims[o.drv] = o
-		f.rep.Claims++
-		c := o.coord
-		local := int64(0)
-		for _, p := range f.dag.Jobs[o.drv].Inputs {
-			if _, ok := n.store[f.dag.Index[p]]; ok {
-				local += f.dag.Jobs[f.dag.Index[p]].OutputBytes
-			}
-		}
-		cl := coordinator.Claim{Drv: f.dag.Jobs[o.drv].Drv, Peer: n.id, FreeSlots: n.free + 1, Load: float64(n.slots-n.free-1) / float64(n.slots), LocalBytes: local, Speed: n.speed}
-		f.send(n, c, false, func() { f.step(c, cl) })
-		ep, drv := n.epoch, o.drv
-		f.clk.after(claimTimeout, func() {
-			if n.epoch == ep && n.claims[drv] == o {
-				delete(n.claims, drv)
-				o.refused[n.idx] = true
-				n.free++
-				f.idle++
-				f.tryClaim(n)
-			}
-		})
-	}
-}
-
-func (f *farm) granted(n, c *fnode, drv int) {
-	if n.claims[drv] != nil {
-		delete(n.claims, drv)
-	} else {
-		// The claim timed out, but the lease is ours: build anyway.
-		n.free--
-		f.idle--
-	}
-	f.startRun(n, c, drv)
-}
-
-func (f *farm) rejected(n *fnode, drv int) {
-	if o := n.claims[drv]; o != nil {
-		o.refused[n.idx] = true
-		delete(n.claims, drv)
-		n.free++
-		f.idle++
-		f.rep.Rejects++
-		f.tryClaim(n)
-	}
-}
-
-func (f *farm) revoked(n *fnode, drv int) {
-	if run := n.running[drv]; run != nil {
-		f.cancel(run)
-	}
 }
 
 // down takes n off the network: its builds and claims are lost, its disk
@@ -670,8 +585,7 @@ func (f *farm) down(n *fnode) {
 	f.idle -= n.free
 	n.up = false
 	n.epoch++
-	n.claims = map[int]*offer{}
-	n.free = 0
+	n.w, n.free, n.wakeAt = nil, 0, 0
 	f.rep.Churned++
 	downAt := f.clk.now
 	for _, c := range f.reqs {
@@ -692,10 +606,9 @@ func (f *farm) up(n *fnode) {
 		return
 	}
 	n.up = true
-	n.free = n.slots
-	f.idle += n.free
+	f.newWorker(n)
 	f.rejoin(n)
-	f.tryClaim(n)
+	f.look(n)
 }
 
 // rejoin tells every requester that can reach n that it is alive.
@@ -782,7 +695,7 @@ func (f *farm) schedulePartitions() {
 			for _, n := range f.nodes {
 				if n.up {
 					f.rejoin(n)
-					f.tryClaim(n)
+					f.look(n)
 				}
 			}
 		})
