@@ -11,8 +11,8 @@ import (
 type Event interface{ isEvent() }
 
 // Offered reports an offer seen from coordinator From. An offer seen again
-// may be claimed again. Only the worker's own Book uses it; a worker with
-// Config.Board set learns offers from the board.
+// may be claimed again. Only the worker's own memory of offers uses it; a
+// worker with Config.Board set learns offers from the board.
 type Offered struct {
 	From PeerID
 	Job  *coordinator.Job
