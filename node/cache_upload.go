@@ -16,6 +16,7 @@ import (
 
 	"github.com/klauspost/compress/zstd"
 	"github.com/nix-community/go-nix/pkg/nixbase32"
+	"github.com/p2pnix/tvix/internal/tvixhome"
 	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/nar"
@@ -49,7 +50,7 @@ func refuse(code int, format string, args ...any) error {
 	return &uploadError{code: code, msg: fmt.Sprintf(format, args...)}
 }
 
-func (n *Node) uploadDir() string { return filepath.Join(n.cfg.DataDir, UploadDirName) }
+func (n *Node) uploadDir() string { return tvixhome.Dir(n.cfg.DataDir).Uploads() }
 
 // resetUploads drops NARs staged by an earlier run.
 func (n *Node) resetUploads() error {

@@ -7,19 +7,14 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
+	"github.com/p2pnix/tvix/internal/tvixhome"
 	"github.com/p2pnix/tvix/p2p"
 	"github.com/p2pnix/tvix/store/nixpath"
-	"github.com/p2pnix/tvix/store/storeurl"
 )
-
-// ConfigFileName is the configuration file read from the data directory
-// when --config is not given.
-const ConfigFileName = "node.toml"
 
 // listFlag is a flag that may be repeated; each value may also be a
 // comma-separated list. Values from a config file are appended the same way.
@@ -73,12 +68,12 @@ func ParseArgs(args []string, stderr io.Writer) (Config, error) {
 		storeDir = string(nixpath.DefaultStoreDir)
 	}
 	var configFile, logFormat, logLevel string
-	fs.StringVar(&configFile, "config", "", "TOML file with the same keys as the flags (default <data-dir>/"+ConfigFileName+" if it exists); flags win")
-	fs.StringVar(&cfg.DataDir, "data-dir", storeurl.Home(), "node state directory ($TVIX_HOME)")
+	fs.StringVar(&configFile, "config", "", "TOML file with the same keys as the flags (default <data-dir>/"+tvixhome.ConfigName+" if it exists); flags win")
+	fs.StringVar(&cfg.DataDir, "data-dir", string(tvixhome.Default()), "node state directory ($TVIX_HOME)")
 	fs.StringVar(&cfg.APIListen, "api-listen", DefaultAPIListen, "address of the gRPC and HTTP API (binary cache)")
 	fs.StringVar(&cfg.StoreURL, "store", "", "store URL to serve (default local:<data-dir>/store; $TVIX_STORE is not used, it may name this node)")
 	fs.StringVar(&cfg.StoreDir, "store-dir", storeDir, "Nix store directory of the served paths ($NIX_STORE_DIR)")
-	fs.StringVar(&cfg.SigningKeyFile, "signing-key", "", "Nix secret key file signing what the node serves (default <data-dir>/"+SecretKeyName+", created on first start)")
+	fs.StringVar(&cfg.SigningKeyFile, "signing-key", "", "Nix secret key file signing what the node serves (default <data-dir>/"+tvixhome.SecretKeyName+", created on first start)")
 	fs.Var(listFlag{&cfg.TrustedKeys}, "trusted-keys", "Nix public keys (name:base64) whose signatures make uploads acceptable; repeatable or comma-separated")
 	fs.IntVar(&cfg.CachePriority, "cache-priority", DefaultCachePriority, "Priority in /nix-cache-info (lower is preferred by Nix)")
 	fs.StringVar(&cfg.CacheCompression, "cache-compression", "none", "compression of the NARs narinfos point to: none or zstd (both URLs are always served)")
@@ -102,7 +97,7 @@ func ParseArgs(args []string, stderr io.Writer) (Config, error) {
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if configFile == "" {
-		p := filepath.Join(cfg.DataDir, ConfigFileName)
+		p := tvixhome.Dir(cfg.DataDir).Config()
 		if _, err := os.Stat(p); err == nil {
 			configFile = p
 		}

@@ -3,14 +3,15 @@ package node
 import (
 	"bytes"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/p2pnix/tvix/internal/tvixhome"
 )
 
 func writeConfig(t *testing.T, dir, text string) string {
 	t.Helper()
-	p := filepath.Join(dir, ConfigFileName)
+	p := tvixhome.Dir(dir).Config()
 	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"path/filepath"
 	"runtime"
 	"sort"
 	"strconv"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/p2pnix/tvix/builder"
 	"github.com/p2pnix/tvix/builder/oci"
+	"github.com/p2pnix/tvix/internal/tvixhome"
 	"github.com/p2pnix/tvix/node/coordinator"
 	"github.com/p2pnix/tvix/p2p"
 	"github.com/p2pnix/tvix/proto/nodev1"
@@ -65,7 +65,7 @@ func (n *Node) startFarm() error {
 	}
 	var sandbox builder.Builder
 	if slots > 0 {
-		b, err := oci.New(oci.Options{Dir: filepath.Join(n.cfg.DataDir, "builder"), Blobs: n.store.Blobs, Directories: n.store.Directories})
+		b, err := oci.New(oci.Options{Dir: tvixhome.Dir(n.cfg.DataDir).Builder(), Blobs: n.store.Blobs, Directories: n.store.Directories})
 		if err != nil {
 			n.log.Warn("farm: this node will not build", "err", err)
 			fmt.Fprintf(n.cfg.Log, "tvix-node: not building here: %v\n", err)

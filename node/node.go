@@ -25,12 +25,12 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/p2pnix/tvix/builder"
+	"github.com/p2pnix/tvix/internal/tvixhome"
 	"github.com/p2pnix/tvix/p2p"
 	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/store"
@@ -145,13 +145,13 @@ func New(ctx context.Context, cfg Config) (*Node, error) {
 		cfg.APIListen = DefaultAPIListen
 	}
 	if cfg.StoreURL == "" {
-		cfg.StoreURL = "local:" + storeurl.LocalDir(cfg.DataDir)
+		cfg.StoreURL = "local:" + tvixhome.Dir(cfg.DataDir).Store()
 	}
 	if cfg.StoreDir == "" {
 		cfg.StoreDir = string(nixpath.DefaultStoreDir)
 	}
 	if cfg.SigningKeyFile == "" {
-		cfg.SigningKeyFile = filepath.Join(cfg.DataDir, SecretKeyName)
+		cfg.SigningKeyFile = tvixhome.Dir(cfg.DataDir).SecretKey()
 	}
 	if cfg.CachePriority == 0 {
 		cfg.CachePriority = DefaultCachePriority
@@ -184,7 +184,7 @@ func New(ctx context.Context, cfg Config) (*Node, error) {
 		return nil, fmt.Errorf("node: data directory: %w", err)
 	}
 	var err error
-	if n.key, err = loadOrCreateKey(cfg.DataDir, cfg.SigningKeyFile); err != nil {
+	if n.key, err = loadOrCreateKey(tvixhome.Dir(cfg.DataDir), cfg.SigningKeyFile); err != nil {
 		return nil, fmt.Errorf("node: %w", err)
 	}
 	n.trusted = append(n.trusted, n.key.ToPublicKey())
@@ -224,7 +224,7 @@ func (n *Node) bind(ctx context.Context) error {
 		return fmt.Errorf("node: --api-listen: %w", err)
 	}
 	n.tcp = newSplitListener(tcp)
-	sock := filepath.Join(n.cfg.DataDir, SocketName)
+	sock := tvixhome.Dir(n.cfg.DataDir).NodeSocket()
 	removeStaleSocket(sock)
 	unix, err := net.Listen("unix", sock)
 	if err != nil {

@@ -13,7 +13,7 @@ import (
 	"testing"
 
 	"github.com/p2pnix/tvix/internal/nodetest"
-	"github.com/p2pnix/tvix/node"
+	"github.com/p2pnix/tvix/internal/tvixhome"
 	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/grpcstore"
@@ -72,7 +72,7 @@ func TestConformanceOverNodeProcess(t *testing.T) {
 	storetest.Run(t, storetest.Harness{
 		New: func(t *testing.T) *store.Store { return client },
 		Corrupt: func(t *testing.T, _ *store.Store, _ store.Digest, content []byte) {
-			if n, err := localstore.CorruptChunk(storeurl.LocalDir(p.DataDir), content); err != nil || n == 0 {
+			if n, err := localstore.CorruptChunk(tvixhome.Dir(p.DataDir).Store(), content); err != nil || n == 0 {
 				t.Fatalf("corrupt chunk: changed %d copies, err %v", n, err)
 			}
 		},
@@ -112,7 +112,7 @@ func TestNodeSocketCalculateNARAndShutdown(t *testing.T) {
 		t.Errorf("socket left behind after shutdown: %v", err)
 	}
 
-	local := openURL(t, "local:"+storeurl.LocalDir(dataDir))
+	local := openURL(t, "local:"+tvixhome.Dir(dataDir).Store())
 	wantSize, wantSum, err := nar.Calculate(ctx, local.Blobs, local.Directories, node)
 	if err != nil {
 		t.Fatal(err)
@@ -150,7 +150,7 @@ func TestSecondNodeOnSameDataDirFails(t *testing.T) {
 	startNode(t, bin, dataDir)
 	ctx, cancel := context.WithTimeout(t.Context(), nodetest.Timeout)
 	defer cancel()
-	staged := filepath.Join(dataDir, node.UploadDirName, "x.nar")
+	staged := filepath.Join(tvixhome.Dir(dataDir).Uploads(), "x.nar")
 	if err := os.WriteFile(staged, []byte("an upload in progress"), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -10,10 +10,11 @@ import (
 	"github.com/libp2p/go-libp2p/core/crypto"
 
 	"github.com/p2pnix/tvix/internal/atomicfile"
+	"github.com/p2pnix/tvix/internal/tvixhome"
 )
 
 // IdentityFileName is the name of the host key inside a data directory.
-const IdentityFileName = "p2p-identity.key"
+const IdentityFileName = tvixhome.P2PIdentityName
 
 // LoadOrCreateIdentity returns the ed25519 host key stored in
 // dir/IdentityFileName, creating (and fsyncing) a new one when the file

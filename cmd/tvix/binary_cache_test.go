@@ -15,7 +15,7 @@ import (
 
 	"github.com/klauspost/compress/zstd"
 	"github.com/p2pnix/tvix/internal/nixtest"
-	"github.com/p2pnix/tvix/node"
+	"github.com/p2pnix/tvix/internal/tvixhome"
 	"github.com/p2pnix/tvix/p2p"
 )
 
@@ -115,7 +115,7 @@ func TestBinaryCacheWithNix(t *testing.T) {
 	n := startTestNode(t, data, "--trusted-keys", uploadPub)
 	base := "http://" + n.addr
 	c.store = "grpc+http://" + n.addr
-	pubKey, err := os.ReadFile(filepath.Join(data, node.PublicKeyName))
+	pubKey, err := os.ReadFile(tvixhome.Dir(data).PublicKey())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +226,7 @@ func TestBinaryCacheWithNix(t *testing.T) {
 	if after := c.storePaths(); strings.Join(after, " ") != strings.Join(before, " ") {
 		t.Errorf("a corrupt upload changed the store: %v -> %v", before, after)
 	}
-	if ents, _ := os.ReadDir(filepath.Join(data, node.UploadDirName)); len(ents) != 0 {
+	if ents, _ := os.ReadDir(tvixhome.Dir(data).Uploads()); len(ents) != 0 {
 		t.Errorf("%d staged files left after the refused upload", len(ents))
 	}
 	// The same narinfo with the intact NAR goes in.

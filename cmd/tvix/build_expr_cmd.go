@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/p2pnix/tvix/eval/instantiate"
+	"github.com/p2pnix/tvix/internal/tvixhome"
 	"github.com/p2pnix/tvix/p2p"
 	"github.com/p2pnix/tvix/store/storeurl"
 )
@@ -341,10 +342,11 @@ func printBuildJSON(w io.Writer, results []buildResult) error {
 // localBuilderID is the peer ID of the node identity in $TVIX_HOME, or
 // "local" when there is none.
 func localBuilderID() string {
-	if _, err := os.Stat(filepath.Join(storeurl.Home(), p2p.IdentityFileName)); err != nil {
+	home := tvixhome.Default()
+	if _, err := os.Stat(home.P2PIdentity()); err != nil {
 		return "local"
 	}
-	key, err := p2p.LoadOrCreateIdentity(storeurl.Home())
+	key, err := p2p.LoadOrCreateIdentity(string(home))
 	if err != nil {
 		return "local"
 	}

@@ -7,16 +7,15 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/p2pnix/tvix/builder"
+	"github.com/p2pnix/tvix/internal/tvixhome"
 	"github.com/p2pnix/tvix/node"
 	"github.com/p2pnix/tvix/proto/nodev1"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/nixpath"
-	"github.com/p2pnix/tvix/store/storeurl"
 )
 
 // nodeBuildOptions tune buildOnNode.
@@ -209,7 +208,7 @@ func newBuilderFor(ctx context.Context, storeURL string, st *store.Store, s buil
 	if !s.local && !s.check {
 		if addr := buildNodeAddr(ctx, storeURL); addr != "" {
 			return &localBuilder{st: st, dir: nixpath.DefaultStoreDir, settings: s, node: addr, where: map[string]nodeResult{},
-				logs:     &logFiles{dir: filepath.Join(storeurl.Home(), "log"), files: map[string]*os.File{}},
+				logs:     &logFiles{dir: tvixhome.Default().Logs(), files: map[string]*os.File{}},
 				progress: newProgressLine(stderr, s.progress)}, nil
 		}
 	}

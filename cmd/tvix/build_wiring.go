@@ -7,7 +7,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
@@ -16,10 +15,10 @@ import (
 
 	"github.com/p2pnix/tvix/builder"
 	"github.com/p2pnix/tvix/builder/oci"
+	"github.com/p2pnix/tvix/internal/tvixhome"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/nixpath"
 	"github.com/p2pnix/tvix/store/nixsig"
-	"github.com/p2pnix/tvix/store/storeurl"
 )
 
 // The OCI builder re-executes this binary as each container's init; that
@@ -76,7 +75,7 @@ type localBuilder struct {
 // $TVIX_HOME/log. Build logs go to stderr unless settings.quiet.
 func newLocalBuilder(st *store.Store, s buildSettings, stderr io.Writer) (*localBuilder, error) {
 	dir := nixpath.DefaultStoreDir
-	b, err := oci.New(oci.Options{Dir: filepath.Join(storeurl.Home(), "builder"), Blobs: st.Blobs, Directories: st.Directories, KeepFailed: s.keepFailed})
+	b, err := oci.New(oci.Options{Dir: tvixhome.Default().Builder(), Blobs: st.Blobs, Directories: st.Directories, KeepFailed: s.keepFailed})
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +90,7 @@ func newLocalBuilder(st *store.Store, s buildSettings, stderr io.Writer) (*local
 		return nil, err
 	}
 	lb := &localBuilder{st: st, dir: dir, settings: s, sandbox: b,
-		logs:     &logFiles{dir: filepath.Join(storeurl.Home(), "log"), files: map[string]*os.File{}},
+		logs:     &logFiles{dir: tvixhome.Default().Logs(), files: map[string]*os.File{}},
 		progress: newProgressLine(stderr, s.progress)}
 	lb.db, err = builder.NewDrvBuilder(builder.DrvBuilderOptions{
 		Store: st, StoreDir: dir, Builder: b, SigningKey: key,

@@ -14,17 +14,17 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/p2pnix/tvix/builder"
+	"github.com/p2pnix/tvix/internal/tvixhome"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/nixpath"
-	"github.com/p2pnix/tvix/store/storeurl"
 )
 
 // checkoutDir is where tvix build materialises outputs for result links.
-func checkoutDir() string { return filepath.Join(storeurl.Home(), "checkout") }
+func checkoutDir() string { return tvixhome.Default().Checkouts() }
 
 // autoRootsDir holds one symlink per result link tvix build made, as
 // Nix's /nix/var/nix/gcroots/auto does.
-func autoRootsDir() string { return filepath.Join(storeurl.Home(), "gcroots", "auto") }
+func autoRootsDir() string { return tvixhome.Default().AutoRoots() }
 
 // newCheckouts is the checkouts of st in checkoutDir; as root they are
 // also linked at their /nix/store paths.

@@ -4,14 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/p2pnix/tvix/internal/tvixhome"
 	"github.com/p2pnix/tvix/node"
 	"github.com/p2pnix/tvix/p2p"
-	"github.com/p2pnix/tvix/store/storeurl"
 	"github.com/spf13/cobra"
 	"google.golang.org/protobuf/encoding/protojson"
 )
@@ -83,7 +82,7 @@ func clusterNode() string {
 	if addr := selectedNode(); addr != "" {
 		return addr
 	}
-	return filepath.Join(storeurl.Home(), storeurl.NodeSocketName)
+	return tvixhome.Default().NodeSocket()
 }
 
 var clusterStatusJSON bool

@@ -7,8 +7,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/p2pnix/tvix/internal/tvixhome"
 	"github.com/p2pnix/tvix/store/nixsig"
-	"github.com/p2pnix/tvix/store/storeurl"
 	"github.com/spf13/cobra"
 )
 
@@ -23,7 +23,7 @@ var (
 )
 
 // defaultKeyFile is where a node's secret key lives unless told otherwise.
-func defaultKeyFile() string { return filepath.Join(storeurl.Home(), "secret-key") }
+func defaultKeyFile() string { return tvixhome.Default().SecretKey() }
 
 var keyGenerateCmd = &cobra.Command{
 	Use:   "generate NAME",

@@ -11,8 +11,8 @@ import (
 	"github.com/nix-community/go-nix/pkg/nixbase32"
 	"github.com/spf13/cobra"
 
+	"github.com/p2pnix/tvix/internal/tvixhome"
 	"github.com/p2pnix/tvix/store/nixpath"
-	"github.com/p2pnix/tvix/store/storeurl"
 )
 
 var logCmd = &cobra.Command{
@@ -52,8 +52,7 @@ var logCmd = &cobra.Command{
 			}
 			drvPath = fmt.Sprintf("%s/%s-%s.drv", dir, nixbase32.EncodeToString(d.GetDigest()), d.GetName())
 		}
-		logs := &logFiles{dir: filepath.Join(storeurl.Home(), "log")}
-		data, err := os.ReadFile(logs.path(drvPath))
+		data, err := os.ReadFile(tvixhome.Default().BuildLog(drvPath))
 		if errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("build log of '%s' is not available", drvPath)
 		}

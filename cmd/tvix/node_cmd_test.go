@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/p2pnix/tvix/internal/nodetest"
-	"github.com/p2pnix/tvix/node"
+	"github.com/p2pnix/tvix/internal/tvixhome"
 )
 
 // tvixNodeBinary builds cmd/tvix-node once per test binary, next to tvix.
@@ -92,7 +92,7 @@ func TestNodeSelection(t *testing.T) {
 	if _, stderr, code := tvixEnv(t, other, "--store", "memory:", "--node", n.addr, "store", "path-info", sp); code == 0 || !strings.Contains(stderr, "--node") {
 		t.Errorf("--store with --node: exit %d, %s", code, stderr)
 	}
-	pub, err := os.ReadFile(filepath.Join(data, node.PublicKeyName))
+	pub, err := os.ReadFile(tvixhome.Dir(data).PublicKey())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,8 +105,8 @@ func TestNodeSelection(t *testing.T) {
 	}
 	// Build logs from the data directory, by .drv name.
 	drv := "0123456789abcdfghijklmnpqrsvwxyz-x.drv"
-	os.MkdirAll(filepath.Join(data, node.LogDirName), 0o755)
-	os.WriteFile(filepath.Join(data, node.LogDirName, drv), []byte("building x\n"), 0o644)
+	os.MkdirAll(tvixhome.Dir(data).Logs(), 0o755)
+	os.WriteFile(tvixhome.Dir(data).BuildLog(drv), []byte("building x\n"), 0o644)
 	// "/log/.." is cleaned by the server into a redirect to the status
 	// page, which must not be followed into a 200: it is not a log.
 	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}

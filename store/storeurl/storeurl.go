@@ -2,7 +2,7 @@
 //
 //	memory:                  an empty in-memory store
 //	local:/path              the embedded local store in /path
-//	local:                   the local store in DefaultDir()
+//	local:                   the local store in $TVIX_HOME (tvixhome.Default().Store())
 //	grpc+http://host:port    a tvix-node or Tvix-compatible server over TCP
 //	grpc+unix:/path/to.sock  the same over a unix socket
 //
@@ -18,41 +18,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/p2pnix/tvix/internal/tvixhome"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/grpcstore"
 	"github.com/p2pnix/tvix/store/localstore"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 )
-
-// Home returns the tvix data directory: $TVIX_HOME, else
-// $XDG_DATA_HOME/tvix, else ~/.local/share/tvix; /var/lib/tvix for root
-// when $TVIX_HOME is unset.
-func Home() string {
-	if h := os.Getenv("TVIX_HOME"); h != "" {
-		return h
-	}
-	if os.Geteuid() == 0 {
-		return "/var/lib/tvix"
-	}
-	if x := os.Getenv("XDG_DATA_HOME"); x != "" {
-		return filepath.Join(x, "tvix")
-	}
-	if h, err := os.UserHomeDir(); err == nil {
-		return filepath.Join(h, ".local", "share", "tvix")
-	}
-	return filepath.Join(os.TempDir(), "tvix")
-}
-
-// DefaultDir is where the default local store lives: <Home()>/store.
-func DefaultDir() string { return LocalDir(Home()) }
-
-// LocalDir is where the local store of a data directory lives.
-func LocalDir(home string) string { return filepath.Join(home, "store") }
-
-// NodeSocketName is the unix socket a running tvix-node serves on in its
-// data directory.
-const NodeSocketName = "tvix.sock"
 
 // NodeURL is the store URL of the tvix-node at addr: host:port of its API,
 // or the absolute path of its unix socket.
@@ -64,8 +36,8 @@ func NodeURL(addr string) string {
 }
 
 // DefaultURL returns $TVIX_STORE, else the node named by $TVIX_NODE, else
-// the node running on Home() (when its socket answers: the node holds the
-// local store's lock), else the local store in DefaultDir().
+// the node running on $TVIX_HOME (when its socket answers: the node holds
+// the local store's lock), else the local store in $TVIX_HOME.
 func DefaultURL() string {
 	if u := os.Getenv("TVIX_STORE"); u != "" {
 		return u
@@ -73,10 +45,11 @@ func DefaultURL() string {
 	if a := os.Getenv("TVIX_NODE"); a != "" {
 		return NodeURL(a)
 	}
-	if sock := filepath.Join(Home(), NodeSocketName); nodeListening(sock) {
+	home := tvixhome.Default()
+	if sock := home.NodeSocket(); nodeListening(sock) {
 		return NodeURL(sock)
 	}
-	return "local:" + DefaultDir()
+	return "local:" + home.Store()
 }
 
 // nodeListening reports whether something accepts connections on the
@@ -109,7 +82,7 @@ func Open(ctx context.Context, url string) (*store.Store, error) {
 	case "local":
 		dir := strings.TrimPrefix(rest, "//")
 		if dir == "" {
-			dir = DefaultDir()
+			dir = tvixhome.Default().Store()
 		}
 		return localstore.Open(dir)
 	case "grpc+http":

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/p2pnix/tvix/internal/tvixhome"
 )
 
 func TestOpenRejectsBadURLs(t *testing.T) {
@@ -49,15 +51,6 @@ func TestDefaults(t *testing.T) {
 	if got := DefaultURL(); got != "memory:" {
 		t.Errorf("DefaultURL with TVIX_STORE: %q", got)
 	}
-	t.Setenv("TVIX_HOME", "")
-	t.Setenv("XDG_DATA_HOME", "/xdg")
-	want := "/xdg/tvix"
-	if os.Geteuid() == 0 {
-		want = "/var/lib/tvix"
-	}
-	if got := Home(); got != want {
-		t.Errorf("Home with XDG_DATA_HOME=/xdg: %q, want %q", got, want)
-	}
 }
 
 func TestDefaultURLFindsNode(t *testing.T) {
@@ -65,7 +58,7 @@ func TestDefaultURLFindsNode(t *testing.T) {
 	t.Setenv("TVIX_HOME", home)
 	t.Setenv("TVIX_STORE", "")
 	t.Setenv("TVIX_NODE", "")
-	sock := filepath.Join(home, NodeSocketName)
+	sock := tvixhome.Dir(home).NodeSocket()
 	// A stale socket file (nobody listening) is not a node.
 	l, err := net.Listen("unix", sock)
 	if err != nil {
