@@ -15,6 +15,7 @@ import (
 	"github.com/klauspost/compress/zstd"
 	"github.com/nix-community/go-nix/pkg/nixbase32"
 	"github.com/p2pnix/tvix/internal/tvixhome"
+	"github.com/p2pnix/tvix/node/nodeclient"
 	"github.com/p2pnix/tvix/p2p"
 	"github.com/p2pnix/tvix/proto/storev1"
 	"github.com/p2pnix/tvix/store"
@@ -47,12 +48,12 @@ func (n *Node) httpHandler() http.Handler {
 	mux.HandleFunc("GET /nar/{file}", n.serveNAR)
 	mux.HandleFunc("PUT /nar/{file}", n.putNAR)
 	mux.HandleFunc("GET /log/{drv}", n.serveLog)
-	mux.HandleFunc("GET /tvix/public-key", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("GET "+nodeclient.PublicKeyPath, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		io.WriteString(w, n.PublicKey()+"\n")
 	})
-	mux.HandleFunc("GET "+P2PInfoPath, n.serveP2PInfo)
-	mux.HandleFunc("GET "+PeersPath, n.servePeers)
+	mux.HandleFunc("GET "+nodeclient.P2PInfoPath, n.serveP2PInfo)
+	mux.HandleFunc("GET "+nodeclient.PeersPath, n.servePeers)
 	mux.Handle("GET /metrics", n.metrics.handler())
 	mux.HandleFunc("GET /{$}", n.serveStatus)
 	mux.HandleFunc("GET "+StatusEventsPath, n.serveStatusEvents)

@@ -18,6 +18,7 @@ import (
 	"github.com/p2pnix/tvix/builder/oci"
 	"github.com/p2pnix/tvix/internal/tvixhome"
 	"github.com/p2pnix/tvix/node/coordinator"
+	"github.com/p2pnix/tvix/node/nodeclient"
 	"github.com/p2pnix/tvix/p2p"
 	"github.com/p2pnix/tvix/proto/nodev1"
 	"github.com/p2pnix/tvix/store"
@@ -155,7 +156,7 @@ func (n *Node) joinGossip(apis []string) {
 }
 
 func (n *Node) joinGossipOnce(ctx context.Context, api string) error {
-	c, err := DialBuildClient(api)
+	c, err := nodeclient.DialBuildClient(api)
 	if err != nil {
 		return err
 	}

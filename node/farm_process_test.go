@@ -15,7 +15,7 @@ import (
 
 	"github.com/p2pnix/tvix/internal/nixtest"
 	"github.com/p2pnix/tvix/internal/nodetest"
-	"github.com/p2pnix/tvix/node"
+	"github.com/p2pnix/tvix/node/nodeclient"
 	"github.com/p2pnix/tvix/proto/nodev1"
 	"google.golang.org/protobuf/encoding/protojson"
 )
@@ -76,9 +76,9 @@ func startFarmCluster(t testing.TB, n int) *farmCluster {
 	return c
 }
 
-func (c *farmCluster) client(i int) *node.BuildClient {
+func (c *farmCluster) client(i int) *nodeclient.BuildClient {
 	c.t.Helper()
-	bc, err := node.DialBuildClient(c.procs[i].Addr)
+	bc, err := nodeclient.DialBuildClient(c.procs[i].Addr)
 	if err != nil {
 		c.t.Fatal(err)
 	}

@@ -15,7 +15,7 @@ import (
 
 	"github.com/p2pnix/tvix/internal/nixtest"
 	"github.com/p2pnix/tvix/internal/nodetest"
-	"github.com/p2pnix/tvix/node"
+	"github.com/p2pnix/tvix/node/nodeclient"
 	"github.com/p2pnix/tvix/p2p"
 )
 
@@ -141,7 +141,7 @@ func TestLANDiscoveryFetchAndFailover(t *testing.T) {
 	// Discovery by mDNS alone.
 	waitLAN(t, "every node sees the other two by mDNS", func() bool {
 		for i := range procs {
-			var peers []node.PeerInfo
+			var peers []nodeclient.PeerInfo
 			out, _, err := tvixIn(i, "cluster", "peers", "--json")
 			if err != nil || json.Unmarshal([]byte(out), &peers) != nil || len(peers) < 2 {
 				return false

@@ -5,7 +5,7 @@
 // bytes of each connection. The store it serves is the p2p store (package
 // p2p) over its local shard: misses are fetched from peers, what is added
 // through the API is signed with the node's key, announced and replicated.
-// Peers are found by mDNS, or by --join: the node reads P2PInfoPath from
+// Peers are found by mDNS, or by --join: the node reads nodeclient.P2PInfoPath from
 // another node's API and connects to the libp2p addresses it names.
 //
 // The build farm (Farm, farm*.go) drives a node/coordinator state machine:
@@ -88,7 +88,7 @@ type Config struct {
 	// NoMDNS turns LAN discovery off (--no-mdns).
 	NoMDNS bool
 	// Join are API addresses (host:port) of running nodes whose libp2p
-	// addresses the node fetches (P2PInfoPath) and connects to.
+	// addresses the node fetches (nodeclient.P2PInfoPath) and connects to.
 	Join []string
 	// Replicas is how many nodes should hold each new output (--replicas);
 	// 0 means p2p.DefaultReplicas.

@@ -5,61 +5,22 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/nix-community/go-nix/pkg/nixbase32"
+	"github.com/p2pnix/tvix/node/nodeclient"
 	"github.com/p2pnix/tvix/p2p"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/localstore"
 	"github.com/p2pnix/tvix/store/nixsig"
 )
 
-// P2PInfoPath is the HTTP endpoint telling the node's peer ID and libp2p
-// addresses (P2PInfo as JSON); --join fetches it from another node's API.
-const P2PInfoPath = "/tvix/p2p-info"
-
-// PeersPath is the HTTP endpoint listing the node's connected peers
-// ([]PeerInfo as JSON), read by `tvix cluster peers`.
-const PeersPath = "/tvix/peers"
-
-// PinsPath is the HTTP endpoint of the local shard's pins (paths never
-// evicted): GET lists them (JSON array of store paths), PUT
-// PinsPath/<hash part> pins a path (fetching it from the cluster when the
-// shard lacks it), DELETE PinsPath/<hash part> unpins one.
-const PinsPath = "/tvix/pins"
-
 // joinTimeout bounds fetching one --join node's P2PInfo.
 const joinTimeout = 10 * time.Second
-
-// P2PInfo is what P2PInfoPath returns.
-type P2PInfo struct {
-	// ID is the node's libp2p peer ID.
-	ID string `json:"id"`
-	// Addrs are its listen multiaddrs, each ending in /p2p/<ID>.
-	Addrs []string `json:"addrs"`
-}
-
-// PeerInfo is one connected peer as PeersPath returns it.
-type PeerInfo struct {
-	ID    string   `json:"id"`
-	Addrs []string `json:"addrs"`
-	// Found is how this node learned of the peer: "join" for a --join
-	// node, empty when not known (mDNS, or the peer connected to us).
-	Found string `json:"found,omitempty"`
-	// SigningKey is the Nix public key the peer announced, if any.
-	SigningKey string `json:"signing_key,omitempty"`
-	// LatencyMS is libp2p's moving average of the round trip, in
-	// milliseconds (0 when not measured yet).
-	LatencyMS float64 `json:"latency_ms,omitempty"`
-	// Misbehaved counts the peer's data that failed verification.
-	Misbehaved int `json:"misbehaved,omitempty"`
-}
 
 // defaultP2PListen is the --p2p-listen default: with --api-listen on port
 // 0 (tests), a free port on the API's host; otherwise the TCP port after
@@ -148,7 +109,7 @@ func (n *Node) startP2P(ctx context.Context) error {
 func (n *Node) resolveJoin(ctx context.Context, addr string) ([]string, error) {
 	ctx, cancel := context.WithTimeout(ctx, joinTimeout)
 	defer cancel()
-	info, err := FetchP2PInfo(ctx, addr)
+	info, err := nodeclient.FetchP2PInfo(ctx, addr)
 	if err != nil {
 		return nil, err
 	}
@@ -160,40 +121,6 @@ func (n *Node) resolveJoin(ctx context.Context, addr string) ([]string, error) {
 	return info.Addrs, nil
 }
 
-// FetchP2PInfo reads P2PInfoPath from the node whose API is at addr
-// (host:port).
-func FetchP2PInfo(ctx context.Context, addr string) (*P2PInfo, error) {
-	var info P2PInfo
-	if err := getJSON(ctx, "http://"+addr+P2PInfoPath, &info); err != nil {
-		return nil, err
-	}
-	if info.ID == "" || len(info.Addrs) == 0 {
-		return nil, fmt.Errorf("%s: no peer ID or addresses", addr)
-	}
-	return &info, nil
-}
-
-// getJSON GETs url and decodes its JSON body into v.
-func getJSON(ctx context.Context, url string, v any) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		b, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
-		return fmt.Errorf("GET %s: %s: %s", url, resp.Status, strings.TrimSpace(string(b)))
-	}
-	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
-		return fmt.Errorf("GET %s: %w", url, err)
-	}
-	return nil
-}
-
 // P2PID is the node's libp2p peer ID.
 func (n *Node) P2PID() string { return n.p2p.ID().String() }
 
@@ -201,12 +128,12 @@ func (n *Node) P2PID() string { return n.p2p.ID().String() }
 func (n *Node) P2PAddrs() []string { return n.p2p.Addrs() }
 
 // peers lists the connected peers.
-func (n *Node) peers() []PeerInfo {
+func (n *Node) peers() []nodeclient.PeerInfo {
 	keys := n.p2p.PeerKeys()
 	ps := n.p2p.Host().Peerstore()
-	var out []PeerInfo
+	var out []nodeclient.PeerInfo
 	for _, id := range n.p2p.Peers() {
-		pi := PeerInfo{ID: id.String(), SigningKey: keys[id], Misbehaved: n.p2p.Misbehaved(id)}
+		pi := nodeclient.PeerInfo{ID: id.String(), SigningKey: keys[id], Misbehaved: n.p2p.Misbehaved(id)}
 		pi.LatencyMS = float64(ps.LatencyEWMA(id).Microseconds()) / 1000
 		for _, c := range n.p2p.Host().Network().ConnsToPeer(id) {
 			pi.Addrs = append(pi.Addrs, c.RemoteMultiaddr().String())
@@ -225,7 +152,7 @@ func (n *Node) peers() []PeerInfo {
 }
 
 func (n *Node) serveP2PInfo(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, P2PInfo{ID: n.P2PID(), Addrs: n.P2PAddrs()})
+	writeJSON(w, nodeclient.P2PInfo{ID: n.P2PID(), Addrs: n.P2PAddrs()})
 }
 
 func (n *Node) servePeers(w http.ResponseWriter, r *http.Request) {
@@ -235,9 +162,9 @@ func (n *Node) servePeers(w http.ResponseWriter, r *http.Request) {
 // withP2PRoutes serves the pin endpoints in front of h.
 func (n *Node) withP2PRoutes(h http.Handler) http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET "+PinsPath, n.servePins)
-	mux.HandleFunc("PUT "+PinsPath+"/{hash}", n.servePin)
-	mux.HandleFunc("DELETE "+PinsPath+"/{hash}", n.serveUnpin)
+	mux.HandleFunc("GET "+nodeclient.PinsPath, n.servePins)
+	mux.HandleFunc("PUT "+nodeclient.PinsPath+"/{hash}", n.servePin)
+	mux.HandleFunc("DELETE "+nodeclient.PinsPath+"/{hash}", n.serveUnpin)
 	mux.Handle("/", h)
 	return mux
 }

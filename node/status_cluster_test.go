@@ -15,6 +15,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/p2pnix/tvix/node"
+	"github.com/p2pnix/tvix/node/nodeclient"
 	"github.com/p2pnix/tvix/proto/nodev1"
 )
 
@@ -61,7 +62,7 @@ func TestStatusPageShowsClusterBuild(t *testing.T) {
 	drv := strings.TrimSpace(string(out))
 
 	// The build runs in the background until the test ends.
-	bc, err := node.DialBuildClient(c.procs[0].Addr)
+	bc, err := nodeclient.DialBuildClient(c.procs[0].Addr)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 
 	"github.com/p2pnix/tvix/builder"
 	"github.com/p2pnix/tvix/internal/tvixhome"
-	"github.com/p2pnix/tvix/node"
+	"github.com/p2pnix/tvix/node/nodeclient"
 	"github.com/p2pnix/tvix/proto/nodev1"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/nixpath"
@@ -45,7 +45,7 @@ type nodeResult struct {
 // result per derivation the node reported, the requested ones included.
 // It fails when a requested derivation failed.
 func buildOnNode(ctx context.Context, addr string, drvPaths []string, stderr io.Writer, opts nodeBuildOptions) ([]nodeResult, error) {
-	c, err := node.DialBuildClient(addr)
+	c, err := nodeclient.DialBuildClient(addr)
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +156,7 @@ func buildNodeAddr(ctx context.Context, storeURL string) string {
 	if addr == "" {
 		return ""
 	}
-	c, err := node.DialBuildClient(addr)
+	c, err := nodeclient.DialBuildClient(addr)
 	if err != nil {
 		return ""
 	}

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/p2pnix/tvix/internal/tvixhome"
-	"github.com/p2pnix/tvix/node"
+	"github.com/p2pnix/tvix/node/nodeclient"
 	"github.com/p2pnix/tvix/p2p"
 	"github.com/spf13/cobra"
 	"google.golang.org/protobuf/encoding/protojson"
@@ -42,18 +42,18 @@ var clusterPeersCmd = &cobra.Command{
 	Args:  cobra.NoArgs,
 	RunE: func(cmd *cobra.Command, args []string) error {
 		addr := clusterNode()
-		b, err := nodeGet(cmd.Context(), addr, node.PeersPath)
+		b, err := nodeclient.Get(cmd.Context(), addr, nodeclient.PeersPath)
 		if err != nil {
 			return fmt.Errorf("cluster peers: %w", err)
 		}
-		var peers []node.PeerInfo
+		var peers []nodeclient.PeerInfo
 		if err := json.Unmarshal(b, &peers); err != nil {
 			return fmt.Errorf("cluster peers: node %s: %w", addr, err)
 		}
 		out := cmd.OutOrStdout()
 		if clusterPeersJSON {
 			if peers == nil {
-				peers = []node.PeerInfo{}
+				peers = []nodeclient.PeerInfo{}
 			}
 			enc := json.NewEncoder(out)
 			enc.SetIndent("", "  ")
@@ -93,7 +93,7 @@ var clusterStatusCmd = &cobra.Command{
 	Args:  cobra.NoArgs,
 	RunE: func(cmd *cobra.Command, args []string) error {
 		addr := clusterNode()
-		c, err := node.DialBuildClient(addr)
+		c, err := nodeclient.DialBuildClient(addr)
 		if err != nil {
 			return fmt.Errorf("cluster status: %w", err)
 		}

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/p2pnix/tvix/internal/nixtest"
-	"github.com/p2pnix/tvix/node"
+	"github.com/p2pnix/tvix/node/nodeclient"
 	"github.com/p2pnix/tvix/p2p"
 )
 
@@ -27,9 +27,9 @@ func startClusterNode(t *testing.T, extra ...string) *runningNode {
 }
 
 // clusterPeers runs tvix cluster peers --json against the node at addr.
-func clusterPeers(t *testing.T, addr string) []node.PeerInfo {
+func clusterPeers(t *testing.T, addr string) []nodeclient.PeerInfo {
 	t.Helper()
-	var peers []node.PeerInfo
+	var peers []nodeclient.PeerInfo
 	out := tvixEnvOK(t, nil, "--node", addr, "cluster", "peers", "--json")
 	if err := json.Unmarshal([]byte(out), &peers); err != nil {
 		t.Fatalf("cluster peers --json: %v: %q", err, out)
@@ -73,15 +73,15 @@ func TestClusterFetchThroughPeer(t *testing.T) {
 	b := startClusterNode(t, "--psk-file", pskFile, "--join", a.addr)
 	c := startClusterNode(t, "--psk-file", pskFile, "--join", a.addr+","+b.addr)
 
-	peerIDs := func(addr string) map[string]node.PeerInfo {
-		m := map[string]node.PeerInfo{}
+	peerIDs := func(addr string) map[string]nodeclient.PeerInfo {
+		m := map[string]nodeclient.PeerInfo{}
 		for _, p := range clusterPeers(t, addr) {
 			m[p.ID] = p
 		}
 		return m
 	}
-	var aInfo node.P2PInfo
-	if err := json.Unmarshal([]byte(mustGet(t, a.addr, node.P2PInfoPath)), &aInfo); err != nil {
+	var aInfo nodeclient.P2PInfo
+	if err := json.Unmarshal([]byte(mustGet(t, a.addr, nodeclient.P2PInfoPath)), &aInfo); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, "A sees B and C", func() bool { return len(peerIDs(a.addr)) >= 2 })
@@ -135,8 +135,8 @@ func TestClusterFetchThroughPeer(t *testing.T) {
 	// A node without the PSK: the handshake with A fails, so it has no
 	// peers, A does not list it, and the path stays out of reach.
 	d := startClusterNode(t, "--join", a.addr)
-	var dInfo node.P2PInfo
-	if err := json.Unmarshal([]byte(mustGet(t, d.addr, node.P2PInfoPath)), &dInfo); err != nil {
+	var dInfo nodeclient.P2PInfo
+	if err := json.Unmarshal([]byte(mustGet(t, d.addr, nodeclient.P2PInfoPath)), &dInfo); err != nil {
 		t.Fatal(err)
 	}
 	if _, stderr, code := tvixEnv(t, nil, "--node", d.addr, "store", "dump", path); code == 0 {
@@ -156,7 +156,7 @@ func TestClusterFetchThroughPeer(t *testing.T) {
 // mustGet fetches path from the HTTP API of the node at addr.
 func mustGet(t *testing.T, addr, path string) string {
 	t.Helper()
-	b, err := nodeGet(t.Context(), addr, path)
+	b, err := nodeclient.Get(t.Context(), addr, path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/nix-community/go-nix/pkg/nixbase32"
-	"github.com/p2pnix/tvix/node"
+	"github.com/p2pnix/tvix/node/nodeclient"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/localstore"
 	"github.com/p2pnix/tvix/store/nixpath"
@@ -84,7 +84,7 @@ func pinRunner(verb, method string, local func(ctx context.Context, m *localstor
 		ctx := cmd.Context()
 		if addr != "" {
 			for i, sp := range sps {
-				if _, err := nodeDo(ctx, method, addr, node.PinsPath+"/"+nixbase32.EncodeToString(sp.Hash[:])); err != nil {
+				if _, err := nodeclient.Do(ctx, method, addr, nodeclient.PinsPath+"/"+nixbase32.EncodeToString(sp.Hash[:])); err != nil {
 					return fmt.Errorf("%s %s: %w", verb, args[i], err)
 				}
 			}
@@ -145,7 +145,7 @@ var storePinsCmd = &cobra.Command{
 		}
 		var paths []string
 		if addr != "" {
-			b, err := nodeDo(cmd.Context(), http.MethodGet, addr, node.PinsPath)
+			b, err := nodeclient.Do(cmd.Context(), http.MethodGet, addr, nodeclient.PinsPath)
 			if err != nil {
 				return fmt.Errorf("pins: %w", err)
 			}

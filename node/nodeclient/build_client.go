@@ -1,4 +1,8 @@
-package node
+// Package nodeclient is the client side of a tvix-node's API: the gRPC
+// NodeService (builds, cluster status) and the HTTP endpoints beside the
+// binary cache (peers, pins, p2p info, public key). It is what the tvix
+// command needs of a node; it does not import the daemon.
+package nodeclient
 
 import (
 	"context"
