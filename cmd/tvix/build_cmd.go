@@ -6,15 +6,24 @@ import (
 	"io"
 	"sort"
 
-	"github.com/p2pnix/tvix/builder"
-	"github.com/p2pnix/tvix/store/nixpath"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/p2pnix/tvix/builder"
+	"github.com/p2pnix/tvix/builder/oci"
+	"github.com/p2pnix/tvix/internal/tvixhome"
+	"github.com/p2pnix/tvix/node/buildsession"
+	"github.com/p2pnix/tvix/store/nixpath"
 )
 
+// The OCI builder re-executes this binary as each container's init; that
+// must happen before anything else runs.
+func init() { oci.MaybeInit() }
+
 var buildDrvFlags = struct {
-	buildSettings
+	buildsession.Settings
 	importOnly bool
-}{buildSettings: defaultBuildSettings()}
+}{Settings: buildsession.DefaultSettings()}
 
 var buildDrvCmd = &cobra.Command{
 	Use:    "build-drv DRVPATH...",
@@ -24,9 +33,22 @@ var buildDrvCmd = &cobra.Command{
 	RunE:   runBuildDrv,
 }
 
+// addBuildFlags registers the settings as flags (tvix build-drv; tvix
+// build parses the same names itself).
+func addBuildFlags(f *pflag.FlagSet, s *buildsession.Settings) {
+	f.IntVarP(&s.Jobs, "max-jobs", "j", s.Jobs, "builds to run at once")
+	f.IntVar(&s.Cores, "cores", s.Cores, "NIX_BUILD_CORES for each build")
+	f.BoolVarP(&s.KeepGoing, "keep-going", "k", false, "keep building what does not depend on a failed build")
+	f.BoolVarP(&s.KeepFailed, "keep-failed", "K", false, "keep the sandbox of a failed build")
+	f.DurationVar(&s.Timeout, "timeout", 0, "kill a build that runs longer (0: no limit)")
+	f.DurationVar(&s.MaxSilent, "max-silent-time", 0, "kill a build silent for longer (0: no limit)")
+	f.BoolVarP(&s.Quiet, "quiet", "Q", false, "do not show build logs")
+	f.BoolVar(&s.Check, "check", false, "rebuild the given derivations and fail if an output differs from the stored one")
+}
+
 func init() {
 	f := buildDrvCmd.Flags()
-	buildDrvFlags.addFlags(f)
+	addBuildFlags(f, &buildDrvFlags.Settings)
 	f.BoolVar(&buildDrvFlags.importOnly, "import-only", false, "only copy the .drv closures into the store (what nix-instantiate did for Nix), build nothing")
 	rootCmd.AddCommand(buildDrvCmd)
 }
@@ -48,17 +70,17 @@ func runBuildDrv(cmd *cobra.Command, args []string) error {
 	if buildDrvFlags.importOnly {
 		return nil
 	}
-	s := buildDrvFlags.buildSettings
-	s.progress = true
-	lb, err := newLocalBuilder(st, s, cmd.ErrOrStderr())
+	s := buildDrvFlags.Settings
+	s.Progress = true
+	lb, err := buildsession.NewLocal(st, tvixhome.Default(), s, cmd.ErrOrStderr())
 	if err != nil {
 		return err
 	}
-	defer lb.close()
-	results, err := lb.buildClosure(ctx, args, s.check)
-	lb.progress.clear()
+	defer lb.Close()
+	results, err := lb.BuildClosure(ctx, args, s.Check)
+	lb.ClearProgress()
 	if err != nil {
-		return lb.failure(err)
+		return err
 	}
 	byDrv := map[string]*builder.Result{}
 	for _, r := range results {

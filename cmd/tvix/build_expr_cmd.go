@@ -3,23 +3,16 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/spf13/cobra"
 
 	"github.com/p2pnix/tvix/eval/instantiate"
 	"github.com/p2pnix/tvix/internal/tvixhome"
-	"github.com/p2pnix/tvix/p2p"
+	"github.com/p2pnix/tvix/node/buildsession"
 	"github.com/p2pnix/tvix/store/storeurl"
 )
 
@@ -60,7 +53,9 @@ func init() { rootCmd.AddCommand(buildCmd) }
 
 // buildCLI is the parsed `tvix build` command line.
 type buildCLI struct {
-	opts      buildOptions
+	inst      *instantiate.Options
+	settings  buildsession.Settings
+	storeURL  string
 	outLink   string // "" with --no-out-link
 	json      bool
 	storeFlag string
@@ -70,8 +65,8 @@ type buildCLI struct {
 // parseBuildArgs takes nix-build's build flags out of args and hands the
 // rest to instantiate.ParseArgs.
 func parseBuildArgs(args []string) (*buildCLI, error) {
-	c := &buildCLI{outLink: "result", opts: buildOptions{settings: defaultBuildSettings()}}
-	s := &c.opts.settings
+	c := &buildCLI{outLink: "result", settings: buildsession.DefaultSettings()}
+	s := &c.settings
 	var rest []string
 	for i := 0; i < len(args); i++ {
 		a, val, hasVal := args[i], "", false
@@ -125,23 +120,23 @@ func parseBuildArgs(args []string) (*buildCLI, error) {
 		case "--no-out-link":
 			c.outLink = ""
 		case "-j", "--max-jobs":
-			err = intValue(&s.jobs)
+			err = intValue(&s.Jobs)
 		case "--cores":
-			err = intValue(&s.cores)
+			err = intValue(&s.Cores)
 		case "-k", "--keep-going":
-			s.keepGoing = true
+			s.KeepGoing = true
 		case "-K", "--keep-failed":
-			s.keepFailed = true
+			s.KeepFailed = true
 		case "--local":
-			s.local = true
+			s.Local = true
 		case "--check":
-			s.check = true
+			s.Check = true
 		case "--timeout":
-			err = durValue(&s.timeout)
+			err = durValue(&s.Timeout)
 		case "--max-silent-time":
-			err = durValue(&s.maxSilent)
+			err = durValue(&s.MaxSilent)
 		case "-Q", "--no-build-output", "--quiet":
-			s.quiet = true
+			s.Quiet = true
 		case "--json":
 			c.json = true
 		case "--store":
@@ -170,10 +165,10 @@ func parseBuildArgs(args []string) (*buildCLI, error) {
 	if err != nil {
 		return nil, err
 	}
-	if s.jobs == 0 {
-		s.jobs = 1
+	if s.Jobs == 0 {
+		s.Jobs = 1
 	}
-	c.opts.inst = o
+	c.inst = o
 	return c, nil
 }
 
@@ -190,38 +185,47 @@ func runBuildExpr(cmd *cobra.Command, args []string) error {
 	case c.storeFlag != "" && c.nodeFlag != "":
 		return fmt.Errorf("--store and --node name two stores: give one")
 	case c.storeFlag != "":
-		c.opts.storeURL = c.storeFlag
+		c.storeURL = c.storeFlag
 	case c.nodeFlag != "":
-		c.opts.storeURL = storeurl.NodeURL(c.nodeFlag)
+		c.storeURL = storeurl.NodeURL(c.nodeFlag)
 	case storeURL != "":
-		c.opts.storeURL = storeURL
+		c.storeURL = storeURL
 	default:
-		c.opts.storeURL = storeurl.DefaultURL()
+		c.storeURL = storeurl.DefaultURL()
 	}
-	c.opts.stderr = cmd.ErrOrStderr()
-	c.opts.settings.progress = true
-	c.opts.settings.describeBuildsRun = true
+	c.settings.Progress = true
+	c.settings.DescribeBuilds = true
 	tuneGCForEval(128 << 20)
+	home := tvixhome.Default()
 	// Until the result links and their roots are made, collect-checkouts
 	// must not run.
-	unlock, err := lockCheckouts()
+	unlock, err := buildsession.LockCheckouts(home)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	results, err := runBuild(cmd.Context(), c.opts)
+	ctx := cmd.Context()
+	s, err := buildsession.Open(ctx, buildsession.Options{Home: home, StoreURL: c.storeURL, Settings: c.settings, Stderr: cmd.ErrOrStderr()})
+	if err != nil {
+		return quiet(err)
+	}
+	results, err := s.Build(ctx, *c.inst)
+	s.Close()
 	if err != nil {
 		return quiet(err)
 	}
 	if c.json {
-		return printBuildJSON(cmd.OutOrStdout(), results)
-	}
-	paths, links := nixBuildOutputs(results, c.outLink)
-	for _, l := range links {
-		if err := replaceSymlink(l.target, l.name); err != nil {
-			return err
+		enc := json.NewEncoder(cmd.OutOrStdout())
+		for _, rec := range buildsession.Records(home, results) {
+			if err := enc.Encode(rec); err != nil {
+				return err
+			}
 		}
-		if err := registerOutLink(l.name); err != nil {
+		return nil
+	}
+	paths, links := buildsession.NixBuildOutputs(results, c.outLink)
+	for _, l := range links {
+		if err := buildsession.LinkResult(home, l.Target, l.Name); err != nil {
 			return err
 		}
 	}
@@ -230,129 +234,4 @@ func runBuildExpr(cmd *cobra.Command, args []string) error {
 		fmt.Fprintln(out, p)
 	}
 	return out.Flush()
-}
-
-type resultLink struct{ name, target string }
-
-// nixBuildOutputs returns the output paths nix-build prints, in its
-// order, and the result links it makes: outLink for the first
-// derivation, outLink-2, outLink-3, ... for the next ones, each with
-// "-<output>" added for outputs other than out. No links when outLink is
-// empty.
-func nixBuildOutputs(results []buildResult, outLink string) ([]string, []resultLink) {
-	type asked struct {
-		pos    int
-		r      *buildResult
-		output string
-	}
-	var all []asked
-	for i := range results {
-		for _, a := range results[i].Asked {
-			all = append(all, asked{a.Pos, &results[i], a.Output})
-		}
-	}
-	slices.SortFunc(all, func(a, b asked) int { return a.pos - b.pos })
-	var paths []string
-	var links []resultLink
-	prefixes := map[string]string{}
-	seen := map[string]bool{}
-	for _, a := range all {
-		paths = append(paths, a.r.Outputs[a.output])
-		if outLink == "" {
-			continue
-		}
-		prefix, ok := prefixes[a.r.DrvPath]
-		if !ok {
-			prefix = outLink
-			if len(prefixes) > 0 {
-				prefix += fmt.Sprintf("-%d", len(prefixes)+1)
-			}
-			prefixes[a.r.DrvPath] = prefix
-		}
-		name := prefix
-		if a.output != "out" {
-			name += "-" + a.output
-		}
-		if !seen[name] {
-			seen[name] = true
-			links = append(links, resultLink{name: name, target: a.r.Checkouts[a.output]})
-		}
-	}
-	return paths, links
-}
-
-// replaceSymlink makes name a symlink to target, replacing a symlink
-// that is there (as nix-build replaces result) but nothing else.
-func replaceSymlink(target, name string) error {
-	if fi, err := os.Lstat(name); err == nil && fi.Mode()&os.ModeSymlink == 0 {
-		return fmt.Errorf("%s exists and is not a symlink; not replacing it", name)
-	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
-	abs, err := filepath.Abs(name)
-	if err != nil {
-		return err
-	}
-	tmp := fmt.Sprintf("%s.tmp-%d", abs, os.Getpid())
-	os.Remove(tmp)
-	if err := os.Symlink(target, tmp); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, abs); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
-}
-
-// buildRecord is one line of `tvix build --json` (see DESIGN.md).
-type buildRecord struct {
-	DrvPath         string            `json:"drvPath"`
-	Outputs         map[string]string `json:"outputs"`
-	BuiltOn         string            `json:"builtOn"`
-	SubstitutedFrom string            `json:"substitutedFrom"`
-	DurationMs      int64             `json:"durationMs"`
-}
-
-// printBuildJSON writes one JSON object per line for every derivation
-// that was built or asked for, dependencies first. builtOn is this
-// machine's peer ID (from its node identity, "local" without one) for
-// derivations built now and empty for those already in the store.
-func printBuildJSON(w io.Writer, results []buildResult) error {
-	self := localBuilderID()
-	enc := json.NewEncoder(w)
-	for _, r := range results {
-		if !r.Built && len(r.Asked) == 0 {
-			continue
-		}
-		rec := buildRecord{DrvPath: r.DrvPath, Outputs: r.Outputs, DurationMs: r.Duration.Milliseconds()}
-		if r.Built {
-			rec.BuiltOn = self
-		}
-		if r.BuiltOn != "" || r.SubstitutedFrom != "" { // a node's answer
-			rec.BuiltOn, rec.SubstitutedFrom = r.BuiltOn, r.SubstitutedFrom
-		}
-		if err := enc.Encode(rec); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// localBuilderID is the peer ID of the node identity in $TVIX_HOME, or
-// "local" when there is none.
-func localBuilderID() string {
-	home := tvixhome.Default()
-	if _, err := os.Stat(home.P2PIdentity()); err != nil {
-		return "local"
-	}
-	key, err := p2p.LoadOrCreateIdentity(string(home))
-	if err != nil {
-		return "local"
-	}
-	id, err := peer.IDFromPrivateKey(key)
-	if err != nil {
-		return "local"
-	}
-	return id.String()
 }

@@ -303,11 +303,11 @@ func TestParseBuildArgs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := c.opts.settings
-	if s.jobs != 2 || c.outLink != "out" || s.keepGoing || s.timeout != 5*time.Second || s.maxSilent != time.Minute || !s.quiet || !c.json {
+	s := c.settings
+	if s.Jobs != 2 || c.outLink != "out" || s.KeepGoing || s.Timeout != 5*time.Second || s.MaxSilent != time.Minute || !s.Quiet || !c.json {
 		t.Errorf("parsed %+v, out link %q", s, c.outLink)
 	}
-	o := c.opts.inst
+	o := c.inst
 	if len(o.Args) != 1 || o.Args[0].Value != "-j" || len(o.AttrPaths) != 1 || o.AttrPaths[0] != "-k" || len(o.Files) != 1 {
 		t.Errorf("evaluation options %+v", o)
 	}

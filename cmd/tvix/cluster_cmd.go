@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/p2pnix/tvix/internal/tvixhome"
+	"github.com/p2pnix/tvix/node/buildsession"
 	"github.com/p2pnix/tvix/node/nodeclient"
 	"github.com/p2pnix/tvix/p2p"
 	"github.com/spf13/cobra"
@@ -143,7 +145,7 @@ var clusterBuildCmd = &cobra.Command{
 	Short: "Ask the node to build derivations already in its store, across the cluster; print the output paths",
 	Args:  cobra.MinimumNArgs(1),
 	RunE: func(cmd *cobra.Command, args []string) error {
-		res, err := buildOnNode(cmd.Context(), clusterNode(), args, cmd.ErrOrStderr(), nodeBuildOptions{logs: clusterBuildLogs})
+		res, err := buildsession.BuildOnNode(cmd.Context(), clusterNode(), args, cmd.ErrOrStderr(), buildsession.NodeOptions{Logs: clusterBuildLogs})
 		if err != nil {
 			return fmt.Errorf("cluster build: %w", err)
 		}
@@ -152,6 +154,35 @@ var clusterBuildCmd = &cobra.Command{
 }
 
 var clusterBuildJSON, clusterBuildLogs bool
+
+// printNodeResults prints the output paths of drvPaths one per line (as
+// nix-build does), or with asJSON one JSON object per derivation.
+func printNodeResults(w io.Writer, drvPaths []string, res []buildsession.NodeResult, asJSON bool) error {
+	if asJSON {
+		enc := json.NewEncoder(w)
+		for _, r := range res {
+			if r.Outputs == nil {
+				r.Outputs = map[string]string{}
+			}
+			if err := enc.Encode(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	byDrv := map[string]buildsession.NodeResult{}
+	for _, r := range res {
+		if r.Root {
+			byDrv[r.DrvPath] = r
+		}
+	}
+	for _, d := range drvPaths {
+		if err := printOutputPaths(w, byDrv[d].Outputs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 func init() {
 	clusterPeersCmd.Flags().BoolVar(&clusterPeersJSON, "json", false, "print the peers as JSON")

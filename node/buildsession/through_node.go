@@ -1,50 +1,46 @@
-package main
+package buildsession
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/p2pnix/tvix/builder"
-	"github.com/p2pnix/tvix/internal/tvixhome"
 	"github.com/p2pnix/tvix/node/nodeclient"
 	"github.com/p2pnix/tvix/proto/nodev1"
-	"github.com/p2pnix/tvix/store"
-	"github.com/p2pnix/tvix/store/nixpath"
 )
 
-// nodeBuildOptions tune buildOnNode.
-type nodeBuildOptions struct {
-	// logs streams the builds' log lines to stderr (-L).
-	logs bool
-	// quietErrors leaves failed derivations to the caller to report.
-	quietErrors bool
+// NodeOptions tune BuildOnNode.
+type NodeOptions struct {
+	// Logs streams the builds' log lines to stderr (-L).
+	Logs bool
+	// QuietErrors leaves failed derivations to the caller to report.
+	QuietErrors bool
 }
 
-// nodeResult is one derivation as the node reports it (tvix build --json
-// prints these).
-type nodeResult struct {
+// NodeResult is one derivation as the node reports it (tvix cluster
+// build --json prints these).
+type NodeResult struct {
 	DrvPath         string            `json:"drvPath"`
 	Outputs         map[string]string `json:"outputs"`
 	BuiltOn         string            `json:"builtOn"`
 	SubstitutedFrom string            `json:"substitutedFrom"`
 	DurationMS      uint64            `json:"durationMs"`
 	Error           string            `json:"error,omitempty"`
-	root            bool
+	// Root is set for the derivations the request named.
+	Root bool `json:"-"`
 }
 
-// buildOnNode asks the node at addr (host:port or socket path) to build
+// BuildOnNode asks the node at addr (host:port or socket path) to build
 // drvPaths, whose .drv closure is already in its store, across its
 // cluster. It shows the node's progress line on stderr (redrawn when
-// stderr is a terminal), build logs with opts.logs, and returns one
+// stderr is a terminal), build logs with opts.Logs, and returns one
 // result per derivation the node reported, the requested ones included.
 // It fails when a requested derivation failed.
-func buildOnNode(ctx context.Context, addr string, drvPaths []string, stderr io.Writer, opts nodeBuildOptions) ([]nodeResult, error) {
+func BuildOnNode(ctx context.Context, addr string, drvPaths []string, stderr io.Writer, opts NodeOptions) ([]NodeResult, error) {
 	c, err := nodeclient.DialBuildClient(addr)
 	if err != nil {
 		return nil, err
@@ -58,10 +54,10 @@ func buildOnNode(ctx context.Context, addr string, drvPaths []string, stderr io.
 			shown = false
 		}
 	}
-	var results []nodeResult
+	var results []NodeResult
 	var failures []string
 	lastProgress := ""
-	done, err := c.Build(ctx, &nodev1.BuildRequest{DrvPaths: drvPaths, Logs: opts.logs}, func(ev *nodev1.BuildEvent) error {
+	done, err := c.Build(ctx, &nodev1.BuildRequest{DrvPaths: drvPaths, Logs: opts.Logs}, func(ev *nodev1.BuildEvent) error {
 		switch {
 		case ev.GetProgress() != nil:
 			p := ev.GetProgress()
@@ -82,9 +78,9 @@ func buildOnNode(ctx context.Context, addr string, drvPaths []string, stderr io.
 			fmt.Fprintf(stderr, "%s> %s\n", drvName(l.DrvPath), l.Line)
 		case ev.GetResult() != nil:
 			r := ev.GetResult()
-			results = append(results, nodeResult{DrvPath: r.DrvPath, Outputs: r.Outputs, BuiltOn: r.BuiltOn, SubstitutedFrom: r.SubstitutedFrom, DurationMS: r.DurationMs, Error: r.Error, root: r.Root})
+			results = append(results, NodeResult{DrvPath: r.DrvPath, Outputs: r.Outputs, BuiltOn: r.BuiltOn, SubstitutedFrom: r.SubstitutedFrom, DurationMS: r.DurationMs, Error: r.Error, Root: r.Root})
 			if r.Error != "" {
-				if !opts.quietErrors {
+				if !opts.QuietErrors {
 					clear()
 					fmt.Fprintf(stderr, "error: %s: %s\n", r.DrvPath, r.Error)
 				}
@@ -112,41 +108,12 @@ func drvName(p string) string {
 	return base
 }
 
-// printNodeResults prints the output paths of drvPaths one per line (as
-// nix-build does), or with asJSON one JSON object per derivation.
-func printNodeResults(w io.Writer, drvPaths []string, res []nodeResult, asJSON bool) error {
-	if asJSON {
-		enc := json.NewEncoder(w)
-		for _, r := range res {
-			if r.Outputs == nil {
-				r.Outputs = map[string]string{}
-			}
-			if err := enc.Encode(r); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	byDrv := map[string]nodeResult{}
-	for _, r := range res {
-		if r.root {
-			byDrv[r.DrvPath] = r
-		}
-	}
-	for _, d := range drvPaths {
-		if err := printOutputPaths(w, byDrv[d].Outputs); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// buildNodeAddr returns the node `tvix build` should hand its builds to:
-// the tvix-node that storeURL names (grpc+http://host:port or
+// NodeAddr returns the node a session should hand its builds to: the
+// tvix-node that storeURL names (grpc+http://host:port or
 // grpc+unix:/path, as --node, $TVIX_NODE and the node on $TVIX_HOME's
 // socket give) when it answers NodeService; "" otherwise (a plain store,
 // or a store server that is not a tvix-node), and the build runs here.
-func buildNodeAddr(ctx context.Context, storeURL string) string {
+func NodeAddr(ctx context.Context, storeURL string) string {
 	addr := ""
 	if rest, ok := strings.CutPrefix(storeURL, "grpc+http://"); ok {
 		addr = strings.TrimSuffix(rest, "/")
@@ -175,10 +142,10 @@ func buildNodeAddr(ctx context.Context, storeURL string) string {
 // reported (Built when a node built it for this request) with where it was
 // built or substituted from, and a *builder.ClosureError naming the
 // failed derivations.
-func buildClosureOnNode(ctx context.Context, addr string, drvPaths []string, stderr io.Writer, logs bool) ([]*builder.Result, map[string]nodeResult, error) {
-	res, err := buildOnNode(ctx, addr, drvPaths, stderr, nodeBuildOptions{logs: logs, quietErrors: true})
+func buildClosureOnNode(ctx context.Context, addr string, drvPaths []string, stderr io.Writer, logs bool) ([]*builder.Result, map[string]NodeResult, error) {
+	res, err := BuildOnNode(ctx, addr, drvPaths, stderr, NodeOptions{Logs: logs, QuietErrors: true})
 	var out []*builder.Result
-	where := map[string]nodeResult{}
+	where := map[string]NodeResult{}
 	var ce builder.ClosureError
 	for _, r := range res {
 		if r.Error != "" {
@@ -199,30 +166,14 @@ func buildClosureOnNode(ctx context.Context, addr string, drvPaths []string, std
 	return out, where, err
 }
 
-// newBuilderFor returns the builder of tvix build: one handing the builds
-// to the node that storeURL names (buildNodeAddr), unless --local or
-// --check (which needs the outputs here), else newLocalBuilder's OCI
-// sandbox. Through a node the evaluation has already written the .drv
-// files into the node's store, and the outputs land there.
-func newBuilderFor(ctx context.Context, storeURL string, st *store.Store, s buildSettings, stderr io.Writer) (*localBuilder, error) {
-	if !s.local && !s.check {
-		if addr := buildNodeAddr(ctx, storeURL); addr != "" {
-			return &localBuilder{st: st, dir: nixpath.DefaultStoreDir, settings: s, node: addr, where: map[string]nodeResult{},
-				logs:     &logFiles{dir: tvixhome.Default().Logs(), files: map[string]*os.File{}},
-				progress: newProgressLine(stderr, s.progress)}, nil
-		}
-	}
-	return newLocalBuilder(st, s, stderr)
-}
-
 // buildThroughNode is buildClosure through lb.node: the node's progress
 // line replaces the local one on a terminal, build logs stream unless -Q.
-func (lb *localBuilder) buildThroughNode(ctx context.Context, drvPaths []string) ([]*builder.Result, error) {
+func (lb *Session) buildThroughNode(ctx context.Context, drvPaths []string) ([]*builder.Result, error) {
 	stderr := io.Writer(lb.progress)
 	if lb.progress.tty {
 		stderr = lb.progress.w
 	}
-	res, where, err := buildClosureOnNode(ctx, lb.node, drvPaths, stderr, !lb.settings.quiet)
+	res, where, err := buildClosureOnNode(ctx, lb.node, drvPaths, stderr, !lb.settings.Quiet)
 	for d, r := range where {
 		lb.where[d] = r
 	}

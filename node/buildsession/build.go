@@ -1,10 +1,9 @@
-package main
+package buildsession
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,26 +13,16 @@ import (
 	"github.com/p2pnix/tvix/eval/instantiate"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/nixpath"
-	"github.com/p2pnix/tvix/store/storeurl"
 )
 
-// buildOptions is one `tvix build`: what to evaluate, which store, how to
-// build.
-type buildOptions struct {
-	inst     *instantiate.Options
-	storeURL string
-	settings buildSettings
-	stderr   io.Writer
-}
-
-// buildResult is one derivation of a build's closure.
-type buildResult struct {
+// Result is one derivation of a build's closure.
+type Result struct {
 	DrvPath string
 	// Outputs maps each output name to its store path.
 	Outputs map[string]string
 	// Asked lists where the expression asked for this derivation, in
 	// nix-build's order; empty for a dependency.
-	Asked []askedOutput
+	Asked []AskedOutput
 	// Checkouts maps each asked-for output to its materialised copy.
 	Checkouts map[string]string
 	Built     bool
@@ -43,67 +32,52 @@ type buildResult struct {
 	BuiltOn, SubstitutedFrom string
 }
 
-// askedOutput is the output the expression's Pos-th derivation names.
-type askedOutput struct {
+// AskedOutput is the output the expression's Pos-th derivation names.
+type AskedOutput struct {
 	Pos    int
 	Output string
 }
 
-// runBuild evaluates opts.inst, writes the derivations into the store,
-// builds what is missing on this machine (import-from-derivation
-// included) and materialises the outputs asked for under
-// $TVIX_HOME/checkout (see builder.Checkouts; as root they also appear at
+// Build evaluates inst (its files and .drv arguments), writes the
+// derivations into the store, builds what is missing (import-from-derivation
+// included) and materialises the outputs asked for under the home's
+// checkout directory (see builder.Checkouts; as root they also appear at
 // their /nix/store paths when nothing is there). It returns one result
 // per derivation of the closure, dependencies first; when builds fail it
-// returns the results of those that succeeded and the error of
-// builder.DrvBuilder.BuildClosure.
-func runBuild(ctx context.Context, opts buildOptions) ([]buildResult, error) {
-	st, err := storeurl.Open(ctx, opts.storeURL)
-	if err != nil {
-		return nil, err
-	}
-	defer func() {
-		if st.Close != nil {
-			st.Close()
-		}
-	}()
-	lb, err := newBuilderFor(ctx, opts.storeURL, st, opts.settings, opts.stderr)
-	if err != nil {
-		return nil, err
-	}
-	defer lb.close()
-	defer lb.progress.clear()
-	co := newCheckouts(st)
+// returns the results of those that succeeded and the failure (see
+// BuildClosure).
+func (lb *Session) Build(ctx context.Context, inst instantiate.Options) ([]Result, error) {
+	co := lb.checkouts()
 	realise := func(ctx context.Context, drvOutputs []string) error {
 		return realiseOutputs(ctx, lb, co, drvOutputs)
 	}
-	inst := *opts.inst
 	var targets []instantiate.Target
+	var err error
 	if !inst.FromExpr {
-		targets, inst.Files, err = drvTargets(ctx, st, lb.dir, inst.Files)
+		targets, inst.Files, err = drvTargets(ctx, lb.st, lb.dir, inst.Files)
 		if err != nil {
 			return nil, err
 		}
 	}
 	if len(targets) == 0 || len(inst.Files) > 0 {
-		t, err := instantiate.Instantiate(ctx, &inst, st, realise, lb.progress)
+		t, err := instantiate.Instantiate(ctx, &inst, lb.st, realise, lb.progress)
 		if err != nil {
 			return nil, err
 		}
 		targets = append(targets, t...)
 	}
 	var roots []string
-	asked := map[string][]askedOutput{}
+	asked := map[string][]AskedOutput{}
 	for i, t := range targets {
 		if _, ok := asked[t.DrvPath]; !ok {
 			roots = append(roots, t.DrvPath)
 		}
-		asked[t.DrvPath] = append(asked[t.DrvPath], askedOutput{Pos: i, Output: t.Output})
+		asked[t.DrvPath] = append(asked[t.DrvPath], AskedOutput{Pos: i, Output: t.Output})
 	}
-	res, berr := lb.buildClosure(ctx, roots, opts.settings.check)
-	out := make([]buildResult, 0, len(res))
+	res, berr := lb.BuildClosure(ctx, roots, lb.settings.Check)
+	out := make([]Result, 0, len(res))
 	for _, r := range res {
-		br := buildResult{DrvPath: r.DrvPath, Outputs: r.Outputs, Asked: asked[r.DrvPath], Built: r.Built, Duration: r.Duration}
+		br := Result{DrvPath: r.DrvPath, Outputs: r.Outputs, Asked: asked[r.DrvPath], Built: r.Built, Duration: r.Duration}
 		br.BuiltOn, br.SubstitutedFrom = lb.where[r.DrvPath].BuiltOn, lb.where[r.DrvPath].SubstitutedFrom
 		for _, a := range br.Asked {
 			p, ok := r.Outputs[a.Output]
@@ -121,16 +95,13 @@ func runBuild(ctx context.Context, opts buildOptions) ([]buildResult, error) {
 		}
 		out = append(out, br)
 	}
-	if berr != nil {
-		return out, lb.failure(berr)
-	}
-	return out, nil
+	return out, berr
 }
 
 // realiseOutputs serves import-from-derivation: it builds the derivations
 // of drvOutputs (context elements "!out!/nix/store/…drv") and checks out
 // the outputs asked for, so that the evaluator can read them.
-func realiseOutputs(ctx context.Context, lb *localBuilder, co *builder.Checkouts, drvOutputs []string) error {
+func realiseOutputs(ctx context.Context, lb *Session, co *builder.Checkouts, drvOutputs []string) error {
 	var drvs []string
 	want := map[string][]string{}
 	for _, e := range drvOutputs {
@@ -145,12 +116,8 @@ func realiseOutputs(ctx context.Context, lb *localBuilder, co *builder.Checkouts
 		}
 		want[drv] = append(want[drv], rest[:i])
 	}
-	res, err := lb.buildClosure(ctx, drvs, false)
+	res, err := lb.BuildClosure(ctx, drvs, false)
 	if err != nil {
-		var ee *exitStatusError
-		if errors.As(lb.failure(err), &ee) {
-			return ee.err
-		}
 		return err
 	}
 	for _, r := range res {
