@@ -2,7 +2,6 @@ package node
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -11,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+	"github.com/spf13/pflag"
+
 	"github.com/p2pnix/tvix/internal/tvixhome"
 	"github.com/p2pnix/tvix/p2p"
 	"github.com/p2pnix/tvix/store/nixpath"
@@ -26,6 +27,9 @@ func (l listFlag) String() string {
 	}
 	return strings.Join(*l.v, ",")
 }
+
+// Type names the value in help texts.
+func (l listFlag) Type() string { return "strings" }
 
 func (l listFlag) Set(s string) error {
 	for _, f := range strings.Split(s, ",") {
@@ -46,6 +50,9 @@ func (f sizeFlag) String() string {
 	return strconv.FormatUint(*f.v, 10)
 }
 
+// Type names the value in help texts.
+func (f sizeFlag) Type() string { return "size" }
+
 func (f sizeFlag) Set(s string) error {
 	n, err := p2p.ParseSize(s)
 	if err != nil {
@@ -55,20 +62,23 @@ func (f sizeFlag) Set(s string) error {
 	return nil
 }
 
-// ParseArgs turns tvix-node's command line (without the program name) and
-// its TOML configuration file into a Config. The file is --config, else
-// <data-dir>/node.toml when that exists; its keys are the flags' names and
-// flags given on the command line win over it. Log output goes to stderr.
-func ParseArgs(args []string, stderr io.Writer) (Config, error) {
-	var cfg Config
-	fs := flag.NewFlagSet("tvix-node", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+// Flags are tvix-node's command-line flags, registered on a pflag set by
+// AddFlags; Config reads them after parsing.
+type Flags struct {
+	fs                              *pflag.FlagSet
+	cfg                             Config
+	configFile, logFormat, logLevel string
+}
+
+// AddFlags registers tvix-node's flags on fs.
+func AddFlags(fs *pflag.FlagSet) *Flags {
+	f := &Flags{fs: fs}
+	cfg := &f.cfg
 	storeDir := os.Getenv("NIX_STORE_DIR")
 	if storeDir == "" {
 		storeDir = string(nixpath.DefaultStoreDir)
 	}
-	var configFile, logFormat, logLevel string
-	fs.StringVar(&configFile, "config", "", "TOML file with the same keys as the flags (default <data-dir>/"+tvixhome.ConfigName+" if it exists); flags win")
+	fs.StringVar(&f.configFile, "config", "", "TOML file with the same keys as the flags (default <data-dir>/"+tvixhome.ConfigName+" if it exists); flags win")
 	fs.StringVar(&cfg.DataDir, "data-dir", string(tvixhome.Default()), "node state directory ($TVIX_HOME)")
 	fs.StringVar(&cfg.APIListen, "api-listen", DefaultAPIListen, "address of the gRPC and HTTP API (binary cache)")
 	fs.StringVar(&cfg.StoreURL, "store", "", "store URL to serve (default local:<data-dir>/store; $TVIX_STORE is not used, it may name this node)")
@@ -86,16 +96,18 @@ func ParseArgs(args []string, stderr io.Writer) (Config, error) {
 	fs.BoolVar(&cfg.NoClusterTrust, "no-cluster-trust", false, "trust only --trusted-keys (and this node's key) for paths from peers, not the signing keys of the private network's nodes")
 	fs.StringVar(&cfg.GossipListen, "gossip-listen", "", "build farm gossip address host:port (default --api-listen's host, two ports after its port)")
 	fs.IntVar(&cfg.MaxBuilds, "max-builds", 0, "builds to run here at once (default one per CPU; -1: build nothing here)")
-	fs.StringVar(&logFormat, "log-format", "text", "log format: text or json")
-	fs.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
-	if err := fs.Parse(args); err != nil {
-		return cfg, err
-	}
-	if fs.NArg() > 0 {
-		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	fs.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
+	fs.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	return f
+}
+
+// Config returns the Config of the parsed flags and the TOML
+// configuration file: --config, else <data-dir>/node.toml when that
+// exists; its keys are the flags' names and flags given on the command
+// line win over it. Log output goes to stderr.
+func (f *Flags) Config(stderr io.Writer) (Config, error) {
+	cfg := f.cfg
+	configFile := f.configFile
 	if configFile == "" {
 		p := tvixhome.Dir(cfg.DataDir).Config()
 		if _, err := os.Stat(p); err == nil {
@@ -103,11 +115,12 @@ func ParseArgs(args []string, stderr io.Writer) (Config, error) {
 		}
 	}
 	if configFile != "" {
-		if err := applyConfigFile(fs, set, configFile); err != nil {
+		if err := applyConfigFile(f.fs, configFile); err != nil {
 			return cfg, err
 		}
+		cfg = f.cfg
 	}
-	logger, err := NewLogger(stderr, logFormat, logLevel)
+	logger, err := NewLogger(stderr, f.logFormat, f.logLevel)
 	if err != nil {
 		return cfg, err
 	}
@@ -116,9 +129,24 @@ func ParseArgs(args []string, stderr io.Writer) (Config, error) {
 	return cfg, nil
 }
 
+// ParseArgs turns tvix-node's command line (without the program name) and
+// its TOML configuration file into a Config (see Flags.Config).
+func ParseArgs(args []string, stderr io.Writer) (Config, error) {
+	fs := pflag.NewFlagSet("tvix-node", pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	f := AddFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return f.cfg, err
+	}
+	if fs.NArg() > 0 {
+		return f.cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return f.Config(stderr)
+}
+
 // applyConfigFile sets every flag named by a key of the TOML file that was
 // not given on the command line.
-func applyConfigFile(fs *flag.FlagSet, set map[string]bool, path string) error {
+func applyConfigFile(fs *pflag.FlagSet, path string) error {
 	var m map[string]any
 	md, err := toml.DecodeFile(path, &m)
 	if err != nil {
@@ -130,7 +158,7 @@ func applyConfigFile(fs *flag.FlagSet, set map[string]bool, path string) error {
 		if f == nil || k == "config" {
 			return fmt.Errorf("config %s: unknown key %q", path, k)
 		}
-		if set[k] {
+		if f.Changed {
 			continue
 		}
 		var vals []any

@@ -95,3 +95,18 @@ func TestContribConfigParses(t *testing.T) {
 		t.Errorf("contrib/node.toml gives %+v", cfg)
 	}
 }
+
+// TestParseArgsBoolsAndSizes: boolean and size flags read from the file
+// and from the command line alike.
+func TestParseArgsBoolsAndSizes(t *testing.T) {
+	dir := t.TempDir()
+	p := writeConfig(t, dir, "no-mdns = true\nstore-capacity = \"1KiB\"\nmax-builds = -1\n")
+	cfg, err := ParseArgs([]string{"--config", p}, &bytes.Buffer{})
+	if err != nil || !cfg.NoMDNS || cfg.StoreCapacity != 1024 || cfg.MaxBuilds != -1 {
+		t.Errorf("from the file: %+v, %v", cfg, err)
+	}
+	cfg, err = ParseArgs([]string{"--data-dir", t.TempDir(), "--no-mdns", "--store-capacity=2KiB"}, &bytes.Buffer{})
+	if err != nil || !cfg.NoMDNS || cfg.StoreCapacity != 2048 {
+		t.Errorf("from flags: %+v, %v", cfg, err)
+	}
+}
