@@ -12,6 +12,7 @@ import (
 	"github.com/p2pnix/tvix/store/nixexport"
 	"github.com/p2pnix/tvix/store/nixlocal"
 	"github.com/p2pnix/tvix/store/nixpath"
+	"github.com/p2pnix/tvix/store/pathinfo"
 	"github.com/spf13/cobra"
 )
 
@@ -28,7 +29,7 @@ var storeImportNixCmd = &cobra.Command{
 			out := bufio.NewWriter(cmd.OutOrStdout())
 			defer out.Flush()
 			for _, info := range infos {
-				fmt.Fprintln(out, storePathOf(dir, info))
+				fmt.Fprintln(out, pathinfo.StorePath(dir, info))
 			}
 			return nil
 		})
@@ -43,7 +44,7 @@ var storeExportNixCmd = &cobra.Command{
 	Args:  cobra.MinimumNArgs(1),
 	RunE: func(cmd *cobra.Command, args []string) error {
 		return withStore(cmd, func(ctx context.Context, st *store.Store, dir nixpath.StoreDir) error {
-			infos, err := collectPathInfos(ctx, st, dir, args, true)
+			infos, err := pathinfo.Collect(ctx, st, dir, args, true)
 			if err != nil {
 				return err
 			}

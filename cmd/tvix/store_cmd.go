@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,7 +10,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/p2pnix/tvix/proto/castorev1"
@@ -21,6 +19,7 @@ import (
 	"github.com/p2pnix/tvix/store/nixexport"
 	"github.com/p2pnix/tvix/store/nixpath"
 	"github.com/p2pnix/tvix/store/nixsig"
+	"github.com/p2pnix/tvix/store/pathinfo"
 	"github.com/p2pnix/tvix/store/storeurl"
 	"github.com/spf13/cobra"
 )
@@ -82,7 +81,7 @@ var storeAddCmd = &cobra.Command{
 				if err != nil {
 					return fmt.Errorf("add %s: %w", p, stripPrefix(err, p))
 				}
-				fmt.Fprintln(out, storePathOf(dir, info))
+				fmt.Fprintln(out, pathinfo.StorePath(dir, info))
 			}
 			return nil
 		})
@@ -104,7 +103,7 @@ var storeDumpCmd = &cobra.Command{
 	Args:  cobra.ExactArgs(1),
 	RunE: func(cmd *cobra.Command, args []string) error {
 		return withStore(cmd, func(ctx context.Context, st *store.Store, dir nixpath.StoreDir) error {
-			node, err := lookupNode(ctx, st, dir, args[0])
+			node, err := pathinfo.Node(ctx, st, dir, args[0])
 			if err != nil {
 				return err
 			}
@@ -127,79 +126,10 @@ var storeImportNARCmd = &cobra.Command{
 			if err != nil {
 				return fmt.Errorf("import-nar %s: %w", args[0], err)
 			}
-			fmt.Fprintln(cmd.OutOrStdout(), storePathOf(dir, info))
+			fmt.Fprintln(cmd.OutOrStdout(), pathinfo.StorePath(dir, info))
 			return nil
 		})
 	},
-}
-
-// getPathInfo looks up the store path p (an absolute path).
-func getPathInfo(ctx context.Context, st *store.Store, dir nixpath.StoreDir, sp nixpath.StorePath, input string) (*storev1.PathInfo, error) {
-	info, err := st.PathInfos.Get(ctx, sp.Hash)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, fmt.Errorf("%s: not in the store", input)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", input, err)
-	}
-	if got := string(store.NodeName(info.Node)); got != sp.Base() {
-		return nil, fmt.Errorf("%s: not in the store (its hash belongs to %s)", input, got)
-	}
-	return info, nil
-}
-
-// lookupNode resolves STOREPATH[/sub] to the node it names.
-func lookupNode(ctx context.Context, st *store.Store, dir nixpath.StoreDir, arg string) (*castorev1.Node, error) {
-	sp, sub, err := dir.ParseWithSub(arg)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", arg, err)
-	}
-	info, err := getPathInfo(ctx, st, dir, sp, arg)
-	if err != nil {
-		return nil, err
-	}
-	node := info.Node
-	if sub == "" {
-		return node, nil
-	}
-	for _, name := range strings.Split(sub, "/") {
-		dn := node.GetDirectory()
-		if dn == nil {
-			return nil, fmt.Errorf("%s: %s is not a directory", arg, store.NodeName(node))
-		}
-		d, err := store.DigestFromBytes(dn.Digest)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", arg, err)
-		}
-		dir, err := st.Directories.Get(ctx, d)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", arg, err)
-		}
-		node = findChild(dir, name)
-		if node == nil {
-			return nil, fmt.Errorf("%s: no such file or directory", arg)
-		}
-	}
-	return node, nil
-}
-
-func findChild(dir *castorev1.Directory, name string) *castorev1.Node {
-	for _, d := range dir.Directories {
-		if string(d.Name) == name {
-			return &castorev1.Node{Node: &castorev1.Node_Directory{Directory: d}}
-		}
-	}
-	for _, f := range dir.Files {
-		if string(f.Name) == name {
-			return &castorev1.Node{Node: &castorev1.Node_File{File: f}}
-		}
-	}
-	for _, l := range dir.Symlinks {
-		if string(l.Name) == name {
-			return &castorev1.Node{Node: &castorev1.Node_Symlink{Symlink: l}}
-		}
-	}
-	return nil
 }
 
 var (
@@ -218,14 +148,14 @@ var storePathInfoCmd = &cobra.Command{
 		return withStore(cmd, func(ctx context.Context, st *store.Store, dir nixpath.StoreDir) error {
 			if pathInfoAll {
 				err := st.PathInfos.List(ctx, func(info *storev1.PathInfo) error {
-					args = append(args, storePathOf(dir, info))
+					args = append(args, pathinfo.StorePath(dir, info))
 					return nil
 				})
 				if err != nil {
 					return fmt.Errorf("path-info: listing store paths: %w", err)
 				}
 			}
-			infos, err := collectPathInfos(ctx, st, dir, args, pathInfoClosure)
+			infos, err := pathinfo.Collect(ctx, st, dir, args, pathInfoClosure)
 			if err != nil {
 				return err
 			}
@@ -233,13 +163,13 @@ var storePathInfoCmd = &cobra.Command{
 			defer out.Flush()
 			if !pathInfoJSON {
 				for _, info := range infos {
-					fmt.Fprintln(out, storePathOf(dir, info))
+					fmt.Fprintln(out, pathinfo.StorePath(dir, info))
 				}
 				return nil
 			}
-			list := make([]pathInfoJSONObject, len(infos))
+			list := make([]pathinfo.JSON, len(infos))
 			for i, info := range infos {
-				if list[i], err = toJSON(dir, info); err != nil {
+				if list[i], err = pathinfo.ToJSON(dir, info); err != nil {
 					return err
 				}
 			}
@@ -260,96 +190,6 @@ func init() {
 	storePathInfoCmd.Flags().BoolVarP(&pathInfoClosure, "closure", "r", false, "include every path the given paths refer to, recursively")
 }
 
-// collectPathInfos looks up the arguments (and with closure, everything
-// they refer to), sorted by path as Nix prints them.
-func collectPathInfos(ctx context.Context, st *store.Store, dir nixpath.StoreDir, args []string, closure bool) ([]*storev1.PathInfo, error) {
-	seen := map[[nixpath.HashSize]byte]*storev1.PathInfo{}
-	var queue []nixpath.StorePath
-	var inputs []string
-	for _, a := range args {
-		sp, err := dir.Parse(a)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", a, err)
-		}
-		queue = append(queue, sp)
-		inputs = append(inputs, a)
-	}
-	for len(queue) > 0 {
-		sp, input := queue[0], inputs[0]
-		queue, inputs = queue[1:], inputs[1:]
-		if seen[sp.Hash] != nil {
-			continue
-		}
-		info, err := getPathInfo(ctx, st, dir, sp, input)
-		if err != nil {
-			return nil, err
-		}
-		seen[sp.Hash] = info
-		if !closure {
-			continue
-		}
-		for _, rn := range info.Narinfo.GetReferenceNames() {
-			rp, err := nixpath.ParseBase(rn)
-			if err != nil {
-				return nil, fmt.Errorf("%s: reference %q: %w", input, rn, err)
-			}
-			queue = append(queue, rp)
-			inputs = append(inputs, dir.Absolute(rp)+" (referenced by "+input+")")
-		}
-	}
-	list := make([]*storev1.PathInfo, 0, len(seen))
-	for _, info := range seen {
-		list = append(list, info)
-	}
-	sort.Slice(list, func(i, j int) bool {
-		return string(store.NodeName(list[i].Node)) < string(store.NodeName(list[j].Node))
-	})
-	return list, nil
-}
-
-// pathInfoJSONObject is one element of `nix path-info --json`, with the
-// fields in Nix's order; optional ones are left out when empty, as Nix
-// does.
-type pathInfoJSONObject struct {
-	Path       string   `json:"path"`
-	NarHash    string   `json:"narHash"`
-	NarSize    uint64   `json:"narSize"`
-	References []string `json:"references"`
-	CA         string   `json:"ca,omitempty"`
-	Deriver    string   `json:"deriver,omitempty"`
-	Signatures []string `json:"signatures,omitempty"`
-}
-
-func toJSON(dir nixpath.StoreDir, info *storev1.PathInfo) (pathInfoJSONObject, error) {
-	ni := info.GetNarinfo()
-	o := pathInfoJSONObject{
-		Path:       storePathOf(dir, info),
-		NarHash:    "sha256-" + base64.StdEncoding.EncodeToString(ni.GetNarSha256()),
-		NarSize:    ni.GetNarSize(),
-		References: []string{},
-	}
-	for _, r := range ni.GetReferenceNames() {
-		o.References = append(o.References, string(dir)+"/"+r)
-	}
-	sort.Strings(o.References)
-	if ni.GetCa() != nil {
-		ca, err := nixpath.ContentAddressFromProto(ni.GetCa())
-		if err != nil {
-			return o, fmt.Errorf("%s: %w", o.Path, err)
-		}
-		o.CA = ca.String()
-	}
-	if d := ni.GetDeriver(); d != nil {
-		var h [nixpath.HashSize]byte
-		copy(h[:], d.GetDigest())
-		o.Deriver = dir.Absolute(nixpath.StorePath{Hash: h, Name: d.GetName()}) + ".drv"
-	}
-	for _, s := range ni.GetSignatures() {
-		o.Signatures = append(o.Signatures, nixsig.FormatSignature(s))
-	}
-	return o, nil
-}
-
 var storeLsLong bool
 
 var storeLsCmd = &cobra.Command{
@@ -358,7 +198,7 @@ var storeLsCmd = &cobra.Command{
 	Args:  cobra.ExactArgs(1),
 	RunE: func(cmd *cobra.Command, args []string) error {
 		return withStore(cmd, func(ctx context.Context, st *store.Store, dir nixpath.StoreDir) error {
-			node, err := lookupNode(ctx, st, dir, args[0])
+			node, err := pathinfo.Node(ctx, st, dir, args[0])
 			if err != nil {
 				return err
 			}
@@ -369,31 +209,12 @@ var storeLsCmd = &cobra.Command{
 				printLsEntry(out, node, path.Base(args[0]))
 				return nil
 			}
-			d, err := store.DigestFromBytes(dn.Digest)
+			entries, err := pathinfo.ReadDir(ctx, st, dn, args[0])
 			if err != nil {
-				return fmt.Errorf("%s: %w", args[0], err)
+				return err
 			}
-			listing, err := st.Directories.Get(ctx, d)
-			if err != nil {
-				return fmt.Errorf("%s: %w", args[0], err)
-			}
-			var names []string
-			byName := map[string]*castorev1.Node{}
-			for _, c := range listing.Directories {
-				byName[string(c.Name)] = &castorev1.Node{Node: &castorev1.Node_Directory{Directory: c}}
-			}
-			for _, c := range listing.Files {
-				byName[string(c.Name)] = &castorev1.Node{Node: &castorev1.Node_File{File: c}}
-			}
-			for _, c := range listing.Symlinks {
-				byName[string(c.Name)] = &castorev1.Node{Node: &castorev1.Node_Symlink{Symlink: c}}
-			}
-			for n := range byName {
-				names = append(names, n)
-			}
-			sort.Strings(names)
-			for _, n := range names {
-				printLsEntry(out, byName[n], n)
+			for _, e := range entries {
+				printLsEntry(out, e, string(store.NodeName(e)))
 			}
 			return nil
 		})
@@ -429,7 +250,7 @@ var storeCatCmd = &cobra.Command{
 	Args:  cobra.ExactArgs(1),
 	RunE: func(cmd *cobra.Command, args []string) error {
 		return withStore(cmd, func(ctx context.Context, st *store.Store, dir nixpath.StoreDir) error {
-			node, err := lookupNode(ctx, st, dir, args[0])
+			node, err := pathinfo.Node(ctx, st, dir, args[0])
 			if err != nil {
 				return err
 			}
@@ -437,26 +258,7 @@ var storeCatCmd = &cobra.Command{
 			if f == nil {
 				return fmt.Errorf("%s: not a regular file", args[0])
 			}
-			if f.Size == 0 {
-				return nil
-			}
-			d, err := store.DigestFromBytes(f.Digest)
-			if err != nil {
-				return fmt.Errorf("%s: %w", args[0], err)
-			}
-			rc, err := st.Blobs.Open(ctx, d)
-			if err != nil {
-				return fmt.Errorf("%s: %w", args[0], err)
-			}
-			defer rc.Close()
-			n, err := io.Copy(cmd.OutOrStdout(), rc)
-			if err != nil {
-				return fmt.Errorf("%s: %w", args[0], err)
-			}
-			if uint64(n) != f.Size {
-				return fmt.Errorf("%s: blob %v has %d bytes, the file %d: %w", args[0], d, n, f.Size, store.ErrCorrupt)
-			}
-			return nil
+			return pathinfo.WriteFile(ctx, st, f, cmd.OutOrStdout(), args[0])
 		})
 	},
 }
@@ -496,24 +298,11 @@ var storeVerifyCmd = &cobra.Command{
 				}
 			} else {
 				var err error
-				if infos, err = collectPathInfos(ctx, st, dir, args, false); err != nil {
+				if infos, err = pathinfo.Collect(ctx, st, dir, args, false); err != nil {
 					return err
 				}
 			}
-			for _, info := range infos {
-				p := storePathOf(dir, info)
-				if err := store.RootPresent(ctx, st.Blobs, st.Directories, info.Node); err != nil {
-					report(fmt.Errorf("%s: %w", p, err))
-					continue
-				}
-				size, sum, err := nar.Calculate(ctx, st.Blobs, st.Directories, info.Node)
-				switch {
-				case err != nil:
-					report(fmt.Errorf("%s: rendering NAR: %w", p, err))
-				case size != info.Narinfo.GetNarSize() || string(sum[:]) != string(info.Narinfo.GetNarSha256()):
-					report(fmt.Errorf("%s: NAR hash or size differs from the recorded one (%d bytes now, %d recorded)", p, size, info.Narinfo.GetNarSize()))
-				}
-			}
+			pathinfo.Verify(ctx, st, dir, infos, report)
 			if storeVerifyAll {
 				fmt.Fprintf(cmd.OutOrStdout(), "checked %d chunks, %d blobs, %d directories, ", stats.Chunks, stats.Blobs, stats.Directories)
 			} else {
@@ -543,7 +332,7 @@ var storeExportCmd = &cobra.Command{
 	Args:  cobra.MinimumNArgs(1),
 	RunE: func(cmd *cobra.Command, args []string) error {
 		return withStore(cmd, func(ctx context.Context, st *store.Store, dir nixpath.StoreDir) error {
-			infos, err := collectPathInfos(ctx, st, dir, args, exportClosure)
+			infos, err := pathinfo.Collect(ctx, st, dir, args, exportClosure)
 			if err != nil {
 				return err
 			}
@@ -599,7 +388,7 @@ var storeImportCmd = &cobra.Command{
 			out := bufio.NewWriter(cmd.OutOrStdout())
 			defer out.Flush()
 			for _, info := range infos {
-				fmt.Fprintln(out, storePathOf(dir, info))
+				fmt.Fprintln(out, pathinfo.StorePath(dir, info))
 			}
 			return nil
 		})
@@ -634,12 +423,12 @@ var storeSignCmd = &cobra.Command{
 			return fmt.Errorf("sign: %s: %w", p, err)
 		}
 		return withStore(cmd, func(ctx context.Context, st *store.Store, dir nixpath.StoreDir) error {
-			infos, err := collectPathInfos(ctx, st, dir, args, signClosure)
+			infos, err := pathinfo.Collect(ctx, st, dir, args, signClosure)
 			if err != nil {
 				return err
 			}
 			for _, info := range infos {
-				path := storePathOf(dir, info)
+				path := pathinfo.StorePath(dir, info)
 				if err := nixsig.Sign(dir, sk, info); err != nil {
 					return fmt.Errorf("sign %s: %w", path, err)
 				}
@@ -665,9 +454,4 @@ func openStore(ctx context.Context) (*store.Store, error) {
 		u = storeurl.DefaultURL()
 	}
 	return storeurl.Open(ctx, u)
-}
-
-// storePathOf is the absolute store path info describes.
-func storePathOf(dir nixpath.StoreDir, info *storev1.PathInfo) string {
-	return string(dir) + "/" + string(store.NodeName(info.Node))
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 
+	"github.com/p2pnix/tvix/store/pathinfo"
 	"github.com/p2pnix/tvix/store/storeurl"
 	"github.com/spf13/cobra"
 )
@@ -34,14 +35,14 @@ closure's paths, one per line, sorted.`,
 		defer st.Close()
 		// Each PathInfo read through the node fetches the path (content
 		// included) when its shard lacks it.
-		infos, err := collectPathInfos(ctx, st, dir, args, true)
+		infos, err := pathinfo.Collect(ctx, st, dir, args, true)
 		if err != nil {
 			return fmt.Errorf("fetch: %w", err)
 		}
 		out := bufio.NewWriter(cmd.OutOrStdout())
 		defer out.Flush()
 		for _, info := range infos {
-			fmt.Fprintln(out, storePathOf(dir, info))
+			fmt.Fprintln(out, pathinfo.StorePath(dir, info))
 		}
 		return nil
 	},
