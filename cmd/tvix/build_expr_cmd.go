@@ -195,7 +195,7 @@ func runBuildExpr(cmd *cobra.Command, args []string) error {
 	}
 	c.settings.Progress = true
 	c.settings.DescribeBuilds = true
-	tuneGCForEval(128 << 20)
+	instantiate.TuneGCForEval(128 << 20)
 	home := tvixhome.Default()
 	// Until the result links and their roots are made, collect-checkouts
 	// must not run.

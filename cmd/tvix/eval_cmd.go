@@ -46,7 +46,7 @@ node's, else the local one).`,
 			// Written to without --eval; with it, only read.
 			o.StoreURL = selectedStoreURL()
 		}
-		tuneGCForEval(128 << 20)
+		instantiate.TuneGCForEval(128 << 20)
 		defer startProfile()()
 		return quiet(instantiate.Run(cmd.Context(), o, cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()))
 	},
@@ -120,7 +120,7 @@ var evalCmd = &cobra.Command{
 			return errors.New("give -E EXPR or FILE")
 		}
 		o.StoreURL = selectedStoreURL() // read only
-		tuneGCForEval(128 << 20)
+		instantiate.TuneGCForEval(128 << 20)
 		if evalFlags.attr != "" {
 			o.AttrPaths = []string{evalFlags.attr}
 		}

@@ -1,4 +1,4 @@
-package main
+package instantiate
 
 import (
 	"math"
@@ -9,7 +9,7 @@ import (
 	"syscall"
 )
 
-// tuneGCForEval sets the collector up for one-shot evaluation, in which
+// TuneGCForEval sets the collector up for one-shot evaluation, in which
 // many short-lived thunks and environments are made while what stays
 // live grows; collecting every few megabytes (the default for a small
 // heap) costs more than the evaluation itself. There is no collection
@@ -20,8 +20,9 @@ import (
 // live heap made collections ever more frequent) and each collection
 // puts the next one where the heap reaches the larger of evalHeap() and
 // twice the live heap (through GOGC). An explicit GOGC or GOMEMLIMIT in
-// the environment wins.
-func tuneGCForEval(floor int64) {
+// the environment wins. It affects the whole process: call it once, from
+// a command that evaluates.
+func TuneGCForEval(floor int64) {
 	if envSet("GOGC") || envSet("GOMEMLIMIT") {
 		return
 	}
