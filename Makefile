@@ -6,8 +6,9 @@ PROTOC_GEN_GO_VERSION := v1.36.12
 PROTOC_GEN_GO_GRPC_VERSION := v1.6.2
 DEBIAN_PACKAGES := busybox-static nix-bin protobuf-compiler chromium wrk nginx git
 GO_TEST_FLAGS ?= -count=1 -timeout 30m
+NIX226_ROOT ?= /var/cache/tvix-nix226
 
-.PHONY: all build test bench proto proto-check lint deps clean
+.PHONY: all build test bench proto proto-check lint deps clean nix226 record226
 
 all: build
 
@@ -54,3 +55,15 @@ deps:
 
 clean:
 	rm -rf bin
+
+# nix226 sets up Nix 2.26, the reference for the language, in a Debian 13
+# chroot at NIX226_ROOT (as root; minutes and ~500 MB; tests never need
+# it). contrib/nix226/run runs its commands; with contrib/nix226/bin first
+# on PATH the -update flags and record.sh record from it.
+nix226:
+	NIX226_ROOT=$(NIX226_ROOT) contrib/nix226/setup.sh
+
+# record226 re-records the evaluator corpus (or the cases or directories
+# in CASES) from the Nix 2.26 chroot.
+record226:
+	PATH=$(CURDIR)/contrib/nix226/bin:$$PATH NIX226_ROOT=$(NIX226_ROOT) eval/testdata/corpus/record.sh $(CASES)

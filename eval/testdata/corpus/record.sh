@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # record.sh - (re)record the expected outputs of the evaluator corpus by
-# running C++ Nix (nix-instantiate 2.8), the oracle. Never edit .exp/.err
-# files by hand; run this instead.
+# running C++ Nix (the nix-instantiate on PATH), the oracle. Never edit
+# .exp/.err files by hand; run this instead. `make record226` runs it with
+# Nix 2.26 from its chroot (contrib/nix226).
 #
 # Usage: record.sh [DIR|FILE.nix ...]   (default: every case under this dir)
 #
