@@ -38,12 +38,13 @@ func (c *compiler) resolve(sc *scope, name string, p syntax.Pos) node {
 		}
 		depth++
 	}
-	g, hasGlobal := c.ev.globals[name]
-	if len(withs) > 0 {
-		return &withVarNode{name: name, withDepths: withs, fallback: g, p: convPos(p)}
-	}
-	if hasGlobal {
+	// The global scope is the outermost lexical scope, as in Nix: a
+	// global name never reaches a with, which is not forced for it.
+	if g, ok := c.ev.globals[name]; ok {
 		return &constNode{v: g, p: convPos(p)}
+	}
+	if len(withs) > 0 {
+		return &withVarNode{name: name, withDepths: withs, p: convPos(p)}
 	}
 	panic(&Error{Kind: KindEval, Msg: "undefined variable '" + name + "'", Pos: convPos(p)})
 }

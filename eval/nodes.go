@@ -211,13 +211,12 @@ func (n *varNode) eval(ev *Evaluator, env *Env) Value {
 }
 func (n *varNode) pos() Pos { return n.p }
 
-// withVarNode looks a variable up in the enclosing `with` scopes, innermost
-// first; withDepths are the frames holding the with-expressions.
-// fallback (a builtin) is used when no with scope has the name.
+// withVarNode looks a variable that no lexical or global scope binds up in
+// the enclosing `with` scopes, innermost first; withDepths are the frames
+// holding the with-expressions.
 type withVarNode struct {
 	name       string
 	withDepths []int
-	fallback   Value
 	p          Pos
 }
 
@@ -236,9 +235,6 @@ func (n *withVarNode) eval(ev *Evaluator, env *Env) Value {
 		if v, ok := s.Get(n.name); ok {
 			return ev.force(v)
 		}
-	}
-	if n.fallback != nil {
-		return ev.force(n.fallback)
 	}
 	errorf(KindEval, n.p, "undefined variable '%s'", n.name)
 	return nil
