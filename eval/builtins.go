@@ -16,8 +16,6 @@ type builtinDef struct {
 	name  string
 	arity int
 	fn    builtinFn
-	// global means it is also bound without the __ prefix at top level.
-	global bool
 }
 
 // builtinTable lists every primitive; files add to it in init.
@@ -37,65 +35,61 @@ func requiredAttr(args *Attrs, name, missing string, pos Pos) Value {
 	return v
 }
 
-func registerGlobal(name string, arity int, fn builtinFn) {
-	builtinTable = append(builtinTable, builtinDef{name: name, arity: arity, fn: fn, global: true})
+// bareGlobals are the names Nix 2.26 binds in the global scope as they
+// are; every other builtin is bound there only as __NAME. Each is also an
+// attribute of builtins.
+var bareGlobals = map[string]bool{
+	"abort": true, "baseNameOf": true, "break": true, "builtins": true,
+	"derivation": true, "derivationStrict": true, "dirOf": true,
+	"false": true, "fetchGit": true, "fetchMercurial": true,
+	"fetchTarball": true, "fromTOML": true, "import": true, "isNull": true,
+	"map": true, "null": true, "placeholder": true, "removeAttrs": true,
+	"scopedImport": true, "throw": true, "toString": true, "true": true,
 }
 
-// newerBuiltins are builtins of Nix releases after 2.8; they are left out
-// of the builtins set unless Options.NewerBuiltins is set, so that the set
-// matches Nix 2.8's exactly.
-var newerBuiltins = map[string]bool{"readFileType": true, "warn": true, "convertHash": true, "traceVerbose": true}
-
-// NixVersion is what builtins.nixVersion reports: the Nix whose semantics
-// this evaluator follows.
-const NixVersion = "2.8.0"
+// NixVersion and LangVersion are builtins.nixVersion and
+// builtins.langVersion: those of the Nix whose semantics this evaluator
+// follows.
+const (
+	NixVersion  = "2.26.3"
+	LangVersion = 6
+)
 
 // initBuiltins builds the builtins set and the global scope.
 func (ev *Evaluator) initBuiltins() {
 	ev.globals = map[string]Value{}
 	var attrs []Attr
+	bind := func(name string, v Value) {
+		attrs = append(attrs, Attr{Name: name, Val: v})
+		if bareGlobals[name] {
+			ev.globals[name] = v
+		} else {
+			ev.globals["__"+name] = v
+		}
+	}
 	for _, d := range builtinTable {
-		if newerBuiltins[d.name] && !ev.opts.NewerBuiltins {
-			continue
-		}
-		b := &Builtin{Name: d.name, Arity: d.arity, Fn: d.fn}
-		attrs = append(attrs, Attr{Name: d.name, Val: b})
-		ev.globals["__"+d.name] = b
-		if d.global {
-			ev.globals[d.name] = b
-		}
+		bind(d.name, &Builtin{Name: d.name, Arity: d.arity, Fn: d.fn})
 	}
 	storeDir := "/nix/store"
 	if ev.opts.Store != nil {
 		storeDir = ev.opts.Store.StoreDir()
 	}
-	consts := map[string]Value{
-		"currentSystem": MkStr(ev.opts.CurrentSystem),
-		"nixVersion":    MkStr(NixVersion),
-		"langVersion":   MkInt(6),
-		"storeDir":      MkStr(storeDir),
-		"nixPath":       ev.nixPathValue(),
-		"true":          vTrue,
-		"false":         vFalse,
-		"null":          vNull,
-	}
+	bind("currentSystem", MkStr(ev.opts.CurrentSystem))
+	bind("nixVersion", MkStr(NixVersion))
+	bind("langVersion", MkInt(LangVersion))
+	bind("storeDir", MkStr(storeDir))
+	bind("nixPath", ev.nixPathValue())
+	bind("true", vTrue)
+	bind("false", vFalse)
+	bind("null", vNull)
 	if !ev.opts.PureEval {
-		consts["currentTime"] = MkInt(time.Now().Unix())
+		bind("currentTime", MkInt(time.Now().Unix()))
 	}
-	for name, v := range consts {
-		attrs = append(attrs, Attr{Name: name, Val: v})
-		ev.globals["__"+name] = v
-	}
-	drv := ev.derivationThunk()
-	attrs = append(attrs, Attr{Name: "derivation", Val: drv})
-	ev.globals["derivation"] = drv
-	ev.globals["true"] = vTrue
-	ev.globals["false"] = vFalse
-	ev.globals["null"] = vNull
-	sort.Slice(attrs, func(i, j int) bool { return attrs[i].Name < attrs[j].Name })
+	bind("derivation", ev.derivationThunk())
 	// builtins.builtins is the set itself.
 	bt := &Thunk{}
-	attrs = append(attrs, Attr{Name: "builtins", Val: bt})
+	bind("builtins", bt)
+	sort.Slice(attrs, func(i, j int) bool { return attrs[i].Name < attrs[j].Name })
 	ev.builtins = NewAttrs(attrs)
 	bt.v = ev.builtins
 	ev.globals["builtins"] = ev.builtins
@@ -159,12 +153,12 @@ func (ev *Evaluator) call1(f, x Value, pos Pos) Value {
 }
 
 func init() {
-	registerGlobal("throw", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
+	register("throw", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		var ctx ctxBuilder
 		msg := ev.coerceToString(a[0], pos, &ctx, false, false)
 		panic(&Error{Kind: KindThrow, Msg: msg})
 	})
-	registerGlobal("abort", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
+	register("abort", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		var ctx ctxBuilder
 		msg := ev.coerceToString(a[0], pos, &ctx, false, false)
 		panic(&Error{Kind: KindAbort, Msg: fmt.Sprintf("evaluation aborted with the following error message: '%s'", msg)})
@@ -206,6 +200,11 @@ func init() {
 		ev.ForceDeep(a[0])
 		return ev.force(a[1])
 	})
+	// break is the debugger's breakpoint; without a debugger it returns
+	// its argument.
+	register("break", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
+		return ev.force(a[0])
+	})
 	register("trace", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
 		v := ev.force(a[0])
 		if s, ok := v.(*Str); ok {
@@ -220,14 +219,14 @@ func init() {
 	})
 	register("warn", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
 		s := ev.forceStr(a[0], pos)
-		fmt.Fprintf(ev.stderr, "warning: %s\n", s.S)
+		fmt.Fprintf(ev.stderr, "evaluation warning: %s\n", s.S)
 		return ev.force(a[1])
 	})
-	registerGlobal("import", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
+	register("import", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		p := ev.realisedPath(a[0], pos)
 		return ev.force(ev.importPath(p, pos))
 	})
-	registerGlobal("scopedImport", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
+	register("scopedImport", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
 		s := ev.forceAttrs(a[0], pos)
 		p := ev.realisedPath(a[1], pos)
 		return ev.scopedImport(s, p, pos)
@@ -266,7 +265,7 @@ func init() {
 		}
 		return false
 	})
-	registerGlobal("isNull", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
+	register("isNull", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		_, ok := ev.force(a[0]).(Null)
 		return MkBool(ok)
 	})
@@ -302,7 +301,7 @@ func init() {
 		s := ev.forceStr(a[0], pos)
 		return MkStr(placeholder(s.S))
 	})
-	for _, name := range []string{"derivationStrict", "fetchurl", "fetchTarball", "fetchGit", "fetchMercurial", "fetchTree", "filterSource", "path", "toFile", "storePath"} {
+	for _, name := range []string{"derivationStrict", "fetchurl", "fetchTarball", "fetchGit", "fetchMercurial", "filterSource", "path", "toFile", "storePath"} {
 		name := name
 		arity := 1
 		switch name {
@@ -322,20 +321,13 @@ func init() {
 			if name == "toFile" && ev.opts.Store != nil {
 				return ev.toFile(a[0], a[1], pos)
 			}
-			switch {
-			case ev.opts.Store == nil:
+			if ev.opts.Store == nil {
 				errorf(KindEval, pos, "builtins.%s: %v", name, ErrNoStore)
-			case name == "fetchTree":
-				errorf(KindEval, pos, "experimental Nix feature 'flakes' is disabled; use '--extra-experimental-features flakes' to override")
 			}
 			errorf(KindEval, pos, "builtins.%s is not supported by tvix", name)
 			return nil
 		}
-		if name == "fetchTarball" {
-			registerGlobal(name, arity, fn)
-		} else {
-			register(name, arity, fn)
-		}
+		register(name, arity, fn)
 	}
 }
 

@@ -62,7 +62,7 @@ func init() {
 		}
 		return newAttrsFirstWins(out)
 	})
-	registerGlobal("removeAttrs", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
+	register("removeAttrs", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
 		s := ev.forceAttrs(a[0], pos)
 		l := ev.forceList(a[1], pos)
 		if len(l.Items) == 0 {

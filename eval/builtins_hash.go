@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"strings"
 )
 
@@ -13,8 +14,8 @@ var errInvalidNix32 = errors.New("invalid nix32 digit or padding")
 var hashSizes = map[string]int{"md5": 16, "sha1": 20, "sha256": 32, "sha512": 64}
 
 func init() {
-	// convertHash { hash, toHashFormat, hashAlgo ? } (Nix 2.21+, so only
-	// with Options.NewerBuiltins) re-encodes a hash given in any format.
+	// convertHash { hash, toHashFormat, hashAlgo ? } (Nix 2.21+)
+	// re-encodes a hash given in any format.
 	register("convertHash", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		args := ev.forceAttrs(a[0], pos)
 		hv := requiredAttr(args, "hash", "missing", pos)
@@ -31,6 +32,9 @@ func init() {
 		case "base16":
 			return MkStr(hex.EncodeToString(digest))
 		case "nix32", "base32":
+			if format == "base32" {
+				fmt.Fprintln(ev.stderr, `warning: "base32" is a deprecated alias for hash format "nix32".`)
+			}
 			return MkStr(nixBase32(digest))
 		case "base64":
 			return MkStr(base64.StdEncoding.EncodeToString(digest))

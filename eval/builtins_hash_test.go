@@ -34,7 +34,7 @@ func TestConvertHash(t *testing.T) {
 		{`{ hash = "md5:` + md5EmptyN + `"; hashAlgo = "md5"; toHashFormat = "base16"; }`, md5EmptyHx},
 	}
 	for _, c := range ok {
-		got, err := evalString(t, Options{NewerBuiltins: true}, "builtins.convertHash "+c.expr)
+		got, err := evalString(t, Options{}, "builtins.convertHash "+c.expr)
 		if err != nil {
 			t.Errorf("%s: %v", c.expr, err)
 			continue
@@ -54,12 +54,9 @@ func TestConvertHash(t *testing.T) {
 		{`{ toHashFormat = "sri"; }`, "attribute 'hash' missing"},
 	}
 	for _, c := range bad {
-		_, err := evalString(t, Options{NewerBuiltins: true}, "builtins.convertHash "+c.expr)
+		_, err := evalString(t, Options{}, "builtins.convertHash "+c.expr)
 		if err == nil || !strings.Contains(err.Error(), c.msg) {
 			t.Errorf("%s: error %v, want one containing %q", c.expr, err, c.msg)
 		}
-	}
-	if _, err := evalString(t, Options{}, `builtins.convertHash { hash = "sha256:`+sha256N32+`"; toHashFormat = "sri"; }`); err == nil {
-		t.Errorf("convertHash exists without NewerBuiltins (Nix 2.8 lacks it)")
 	}
 }

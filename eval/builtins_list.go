@@ -7,7 +7,7 @@ import (
 )
 
 func init() {
-	registerGlobal("map", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
+	register("map", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
 		l := ev.forceList(a[1], pos)
 		if len(l.Items) == 0 {
 			return emptyList

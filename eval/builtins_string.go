@@ -33,7 +33,7 @@ type intStr struct {
 }
 
 func init() {
-	registerGlobal("toString", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
+	register("toString", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		// Strings are immutable: a string is its own result, and small
 		// integers' strings are shared.
 		switch x := ev.force(a[0]).(type) {
@@ -133,12 +133,12 @@ func init() {
 		}
 		return &Str{S: b.String(), Ctx: ctx.result()}
 	})
-	registerGlobal("baseNameOf", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
+	register("baseNameOf", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		var ctx ctxBuilder
 		s := ev.coerceToString(a[0], pos, &ctx, false, false)
 		return &Str{S: nixpath.BaseNameOf(s), Ctx: ctx.result()}
 	})
-	registerGlobal("dirOf", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
+	register("dirOf", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		v := ev.force(a[0])
 		if p, ok := v.(Path); ok {
 			return Path(nixpath.DirOf(string(p)))
@@ -219,12 +219,35 @@ func init() {
 		return MkStr(s.S)
 	})
 	register("unsafeDiscardOutputDependency", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
-		s := ev.forceStr(a[0], pos)
+		var ctx ctxBuilder
+		s := ev.coerceToString(a[0], pos, &ctx, false, true)
 		var elems []string
-		for _, e := range s.Ctx.Elems() {
+		for _, e := range ctx.result().Elems() {
 			elems = append(elems, strings.TrimPrefix(e, "="))
 		}
-		return &Str{S: s.S, Ctx: NewContext(elems...)}
+		return &Str{S: s, Ctx: NewContext(elems...)}
+	})
+	// addDrvOutputDependencies turns the single plain .drv path in its
+	// argument's context into a dependency on all the drv's outputs.
+	register("addDrvOutputDependencies", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
+		var ctx ctxBuilder
+		s := ev.coerceToString(a[0], pos, &ctx, false, true)
+		elems := ctx.result().Elems()
+		if len(elems) != 1 {
+			errorf(KindEval, pos, "context of string '%s' must have exactly one element, but has %d", s, len(elems))
+		}
+		e := elems[0]
+		switch {
+		case strings.HasPrefix(e, "="):
+		case strings.HasPrefix(e, "!"):
+			out := strings.SplitN(e[1:], "!", 2)[0]
+			errorf(KindEval, pos, "`addDrvOutputDependencies` can only act on derivations, not on a derivation output such as '%s'", out)
+		case !strings.HasSuffix(e, ".drv"):
+			errorf(KindEval, pos, "path '%s' is not a derivation", e)
+		default:
+			e = "=" + e
+		}
+		return &Str{S: s, Ctx: NewContext(e)}
 	})
 	register("getContext", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		s := ev.forceStr(a[0], pos)

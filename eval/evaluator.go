@@ -44,9 +44,6 @@ type Options struct {
 	Stderr io.Writer
 	// CurrentSystem is builtins.currentSystem (default x86_64-linux).
 	CurrentSystem string
-	// NewerBuiltins adds builtins of Nix releases after 2.8 (readFileType,
-	// warn) to the builtins set.
-	NewerBuiltins bool
 	// LazyArgs turns off the early computation of integer arguments, which
 	// is unobservable except in lazily printed output (nix-instantiate
 	// --eval without --strict), where Nix shows them as <CODE>.

@@ -1,0 +1,1 @@
+map builtins.readFileType [ ./data ./eval-okay-readfiletype.nix ./links/. ]

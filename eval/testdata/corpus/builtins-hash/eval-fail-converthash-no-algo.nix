@@ -1,0 +1,1 @@
+builtins.convertHash { hash = builtins.hashString "sha256" "abc"; toHashFormat = "sri"; }

@@ -1,0 +1,1 @@
+builtins.warn "careful" 42

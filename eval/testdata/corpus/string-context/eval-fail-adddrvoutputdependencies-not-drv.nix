@@ -1,0 +1,1 @@
+builtins.addDrvOutputDependencies ./fixed-content.txt

@@ -1,0 +1,1 @@
+builtins.addDrvOutputDependencies (derivation { name = "a"; builder = "b"; system = "x"; }).outPath
