@@ -236,7 +236,7 @@ type Formal struct {
 }
 
 // Formals is the { a, b ? 1, ... } pattern of a lambda. List is in source
-// order (as Nix 2.8 prints it) and has no duplicate names.
+// order and has no duplicate names.
 type Formals struct {
 	List     []Formal
 	Ellipsis bool

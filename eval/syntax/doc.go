@@ -57,17 +57,18 @@
 //
 // # Printing
 //
-// Print (print.go) writes what nix-instantiate --parse prints. Nix 2.8
-// prints the bindings of a let and the formals of a lambda in the order
-// of its symbol table, which is the order of the symbols' addresses:
-// start-up symbols (builtins, listed in the generated symorder.go) first
-// or last, others by when they were interned. Print reconstructs that
-// order from the AST, which matches Nix for ordinary files.
+// Print (print.go) writes what nix-instantiate --parse of Nix 2.26
+// prints: the bindings of a set or let sorted by name (inherits first,
+// inherit (e) clauses grouped in source order, dynamic bindings last) and
+// formals sorted by name; Nix 2.8 used its symbol addresses instead.
 //
 // # Tests
 //
 // testdata/parse holds .nix files with the output of nix-instantiate
 // --parse recorded next to them (.exp, or .err when Nix rejects the file);
-// go test -run TestParseGolden -update re-records them. FuzzParse checks
-// that no input panics or hangs.
+// go test -run TestParseGolden -update re-records them (from Nix 2.26
+// with contrib/nix226/bin first on PATH). The .exp files are Nix 2.26's;
+// the .err files are still Nix 2.8's, whose error positions the parser
+// follows (2.26 puts some elsewhere, such as an unexpected end of file).
+// FuzzParse checks that no input panics or hangs.
 package syntax

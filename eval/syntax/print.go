@@ -2,35 +2,31 @@ package syntax
 
 import (
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 )
 
-// Print writes e the way nix-instantiate --parse (Nix 2.8) prints a parsed
-// expression: fully parenthesised, with the desugarings Nix applies
+// Print writes e the way nix-instantiate --parse (Nix 2.26) prints a
+// parsed expression: fully parenthesised, with the desugarings Nix applies
 // (operators as calls of __sub, __lessThan, …; nested attribute paths as
-// nested sets; inherit (e) x as x = (e).x; old let as (rec { … }).body;
-// <p> as (__findFile __nixPath "p")), and paths as absolute paths.
-//
-// Nix 2.8 prints the bindings of a let and the formals of a lambda in the
-// order of its internal symbol table (which is not the source order in
-// every case); Print uses source order.
+// nested sets; old let as (rec { … }).body; <p> as (__findFile __nixPath
+// "p")), and paths as absolute paths. Bindings and formals are sorted by
+// name, inherits first.
 func Print(w io.Writer, e Expr) error {
-	b := printer{order: newSymbolOrder(e)}
-	writeExpr(&b, e)
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, String(e))
 	return err
 }
 
 // String returns e as Print prints it.
 func String(e Expr) string {
-	b := printer{order: newSymbolOrder(e)}
+	var b printer
 	writeExpr(&b, e)
 	return b.String()
 }
 
-// printIdent writes a symbol the way Nix 2.8 prints symbols: bare if it
-// is an identifier (other than "if"), else as a quoted string.
+// printIdent writes a symbol the way Nix prints attribute names: bare if
+// it is an identifier and not a keyword, else as a quoted string.
 func printIdent(s string) string {
 	if isPlainIdent(s) {
 		return s
@@ -40,8 +36,12 @@ func printIdent(s string) string {
 	return b.String()
 }
 
+// reserved are the keywords Nix quotes when it prints attribute names.
+var reserved = map[string]bool{"if": true, "then": true, "else": true, "assert": true,
+	"with": true, "let": true, "in": true, "rec": true, "inherit": true}
+
 func isPlainIdent(s string) bool {
-	if s == "" || s == "if" || !isIDStart(s[0]) {
+	if s == "" || reserved[s] || !isIDStart(s[0]) {
 		return false
 	}
 	for i := 1; i < len(s); i++ {
@@ -52,20 +52,24 @@ func isPlainIdent(s string) bool {
 	return true
 }
 
-// printer accumulates printed text; order gives Nix's symbol order for
-// let bindings and formals.
+// printer accumulates printed text.
 type printer struct {
 	strings.Builder
-	order symbolOrder
 }
 
-// writeString writes a Nix string literal with Nix's escapes.
+// writeString writes a Nix string literal with Nix's escapes ($ only
+// where ${ would start an interpolation).
 func writeString(b *strings.Builder, s string) {
 	b.WriteByte('"')
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; c {
-		case '"', '\\', '$':
+		case '"', '\\':
 			b.WriteByte('\\')
+			b.WriteByte(c)
+		case '$':
+			if i+1 < len(s) && s[i+1] == '{' {
+				b.WriteByte('\\')
+			}
 			b.WriteByte(c)
 		case '\n':
 			b.WriteString(`\n`)
@@ -188,16 +192,60 @@ func writeSeq(b *printer, items ...any) {
 	}
 }
 
-// writeBindings writes static bindings; Nix ends inherit with " ; " in a
-// set and with "; " in a let.
-func writeBindings(b *printer, attrs []Attr, inheritEnd string) {
-	for _, a := range attrs {
-		if a.Kind == AttrInherit {
-			b.WriteString("inherit " + printIdent(a.Name) + inheritEnd)
-			continue
-		}
-		writeSeq(b, printIdent(a.Name), " = ", a.Value, "; ")
+// writeBindings writes bindings as Nix does: sorted by name, the plain
+// inherits in one clause, then each inherit (e) clause in source order,
+// then the other static bindings, then the dynamic ones in source order.
+func writeBindings(b *printer, attrs []Attr, dyn []DynAttr) {
+	sorted := slices.Clone(attrs)
+	slices.SortStableFunc(sorted, func(x, y Attr) int { return strings.Compare(x.Name, y.Name) })
+	var inherits []string
+	type clause struct {
+		from  Expr
+		first int32 // source offset of its first name
+		names []string
 	}
+	var froms []*clause
+	for _, a := range sorted {
+		switch a.Kind {
+		case AttrInherit:
+			inherits = append(inherits, printIdent(a.Name))
+		case AttrInheritFrom:
+			from := a.Value.(*Select).X
+			i := slices.IndexFunc(froms, func(c *clause) bool { return c.from == from })
+			if i < 0 {
+				i = len(froms)
+				froms = append(froms, &clause{from: from, first: a.NamePos.Offset})
+			}
+			c := froms[i]
+			c.names = append(c.names, printIdent(a.Name))
+			c.first = min(c.first, a.NamePos.Offset)
+		}
+	}
+	if len(inherits) > 0 {
+		b.WriteString("inherit " + strings.Join(inherits, " ") + "; ")
+	}
+	slices.SortFunc(froms, func(x, y *clause) int { return int(x.first) - int(y.first) })
+	for _, c := range froms {
+		writeSeq(b, "inherit (", c.from, ") "+strings.Join(c.names, " ")+"; ")
+	}
+	for _, a := range sorted {
+		if a.Kind != AttrInherit && a.Kind != AttrInheritFrom {
+			writeSeq(b, printIdent(a.Name), " = ", a.Value, "; ")
+		}
+	}
+	for _, d := range dyn {
+		b.WriteString(`"${`)
+		writeExpr(b, d.Name)
+		b.WriteString(`}" = `)
+		writeExpr(b, d.Value)
+		b.WriteString("; ")
+	}
+}
+
+// indentedParts returns the parts of an indented string as Nix 2.26 keeps
+// them: without empty literals.
+func indentedParts(parts []StrPart) []StrPart {
+	return slices.DeleteFunc(slices.Clone(parts), func(p StrPart) bool { return p.Expr == nil && p.Lit == "" })
 }
 
 func writeExpr(b *printer, e Expr) {
@@ -209,10 +257,17 @@ func writeExpr(b *printer, e Expr) {
 	case *Float:
 		b.WriteString(formatFloat(e.Value))
 	case *Str:
-		if v, ok := e.Const(); ok {
-			writeString(&b.Builder, v)
-		} else {
-			writeParts(b, e.Parts, false)
+		parts := e.Parts
+		if e.Kind == StrIndented {
+			parts = indentedParts(parts)
+		}
+		switch {
+		case len(parts) == 0:
+			writeString(&b.Builder, "")
+		case len(parts) == 1 && parts[0].Expr == nil:
+			writeString(&b.Builder, parts[0].Lit)
+		default:
+			writeParts(b, parts, false)
 		}
 	case *Path:
 		switch {
@@ -233,18 +288,11 @@ func writeExpr(b *printer, e Expr) {
 			b.WriteString("rec ")
 		}
 		b.WriteString("{ ")
-		writeBindings(b, e.Attrs, " ; ")
-		for _, d := range e.Dynamic {
-			b.WriteString(`"${`)
-			writeExpr(b, d.Name)
-			b.WriteString(`}" = `)
-			writeExpr(b, d.Value)
-			b.WriteString("; ")
-		}
+		writeBindings(b, e.Attrs, e.Dynamic)
 		b.WriteByte('}')
 	case *Let:
 		b.WriteString("(let ")
-		writeBindings(b, b.order.sortedAttrs(e.Attrs), "; ")
+		writeBindings(b, e.Attrs, nil)
 		b.WriteString("in ")
 		writeExpr(b, e.Body)
 		b.WriteByte(')')
@@ -252,7 +300,9 @@ func writeExpr(b *printer, e Expr) {
 		b.WriteByte('(')
 		if e.Formals != nil {
 			b.WriteString("{ ")
-			for i, f := range b.order.sortedFormals(e.Formals.List) {
+			formals := slices.Clone(e.Formals.List)
+			slices.SortFunc(formals, func(x, y Formal) int { return strings.Compare(x.Name, y.Name) })
+			for i, f := range formals {
 				if i > 0 {
 					b.WriteString(", ")
 				}
