@@ -1,0 +1,2 @@
+# The package set, as `import <nixpkgs> { }` would be.
+import ./pkgs/top-level
