@@ -23,7 +23,15 @@ func Write(ctx context.Context, w io.Writer, blobs store.BlobService, dirs store
 	if err := store.ValidateNode(node); err != nil {
 		return 0, err
 	}
-	r := renderer{ctx: ctx, blobs: blobs, enc: newBufferedEncoder(w), buf: make([]byte, copyBufSize)}
+	// A lone file (a .drv, a text) gets buffers of its size, as
+	// ImportTree's do: a small NAR does not allocate and zero 1.25 MiB.
+	encSize, bufSize := 256<<10, copyBufSize
+	if f := node.GetFile(); f != nil {
+		encSize, bufSize = clampSize(int64(f.Size)+4096, encSize), clampSize(int64(f.Size), bufSize)
+	} else if node.GetSymlink() != nil {
+		encSize, bufSize = clampSize(0, encSize), 0
+	}
+	r := renderer{ctx: ctx, blobs: blobs, enc: newBufferedEncoderSize(w, encSize), buf: make([]byte, bufSize)}
 	if d := node.GetDirectory(); d != nil {
 		dg, _ := store.DigestFromBytes(d.Digest)
 		r.dirs = map[store.Digest]*castorev1.Directory{}
