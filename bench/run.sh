@@ -7,6 +7,7 @@ cd "$(dirname "$0")"
 
 bash ./store.sh
 bash ./eval.sh
+bash ./pkgset.sh
 bash ./build.sh
 bash ./p2p.sh
 bash ./cache.sh
