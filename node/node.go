@@ -31,6 +31,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/p2pnix/tvix/builder"
 	"github.com/p2pnix/tvix/internal/tvixhome"
+	"github.com/p2pnix/tvix/node/binarycache"
 	"github.com/p2pnix/tvix/p2p"
 	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/store"
@@ -127,7 +128,7 @@ type Node struct {
 	tcp     *splitListener
 	unix    *splitListener
 	metrics *metrics
-	sigs    sigCache
+	cache   *binarycache.Cache
 	status  statusState // the status page's (status.go)
 
 	farm      *Farm               // the build farm (farm*.go)
@@ -198,7 +199,7 @@ func New(ctx context.Context, cfg Config) (*Node, error) {
 	}
 	// Only now, with the store's lock and the socket held, is the data
 	// directory this node's alone.
-	if err := n.resetUploads(); err != nil {
+	if n.cache, err = n.newCache(); err != nil {
 		n.closeAll()
 		return nil, fmt.Errorf("node: %w", err)
 	}

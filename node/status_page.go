@@ -79,8 +79,8 @@ func (n *Node) statusView(ctx context.Context) *statusView {
 	v := &statusView{
 		API: n.APIAddr().String(), PublicKey: n.PublicKey(), Now: time.Now(),
 		Farm: n.farmSnapshot(), Store: n.storeStats(ctx), Replicas: n.cfg.Replicas,
-		Hits: hitCounts{n.metrics.narinfoCount(foundLocal), n.metrics.narinfoCount(foundPeer), n.metrics.narinfoCount(foundNone)},
 	}
+	v.Hits.Local, v.Hits.Peer, v.Hits.Miss = n.cache.Hits()
 	if v.Replicas == 0 {
 		v.Replicas = p2p.DefaultReplicas
 	}

@@ -1,4 +1,4 @@
-package node
+package binarycache
 
 import (
 	"bytes"
@@ -16,7 +16,6 @@ import (
 
 	"github.com/klauspost/compress/zstd"
 	"github.com/nix-community/go-nix/pkg/nixbase32"
-	"github.com/p2pnix/tvix/internal/tvixhome"
 	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/nar"
@@ -27,7 +26,7 @@ import (
 )
 
 // Uploads (`nix copy --to http://node`): Nix PUTs each path's NAR file
-// first, then its narinfo. A NAR file is only staged in <data-dir>/uploads
+// first, then its narinfo. A NAR file is only staged in Config.UploadDir
 // (at most maxStaged at a time, each for at most stagedTTL)
 // (written to a temporary name, synced, renamed). The narinfo PUT checks
 // the signature against the trusted keys and that the references are
@@ -38,7 +37,7 @@ import (
 // maxNARInfoSize bounds a narinfo upload.
 const maxNARInfoSize = 1 << 20
 
-// errUpload is an upload refused for a reason the client should see.
+// uploadError is an upload refused for a reason the client should see.
 type uploadError struct {
 	code int
 	msg  string
@@ -50,14 +49,12 @@ func refuse(code int, format string, args ...any) error {
 	return &uploadError{code: code, msg: fmt.Sprintf(format, args...)}
 }
 
-func (n *Node) uploadDir() string { return tvixhome.Dir(n.cfg.DataDir).Uploads() }
-
 // resetUploads drops NARs staged by an earlier run.
-func (n *Node) resetUploads() error {
-	if err := os.RemoveAll(n.uploadDir()); err != nil {
+func (c *Cache) resetUploads() error {
+	if err := os.RemoveAll(c.cfg.UploadDir); err != nil {
 		return fmt.Errorf("uploads: %w", err)
 	}
-	return os.MkdirAll(n.uploadDir(), 0o755)
+	return os.MkdirAll(c.cfg.UploadDir, 0o755)
 }
 
 // validNARFileName accepts what Nix names NAR files: nar/<hash>.nar plus a
@@ -78,15 +75,15 @@ const (
 
 // pruneStaged removes staged NARs older than stagedTTL and reports how
 // many are left.
-func (n *Node) pruneStaged() int {
-	ents, err := os.ReadDir(n.uploadDir())
+func (c *Cache) pruneStaged() int {
+	ents, err := os.ReadDir(c.cfg.UploadDir)
 	if err != nil {
 		return 0
 	}
 	left := 0
 	for _, e := range ents {
 		if fi, err := e.Info(); err == nil && time.Since(fi.ModTime()) > stagedTTL {
-			os.Remove(filepath.Join(n.uploadDir(), e.Name()))
+			os.Remove(filepath.Join(c.cfg.UploadDir, e.Name()))
 			continue
 		}
 		left++
@@ -94,17 +91,17 @@ func (n *Node) pruneStaged() int {
 	return left
 }
 
-func (n *Node) putNAR(w http.ResponseWriter, r *http.Request) {
+func (c *Cache) putNAR(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("file")
 	if !validNARFileName(name) {
 		http.Error(w, "not a NAR file name: "+name, http.StatusBadRequest)
 		return
 	}
-	if n.pruneStaged() >= maxStaged {
+	if c.pruneStaged() >= maxStaged {
 		http.Error(w, fmt.Sprintf("%d uploaded NARs are waiting for their narinfo; try again later", maxStaged), http.StatusServiceUnavailable)
 		return
 	}
-	tmp, err := os.CreateTemp(n.uploadDir(), ".put-*")
+	tmp, err := os.CreateTemp(c.cfg.UploadDir, ".put-*")
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
@@ -118,63 +115,63 @@ func (n *Node) putNAR(w http.ResponseWriter, r *http.Request) {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp.Name(), filepath.Join(n.uploadDir(), name))
+		err = os.Rename(tmp.Name(), filepath.Join(c.cfg.UploadDir, name))
 	}
 	if err != nil {
-		n.log.Warn("NAR upload", "file", name, "err", err)
+		c.log.Warn("NAR upload", "file", name, "err", err)
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	n.log.Debug("NAR staged", "file", name)
+	c.log.Debug("NAR staged", "file", name)
 }
 
-func (n *Node) putNARInfo(w http.ResponseWriter, r *http.Request) {
+func (c *Cache) putNARInfo(w http.ResponseWriter, r *http.Request) {
 	file := r.PathValue("file")
 	hashPart, ok := strings.CutSuffix(file, ".narinfo")
 	if !ok {
 		http.Error(w, "uploads of "+file+" are not supported", http.StatusForbidden)
 		return
 	}
-	err := n.acceptUpload(r.Context(), hashPart, io.LimitReader(r.Body, maxNARInfoSize))
+	err := c.acceptUpload(r.Context(), hashPart, io.LimitReader(r.Body, maxNARInfoSize))
 	var ue *uploadError
 	switch {
 	case err == nil:
-		n.metrics.uploads.WithLabelValues("accepted").Inc()
+		c.metrics.uploads.WithLabelValues("accepted").Inc()
 		w.WriteHeader(http.StatusOK)
 	case errors.As(err, &ue):
-		n.metrics.uploads.WithLabelValues("refused").Inc()
-		n.log.Warn("upload refused", "narinfo", file, "reason", ue.msg)
+		c.metrics.uploads.WithLabelValues("refused").Inc()
+		c.log.Warn("upload refused", "narinfo", file, "reason", ue.msg)
 		http.Error(w, ue.msg, ue.code)
 	default:
-		n.metrics.uploads.WithLabelValues("failed").Inc()
-		n.log.Error("upload failed", "narinfo", file, "err", err)
+		c.metrics.uploads.WithLabelValues("failed").Inc()
+		c.log.Error("upload failed", "narinfo", file, "err", err)
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 	}
 }
 
 // acceptUpload verifies and registers the path described by the narinfo
 // read from body.
-func (n *Node) acceptUpload(ctx context.Context, hashPart string, body io.Reader) error {
+func (c *Cache) acceptUpload(ctx context.Context, hashPart string, body io.Reader) error {
 	input := hashPart + ".narinfo"
-	p, err := narinfo.Parse(n.dir, body, input)
+	p, err := narinfo.Parse(c.dir, body, input)
 	if err != nil {
 		return refuse(http.StatusBadRequest, "%v", err)
 	}
 	if p.StorePath.HashPart() != hashPart {
-		return refuse(http.StatusBadRequest, "%s: describes %s", input, n.dir.Absolute(p.StorePath))
+		return refuse(http.StatusBadRequest, "%s: describes %s", input, c.dir.Absolute(p.StorePath))
 	}
-	path := n.dir.Absolute(p.StorePath)
+	path := c.dir.Absolute(p.StorePath)
 	staged, ok := strings.CutPrefix(p.File.URL, "nar/")
 	if !ok || !validNARFileName(staged) {
 		return refuse(http.StatusBadRequest, "%s: URL %q is not nar/<file>", path, p.File.URL)
 	}
 	// The staged NAR is used at most once, whatever the outcome.
-	staged = filepath.Join(n.uploadDir(), staged)
+	staged = filepath.Join(c.cfg.UploadDir, staged)
 	defer os.Remove(staged)
 	// The fingerprint needs the root node's name; a placeholder carries it
 	// until the NAR is ingested.
 	p.SetNode(&castorev1.Node{Node: &castorev1.Node_Symlink{Symlink: &castorev1.SymlinkNode{Target: []byte("x")}}})
-	good, err := nixsig.Verify(n.dir, n.trusted, p.Info)
+	good, err := nixsig.Verify(c.dir, c.trusted, p.Info)
 	if err != nil {
 		return refuse(http.StatusBadRequest, "%s: %v", path, err)
 	}
@@ -186,7 +183,7 @@ func (n *Node) acceptUpload(ctx context.Context, hashPart string, body io.Reader
 		if err != nil || rp.Hash == p.StorePath.Hash {
 			continue
 		}
-		if _, err := n.store.PathInfos.Get(ctx, rp.Hash); err != nil {
+		if _, err := c.store.PathInfos.Get(ctx, rp.Hash); err != nil {
 			if errors.Is(err, store.ErrNotFound) {
 				return refuse(http.StatusConflict, "%s: reference %s is not in this cache (upload it first)", path, ref)
 			}
@@ -230,7 +227,7 @@ func (n *Node) acceptUpload(ctx context.Context, hashPart string, body io.Reader
 	if dec, err = decompressor(p.File.Compression, f); err != nil {
 		return err
 	}
-	node, _, sum2, err := nar.Ingest(ctx, dec, p.File.URL, n.store.Blobs, n.store.Directories, p.StorePath.Base())
+	node, _, sum2, err := nar.Ingest(ctx, dec, p.File.URL, c.store.Blobs, c.store.Directories, p.StorePath.Base())
 	if err != nil {
 		return fmt.Errorf("%s: ingesting NAR: %w", path, err)
 	}
@@ -238,10 +235,10 @@ func (n *Node) acceptUpload(ctx context.Context, hashPart string, body io.Reader
 		return fmt.Errorf("%s: the staged NAR changed between reads", path)
 	}
 	p.SetNode(node)
-	if _, err := n.store.PathInfos.Put(ctx, p.Info); err != nil {
+	if _, err := c.store.PathInfos.Put(ctx, p.Info); err != nil {
 		return fmt.Errorf("%s: registering: %w", path, err)
 	}
-	n.log.Info("path uploaded", "path", path, "narSize", size)
+	c.log.Info("path uploaded", "path", path, "narSize", size)
 	return nil
 }
 

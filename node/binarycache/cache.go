@@ -1,0 +1,403 @@
+package binarycache
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/klauspost/compress/zstd"
+	"github.com/nix-community/go-nix/pkg/nixbase32"
+	"github.com/p2pnix/tvix/proto/storev1"
+	"github.com/p2pnix/tvix/store"
+	"github.com/p2pnix/tvix/store/nar"
+	"github.com/p2pnix/tvix/store/narinfo"
+	"github.com/p2pnix/tvix/store/nixpath"
+	"github.com/p2pnix/tvix/store/nixsig"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Config is what a Cache needs. Store, StoreDir, SigningKey and UploadDir
+// are required; other zero fields get defaults.
+type Config struct {
+	// Store is the store served: narinfos and NARs are read from it, and
+	// uploads are written to it. In the node it is the p2p store, which
+	// fetches what the local shard lacks from peers.
+	Store *store.Store
+	// Shard is the local shard, looked in first; nil means Store.
+	Shard *store.Store
+	// StoreDir is the Nix store directory of the paths served.
+	StoreDir nixpath.StoreDir
+	// SigningKey signs the narinfos served (a path signed by a key of the
+	// same name already is served as it is).
+	SigningKey nixsig.SecretKey
+	// TrustedKeys are the keys whose signature makes an upload acceptable.
+	TrustedKeys []nixsig.PublicKey
+	// Priority is announced in /nix-cache-info.
+	Priority int
+	// Compression is "none" (the default) or "zstd": which NAR URL
+	// narinfos name.
+	Compression string
+	// UploadDir stages uploaded NARs until their narinfo comes; New
+	// empties it.
+	UploadDir string
+	// LogDir holds build logs, served at /log/<drv> by file name.
+	LogDir string
+	// Peers finds paths the shard lacks on other nodes; nil means none
+	// are looked for.
+	Peers PeerLookup
+	// Logger receives structured events; nil discards.
+	Logger *slog.Logger
+	// Metrics registers the cache's Prometheus metrics; nil means they
+	// are counted but not exported.
+	Metrics prometheus.Registerer
+}
+
+// PeerLookup finds store paths on other nodes. Implementations must be
+// safe for concurrent use.
+type PeerLookup interface {
+	// Connected reports whether any peer is connected; without one no
+	// path is looked up.
+	Connected() bool
+	// Provided reports whether a peer provides the store path whose hash
+	// is h. It returns by the time ctx ends.
+	Provided(ctx context.Context, h [store.StorePathHashSize]byte) bool
+}
+
+// Cache is the node's Nix binary cache. Safe for concurrent use.
+type Cache struct {
+	store   *store.Store
+	shard   *store.Store
+	dir     nixpath.StoreDir
+	key     nixsig.SecretKey
+	keyName string
+	trusted []nixsig.PublicKey
+	cfg     Config
+	log     *slog.Logger
+	metrics *metrics
+	sigs    sigCache
+}
+
+// New returns the cache described by cfg. It drops the NARs an earlier
+// run left in cfg.UploadDir, so the caller must own that directory.
+func New(cfg Config) (*Cache, error) {
+	if cfg.Store == nil || cfg.StoreDir == "" || cfg.UploadDir == "" {
+		return nil, errors.New("binarycache: no store, store directory or upload directory")
+	}
+	if cfg.Shard == nil {
+		cfg.Shard = cfg.Store
+	}
+	switch cfg.Compression {
+	case "":
+		cfg.Compression = "none"
+	case "none", "zstd":
+	default:
+		return nil, fmt.Errorf("binarycache: compression %q: want none or zstd", cfg.Compression)
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	c := &Cache{
+		store: cfg.Store, shard: cfg.Shard, dir: cfg.StoreDir, key: cfg.SigningKey,
+		keyName: cfg.SigningKey.ToPublicKey().Name, trusted: cfg.TrustedKeys,
+		cfg: cfg, log: cfg.Logger, metrics: newMetrics(),
+	}
+	if cfg.Metrics != nil {
+		if err := c.metrics.register(cfg.Metrics); err != nil {
+			return nil, fmt.Errorf("binarycache: metrics: %w", err)
+		}
+	}
+	if err := c.resetUploads(); err != nil {
+		return nil, fmt.Errorf("binarycache: %w", err)
+	}
+	return c, nil
+}
+
+// Register adds the binary cache's routes to mux, as Nix's HTTP binary
+// cache protocol expects:
+//
+//	GET /nix-cache-info                  StoreDir, WantMassQuery, Priority
+//	GET /<hash>.narinfo                  the path's narinfo, signed by the node
+//	GET /nar/<hash>-<narhash>.nar[.zst]  its NAR rendered from the store (Range on .nar)
+//	GET /log/<drv>                       a build log from Config.LogDir
+//	PUT /nar/<file>, /<hash>.narinfo     uploads by `nix copy --to http://...`
+//
+// NAR URLs name the store path's hash so that no NAR-hash index is needed;
+// the NAR hash in them makes a URL stale when the path's content changes.
+func (c *Cache) Register(mux *http.ServeMux) {
+	mux.HandleFunc("GET /nix-cache-info", c.serveCacheInfo)
+	mux.HandleFunc("PUT /nix-cache-info", c.putCacheInfo)
+	mux.HandleFunc("GET /{file}", c.serveNARInfo)
+	mux.HandleFunc("PUT /{file}", c.putNARInfo)
+	mux.HandleFunc("GET /nar/{file}", c.serveNAR)
+	mux.HandleFunc("PUT /nar/{file}", c.putNAR)
+	mux.HandleFunc("GET /log/{drv}", c.serveLog)
+}
+
+// Hits counts the narinfo requests answered from the local shard, those
+// answered from a peer, and the misses, since New.
+func (c *Cache) Hits() (local, peer, miss uint64) {
+	return c.metrics.narinfoCount(foundLocal), c.metrics.narinfoCount(foundPeer), c.metrics.narinfoCount(foundNone)
+}
+
+func (c *Cache) cacheInfo() string {
+	return fmt.Sprintf("StoreDir: %s\nWantMassQuery: 1\nPriority: %d\n", c.dir, c.cfg.Priority)
+}
+
+func (c *Cache) serveCacheInfo(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/x-nix-cache-info")
+	io.WriteString(w, c.cacheInfo())
+}
+
+// putCacheInfo accepts what Nix writes to a new cache if it names our
+// store directory.
+func (c *Cache) putCacheInfo(w http.ResponseWriter, r *http.Request) {
+	b, err := io.ReadAll(io.LimitReader(r.Body, 4096))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "StoreDir: "); ok && v != string(c.dir) {
+			http.Error(w, fmt.Sprintf("this cache serves %s, not %s", c.dir, v), http.StatusBadRequest)
+			return
+		}
+	}
+}
+
+// missLookupTimeout bounds the DHT lookup for a path the local shard
+// lacks: a path nobody provides is a 404 after at most this long (in a
+// small cluster the lookup ends much sooner), not after the p2p layer's
+// longer per-provider timeout.
+const missLookupTimeout = 3 * time.Second
+
+// Where lookup found a path, as counted by the narinfo metric.
+const (
+	foundLocal = "hit"  // in this node's shard
+	foundPeer  = "peer" // fetched from a peer through the DHT
+	foundNone  = "miss"
+)
+
+// lookup returns the PathInfo whose hash part is hashPart and where it
+// was found, or nil when the path is unknown (after writing the reply).
+// A path only peers have is looked up in the DHT (bounded by
+// missLookupTimeout) and, when someone provides it, fetched through the
+// p2p store into the local shard, verified, before it is served.
+func (c *Cache) lookup(w http.ResponseWriter, r *http.Request, hashPart string) (*storev1.PathInfo, string) {
+	h, err := nixpath.ParseHashPart(hashPart)
+	if err != nil {
+		http.NotFound(w, r)
+		return nil, foundNone
+	}
+	found := foundLocal
+	info, err := c.shard.PathInfos.Get(r.Context(), h)
+	if errors.Is(err, store.ErrNotFound) && c.cfg.Peers != nil {
+		found = foundPeer
+		if !c.providedByPeer(r.Context(), h) {
+			http.NotFound(w, r)
+			return nil, foundNone
+		}
+		info, err = c.store.PathInfos.Get(r.Context(), h)
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		http.NotFound(w, r)
+		return nil, foundNone
+	}
+	if err != nil {
+		c.log.Warn("path info lookup", "hash", hashPart, "err", err)
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return nil, foundNone
+	}
+	if found == foundPeer {
+		c.log.Info("fetched from a peer for the binary cache", "path", string(store.NodeName(info.GetNode())))
+	}
+	return info, found
+}
+
+// providedByPeer asks Config.Peers (the DHT, in the node), for at most
+// missLookupTimeout, whether a peer provides store path h. Without connected peers nobody does.
+func (c *Cache) providedByPeer(ctx context.Context, h [store.StorePathHashSize]byte) bool {
+	if !c.cfg.Peers.Connected() {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(ctx, missLookupTimeout)
+	defer cancel()
+	start := time.Now()
+	found := c.cfg.Peers.Provided(ctx, h)
+	c.metrics.dhtLookup(found, time.Since(start))
+	return found
+}
+
+// narURL is where the node serves info's NAR.
+func narURL(info *storev1.PathInfo, hashPart, ext string) string {
+	return "nar/" + hashPart + "-" + nixbase32.EncodeToString(info.GetNarinfo().GetNarSha256()) + ".nar" + ext
+}
+
+func (c *Cache) serveNARInfo(w http.ResponseWriter, r *http.Request) {
+	hashPart, ok := strings.CutSuffix(r.PathValue("file"), ".narinfo")
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	now := time.Now()
+	text, ok := c.sigs.recentText(hashPart, now)
+	if ok {
+		c.metrics.narinfo(foundLocal)
+	} else {
+		info, found := c.lookup(w, r, hashPart)
+		c.metrics.narinfo(found)
+		if info == nil {
+			return
+		}
+		var err error
+		if text, err = c.narinfoText(hashPart, info); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		c.sigs.putRecent(hashPart, text, now)
+	}
+	w.Header()["Content-Type"] = narinfoContentType
+	io.WriteString(w, text)
+}
+
+var narinfoContentType = []string{"text/x-nix-narinfo"}
+
+// narinfoText renders info's narinfo, signed by the node, or returns the
+// text rendered for the same path, NAR and signatures before.
+func (c *Cache) narinfoText(hashPart string, info *storev1.PathInfo) (string, error) {
+	key := narinfoTextKey(hashPart, info)
+	if text, ok := c.sigs.text(key); ok {
+		return text, nil
+	}
+	if !c.signedByNode(info) {
+		var err error
+		if info, err = c.sigs.withNodeSignature(c.dir, c.key, info); err != nil {
+			return "", err
+		}
+	}
+	f := narinfo.Uncompressed(info)
+	f.URL = narURL(info, hashPart, "")
+	if c.cfg.Compression == "zstd" {
+		f = narinfo.NARFile{URL: narURL(info, hashPart, ".zst"), Compression: "zstd"}
+	}
+	text, err := narinfo.Render(c.dir, info, f)
+	if err == nil {
+		c.sigs.putText(key, text)
+	}
+	return text, err
+}
+
+// narinfoTextKey identifies what a narinfo is rendered from: the store
+// path, its NAR hash (a path's references, deriver and CA come with its
+// content) and the signatures it carries.
+func narinfoTextKey(hashPart string, info *storev1.PathInfo) string {
+	var b strings.Builder
+	b.WriteString(hashPart)
+	b.Write(info.GetNarinfo().GetNarSha256())
+	for _, s := range info.GetNarinfo().GetSignatures() {
+		b.WriteString(s.GetName())
+		b.Write(s.GetData())
+	}
+	return b.String()
+}
+
+// signedByNode reports whether info carries a signature by a key of the
+// node's key's name (the node put it there).
+func (c *Cache) signedByNode(info *storev1.PathInfo) bool {
+	for _, s := range info.GetNarinfo().GetSignatures() {
+		if s.GetName() == c.keyName {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *Cache) serveNAR(w http.ResponseWriter, r *http.Request) {
+	file := r.PathValue("file")
+	base, zst := strings.CutSuffix(file, ".nar.zst")
+	if !zst {
+		var ok bool
+		if base, ok = strings.CutSuffix(file, ".nar"); !ok {
+			http.NotFound(w, r)
+			return
+		}
+	}
+	hashPart, narHash, ok := strings.Cut(base, "-")
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	info, _ := c.lookup(w, r, hashPart)
+	if info == nil {
+		return
+	}
+	if nixbase32.EncodeToString(info.GetNarinfo().GetNarSha256()) != narHash {
+		http.NotFound(w, r)
+		return
+	}
+	if !zst && r.Header.Get("Range") == "" {
+		// The whole NAR: rendered straight into the response.
+		w.Header().Set("Content-Type", "application/x-nix-nar")
+		w.Header().Set("Accept-Ranges", "bytes")
+		w.Header().Set("Content-Length", strconv.FormatUint(info.GetNarinfo().GetNarSize(), 10))
+		if r.Method == http.MethodHead {
+			return
+		}
+		c.writeNAR(w, r, hashPart, info, w)
+		return
+	}
+	if !zst {
+		w.Header().Set("Content-Type", "application/x-nix-nar")
+		rs := &narReadSeeker{ctx: r.Context(), st: c.store, node: info.GetNode(), size: int64(info.GetNarinfo().GetNarSize())}
+		defer rs.Close()
+		http.ServeContent(w, r, "", time.Time{}, rs)
+		return
+	}
+	w.Header().Set("Content-Type", "application/zstd")
+	if r.Method == http.MethodHead {
+		return
+	}
+	zw, err := zstd.NewWriter(w, zstd.WithEncoderLevel(zstd.SpeedFastest))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	c.writeNAR(w, r, hashPart, info, zw)
+	if err := zw.Close(); err != nil {
+		panic(http.ErrAbortHandler)
+	}
+}
+
+// writeNAR renders info's NAR into dst, part of w's response. Once the
+// status is sent, breaking the connection is the only way left to report
+// an error.
+func (c *Cache) writeNAR(w http.ResponseWriter, r *http.Request, hashPart string, info *storev1.PathInfo, dst io.Writer) {
+	if _, err := nar.Write(r.Context(), dst, c.store.Blobs, c.store.Directories, info.GetNode()); err != nil {
+		c.log.Warn("rendering NAR", "path", hashPart, "err", err)
+		panic(http.ErrAbortHandler)
+	}
+}
+
+func (c *Cache) serveLog(w http.ResponseWriter, r *http.Request) {
+	drv := r.PathValue("drv")
+	name, ok := strings.CutSuffix(drv, ".drv")
+	if _, err := nixpath.ParseBase(name); !ok || err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	f, err := os.Open(filepath.Join(c.cfg.LogDir, drv))
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	defer f.Close()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	http.ServeContent(w, r, "", time.Time{}, f)
+}
