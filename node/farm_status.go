@@ -4,23 +4,27 @@ import (
 	"context"
 	"sort"
 	"time"
+
+	"github.com/p2pnix/tvix/node/status"
 )
 
-// recentBuildsShown bounds StatusSnapshot.Recent.
+// recentBuildsShown bounds status.Snapshot.Recent.
 const recentBuildsShown = 50
 
-// farmStatus is the Farm as the status page's StatusSource.
+// farmStatus is the Farm as the status page's status.Source.
 type farmStatus struct{ f *Farm }
 
-// Snapshot implements StatusSource: peers from gossip, this coordinator's
+var _ status.Source = farmStatus{}
+
+// Snapshot implements status.Source: peers from gossip, this coordinator's
 // leases and builds run here for peers as Running, the coordinator's queue
 // as Queued, and the last builds run here as Recent.
-func (s farmStatus) Snapshot() StatusSnapshot {
+func (s farmStatus) Snapshot() status.Snapshot {
 	snap := s.f.Snapshot()
-	out := StatusSnapshot{GossipMembers: len(snap.Peers), Finished: map[string]uint64{}}
+	out := status.Snapshot{GossipMembers: len(snap.Peers), Finished: map[string]uint64{}}
 	for _, p := range snap.Peers {
 		m := p.Meta
-		out.Peers = append(out.Peers, StatusPeer{ID: p.ID, Name: p.ID, Health: "alive", Slots: int(m.TotalSlots), Busy: int(m.TotalSlots) - int(m.FreeSlots), Load: float64(m.Load)})
+		out.Peers = append(out.Peers, status.Peer{ID: p.ID, Name: p.ID, Health: "alive", Slots: int(m.TotalSlots), Busy: int(m.TotalSlots) - int(m.FreeSlots), Load: float64(m.Load)})
 	}
 	now := time.Now()
 	for _, l := range snap.Leases {
@@ -37,7 +41,7 @@ func (s farmStatus) Snapshot() StatusSnapshot {
 		out.Running = append(out.Running, s.build(b.Drv, snap.Self, "running", started, now.Sub(started)))
 	}
 	for _, q := range snap.Queued {
-		out.Queued = append(out.Queued, StatusBuild{ID: q, Drv: q, State: "queued"})
+		out.Queued = append(out.Queued, status.Build{ID: q, Drv: q, State: "queued"})
 	}
 	for i := len(snap.Finished) - 1; i >= 0; i-- {
 		b := snap.Finished[i]
@@ -57,20 +61,20 @@ func (s farmStatus) Snapshot() StatusSnapshot {
 	return out
 }
 
-func (s farmStatus) build(drv, node, state string, started time.Time, d time.Duration) StatusBuild {
-	b := StatusBuild{ID: drv, Drv: drv, Node: node, State: state, Started: started, Duration: d}
+func (s farmStatus) build(drv, node, state string, started time.Time, d time.Duration) status.Build {
+	b := status.Build{ID: drv, Drv: drv, Node: node, State: state, Started: started, Duration: d}
 	for _, l := range s.f.RecentLogs(drv) {
 		b.Log = append(b.Log, string(l.Line))
 	}
 	return b
 }
 
-// SubscribeLogs implements StatusSource with the farm's log lines (builds
+// SubscribeLogs implements status.Source with the farm's log lines (builds
 // run here, and lines peers forward of builds this node asked for); the
 // build ID is the derivation path.
-func (s farmStatus) SubscribeLogs(ctx context.Context) <-chan StatusLogLine {
+func (s farmStatus) SubscribeLogs(ctx context.Context) <-chan status.LogLine {
 	in, stop := s.f.SubscribeLogs()
-	out := make(chan StatusLogLine, logSubBuffer)
+	out := make(chan status.LogLine, logSubBuffer)
 	go func() {
 		defer close(out)
 		defer stop()
@@ -80,7 +84,7 @@ func (s farmStatus) SubscribeLogs(ctx context.Context) <-chan StatusLogLine {
 				return
 			case l := <-in:
 				select {
-				case out <- StatusLogLine{Build: l.Drv, Line: string(l.Line)}:
+				case out <- status.LogLine{Build: l.Drv, Line: string(l.Line)}:
 				default: // a slow reader misses lines
 				}
 			}

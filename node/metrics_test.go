@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/p2pnix/tvix/node/status"
 	"github.com/p2pnix/tvix/p2p"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/nar"
@@ -181,7 +182,7 @@ func TestMetricsCountPeerTraffic(t *testing.T) {
 	}
 
 	// B's status page shows the traffic in A's row of the peer table.
-	v := b.statusView(ctx)
+	v := b.status.View(ctx)
 	for _, r := range v.Peers {
 		if r.ID != aID {
 			continue
@@ -190,10 +191,10 @@ func TestMetricsCountPeerTraffic(t *testing.T) {
 			t.Errorf("B's status page: received from A %d, want at least %d", r.Received, size)
 		}
 		var page bytes.Buffer
-		if err := statusTemplate.Execute(&page, v); err != nil {
+		if err := status.WritePage(&page, v); err != nil {
 			t.Fatal(err)
 		}
-		if cell := "<td>" + fmtBytes(r.Sent) + " / " + fmtBytes(r.Received) + "</td>"; !strings.Contains(page.String(), cell) {
+		if cell := "<td>" + status.FormatBytes(r.Sent) + " / " + status.FormatBytes(r.Received) + "</td>"; !strings.Contains(page.String(), cell) {
 			t.Errorf("B's status page has no %s", cell)
 		}
 		return

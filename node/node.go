@@ -32,6 +32,7 @@ import (
 	"github.com/p2pnix/tvix/builder"
 	"github.com/p2pnix/tvix/internal/tvixhome"
 	"github.com/p2pnix/tvix/node/binarycache"
+	"github.com/p2pnix/tvix/node/status"
 	"github.com/p2pnix/tvix/p2p"
 	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/store"
@@ -127,9 +128,8 @@ type Node struct {
 	http    *http.Server
 	tcp     *splitListener
 	unix    *splitListener
-	metrics *metrics
 	cache   *binarycache.Cache
-	status  statusState // the status page's (status.go)
+	status  *status.Server
 
 	farm      *Farm               // the build farm (farm*.go)
 	drvs      *builder.DrvBuilder // nil when this node does not build
@@ -170,7 +170,7 @@ func New(ctx context.Context, cfg Config) (*Node, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	n := &Node{cfg: cfg, log: cfg.Logger, dir: nixpath.StoreDir(cfg.StoreDir), metrics: newMetrics()}
+	n := &Node{cfg: cfg, log: cfg.Logger, dir: nixpath.StoreDir(cfg.StoreDir)}
 	if err := n.dir.Validate(); err != nil {
 		return nil, fmt.Errorf("node: --store-dir: %w", err)
 	}
@@ -199,7 +199,7 @@ func New(ctx context.Context, cfg Config) (*Node, error) {
 	}
 	// Only now, with the store's lock and the socket held, is the data
 	// directory this node's alone.
-	if n.cache, err = n.newCache(); err != nil {
+	if err := n.newHTTPParts(); err != nil {
 		n.closeAll()
 		return nil, fmt.Errorf("node: %w", err)
 	}
@@ -211,6 +211,7 @@ func New(ctx context.Context, cfg Config) (*Node, error) {
 	grpcstore.Register(n.server, n.store, n.calculateNAR)
 	n.registerFarm()
 	n.http = &http.Server{Handler: n.withP2PRoutes(n.httpHandler()), ReadHeaderTimeout: 30 * time.Second, ErrorLog: slog.NewLogLogger(n.log.Handler(), slog.LevelDebug)}
+	n.http.RegisterOnShutdown(n.status.Shutdown)
 	return n, nil
 }
 

@@ -13,34 +13,37 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/p2pnix/tvix/internal/nixtest"
+	"github.com/p2pnix/tvix/node/status"
 )
 
 // browserTimeout bounds everything one browser test does.
 const browserTimeout = 60 * time.Second
 
-// feedSource is a StatusSource whose state a test sets.
+// feedSource is a status.Source whose state a test sets.
 type feedSource struct {
 	mu   sync.Mutex
-	snap StatusSnapshot
-	subs map[chan StatusLogLine]bool
+	snap status.Snapshot
+	subs map[chan status.LogLine]bool
 }
 
-func (f *feedSource) Snapshot() StatusSnapshot {
+var _ status.Source = (*feedSource)(nil)
+
+func (f *feedSource) Snapshot() status.Snapshot {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	s := f.snap
-	s.Running = append([]StatusBuild(nil), s.Running...)
+	s.Running = append([]status.Build(nil), s.Running...)
 	for i := range s.Running {
 		s.Running[i].Log = append([]string(nil), s.Running[i].Log...)
 	}
 	return s
 }
 
-func (f *feedSource) SubscribeLogs(ctx context.Context) <-chan StatusLogLine {
-	ch := make(chan StatusLogLine, 64)
+func (f *feedSource) SubscribeLogs(ctx context.Context) <-chan status.LogLine {
+	ch := make(chan status.LogLine, 64)
 	f.mu.Lock()
 	if f.subs == nil {
-		f.subs = map[chan StatusLogLine]bool{}
+		f.subs = map[chan status.LogLine]bool{}
 	}
 	f.subs[ch] = true
 	f.mu.Unlock()
@@ -61,7 +64,7 @@ func (f *feedSource) log(i int, line string) {
 	defer f.mu.Unlock()
 	for ch := range f.subs {
 		select {
-		case ch <- StatusLogLine{Build: f.snap.Running[i].ID, Line: line}:
+		case ch <- status.LogLine{Build: f.snap.Running[i].ID, Line: line}:
 		default:
 		}
 	}
@@ -113,7 +116,7 @@ func waitText(t *testing.T, ctx context.Context, sel, want string) {
 }
 
 // TestStatusPageInBrowser: headless Chromium loads the status page of a
-// node whose farm (a StatusSource fed by the test) runs a build; the page
+// node whose farm (a status.Source fed by the test) runs a build; the page
 // shows the build, its log, the store and hit counts, and then, without a
 // reload, a log line written later, a build queued later and the
 // finished build (server-sent events).
@@ -121,9 +124,9 @@ func TestStatusPageInBrowser(t *testing.T) {
 	n := startMemoryNode(t)
 	base := "http://" + n.APIAddr().String()
 	drv := "/nix/store/0123456789abcdfghijklmnpqrsvwxyz-hello.drv"
-	src := &feedSource{snap: StatusSnapshot{
+	src := &feedSource{snap: status.Snapshot{
 		GossipMembers: 1,
-		Running: []StatusBuild{{ID: drv, Drv: drv, Node: n.P2PID(), State: "running",
+		Running: []status.Build{{ID: drv, Drv: drv, Node: n.P2PID(), State: "running",
 			Started: time.Now(), Duration: 2 * time.Second, Log: []string{"unpacking sources", "building <hello>"}}},
 	}}
 	n.SetStatusSource(src)
@@ -151,13 +154,13 @@ func TestStatusPageInBrowser(t *testing.T) {
 
 	// Live: the sections follow the farm's state.
 	src.mu.Lock()
-	src.snap.Queued = []StatusBuild{{ID: "q", Drv: "/nix/store/zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz-queued.drv", State: "offered"}}
+	src.snap.Queued = []status.Build{{ID: "q", Drv: "/nix/store/zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz-queued.drv", State: "offered"}}
 	src.mu.Unlock()
 	waitText(t, ctx, "#queued", "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz-queued.drv")
 	src.mu.Lock()
 	done := src.snap.Running[0]
 	done.State, done.Duration = "built", 3*time.Second
-	src.snap.Running, src.snap.Recent = nil, []StatusBuild{done}
+	src.snap.Running, src.snap.Recent = nil, []status.Build{done}
 	src.mu.Unlock()
 	waitText(t, ctx, "#recent", "built")
 	waitText(t, ctx, "#running", "no builds running")

@@ -1,4 +1,4 @@
-package node
+package status
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 const scrapeStatsTimeout = 5 * time.Second
 
 // Metrics read at scrape time from the parts that count them: the p2p
-// layer, the local shard (storeStats) and the farm (StatusSource).
+// layer (Network), the local shard (storeStats) and the farm (Source).
 var (
 	descPeers        = prometheus.NewDesc("tvix_p2p_peers", "Connected libp2p peers.", nil, nil)
 	descReceived     = prometheus.NewDesc("tvix_p2p_received_bytes_total", "Bytes received on store streams this node opened to peers.", nil, nil)
@@ -29,32 +29,36 @@ var (
 	descGossipMember = prometheus.NewDesc("tvix_gossip_members", "Members of the farm's gossip cluster, this node included.", nil, nil)
 )
 
-// nodeCollector exports what nodeCollector's descs describe for one node.
-type nodeCollector struct{ n *Node }
+// collector exports what the descs above describe for one node.
+type collector struct{ s *Server }
 
-func (c nodeCollector) Describe(ch chan<- *prometheus.Desc) {
+var _ prometheus.Collector = collector{}
+
+// Describe implements prometheus.Collector.
+func (c collector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descPeers, descReceived, descPeerBytes, descLookups, descLookupSecs, descPaths, descNARBytes,
 		descDiskBytes, descDedup, descBuilds, descQueue, descFinished, descGossipMember} {
 		ch <- d
 	}
 }
 
-func (c nodeCollector) Collect(ch chan<- prometheus.Metric) {
-	n := c.n
+// Collect implements prometheus.Collector.
+func (c collector) Collect(ch chan<- prometheus.Metric) {
+	s := c.s
 	gauge := func(d *prometheus.Desc, v float64, labels ...string) {
 		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
 	}
 	counter := func(d *prometheus.Desc, v float64, labels ...string) {
 		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, v, labels...)
 	}
-	if n.p2p != nil {
-		gauge(descPeers, float64(len(n.p2p.Peers())))
-		counter(descReceived, float64(n.p2p.Received()))
-		for id, t := range n.p2p.TrafficByPeer() {
-			counter(descPeerBytes, float64(t.Sent), id.String(), "sent")
-			counter(descPeerBytes, float64(t.Received), id.String(), "received")
+	if net := s.cfg.Network; net != nil {
+		gauge(descPeers, float64(len(net.Peers())))
+		counter(descReceived, float64(net.Received()))
+		for id, t := range net.TrafficByPeer() {
+			counter(descPeerBytes, float64(t.Sent), id, "sent")
+			counter(descPeerBytes, float64(t.Received), id, "received")
 		}
-		l := n.p2p.LookupStats()
+		l := net.LookupStats()
 		counter(descLookups, float64(l.Found), "found")
 		counter(descLookups, float64(l.None), "none")
 		buckets := make(map[float64]uint64, len(l.Buckets))
@@ -64,14 +68,14 @@ func (c nodeCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstHistogram(descLookupSecs, l.Found+l.None, l.Seconds, buckets)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), scrapeStatsTimeout)
-	s := n.storeStats(ctx)
+	st := s.storeStats(ctx)
 	cancel()
-	gauge(descPaths, float64(s.Paths))
-	gauge(descNARBytes, float64(s.NARBytes))
-	gauge(descDiskBytes, float64(s.DiskBytes))
-	gauge(descDedup, s.DedupRatio())
+	gauge(descPaths, float64(st.Paths))
+	gauge(descNARBytes, float64(st.NARBytes))
+	gauge(descDiskBytes, float64(st.DiskBytes))
+	gauge(descDedup, st.DedupRatio())
 
-	f := n.farmSnapshot()
+	f := s.farmSnapshot()
 	gauge(descBuilds, float64(len(f.Running)), "running")
 	gauge(descBuilds, float64(len(f.Queued)), "queued")
 	gauge(descQueue, float64(len(f.Queued)))

@@ -1,4 +1,4 @@
-package node
+package status
 
 import (
 	"bytes"
@@ -7,24 +7,26 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"net/http"
 	"sort"
 	"strings"
 	"time"
-
-	"github.com/p2pnix/tvix/p2p"
 )
 
 // The status page: GET / renders web/status.html on the server; its
-// script (web/status.js, no build step) opens StatusEventsPath, a stream
+// script (web/status.js, no build step) opens EventsPath, a stream
 // of server-sent events: "sections" carries the page's sections
 // re-rendered by the same template whenever they change (checked every
 // statusTick), "log" a build's log line ({"build": ID, "line": text}) as
 // it is written.
 
-// StatusEventsPath is the status page's server-sent event stream.
-const StatusEventsPath = "/tvix/status/events"
+// EventsPath is the status page's server-sent event stream.
+const EventsPath = "/tvix/status/events"
+
+// staticPrefix is where web/ is served.
+const staticPrefix = "/tvix/static/"
 
 // statusTick is how often the event stream re-renders the sections.
 const statusTick = time.Second
@@ -35,7 +37,7 @@ var webFiles embed.FS
 var statusTemplate = template.Must(template.New("status.html").Funcs(template.FuncMap{
 	"short": shortID,
 	"dur":   fmtDuration,
-	"bytes": fmtBytes,
+	"bytes": FormatBytes,
 	"ago": func(start time.Time, d time.Duration, now time.Time) string {
 		if start.IsZero() {
 			return ""
@@ -44,19 +46,28 @@ var statusTemplate = template.Must(template.New("status.html").Funcs(template.Fu
 	},
 }).ParseFS(webFiles, "web/status.html"))
 
-// statusView is what the status template renders.
-type statusView struct {
+// View is what the status page shows at one moment.
+type View struct {
+	// Self is this node's peer ID; API its API address; PublicKey its
+	// signing key.
 	Self, API, PublicKey string
-	Now                  time.Time
-	Peers                []peerRow
-	Farm                 StatusSnapshot
-	Store                storeStats
-	Replicas             int
-	Hits                 hitCounts
+	// Now is when the view was taken.
+	Now time.Time
+	// Peers are the connected peers and the farm's members, this node
+	// first.
+	Peers []PeerRow
+	// Farm is the farm's snapshot.
+	Farm Snapshot
+	// Store describes the local shard.
+	Store StoreStats
+	// Replicas is how many nodes should hold each new output.
+	Replicas int
+	// Hits are the binary cache's narinfo requests by result.
+	Hits HitCounts
 }
 
-// peerRow is a peer as the p2p layer and the farm see it.
-type peerRow struct {
+// PeerRow is a peer as the p2p layer and the farm see it.
+type PeerRow struct {
 	ID, Health, Found string
 	Addrs             []string
 	LatencyMS         float64
@@ -66,43 +77,45 @@ type peerRow struct {
 	InFarm, Self      bool
 }
 
-// hitCounts are the binary cache's narinfo requests by result.
-type hitCounts struct{ Local, Peer, Miss uint64 }
+// HitCounts are the binary cache's narinfo requests by result: answered
+// from the local shard, from a peer, or not at all.
+type HitCounts struct{ Local, Peer, Miss uint64 }
 
-func (h hitCounts) Total() uint64 { return h.Local + h.Peer + h.Miss }
+// Total is how many narinfo requests there were.
+func (h HitCounts) Total() uint64 { return h.Local + h.Peer + h.Miss }
 
 // Rate is the percentage of narinfo requests answered.
-func (h hitCounts) Rate() float64 { return 100 * float64(h.Local+h.Peer) / float64(h.Total()) }
+func (h HitCounts) Rate() float64 { return 100 * float64(h.Local+h.Peer) / float64(h.Total()) }
 
-// statusView gathers the page's data.
-func (n *Node) statusView(ctx context.Context) *statusView {
-	v := &statusView{
-		API: n.APIAddr().String(), PublicKey: n.PublicKey(), Now: time.Now(),
-		Farm: n.farmSnapshot(), Store: n.storeStats(ctx), Replicas: n.cfg.Replicas,
+// View gathers what the page shows now.
+func (s *Server) View(ctx context.Context) *View {
+	v := &View{
+		API: s.cfg.API, PublicKey: s.cfg.PublicKey, Now: time.Now(),
+		Farm: s.farmSnapshot(), Store: s.storeStats(ctx), Replicas: s.cfg.Replicas,
 	}
-	v.Hits.Local, v.Hits.Peer, v.Hits.Miss = n.cache.Hits()
-	if v.Replicas == 0 {
-		v.Replicas = p2p.DefaultReplicas
+	if s.cfg.Hits != nil {
+		v.Hits = s.cfg.Hits()
 	}
-	rows := map[string]*peerRow{}
-	if n.p2p != nil {
-		v.Self = n.P2PID()
-		for _, p := range n.peers() {
-			rows[p.ID] = &peerRow{ID: p.ID, Health: "connected", Found: p.Found, Addrs: p.Addrs, LatencyMS: p.LatencyMS}
+	net := s.cfg.Network
+	rows := map[string]*PeerRow{}
+	if net != nil {
+		v.Self = net.ID()
+		for _, p := range net.Peers() {
+			rows[p.ID] = &PeerRow{ID: p.ID, Health: "connected", Found: p.Found, Addrs: p.Addrs, LatencyMS: p.LatencyMS}
 		}
 	}
 	for _, p := range v.Farm.Peers {
 		r := rows[p.ID]
 		if r == nil {
-			r = &peerRow{ID: p.ID}
+			r = &PeerRow{ID: p.ID}
 			rows[p.ID] = r
 		}
 		r.InFarm, r.Self = true, p.ID == v.Self
 		r.Health, r.Slots, r.Busy, r.Load = p.Health, p.Slots, p.Busy, p.Load
 	}
-	if n.p2p != nil {
-		for id, t := range n.p2p.TrafficByPeer() {
-			if r := rows[id.String()]; r != nil {
+	if net != nil {
+		for id, t := range net.TrafficByPeer() {
+			if r := rows[id]; r != nil {
 				r.Sent, r.Received = t.Sent, t.Received
 			}
 		}
@@ -119,9 +132,12 @@ func (n *Node) statusView(ctx context.Context) *statusView {
 	return v
 }
 
-func (n *Node) serveStatus(w http.ResponseWriter, r *http.Request) {
+// WritePage renders the status page showing v.
+func WritePage(w io.Writer, v *View) error { return statusTemplate.Execute(w, v) }
+
+func (s *Server) servePage(w http.ResponseWriter, r *http.Request) {
 	var buf bytes.Buffer
-	if err := statusTemplate.Execute(&buf, n.statusView(r.Context())); err != nil {
+	if err := WritePage(&buf, s.View(r.Context())); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
@@ -130,35 +146,24 @@ func (n *Node) serveStatus(w http.ResponseWriter, r *http.Request) {
 	w.Write(buf.Bytes())
 }
 
-// staticHandler serves web/ at /tvix/static/.
+// staticHandler serves web/ at staticPrefix.
 func staticHandler() http.Handler {
 	sub, err := fs.Sub(webFiles, "web")
 	if err != nil {
 		panic(err)
 	}
-	return http.StripPrefix("/tvix/static/", http.FileServerFS(sub))
+	return http.StripPrefix(staticPrefix, http.FileServerFS(sub))
 }
 
-// statusStopped is closed when the HTTP server shuts down, so that event
-// streams end instead of holding Shutdown up.
-func (n *Node) statusStopped() <-chan struct{} {
-	st := &n.status
-	st.stopOnce.Do(func() {
-		st.stop = make(chan struct{})
-		n.http.RegisterOnShutdown(func() { close(st.stop) })
-	})
-	return st.stop
-}
-
-func (n *Node) serveStatusEvents(w http.ResponseWriter, r *http.Request) {
-	stop := n.statusStopped()
+func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
+	stop := s.stop
 	rc := http.NewResponseController(w)
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
-	var logs <-chan StatusLogLine
-	if src := n.statusSource(); src != nil {
+	var logs <-chan LogLine
+	if src := s.source(); src != nil {
 		logs = src.SubscribeLogs(ctx)
 	}
 	tick := time.NewTicker(statusTick)
@@ -180,8 +185,8 @@ func (n *Node) serveStatusEvents(w http.ResponseWriter, r *http.Request) {
 			err = writeEvent(w, "log", string(b))
 		case <-tick.C:
 			var buf bytes.Buffer
-			if err := statusTemplate.ExecuteTemplate(&buf, "sections", n.statusView(ctx)); err != nil {
-				n.log.Warn("status page", "err", err)
+			if err := statusTemplate.ExecuteTemplate(&buf, "sections", s.View(ctx)); err != nil {
+				s.log.Warn("status page", "err", err)
 				return
 			}
 			// The time stamp alone changes every tick: compare without it.
@@ -238,8 +243,9 @@ func fmtDuration(d time.Duration) string {
 	return d.Round(time.Second).String()
 }
 
-// fmtBytes formats a byte count with a binary unit.
-func fmtBytes(v uint64) string {
+// FormatBytes formats a byte count with a binary unit, as the page shows
+// it.
+func FormatBytes(v uint64) string {
 	f := float64(v)
 	units := []string{"B", "KiB", "MiB", "GiB", "TiB"}
 	i := 0

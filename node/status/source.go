@@ -1,32 +1,31 @@
-package node
+package status
 
 import (
 	"context"
-	"sync"
 	"time"
 )
 
-// StatusSource is the build farm as the status page (/) and /metrics see
+// Source is the build farm as the status page (/) and /metrics see
 // it: read-only, polled. Implementations must be safe for concurrent use,
 // and Snapshot must not block (it runs on every page render, every live
-// update and every scrape). Until one is set (SetStatusSource) the page
+// update and every scrape). Until one is set (Server.SetSource) the page
 // shows empty farm sections.
-type StatusSource interface {
+type Source interface {
 	// Snapshot returns the farm's state now.
-	Snapshot() StatusSnapshot
+	Snapshot() Snapshot
 	// SubscribeLogs returns the log lines of running builds as they are
 	// written, until ctx ends; then the channel is closed. A slow reader
 	// may miss lines (the snapshot's log tails still have them).
-	SubscribeLogs(ctx context.Context) <-chan StatusLogLine
+	SubscribeLogs(ctx context.Context) <-chan LogLine
 }
 
-// StatusSnapshot is the farm's state at one moment.
-type StatusSnapshot struct {
+// Snapshot is the farm's state at one moment.
+type Snapshot struct {
 	// Peers are the farm's members as gossip knows them.
-	Peers []StatusPeer
+	Peers []Peer
 	// Running and Queued are the builds this node coordinates or runs;
 	// Recent are finished ones, newest first.
-	Running, Queued, Recent []StatusBuild
+	Running, Queued, Recent []Build
 	// GossipMembers is how many nodes gossip counts as members (this one
 	// included).
 	GossipMembers int
@@ -35,8 +34,8 @@ type StatusSnapshot struct {
 	Finished map[string]uint64
 }
 
-// StatusPeer is one farm member.
-type StatusPeer struct {
+// Peer is one farm member.
+type Peer struct {
 	// ID is the libp2p peer ID when known (it joins the peer to the p2p
 	// view), else the gossip name.
 	ID   string
@@ -49,9 +48,9 @@ type StatusPeer struct {
 	Load float64
 }
 
-// StatusBuild is one build.
-type StatusBuild struct {
-	// ID identifies the build in StatusLogLine.
+// Build is one build.
+type Build struct {
+	// ID identifies the build in LogLine.
 	ID string
 	// Drv is the derivation's store path.
 	Drv string
@@ -67,44 +66,8 @@ type StatusBuild struct {
 	Log []string
 }
 
-// StatusLogLine is a line written by a build.
-type StatusLogLine struct {
-	Build string // StatusBuild.ID
+// LogLine is a line written by a build.
+type LogLine struct {
+	Build string // Build.ID
 	Line  string
-}
-
-// statusState is the node's status page state.
-type statusState struct {
-	mu       sync.Mutex
-	src      StatusSource
-	statsMu  sync.Mutex // held while computing stats
-	stats    storeStats
-	stopOnce sync.Once
-	stop     chan struct{} // closed when the HTTP server shuts down
-}
-
-// SetStatusSource makes src the farm the status page and /metrics show.
-// Safe to call at any time, also while serving.
-func (n *Node) SetStatusSource(src StatusSource) {
-	n.status.mu.Lock()
-	n.status.src = src
-	n.status.mu.Unlock()
-}
-
-// farmSnapshot returns the status source's snapshot, empty without one.
-func (n *Node) farmSnapshot() StatusSnapshot {
-	n.status.mu.Lock()
-	src := n.status.src
-	n.status.mu.Unlock()
-	if src == nil {
-		return StatusSnapshot{}
-	}
-	return src.Snapshot()
-}
-
-// statusSource is the current source, or nil.
-func (n *Node) statusSource() StatusSource {
-	n.status.mu.Lock()
-	defer n.status.mu.Unlock()
-	return n.status.src
 }

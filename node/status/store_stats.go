@@ -1,10 +1,9 @@
-package node
+package status
 
 import (
 	"context"
 	"io/fs"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/p2pnix/tvix/proto/storev1"
@@ -14,8 +13,8 @@ import (
 // (computing them lists every PathInfo and walks the store's files).
 const storeStatsMaxAge = 10 * time.Second
 
-// storeStats describe the node's local shard.
-type storeStats struct {
+// StoreStats describe the node's local shard.
+type StoreStats struct {
 	// Paths is how many store paths the shard holds.
 	Paths int
 	// NARBytes is the sum of their NAR sizes: what the shard would take
@@ -31,7 +30,7 @@ type storeStats struct {
 // DedupRatio is NARBytes over DiskBytes: how many times smaller chunking
 // (identical chunks stored once) keeps the shard than its NARs; 0 when
 // unknown.
-func (s storeStats) DedupRatio() float64 {
+func (s StoreStats) DedupRatio() float64 {
 	if s.DiskBytes == 0 {
 		return 0
 	}
@@ -39,37 +38,33 @@ func (s storeStats) DedupRatio() float64 {
 }
 
 // storeStats returns the shard's statistics, at most storeStatsMaxAge old.
-func (n *Node) storeStats(ctx context.Context) storeStats {
-	st := &n.status
-	st.statsMu.Lock()
-	defer st.statsMu.Unlock()
-	if time.Since(st.stats.At) < storeStatsMaxAge {
-		return st.stats
+func (s *Server) storeStats(ctx context.Context) StoreStats {
+	s.statsMu.Lock()
+	defer s.statsMu.Unlock()
+	if time.Since(s.stats.At) < storeStatsMaxAge {
+		return s.stats
 	}
-	shard := n.local
-	if shard == nil {
-		shard = n.store
+	st := StoreStats{At: time.Now()}
+	if shard := s.cfg.Shard; shard != nil {
+		err := shard.PathInfos.List(ctx, func(info *storev1.PathInfo) error {
+			st.Paths++
+			st.NARBytes += info.GetNarinfo().GetNarSize()
+			return nil
+		})
+		if err != nil {
+			s.log.Warn("store statistics", "err", err)
+		}
 	}
-	s := storeStats{At: time.Now()}
-	err := shard.PathInfos.List(ctx, func(info *storev1.PathInfo) error {
-		s.Paths++
-		s.NARBytes += info.GetNarinfo().GetNarSize()
-		return nil
-	})
-	if err != nil {
-		n.log.Warn("store statistics", "err", err)
-	}
-	if dir, ok := strings.CutPrefix(n.cfg.StoreURL, "local:"); ok {
-		dir = strings.TrimPrefix(dir, "//")
+	if dir := s.cfg.LocalStoreDir; dir != "" {
 		filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
 			if err == nil && d.Type().IsRegular() {
 				if fi, err := d.Info(); err == nil {
-					s.DiskBytes += uint64(fi.Size())
+					st.DiskBytes += uint64(fi.Size())
 				}
 			}
 			return nil
 		})
 	}
-	st.stats = s
-	return s
+	s.stats = st
+	return st
 }

@@ -1,9 +1,11 @@
-package node
+package status
 
 import (
+	"log/slog"
 	"net/http"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -12,9 +14,9 @@ import (
 
 // metrics are the node's Prometheus metrics, served at /metrics from a
 // registry of the node's own (so several nodes can live in one process).
-// Counters the node increments live here; what other parts of the node
-// already count (the p2p layer, the store, the farm through StatusSource)
-// is read at scrape time by nodeCollector.
+// The HTTP counters live here; other parts of the node register their own
+// (Server.Registerer); what the p2p layer, the store and the farm (through
+// Source) already count is read at scrape time by collector.
 type metrics struct {
 	reg       *prometheus.Registry
 	requests  *prometheus.CounterVec
@@ -64,4 +66,39 @@ func (m *metrics) observe(route string, code int, n int64) {
 type routeKey struct {
 	route string
 	code  int
+}
+
+// statusWriter remembers the status code and body size for the request
+// log and the metrics.
+type statusWriter struct {
+	http.ResponseWriter
+	code  int
+	bytes int64
+}
+
+func (s *statusWriter) Write(b []byte) (int, error) {
+	k, err := s.ResponseWriter.Write(b)
+	s.bytes += int64(k)
+	return k, err
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+func (s *statusWriter) WriteHeader(code int) {
+	s.code = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+// instrument counts and logs the requests h serves.
+func (m *metrics) instrument(h http.Handler, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, code: http.StatusOK}
+		h.ServeHTTP(sw, r)
+		m.observe(r.Pattern, sw.code, sw.bytes)
+		if log.Enabled(r.Context(), slog.LevelDebug) {
+			log.Debug("http", "method", r.Method, "path", r.URL.Path, "status", sw.code, "duration", time.Since(start))
+		}
+	})
 }
