@@ -115,7 +115,7 @@ func New(cfg Config) (*Cache, error) {
 		}
 	}
 	if err := c.resetUploads(); err != nil {
-		return nil, fmt.Errorf("binarycache: %w", err)
+		return nil, err // it names the step ("uploads: ..."); the node adds "node: "
 	}
 	return c, nil
 }
