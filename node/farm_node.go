@@ -1,32 +1,27 @@
 package node
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"runtime"
-	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/p2pnix/tvix/builder"
 	"github.com/p2pnix/tvix/builder/oci"
 	"github.com/p2pnix/tvix/internal/tvixhome"
 	"github.com/p2pnix/tvix/node/coordinator"
-	"github.com/p2pnix/tvix/node/nodeclient"
+	"github.com/p2pnix/tvix/node/farm"
 	"github.com/p2pnix/tvix/p2p"
 	"github.com/p2pnix/tvix/proto/nodev1"
 	"github.com/p2pnix/tvix/store"
 )
 
-// joinGossipTimeout bounds learning and joining the gossip address of the
-// --join nodes.
-const joinGossipTimeout = 30 * time.Second
+// The p2p node is what the farm discovers gossip members through.
+var _ farm.Network = (*p2p.Node)(nil)
 
 // defaultGossipListen is the --gossip-listen default, given --api-listen
 // and the address it bound: the API's host, on a free port when the API's
@@ -56,15 +51,16 @@ func hostSystem() string {
 	return arch + "-" + runtime.GOOS
 }
 
-// startFarm starts the build farm: the OCI builder (when this process may
-// run it), the gossip member and the coordinator's driver, and registers
-// NodeService on the gRPC server.
+// startFarm starts the build farm (node/farm): the OCI builder (when this
+// process may run it), the gossip member and the coordinator's driver,
+// gossip discovery over libp2p and the joins of --join.
 func (n *Node) startFarm() error {
 	slots := n.cfg.MaxBuilds
 	if slots == 0 {
 		slots = runtime.NumCPU()
 	}
 	var sandbox builder.Builder
+	var builds *farm.DrvBuilds // nil: this node does not build
 	if slots > 0 {
 		b, err := oci.New(oci.Options{Dir: tvixhome.Dir(n.cfg.DataDir).Builder(), Blobs: n.store.Blobs, Directories: n.store.Directories})
 		if err != nil {
@@ -73,10 +69,9 @@ func (n *Node) startFarm() error {
 			slots = 0
 		} else {
 			sandbox = b
-			n.drvs, err = builder.NewDrvBuilder(builder.DrvBuilderOptions{
+			builds, err = farm.NewDrvBuilds(builder.DrvBuilderOptions{
 				Store: n.store, StoreDir: n.dir, Builder: b, SigningKey: &n.key,
 				Request: builder.RequestOptions{Cores: max(runtime.NumCPU()/slots, 1)},
-				Log:     n.buildLog,
 			})
 			if err != nil {
 				closeSandbox(b)
@@ -106,71 +101,33 @@ func (n *Node) startFarm() error {
 			trusted = append(trusted, keyName(k.String()))
 		}
 	}
-	f, err := newFarm(farmConfig{
+	f, err := farm.New(farm.Config{
 		Self: n.P2PID(), APIAddr: n.APIAddr().String(), Listen: listen, PSK: psk,
 		Systems: []string{hostSystem()}, Slots: slots,
 		SigningKey: n.PublicKey(), KeyName: keyName(n.PublicKey()), Trusted: trusted, Logger: n.log,
-	}, farmDeps{
-		lookup: n.farmLookup, fetch: n.farmFetch, build: n.farmBuild,
-		published: n.p2p.WaitAnnounced, loadJobs: n.loadJobs,
+	}, farm.Deps{
+		Lookup: n.farmLookup, Fetch: n.farmFetch, Build: builds.Build,
+		Published: n.p2p.WaitAnnounced, LoadJobs: n.loadJobs,
 	})
 	if err != nil {
 		closeSandbox(sandbox)
 		return err
 	}
-	f.sandbox = sandbox
-	n.farm = f
-	n.SetStatusSource(farmStatus{f})
-	n.p2p.Host().SetStreamHandler(GossipAddrProtocol, serveGossipAddr(f))
-	go n.discoverGossip(f)
+	n.farm, n.sandbox = f, sandbox
+	n.SetStatusSource(f.StatusSource())
+	f.Discover(n.p2p)
 	if len(n.cfg.Join) > 0 {
-		go n.joinGossip(n.cfg.Join)
+		go f.JoinAPIs(n.cfg.Join, func(api string, err error) {
+			n.log.Warn("farm: join", "node", api, "err", err)
+			fmt.Fprintf(n.cfg.Log, "tvix-node: --join %s: gossip: %v\n", api, err)
+		})
 	}
 	return nil
 }
 
 // registerFarm serves NodeService on the gRPC server.
 func (n *Node) registerFarm() {
-	nodev1.RegisterNodeServiceServer(n.server, &buildAPI{f: n.farm, apiAddr: func() string { return n.APIAddr().String() }})
-}
-
-// joinGossip asks each --join node for its gossip address (NodeService
-// Status) and joins it, retrying for joinGossipTimeout.
-func (n *Node) joinGossip(apis []string) {
-	ctx, cancel := context.WithTimeout(n.farm.ctx, joinGossipTimeout)
-	defer cancel()
-	for _, api := range apis {
-		for {
-			err := n.joinGossipOnce(ctx, api)
-			if err == nil {
-				break
-			}
-			if ctx.Err() != nil {
-				n.log.Warn("farm: join", "node", api, "err", err)
-				fmt.Fprintf(n.cfg.Log, "tvix-node: --join %s: gossip: %v\n", api, err)
-				break
-			}
-			time.Sleep(200 * time.Millisecond)
-		}
-	}
-}
-
-func (n *Node) joinGossipOnce(ctx context.Context, api string) error {
-	c, err := nodeclient.DialBuildClient(api)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	sctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-	defer cancel()
-	st, err := c.Status(sctx)
-	if err != nil {
-		return err
-	}
-	if st.GossipAddr == "" {
-		return errors.New("no gossip address")
-	}
-	return n.farm.Join([]string{st.GossipAddr})
+	nodev1.RegisterNodeServiceServer(n.server, farm.NewService(n.farm, func() string { return n.APIAddr().String() }))
 }
 
 // hashOf parses a store path into its hash part.
@@ -232,100 +189,9 @@ func (n *Node) farmFetch(ctx context.Context, outputs []string) error {
 	return err
 }
 
-// farmBuild builds drvPath with the OCI builder; inputs missing here are
-// fetched from peers by the p2p store.
-func (n *Node) farmBuild(ctx context.Context, drvPath string, log func([]byte)) (bool, error) {
-	if n.drvs == nil {
-		return false, errors.New("this node does not build")
-	}
-	lw := &lineWriter{fn: log}
-	n.buildLogs.Store(drvPath, lw)
-	defer func() {
-		n.buildLogs.Delete(drvPath)
-		lw.flush()
-	}()
-	res, err := n.drvs.BuildDerivation(ctx, drvPath)
-	if err != nil {
-		return false, err
-	}
-	return res.Built, nil
-}
-
-// buildLog is DrvBuilderOptions.Log: the writer farmBuild registered.
-func (n *Node) buildLog(drvPath string) io.Writer {
-	if w, ok := n.buildLogs.Load(drvPath); ok {
-		return w.(*lineWriter)
-	}
-	return nil
-}
-
-// loadJobs reads the derivation closure of roots from the store.
+// loadJobs is farm.Deps.LoadJobs: the closure of roots in the node's store.
 func (n *Node) loadJobs(ctx context.Context, roots []string) ([]coordinator.Job, map[string]string, error) {
-	var jobs []coordinator.Job
-	names := map[string]string{}
-	seen := map[string]bool{}
-	queue := append([]string(nil), roots...)
-	for len(queue) > 0 {
-		p := queue[0]
-		queue = queue[1:]
-		if seen[p] {
-			continue
-		}
-		seen[p] = true
-		drv, err := builder.LoadDerivation(ctx, n.store, n.dir, p)
-		if err != nil {
-			return nil, nil, err
-		}
-		j := coordinator.Job{Drv: p, System: drv.Platform, Features: strings.Fields(drv.Env["requiredSystemFeatures"])}
-		for in := range drv.InputDrvs {
-			j.Inputs = append(j.Inputs, in)
-			queue = append(queue, in)
-		}
-		sort.Strings(j.Inputs)
-		for name, o := range drv.Outputs {
-			j.Outputs = append(j.Outputs, o.Path)
-			names[o.Path] = name
-		}
-		sort.Strings(j.Outputs)
-		jobs = append(jobs, j)
-	}
-	return jobs, names, nil
-}
-
-// lineWriter calls fn with every complete line written to it. Safe for
-// concurrent use.
-type lineWriter struct {
-	mu  sync.Mutex
-	buf []byte
-	fn  func([]byte)
-}
-
-func (w *lineWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.buf = append(w.buf, p...)
-	for {
-		i := bytes.IndexByte(w.buf, '\n')
-		if i < 0 {
-			break
-		}
-		w.fn(append([]byte(nil), w.buf[:i]...))
-		w.buf = w.buf[i+1:]
-	}
-	if len(w.buf) > 64<<10 { // an endless line: pass it on in pieces
-		w.fn(append([]byte(nil), w.buf...))
-		w.buf = w.buf[:0]
-	}
-	return len(p), nil
-}
-
-func (w *lineWriter) flush() {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if len(w.buf) > 0 {
-		w.fn(w.buf)
-		w.buf = nil
-	}
+	return farm.LoadJobs(ctx, n.store, n.dir, roots)
 }
 
 // keyName is the name part of a Nix key "name:base64".

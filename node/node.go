@@ -8,12 +8,14 @@
 // Peers are found by mDNS, or by --join: the node reads nodeclient.P2PInfoPath from
 // another node's API and connects to the libp2p addresses it names.
 //
-// The build farm (Farm, farm*.go) drives a node/coordinator state machine:
-// gossip (node/gossip, --gossip-listen) carries offers, claims, leases,
-// heartbeats and build announcements between nodes; lookups go to the
-// local shard then the DHT; builds run here in --max-builds OCI sandbox
-// slots, for this node's requests and for peers'. NodeService (proto
-// tvix.node.v1) takes build requests and answers tvix cluster status.
+// The build farm (node/farm) drives the node/coordinator and node/worker
+// state machines: gossip (node/gossip, --gossip-listen) carries offers,
+// claims, leases, heartbeats and build announcements between nodes;
+// lookups go to the local shard then the DHT; builds run here in
+// --max-builds OCI sandbox slots, for this node's requests and for peers'.
+// NodeService (proto tvix.node.v1) takes build requests and answers tvix
+// cluster status. This package only wires the farm to the store, p2p and
+// the builder (farm_node.go).
 package node
 
 import (
@@ -25,13 +27,13 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"sync"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/p2pnix/tvix/builder"
 	"github.com/p2pnix/tvix/internal/tvixhome"
 	"github.com/p2pnix/tvix/node/binarycache"
+	"github.com/p2pnix/tvix/node/farm"
 	"github.com/p2pnix/tvix/node/status"
 	"github.com/p2pnix/tvix/p2p"
 	"github.com/p2pnix/tvix/proto/castorev1"
@@ -131,9 +133,8 @@ type Node struct {
 	cache   *binarycache.Cache
 	status  *status.Server
 
-	farm      *Farm               // the build farm (farm*.go)
-	drvs      *builder.DrvBuilder // nil when this node does not build
-	buildLogs sync.Map            // drv path -> *lineWriter of its running build
+	farm    *farm.Farm      // the build farm (node/farm)
+	sandbox builder.Builder // the OCI builder; nil when this node does not build
 }
 
 // New opens the store, loads (or creates) the signing key and binds the
@@ -323,6 +324,10 @@ func (n *Node) closeAll() error {
 	if n.farm != nil {
 		n.farm.Close()
 		n.farm = nil
+	}
+	if n.sandbox != nil { // after the farm, which cancels the builds using it
+		closeSandbox(n.sandbox)
+		n.sandbox = nil
 	}
 	if n.p2p != nil {
 		err = n.p2p.Close()

@@ -1,4 +1,4 @@
-package node
+package farm
 
 import (
 	"context"
@@ -63,7 +63,7 @@ func (f *Farm) perform() {
 		case coordinator.Progress:
 			p := a
 			for _, r := range f.reqs {
-				f.send(r, FarmEvent{Progress: &p})
+				f.send(r, Event{Progress: &p})
 			}
 		case coordinator.RootDone:
 			if r := f.reqs[a.Req]; r != nil {
@@ -76,8 +76,8 @@ func (f *Farm) perform() {
 		case coordinator.RequestDone:
 			if r := f.reqs[a.Req]; r != nil {
 				p, n := f.coord.Progress(), a.Failed
-				f.send(r, FarmEvent{Progress: &p})
-				f.send(r, FarmEvent{Done: &n})
+				f.send(r, Event{Progress: &p})
+				f.send(r, Event{Done: &n})
 				r.done = true
 				delete(f.reqs, a.Req)
 			}
@@ -87,9 +87,9 @@ func (f *Farm) perform() {
 
 // sendResult reports root drv of r.
 func (f *Farm) sendResult(r *farmRequest, drv, reason string) {
-	res := &FarmResult{Drv: drv, Root: true, Err: reason, Outputs: f.outputsOf(drv)}
+	res := &Result{Drv: drv, Root: true, Err: reason, Outputs: f.outputsOf(drv)}
 	f.fillResult(res)
-	f.send(r, FarmEvent{Result: res})
+	f.send(r, Event{Result: res})
 }
 
 // doLookup answers a Lookup from the local store, the DHT, or the
@@ -98,7 +98,7 @@ func (f *Farm) doLookup(a coordinator.Lookup) {
 	f.w.spawn(func() {
 		ctx, cancel := context.WithTimeout(f.ctx, lookupTimeout)
 		defer cancel()
-		local, at, err := f.deps.lookup(ctx, a.Outputs)
+		local, at, err := f.deps.Lookup(ctx, a.Outputs)
 		if err != nil {
 			f.log.Debug("farm: lookup", "drv", a.Drv, "err", err)
 		}
@@ -131,7 +131,7 @@ func (f *Farm) doFetch(a coordinator.Fetch) {
 	f.w.spawn(func() {
 		ctx, cancel := context.WithTimeout(f.ctx, fetchTimeout)
 		defer cancel()
-		if err := f.deps.fetch(ctx, outs); err != nil {
+		if err := f.deps.Fetch(ctx, outs); err != nil {
 			f.log.Warn("farm: fetch", "drv", a.Drv, "from", a.From, "err", err)
 			f.step(coordinator.FetchFailed{Drv: a.Drv, Reason: err.Error()})
 			return

@@ -1,4 +1,4 @@
-package node
+package farm
 
 import (
 	"context"
@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/memberlist"
-	"github.com/p2pnix/tvix/builder"
 	"github.com/p2pnix/tvix/node/coordinator"
 	"github.com/p2pnix/tvix/node/gossip"
 	"github.com/p2pnix/tvix/node/worker"
@@ -24,38 +23,51 @@ const farmTick = 10 * time.Millisecond
 // coordinator's default lease timeout.
 const farmHeartbeat = 500 * time.Millisecond
 
-// farmDeps is what the farm needs from the rest of the daemon. Every
-// function may block and is called from goroutines of its own, never from
-// the driver loop.
-type farmDeps struct {
-	// lookup reports whether every output is in the local store, else the
+// Deps is what the farm needs from the rest of the daemon: the store, the
+// p2p network and the builder, as functions. Every function may block and
+// is called from goroutines of its own, never from the driver loop; all
+// must be set.
+type Deps struct {
+	// Lookup reports whether every output is in the local store, else the
 	// peer providing them all ("" when nobody does).
-	lookup func(ctx context.Context, outputs []string) (local bool, at string, err error)
-	// fetch copies the outputs and their closure into the local store.
-	fetch func(ctx context.Context, outputs []string) error
-	// build builds drvPath here (inputs fetched as needed) and reports
-	// whether anything ran; log receives its output.
-	build func(ctx context.Context, drvPath string, log func(line []byte)) (built bool, err error)
-	// published waits until what this node built is findable by peers.
-	published func(ctx context.Context) error
-	// loadJobs reads the closure of roots from the store, and the name of
-	// every output path.
-	loadJobs func(ctx context.Context, roots []string) ([]coordinator.Job, map[string]string, error)
+	Lookup func(ctx context.Context, outputs []string) (local bool, at string, err error)
+	// Fetch copies the outputs and their closure into the local store.
+	Fetch func(ctx context.Context, outputs []string) error
+	// Build builds drvPath here (inputs fetched as needed) and reports
+	// whether anything ran; log receives its output, a line at a time.
+	Build func(ctx context.Context, drvPath string, log func(line []byte)) (built bool, err error)
+	// Published waits until what this node built is findable by peers.
+	Published func(ctx context.Context) error
+	// LoadJobs reads the closure of roots from the store, and the name of
+	// every output path (see LoadJobs).
+	LoadJobs func(ctx context.Context, roots []string) ([]coordinator.Job, map[string]string, error)
 }
 
-// farmConfig configures newFarm.
-type farmConfig struct {
-	Self       string // libp2p peer ID, also the gossip name
-	APIAddr    string
-	Listen     string // gossip bind address
-	PSK        []byte
-	Systems    []string
-	Features   []string
-	Slots      int
-	SigningKey string // public key, name:base64
-	KeyName    string
-	Trusted    []string // key names; empty trusts the cluster
-	Logger     *slog.Logger
+// Config configures New.
+type Config struct {
+	// Self is this node's libp2p peer ID, also its gossip name.
+	Self string
+	// APIAddr is the node's API address, advertised in gossip metadata.
+	APIAddr string
+	// Listen is the gossip bind address (host:port).
+	Listen string
+	// PSK is the private network's key, from which gossip derives its
+	// own (gossip.Config.PSK); nil: gossip is not encrypted.
+	PSK []byte
+	// Systems and Features are what this node can build.
+	Systems  []string
+	Features []string
+	// Slots is how many builds run here at once; 0 builds nothing here.
+	Slots int
+	// SigningKey is the node's public key (name:base64), advertised.
+	SigningKey string
+	// KeyName names the key that signs what this node builds.
+	KeyName string
+	// Trusted are the key names whose signatures on a peer's build are
+	// accepted (coordinator.Config.TrustedKeys); empty trusts the cluster.
+	Trusted []string
+	// Logger receives the farm's events; it must not be nil.
+	Logger *slog.Logger
 	// Transport replaces gossip's UDP/TCP transport (tests).
 	Transport memberlist.Transport
 }
@@ -66,8 +78,8 @@ type farmConfig struct {
 // grant to this node. All coordinator calls happen on one goroutine, the
 // driver loop; the exported methods are safe for concurrent use.
 type Farm struct {
-	cfg   farmConfig
-	deps  farmDeps
+	cfg   Config
+	deps  Deps
 	log   *slog.Logger
 	coord *coordinator.Coordinator
 	g     *gossip.Gossip
@@ -93,11 +105,7 @@ type Farm struct {
 	lg *farmLogs
 
 	smu  sync.Mutex
-	snap FarmSnapshot
-
-	// sandbox is the OCI builder, closed last (it may hold a helper
-	// process); nil when this node does not build.
-	sandbox builder.Builder
+	snap Snapshot
 }
 
 type heardBuild struct {
@@ -117,31 +125,31 @@ type farmRequest struct {
 	drvs  map[string]bool // the whole closure
 	// reported are the derivations whose results were sent.
 	reported map[string]bool
-	events   chan FarmEvent
+	events   chan Event
 	done     bool
 	logs     bool
 	start    time.Time
 }
 
-// FarmEvent is one item of a Build's stream; exactly one field is set.
-type FarmEvent struct {
+// Event is one item of a Build's stream; exactly one field is set.
+type Event struct {
 	Progress *coordinator.Progress
-	Log      *FarmLogLine
-	Result   *FarmResult
+	Log      *LogLine
+	Result   *Result
 	// Done ends the stream; it counts the failed roots.
 	Done *int
 }
 
-// FarmLogLine is one line a build printed.
-type FarmLogLine struct {
+// LogLine is one line a build printed.
+type LogLine struct {
 	Drv  string
 	Peer string // where the build runs
 	Line []byte
 	Time time.Time
 }
 
-// FarmResult is what became of one derivation of a request.
-type FarmResult struct {
+// Result is what became of one derivation of a request.
+type Result struct {
 	Drv             string
 	Outputs         map[string]string
 	BuiltOn         string
@@ -151,45 +159,45 @@ type FarmResult struct {
 	Root            bool
 }
 
-// FarmSnapshot is a read-only copy of the farm's state for status pages.
-type FarmSnapshot struct {
+// Snapshot is a read-only copy of the farm's state for status pages.
+type Snapshot struct {
 	// Self is this node's peer ID; GossipAddr its gossip address.
 	Self       string
 	GossipAddr string
 	// Progress counts every request's derivations.
 	Progress coordinator.Progress
 	// Peers are the gossip members, this node included, by peer ID.
-	Peers []FarmPeer
+	Peers []Peer
 	// Leases are the builds this node's coordinator has running, here or
 	// on peers.
-	Leases []FarmLease
+	Leases []Lease
 	// Queued are derivations waiting for a builder (offered or backing off).
 	Queued []string
 	// Running are the builds running on this node, for any coordinator.
-	Running []FarmBuild
+	Running []BuildInfo
 	// Finished are the last builds this node ran (at most farmKeepFinished).
-	Finished []FarmBuild
+	Finished []BuildInfo
 	// Requests is how many Build calls are waiting.
 	Requests int
 }
 
-// FarmPeer is one gossip member.
-type FarmPeer struct {
+// Peer is one gossip member.
+type Peer struct {
 	ID         string
 	GossipAddr string
 	Meta       gossip.NodeMeta
 	Self       bool
 }
 
-// FarmLease is a build of this node's coordinator.
-type FarmLease struct {
+// Lease is a build of this node's coordinator.
+type Lease struct {
 	Drv   string
 	Peer  string
 	Since time.Time
 }
 
-// FarmBuild is a build run on this node.
-type FarmBuild struct {
+// BuildInfo is a build run on this node.
+type BuildInfo struct {
 	Drv         string
 	Coordinator string
 	Ready       time.Time // when its coordinator first offered it (zero if unknown)
@@ -200,12 +208,12 @@ type FarmBuild struct {
 	Err         string
 }
 
-// ErrFarmClosed is returned by Build after Close.
-var ErrFarmClosed = errors.New("node: build farm closed")
+// ErrClosed is returned by Build after Close.
+var ErrClosed = errors.New("node: build farm closed")
 
-// newFarm starts the gossip member and the driver loop. It does not join
+// New starts the gossip member and the driver loop. It does not join
 // anyone; see Join.
-func newFarm(cfg farmConfig, deps farmDeps) (*Farm, error) {
+func New(cfg Config, deps Deps) (*Farm, error) {
 	coord, err := coordinator.New(coordinator.Config{
 		Self:        coordinator.PeerID(cfg.Self),
 		Systems:     cfg.Systems,
@@ -271,7 +279,6 @@ func (f *Farm) Close() error {
 	defer cancel()
 	err := f.g.Leave(ctx)
 	f.wg.Wait()
-	closeSandbox(f.sandbox)
 	return err
 }
 
@@ -332,19 +339,19 @@ func (f *Farm) closeRequests() {
 // Build asks the coordinator for drvPaths (whose .drv files are in the
 // store) and returns the stream of what happens to them; the channel is
 // closed after a Done event, or when ctx ends (the builds go on).
-func (f *Farm) Build(ctx context.Context, drvPaths []string, logs bool) (<-chan FarmEvent, error) {
+func (f *Farm) Build(ctx context.Context, drvPaths []string, logs bool) (<-chan Event, error) {
 	if len(drvPaths) == 0 {
 		return nil, errors.New("node: build: no derivations")
 	}
-	jobs, names, err := f.deps.loadJobs(ctx, drvPaths)
+	jobs, names, err := f.deps.LoadJobs(ctx, drvPaths)
 	if err != nil {
 		return nil, err
 	}
 	// Peers read the .drv files through the DHT: wait until they can.
 	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	f.deps.published(pctx)
+	f.deps.Published(pctx)
 	cancel()
-	r := &farmRequest{roots: map[string]bool{}, drvs: map[string]bool{}, reported: map[string]bool{}, events: make(chan FarmEvent, 1024), logs: logs, start: time.Now()}
+	r := &farmRequest{roots: map[string]bool{}, drvs: map[string]bool{}, reported: map[string]bool{}, events: make(chan Event, 1024), logs: logs, start: time.Now()}
 	for _, p := range drvPaths {
 		r.roots[p] = true
 	}
@@ -377,9 +384,9 @@ func (f *Farm) Build(ctx context.Context, drvPaths []string, logs bool) (<-chan 
 			return nil, err
 		}
 	case <-f.done:
-		return nil, ErrFarmClosed
+		return nil, ErrClosed
 	}
-	out := make(chan FarmEvent, 64)
+	out := make(chan Event, 64)
 	go func() {
 		defer close(out)
 		for {
@@ -415,7 +422,7 @@ func (f *Farm) dropRequest(r *farmRequest) {
 
 // send queues ev on r's stream; a stream that is not read is cut off
 // rather than stalling the driver.
-func (f *Farm) send(r *farmRequest, ev FarmEvent) {
+func (f *Farm) send(r *farmRequest, ev Event) {
 	if r.done {
 		return
 	}
@@ -436,7 +443,7 @@ func (f *Farm) send(r *farmRequest, ev FarmEvent) {
 // Snapshot returns a copy of the farm's state, at most 100ms old: peers,
 // this coordinator's leases and queue, builds running on and finished by
 // this node, progress. It is cheap and safe to call from HTTP handlers.
-func (f *Farm) Snapshot() FarmSnapshot {
+func (f *Farm) Snapshot() Snapshot {
 	f.smu.Lock()
 	s := f.snap
 	f.smu.Unlock()
@@ -448,20 +455,20 @@ func (f *Farm) Snapshot() FarmSnapshot {
 // run on this node from now on, and a function to unsubscribe. Lines are
 // dropped for a subscriber that does not keep up (buffer of 256).
 // Recent lines of a derivation are kept: see RecentLogs.
-func (f *Farm) SubscribeLogs() (<-chan FarmLogLine, func()) { return f.lg.subscribe() }
+func (f *Farm) SubscribeLogs() (<-chan LogLine, func()) { return f.lg.subscribe() }
 
 // RecentLogs returns the last lines (at most 200) of the build of drv on
 // this node, if it ran recently.
-func (f *Farm) RecentLogs(drv string) []FarmLogLine { return f.lg.recentLines(drv) }
+func (f *Farm) RecentLogs(drv string) []LogLine { return f.lg.recentLines(drv) }
 
 func (f *Farm) updateSnapshot() {
-	s := FarmSnapshot{Self: f.cfg.Self, GossipAddr: f.g.Addr(), Progress: f.coord.Progress(), Requests: len(f.reqs)}
+	s := Snapshot{Self: f.cfg.Self, GossipAddr: f.g.Addr(), Progress: f.coord.Progress(), Requests: len(f.reqs)}
 	for _, m := range f.g.Members() {
-		s.Peers = append(s.Peers, FarmPeer{ID: m.Name, GossipAddr: m.Addr, Meta: m.Meta, Self: m.Name == f.cfg.Self})
+		s.Peers = append(s.Peers, Peer{ID: m.Name, GossipAddr: m.Addr, Meta: m.Meta, Self: m.Name == f.cfg.Self})
 	}
 	sort.Slice(s.Peers, func(i, j int) bool { return s.Peers[i].ID < s.Peers[j].ID })
 	for _, l := range f.coord.Leases() {
-		s.Leases = append(s.Leases, FarmLease{Drv: l.Drv, Peer: string(l.Peer), Since: f.leased[l.Drv].since})
+		s.Leases = append(s.Leases, Lease{Drv: l.Drv, Peer: string(l.Peer), Since: f.leased[l.Drv].since})
 	}
 	for drv := range f.jobs {
 		switch f.coord.State(drv) {

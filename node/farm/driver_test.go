@@ -1,4 +1,4 @@
-package node
+package farm
 
 import (
 	"context"
@@ -52,7 +52,7 @@ func newFakeFarms(t *testing.T, slots ...int) *fakeFarms {
 	ff := &fakeFarms{t: t, graph: map[string]coordinator.Job{}, holds: map[string]map[string]bool{}, builds: map[string][]string{}, block: map[string]bool{}, fail: map[string]bool{}, started: make(chan [2]string, 100)}
 	for i := range n {
 		self := fmt.Sprintf("p%d", i)
-		f, err := newFarm(farmConfig{
+		f, err := New(Config{
 			Self: self, APIAddr: "127.0.0.1:1", Systems: []string{"x86_64-linux"}, Slots: slots[i], KeyName: "k" + self,
 			Logger: slog.New(slog.NewTextHandler(tLog{t, self}, &slog.HandlerOptions{Level: slog.LevelDebug})), Transport: net.NewTransport(),
 		}, ff.deps(self))
@@ -100,9 +100,9 @@ func coordPeers(f *Farm) int {
 	}
 }
 
-func (ff *fakeFarms) deps(self string) farmDeps {
-	return farmDeps{
-		lookup: func(ctx context.Context, outputs []string) (bool, string, error) {
+func (ff *fakeFarms) deps(self string) Deps {
+	return Deps{
+		Lookup: func(ctx context.Context, outputs []string) (bool, string, error) {
 			ff.mu.Lock()
 			defer ff.mu.Unlock()
 			at := ""
@@ -123,7 +123,7 @@ func (ff *fakeFarms) deps(self string) farmDeps {
 			}
 			return false, at, nil
 		},
-		fetch: func(ctx context.Context, outputs []string) error {
+		Fetch: func(ctx context.Context, outputs []string) error {
 			ff.mu.Lock()
 			defer ff.mu.Unlock()
 			for _, o := range outputs {
@@ -134,7 +134,7 @@ func (ff *fakeFarms) deps(self string) farmDeps {
 			}
 			return nil
 		},
-		build: func(ctx context.Context, drv string, log func([]byte)) (bool, error) {
+		Build: func(ctx context.Context, drv string, log func([]byte)) (bool, error) {
 			ff.started <- [2]string{self, drv}
 			ff.mu.Lock()
 			block, fail := ff.block[self], ff.fail[drv]
@@ -166,8 +166,8 @@ func (ff *fakeFarms) deps(self string) farmDeps {
 			}
 			return true, nil
 		},
-		published: func(ctx context.Context) error { return nil },
-		loadJobs: func(ctx context.Context, roots []string) ([]coordinator.Job, map[string]string, error) {
+		Published: func(ctx context.Context) error { return nil },
+		LoadJobs: func(ctx context.Context, roots []string) ([]coordinator.Job, map[string]string, error) {
 			ff.mu.Lock()
 			defer ff.mu.Unlock()
 			var jobs []coordinator.Job
@@ -190,7 +190,7 @@ func (ff *fakeFarms) setGraph(g map[string]coordinator.Job) {
 }
 
 // build asks farm i for drv and collects the stream.
-func (ff *fakeFarms) build(i int, drv string) (map[string]*FarmResult, int, []FarmLogLine) {
+func (ff *fakeFarms) build(i int, drv string) (map[string]*Result, int, []LogLine) {
 	ff.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -198,8 +198,8 @@ func (ff *fakeFarms) build(i int, drv string) (map[string]*FarmResult, int, []Fa
 	if err != nil {
 		ff.t.Fatal(err)
 	}
-	res := map[string]*FarmResult{}
-	var logs []FarmLogLine
+	res := map[string]*Result{}
+	var logs []LogLine
 	for ev := range events {
 		switch {
 		case ev.Result != nil:

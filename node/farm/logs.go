@@ -1,4 +1,4 @@
-package node
+package farm
 
 import "sync"
 
@@ -13,17 +13,17 @@ const (
 // lines of recent builds. Safe for concurrent use.
 type farmLogs struct {
 	mu     sync.Mutex
-	subs   map[chan FarmLogLine]struct{}
-	recent map[string][]FarmLogLine
+	subs   map[chan LogLine]struct{}
+	recent map[string][]LogLine
 	order  []string // derivations in recent, oldest first
 }
 
 func newFarmLogs() *farmLogs {
-	return &farmLogs{subs: map[chan FarmLogLine]struct{}{}, recent: map[string][]FarmLogLine{}}
+	return &farmLogs{subs: map[chan LogLine]struct{}{}, recent: map[string][]LogLine{}}
 }
 
-func (l *farmLogs) subscribe() (<-chan FarmLogLine, func()) {
-	ch := make(chan FarmLogLine, logSubBuffer)
+func (l *farmLogs) subscribe() (<-chan LogLine, func()) {
+	ch := make(chan LogLine, logSubBuffer)
 	l.mu.Lock()
 	l.subs[ch] = struct{}{}
 	l.mu.Unlock()
@@ -37,7 +37,7 @@ func (l *farmLogs) subscribe() (<-chan FarmLogLine, func()) {
 	}
 }
 
-func (l *farmLogs) publish(line FarmLogLine) {
+func (l *farmLogs) publish(line LogLine) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	lines, ok := l.recent[line.Drv]
@@ -62,20 +62,20 @@ func (l *farmLogs) publish(line FarmLogLine) {
 
 // publishFor publishes line and streams it to f's requests that asked for
 // logs and contain its derivation.
-func (l *farmLogs) publishFor(f *Farm, line FarmLogLine) {
+func (l *farmLogs) publishFor(f *Farm, line LogLine) {
 	l.publish(line)
 	f.do(func() {
 		for _, r := range f.reqs {
 			if r.logs && r.drvs[line.Drv] {
 				ln := line
-				f.send(r, FarmEvent{Log: &ln})
+				f.send(r, Event{Log: &ln})
 			}
 		}
 	})
 }
 
-func (l *farmLogs) recentLines(drv string) []FarmLogLine {
+func (l *farmLogs) recentLines(drv string) []LogLine {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return append([]FarmLogLine(nil), l.recent[drv]...)
+	return append([]LogLine(nil), l.recent[drv]...)
 }

@@ -1,4 +1,4 @@
-package node
+package farm
 
 import (
 	"context"
@@ -134,7 +134,7 @@ func (f *Farm) onMessage(msg gossip.Message) {
 		}
 		f.do(func() { f.finished(msg.Drv, msg.From, res) })
 	case kindLog:
-		f.lg.publishFor(f, FarmLogLine{Drv: msg.Drv, Peer: msg.From, Line: m.Line, Time: time.Now()})
+		f.lg.publishFor(f, LogLine{Drv: msg.Drv, Peer: msg.From, Line: m.Line, Time: time.Now()})
 	}
 }
 

@@ -1,4 +1,4 @@
-package node
+package farm
 
 import (
 	"bufio"
@@ -24,6 +24,26 @@ const (
 	gossipAskTimeout    = 3 * time.Second
 )
 
+// Network is the libp2p side of gossip discovery; p2p.Node is one. Its
+// methods are called from the discovery goroutine and must be safe for
+// concurrent use.
+type Network interface {
+	// Host is the libp2p host: Discover serves GossipAddrProtocol on it
+	// and asks peers through it.
+	Host() host.Host
+	// Peers lists the connected peers.
+	Peers() []peer.ID
+}
+
+// Discover answers GossipAddrProtocol on nw's host with f's gossip
+// address, and starts a goroutine that, until f closes, joins the gossip
+// member behind every peer of nw that is not a member yet, asking each at
+// most once every gossipRetryAfter. Call it once.
+func (f *Farm) Discover(nw Network) {
+	nw.Host().SetStreamHandler(GossipAddrProtocol, serveGossipAddr(f))
+	go f.discoverGossip(nw)
+}
+
 // serveGossipAddr answers GossipAddrProtocol with f's address.
 func serveGossipAddr(f *Farm) network.StreamHandler {
 	return func(s network.Stream) {
@@ -33,10 +53,9 @@ func serveGossipAddr(f *Farm) network.StreamHandler {
 	}
 }
 
-// discoverGossip joins the gossip member behind every libp2p peer that is
-// not a member yet, until f closes.
-func (n *Node) discoverGossip(f *Farm) {
-	ctx, pn := f.ctx, n.p2p // n.p2p is cleared on close
+// discoverGossip is Discover's loop.
+func (f *Farm) discoverGossip(nw Network) {
+	ctx := f.ctx
 	tried := map[peer.ID]time.Time{}
 	t := time.NewTicker(gossipDiscoverEvery)
 	defer t.Stop()
@@ -50,18 +69,18 @@ func (n *Node) discoverGossip(f *Farm) {
 		for _, m := range f.g.Members() {
 			members[m.Name] = true
 		}
-		for _, id := range pn.Peers() {
+		for _, id := range nw.Peers() {
 			if members[id.String()] || time.Since(tried[id]) < gossipRetryAfter {
 				continue
 			}
 			tried[id] = time.Now()
-			addr, err := askGossipAddr(ctx, pn.Host(), id)
+			addr, err := askGossipAddr(ctx, nw.Host(), id)
 			if err != nil {
-				n.log.Debug("farm: gossip address", "peer", id, "err", err)
+				f.log.Debug("farm: gossip address", "peer", id, "err", err)
 				continue
 			}
 			if err := f.Join([]string{addr}); err != nil {
-				n.log.Debug("farm: join", "peer", id, "gossip", addr, "err", err)
+				f.log.Debug("farm: join", "peer", id, "gossip", addr, "err", err)
 			}
 		}
 	}

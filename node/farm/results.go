@@ -1,4 +1,4 @@
-package node
+package farm
 
 import "time"
 
@@ -35,9 +35,9 @@ func (f *Farm) report(drv string) {
 	for _, req := range f.reqs {
 		if req.drvs[drv] && !req.roots[drv] && !req.reported[drv] {
 			req.reported[drv] = true
-			out := &FarmResult{Drv: drv, Outputs: f.outputsOf(drv)}
+			out := &Result{Drv: drv, Outputs: f.outputsOf(drv)}
 			f.fillResult(out)
-			f.send(req, FarmEvent{Result: out})
+			f.send(req, Event{Result: out})
 		}
 	}
 }
@@ -55,7 +55,7 @@ func (f *Farm) record(drv string) *drvRecord {
 }
 
 // fillResult sets where res's derivation was built or substituted from.
-func (f *Farm) fillResult(res *FarmResult) {
+func (f *Farm) fillResult(res *Result) {
 	if r := f.records[res.Drv]; r != nil {
 		res.BuiltOn, res.SubstitutedFrom, res.Duration = r.builtOn, r.substFrom, r.duration
 	}

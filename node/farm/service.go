@@ -1,11 +1,10 @@
-package node
+package farm
 
 import (
 	"context"
 	"time"
 
 	"github.com/p2pnix/tvix/node/coordinator"
-
 	"github.com/p2pnix/tvix/proto/nodev1"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -18,6 +17,16 @@ type buildAPI struct {
 	apiAddr func() string
 }
 
+var _ nodev1.NodeServiceServer = (*buildAPI)(nil)
+
+// NewService returns f's NodeService (proto tvix.node.v1): Build runs a
+// request through f and streams its events, Status reports f's snapshot.
+// apiAddr returns the node's API address for Status.
+func NewService(f *Farm, apiAddr func() string) nodev1.NodeServiceServer {
+	return &buildAPI{f: f, apiAddr: apiAddr}
+}
+
+// Build implements nodev1.NodeServiceServer.
 func (a *buildAPI) Build(req *nodev1.BuildRequest, stream nodev1.NodeService_BuildServer) error {
 	if len(req.DrvPaths) == 0 {
 		return status.Error(codes.InvalidArgument, "build: no derivations")
@@ -47,7 +56,7 @@ func (a *buildAPI) Build(req *nodev1.BuildRequest, stream nodev1.NodeService_Bui
 	return status.Error(codes.Unavailable, "build: the node is shutting down")
 }
 
-func eventProto(ev FarmEvent) *nodev1.BuildEvent {
+func eventProto(ev Event) *nodev1.BuildEvent {
 	switch {
 	case ev.Progress != nil:
 		return &nodev1.BuildEvent{Event: &nodev1.BuildEvent_Progress{Progress: progressProto(*ev.Progress)}}
@@ -68,6 +77,7 @@ func eventProto(ev FarmEvent) *nodev1.BuildEvent {
 	}
 }
 
+// Status implements nodev1.NodeServiceServer.
 func (a *buildAPI) Status(ctx context.Context, _ *nodev1.StatusRequest) (*nodev1.StatusResponse, error) {
 	s := a.f.Snapshot()
 	out := &nodev1.StatusResponse{PeerId: s.Self, ApiAddr: a.apiAddr(), GossipAddr: s.GossipAddr, Progress: progressProto(s.Progress), Queued: s.Queued}

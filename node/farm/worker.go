@@ -1,4 +1,4 @@
-package node
+package farm
 
 import (
 	"context"
@@ -53,8 +53,8 @@ type farmWorker struct {
 	grants  map[string]grantTimes         // builds granted, not yet started
 
 	mu       sync.Mutex
-	running  map[string]*FarmBuild
-	finished []FarmBuild
+	running  map[string]*BuildInfo
+	finished []BuildInfo
 }
 
 // grantTimes are when a build's coordinator first offered it and when this
@@ -71,7 +71,7 @@ func newFarmWorker(f *Farm) (*farmWorker, error) {
 	}
 	w := &farmWorker{
 		f: f, wk: wk, io: make(chan struct{}, farmIOWorkers),
-		cancels: map[string]context.CancelFunc{}, grants: map[string]grantTimes{}, running: map[string]*FarmBuild{},
+		cancels: map[string]context.CancelFunc{}, grants: map[string]grantTimes{}, running: map[string]*BuildInfo{},
 	}
 	w.free.Store(int64(f.cfg.Slots))
 	return w, nil
@@ -176,7 +176,7 @@ func (w *farmWorker) perform() {
 			go func() {
 				// Peers fetch the outputs through the DHT: publish them first.
 				ctx, cancel := context.WithTimeout(f.ctx, publishTimeout)
-				f.deps.published(ctx)
+				f.deps.Published(ctx)
 				cancel()
 				f.do(func() {
 					w.done(drv)
@@ -217,15 +217,15 @@ func (w *farmWorker) start(job *coordinator.Job, coord string) {
 	ctx, cancel := context.WithCancel(f.ctx)
 	w.cancels[drv] = cancel
 	g := w.grants[drv]
-	info := &FarmBuild{Drv: drv, Coordinator: coord, Ready: g.ready, Granted: g.granted, Started: time.Now()}
+	info := &BuildInfo{Drv: drv, Coordinator: coord, Ready: g.ready, Granted: g.granted, Started: time.Now()}
 	w.mu.Lock()
 	w.running[drv] = info
 	w.mu.Unlock()
 	go func() {
 		defer cancel()
 		f.log.Info("farm: building", "drv", drv, "for", coord)
-		built, err := f.deps.build(ctx, drv, func(line []byte) {
-			f.lg.publishFor(f, FarmLogLine{Drv: drv, Peer: f.cfg.Self, Line: line, Time: time.Now()})
+		built, err := f.deps.Build(ctx, drv, func(line []byte) {
+			f.lg.publishFor(f, LogLine{Drv: drv, Peer: f.cfg.Self, Line: line, Time: time.Now()})
 			if coord != f.cfg.Self {
 				f.sendMsg(coord, kindLog, drv, farmMsg{Line: line[:min(len(line), maxLogLine)]}, false)
 			}
@@ -264,7 +264,7 @@ func (w *farmWorker) done(drv string) {
 }
 
 // builds returns copies of the running and finished builds.
-func (w *farmWorker) builds() (running, finished []FarmBuild) {
+func (w *farmWorker) builds() (running, finished []BuildInfo) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for _, b := range w.running {

@@ -1,4 +1,4 @@
-package node
+package farm
 
 import (
 	"context"
@@ -10,6 +10,10 @@ import (
 
 // recentBuildsShown bounds status.Snapshot.Recent.
 const recentBuildsShown = 50
+
+// StatusSource is f as the status page's and /metrics' source (see
+// node/status): its snapshot and its build log lines.
+func (f *Farm) StatusSource() status.Source { return farmStatus{f} }
 
 // farmStatus is the Farm as the status page's status.Source.
 type farmStatus struct{ f *Farm }

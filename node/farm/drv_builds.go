@@ -1,0 +1,98 @@
+package farm
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"sync"
+
+	"github.com/p2pnix/tvix/builder"
+)
+
+// DrvBuilds runs the farm's builds (Deps.Build) with a builder.DrvBuilder
+// and passes each build's log on a line at a time. A nil *DrvBuilds is a
+// node that does not build: Build fails. Safe for concurrent use.
+type DrvBuilds struct {
+	drvs *builder.DrvBuilder
+	logs sync.Map // drv path -> *lineWriter of its running build
+}
+
+// NewDrvBuilds makes the DrvBuilder of opts; opts.Log is replaced by the
+// DrvBuilds' own, which hands a build's log to the log function its Build
+// call was given.
+func NewDrvBuilds(opts builder.DrvBuilderOptions) (*DrvBuilds, error) {
+	b := &DrvBuilds{}
+	opts.Log = b.log
+	drvs, err := builder.NewDrvBuilder(opts)
+	if err != nil {
+		return nil, err
+	}
+	b.drvs = drvs
+	return b, nil
+}
+
+// Build builds drvPath (Deps.Build): log receives each line the build
+// prints, and a last line without a newline when the build ends.
+func (b *DrvBuilds) Build(ctx context.Context, drvPath string, log func(line []byte)) (bool, error) {
+	if b == nil {
+		return false, errors.New("this node does not build")
+	}
+	lw := &lineWriter{fn: log}
+	b.logs.Store(drvPath, lw)
+	defer func() {
+		b.logs.Delete(drvPath)
+		lw.flush()
+	}()
+	res, err := b.drvs.BuildDerivation(ctx, drvPath)
+	if err != nil {
+		return false, err
+	}
+	return res.Built, nil
+}
+
+// log is DrvBuilderOptions.Log: the writer Build registered for drvPath.
+func (b *DrvBuilds) log(drvPath string) io.Writer {
+	if w, ok := b.logs.Load(drvPath); ok {
+		return w.(*lineWriter)
+	}
+	return nil
+}
+
+// lineWriter calls fn with every complete line written to it. Safe for
+// concurrent use.
+type lineWriter struct {
+	mu  sync.Mutex
+	buf []byte
+	fn  func([]byte)
+}
+
+var _ io.Writer = (*lineWriter)(nil)
+
+func (w *lineWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.buf = append(w.buf, p...)
+	for {
+		i := bytes.IndexByte(w.buf, '\n')
+		if i < 0 {
+			break
+		}
+		w.fn(append([]byte(nil), w.buf[:i]...))
+		w.buf = w.buf[i+1:]
+	}
+	if len(w.buf) > 64<<10 { // an endless line: pass it on in pieces
+		w.fn(append([]byte(nil), w.buf...))
+		w.buf = w.buf[:0]
+	}
+	return len(p), nil
+}
+
+func (w *lineWriter) flush() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.buf) > 0 {
+		w.fn(w.buf)
+		w.buf = nil
+	}
+}
