@@ -315,7 +315,7 @@ func init() {
 			if h, ok := storeBuiltinImpls[name]; ok && ev.opts.Store != nil {
 				return h(ev, a, pos)
 			}
-			if b, ok := ev.opts.Store.(DrvBuilder); ok && name == "derivationStrict" {
+			if b := ev.caps.Derivations; b != nil && name == "derivationStrict" {
 				return ev.derivationStrict(b, a[0], pos)
 			}
 			if name == "toFile" && ev.opts.Store != nil {

@@ -9,9 +9,8 @@ import (
 	"strings"
 )
 
-// SourceStore is an optional capability of StoreHooks: a store that
-// implements it makes builtins.path, filterSource, storePath and the
-// fetchers available. Its methods are called on the evaluating goroutine.
+// SourceStore is a store's capability (Capabilities.Sources) of adding
+// sources: builtins.path, filterSource, storePath and the fetchers.
 type SourceStore interface {
 	// AddSource stores src and returns its store path and the sha256 of
 	// its content (of the file when flat, else of its NAR). When
@@ -24,14 +23,6 @@ type SourceStore interface {
 	FixedPath(name string, recursive bool, sum [32]byte) (string, error)
 	// IsValidPath reports whether the store holds the store path p.
 	IsValidPath(ctx context.Context, p string) (bool, error)
-}
-
-// ReadOnlyStore is an optional capability of StoreHooks. ReadOnly
-// reports that the evaluation writes nothing to the store (Nix's
-// read-only mode, as under nix-instantiate --eval): builtins.storePath
-// then does not check that its path is valid, as Nix 2.8 does not.
-type ReadOnlyStore interface {
-	ReadOnly() bool
 }
 
 // Source is a file or tree on disk to be added to the store.
@@ -81,7 +72,8 @@ var storeBuiltinImpls = map[string]builtinFn{
 
 // sourceStore returns the store's SourceStore capability or fails.
 func (ev *Evaluator) sourceStore(builtin string, pos Pos) SourceStore {
-	ss, ok := ev.opts.Store.(SourceStore)
+	ss := ev.caps.Sources
+	ok := ss != nil
 	if !ok {
 		errorf(KindEval, pos, "builtins.%s: this store cannot add sources", builtin)
 	}
@@ -227,8 +219,7 @@ func (ev *Evaluator) storePathBuiltin(a []Value, pos Pos) Value {
 		sp = p[:len(dir)+1+i]
 	}
 	ss := ev.sourceStore("storePath", pos)
-	ro, _ := ev.opts.Store.(ReadOnlyStore)
-	if (ro == nil || !ro.ReadOnly()) && !ev.isValid(ss, sp, pos) {
+	if !ev.caps.ReadOnly && !ev.isValid(ss, sp, pos) {
 		errorf(KindEval, pos, "path '%s' does not exist and cannot be created", sp)
 	}
 	return &Str{S: p, Ctx: MergeContexts(ctx.result(), NewContext(sp))}

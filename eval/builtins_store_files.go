@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// StoreFiles is an optional capability of StoreHooks for stores whose
+// StoreFiles is a store's capability (Capabilities.Files) for stores whose
 // paths are not on disk at their store paths (tvix's store is not a
 // directory). LocalPath returns a directory or file on this machine
 // holding the contents of the store path p, or "" when the store does not
@@ -22,8 +22,8 @@ type StoreFiles interface {
 // inside a store path that is not on disk, the same place inside the
 // store's local copy of it.
 func (ev *Evaluator) diskPath(p string) string {
-	sf, ok := ev.opts.Store.(StoreFiles)
-	if !ok {
+	sf := ev.caps.Files
+	if sf == nil {
 		return p
 	}
 	dir := ev.opts.Store.StoreDir()

@@ -222,8 +222,11 @@ func init() {
 		var ctx ctxBuilder
 		s := ev.coerceToString(a[0], pos, &ctx, false, true)
 		var elems []string
-		for _, e := range ctx.result().Elems() {
-			elems = append(elems, strings.TrimPrefix(e, "="))
+		for _, e := range ev.contextElems(ctx.result(), pos) {
+			if e.Kind == CtxAllOutputs {
+				e.Kind = CtxPath
+			}
+			elems = append(elems, e.String())
 		}
 		return &Str{S: s, Ctx: NewContext(elems...)}
 	})
@@ -232,22 +235,19 @@ func init() {
 	register("addDrvOutputDependencies", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		var ctx ctxBuilder
 		s := ev.coerceToString(a[0], pos, &ctx, false, true)
-		elems := ctx.result().Elems()
+		elems := ev.contextElems(ctx.result(), pos)
 		if len(elems) != 1 {
 			errorf(KindEval, pos, "context of string '%s' must have exactly one element, but has %d", s, len(elems))
 		}
 		e := elems[0]
 		switch {
-		case strings.HasPrefix(e, "="):
-		case strings.HasPrefix(e, "!"):
-			out := strings.SplitN(e[1:], "!", 2)[0]
-			errorf(KindEval, pos, "`addDrvOutputDependencies` can only act on derivations, not on a derivation output such as '%s'", out)
-		case !strings.HasSuffix(e, ".drv"):
-			errorf(KindEval, pos, "path '%s' is not a derivation", e)
-		default:
-			e = "=" + e
+		case e.Kind == CtxOutput:
+			errorf(KindEval, pos, "`addDrvOutputDependencies` can only act on derivations, not on a derivation output such as '%s'", e.Output)
+		case e.Kind == CtxPath && !strings.HasSuffix(e.Path, ".drv"):
+			errorf(KindEval, pos, "path '%s' is not a derivation", e.Path)
 		}
-		return &Str{S: s, Ctx: NewContext(e)}
+		e.Kind = CtxAllOutputs
+		return &Str{S: s, Ctx: NewContext(e.String())}
 	})
 	register("getContext", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		s := ev.forceStr(a[0], pos)
@@ -263,17 +263,15 @@ func init() {
 			}
 			return m[p]
 		}
-		for _, e := range s.Ctx.Elems() {
-			switch {
-			case strings.HasPrefix(e, "="):
-				get(e[1:]).allOuts = true
-			case strings.HasPrefix(e, "!"):
-				rest := e[1:]
-				i := strings.IndexByte(rest, '!')
-				in := get(rest[i+1:])
-				in.outs = append(in.outs, rest[:i])
+		for _, e := range ev.contextElems(s.Ctx, pos) {
+			in := get(e.Path)
+			switch e.Kind {
+			case CtxAllOutputs:
+				in.allOuts = true
+			case CtxOutput:
+				in.outs = append(in.outs, e.Output)
 			default:
-				get(e).path = true
+				in.path = true
 			}
 		}
 		out := make([]Attr, 0, len(m))
@@ -303,14 +301,14 @@ func init() {
 		for _, at := range c.All() {
 			info := ev.forceAttrs(at.Val, pos)
 			if v, ok := info.Get("path"); ok && ev.forceBool(v, pos) {
-				elems = append(elems, at.Name)
+				elems = append(elems, ContextElem{Kind: CtxPath, Path: at.Name}.String())
 			}
 			if v, ok := info.Get("allOutputs"); ok && ev.forceBool(v, pos) {
-				elems = append(elems, "="+at.Name)
+				elems = append(elems, ContextElem{Kind: CtxAllOutputs, Path: at.Name}.String())
 			}
 			if v, ok := info.Get("outputs"); ok {
 				for _, o := range ev.forceList(v, pos).Items {
-					elems = append(elems, "!"+ev.forceStr(o, pos).S+"!"+at.Name)
+					elems = append(elems, ContextElem{Kind: CtxOutput, Path: at.Name, Output: ev.forceStr(o, pos).S}.String())
 				}
 			}
 		}

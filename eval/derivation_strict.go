@@ -4,7 +4,7 @@ import "strings"
 
 // DrvSpec is what builtins.derivationStrict gathers from its attribute set
 // before a store completes it: the evaluator does the forcing and coercing,
-// the DrvBuilder the hashing and writing.
+// the DrvWriter the hashing and writing.
 type DrvSpec struct {
 	Name, System, Builder string
 	Args                  []string
@@ -28,19 +28,19 @@ type EnvVar struct {
 	Name, Value string
 }
 
-// DrvBuilder is an optional capability of StoreHooks: a store that
-// implements it makes builtins.derivationStrict available.
-// BuildDerivation returns the .drv's store path and the path of each
+// DrvWriter is a store's capability (Capabilities.Derivations) of writing
+// derivations, which makes builtins.derivationStrict available.
+// WriteDerivation returns the .drv's store path and the path of each
 // output, in the order of spec.Outputs, or an error that the builtin
 // reports at the call. It may keep spec's slices other than Env, which
 // the evaluator does not change afterwards; Env is reused once it
 // returns. It is called on the evaluating goroutine.
-type DrvBuilder interface {
-	BuildDerivation(spec *DrvSpec) (drvPath string, outputPaths []string, err error)
+type DrvWriter interface {
+	WriteDerivation(spec *DrvSpec) (drvPath string, outputPaths []string, err error)
 }
 
-// derivationStrict is builtins.derivationStrict on a store with a DrvBuilder.
-func (ev *Evaluator) derivationStrict(b DrvBuilder, arg Value, pos Pos) Value {
+// derivationStrict is builtins.derivationStrict on a store with a DrvWriter.
+func (ev *Evaluator) derivationStrict(b DrvWriter, arg Value, pos Pos) Value {
 	attrs := ev.forceAttrs(arg, pos)
 	nameV, ok := attrs.Get("name")
 	if !ok {
@@ -150,7 +150,7 @@ func (ev *Evaluator) derivationStrict(b DrvBuilder, arg Value, pos Pos) Value {
 		errorf(KindEval, pos, "multiple outputs are not supported in fixed-output derivations")
 	}
 	spec.Context = ctx.result().Elems()
-	drvPath, outs, err := b.BuildDerivation(spec)
+	drvPath, outs, err := b.WriteDerivation(spec)
 	if spec.Env != nil {
 		clear(spec.Env)
 		ev.drvEnv = spec.Env[:0]
@@ -159,9 +159,9 @@ func (ev *Evaluator) derivationStrict(b DrvBuilder, arg Value, pos Pos) Value {
 		errorf(KindEval, pos, "%v", err)
 	}
 	res := make([]Attr, 0, 1+len(outs))
-	res = append(res, Attr{Name: "drvPath", Val: &Str{S: drvPath, Ctx: NewContext("=" + drvPath)}})
+	res = append(res, Attr{Name: "drvPath", Val: &Str{S: drvPath, Ctx: NewContext(ContextElem{Kind: CtxAllOutputs, Path: drvPath}.String())}})
 	for i, name := range spec.Outputs {
-		res = append(res, Attr{Name: name, Val: &Str{S: outs[i], Ctx: NewContext("!" + name + "!" + drvPath)}})
+		res = append(res, Attr{Name: name, Val: &Str{S: outs[i], Ctx: NewContext(ContextElem{Kind: CtxOutput, Path: drvPath, Output: name}.String())}})
 	}
 	return NewAttrs(res)
 }

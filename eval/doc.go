@@ -52,12 +52,13 @@
 // # Store
 //
 // The evaluator reaches a Nix store only through StoreHooks (copying paths
-// for interpolation, computing store paths) and the optional capabilities
-// a store may add: DrvBuilder (derivationStrict), SourceStore
-// (builtins.path, filterSource, storePath, the fetchers), StoreFiles
-// (reading store paths that are not on disk) and Realiser (building
-// derivation outputs that import, readFile and friends need: import from
-// derivation). Without a store, builtins that need one fail with
-// ErrNoStore; RegisterStoreBuiltin overrides a store builtin on one
-// evaluator. <nix/fetchurl.nix> is built in (corepkgs/fetchurl.nix).
+// for interpolation, computing store paths) and the Capabilities the store
+// lists, read once in New: Derivations (a DrvWriter, for
+// derivationStrict), Sources (builtins.path, filterSource, storePath, the
+// fetchers), Files (reading store paths that are not on disk), Realiser
+// (building derivation outputs that import, readFile and friends need:
+// import from derivation) and ReadOnly. String contexts are sets of
+// ContextElem, encoded as Nix encodes them. Without a store, builtins that
+// need one fail with ErrNoStore; RegisterStoreBuiltin overrides a store
+// builtin on one evaluator. <nix/fetchurl.nix> is built in (corepkgs/fetchurl.nix).
 package eval

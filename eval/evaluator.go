@@ -14,7 +14,8 @@ import (
 // StoreHooks is the narrow store interface the evaluator uses for
 // builtins that need a Nix store (copying paths in, computing store
 // paths). The derivation work plugs an implementation in; with none,
-// those builtins fail with ErrNoStore.
+// those builtins fail with ErrNoStore. What else the store can do it says
+// in Capabilities, which the evaluator reads once, in New.
 type StoreHooks interface {
 	// AddPath copies a filesystem path into the store (recursive sha256,
 	// like nix-store --add) under the given name and returns its store path.
@@ -24,6 +25,29 @@ type StoreHooks interface {
 	AddText(ctx context.Context, name, contents string, refs []string) (string, error)
 	// StoreDir is the store directory, normally /nix/store.
 	StoreDir() string
+	// Capabilities returns the store's optional capabilities.
+	Capabilities() Capabilities
+}
+
+// Capabilities are what a store may offer the evaluator beyond
+// StoreHooks. A nil field disables the builtins that need it; their
+// methods are called on the evaluating goroutine.
+type Capabilities struct {
+	// Derivations makes builtins.derivationStrict available.
+	Derivations DrvWriter
+	// Sources makes builtins.path, filterSource, storePath and the
+	// fetchers available, and checks context paths before reads.
+	Sources SourceStore
+	// Files reads store paths that are not on disk at their store paths.
+	Files StoreFiles
+	// Realiser builds derivation outputs during evaluation (import from
+	// derivation); without it, that is Nix's error for
+	// allow-import-from-derivation = false.
+	Realiser Realiser
+	// ReadOnly says the evaluation writes nothing to the store (Nix's
+	// read-only mode, as under nix-instantiate --eval): builtins.storePath
+	// then does not check that its path is valid, as Nix does not.
+	ReadOnly bool
 }
 
 // ErrNoStore is the error builtins that need a store report when the
@@ -65,6 +89,7 @@ type SearchPathEntry struct {
 type Evaluator struct {
 	ctx  context.Context
 	opts Options
+	caps Capabilities // opts.Store's
 
 	steps         int64
 	maxSteps      int64 // opts.MaxSteps, or the largest int64 when unlimited
@@ -96,6 +121,9 @@ func New(ctx context.Context, opts Options) *Evaluator {
 		opts.CurrentSystem = "x86_64-linux"
 	}
 	ev := &Evaluator{ctx: ctx, opts: opts, imports: map[string]Value{}, parsed: map[string]node{}}
+	if opts.Store != nil {
+		ev.caps = opts.Store.Capabilities()
+	}
 	ev.maxSteps = opts.MaxSteps
 	if ev.maxSteps <= 0 {
 		ev.maxSteps = 1<<63 - 1

@@ -1,19 +1,16 @@
 package eval
 
-import (
-	"context"
-	"strings"
-)
+import "context"
 
-// Realiser is an optional capability of StoreHooks: a store that can build
+// Realiser is a store's capability (Capabilities.Realiser) to build
 // derivation outputs during evaluation ("import from derivation").
-// Realise builds (or substitutes) every output named by drvOutputs, each a
-// context element "!<output>!<drv path>", and returns once they all exist
+// Realise builds (or substitutes) every derivation output in outputs
+// (context elements of kind CtxOutput) and returns once they all exist
 // on disk at their store paths or, for a store with StoreFiles, can be
 // read through it; or with the first error. It is called on
 // the evaluating goroutine and may block; ctx is the evaluation's.
 type Realiser interface {
-	Realise(ctx context.Context, drvOutputs []string) error
+	Realise(ctx context.Context, outputs []ContextElem) error
 }
 
 // realiseContext makes the store paths a string's context names usable by
@@ -25,21 +22,13 @@ func (ev *Evaluator) realiseContext(c *Context, pos Pos) {
 	if c.Len() == 0 {
 		return
 	}
-	var outs []string
-	for _, e := range c.Elems() {
-		p := e
-		switch {
-		case strings.HasPrefix(e, "!"):
-			i := strings.IndexByte(e[1:], '!')
-			if i < 0 {
-				errorf(KindEval, pos, "invalid string context element '%s'", e)
-			}
-			p = e[i+2:]
+	var outs []ContextElem
+	for _, e := range ev.contextElems(c, pos) {
+		p := e.Path
+		if e.Kind == CtxOutput {
 			outs = append(outs, e)
-		case strings.HasPrefix(e, "="):
-			p = e[1:]
 		}
-		if ss, ok := ev.opts.Store.(SourceStore); ok {
+		if ss := ev.caps.Sources; ss != nil {
 			valid, err := ss.IsValidPath(ev.ctx, p)
 			if err != nil {
 				errorf(KindEval, pos, "checking '%s': %v", p, err)
@@ -52,10 +41,9 @@ func (ev *Evaluator) realiseContext(c *Context, pos Pos) {
 	if len(outs) == 0 {
 		return
 	}
-	r, ok := ev.opts.Store.(Realiser)
-	if !ok {
-		drv := outs[0][strings.IndexByte(outs[0][1:], '!')+2:]
-		errorf(KindEval, pos, "cannot build '%s' during evaluation because the option 'allow-import-from-derivation' is disabled", drv)
+	r := ev.caps.Realiser
+	if r == nil {
+		errorf(KindEval, pos, "cannot build '%s' during evaluation because the option 'allow-import-from-derivation' is disabled", outs[0].Path)
 	}
 	if err := r.Realise(ev.ctx, outs); err != nil {
 		errorf(KindEval, pos, "building during evaluation: %v", err)

@@ -19,7 +19,8 @@ type fakeDrvStore struct {
 	realise bool
 }
 
-func (s *fakeDrvStore) StoreDir() string { return s.dir }
+func (s *fakeDrvStore) StoreDir() string           { return s.dir }
+func (s *fakeDrvStore) Capabilities() Capabilities { return Capabilities{} }
 func (s *fakeDrvStore) AddPath(ctx context.Context, path, name string) (string, error) {
 	return s.dir + "/src-" + name, nil
 }
@@ -36,15 +37,22 @@ func output(dir, out string) string {
 // realisingStore adds the Realiser capability to fakeDrvStore.
 type realisingStore struct{ *fakeDrvStore }
 
-func (s realisingStore) Realise(ctx context.Context, outs []string) error {
-	s.calls = append(s.calls, append([]string(nil), outs...))
+func (s realisingStore) Capabilities() Capabilities {
+	c := s.fakeDrvStore.Capabilities()
+	c.Realiser = s
+	return c
+}
+
+func (s realisingStore) Realise(ctx context.Context, outs []ContextElem) error {
+	var call []string
 	for _, o := range outs {
-		parts := strings.SplitN(o[1:], "!", 2)
-		drv := strings.TrimSuffix(parts[1], ".drv")
-		if err := os.WriteFile(drv+"-"+parts[0], []byte(`{ answer = 42; }`), 0o644); err != nil {
+		call = append(call, o.String())
+		drv := strings.TrimSuffix(o.Path, ".drv")
+		if err := os.WriteFile(drv+"-"+o.Output, []byte(`{ answer = 42; }`), 0o644); err != nil {
 			return err
 		}
 	}
+	s.calls = append(s.calls, call)
 	return nil
 }
 

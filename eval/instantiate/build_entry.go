@@ -20,10 +20,10 @@ type Target struct {
 }
 
 // RealiseFunc builds the derivation outputs named by string context
-// elements ("!out!/nix/store/…drv") into the store, for
+// elements (of kind eval.CtxOutput) into the store, for
 // import-from-derivation; the evaluator reads them at their store paths
 // or, where nothing is there, through the store.
-type RealiseFunc func(ctx context.Context, drvOutputs []string) error
+type RealiseFunc func(ctx context.Context, outputs []eval.ContextElem) error
 
 // Instantiate evaluates o's files (or expressions, with FromExpr) and
 // attribute paths as nix-build does, writes the .drv files, text files
@@ -130,11 +130,23 @@ type realisingStore struct {
 	realise RealiseFunc
 }
 
+var (
+	_ eval.StoreHooks = (*realisingStore)(nil)
+	_ eval.Realiser   = (*realisingStore)(nil)
+)
+
+// Capabilities are the compute store's and the Realiser.
+func (r *realisingStore) Capabilities() eval.Capabilities {
+	c := r.computeStore.Capabilities()
+	c.Realiser = r
+	return c
+}
+
 // Realise writes the evaluation's derivations into the store and builds
-// drvOutputs with the RealiseFunc.
-func (r *realisingStore) Realise(ctx context.Context, drvOutputs []string) error {
+// outputs with the RealiseFunc.
+func (r *realisingStore) Realise(ctx context.Context, outputs []eval.ContextElem) error {
 	if err := r.write(ctx); err != nil {
 		return err
 	}
-	return r.realise(ctx, drvOutputs)
+	return r.realise(ctx, outputs)
 }

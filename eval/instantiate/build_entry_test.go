@@ -9,10 +9,10 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
+	"github.com/p2pnix/tvix/eval"
 	"github.com/p2pnix/tvix/proto/storev1"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/derivation"
@@ -47,11 +47,10 @@ func readStoreFile(ctx context.Context, st *store.Store, p string) ([]byte, erro
 // (name -> contents) in st, and nothing on disk at its store path, as for
 // a build by a user who cannot link into /nix/store.
 func storeOnlyRealise(t *testing.T, st *store.Store, files map[string]string, calls *int) RealiseFunc {
-	return func(ctx context.Context, drvOutputs []string) error {
-		for _, e := range drvOutputs {
+	return func(ctx context.Context, outputs []eval.ContextElem) error {
+		for _, e := range outputs {
 			*calls++
-			rest := strings.TrimPrefix(e, "!")
-			out, drvPath, _ := strings.Cut(rest, "!")
+			out, drvPath := e.Output, e.Path
 			data, err := readStoreFile(ctx, st, drvPath)
 			if err != nil {
 				return err

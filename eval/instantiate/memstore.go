@@ -28,7 +28,7 @@ import (
 type computeStore struct {
 	st  *store.Store
 	dir nixpath.StoreDir
-	*drvBuilder
+	*drvWriter
 	// added holds every path AddPath returned.
 	added map[string]bool
 	// target, when set, is the store instantiation writes to; paths in
@@ -39,12 +39,22 @@ type computeStore struct {
 	// tmp holds the copies LocalPath made, local where each one is.
 	tmp   string
 	local map[string]string
-	// readOnly is eval.ReadOnlyStore's answer: set for --eval.
+	// readOnly is Capabilities().ReadOnly: set for --eval.
 	readOnly bool
 }
 
-// ReadOnly reports whether the evaluation only reads (eval.ReadOnlyStore).
-func (c *computeStore) ReadOnly() bool { return c.readOnly }
+var (
+	_ eval.StoreHooks  = (*computeStore)(nil)
+	_ eval.DrvWriter   = (*computeStore)(nil)
+	_ eval.SourceStore = (*computeStore)(nil)
+	_ eval.StoreFiles  = (*computeStore)(nil)
+)
+
+// Capabilities implements eval.StoreHooks: a compute store writes
+// derivations, adds sources and reads store paths through its store.
+func (c *computeStore) Capabilities() eval.Capabilities {
+	return eval.Capabilities{Derivations: c, Sources: c, Files: c, ReadOnly: c.readOnly}
+}
 
 // NewComputeStore returns StoreHooks that compute store paths without
 // writing anything to disk.
@@ -54,7 +64,7 @@ func NewComputeStore() eval.StoreHooks {
 
 func newComputeStore() *computeStore {
 	dir := nixpath.DefaultStoreDir
-	return &computeStore{st: store.NewMemoryStore(), dir: dir, drvBuilder: newDrvBuilder(string(dir)), added: map[string]bool{}, local: map[string]string{}}
+	return &computeStore{st: store.NewMemoryStore(), dir: dir, drvWriter: newDrvWriter(string(dir)), added: map[string]bool{}, local: map[string]string{}}
 }
 
 func (c *computeStore) StoreDir() string { return string(c.dir) }

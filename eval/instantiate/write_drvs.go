@@ -19,7 +19,7 @@ import (
 // text file it made (.drv files and builtins.toFile results) in st, the
 // texts as text store paths with their references, as nix-instantiate
 // writes them to the Nix store.
-func (b *drvBuilder) writeTexts(ctx context.Context, st *store.Store, dir nixpath.StoreDir) error {
+func (b *drvWriter) writeTexts(ctx context.Context, st *store.Store, dir nixpath.StoreDir) error {
 	srcs := make([]string, 0, len(b.sources))
 	for p := range b.sources {
 		srcs = append(srcs, p)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/p2pnix/tvix/builder"
+	"github.com/p2pnix/tvix/eval"
 	"github.com/p2pnix/tvix/eval/instantiate"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/nixpath"
@@ -48,8 +49,8 @@ type AskedOutput struct {
 // BuildClosure).
 func (lb *Session) Build(ctx context.Context, inst instantiate.Options) ([]Result, error) {
 	co := lb.checkouts()
-	realise := func(ctx context.Context, drvOutputs []string) error {
-		return realiseOutputs(ctx, lb, co, drvOutputs)
+	realise := func(ctx context.Context, outputs []eval.ContextElem) error {
+		return realiseOutputs(ctx, lb, co, outputs)
 	}
 	var targets []instantiate.Target
 	var err error
@@ -99,22 +100,16 @@ func (lb *Session) Build(ctx context.Context, inst instantiate.Options) ([]Resul
 }
 
 // realiseOutputs serves import-from-derivation: it builds the derivations
-// of drvOutputs (context elements "!out!/nix/store/…drv") and checks out
-// the outputs asked for, so that the evaluator can read them.
-func realiseOutputs(ctx context.Context, lb *Session, co *builder.Checkouts, drvOutputs []string) error {
+// of outputs and checks out the outputs asked for, so that the evaluator
+// can read them.
+func realiseOutputs(ctx context.Context, lb *Session, co *builder.Checkouts, outputs []eval.ContextElem) error {
 	var drvs []string
 	want := map[string][]string{}
-	for _, e := range drvOutputs {
-		rest, ok := strings.CutPrefix(e, "!")
-		i := strings.IndexByte(rest, '!')
-		if !ok || i < 0 {
-			return fmt.Errorf("invalid string context element '%s'", e)
+	for _, e := range outputs {
+		if _, seen := want[e.Path]; !seen {
+			drvs = append(drvs, e.Path)
 		}
-		drv := rest[i+1:]
-		if _, seen := want[drv]; !seen {
-			drvs = append(drvs, drv)
-		}
-		want[drv] = append(want[drv], rest[:i])
+		want[e.Path] = append(want[e.Path], e.Output)
 	}
 	res, err := lb.BuildClosure(ctx, drvs, false)
 	if err != nil {

@@ -9,15 +9,15 @@ import (
 	"github.com/p2pnix/tvix/store/derivation"
 )
 
-// drvBuilder completes the derivations derivationStrict gathers (the
-// eval.DrvBuilder capability of computeStore) and keeps each .drv file
+// drvWriter completes the derivations derivationStrict gathers (the
+// eval.DrvWriter of computeStore) and keeps each .drv file
 // and each text file's references in memory, so that "=" contexts can
 // take the closure of a derivation made earlier in the same evaluation.
-type drvBuilder struct {
+type drvWriter struct {
 	h *derivation.Hasher
 	// made holds each .drv made here.
 	made map[string]madeDrv
-	// env, outputs and inputDrvs are scratch space of BuildDerivation:
+	// env, outputs and inputDrvs are scratch space of WriteDerivation:
 	// the Hasher keeps nothing of the derivation it completes.
 	env       []derivation.EnvVar
 	outputs   map[string]derivation.Output
@@ -37,12 +37,12 @@ type drvBuilder struct {
 	sources map[string]string
 }
 
-func newDrvBuilder(storeDir string) *drvBuilder {
+func newDrvWriter(storeDir string) *drvWriter {
 	h, err := derivation.NewHasher(storeDir)
 	if err != nil {
 		panic(err) // storeDir comes from nixpath and is valid
 	}
-	return &drvBuilder{h: h, made: map[string]madeDrv{},
+	return &drvWriter{h: h, made: map[string]madeDrv{},
 		files: map[string][]byte{}, refs: map[string][]string{}, sources: map[string]string{}}
 }
 
@@ -54,7 +54,7 @@ type madeDrv struct {
 }
 
 // modulo is the derivation.ModuloLookup of the derivations made here.
-func (b *drvBuilder) modulo(drvPath string) (derivation.ModuloHash, error) {
+func (b *drvWriter) modulo(drvPath string) (derivation.ModuloHash, error) {
 	m, ok := b.made[drvPath]
 	if !ok {
 		return derivation.ModuloHash{}, fmt.Errorf("%w: %s", derivation.ErrUnknownInput, drvPath)
@@ -62,9 +62,9 @@ func (b *drvBuilder) modulo(drvPath string) (derivation.ModuloHash, error) {
 	return m.modulo, nil
 }
 
-// BuildDerivation turns spec into a derivation as Nix 2.8's
+// WriteDerivation turns spec into a derivation as Nix 2.8's
 // derivationStrict does and records its .drv file.
-func (b *drvBuilder) BuildDerivation(spec *eval.DrvSpec) (string, []string, error) {
+func (b *drvWriter) WriteDerivation(spec *eval.DrvSpec) (string, []string, error) {
 	if b.outputs == nil {
 		b.outputs = map[string]derivation.Output{}
 		b.inputDrvs = map[string][]string{}
@@ -124,16 +124,20 @@ func (b *drvBuilder) BuildDerivation(spec *eval.DrvSpec) (string, []string, erro
 // path is a source, "!out!drv" one output of drv, and "=drv" everything
 // in the closure of drv's file, as a source and, for derivations, also as
 // an input derivation with all its outputs.
-func (b *drvBuilder) addInputs(d *derivation.Derivation, ctx []string) error {
+func (b *drvWriter) addInputs(d *derivation.Derivation, ctx []string) error {
 	srcs := map[string]bool{}
 	addDrv := func(p string, outs ...string) {
 		d.InputDrvs[p] = append(d.InputDrvs[p], outs...)
 	}
-	for _, c := range ctx {
-		switch {
-		case strings.HasPrefix(c, "="):
+	for _, s := range ctx {
+		c, err := eval.ParseContextElem(s)
+		if err != nil {
+			return err
+		}
+		switch c.Kind {
+		case eval.CtxAllOutputs:
 			seen := map[string]bool{}
-			stack := []string{c[1:]}
+			stack := []string{c.Path}
 			for len(stack) > 0 {
 				p := stack[len(stack)-1]
 				stack = stack[:len(stack)-1]
@@ -152,14 +156,10 @@ func (b *drvBuilder) addInputs(d *derivation.Derivation, ctx []string) error {
 				}
 				addDrv(p, m.outputs...)
 			}
-		case strings.HasPrefix(c, "!"):
-			i := strings.IndexByte(c[1:], '!')
-			if i < 0 {
-				return fmt.Errorf("invalid string context element '%s'", c)
-			}
-			addDrv(c[i+2:], c[1:i+1])
+		case eval.CtxOutput:
+			addDrv(c.Path, c.Output)
 		default:
-			srcs[c] = true
+			srcs[c.Path] = true
 		}
 	}
 	for s := range srcs {
