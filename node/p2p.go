@@ -15,7 +15,6 @@ import (
 	"github.com/p2pnix/tvix/node/nodeclient"
 	"github.com/p2pnix/tvix/p2p"
 	"github.com/p2pnix/tvix/store"
-	"github.com/p2pnix/tvix/store/localstore"
 	"github.com/p2pnix/tvix/store/nixsig"
 )
 
@@ -71,7 +70,7 @@ func (n *Node) startP2P(ctx context.Context) error {
 		bootstrap = append(bootstrap, addrs...)
 	}
 	var shard p2p.Shard
-	if m, ok := localstore.Maintenance(n.store); ok {
+	if m := n.store.Maintenance; m != nil {
 		shard = m
 	} else if n.cfg.StoreCapacity > 0 {
 		return fmt.Errorf("node: --store-capacity: store %s cannot delete paths (only the local store can)", n.cfg.StoreURL)
@@ -169,13 +168,13 @@ func (n *Node) withP2PRoutes(h http.Handler) http.Handler {
 	return mux
 }
 
-// maintainer is the local shard's Maintainer, or an HTTP error.
-func (n *Node) maintainer(w http.ResponseWriter) (*localstore.Maintainer, bool) {
-	m, ok := localstore.Maintenance(n.local)
-	if !ok {
+// maintainer is the local shard's Maintenance, or an HTTP error.
+func (n *Node) maintainer(w http.ResponseWriter) (store.Maintainer, bool) {
+	m := n.local.Maintenance
+	if m == nil {
 		http.Error(w, "this node's store cannot pin (only the local store can)", http.StatusNotImplemented)
 	}
-	return m, ok
+	return m, m != nil
 }
 
 // pathHash reads the {hash} of a pin request, or answers 400.

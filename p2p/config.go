@@ -122,7 +122,7 @@ type Config struct {
 	// other peers hold are evicted (see Node.Evict). Needs Shard.
 	Capacity uint64
 	// Shard gives eviction access to the local store (for the embedded
-	// local store, localstore.Maintenance); nil disables eviction.
+	// local store, its Store.Maintenance); nil disables eviction.
 	Shard Shard
 	// EvictInterval is how often the shard's size is checked; default
 	// DefaultEvictInterval.

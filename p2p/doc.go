@@ -75,7 +75,7 @@
 //
 // # Capacity and eviction
 //
-// With a Capacity and a Shard (the local store's Maintainer), the node
+// With a Capacity and a Shard (the local store's Maintenance), the node
 // checks its shard's size every EvictInterval. Above the capacity it
 // evicts, least recently used first (uses through Store() and by peers
 // are tracked in memory and saved with each check), the paths that are

@@ -11,21 +11,22 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/p2pnix/tvix/proto/storev1"
 	"github.com/p2pnix/tvix/store"
-	"github.com/p2pnix/tvix/store/localstore"
 )
 
 // Shard is what eviction needs of the local store beyond store.Store
-// (localstore.Maintainer implements it): its size, deleting a path,
-// pins, collecting what deleted paths leave, and last-use times kept
-// across restarts.
+// (a subset of store.Maintainer, so the local store's Maintenance is
+// one): its size, deleting a path, pins, collecting what deleted paths
+// leave, and last-use times kept across restarts.
 type Shard interface {
 	Size(ctx context.Context) (uint64, error)
 	Delete(ctx context.Context, h [store.StorePathHashSize]byte) error
 	Pinned(ctx context.Context, h [store.StorePathHashSize]byte) (bool, error)
-	CollectGarbage(ctx context.Context) (localstore.GCStats, error)
+	CollectGarbage(ctx context.Context) (store.GCStats, error)
 	SaveAccessTimes(ctx context.Context, times map[[store.StorePathHashSize]byte]time.Time) error
 	AccessTimes(ctx context.Context) (map[[store.StorePathHashSize]byte]time.Time, error)
 }
+
+var _ Shard = store.Maintainer(nil)
 
 // Eviction defaults.
 const (
@@ -88,7 +89,7 @@ type EvictStats struct {
 	// Kept counts candidates kept: pinned, in use, or without enough
 	// other replicas.
 	Pinned, InUse, FewReplicas int
-	GC                         localstore.GCStats
+	GC                         store.GCStats
 }
 
 // runEviction checks the shard's size every EvictInterval until the node
@@ -155,7 +156,7 @@ func (n *Node) Evict(ctx context.Context) (EvictStats, error) {
 				st.FewReplicas++
 				continue
 			}
-			if err := sh.Delete(ctx, h); errors.Is(err, localstore.ErrPinned) {
+			if err := sh.Delete(ctx, h); errors.Is(err, store.ErrPinned) {
 				st.Pinned++
 				continue
 			} else if err != nil {

@@ -20,7 +20,7 @@ func TestEvict(t *testing.T) {
 	sk, trust := testKey(t)
 	var nodes []*Node
 	var stores []*store.Store
-	var maint *localstore.Maintainer
+	var maint store.Maintainer
 	for i := range 4 {
 		cfg := testConfig(t)
 		trust(i, &cfg)
@@ -34,7 +34,7 @@ func TestEvict(t *testing.T) {
 		}
 		t.Cleanup(func() { local.Close() })
 		if i == 0 {
-			maint, _ = localstore.Maintenance(local)
+			maint = local.Maintenance
 			cfg.Shard = maint
 			cfg.Capacity = 1 // always over: eviction decides by the rules alone
 			cfg.EvictInterval = time.Hour

@@ -183,6 +183,11 @@ type Store struct {
 	Blobs       BlobService
 	Directories DirectoryService
 	PathInfos   PathInfoService
+	// Maintenance, when not nil, deletes paths from these services and
+	// keeps their pins (the local store sets it); nil means the store
+	// cannot delete or pin. A Store that wraps another's services sets it
+	// only if deleting through it means deleting from what it serves.
+	Maintenance Maintainer
 	// Close releases the backends (may be nil).
 	Close func() error
 }

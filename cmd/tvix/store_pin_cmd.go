@@ -38,12 +38,12 @@ func storeTarget() (addr, localDir string, err error) {
 
 // withMaintainer opens the local store in dir and runs fn with its
 // Maintainer.
-func withMaintainer(dir string, fn func(m *localstore.Maintainer) error) error {
+func withMaintainer(dir string, fn func(m store.Maintainer) error) error {
 	st, err := localstore.Open(dir)
 	if err != nil {
 		return err
 	}
-	m, _ := localstore.Maintenance(st)
+	m := st.Maintenance
 	err = fn(m)
 	if cerr := st.Close(); err == nil {
 		err = cerr
@@ -71,7 +71,7 @@ func pinArgs(args []string) (nixpath.StoreDir, []nixpath.StorePath, error) {
 // pinRunner runs verb (pin or unpin) on each store path argument: as an
 // HTTP request with method to the node's PinsPath, or with local on the
 // local store.
-func pinRunner(verb, method string, local func(ctx context.Context, m *localstore.Maintainer, h [store.StorePathHashSize]byte) error) func(*cobra.Command, []string) error {
+func pinRunner(verb, method string, local func(ctx context.Context, m store.Maintainer, h [store.StorePathHashSize]byte) error) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, args []string) error {
 		_, sps, err := pinArgs(args)
 		if err != nil {
@@ -90,7 +90,7 @@ func pinRunner(verb, method string, local func(ctx context.Context, m *localstor
 			}
 			return nil
 		}
-		return withMaintainer(dir, func(m *localstore.Maintainer) error {
+		return withMaintainer(dir, func(m store.Maintainer) error {
 			for i, sp := range sps {
 				if err := local(ctx, m, sp.Hash); err != nil {
 					return fmt.Errorf("%s %s: %w", verb, args[i], err)
@@ -108,7 +108,7 @@ var storePinCmd = &cobra.Command{
 	Use:   "pin STOREPATH...",
 	Short: "Keep store paths in this node's shard: a pinned path is never evicted (a node fetches a missing one first)",
 	Args:  cobra.MinimumNArgs(1),
-	RunE: pinRunner("pin", http.MethodPut, func(ctx context.Context, m *localstore.Maintainer, h [store.StorePathHashSize]byte) error {
+	RunE: pinRunner("pin", http.MethodPut, func(ctx context.Context, m store.Maintainer, h [store.StorePathHashSize]byte) error {
 		err := m.Pin(ctx, h)
 		if errors.Is(err, store.ErrNotFound) {
 			return errors.New("not in the store")
@@ -121,7 +121,7 @@ var storeUnpinCmd = &cobra.Command{
 	Use:   "unpin STOREPATH...",
 	Short: "Let pinned store paths be evicted again",
 	Args:  cobra.MinimumNArgs(1),
-	RunE: pinRunner("unpin", http.MethodDelete, func(ctx context.Context, m *localstore.Maintainer, h [store.StorePathHashSize]byte) error {
+	RunE: pinRunner("unpin", http.MethodDelete, func(ctx context.Context, m store.Maintainer, h [store.StorePathHashSize]byte) error {
 		was, err := m.Unpin(ctx, h)
 		if err == nil && !was {
 			err = errNotPinned
@@ -153,7 +153,7 @@ var storePinsCmd = &cobra.Command{
 				return fmt.Errorf("pins: node %s: %w", addr, err)
 			}
 		} else {
-			err := withMaintainer(local, func(m *localstore.Maintainer) error {
+			err := withMaintainer(local, func(m store.Maintainer) error {
 				pins, err := m.Pins(cmd.Context())
 				for _, p := range pins {
 					paths = append(paths, string(dir)+"/"+p.Name)

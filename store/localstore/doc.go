@@ -42,14 +42,15 @@
 // Reads of local data are not verified (the data never left this
 // machine); store.VerifyAll checks everything.
 //
-// Garbage collection (gc.go). Maintainer.Delete removes a PathInfo and
-// records its root node in the garbage bucket, in one transaction.
-// Maintainer.CollectGarbage then marks (the content below the garbage
-// records, and below every remaining path) and sweeps: directories,
-// blob records and chunks below deleted paths that no remaining path
-// needs are deleted from meta.db, packs left without live chunks are
-// removed, and packs mostly dead are compacted (live chunks copied to a
-// new pack, recorded, then the old pack removed). Inline chunks go with
+// Garbage collection (gc.go), through the store's Maintenance
+// (store.Maintainer). Delete removes a PathInfo and records its root
+// node in the garbage bucket, in one transaction. CollectGarbage then
+// marks (the content below the garbage records, and below every
+// remaining path) and sweeps: directories, blob records and chunks
+// below deleted paths that no remaining path needs are deleted from
+// meta.db, packs left without live chunks are removed, and packs mostly
+// dead are compacted (live chunks copied to a new pack, recorded, then
+// the old pack removed). Inline chunks go with
 // their records. A collection holds the commit lock, so no PathInfo or
 // directory is committed meanwhile; content pending a commit, content a
 // put in progress reuses, and content that a put or Has found stored

@@ -35,29 +35,19 @@ var (
 // size has its live chunks copied to a new pack and is removed.
 const compactBelow = 0.5
 
-// ErrPinned: the path is pinned and cannot be deleted.
-var ErrPinned = errors.New("pinned")
+// maintainer is the local store's store.Maintainer (Store.Maintenance):
+// it deletes paths and collects the content no remaining path needs,
+// keeps pins (paths never deleted) and the paths' last-use times, and
+// measures the store. Its methods are safe for concurrent use with the
+// store's.
+type maintainer struct{ b *backend }
 
-// Maintainer deletes paths from a local store and collects the content
-// no remaining path needs, keeps pins (paths never deleted) and the
-// paths' last-use times, and measures the store. Its methods are safe
-// for concurrent use with the store's.
-type Maintainer struct{ b *backend }
-
-// Maintenance returns the Maintainer of st when st is a local store as
-// Open returns it.
-func Maintenance(st *store.Store) (*Maintainer, bool) {
-	p, ok := st.PathInfos.(*pathInfoService)
-	if !ok {
-		return nil, false
-	}
-	return &Maintainer{p.b}, true
-}
+var _ store.Maintainer = (*maintainer)(nil)
 
 func hashName(h [store.StorePathHashSize]byte) string { return nixbase32.EncodeToString(h[:]) }
 
 // Pin keeps the stored path h from being deleted.
-func (m *Maintainer) Pin(ctx context.Context, h [store.StorePathHashSize]byte) error {
+func (m *maintainer) Pin(ctx context.Context, h [store.StorePathHashSize]byte) error {
 	return m.b.db.Update(func(tx *bolt.Tx) error {
 		enc := tx.Bucket(bucketPathInfos).Get(h[:])
 		if enc == nil {
@@ -76,7 +66,7 @@ func (m *Maintainer) Pin(ctx context.Context, h [store.StorePathHashSize]byte) e
 }
 
 // Unpin lets path h be deleted again; it reports whether h was pinned.
-func (m *Maintainer) Unpin(ctx context.Context, h [store.StorePathHashSize]byte) (bool, error) {
+func (m *maintainer) Unpin(ctx context.Context, h [store.StorePathHashSize]byte) (bool, error) {
 	was := false
 	err := m.b.db.Update(func(tx *bolt.Tx) error {
 		pins := tx.Bucket(bucketPins)
@@ -89,15 +79,9 @@ func (m *Maintainer) Unpin(ctx context.Context, h [store.StorePathHashSize]byte)
 	return was, err
 }
 
-// Pin is a pinned path: its hash part and base name (hash-name).
-type Pin struct {
-	Hash [store.StorePathHashSize]byte
-	Name string
-}
-
 // Pins lists the pinned paths in hash order.
-func (m *Maintainer) Pins(ctx context.Context) ([]Pin, error) {
-	var out []Pin
+func (m *maintainer) Pins(ctx context.Context) ([]store.Pin, error) {
+	var out []store.Pin
 	err := m.b.db.View(func(tx *bolt.Tx) error {
 		pins := tx.Bucket(bucketPins)
 		if pins == nil {
@@ -107,7 +91,7 @@ func (m *Maintainer) Pins(ctx context.Context) ([]Pin, error) {
 			if len(k) != store.StorePathHashSize {
 				return fmt.Errorf("%w: pin key %x", store.ErrCorrupt, k)
 			}
-			out = append(out, Pin{Hash: [store.StorePathHashSize]byte(k), Name: string(v)})
+			out = append(out, store.Pin{Hash: [store.StorePathHashSize]byte(k), Name: string(v)})
 			return nil
 		})
 	})
@@ -115,7 +99,7 @@ func (m *Maintainer) Pins(ctx context.Context) ([]Pin, error) {
 }
 
 // Pinned reports whether path h is pinned.
-func (m *Maintainer) Pinned(ctx context.Context, h [store.StorePathHashSize]byte) (bool, error) {
+func (m *maintainer) Pinned(ctx context.Context, h [store.StorePathHashSize]byte) (bool, error) {
 	pinned := false
 	err := m.b.db.View(func(tx *bolt.Tx) error {
 		pinned = tx.Bucket(bucketPins) != nil && tx.Bucket(bucketPins).Get(h[:]) != nil
@@ -126,7 +110,7 @@ func (m *Maintainer) Pinned(ctx context.Context, h [store.StorePathHashSize]byte
 
 // SaveAccessTimes records last-use times of paths (unknown paths are
 // skipped), in one transaction.
-func (m *Maintainer) SaveAccessTimes(ctx context.Context, times map[[store.StorePathHashSize]byte]time.Time) error {
+func (m *maintainer) SaveAccessTimes(ctx context.Context, times map[[store.StorePathHashSize]byte]time.Time) error {
 	if len(times) == 0 {
 		return nil
 	}
@@ -151,7 +135,7 @@ func (m *Maintainer) SaveAccessTimes(ctx context.Context, times map[[store.Store
 }
 
 // AccessTimes returns the recorded last-use times.
-func (m *Maintainer) AccessTimes(ctx context.Context) (map[[store.StorePathHashSize]byte]time.Time, error) {
+func (m *maintainer) AccessTimes(ctx context.Context) (map[[store.StorePathHashSize]byte]time.Time, error) {
 	out := map[[store.StorePathHashSize]byte]time.Time{}
 	err := m.b.db.View(func(tx *bolt.Tx) error {
 		at := tx.Bucket(bucketAtimes)
@@ -169,11 +153,11 @@ func (m *Maintainer) AccessTimes(ctx context.Context) (map[[store.StorePathHashS
 }
 
 // Delete removes path h's PathInfo (not yet its content: see
-// CollectGarbage). A pinned path is refused with ErrPinned.
-func (m *Maintainer) Delete(ctx context.Context, h [store.StorePathHashSize]byte) error {
+// CollectGarbage). A pinned path is refused with store.ErrPinned.
+func (m *maintainer) Delete(ctx context.Context, h [store.StorePathHashSize]byte) error {
 	err := m.b.db.Update(func(tx *bolt.Tx) error {
 		if pins := tx.Bucket(bucketPins); pins != nil && pins.Get(h[:]) != nil {
-			return fmt.Errorf("path %s: %w", hashName(h), ErrPinned)
+			return fmt.Errorf("path %s: %w", hashName(h), store.ErrPinned)
 		}
 		pis := tx.Bucket(bucketPathInfos)
 		enc := pis.Get(h[:])
@@ -210,7 +194,7 @@ func (m *Maintainer) Delete(ctx context.Context, h [store.StorePathHashSize]byte
 }
 
 // Size returns the bytes of pack files the store holds on disk.
-func (m *Maintainer) Size(ctx context.Context) (uint64, error) {
+func (m *maintainer) Size(ctx context.Context) (uint64, error) {
 	var total uint64
 	for _, sub := range []string{"packs", "tmp"} {
 		entries, err := os.ReadDir(filepath.Join(m.b.dir, sub))
@@ -224,16 +208,6 @@ func (m *Maintainer) Size(ctx context.Context) (uint64, error) {
 		}
 	}
 	return total, nil
-}
-
-// GCStats is what CollectGarbage removed.
-type GCStats struct {
-	Directories, Blobs, Chunks int
-	ChunkBytes                 uint64
-	// PacksRemoved counts pack files removed (dead, or compacted into a
-	// new pack); PackBytesFreed their size less the live bytes copied.
-	PacksRemoved   int
-	PackBytesFreed uint64
 }
 
 // CollectGarbage removes the directories, blobs and chunks below paths
@@ -250,12 +224,12 @@ type GCStats struct {
 // keeps it. Content reused by an upload before the path holding it was
 // deleted, with the upload's PathInfo put after the collection, may
 // still be taken; store.VerifyAll reports such a path.
-func (m *Maintainer) CollectGarbage(ctx context.Context) (GCStats, error) {
+func (m *maintainer) CollectGarbage(ctx context.Context) (store.GCStats, error) {
 	b := m.b
 	// Commits (new PathInfos and directories) wait until the end.
 	b.commitMu.Lock()
 	defer b.commitMu.Unlock()
-	var st GCStats
+	var st store.GCStats
 	mk, err := m.mark(ctx)
 	if err == nil && len(mk.garbage) > 0 {
 		err = m.sweep(mk, &st)
@@ -290,7 +264,7 @@ type marks struct {
 // mark walks the garbage records and the remaining paths. The caller
 // holds commitMu: no PathInfo is added meanwhile (one deleted meanwhile
 // only keeps more).
-func (m *Maintainer) mark(ctx context.Context) (*marks, error) {
+func (m *maintainer) mark(ctx context.Context) (*marks, error) {
 	mk := &marks{
 		deadDirs: map[store.Digest]bool{}, deadFiles: map[store.Digest]bool{},
 		liveDirs: map[store.Digest]bool{}, liveFiles: map[store.Digest]bool{},
@@ -358,7 +332,7 @@ func (m *Maintainer) mark(ctx context.Context) (*marks, error) {
 // and not reused, and the garbage records it handled, in one transaction
 // during which no put decides to reuse stored content. The caller holds
 // commitMu.
-func (m *Maintainer) sweep(mk *marks, st *GCStats) error {
+func (m *maintainer) sweep(mk *marks, st *store.GCStats) error {
 	b := m.b
 	b.reuseMu.Lock()
 	defer b.reuseMu.Unlock()
@@ -456,7 +430,7 @@ func (m *Maintainer) sweep(mk *marks, st *GCStats) error {
 
 // sweepPacks removes committed packs without live chunks and compacts
 // mostly dead ones. The caller holds commitMu.
-func (m *Maintainer) sweepPacks(ctx context.Context, st *GCStats) error {
+func (m *maintainer) sweepPacks(ctx context.Context, st *store.GCStats) error {
 	b := m.b
 	live := map[uint64]uint64{} // pack -> live bytes
 	err := b.db.View(func(tx *bolt.Tx) error {
@@ -525,7 +499,7 @@ func (m *Maintainer) sweepPacks(ctx context.Context, st *GCStats) error {
 
 // compact copies the live chunks of packs ids into new packs, records
 // their new places and removes the old packs. The caller holds commitMu.
-func (m *Maintainer) compact(ctx context.Context, ids []uint64) error {
+func (m *maintainer) compact(ctx context.Context, ids []uint64) error {
 	b := m.b
 	old := map[uint64]bool{}
 	for _, id := range ids {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/store"
-	"github.com/p2pnix/tvix/store/localstore"
 	"github.com/p2pnix/tvix/store/storetest"
 )
 
@@ -18,7 +17,7 @@ import (
 func TestCollectGarbageRacesUploads(t *testing.T) {
 	ctx := t.Context()
 	st, _ := openTemp(t)
-	m, _ := localstore.Maintenance(st)
+	m := st.Maintenance
 	r := storetest.NewRand(t)
 	contents := [][]byte{
 		storetest.RandomBytes(r, 3<<20), // many chunks, in packs

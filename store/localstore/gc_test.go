@@ -51,8 +51,8 @@ func TestDeleteAndCollectGarbage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, ok := localstore.Maintenance(st)
-	if !ok {
+	m := st.Maintenance
+	if m == nil {
 		t.Fatal("no Maintainer for a local store")
 	}
 	r := storetest.NewRand(t)
@@ -98,7 +98,7 @@ func TestDeleteAndCollectGarbage(t *testing.T) {
 	if pins, err := m.Pins(ctx); err != nil || len(pins) != 1 || pins[0].Hash != hs[1] || pins[0].Name == "" {
 		t.Errorf("pins: %v, %v", pins, err)
 	}
-	if err := m.Delete(ctx, hs[1]); !errors.Is(err, localstore.ErrPinned) {
+	if err := m.Delete(ctx, hs[1]); !errors.Is(err, store.ErrPinned) {
 		t.Errorf("deleting a pinned path: %v", err)
 	}
 
@@ -137,7 +137,7 @@ func TestDeleteAndCollectGarbage(t *testing.T) {
 		}
 	}
 	verifyPaths(t, st, 1)
-	if st, err := m.CollectGarbage(ctx); err != nil || st != (localstore.GCStats{}) {
+	if st, err := m.CollectGarbage(ctx); err != nil || st != (store.GCStats{}) {
 		t.Errorf("second collection: %+v, %v", st, err)
 	}
 
@@ -150,7 +150,7 @@ func TestDeleteAndCollectGarbage(t *testing.T) {
 	}
 	defer st.Close()
 	verifyPaths(t, st, 1)
-	m, _ = localstore.Maintenance(st)
+	m = st.Maintenance
 	if was, err := m.Unpin(ctx, hs[1]); err != nil || !was {
 		t.Fatalf("unpin: %v %v", was, err)
 	}

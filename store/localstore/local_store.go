@@ -153,6 +153,7 @@ func Open(dir string) (*store.Store, error) {
 		Blobs:       blobs,
 		Directories: dirs,
 		PathInfos:   &pathInfoService{b: b, blobs: blobs, dirs: dirs},
+		Maintenance: &maintainer{b},
 		Close:       b.close,
 	}, nil
 }
