@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"github.com/p2pnix/tvix/internal/nixtest"
-	"github.com/p2pnix/tvix/internal/nodetest"
 	"github.com/p2pnix/tvix/node/nodeclient"
+	"github.com/p2pnix/tvix/node/nodetest"
 	"github.com/p2pnix/tvix/proto/nodev1"
 	"google.golang.org/protobuf/encoding/protojson"
 )

@@ -34,6 +34,7 @@ import (
 	"github.com/p2pnix/tvix/internal/tvixhome"
 	"github.com/p2pnix/tvix/node/binarycache"
 	"github.com/p2pnix/tvix/node/farm"
+	"github.com/p2pnix/tvix/node/nodeclient"
 	"github.com/p2pnix/tvix/node/status"
 	"github.com/p2pnix/tvix/p2p"
 	"github.com/p2pnix/tvix/proto/castorev1"
@@ -52,12 +53,6 @@ const DefaultAPIListen = "127.0.0.1:7400"
 // DefaultCachePriority is the Priority the binary cache announces (the
 // same as cache.nixos.org's 40 would put it after; lower wins).
 const DefaultCachePriority = 30
-
-// ServingPrefix starts the line Run writes to Config.Log once it serves:
-// ServingPrefix, the TCP address, " and unix:", the socket path, and more.
-// Scripts and tests wait for it (with --api-listen 127.0.0.1:0 it is the
-// way to learn the port).
-const ServingPrefix = "tvix-node: serving gRPC on "
 
 // shutdownGrace bounds how long Run waits for calls in flight on shutdown.
 const shutdownGrace = 10 * time.Second
@@ -109,7 +104,8 @@ type Config struct {
 	// MaxBuilds is how many builds run here at once (--max-builds); 0
 	// means one per CPU, negative none.
 	MaxBuilds int
-	// Log receives the readiness line (ServingPrefix...); nil discards.
+	// Log receives the readiness line (nodeclient.ServingPrefix...); nil
+	// discards.
 	Log io.Writer
 	// Logger receives structured events; nil discards.
 	Logger *slog.Logger
@@ -274,7 +270,7 @@ func (n *Node) Run(ctx context.Context) error {
 	}
 	n.log.Info("serving", "api", n.APIAddr().String(), "socket", n.SocketPath(), "store", n.cfg.StoreURL, "public-key", n.PublicKey())
 	n.log.Info("p2p", "id", n.P2PID(), "addrs", n.P2PAddrs())
-	fmt.Fprintf(n.cfg.Log, "%s%s and unix:%s (store %s, p2p %s)\n", ServingPrefix, n.APIAddr(), n.SocketPath(), n.cfg.StoreURL, n.P2PID())
+	fmt.Fprintf(n.cfg.Log, "%s%s and unix:%s (store %s, p2p %s)\n", nodeclient.ServingPrefix, n.APIAddr(), n.SocketPath(), n.cfg.StoreURL, n.P2PID())
 	var err error
 	select {
 	case <-ctx.Done():

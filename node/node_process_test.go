@@ -12,8 +12,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/p2pnix/tvix/internal/nodetest"
 	"github.com/p2pnix/tvix/internal/tvixhome"
+	"github.com/p2pnix/tvix/node/nodetest"
 	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/grpcstore"

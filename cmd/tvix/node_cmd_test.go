@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/p2pnix/tvix/internal/nodetest"
 	"github.com/p2pnix/tvix/internal/tvixhome"
+	"github.com/p2pnix/tvix/node/nodetest"
 )
 
 // tvixNodeBinary builds cmd/tvix-node once per test binary, next to tvix.

@@ -54,6 +54,12 @@ type PeerInfo struct {
 	Misbehaved int `json:"misbehaved,omitempty"`
 }
 
+// ServingPrefix starts the line a tvix-node writes to its log (stderr)
+// once it serves: ServingPrefix, the TCP address, " and unix:", the
+// socket path, and more. Scripts and tests wait for it (with
+// --api-listen 127.0.0.1:0 it is the way to learn the port).
+const ServingPrefix = "tvix-node: serving gRPC on "
+
 // HTTPTimeout bounds a request of Do.
 const HTTPTimeout = 30 * time.Second
 

@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/p2pnix/tvix/node"
+	"github.com/p2pnix/tvix/node/nodeclient"
 )
 
 // Timeout bounds how long a node may take to start serving or to stop.
@@ -74,7 +74,7 @@ type Proc struct {
 
 // Start runs argv (a tvix-node command line, possibly behind a wrapper
 // such as `ip netns exec NS`) with env added to the environment, and
-// waits until the node prints node.ServingPrefix. The node is stopped at
+// waits until the node prints nodeclient.ServingPrefix. The node is stopped at
 // the end of the test. dataDir is only recorded.
 func Start(t testing.TB, dataDir string, env []string, argv ...string) *Proc {
 	t.Helper()
@@ -96,7 +96,7 @@ func Start(t testing.TB, dataDir string, env []string, argv ...string) *Proc {
 			p.mu.Lock()
 			p.log.WriteString(line + "\n")
 			p.mu.Unlock()
-			if rest, ok := strings.CutPrefix(line, node.ServingPrefix); ok {
+			if rest, ok := strings.CutPrefix(line, nodeclient.ServingPrefix); ok {
 				select {
 				case addrc <- strings.Fields(rest)[0]:
 				default:
