@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"path"
-	"path/filepath"
 	"strings"
 
 	"github.com/p2pnix/tvix/proto/castorev1"
@@ -340,24 +339,7 @@ var storeExportCmd = &cobra.Command{
 			if exportOutput == "" || exportOutput == "-" {
 				return nixexport.Export(ctx, cmd.OutOrStdout(), st, dir, infos)
 			}
-			// Write to a temporary name and rename, so that a failed
-			// export leaves no partial bundle behind.
-			tmp, err := os.CreateTemp(filepath.Dir(exportOutput), ".tvix-export-*")
-			if err != nil {
-				return fmt.Errorf("export: %w", err)
-			}
-			defer os.Remove(tmp.Name())
-			err = nixexport.Export(ctx, tmp, st, dir, infos)
-			if err == nil {
-				err = tmp.Sync()
-			}
-			if cerr := tmp.Close(); err == nil {
-				err = cerr
-			}
-			if err == nil {
-				err = os.Rename(tmp.Name(), exportOutput)
-			}
-			if err != nil {
+			if err := nixexport.ExportFile(ctx, exportOutput, st, dir, infos); err != nil {
 				return fmt.Errorf("export to %s: %w", exportOutput, err)
 			}
 			return nil

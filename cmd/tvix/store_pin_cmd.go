@@ -2,13 +2,8 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"net/http"
-	"strings"
 
-	"github.com/nix-community/go-nix/pkg/nixbase32"
 	"github.com/p2pnix/tvix/node/nodeclient"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/localstore"
@@ -20,114 +15,85 @@ import (
 // storeTarget tells where the selected store lives: a node's API (addr:
 // host:port or a socket path) or a local store directory.
 func storeTarget() (addr, localDir string, err error) {
-	u := storeURL
-	if u == "" {
-		u = storeurl.DefaultURL()
+	u := selectedStoreURL()
+	addr, localDir, ok := storeurl.NodeOrLocal(u)
+	if !ok {
+		return "", "", fmt.Errorf("store %s: only a tvix-node (--node) or a local store keeps pins", u)
 	}
-	if rest, ok := strings.CutPrefix(u, "grpc+http://"); ok {
-		return rest, "", nil
-	}
-	if rest, ok := strings.CutPrefix(u, "grpc+unix:"); ok {
-		return rest, "", nil
-	}
-	if rest, ok := strings.CutPrefix(u, "local:"); ok {
-		return "", rest, nil
-	}
-	return "", "", fmt.Errorf("store %s: only a tvix-node (--node) or a local store keeps pins", u)
+	return addr, localDir, nil
 }
 
-// withMaintainer opens the local store in dir and runs fn with its
-// Maintainer.
-func withMaintainer(dir string, fn func(m store.Maintainer) error) error {
-	st, err := localstore.Open(dir)
-	if err != nil {
-		return err
-	}
-	m := st.Maintenance
-	err = fn(m)
-	if cerr := st.Close(); err == nil {
-		err = cerr
-	}
-	return err
+// pins is what the pin commands use: a node's pins (nodeclient.Pins) or,
+// with no node, a local store's (localstore.Pins).
+type pins interface {
+	Pin(ctx context.Context, h [store.StorePathHashSize]byte) error
+	Unpin(ctx context.Context, h [store.StorePathHashSize]byte) error
+	List(ctx context.Context) ([]string, error)
+	Close() error
 }
 
-// pinArgs parses store path arguments.
-func pinArgs(args []string) (nixpath.StoreDir, []nixpath.StorePath, error) {
-	dir, err := storeDir()
-	if err != nil {
-		return dir, nil, err
+var (
+	_ pins = (*nodeclient.Pins)(nil)
+	_ pins = (*localstore.Pins)(nil)
+)
+
+// openPins opens the pins of the node at addr, or else of the local store
+// in localDir (see storeTarget).
+func openPins(addr, localDir string, dir nixpath.StoreDir) (pins, error) {
+	if addr != "" {
+		return &nodeclient.Pins{Addr: addr}, nil
 	}
-	var sps []nixpath.StorePath
-	for _, a := range args {
-		sp, err := dir.Parse(a)
-		if err != nil {
-			return dir, nil, fmt.Errorf("%s: %w", a, err)
-		}
-		sps = append(sps, sp)
-	}
-	return dir, sps, nil
+	return localstore.OpenPins(localDir, dir)
 }
 
-// pinRunner runs verb (pin or unpin) on each store path argument: as an
-// HTTP request with method to the node's PinsPath, or with local on the
-// local store.
-func pinRunner(verb, method string, local func(ctx context.Context, m store.Maintainer, h [store.StorePathHashSize]byte) error) func(*cobra.Command, []string) error {
+// pinRunner runs verb (pin or unpin) with do on each store path argument.
+func pinRunner(verb string, do func(p pins, ctx context.Context, h [store.StorePathHashSize]byte) error) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, args []string) error {
-		_, sps, err := pinArgs(args)
+		dir, err := storeDir()
 		if err != nil {
 			return err
 		}
-		addr, dir, err := storeTarget()
+		var sps []nixpath.StorePath
+		for _, a := range args {
+			sp, err := dir.Parse(a)
+			if err != nil {
+				return fmt.Errorf("%s: %w", a, err)
+			}
+			sps = append(sps, sp)
+		}
+		addr, local, err := storeTarget()
 		if err != nil {
 			return fmt.Errorf("%s: %w", verb, err)
 		}
-		ctx := cmd.Context()
-		if addr != "" {
-			for i, sp := range sps {
-				if _, err := nodeclient.Do(ctx, method, addr, nodeclient.PinsPath+"/"+nixbase32.EncodeToString(sp.Hash[:])); err != nil {
-					return fmt.Errorf("%s %s: %w", verb, args[i], err)
-				}
-			}
-			return nil
+		p, err := openPins(addr, local, dir)
+		if err != nil {
+			return err
 		}
-		return withMaintainer(dir, func(m store.Maintainer) error {
-			for i, sp := range sps {
-				if err := local(ctx, m, sp.Hash); err != nil {
-					return fmt.Errorf("%s %s: %w", verb, args[i], err)
-				}
+		for i, sp := range sps {
+			if err = do(p, cmd.Context(), sp.Hash); err != nil {
+				err = fmt.Errorf("%s %s: %w", verb, args[i], err)
+				break
 			}
-			return nil
-		})
+		}
+		if cerr := p.Close(); err == nil {
+			err = cerr
+		}
+		return err
 	}
 }
-
-// errNotPinned: unpin of a path that is not pinned.
-var errNotPinned = errors.New("not pinned")
 
 var storePinCmd = &cobra.Command{
 	Use:   "pin STOREPATH...",
 	Short: "Keep store paths in this node's shard: a pinned path is never evicted (a node fetches a missing one first)",
 	Args:  cobra.MinimumNArgs(1),
-	RunE: pinRunner("pin", http.MethodPut, func(ctx context.Context, m store.Maintainer, h [store.StorePathHashSize]byte) error {
-		err := m.Pin(ctx, h)
-		if errors.Is(err, store.ErrNotFound) {
-			return errors.New("not in the store")
-		}
-		return err
-	}),
+	RunE:  pinRunner("pin", pins.Pin),
 }
 
 var storeUnpinCmd = &cobra.Command{
 	Use:   "unpin STOREPATH...",
 	Short: "Let pinned store paths be evicted again",
 	Args:  cobra.MinimumNArgs(1),
-	RunE: pinRunner("unpin", http.MethodDelete, func(ctx context.Context, m store.Maintainer, h [store.StorePathHashSize]byte) error {
-		was, err := m.Unpin(ctx, h)
-		if err == nil && !was {
-			err = errNotPinned
-		}
-		return err
-	}),
+	RunE:  pinRunner("unpin", pins.Unpin),
 }
 
 var storePinsCmd = &cobra.Command{
@@ -144,25 +110,15 @@ var storePinsCmd = &cobra.Command{
 			return fmt.Errorf("pins: %w", err)
 		}
 		var paths []string
-		if addr != "" {
-			b, err := nodeclient.Do(cmd.Context(), http.MethodGet, addr, nodeclient.PinsPath)
-			if err != nil {
-				return fmt.Errorf("pins: %w", err)
+		p, err := openPins(addr, local, dir)
+		if err == nil {
+			paths, err = p.List(cmd.Context())
+			if cerr := p.Close(); err == nil {
+				err = cerr
 			}
-			if err := json.Unmarshal(b, &paths); err != nil {
-				return fmt.Errorf("pins: node %s: %w", addr, err)
-			}
-		} else {
-			err := withMaintainer(local, func(m store.Maintainer) error {
-				pins, err := m.Pins(cmd.Context())
-				for _, p := range pins {
-					paths = append(paths, string(dir)+"/"+p.Name)
-				}
-				return err
-			})
-			if err != nil {
-				return fmt.Errorf("pins: %w", err)
-			}
+		}
+		if err != nil {
+			return fmt.Errorf("pins: %w", err)
 		}
 		for _, p := range paths {
 			fmt.Fprintln(cmd.OutOrStdout(), p)

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -68,6 +69,28 @@ func Export(ctx context.Context, w io.Writer, st *store.Store, dir nixpath.Store
 		return err
 	}
 	return bw.Flush()
+}
+
+// ExportFile writes infos as Export does to the file path, through a
+// temporary file beside it that is synced and then renamed to path, so
+// that a failed export leaves no partial bundle behind.
+func ExportFile(ctx context.Context, path string, st *store.Store, dir nixpath.StoreDir, infos []*storev1.PathInfo) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tvix-export-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	err = Export(ctx, tmp, st, dir, infos)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	return err
 }
 
 func firstErr(errs ...error) error {

@@ -52,6 +52,23 @@ func DefaultURL() string {
 	return "local:" + home.Store()
 }
 
+// NodeOrLocal tells where the store of url lives when it is a node's or
+// a local one: addr is the API address of the node of a grpc+http or
+// grpc+unix URL (host:port, or the socket path), localDir the directory
+// of a local: URL. ok is false for any other store.
+func NodeOrLocal(url string) (addr, localDir string, ok bool) {
+	if rest, ok := strings.CutPrefix(url, "grpc+http://"); ok {
+		return rest, "", true
+	}
+	if rest, ok := strings.CutPrefix(url, "grpc+unix:"); ok {
+		return rest, "", true
+	}
+	if rest, ok := strings.CutPrefix(url, "local:"); ok {
+		return "", rest, true
+	}
+	return "", "", false
+}
+
 // nodeListening reports whether something accepts connections on the
 // unix socket sock (a stale socket file of a stopped node does not).
 func nodeListening(sock string) bool {
