@@ -6,10 +6,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/pprof"
 	"strings"
 
-	"github.com/chzyer/readline"
 	"github.com/p2pnix/tvix/eval"
 	"github.com/p2pnix/tvix/eval/instantiate"
 	"github.com/p2pnix/tvix/eval/repl"
@@ -47,7 +45,7 @@ node's, else the local one).`,
 			o.StoreURL = selectedStoreURL()
 		}
 		instantiate.TuneGCForEval(128 << 20)
-		defer startProfile()()
+		defer instantiate.StartProfile()()
 		return quiet(instantiate.Run(cmd.Context(), o, cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()))
 	},
 }
@@ -57,31 +55,6 @@ node's, else the local one).`,
 var instantiateValued = map[string]int{
 	"-A": 1, "--attr": 1, "-I": 1, "--include": 1, "--add-root": 1,
 	"--arg": 2, "--argstr": 2, "--option": 2,
-}
-
-// startProfile writes a CPU profile to $TVIX_CPUPROFILE and a heap profile
-// to $TVIX_MEMPROFILE when they are set (for benchmarking the evaluator).
-func startProfile() func() {
-	cpu, mem := os.Getenv("TVIX_CPUPROFILE"), os.Getenv("TVIX_MEMPROFILE")
-	var f *os.File
-	if cpu != "" {
-		var err error
-		if f, err = os.Create(cpu); err == nil {
-			pprof.StartCPUProfile(f)
-		}
-	}
-	return func() {
-		if f != nil {
-			pprof.StopCPUProfile()
-			f.Close()
-		}
-		if mem != "" {
-			if m, err := os.Create(mem); err == nil {
-				pprof.WriteHeapProfile(m)
-				m.Close()
-			}
-		}
-	}
 }
 
 // quiet turns an evaluation failure into exit status 1; main prints it
@@ -141,48 +114,8 @@ var replCmd = &cobra.Command{
 		for _, f := range args {
 			r.Line(":l " + f)
 		}
-		rl, err := readline.NewEx(&readline.Config{
-			Prompt:       "nix-repl> ",
-			AutoComplete: replCompleter{r},
-			HistoryFile:  filepath.Join(os.TempDir(), fmt.Sprintf("tvix-repl-history-%d", os.Getuid())),
-		})
-		if err != nil {
-			return err
-		}
-		defer rl.Close()
-		fmt.Fprintln(cmd.OutOrStdout(), "Welcome to tvix repl. Type :? for help.")
-		for {
-			line, err := rl.Readline()
-			if err == readline.ErrInterrupt {
-				continue
-			}
-			if err != nil { // io.EOF
-				return nil
-			}
-			if r.Line(line) {
-				return nil
-			}
-		}
+		return r.Run(filepath.Join(os.TempDir(), fmt.Sprintf("tvix-repl-history-%d", os.Getuid())))
 	},
-}
-
-// replCompleter adapts REPL.Complete to readline.
-type replCompleter struct{ r *repl.REPL }
-
-func (c replCompleter) Do(line []rune, pos int) ([][]rune, int) {
-	input := string(line[:pos])
-	cands := c.r.Complete(input)
-	word := input
-	if i := strings.LastIndexAny(input, " \t([{;=+*/!<>,:\"\n"); i >= 0 {
-		word = input[i+1:]
-	}
-	out := make([][]rune, 0, len(cands))
-	for _, cand := range cands {
-		if strings.HasPrefix(cand, word) {
-			out = append(out, []rune(cand[len(word):]))
-		}
-	}
-	return out, len([]rune(word))
 }
 
 func init() {

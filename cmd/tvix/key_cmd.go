@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
 
 	"github.com/p2pnix/tvix/internal/tvixhome"
 	"github.com/p2pnix/tvix/store/nixsig"
@@ -38,26 +36,12 @@ var keyGenerateCmd = &cobra.Command{
 		if p == "" {
 			p = defaultKeyFile()
 		}
-		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
-			return err
-		}
-		flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
-		if keyForce {
-			flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
-		}
-		f, err := os.OpenFile(p, flags, 0o600)
+		err = nixsig.WriteSecretKeyFile(p, sk, keyForce)
 		if errors.Is(err, fs.ErrExist) {
 			return fmt.Errorf("key generate: %s exists (use --force to replace it)", p)
 		}
 		if err != nil {
 			return fmt.Errorf("key generate: %w", err)
-		}
-		if _, err := f.WriteString(sk.String()); err != nil {
-			f.Close()
-			return fmt.Errorf("key generate: %s: %w", p, err)
-		}
-		if err := f.Close(); err != nil {
-			return fmt.Errorf("key generate: %s: %w", p, err)
 		}
 		fmt.Fprintln(cmd.OutOrStdout(), pk.String())
 		return nil
@@ -73,13 +57,9 @@ var keyShowCmd = &cobra.Command{
 		if p == "" {
 			p = defaultKeyFile()
 		}
-		b, err := os.ReadFile(p)
+		sk, err := nixsig.ReadSecretKeyFile(p)
 		if err != nil {
 			return fmt.Errorf("key show: %w", err)
-		}
-		sk, err := nixsig.ParseSecretKey(string(b))
-		if err != nil {
-			return fmt.Errorf("key show: %s: %w", p, err)
 		}
 		fmt.Fprintln(cmd.OutOrStdout(), sk.ToPublicKey().String())
 		return nil

@@ -2,11 +2,8 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"fmt"
-	"os/exec"
-	"strings"
 
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/nixexport"
@@ -56,24 +53,8 @@ var storeExportNixCmd = &cobra.Command{
 				}
 				return w.Flush()
 			}
-			imp := exec.CommandContext(ctx, "nix-store", "--import")
-			var stderr bytes.Buffer
-			imp.Stderr = &stderr
-			imp.Stdout = cmd.OutOrStdout()
-			in, err := imp.StdinPipe()
-			if err != nil {
-				return err
-			}
-			if err := imp.Start(); err != nil {
-				return fmt.Errorf("export-nix: nix-store --import: %w", err)
-			}
-			eerr := nixexport.Export(ctx, in, st, dir, infos)
-			in.Close()
-			if werr := imp.Wait(); werr != nil {
-				return fmt.Errorf("export-nix: nix-store --import: %w: %s", werr, strings.TrimSpace(stderr.String()))
-			}
-			if eerr != nil {
-				return fmt.Errorf("export-nix: %w", eerr)
+			if err := nixlocal.Export(ctx, st, dir, infos, cmd.OutOrStdout()); err != nil {
+				return fmt.Errorf("export-nix: %w", err)
 			}
 			return nil
 		})

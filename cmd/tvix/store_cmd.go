@@ -8,10 +8,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path"
 	"strings"
 
-	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/proto/storev1"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/nar"
@@ -197,50 +195,15 @@ var storeLsCmd = &cobra.Command{
 	Args:  cobra.ExactArgs(1),
 	RunE: func(cmd *cobra.Command, args []string) error {
 		return withStore(cmd, func(ctx context.Context, st *store.Store, dir nixpath.StoreDir) error {
-			node, err := pathinfo.Node(ctx, st, dir, args[0])
-			if err != nil {
-				return err
-			}
 			out := bufio.NewWriter(cmd.OutOrStdout())
 			defer out.Flush()
-			dn := node.GetDirectory()
-			if dn == nil {
-				printLsEntry(out, node, path.Base(args[0]))
-				return nil
-			}
-			entries, err := pathinfo.ReadDir(ctx, st, dn, args[0])
-			if err != nil {
-				return err
-			}
-			for _, e := range entries {
-				printLsEntry(out, e, string(store.NodeName(e)))
-			}
-			return nil
+			return pathinfo.WriteLs(ctx, out, st, dir, args[0], storeLsLong)
 		})
 	},
 }
 
 func init() {
 	storeLsCmd.Flags().BoolVarP(&storeLsLong, "long", "l", false, "show type, permissions and size, like nix store ls -l")
-}
-
-func printLsEntry(w io.Writer, n *castorev1.Node, name string) {
-	if !storeLsLong {
-		fmt.Fprintln(w, name)
-		return
-	}
-	switch {
-	case n.GetDirectory() != nil:
-		fmt.Fprintf(w, "dr-xr-xr-x %20d %s\n", 0, name)
-	case n.GetFile() != nil:
-		mode := "-r--r--r--"
-		if n.GetFile().Executable {
-			mode = "-r-xr-xr-x"
-		}
-		fmt.Fprintf(w, "%s %20d %s\n", mode, n.GetFile().Size, name)
-	default:
-		fmt.Fprintf(w, "lrwxrwxrwx %20d %s -> %s\n", 0, name, n.GetSymlink().Target)
-	}
 }
 
 var storeCatCmd = &cobra.Command{
@@ -396,13 +359,9 @@ var storeSignCmd = &cobra.Command{
 		if p == "" {
 			p = defaultKeyFile()
 		}
-		b, err := os.ReadFile(p)
+		sk, err := nixsig.ReadSecretKeyFile(p)
 		if err != nil {
 			return fmt.Errorf("sign: %w", err)
-		}
-		sk, err := nixsig.ParseSecretKey(string(b))
-		if err != nil {
-			return fmt.Errorf("sign: %s: %w", p, err)
 		}
 		return withStore(cmd, func(ctx context.Context, st *store.Store, dir nixpath.StoreDir) error {
 			infos, err := pathinfo.Collect(ctx, st, dir, args, signClosure)

@@ -1,7 +1,7 @@
 // Package repl is the engine of `tvix repl`: it evaluates lines against a
 // scope of bindings (name = expr, :l file), prints values like nix repl,
-// and completes variable and attribute names. The terminal side (line
-// editing, history) lives in the command.
+// and completes variable and attribute names; Run is the terminal loop
+// around it (line editing, completion, history, in terminal.go).
 package repl
 
 import (

@@ -1,8 +1,8 @@
 // Package pathinfo looks store paths up in a store the way the store
 // commands name them: a PathInfo by absolute store path, a node inside a
 // store path, the closure of paths, a file's content, a .drv; and
-// describes them as Nix does (nix path-info --json). Errors name the input
-// as the user gave it.
+// describes them as Nix does (nix path-info --json, nix store ls). Errors
+// name the input as the user gave it.
 package pathinfo
 
 import (
