@@ -4,9 +4,6 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
-	"strconv"
-	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -51,129 +48,8 @@ Build flags: -j/--max-jobs N, --cores N, -k/--keep-going,
 
 func init() { rootCmd.AddCommand(buildCmd) }
 
-// buildCLI is the parsed `tvix build` command line.
-type buildCLI struct {
-	inst      *instantiate.Options
-	settings  buildsession.Settings
-	storeURL  string
-	outLink   string // "" with --no-out-link
-	json      bool
-	storeFlag string
-	nodeFlag  string
-}
-
-// parseBuildArgs takes nix-build's build flags out of args and hands the
-// rest to instantiate.ParseArgs.
-func parseBuildArgs(args []string) (*buildCLI, error) {
-	c := &buildCLI{outLink: "result", settings: buildsession.DefaultSettings()}
-	s := &c.settings
-	var rest []string
-	for i := 0; i < len(args); i++ {
-		a, val, hasVal := args[i], "", false
-		if strings.HasPrefix(a, "--") {
-			if k, v, ok := strings.Cut(a, "="); ok {
-				a, val, hasVal = k, v, true
-			}
-		}
-		value := func() (string, error) {
-			if hasVal {
-				return val, nil
-			}
-			if i+1 >= len(args) {
-				return "", fmt.Errorf("flag '%s' requires 1 argument(s)", a)
-			}
-			i++
-			return args[i], nil
-		}
-		intValue := func(dst *int) error {
-			v, err := value()
-			if err != nil {
-				return err
-			}
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 {
-				return fmt.Errorf("flag '%s': '%s' is not a non-negative integer", a, v)
-			}
-			*dst = n
-			return nil
-		}
-		durValue := func(dst *time.Duration) error {
-			v, err := value()
-			if err != nil {
-				return err
-			}
-			if n, err := strconv.Atoi(v); err == nil && n >= 0 {
-				*dst = time.Duration(n) * time.Second // Nix's unit
-				return nil
-			}
-			d, err := time.ParseDuration(v)
-			if err != nil || d < 0 {
-				return fmt.Errorf("flag '%s': '%s' is neither seconds nor a duration", a, v)
-			}
-			*dst = d
-			return nil
-		}
-		var err error
-		switch a {
-		case "-o", "--out-link":
-			c.outLink, err = value()
-		case "--no-out-link":
-			c.outLink = ""
-		case "-j", "--max-jobs":
-			err = intValue(&s.Jobs)
-		case "--cores":
-			err = intValue(&s.Cores)
-		case "-k", "--keep-going":
-			s.KeepGoing = true
-		case "-K", "--keep-failed":
-			s.KeepFailed = true
-		case "--local":
-			s.Local = true
-		case "--check":
-			s.Check = true
-		case "--timeout":
-			err = durValue(&s.Timeout)
-		case "--max-silent-time":
-			err = durValue(&s.MaxSilent)
-		case "-Q", "--no-build-output", "--quiet":
-			s.Quiet = true
-		case "--json":
-			c.json = true
-		case "--store":
-			c.storeFlag, err = value()
-		case "--node":
-			c.nodeFlag, err = value()
-		case "-A", "--attr", "-I", "--include":
-			rest = append(rest, args[i:min(i+2, len(args))]...)
-			i++
-		case "--arg", "--argstr", "--option":
-			rest = append(rest, args[i:min(i+3, len(args))]...)
-			i += 2
-		default:
-			rest = append(rest, args[i])
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	for _, a := range rest {
-		if a == "--eval" || a == "--eval-only" || a == "--parse" || a == "--parse-only" || a == "--xml" || a == "--strict" {
-			return nil, fmt.Errorf("unrecognised flag '%s'", a)
-		}
-	}
-	o, err := instantiate.ParseArgs(rest)
-	if err != nil {
-		return nil, err
-	}
-	if s.Jobs == 0 {
-		s.Jobs = 1
-	}
-	c.inst = o
-	return c, nil
-}
-
 func runBuildExpr(cmd *cobra.Command, args []string) error {
-	c, err := parseBuildArgs(args)
+	c, err := buildsession.ParseArgs(args)
 	if err == instantiate.ErrHelp {
 		return cmd.Help()
 	}
@@ -181,20 +57,21 @@ func runBuildExpr(cmd *cobra.Command, args []string) error {
 		return &exitStatusError{err: err, code: 1}
 	}
 	// Flags are parsed here, so the root's --store and --node are too.
+	var url string
 	switch {
-	case c.storeFlag != "" && c.nodeFlag != "":
+	case c.Store != "" && c.Node != "":
 		return fmt.Errorf("--store and --node name two stores: give one")
-	case c.storeFlag != "":
-		c.storeURL = c.storeFlag
-	case c.nodeFlag != "":
-		c.storeURL = storeurl.NodeURL(c.nodeFlag)
+	case c.Store != "":
+		url = c.Store
+	case c.Node != "":
+		url = storeurl.NodeURL(c.Node)
 	case storeURL != "":
-		c.storeURL = storeURL
+		url = storeURL
 	default:
-		c.storeURL = storeurl.DefaultURL()
+		url = storeurl.DefaultURL()
 	}
-	c.settings.Progress = true
-	c.settings.DescribeBuilds = true
+	c.Settings.Progress = true
+	c.Settings.DescribeBuilds = true
 	instantiate.TuneGCForEval(128 << 20)
 	home := tvixhome.Default()
 	// Until the result links and their roots are made, collect-checkouts
@@ -205,16 +82,16 @@ func runBuildExpr(cmd *cobra.Command, args []string) error {
 	}
 	defer unlock()
 	ctx := cmd.Context()
-	s, err := buildsession.Open(ctx, buildsession.Options{Home: home, StoreURL: c.storeURL, Settings: c.settings, Stderr: cmd.ErrOrStderr()})
+	s, err := buildsession.Open(ctx, buildsession.Options{Home: home, StoreURL: url, Settings: c.Settings, Stderr: cmd.ErrOrStderr()})
 	if err != nil {
 		return quiet(err)
 	}
-	results, err := s.Build(ctx, *c.inst)
+	results, err := s.Build(ctx, *c.Eval)
 	s.Close()
 	if err != nil {
 		return quiet(err)
 	}
-	if c.json {
+	if c.JSON {
 		enc := json.NewEncoder(cmd.OutOrStdout())
 		for _, rec := range buildsession.Records(home, results) {
 			if err := enc.Encode(rec); err != nil {
@@ -223,7 +100,7 @@ func runBuildExpr(cmd *cobra.Command, args []string) error {
 		}
 		return nil
 	}
-	paths, links := buildsession.NixBuildOutputs(results, c.outLink)
+	paths, links := buildsession.NixBuildOutputs(results, c.OutLink)
 	for _, l := range links {
 		if err := buildsession.LinkResult(home, l.Target, l.Name); err != nil {
 			return err

@@ -297,23 +297,3 @@ func TestBuildImportFromDerivation(t *testing.T) {
 	}
 	compareWithNix(t, c, want[0])
 }
-
-func TestParseBuildArgs(t *testing.T) {
-	c, err := parseBuildArgs([]string{"-j", "2", "--argstr", "x", "-j", "-o", "out", "f.nix", "-A", "-k", "--timeout=5", "--max-silent-time", "1m", "-Q", "--json"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := c.settings
-	if s.Jobs != 2 || c.outLink != "out" || s.KeepGoing || s.Timeout != 5*time.Second || s.MaxSilent != time.Minute || !s.Quiet || !c.json {
-		t.Errorf("parsed %+v, out link %q", s, c.outLink)
-	}
-	o := c.inst
-	if len(o.Args) != 1 || o.Args[0].Value != "-j" || len(o.AttrPaths) != 1 || o.AttrPaths[0] != "-k" || len(o.Files) != 1 {
-		t.Errorf("evaluation options %+v", o)
-	}
-	for _, bad := range [][]string{{"-j"}, {"-j", "x"}, {"--eval"}, {"--timeout", "soon"}, {"--bogus"}} {
-		if _, err := parseBuildArgs(bad); err == nil {
-			t.Errorf("%q accepted", bad)
-		}
-	}
-}
