@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"sort"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -82,14 +81,10 @@ func runBuildDrv(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return err
 	}
-	byDrv := map[string]*builder.Result{}
-	for _, r := range results {
-		byDrv[r.DrvPath] = r
-	}
 	out := bufio.NewWriter(cmd.OutOrStdout())
 	defer out.Flush()
-	for _, a := range args {
-		if err := printOutputPaths(out, byDrv[a].Outputs); err != nil {
+	for _, outputs := range buildsession.OutputsOf(results, args) {
+		if err := printOutputPaths(out, outputs); err != nil {
 			return err
 		}
 	}
@@ -99,13 +94,8 @@ func runBuildDrv(cmd *cobra.Command, args []string) error {
 // printOutputPaths prints a derivation's output paths one per line, by
 // output name.
 func printOutputPaths(w io.Writer, outputs map[string]string) error {
-	names := make([]string, 0, len(outputs))
-	for n := range outputs {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		if _, err := fmt.Fprintln(w, outputs[n]); err != nil {
+	for _, p := range buildsession.OutputPaths(outputs) {
+		if _, err := fmt.Fprintln(w, p); err != nil {
 			return err
 		}
 	}

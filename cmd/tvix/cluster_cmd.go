@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/p2pnix/tvix/internal/tvixhome"
@@ -61,20 +59,7 @@ var clusterPeersCmd = &cobra.Command{
 			enc.SetIndent("", "  ")
 			return enc.Encode(peers)
 		}
-		tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "PEER\tFOUND\tLATENCY\tADDRESSES")
-		for _, p := range peers {
-			found := p.Found
-			if found == "" {
-				found = "-"
-			}
-			latency := "-"
-			if p.LatencyMS > 0 {
-				latency = fmt.Sprintf("%.2fms", p.LatencyMS)
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", p.ID, found, latency, strings.Join(p.Addrs, ","))
-		}
-		return tw.Flush()
+		return nodeclient.WritePeers(out, peers)
 	},
 }
 
@@ -115,28 +100,7 @@ var clusterStatusCmd = &cobra.Command{
 			_, err = fmt.Fprintf(out, "%s\n", b)
 			return err
 		}
-		p := st.GetProgress()
-		fmt.Fprintf(out, "node %s (api %s, gossip %s)\n", st.PeerId, st.ApiAddr, st.GossipAddr)
-		fmt.Fprintf(out, "[%d/%d built on %d peers, %d substituted, %d running, %d failed]\n\n", p.GetBuilt(), p.GetToBuild(), p.GetPeers(), p.GetSubstituted(), p.GetRunning(), p.GetFailed())
-		tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "PEER\tAPI\tSLOTS\tLOAD\tSYSTEMS")
-		for _, pe := range st.Peers {
-			id := pe.PeerId
-			if pe.Self {
-				id += " (self)"
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%d/%d free\t%.2f\t%s\n", id, pe.ApiAddr, pe.FreeSlots, pe.TotalSlots, pe.Load, strings.Join(pe.Systems, ","))
-		}
-		tw.Flush()
-		fmt.Fprintf(out, "\nrunning (%d):\n", len(st.Running))
-		for _, r := range st.Running {
-			fmt.Fprintf(out, "  %s on %s for %s\n", r.DrvPath, r.Peer, r.Coordinator)
-		}
-		fmt.Fprintf(out, "queued (%d):\n", len(st.Queued))
-		for _, q := range st.Queued {
-			fmt.Fprintf(out, "  %s\n", q)
-		}
-		return nil
+		return nodeclient.WriteStatus(out, st)
 	},
 }
 

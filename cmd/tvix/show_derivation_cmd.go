@@ -21,22 +21,11 @@ with -r/--recursive it includes every derivation they depend on.`,
 	Args: cobra.MinimumNArgs(1),
 	RunE: func(cmd *cobra.Command, args []string) error {
 		return withStore(cmd, func(ctx context.Context, st *store.Store, dir nixpath.StoreDir) error {
-			get := func(p string) (*derivation.Derivation, error) { return pathinfo.ReadDerivation(ctx, st, dir, p) }
-			drvs := map[string]*derivation.Derivation{}
-			for _, a := range args {
-				d, err := get(a)
-				if err != nil {
-					return err
-				}
-				drvs[a] = d
+			drvs, err := pathinfo.ReadDerivations(ctx, st, dir, args, showDrvRecursive)
+			if err != nil {
+				return err
 			}
-			if showDrvRecursive {
-				var err error
-				if drvs, err = derivation.Closure(args, get); err != nil {
-					return err
-				}
-			}
-			_, err := cmd.OutOrStdout().Write(derivation.ShowDerivationJSON(drvs))
+			_, err = cmd.OutOrStdout().Write(derivation.ShowDerivationJSON(drvs))
 			return err
 		})
 	},

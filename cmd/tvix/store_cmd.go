@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -144,12 +143,12 @@ var storePathInfoCmd = &cobra.Command{
 		}
 		return withStore(cmd, func(ctx context.Context, st *store.Store, dir nixpath.StoreDir) error {
 			if pathInfoAll {
-				err := st.PathInfos.List(ctx, func(info *storev1.PathInfo) error {
-					args = append(args, pathinfo.StorePath(dir, info))
-					return nil
-				})
+				all, err := pathinfo.All(ctx, st)
 				if err != nil {
-					return fmt.Errorf("path-info: listing store paths: %w", err)
+					return fmt.Errorf("path-info: %w", err)
+				}
+				for _, info := range all {
+					args = append(args, pathinfo.StorePath(dir, info))
 				}
 			}
 			infos, err := pathinfo.Collect(ctx, st, dir, args, pathInfoClosure)
@@ -164,13 +163,7 @@ var storePathInfoCmd = &cobra.Command{
 				}
 				return nil
 			}
-			list := make([]pathinfo.JSON, len(infos))
-			for i, info := range infos {
-				if list[i], err = pathinfo.ToJSON(dir, info); err != nil {
-					return err
-				}
-			}
-			b, err := json.Marshal(list)
+			b, err := pathinfo.MarshalJSON(dir, infos)
 			if err != nil {
 				return err
 			}
@@ -246,23 +239,16 @@ var storeVerifyCmd = &cobra.Command{
 			}
 			var infos []*storev1.PathInfo
 			var stats store.VerifyStats
+			var err error
 			if storeVerifyAll {
-				var err error
-				if stats, err = store.VerifyAll(ctx, st, report); err != nil {
+				if stats, err = store.VerifyAll(ctx, st, report); err == nil {
+					infos, err = pathinfo.All(ctx, st)
+				}
+				if err != nil {
 					return fmt.Errorf("verify: %w", err)
 				}
-				err = st.PathInfos.List(ctx, func(info *storev1.PathInfo) error {
-					infos = append(infos, info)
-					return nil
-				})
-				if err != nil {
-					return fmt.Errorf("verify: listing store paths: %w", err)
-				}
-			} else {
-				var err error
-				if infos, err = pathinfo.Collect(ctx, st, dir, args, false); err != nil {
-					return err
-				}
+			} else if infos, err = pathinfo.Collect(ctx, st, dir, args, false); err != nil {
+				return err
 			}
 			pathinfo.Verify(ctx, st, dir, infos, report)
 			if storeVerifyAll {

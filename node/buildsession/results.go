@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"sort"
 
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/p2pnix/tvix/builder"
 	"github.com/p2pnix/tvix/internal/tvixhome"
 	"github.com/p2pnix/tvix/p2p"
 )
@@ -110,4 +112,36 @@ func localBuilderID(home tvixhome.Dir) string {
 		return "local"
 	}
 	return id.String()
+}
+
+// OutputsOf returns the outputs (output name -> store path) of each of
+// drvPaths among results, in the order of drvPaths; nil for one that is
+// not among them.
+func OutputsOf(results []*builder.Result, drvPaths []string) []map[string]string {
+	byDrv := map[string]*builder.Result{}
+	for _, r := range results {
+		byDrv[r.DrvPath] = r
+	}
+	outputs := make([]map[string]string, len(drvPaths))
+	for i, d := range drvPaths {
+		if r := byDrv[d]; r != nil {
+			outputs[i] = r.Outputs
+		}
+	}
+	return outputs
+}
+
+// OutputPaths lists the store paths of outputs (output name -> store
+// path) in the order of the output names, as nix-build prints them.
+func OutputPaths(outputs map[string]string) []string {
+	names := make([]string, 0, len(outputs))
+	for n := range outputs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	paths := make([]string, len(names))
+	for i, n := range names {
+		paths[i] = outputs[n]
+	}
+	return paths
 }

@@ -2,6 +2,7 @@ package pathinfo
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"sort"
 
@@ -51,4 +52,17 @@ func ToJSON(dir nixpath.StoreDir, info *storev1.PathInfo) (JSON, error) {
 		o.Signatures = append(o.Signatures, nixsig.FormatSignature(s))
 	}
 	return o, nil
+}
+
+// MarshalJSON encodes infos as the JSON array nix path-info --json
+// prints (without its final newline).
+func MarshalJSON(dir nixpath.StoreDir, infos []*storev1.PathInfo) ([]byte, error) {
+	list := make([]JSON, len(infos))
+	for i, info := range infos {
+		var err error
+		if list[i], err = ToJSON(dir, info); err != nil {
+			return nil, err
+		}
+	}
+	return json.Marshal(list)
 }

@@ -234,3 +234,34 @@ func ReadDerivation(ctx context.Context, st *store.Store, dir nixpath.StoreDir, 
 	}
 	return derivation.ParseDrv(drvPath, data)
 }
+
+// All lists every PathInfo of st, in the order st.PathInfos.List gives.
+func All(ctx context.Context, st *store.Store) ([]*storev1.PathInfo, error) {
+	var infos []*storev1.PathInfo
+	err := st.PathInfos.List(ctx, func(info *storev1.PathInfo) error {
+		infos = append(infos, info)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("listing store paths: %w", err)
+	}
+	return infos, nil
+}
+
+// ReadDerivations reads the derivations at drvPaths from st, keyed by
+// path; with recursive, every derivation they depend on too.
+func ReadDerivations(ctx context.Context, st *store.Store, dir nixpath.StoreDir, drvPaths []string, recursive bool) (map[string]*derivation.Derivation, error) {
+	get := func(p string) (*derivation.Derivation, error) { return ReadDerivation(ctx, st, dir, p) }
+	drvs := map[string]*derivation.Derivation{}
+	for _, p := range drvPaths {
+		d, err := get(p)
+		if err != nil {
+			return nil, err
+		}
+		drvs[p] = d
+	}
+	if recursive {
+		return derivation.Closure(drvPaths, get)
+	}
+	return drvs, nil
+}
