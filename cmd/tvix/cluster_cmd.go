@@ -134,14 +134,8 @@ func printNodeResults(w io.Writer, drvPaths []string, res []buildsession.NodeRes
 		}
 		return nil
 	}
-	byDrv := map[string]buildsession.NodeResult{}
-	for _, r := range res {
-		if r.Root {
-			byDrv[r.DrvPath] = r
-		}
-	}
-	for _, d := range drvPaths {
-		if err := printOutputPaths(w, byDrv[d].Outputs); err != nil {
+	for _, outputs := range buildsession.RootOutputs(res, drvPaths) {
+		if err := printOutputPaths(w, outputs); err != nil {
 			return err
 		}
 	}

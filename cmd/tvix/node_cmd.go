@@ -3,10 +3,8 @@ package main
 import (
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/p2pnix/tvix/node/nodeclient"
-	"github.com/p2pnix/tvix/store/nixsig"
 	"github.com/spf13/cobra"
 )
 
@@ -32,13 +30,9 @@ func init() {
 		if addr == "" || keyFile != "" {
 			return fromFile(cmd, args)
 		}
-		b, err := nodeclient.Get(cmd.Context(), addr, nodeclient.PublicKeyPath)
+		line, err := nodeclient.PublicKey(cmd.Context(), addr)
 		if err != nil {
 			return fmt.Errorf("key show: %w", err)
-		}
-		line := strings.TrimSpace(string(b))
-		if _, err := nixsig.ParsePublicKey(line); err != nil {
-			return fmt.Errorf("key show: node %s sent %q: %w", addr, line, err)
 		}
 		fmt.Fprintln(cmd.OutOrStdout(), line)
 		return nil

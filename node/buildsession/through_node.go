@@ -179,3 +179,20 @@ func (lb *Session) buildThroughNode(ctx context.Context, drvPaths []string) ([]*
 	}
 	return res, err
 }
+
+// RootOutputs returns the outputs (output name -> store path) of each of
+// drvPaths among the requested derivations of res, in the order of
+// drvPaths; nil for one the node did not report.
+func RootOutputs(res []NodeResult, drvPaths []string) []map[string]string {
+	byDrv := map[string]NodeResult{}
+	for _, r := range res {
+		if r.Root {
+			byDrv[r.DrvPath] = r
+		}
+	}
+	outputs := make([]map[string]string, len(drvPaths))
+	for i, d := range drvPaths {
+		outputs[i] = byDrv[d].Outputs
+	}
+	return outputs
+}

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/p2pnix/tvix/store/nixsig"
 )
 
 // The node's HTTP API beside its binary cache.
@@ -142,4 +144,19 @@ func getJSON(ctx context.Context, url string, v any) error {
 		return fmt.Errorf("GET %s: %w", url, err)
 	}
 	return nil
+}
+
+// PublicKey reads the Nix public key (name:base64) of the node at addr
+// (host:port or a unix socket path) from PublicKeyPath and checks its
+// form.
+func PublicKey(ctx context.Context, addr string) (string, error) {
+	b, err := Get(ctx, addr, PublicKeyPath)
+	if err != nil {
+		return "", err
+	}
+	line := strings.TrimSpace(string(b))
+	if _, err := nixsig.ParsePublicKey(line); err != nil {
+		return "", fmt.Errorf("node %s sent %q: %w", addr, line, err)
+	}
+	return line, nil
 }
