@@ -7,7 +7,11 @@ func init() {
 		l, r := ev.force(a[0]), ev.force(a[1])
 		if li, ok := l.(Int); ok {
 			if ri, ok := r.(Int); ok {
-				return MkInt(int64(li + ri))
+				s, ok := addInt(int64(li), int64(ri))
+				if !ok {
+					addOverflow(pos, int64(li), int64(ri))
+				}
+				return MkInt(s)
 			}
 		}
 		lf, ok1 := toFloat(l)

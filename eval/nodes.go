@@ -128,9 +128,9 @@ func ready(n node, env *Env) Value {
 }
 
 // eager computes integer arithmetic and comparisons whose operands are
-// already evaluated integers instead of allocating a thunk. These
-// operations cannot fail or diverge on integers (division is excluded),
-// so evaluating them early is unobservable.
+// already evaluated integers instead of allocating a thunk. It gives up
+// (nil) where the operation could fail (division, overflow), so evaluating
+// early is unobservable.
 func (n *binNode) eager(env *Env) Value {
 	switch n.op {
 	case opSub, opMul, opLt, opLe, opGt, opGe, opEq, opNeq:
@@ -147,9 +147,15 @@ func (n *binNode) eager(env *Env) Value {
 	}
 	switch n.op {
 	case opSub:
-		return MkInt(int64(l - r))
+		if d, ok := subInt(int64(l), int64(r)); ok {
+			return MkInt(d)
+		}
+		return nil
 	case opMul:
-		return MkInt(int64(l * r))
+		if p, ok := mulInt(int64(l), int64(r)); ok {
+			return MkInt(p)
+		}
+		return nil
 	case opLt:
 		return MkBool(l < r)
 	case opLe:
@@ -177,7 +183,10 @@ func (n *concatNode) eager(env *Env) Value {
 	if !ok {
 		return nil
 	}
-	return MkInt(int64(l + r))
+	if s, ok := addInt(int64(l), int64(r)); ok {
+		return MkInt(s)
+	}
+	return nil
 }
 
 type constNode struct {

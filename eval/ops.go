@@ -153,9 +153,17 @@ func arith(op opKind, l, r Value, pos Pos) Value {
 		if ri, ok := r.(Int); ok {
 			switch op {
 			case opSub:
-				return MkInt(int64(li - ri))
+				d, ok := subInt(int64(li), int64(ri))
+				if !ok {
+					errorf(KindEval, pos, "integer overflow in subtracting %d - %d", li, ri)
+				}
+				return MkInt(d)
 			case opMul:
-				return MkInt(int64(li * ri))
+				p, ok := mulInt(int64(li), int64(ri))
+				if !ok {
+					errorf(KindEval, pos, "integer overflow in multiplying %d * %d", li, ri)
+				}
+				return MkInt(p)
 			default:
 				if ri == 0 {
 					errorf(KindEval, pos, "division by zero")
@@ -233,7 +241,11 @@ func (n *concatNode) eval(ev *Evaluator, env *Env) Value {
 		if li, ok := l.(Int); ok {
 			r := n.parts[1].eval(ev, env)
 			if ri, ok := r.(Int); ok {
-				return MkInt(int64(li + ri))
+				s, ok := addInt(int64(li), int64(ri))
+				if !ok {
+					addOverflow(n.parts[1].pos(), int64(li), int64(ri))
+				}
+				return MkInt(s)
 			}
 			if rf, ok := r.(Float); ok {
 				return Float(float64(li) + float64(rf))
@@ -275,7 +287,11 @@ func (n *concatNode) slow(ev *Evaluator, env *Env, first Value) Value {
 		case "int":
 			switch x := v.(type) {
 			case Int:
-				ni += int64(x)
+				s, ok := addInt(ni, int64(x))
+				if !ok {
+					addOverflow(part.pos(), ni, int64(x))
+				}
+				ni = s
 			case Float:
 				firstType = "float"
 				nf = float64(ni) + float64(x)

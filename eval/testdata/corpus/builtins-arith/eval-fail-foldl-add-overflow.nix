@@ -1,0 +1,1 @@
+builtins.foldl' builtins.add 0 [ 9223372036854775807 1 ]
