@@ -94,7 +94,7 @@ func (ev *Evaluator) derivationStrict(b DrvWriter, arg Value, pos Pos) Value {
 			if json.Len() > 0 {
 				json.WriteByte(',')
 			}
-			writeJSONString(&json, key)
+			writeJSONString(&json, key, pos)
 			json.WriteByte(':')
 			ev.writeJSON(&json, at.Val, true, &ctx, pos)
 			switch key {

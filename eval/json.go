@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/p2pnix/tvix/eval/internal/nixfloat"
 	"github.com/p2pnix/tvix/eval/internal/nixjson"
 	"github.com/p2pnix/tvix/eval/internal/nixtoml"
 )
@@ -25,7 +26,8 @@ func (ev *Evaluator) writeJSON(b *strings.Builder, v Value, strict bool, ctx *ct
 	case Int:
 		b.WriteString(strconv.FormatInt(int64(x), 10))
 	case Float:
-		b.WriteString(FormatFloat(float64(x)))
+		var buf [32]byte
+		b.Write(nixfloat.AppendFormatJSON(buf[:0], float64(x)))
 	case Bool:
 		if x {
 			b.WriteString("true")
@@ -36,9 +38,9 @@ func (ev *Evaluator) writeJSON(b *strings.Builder, v Value, strict bool, ctx *ct
 		b.WriteString("null")
 	case *Str:
 		ctx.add(x.Ctx)
-		writeJSONString(b, x.S)
+		writeJSONString(b, x.S, pos)
 	case Path:
-		writeJSONString(b, ev.coerceToString(x, pos, ctx, false, true))
+		writeJSONString(b, ev.coerceToString(x, pos, ctx, false, true), pos)
 	case *List:
 		b.WriteByte('[')
 		for i, it := range x.Items {
@@ -50,7 +52,7 @@ func (ev *Evaluator) writeJSON(b *strings.Builder, v Value, strict bool, ctx *ct
 		b.WriteByte(']')
 	case *Attrs:
 		if _, ok := x.Get("__toString"); ok {
-			writeJSONString(b, ev.coerceToString(x, pos, ctx, false, true))
+			writeJSONString(b, ev.coerceToString(x, pos, ctx, false, true), pos)
 			return
 		}
 		if o, ok := x.Get("outPath"); ok {
@@ -62,7 +64,7 @@ func (ev *Evaluator) writeJSON(b *strings.Builder, v Value, strict bool, ctx *ct
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			writeJSONString(b, a.Name)
+			writeJSONString(b, a.Name, pos)
 			b.WriteByte(':')
 			ev.writeJSON(b, a.Val, strict, ctx, derefPos(a.Pos))
 		}
@@ -72,7 +74,11 @@ func (ev *Evaluator) writeJSON(b *strings.Builder, v Value, strict bool, ctx *ct
 	}
 }
 
-func writeJSONString(b *strings.Builder, s string) {
+// writeJSONString writes s as a JSON string; Nix refuses s unless UTF-8.
+func writeJSONString(b *strings.Builder, s string, pos Pos) {
+	if err := nixjson.CheckUTF8(s); err != nil {
+		errorf(KindEval, pos, "%v", err)
+	}
 	b.Write(nixjson.AppendString(nil, s))
 }
 
@@ -106,7 +112,7 @@ func init() {
 		s := ev.forceStr(a[0], pos)
 		m, err := nixtoml.Decode(s.S)
 		if err != nil {
-			errorf(KindEval, pos, "while parsing a TOML string: %v", err)
+			errorf(KindEval, pos, "while parsing TOML: %v", err)
 		}
 		return fromPlain(m)
 	})

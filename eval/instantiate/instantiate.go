@@ -277,9 +277,8 @@ func Run(ctx context.Context, o *Options, stdin io.Reader, stdout, stderr io.Wri
 			if err != nil {
 				return fail(err)
 			}
-			if o.JSON || o.XML {
-				// nix-instantiate ends JSON output without a newline; the XML
-				// document ends with one.
+			if o.XML {
+				// The XML document ends with its own newline.
 				fmt.Fprint(stdout, out)
 			} else {
 				fmt.Fprintln(stdout, out)

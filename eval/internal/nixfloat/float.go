@@ -1,14 +1,18 @@
-// Package nixfloat formats floating-point numbers the way Nix 2.8 does.
+// Package nixfloat formats floating-point numbers the way Nix 2.26 does.
 //
-// Nix 2.8 has two formats:
+// Nix has three formats:
 //
 //   - Format, C's printf("%g") with the default precision of 6 significant
 //     digits (what a C++ ostream produces). It is used when values are
-//     printed (nix-instantiate --eval, --json and --xml output, trace,
-//     error messages) and by builtins.toJSON and builtins.toXML. So
-//     toJSON 0.1 is "0.1", 1e20 is "1e+20" and 123456789.0 is
-//     "1.23457e+08": precision is lost, and infinities and NaN come out as
-//     inf, -inf, nan and -nan (which is not valid JSON).
+//     printed (nix-instantiate --eval and --xml output, trace, error
+//     messages) and by builtins.toXML: 123456789.0 is "1.23457e+08",
+//     infinities and NaN are inf, -inf, nan and -nan.
+//   - FormatJSON, nlohmann::json's: the shortest digits that read back as
+//     the same double, fixed notation when the decimal point falls within
+//     the first 15 digits or up to 3 zeros after it, "1.0" for integral
+//     values, exponents of at least two digits ("1e-05", "1e+20"), and
+//     null for infinities and NaN. builtins.toJSON and --json use it
+//     (Nix 2.8 used Format there).
 //   - FormatFixed, C's printf("%f") (std::to_string), used by
 //     builtins.toString and string interpolation of floats: always six
 //     digits after the point, so toString 0.1 is "0.100000" and
@@ -66,6 +70,73 @@ func AppendFormat(dst []byte, f float64) []byte {
 		}
 	}
 	return dst
+}
+
+// FormatJSON returns f as Nix's toJSON writes it (see the package comment).
+func FormatJSON(f float64) string {
+	return string(AppendFormatJSON(nil, f))
+}
+
+// AppendFormatJSON appends FormatJSON(f) to dst.
+func AppendFormatJSON(dst []byte, f float64) []byte {
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		return append(dst, "null"...)
+	}
+	if math.Signbit(f) {
+		dst = append(dst, '-')
+		f = -f
+	}
+	if f == 0 {
+		return append(dst, "0.0"...)
+	}
+	// The shortest digits d1.d2d3...e±x that round-trip; n is where the
+	// decimal point goes, counted in digits from the left.
+	var buf [32]byte
+	e := strconv.AppendFloat(buf[:0], f, 'e', -1, 64)
+	ei := indexByte(e, 'e')
+	digits := make([]byte, 0, 17)
+	digits = append(digits, e[0])
+	if ei > 1 {
+		digits = append(digits, e[2:ei]...)
+	}
+	k := len(digits)
+	n := exponent(e) + 1
+	const minExp, maxExp = -4, 15
+	switch {
+	case k <= n && n <= maxExp:
+		dst = append(dst, digits...)
+		for i := k; i < n; i++ {
+			dst = append(dst, '0')
+		}
+		return append(dst, '.', '0')
+	case 0 < n && n <= maxExp:
+		dst = append(dst, digits[:n]...)
+		dst = append(dst, '.')
+		return append(dst, digits[n:]...)
+	case minExp < n && n <= 0:
+		dst = append(dst, '0', '.')
+		for i := n; i < 0; i++ {
+			dst = append(dst, '0')
+		}
+		return append(dst, digits...)
+	}
+	dst = append(dst, digits[0])
+	if k > 1 {
+		dst = append(dst, '.')
+		dst = append(dst, digits[1:]...)
+	}
+	x := n - 1
+	dst = append(dst, 'e')
+	if x < 0 {
+		dst = append(dst, '-')
+		x = -x
+	} else {
+		dst = append(dst, '+')
+	}
+	if x < 10 {
+		dst = append(dst, '0')
+	}
+	return strconv.AppendInt(dst, int64(x), 10)
 }
 
 // FormatFixed returns f as C's "%f" prints it (std::to_string): six

@@ -35,6 +35,26 @@ func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("JSON syntax error at byte %d: %s", e.Offset, e.Msg)
 }
 
+// RangeError reports an integer that fits in uint64 but not in Nix's
+// int64, which Nix refuses (larger ones become floats).
+type RangeError struct {
+	Text string
+}
+
+func (e *RangeError) Error() string {
+	return "unsigned json number " + e.Text + " outside of Nix integer range"
+}
+
+// NulError reports a string or key holding a NUL byte, which a Nix
+// string cannot (Nix 2.26; 2.8 cut values at the NUL).
+type NulError struct {
+	S string
+}
+
+func (e *NulError) Error() string {
+	return "input string '" + strings.ReplaceAll(e.S, "\x00", "\u2400") + "' cannot be represented as Nix string because it contains null bytes"
+}
+
 // MaxDepth bounds the nesting of arrays and objects Parse accepts.
 const MaxDepth = 10000
 
@@ -47,7 +67,7 @@ type parser struct {
 }
 
 // Parse reads one JSON value (with surrounding white space) from data and
-// reports it to h, with Nix 2.8's rules (see the package comment).
+// reports it to h, with Nix 2.26's rules (see the package comment).
 func Parse(data string, h Handler) error {
 	p := &parser{s: data, h: h}
 	if strings.HasPrefix(p.s, "\xef\xbb\xbf") {
@@ -95,7 +115,7 @@ func (p *parser) value() error {
 	case c == '[':
 		return p.array()
 	case c == '"':
-		s, err := p.str(true)
+		s, err := p.str()
 		if err != nil {
 			return err
 		}
@@ -184,7 +204,7 @@ func (p *parser) object() error {
 		if p.pos >= len(p.s) || p.s[p.pos] != '"' {
 			return p.fail("expected string literal as object key")
 		}
-		k, err := p.str(false)
+		k, err := p.str()
 		if err != nil {
 			return err
 		}
@@ -258,8 +278,8 @@ func (p *parser) number() error {
 		if n, err := strconv.ParseInt(text, 10, 64); err == nil {
 			return p.h.Int(n)
 		}
-		if u, err := strconv.ParseUint(text, 10, 64); err == nil {
-			return p.h.Int(int64(u)) // Nix stores the unsigned value in its signed int
+		if _, err := strconv.ParseUint(text, 10, 64); err == nil {
+			return &RangeError{Text: text}
 		}
 	}
 	f, err := strconv.ParseFloat(text, 64)
@@ -272,9 +292,8 @@ func (p *parser) number() error {
 	return p.h.Float(f)
 }
 
-// str reads a string literal. Values (not keys) are cut at the first NUL,
-// as Nix copies them as C strings.
-func (p *parser) str(value bool) (string, error) {
+// str reads a string literal. Nix refuses one that holds a NUL.
+func (p *parser) str() (string, error) {
 	p.pos++ // opening quote
 	start := p.pos
 	// Fast path: no escapes, all printable ASCII or valid UTF-8.
@@ -307,8 +326,8 @@ func (p *parser) str(value bool) (string, error) {
 				return "", &SyntaxError{Offset: start, Msg: "invalid string: ill-formed UTF-8 byte"}
 			}
 			s := string(buf)
-			if i := strings.IndexByte(s, 0); i >= 0 && value {
-				s = s[:i]
+			if strings.IndexByte(s, 0) >= 0 {
+				return "", &NulError{S: s}
 			}
 			return s, nil
 		case c < 0x20:

@@ -189,3 +189,60 @@ func StringListFile(t testing.TB, strs []string) string {
 	}
 	return ListFile(t, exprs)
 }
+
+// SameJSON reports whether the JSON texts a and b hold the same values,
+// numbers written with a point or an exponent compared as doubles (Nix's
+// toJSON may pick other digits for the same double; the nixfloat tests
+// check the digits), other numbers as written.
+func SameJSON(a, b string) bool {
+	va, ea := decodeNumbers(a)
+	vb, eb := decodeNumbers(b)
+	return ea == nil && eb == nil && sameValue(va, vb)
+}
+
+func decodeNumbers(s string) (any, error) {
+	d := json.NewDecoder(strings.NewReader(s))
+	d.UseNumber()
+	var v any
+	err := d.Decode(&v)
+	return v, err
+}
+
+func sameValue(a, b any) bool {
+	switch x := a.(type) {
+	case json.Number:
+		y, ok := b.(json.Number)
+		if !ok {
+			return false
+		}
+		if !strings.ContainsAny(string(x), ".eE") || !strings.ContainsAny(string(y), ".eE") {
+			return x == y
+		}
+		fx, err1 := x.Float64()
+		fy, err2 := y.Float64()
+		return err1 == nil && err2 == nil && fx == fy
+	case []any:
+		y, ok := b.([]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range x {
+			if !sameValue(x[i], y[i]) {
+				return false
+			}
+		}
+		return true
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for k, v := range x {
+			if w, ok := y[k]; !ok || !sameValue(v, w) {
+				return false
+			}
+		}
+		return true
+	}
+	return a == b
+}

@@ -65,3 +65,20 @@ func TestForEachCoversAll(t *testing.T) {
 		}
 	}
 }
+
+func TestSameJSON(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		same bool
+	}{
+		{`[5e+22,1.0,{"a":"x"}]`, `[4.9999999999999996e+22,1.0,{"a":"x"}]`, true},
+		{`[1.0]`, `[1.5]`, false},
+		{`[1]`, `[1.0]`, false},
+		{`{"a":1}`, `{"b":1}`, false},
+		{`"x"`, `"y"`, false},
+	} {
+		if got := SameJSON(c.a, c.b); got != c.same {
+			t.Errorf("SameJSON(%s, %s) = %v", c.a, c.b, got)
+		}
+	}
+}

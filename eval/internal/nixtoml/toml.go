@@ -1,19 +1,17 @@
-// Package nixtoml decodes TOML the way Nix 2.8's builtins.fromTOML does,
+// Package nixtoml decodes TOML the way Nix 2.26's builtins.fromTOML does,
 // into plain Go values: map[string]any for tables, []any for arrays
 // (arrays of tables included), int64, float64, string and bool.
 //
-// Nix 2.8 parses with toml11; this package uses github.com/BurntSushi/toml
+// Nix parses with toml11; this package uses github.com/BurntSushi/toml
 // and adjusts the differences that change results:
 //
 //   - Offset date-times, local date-times, local dates and local times are
 //     errors ("Dates and times are not supported"), wherever they appear.
-//   - Integers outside int64 saturate to math.MaxInt64 or math.MinInt64
-//     (0xFFFFFFFFFFFFFFFF is 9223372036854775807), and floats that
-//     overflow saturate to ±math.MaxFloat64, as toml11's stream parsing
-//     does; Go's parsers reject them.
+//   - Integers outside int64 and floats that overflow are errors, as in
+//     toml11 (Nix 2.8's saturated them).
 //   - NaN keeps its sign: "-nan" is a NaN with the sign bit set.
-//   - A string value ends at its first NUL (\u0000), as Nix copies string
-//     values as C strings; keys keep it.
+//   - A string or key holding NUL (\u0000) is a *NulError, as Nix
+//     strings cannot hold NUL.
 //
 // Known differences, all in inputs Nix rejects and we accept (BurntSushi
 // implements TOML 1.1): the \x and \e escapes, a trailing comma or
@@ -33,58 +31,31 @@ import (
 // ErrDateTime is returned for documents containing a date or time value.
 var ErrDateTime = errors.New("Dates and times are not supported")
 
-// maxRetries bounds the re-parses done to saturate out-of-range numbers.
-const maxRetries = 10000
-
 // Decode parses a TOML document. Errors are *toml.ParseError for syntax
-// and semantic errors, or ErrDateTime.
+// and semantic errors (out-of-range numbers included), ErrDateTime or
+// *NulError.
 func Decode(doc string) (map[string]any, error) {
-	for i := 0; ; i++ {
-		var m map[string]any
-		_, err := toml.Decode(doc, &m)
-		if err == nil {
-			return convert(m)
-		}
-		fixed, ok := saturate(doc, err)
-		if !ok || i == maxRetries {
-			return nil, err
-		}
-		doc = fixed
+	var m map[string]any
+	if _, err := toml.Decode(doc, &m); err != nil {
+		return nil, err
 	}
+	return convert(m)
 }
 
-// saturate replaces the out-of-range number err complains about with the
-// value toml11 would have produced, and reports whether it did.
-func saturate(doc string, err error) (string, bool) {
-	var pe toml.ParseError
-	if !errors.As(err, &pe) {
-		return "", false
-	}
-	start, n := pe.Position.Start, pe.Position.Len
-	if start < 0 || n <= 0 || start+n > len(doc) {
-		return "", false
-	}
-	lit := doc[start : start+n]
-	var repl string
-	switch pe.Message {
-	case lit + " is out of range for int64":
-		repl = "9223372036854775807"
-		if lit[0] == '-' {
-			repl = "-9223372036854775808"
-		}
-	case lit + " is out of range for float64":
-		repl = "1.7976931348623157e308"
-		if lit[0] == '-' {
-			repl = "-1.7976931348623157e308"
-		}
-	default:
-		return "", false
-	}
-	return doc[:start] + repl + doc[start+n:], true
+// NulError reports a string or key holding a NUL byte.
+type NulError struct {
+	S string
+}
+
+func (e *NulError) Error() string {
+	return "error: input string '" + strings.ReplaceAll(e.S, "\x00", "\u2400") + "' cannot be represented as Nix string because it contains null bytes"
 }
 
 func convert(m map[string]any) (map[string]any, error) {
 	for k, v := range m {
+		if strings.IndexByte(k, 0) >= 0 {
+			return nil, &NulError{S: k}
+		}
 		c, err := value(v)
 		if err != nil {
 			return nil, err
@@ -97,9 +68,8 @@ func convert(m map[string]any) (map[string]any, error) {
 func value(v any) (any, error) {
 	switch v := v.(type) {
 	case string:
-		// Nix copies string values as C strings.
-		if i := strings.IndexByte(v, 0); i >= 0 {
-			return v[:i], nil
+		if strings.IndexByte(v, 0) >= 0 {
+			return nil, &NulError{S: v}
 		}
 		return v, nil
 	case int64, bool:

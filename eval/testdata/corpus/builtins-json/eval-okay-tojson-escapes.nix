@@ -1,0 +1,1 @@
+builtins.toJSON { "k\b" = "\t\n\r \"\\ / é ✓"; }
