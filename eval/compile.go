@@ -116,6 +116,10 @@ func (c *compiler) compile(e syntax.Expr, sc *scope) node {
 	case *syntax.HasAttr:
 		return &hasAttrNode{e: c.compile(x.X, sc), path: c.attrPath(x.Path, sc), p: convPos(x.P)}
 	case *syntax.List:
+		if len(x.Elems) == 0 {
+			// As in Nix 2.26, [ ] is a value, not code: lazy printing shows it.
+			return &constNode{v: emptyList, p: convPos(x.P)}
+		}
 		n := &listNode{elems: make([]node, len(x.Elems)), p: convPos(x.P)}
 		for i, el := range x.Elems {
 			n.elems[i] = c.compile(el, sc)

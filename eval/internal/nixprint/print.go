@@ -1,4 +1,4 @@
-// Package nixprint writes strings and attribute names the way Nix 2.8
+// Package nixprint writes strings and attribute names the way Nix 2.26
 // prints values (nix-instantiate --eval, trace, error messages).
 package nixprint
 
@@ -7,12 +7,6 @@ package nixprint
 // written as "\${". Every other byte, control characters and non-UTF-8
 // bytes included, is copied unchanged.
 func AppendString(dst []byte, s string) []byte {
-	return appendQuoted(dst, s, false)
-}
-
-// appendQuoted escapes every '$' when allDollars is set (attribute names),
-// and only a '$' before '{' otherwise (string values).
-func appendQuoted(dst []byte, s string, allDollars bool) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); i++ {
@@ -28,7 +22,7 @@ func appendQuoted(dst []byte, s string, allDollars bool) []byte {
 			esc = `\r`
 		case c == '\t':
 			esc = `\t`
-		case c == '$' && (allDollars || i+1 < len(s) && s[i+1] == '{'):
+		case c == '$' && i+1 < len(s) && s[i+1] == '{':
 			esc = `\$`
 		default:
 			continue
@@ -41,12 +35,13 @@ func appendQuoted(dst []byte, s string, allDollars bool) []byte {
 	return append(dst, '"')
 }
 
-// IsVarName reports whether Nix 2.8 prints name bare in an attribute set:
-// a non-empty run of ASCII letters, digits, '_', '-' and '\” that does
-// not start with a digit, '-' or '\”, and is not "if" (the other keywords
-// are printed bare).
+// IsVarName reports whether Nix prints name bare in an attribute set: a
+// non-empty run of ASCII letters, digits, '_', '-' and '\” that does not
+// start with a digit, '-' or '\”, and is not a keyword (if, then, else,
+// assert, with, let, in, rec, inherit; or, true and null are bare).
 func IsVarName(name string) bool {
-	if name == "" || name == "if" {
+	switch name {
+	case "", "if", "then", "else", "assert", "with", "let", "in", "rec", "inherit":
 		return false
 	}
 	if c := name[0]; ('0' <= c && c <= '9') || c == '-' || c == '\'' {
@@ -62,11 +57,10 @@ func IsVarName(name string) bool {
 }
 
 // AppendAttrName appends an attribute name as Nix prints it before " = ":
-// bare if IsVarName, otherwise quoted like AppendString except that every
-// '$' is escaped ("$" prints as "\$"), not only those before '{'.
+// bare if IsVarName, otherwise quoted like AppendString.
 func AppendAttrName(dst []byte, name string) []byte {
 	if IsVarName(name) {
 		return append(dst, name...)
 	}
-	return appendQuoted(dst, name, true)
+	return AppendString(dst, name)
 }
