@@ -187,10 +187,13 @@ func init() {
 	})
 	register("genericClosure", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		args := ev.forceAttrs(a[0], pos)
-		startV := requiredAttr(args, "startSet", "required", pos)
-		opV := requiredAttr(args, "operator", "required", pos)
-		op := ev.forceFunction(opV, pos)
-		work := append([]Value(nil), ev.forceList(startV, pos).Items...)
+		start := ev.forceList(requiredAttr(args, "startSet", "required", pos), pos)
+		if len(start.Items) == 0 {
+			// Nix 2.26 neither looks up nor forces the operator then.
+			return start
+		}
+		op := ev.forceFunction(requiredAttr(args, "operator", "required", pos), pos)
+		work := append([]Value(nil), start.Items...)
 		var seen []Value
 		var res []Value
 		for len(work) > 0 {

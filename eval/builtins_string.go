@@ -95,23 +95,25 @@ func init() {
 		if len(from.Items) != len(to.Items) {
 			errorf(KindEval, pos, "'from' and 'to' arguments to 'replaceStrings' have different lengths")
 		}
-		var ctx ctxBuilder
-		s := ev.coerceToString(a[2], pos, &ctx, false, true)
 		froms := make([]string, len(from.Items))
 		for i, x := range from.Items {
 			froms[i] = ev.forceStr(x, pos).S
 		}
+		var ctx ctxBuilder
+		s := ev.coerceToString(a[2], pos, &ctx, false, true)
+		// As in Nix 2.26, a replacement is forced (and its context kept)
+		// only once it is used.
 		tos := make([]*Str, len(to.Items))
-		for i := range tos {
-			tos[i] = ev.forceStr(to.Items[i], pos)
-			ctx.add(tos[i].Ctx)
-		}
 		var b strings.Builder
 		for p := 0; p <= len(s); {
 			found := false
 			for i, f := range froms {
 				if strings.HasPrefix(s[p:], f) {
 					found = true
+					if tos[i] == nil {
+						tos[i] = ev.forceStr(to.Items[i], pos)
+						ctx.add(tos[i].Ctx)
+					}
 					b.WriteString(tos[i].S)
 					if f == "" {
 						if p < len(s) {

@@ -989,7 +989,9 @@ func (p *parser) parseInherit(set *AttrSet, bindsPos Pos) {
 			p.errorf(namesPos, "attribute '%s' already defined at %s", printIdent(n.Name), p.attrsOf(set)[i].P)
 			continue
 		}
-		a := Attr{P: namesPos, Name: n.Name, NamePos: n.P}
+		// Nix 2.26 places an inherited attribute at its name (2.8: after
+		// the keyword or the parenthesised expression).
+		a := Attr{P: n.P, Name: n.Name, NamePos: n.P}
 		if from == nil {
 			a.Kind = AttrInherit
 			a.Value = p.newVar(bindsPos, n.Name)

@@ -70,16 +70,21 @@ func BaseNameOf(s string) string {
 	return s[pos : last+1]
 }
 
-// DirOf is builtins.dirOf on a string: everything before the last '/',
-// "/" if that is the first byte, and "." if there is no '/'. A trailing
-// slash is not special ("a/b/" gives "a/b").
+// DirOf is builtins.dirOf on a string, as Nix 2.26 computes it (C++'s
+// path::parent_path): a string of slashes only is its own parent;
+// otherwise everything before the last '/', less trailing slashes ("a//b"
+// and "a/b//" give "a" and "a/b"), "/" if nothing is left of an absolute
+// path, and "." if there is no '/'.
 func DirOf(s string) string {
 	i := strings.LastIndexByte(s, '/')
-	switch {
-	case i < 0:
+	if i < 0 {
 		return "."
-	case i == 0:
-		return "/"
 	}
-	return s[:i]
+	if strings.Trim(s, "/") == "" {
+		return s
+	}
+	if d := strings.TrimRight(s[:i], "/"); d != "" {
+		return d
+	}
+	return "/"
 }
