@@ -64,6 +64,10 @@ type Options struct {
 	MaxSteps int64
 	// MaxDepth bounds the nesting of calls and forces (default 100000).
 	MaxDepth int
+	// MaxCallDepth is Nix's max-call-depth (default 10000): a function
+	// call made while more calls than this are in progress fails with
+	// "stack overflow; max-call-depth exceeded".
+	MaxCallDepth int
 	// Stderr receives builtins.trace output (default os.Stderr).
 	Stderr io.Writer
 	// CurrentSystem is builtins.currentSystem (default x86_64-linux).
@@ -94,6 +98,8 @@ type Evaluator struct {
 	steps         int64
 	maxSteps      int64 // opts.MaxSteps, or the largest int64 when unlimited
 	depth         int
+	callDepth     int // function calls in progress
+	maxCalls      int // opts.MaxCallDepth+1: the most calls in progress
 	forcing       []forceFrame
 	calls         []Pos
 	argStack      []Value     // arguments of the builtin calls in progress
@@ -117,6 +123,9 @@ func New(ctx context.Context, opts Options) *Evaluator {
 	if opts.MaxDepth == 0 {
 		opts.MaxDepth = 100000
 	}
+	if opts.MaxCallDepth == 0 {
+		opts.MaxCallDepth = 10000
+	}
 	if opts.CurrentSystem == "" {
 		opts.CurrentSystem = "x86_64-linux"
 	}
@@ -124,6 +133,7 @@ func New(ctx context.Context, opts Options) *Evaluator {
 	if opts.Store != nil {
 		ev.caps = opts.Store.Capabilities()
 	}
+	ev.maxCalls = opts.MaxCallDepth + 1
 	ev.maxSteps = opts.MaxSteps
 	if ev.maxSteps <= 0 {
 		ev.maxSteps = 1<<63 - 1
@@ -214,11 +224,11 @@ type payloadNode interface {
 
 // unwindState is what recover points restore after catching an error.
 type unwindState struct {
-	depth, forcing, calls, args int
+	depth, callDepth, forcing, calls, args int
 }
 
 func (ev *Evaluator) save() unwindState {
-	return unwindState{ev.depth, len(ev.forcing), len(ev.calls), len(ev.argStack)}
+	return unwindState{ev.depth, ev.callDepth, len(ev.forcing), len(ev.calls), len(ev.argStack)}
 }
 
 // restore resets the thunks an error left blackholed so that forcing them
@@ -233,6 +243,7 @@ func (ev *Evaluator) restore(s unwindState) {
 	ev.calls = ev.calls[:s.calls]
 	ev.popArgs(s.args)
 	ev.depth = s.depth
+	ev.callDepth = s.callDepth
 }
 
 // catch runs f and converts an evaluation panic into an *Error.
@@ -333,15 +344,34 @@ func (ev *Evaluator) popArgs(base int) {
 }
 
 func (ev *Evaluator) callBuiltin(b *Builtin, args []Value, pos Pos) Value {
-	ev.depth++
-	if ev.depth > ev.opts.MaxDepth {
-		errorf(KindLimit, pos, "stack overflow (possible infinite recursion)")
-	}
+	ev.enterCall(pos)
 	ev.calls = append(ev.calls, pos)
 	v := b.Fn(ev, args, pos)
 	ev.calls = ev.calls[:len(ev.calls)-1]
-	ev.depth--
+	ev.leaveCall()
 	return v
+}
+
+// enterCall counts a function call in progress (leaveCall ends it),
+// failing as Nix does when MaxCallDepth calls already are.
+func (ev *Evaluator) enterCall(pos Pos) {
+	ev.callDepth++
+	ev.depth++
+	if ev.callDepth > ev.maxCalls || ev.depth > ev.opts.MaxDepth {
+		ev.tooDeep(pos)
+	}
+}
+
+func (ev *Evaluator) leaveCall() {
+	ev.callDepth--
+	ev.depth--
+}
+
+func (ev *Evaluator) tooDeep(pos Pos) {
+	if ev.callDepth > ev.maxCalls {
+		errorf(KindLimit, pos, "stack overflow; max-call-depth exceeded")
+	}
+	errorf(KindLimit, pos, "stack overflow (possible infinite recursion)")
 }
 
 func (ev *Evaluator) callLambda(fn *Lambda, arg Value, pos Pos) Value {
@@ -374,13 +404,10 @@ func (ev *Evaluator) bindArg(lc *lambdaCode, env *Env, arg Value, pos Pos) *Env 
 
 // runBody evaluates a lambda's body in its call frame.
 func (ev *Evaluator) runBody(lc *lambdaCode, env *Env, pos Pos) Value {
-	ev.depth++
-	if ev.depth > ev.opts.MaxDepth {
-		errorf(KindLimit, pos, "stack overflow (possible infinite recursion)")
-	}
+	ev.enterCall(pos)
 	ev.step()
 	v := lc.body.eval(ev, env)
-	ev.depth--
+	ev.leaveCall()
 	return v
 }
 

@@ -51,10 +51,16 @@ func mkThunkRec(n node, env *Env) Value {
 //
 // With Options.LazyArgs nothing is computed early, so that a lazily
 // printed result shows such arguments as <CODE>, as Nix does.
+// eagerMargin is how far below max-call-depth mkArg stops computing early.
+const eagerMargin = 16
+
 func (ev *Evaluator) mkArg(n node, env *Env) Value {
 	switch x := n.(type) {
 	case *binNode:
-		if !ev.opts.LazyArgs {
+		// Lazily, the operator's call (__sub, __lessThan, ...) would come
+		// where the callee forces it, some calls deeper: near
+		// max-call-depth, stay lazy so that the limit falls where Nix's does.
+		if !ev.opts.LazyArgs && ev.callDepth+eagerMargin <= ev.maxCalls {
 			if v := x.eager(env); v != nil {
 				return v
 			}

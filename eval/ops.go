@@ -69,7 +69,19 @@ func (n *binNode) eval(ev *Evaluator, env *Env) Value {
 		return MkBool(ev.boolOf(n.l, env) || ev.boolOf(n.r, env))
 	case opImpl:
 		return MkBool(!ev.boolOf(n.l, env) || ev.boolOf(n.r, env))
+	case opEq, opNeq, opUpdate, opConcat:
+		return n.apply(ev, env)
 	}
+	// Nix calls a builtin for the others (__sub, __lessThan, ...), which
+	// counts towards max-call-depth.
+	ev.enterCall(n.p)
+	v := n.apply(ev, env)
+	ev.leaveCall()
+	return v
+}
+
+// apply evaluates the operands and applies the operator.
+func (n *binNode) apply(ev *Evaluator, env *Env) Value {
 	l := n.l.eval(ev, env)
 	r := n.r.eval(ev, env)
 	if li, ok := l.(Int); ok {
@@ -220,7 +232,11 @@ type negNode struct {
 }
 
 func (n *negNode) eval(ev *Evaluator, env *Env) Value {
-	return arith(opSub, Int(0), n.e.eval(ev, env), n.p)
+	// Nix calls __sub 0 e.
+	ev.enterCall(n.p)
+	v := arith(opSub, Int(0), n.e.eval(ev, env), n.p)
+	ev.leaveCall()
+	return v
 }
 func (n *negNode) pos() Pos { return n.p }
 

@@ -1,0 +1,1 @@
+builtins.tryEval (let f = x: f x; in f 1)

@@ -1,0 +1,1 @@
+let f = n: if n < 1 then 0 else 1 + f (n - 1); in f 9998
