@@ -1,0 +1,42 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"os"
+
+	"github.com/p2pnix/tvix/node/nixdaemon"
+	"github.com/p2pnix/tvix/store"
+	"github.com/p2pnix/tvix/store/nixpath"
+	"github.com/spf13/cobra"
+)
+
+var nixDaemonStdio bool
+
+var nixDaemonCmd = &cobra.Command{
+	Use:   "nix-daemon --stdio",
+	Short: "Serve the Nix daemon protocol on stdin/stdout over the store (what ssh-ng:// runs)",
+	Args:  cobra.NoArgs,
+	RunE: func(cmd *cobra.Command, args []string) error {
+		if !nixDaemonStdio {
+			return errors.New("nix-daemon: only --stdio is supported (tvix-node serves the socket)")
+		}
+		return withStore(cmd, func(ctx context.Context, st *store.Store, dir nixpath.StoreDir) error {
+			srv, err := nixdaemon.New(nixdaemon.Config{
+				Store:    st,
+				StoreDir: dir,
+				Log:      slog.New(slog.NewTextHandler(os.Stderr, nil)),
+			})
+			if err != nil {
+				return err
+			}
+			return srv.ServeConn(ctx, os.Stdin, os.Stdout)
+		})
+	},
+}
+
+func init() {
+	nixDaemonCmd.Flags().BoolVar(&nixDaemonStdio, "stdio", false, "serve one client on stdin/stdout")
+	rootCmd.AddCommand(nixDaemonCmd)
+}
