@@ -1,0 +1,73 @@
+package nixdaemon_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/p2pnix/tvix/internal/nixtest"
+	"github.com/p2pnix/tvix/store"
+)
+
+// nix226 returns the command that runs a Nix 2.26 tool in the chroot of
+// contrib/nix226, or stops the test if there is none.
+func nix226(t *testing.T) string {
+	t.Helper()
+	nixtest.RequireRoot(t)
+	_, file, _, _ := runtime.Caller(0)
+	run := filepath.Join(filepath.Dir(file), "..", "..", "contrib", "nix226", "run")
+	root := os.Getenv("NIX226_ROOT")
+	if root == "" {
+		root = "/var/cache/tvix-nix226"
+	}
+	if _, err := os.Stat(filepath.Join(root, "usr", "bin", "nix")); err != nil {
+		nixtest.Unavailable(t, "no Nix 2.26 chroot in %s (make nix226)", root)
+	}
+	return run
+}
+
+// TestNix226Client: Nix 2.26 (protocol 1.37) pings the daemon, copies a
+// closure in and reads its path infos back unchanged.
+func TestNix226Client(t *testing.T) {
+	run226 := nix226(t)
+	tmp := t.TempDir()
+	env := nixEnv(t, tmp)
+	sock := daemon(t, store.NewMemoryStore())
+	remote := "unix://" + sock
+	nix := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command(run226, args...)
+		cmd.Env = env
+		var stdout, stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("nix 2.26 %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+		}
+		return stdout.String() + stderr.String()
+	}
+	if out := nix("nix", "store", "info", "--store", remote); !strings.Contains(out, "Store URL: "+remote) || !strings.Contains(out, "Trusted: 1") {
+		t.Errorf("nix store info: %q", out)
+	}
+	client := filepath.Join(tmp, "client")
+	if err := os.MkdirAll(filepath.Join(tmp, "expr", "src"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(tmp, "expr", "src", "file"), []byte("hello 2.26\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	expr := filepath.Join(tmp, "expr", "default.nix")
+	if err := os.WriteFile(expr, []byte(closureExpr), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	top := strings.Trim(strings.TrimSpace(nix("nix-instantiate", "--store", client, "--eval", "--read-write-mode", expr)), `"`)
+	top = top[strings.LastIndex(top, "\n")+1:]
+	nix("nix", "copy", "--no-check-sigs", "--from", client, "--to", remote, top)
+	// Nix 2.8 reads both stores' path infos, with the same JSON format.
+	want := pathInfos(t, env, client, top)
+	if got := pathInfos(t, env, remote, top); len(want) != 3 || !equalInfos(got, want) {
+		t.Errorf("after Nix 2.26's nix copy --to: path-info on the daemon\n got %+v\nwant %+v", got, want)
+	}
+}
