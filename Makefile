@@ -4,11 +4,11 @@ GO ?= go
 GOBIN ?= $(shell $(GO) env GOPATH)/bin
 PROTOC_GEN_GO_VERSION := v1.36.12
 PROTOC_GEN_GO_GRPC_VERSION := v1.6.2
-DEBIAN_PACKAGES := busybox-static nix-bin protobuf-compiler chromium wrk nginx git
+DEBIAN_PACKAGES := busybox-static nix-bin protobuf-compiler chromium wrk nginx git debootstrap
 GO_TEST_FLAGS ?= -count=1 -timeout 30m
 NIX226_ROOT ?= /var/cache/tvix-nix226
 
-.PHONY: all build test bench proto proto-check lint deps clean nix226 record226
+.PHONY: all build test bench proto proto-check lint deps test-deps clean nix226 record226
 
 all: build
 
@@ -19,7 +19,7 @@ build:
 
 # test installs what the tests need (as root), checks generated code is
 # current, then runs every package's tests.
-test: deps proto-check lint build
+test: test-deps proto-check lint build
 	$(GO) test $(GO_TEST_FLAGS) ./...
 
 bench: build
@@ -53,12 +53,17 @@ deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
+# test-deps is deps and, as root, Nix 2.26 in its chroot (make nix226), a
+# client of the daemon protocol tests.
+test-deps: deps
+	@if [ "$$(id -u)" = 0 ]; then NIX226_ROOT=$(NIX226_ROOT) contrib/nix226/setup.sh; fi
+
 clean:
 	rm -rf bin
 
 # nix226 sets up Nix 2.26, the reference for the language, in a Debian 13
-# chroot at NIX226_ROOT (as root; minutes and ~500 MB; tests never need
-# it). contrib/nix226/run runs its commands; with contrib/nix226/bin first
+# chroot at NIX226_ROOT (as root; minutes and ~500 MB; make deps runs it
+# for the daemon protocol tests, which use it as a client). contrib/nix226/run runs its commands; with contrib/nix226/bin first
 # on PATH the -update flags and record.sh record from it.
 nix226:
 	NIX226_ROOT=$(NIX226_ROOT) contrib/nix226/setup.sh

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # setup.sh - make a Debian 13 chroot holding Nix 2.26 (Debian's nix-bin),
-# today's reference Nix, for re-recording expected outputs. Needs root and
-# the network; takes a few minutes and about 500 MB. Tests never need it.
+# today's reference Nix: expected outputs are re-recorded from it, and the
+# Nix daemon protocol tests run it as a client. Needs root and the network
+# (Debian's registry); takes a few minutes and about 500 MB. make deps runs
+# it; the evaluator's tests replay recordings and never need it.
 #
 # Usage: setup.sh [DIR]   (default: $NIX226_ROOT or /var/cache/tvix-nix226)
 set -euo pipefail
@@ -20,7 +22,7 @@ fi
 mkdir -p "$root"
 # A half-made chroot from an interrupted run is finished, not redone.
 if [[ ! -x "$root/usr/bin/apt-get" ]]; then
-	debootstrap --variant=minbase trixie "$root" http://deb.debian.org/debian
+	debootstrap --variant=minbase trixie "$root"
 fi
 # Install in a private mount namespace so the bind mounts vanish with it.
 unshare --mount --propagation private bash -euc '
