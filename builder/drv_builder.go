@@ -119,6 +119,17 @@ func (d *DrvBuilder) BuildDerivation(ctx context.Context, drvPath string) (*Resu
 	return d.buildDerivation(ctx, drvPath, false)
 }
 
+// BuildInline builds drv, which the caller names drvPath, unless its
+// outputs are already in the store: a derivation that arrived without its
+// .drv file (Nix's BasicDerivation, which remote builders send), whose
+// inputs are sources in the store. From now on d takes drv for drvPath.
+func (d *DrvBuilder) BuildInline(ctx context.Context, drvPath string, drv *derivation.Derivation) (*Result, error) {
+	d.mu.Lock()
+	d.drvs[drvPath] = drv
+	d.mu.Unlock()
+	return d.buildDerivation(ctx, drvPath, false)
+}
+
 // CheckDerivation builds drvPath again although its outputs are in the
 // store (Nix's --check) and fails, as Nix does, when an output's NAR hash
 // differs from the stored one; nothing in the store changes.

@@ -6,9 +6,12 @@ import (
 	"log/slog"
 	"os"
 
+	"github.com/p2pnix/tvix/internal/tvixhome"
+	"github.com/p2pnix/tvix/node/buildsession"
 	"github.com/p2pnix/tvix/node/nixdaemon"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/nixpath"
+	"github.com/p2pnix/tvix/store/storeurl"
 	"github.com/spf13/cobra"
 )
 
@@ -16,17 +19,27 @@ var nixDaemonStdio bool
 
 var nixDaemonCmd = &cobra.Command{
 	Use:   "nix-daemon --stdio",
-	Short: "Serve the Nix daemon protocol on stdin/stdout over the store (what ssh-ng:// runs)",
+	Short: "Serve the Nix daemon protocol on stdin/stdout over the store (what ssh-ng:// runs); builds go through the node or run here",
 	Args:  cobra.NoArgs,
 	RunE: func(cmd *cobra.Command, args []string) error {
 		if !nixDaemonStdio {
 			return errors.New("nix-daemon: only --stdio is supported (tvix-node serves the socket)")
 		}
+		if storeURL == "" && nodeAddr != "" {
+			storeURL = storeurl.NodeURL(nodeAddr) // --node: the node's store
+		}
 		return withStore(cmd, func(ctx context.Context, st *store.Store, dir nixpath.StoreDir) error {
+			u := storeURL
+			if u == "" {
+				u = storeurl.DefaultURL()
+			}
 			srv, err := nixdaemon.New(nixdaemon.Config{
 				Store:    st,
 				StoreDir: dir,
 				Log:      slog.New(slog.NewTextHandler(os.Stderr, nil)),
+				// Builds run as tvix build runs them: through the node
+				// the store belongs to, else in sandboxes here.
+				Builder: buildsession.NewDaemonBuilder(ctx, st, u, tvixhome.Default()),
 			})
 			if err != nil {
 				return err

@@ -85,9 +85,7 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 	var s *Session
 	if !o.Settings.Local && !o.Settings.Check {
 		if addr := NodeAddr(ctx, o.StoreURL); addr != "" {
-			s = &Session{st: st, home: o.Home, dir: nixpath.DefaultStoreDir, settings: o.Settings, node: addr, where: map[string]NodeResult{},
-				logs:     &logFiles{dir: o.Home.Logs(), files: map[string]*os.File{}},
-				progress: newProgressLine(o.Stderr, o.Settings.Progress)}
+			s = newNodeSession(st, addr, o.Home, o.Settings, o.Stderr)
 		}
 	}
 	if s == nil {
@@ -100,6 +98,14 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 	}
 	s.ownStore = true
 	return s, nil
+}
+
+// newNodeSession is a session over st, the store of the node at addr,
+// that builds through that node. Close does not close st.
+func newNodeSession(st *store.Store, addr string, home tvixhome.Dir, s Settings, stderr io.Writer) *Session {
+	return &Session{st: st, home: home, dir: nixpath.DefaultStoreDir, settings: s, node: addr, where: map[string]NodeResult{},
+		logs:     &logFiles{dir: home.Logs(), files: map[string]*os.File{}},
+		progress: newProgressLine(stderr, s.Progress)}
 }
 
 // NewLocal is a session over st whose builds run in OCI sandboxes under
@@ -201,6 +207,25 @@ func (lb *Session) buildClosure(ctx context.Context, drvPaths []string, check bo
 	return res, err
 }
 
+// failedBuild states f, the failure of drv, in Nix's words: a builder
+// failure is followed by the last n lines of its log and where to find
+// all of it.
+func (lb *Session) failedBuild(drv string, f error, n int) string {
+	msg := f.Error()
+	var be *builder.Error
+	if drv == "" || !errors.As(f, &be) {
+		return msg
+	}
+	if tail := lb.logs.tail(drv, n); len(tail) > 0 {
+		msg += fmt.Sprintf(";\n       last %d log lines:\n", len(tail))
+		for _, l := range tail {
+			msg += "       > " + l + "\n"
+		}
+		msg += fmt.Sprintf("       For full logs, run 'tvix log %s'.", drv)
+	}
+	return msg
+}
+
 // describeBuilds is nix-build's list of what it is about to build.
 func describeBuilds(drvs []string) string {
 	var b strings.Builder
@@ -230,19 +255,11 @@ func (lb *Session) failure(err error) error {
 	}
 	var msgs []string
 	for i, f := range ce.Failed {
-		msg := f.Error()
-		var be *builder.Error
-		if errors.As(f, &be) && i < len(ce.FailedDrvs) {
-			drv := ce.FailedDrvs[i]
-			if tail := lb.logs.tail(drv, n); len(tail) > 0 {
-				msg += fmt.Sprintf(";\n       last %d log lines:\n", len(tail))
-				for _, l := range tail {
-					msg += "       > " + l + "\n"
-				}
-				msg += fmt.Sprintf("       For full logs, run 'tvix log %s'.", drv)
-			}
+		drv := ""
+		if i < len(ce.FailedDrvs) {
+			drv = ce.FailedDrvs[i]
 		}
-		msgs = append(msgs, msg)
+		msgs = append(msgs, lb.failedBuild(drv, f, n))
 	}
 	if len(ce.Skipped) > 0 {
 		msgs = append(msgs, fmt.Sprintf("%d dependent derivations were not built", len(ce.Skipped)))

@@ -359,110 +359,22 @@ type derivedPath struct {
 	Outputs []string // nil for an opaque path; ["*"] for all outputs
 }
 
-func parseDerivedPath(s string) derivedPath {
+// parseDerivedPath reads a DerivedPath as a client of version v writes
+// it: "drv!out,dev" or "drv!*" names outputs of a derivation. A bare path
+// is opaque from 1.30 on; before, a bare .drv path (a StorePathWithOutputs
+// without outputs) means all of its outputs.
+func parseDerivedPath(v Version, s string) derivedPath {
 	drv, outs, built := strings.Cut(s, "!")
 	if !built {
+		if !v.AtLeast(30) && strings.HasSuffix(s, ".drv") {
+			return derivedPath{Path: s, Outputs: []string{"*"}}
+		}
 		return derivedPath{Path: s}
 	}
+	if outs == "" {
+		return derivedPath{Path: drv, Outputs: []string{"*"}}
+	}
 	return derivedPath{Path: drv, Outputs: strings.Split(outs, ",")}
-}
-
-func opBuildPaths(ctx context.Context, c *conn) (reply, error) {
-	paths := c.dec.strs("derived paths")
-	if c.version.AtLeast(15) {
-		c.dec.u64("build mode")
-	}
-	if c.dec.err != nil {
-		return nil, c.dec.err
-	}
-	if err := c.requireBuilt(ctx, paths); err != nil {
-		return nil, err
-	}
-	return writeU64(1), nil
-}
-
-// Build result statuses (BuildResult::Status).
-const (
-	statusAlreadyValid   uint64 = 2
-	statusNoSubstituters uint64 = 14
-)
-
-// buildResult is Nix's KeyedBuildResult, without timings.
-type buildResult struct {
-	path     string // the DerivedPath asked for
-	status   uint64
-	errorMsg string
-}
-
-func (r buildResult) write(e *encoder, v Version) {
-	e.str(r.path)
-	e.u64(r.status)
-	e.str(r.errorMsg)
-	if v.AtLeast(29) {
-		e.u64(1)      // times built
-		e.bool(false) // non-deterministic
-		e.u64(0)      // start time
-		e.u64(0)      // stop time
-	}
-	if v.AtLeast(37) {
-		e.u64(0) // no CPU user time
-		e.u64(0) // no CPU system time
-	}
-	if v.AtLeast(28) {
-		e.u64(0) // built outputs: none for opaque paths
-	}
-}
-
-func opBuildPathsWithResults(ctx context.Context, c *conn) (reply, error) {
-	paths := c.dec.strs("derived paths")
-	c.dec.u64("build mode")
-	if c.dec.err != nil {
-		return nil, c.dec.err
-	}
-	var results []buildResult
-	for _, s := range paths {
-		dp := parseDerivedPath(s)
-		if dp.Outputs != nil {
-			if err := c.requireBuilt(ctx, []string{s}); err != nil {
-				return nil, err
-			}
-			return nil, fmt.Errorf("cannot report the outputs of '%s': %w", dp.Path, unsupported(OpBuildPathsWithResults))
-		}
-		r := buildResult{path: s, status: statusAlreadyValid}
-		if err := c.ensureValid(ctx, dp.Path); err != nil {
-			r.status, r.errorMsg = statusNoSubstituters, err.Error()
-		}
-		results = append(results, r)
-	}
-	return func(e *encoder) error {
-		e.u64(uint64(len(results)))
-		for _, r := range results {
-			r.write(e, c.version)
-		}
-		return e.err
-	}, nil
-}
-
-// requireBuilt succeeds if every derived path is already valid; building
-// through the protocol is not implemented yet.
-func (c *conn) requireBuilt(ctx context.Context, paths []string) error {
-	for _, s := range paths {
-		dp := parseDerivedPath(s)
-		if dp.Outputs == nil {
-			if err := c.ensureValid(ctx, dp.Path); err != nil {
-				return err
-			}
-			continue
-		}
-		missing, err := c.missingOutputs(ctx, dp)
-		if err != nil {
-			return err
-		}
-		if len(missing) > 0 {
-			return fmt.Errorf("cannot build '%s': building through tvix's Nix daemon protocol is not supported yet", dp.Path)
-		}
-	}
-	return nil
 }
 
 // missingOutputs returns the output paths of dp that are not valid.
@@ -500,28 +412,6 @@ func wanted(outputs []string, name string) bool {
 	return false
 }
 
-func opBuildDerivation(_ context.Context, c *conn) (reply, error) {
-	d := c.dec
-	d.str("drv path")
-	n := d.count("outputs")
-	for i := 0; i < n && d.err == nil; i++ {
-		d.str("output name")
-		d.str("output path")
-		d.str("output hash algorithm")
-		d.str("output hash")
-	}
-	d.strs("input sources")
-	d.str("platform")
-	d.str("builder")
-	d.strs("args")
-	d.strPairs("env")
-	d.u64("build mode")
-	if d.err != nil {
-		return nil, d.err
-	}
-	return nil, unsupported(OpBuildDerivation)
-}
-
 func opQueryMissing(ctx context.Context, c *conn) (reply, error) {
 	paths := c.dec.strs("derived paths")
 	if c.dec.err != nil {
@@ -529,7 +419,7 @@ func opQueryMissing(ctx context.Context, c *conn) (reply, error) {
 	}
 	var willBuild, unknown []string
 	for _, s := range paths {
-		dp := parseDerivedPath(s)
+		dp := parseDerivedPath(c.version, s)
 		if dp.Outputs == nil {
 			info, err := c.lookup(ctx, dp.Path)
 			if err != nil {

@@ -27,6 +27,10 @@ type Config struct {
 	// Log receives one record per connection that ends in an error
 	// (default: discard).
 	Log *slog.Logger
+	// Builder carries out BuildPaths, BuildPathsWithResults and
+	// BuildDerivation; without one, building what is missing fails with
+	// an error on the protocol.
+	Builder Builder
 	// NixVersion is the version string sent to clients of protocol 1.33
 	// and newer (default "tvix").
 	NixVersion string

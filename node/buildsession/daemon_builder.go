@@ -1,0 +1,220 @@
+package buildsession
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/p2pnix/tvix/builder"
+	"github.com/p2pnix/tvix/internal/tvixhome"
+	"github.com/p2pnix/tvix/node/nixdaemon"
+	"github.com/p2pnix/tvix/store"
+	"github.com/p2pnix/tvix/store/derivation"
+	"github.com/p2pnix/tvix/store/nixpath"
+)
+
+// DaemonBuilder carries out the builds of the Nix daemon protocol
+// (nixdaemon.Builder) as tvix build does: each call is a session of its
+// own over one store, building in OCI sandboxes here or through the node
+// that store belongs to. It is safe for concurrent use.
+type DaemonBuilder struct {
+	st   *store.Store
+	home tvixhome.Dir
+	node string
+}
+
+var _ nixdaemon.Builder = (*DaemonBuilder)(nil)
+
+// NewDaemonBuilder returns a DaemonBuilder over st, which storeURL opened:
+// when storeURL is a node's (see NodeAddr), builds go through that node,
+// else they run here in sandboxes under home, which also keeps the logs
+// and the signing key. The caller keeps st open while the builder is in
+// use.
+func NewDaemonBuilder(ctx context.Context, st *store.Store, storeURL string, home tvixhome.Dir) *DaemonBuilder {
+	return &DaemonBuilder{st: st, home: home, node: NodeAddr(ctx, storeURL)}
+}
+
+// settings turns the client's options into a session's settings.
+func daemonSettings(o nixdaemon.BuildOptions) Settings {
+	s := DefaultSettings()
+	s.Jobs = max(o.Jobs, 1)
+	if o.Cores > 0 {
+		s.Cores = o.Cores
+	} else {
+		s.Cores = runtime.NumCPU()
+	}
+	s.KeepGoing = o.KeepGoing
+	s.Timeout, s.MaxSilent = o.Timeout, o.MaxSilent
+	return s
+}
+
+// session opens a session for one call, local unless the builder has a
+// node and local is false; its output goes to the returned line writer,
+// which the caller flushes.
+func (b *DaemonBuilder) session(o nixdaemon.BuildOptions, local bool) (*Session, *lineWriter, error) {
+	w := &lineWriter{emit: o.Log}
+	if w.emit == nil {
+		w.emit = func(string) {}
+	}
+	s := daemonSettings(o)
+	if b.node != "" && !local {
+		return newNodeSession(b.st, b.node, b.home, s, w), w, nil
+	}
+	lb, err := NewLocal(b.st, b.home, s, w)
+	return lb, w, err
+}
+
+// BuildPaths builds drvPaths and their closures in one session and
+// reports each: built, already valid, failed (Nix's message with the end
+// of the log), or not built because a dependency failed.
+func (b *DaemonBuilder) BuildPaths(ctx context.Context, drvPaths []string, o nixdaemon.BuildOptions) ([]nixdaemon.BuildOutcome, error) {
+	lb, w, err := b.session(o, false)
+	if err != nil {
+		return nil, err
+	}
+	defer lb.Close()
+	start := time.Now()
+	res, err := lb.buildClosure(ctx, drvPaths, false)
+	stop := time.Now()
+	w.flush()
+	var ce *builder.ClosureError
+	if err != nil && !errors.As(err, &ce) {
+		return nil, err
+	}
+	byDrv := map[string]*builder.Result{}
+	for _, r := range res {
+		byDrv[r.DrvPath] = r
+	}
+	out := make([]nixdaemon.BuildOutcome, len(drvPaths))
+	for i, d := range drvPaths {
+		if r, ok := byDrv[d]; ok {
+			out[i] = nixdaemon.BuildOutcome{Status: nixdaemon.StatusAlreadyValid, Outputs: r.Outputs}
+			if r.Built {
+				out[i].Status, out[i].Start, out[i].Stop = nixdaemon.StatusBuilt, start, stop
+			}
+			continue
+		}
+		out[i] = lb.daemonFailure(d, ce, start, stop)
+	}
+	return out, nil
+}
+
+// daemonFailure is the outcome of drv, which did not build in a closure
+// that failed with ce: its own failure, or that of its dependencies.
+func (lb *Session) daemonFailure(drv string, ce *builder.ClosureError, start, stop time.Time) nixdaemon.BuildOutcome {
+	o := nixdaemon.BuildOutcome{Status: nixdaemon.StatusMiscFailure, Start: start, Stop: stop}
+	if ce == nil {
+		o.Error = fmt.Sprintf("derivation '%s' was not built", drv)
+		return o
+	}
+	n := lb.settings.LogTailLines
+	if n == 0 {
+		n = 10
+	}
+	for i, f := range ce.Failed {
+		if i < len(ce.FailedDrvs) && ce.FailedDrvs[i] == drv {
+			o.Status, o.Error = failureStatus(f), lb.failedBuild(drv, f, n)
+			return o
+		}
+	}
+	o.Status = nixdaemon.StatusDependencyFailed
+	o.Error = fmt.Sprintf("%d dependencies of derivation '%s' failed to build", len(ce.Failed), drv)
+	if len(ce.Failed) > 0 {
+		o.Error = lb.failure(ce).Error() + "\nerror: " + o.Error
+	}
+	return o
+}
+
+// failureStatus is Nix's BuildResult status for a failed build.
+func failureStatus(err error) nixdaemon.Status {
+	var be *builder.Error
+	if !errors.As(err, &be) {
+		return nixdaemon.StatusMiscFailure
+	}
+	switch be.Reason {
+	case builder.Timeout, builder.Silent:
+		return nixdaemon.StatusTimedOut
+	case builder.OutputRejected:
+		return nixdaemon.StatusOutputRejected
+	default:
+		return nixdaemon.StatusPermanentFailure
+	}
+}
+
+// BuildDerivation builds drv, sent inline, here (see
+// builder.DrvBuilder.BuildInline). Through a node it builds the .drv at
+// drvPath when the store has it, and otherwise here as well: the node's
+// farm needs the .drv file.
+func (b *DaemonBuilder) BuildDerivation(ctx context.Context, drvPath string, drv *derivation.Derivation, o nixdaemon.BuildOptions) (nixdaemon.BuildOutcome, error) {
+	if b.node != "" {
+		if sp, err := nixpath.DefaultStoreDir.Parse(drvPath); err == nil {
+			if _, err := b.st.PathInfos.Get(ctx, sp.Hash); err == nil {
+				out, err := b.BuildPaths(ctx, []string{drvPath}, o)
+				if err != nil {
+					return nixdaemon.BuildOutcome{}, err
+				}
+				return out[0], nil
+			}
+		}
+	}
+	lb, w, err := b.session(o, true)
+	if err != nil {
+		return nixdaemon.BuildOutcome{}, err
+	}
+	defer lb.Close()
+	start := time.Now()
+	r, err := lb.db.BuildInline(ctx, drvPath, drv)
+	stop := time.Now()
+	lb.logs.close()
+	w.flush()
+	if err != nil {
+		var ce builder.ClosureError
+		ce.Failed, ce.FailedDrvs = []error{err}, []string{drvPath}
+		return lb.daemonFailure(drvPath, &ce, start, stop), nil
+	}
+	out := nixdaemon.BuildOutcome{Status: nixdaemon.StatusAlreadyValid, Outputs: r.Outputs}
+	if r.Built {
+		out.Status, out.Start, out.Stop = nixdaemon.StatusBuilt, start, stop
+	}
+	return out, nil
+}
+
+// lineWriter hands what is written to it to emit line by line. It is
+// safe for concurrent use.
+type lineWriter struct {
+	mu   sync.Mutex
+	buf  []byte
+	emit func(line string)
+}
+
+var _ io.Writer = (*lineWriter)(nil)
+
+func (w *lineWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.buf = append(w.buf, p...)
+	for {
+		i := bytes.IndexByte(w.buf, '\n')
+		if i < 0 {
+			break
+		}
+		w.emit(string(w.buf[:i]))
+		w.buf = w.buf[i+1:]
+	}
+	return len(p), nil
+}
+
+// flush emits a last line that has no newline.
+func (w *lineWriter) flush() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.buf) > 0 {
+		w.emit(string(w.buf))
+		w.buf = nil
+	}
+}
