@@ -1,0 +1,234 @@
+package buildsession_test
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"log/slog"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/p2pnix/tvix/eval/instantiate"
+	"github.com/p2pnix/tvix/internal/nixtest"
+	"github.com/p2pnix/tvix/internal/tvixhome"
+	"github.com/p2pnix/tvix/node/buildsession"
+	"github.com/p2pnix/tvix/node/nixdaemon"
+	"github.com/p2pnix/tvix/store"
+	"github.com/p2pnix/tvix/store/nixpath"
+)
+
+// daemonExpr holds busybox derivations: a chain of two, one with three
+// outputs that refer to each other, and one that fails after a line of
+// log.
+const daemonExpr = `
+let inherit (import EXAMPLES/busybox.nix { }) mkShell;
+in rec {
+  a = mkShell "daemon-chain-a" "echo building a; echo I am a > $out" { };
+  b = mkShell "daemon-chain-b" "mkdir $out; cat ${a} > $out/copy; echo uses ${a} > $out/uses" { };
+  multi = mkShell "daemon-multi" ''
+    mkdir $out $dev $lib
+    echo "lib self $lib" > $lib/self
+    echo "dev needs $lib" > $dev/needs
+    echo "out needs $dev" > $out/needs
+  '' { outputs = [ "out" "dev" "lib" ]; };
+  fail = mkShell "daemon-fail" "echo about to fail; exit 3" { };
+}
+`
+
+// nixEnv keeps Nix 2.8's configuration, caches and state under dir.
+func nixEnv(t *testing.T, dir string) []string {
+	t.Helper()
+	conf := filepath.Join(dir, "etc")
+	if err := os.MkdirAll(conf, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(conf, "nix.conf"), []byte("experimental-features = nix-command\nsandbox = false\nsubstituters =\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return []string{
+		"PATH=" + os.Getenv("PATH"),
+		"HOME=" + filepath.Join(dir, "home"),
+		"XDG_CACHE_HOME=" + filepath.Join(dir, "cache"),
+		"XDG_CONFIG_HOME=" + filepath.Join(dir, "config"),
+		"XDG_STATE_HOME=" + filepath.Join(dir, "state"),
+		"XDG_DATA_HOME=" + filepath.Join(dir, "data"),
+		"NIX_CONF_DIR=" + conf,
+		"NIX_LOG_DIR=" + filepath.Join(dir, "log"),
+		"NIX_STATE_DIR=" + filepath.Join(dir, "state", "nix"),
+		"NIX_USER_CONF_FILES=" + filepath.Join(conf, "nix.conf"),
+	}
+}
+
+func runNix(env []string, name string, args ...string) (string, string, error) {
+	cmd := exec.Command(name, args...)
+	cmd.Env = env
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	return stdout.String(), stderr.String(), err
+}
+
+// serveDaemon serves st with b on a unix socket under dir until the test
+// ends and returns the socket's path.
+func serveDaemon(t *testing.T, st *store.Store, b nixdaemon.Builder, dir string) string {
+	t.Helper()
+	srv, err := nixdaemon.New(nixdaemon.Config{Store: st, Builder: b, Log: slog.New(slog.NewTextHandler(os.Stderr, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sock := filepath.Join(dir, "daemon.sock")
+	ln, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	})
+	return sock
+}
+
+// TestNix28BuildsThroughDaemon: Nix 2.8's nix-store -r --store unix://
+// builds busybox derivations through the daemon protocol in tvix's OCI
+// sandboxes: the out paths and NAR hashes are those tvix build gives, the
+// build log reaches Nix's stderr, and a failing build fails with Nix's
+// message while the daemon goes on serving.
+func TestNix28BuildsThroughDaemon(t *testing.T) {
+	nixtest.RequireRoot(t)
+	nixStore := nixtest.RequireNix(t, "nix-store")
+	nixtest.RequireNix(t, "nix")
+	if _, err := os.Stat("/usr/bin/busybox"); err != nil {
+		nixtest.Unavailable(t, "no /usr/bin/busybox (make deps installs busybox-static)")
+	}
+	tmp := t.TempDir()
+	env := nixEnv(t, tmp)
+	examples, err := filepath.Abs("../../examples")
+	if err != nil {
+		t.Fatal(err)
+	}
+	expr := filepath.Join(tmp, "daemon.nix")
+	if err := os.WriteFile(expr, []byte(strings.ReplaceAll(daemonExpr, "EXAMPLES", examples)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	// The client instantiates into a chroot store of its own and copies
+	// the .drv closures in; the daemon's store is in memory.
+	client := filepath.Join(tmp, "client")
+	drvs := map[string]string{}
+	for _, attr := range []string{"b", "multi", "fail"} {
+		out, stderr, err := runNix(env, "nix-instantiate", "--store", client, expr, "-A", attr)
+		if err != nil {
+			t.Fatalf("nix-instantiate -A %s: %v\n%s", attr, err, stderr)
+		}
+		drvs[attr] = strings.TrimSpace(out)
+	}
+	st := store.NewMemoryStore()
+	home := tvixhome.Dir(filepath.Join(tmp, "tvix-home"))
+	sock := serveDaemon(t, st, buildsession.NewDaemonBuilder(context.Background(), st, "memory:", home), tmp)
+	// root= lets Nix 2.8 read the .drv files, which it reads from the
+	// file system of a unix:// store, from the client's chroot.
+	remote := "unix://" + sock + "?root=" + client
+	for _, d := range drvs {
+		if _, stderr, err := runNix(env, "nix", "copy", "--derivation", "--no-check-sigs", "--from", client, "--to", remote, d); err != nil {
+			t.Fatalf("nix copy %s: %v\n%s", d, err, stderr)
+		}
+	}
+
+	// What tvix build gives, in a store of its own.
+	ownStore := store.NewMemoryStore()
+	own, err := buildsession.NewLocal(ownStore, tvixhome.Dir(filepath.Join(tmp, "own-home")), buildsession.DefaultSettings(), testLog{t})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := own.Build(context.Background(), instantiate.Options{Files: []string{expr}, AttrPaths: []string{"b", "multi"}})
+	own.Close()
+	if err != nil {
+		t.Fatalf("tvix build: %v", err)
+	}
+	want := map[string]string{} // out path -> NAR hash
+	for _, r := range res {
+		for _, p := range r.Outputs {
+			sp, err := nixpath.DefaultStoreDir.Parse(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			info, err := ownStore.PathInfos.Get(context.Background(), sp.Hash)
+			if err != nil {
+				t.Fatalf("%s: %v", p, err)
+			}
+			want[p] = "sha256-" + base64.StdEncoding.EncodeToString(info.GetNarinfo().GetNarSha256())
+		}
+	}
+
+	for _, attr := range []string{"b", "multi"} {
+		out, stderr, err := runNix(env, nixStore, "--store", remote, "-r", drvs[attr])
+		if err != nil {
+			t.Fatalf("nix-store -r %s: %v\n%s", drvs[attr], err, stderr)
+		}
+		paths := strings.Fields(out)
+		if attr == "b" && !strings.Contains(stderr, "building a") {
+			t.Errorf("nix-store -r %s: the build log is not on stderr:\n%s", drvs[attr], stderr)
+		}
+		if attr == "multi" && len(paths) != 3 {
+			t.Errorf("nix-store -r %s printed %q, want 3 outputs", drvs[attr], paths)
+		}
+		pathInfo, stderr, err := runNix(env, "nix", append([]string{"path-info", "--store", remote, "--json"}, paths...)...)
+		if err != nil {
+			t.Fatalf("nix path-info: %v\n%s", err, stderr)
+		}
+		var infos []struct {
+			Path    string `json:"path"`
+			NarHash string `json:"narHash"`
+		}
+		if err := json.Unmarshal([]byte(pathInfo), &infos); err != nil {
+			t.Fatal(err)
+		}
+		for _, pi := range infos {
+			if w, ok := want[pi.Path]; !ok {
+				t.Errorf("%s: built through the daemon, not by tvix build (which made %v)", pi.Path, slices.Sorted(mapKeys(want)))
+			} else if pi.NarHash != w {
+				t.Errorf("%s: NAR hash %s through the daemon, %s by tvix build", pi.Path, pi.NarHash, w)
+			}
+		}
+	}
+
+	// A failing build: Nix's message and the log's end, and the daemon
+	// serves the next client.
+	_, stderr, err := runNix(env, nixStore, "--store", remote, "-r", drvs["fail"])
+	if err == nil {
+		t.Fatalf("nix-store -r %s succeeded", drvs["fail"])
+	}
+	if msg := "builder for '" + drvs["fail"] + "' failed with exit code 3"; !strings.Contains(stderr, msg) || !strings.Contains(stderr, "about to fail") {
+		t.Errorf("nix-store -r %s: stderr lacks %q and the log:\n%s", drvs["fail"], msg, stderr)
+	}
+	if _, stderr, err := runNix(env, "nix", "store", "ping", "--store", remote); err != nil {
+		t.Errorf("nix store ping after the failure: %v\n%s", err, stderr)
+	}
+}
+
+func mapKeys(m map[string]string) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+type testLog struct{ t *testing.T }
+
+func (w testLog) Write(b []byte) (int, error) {
+	w.t.Log(strings.TrimSuffix(string(b), "\n"))
+	return len(b), nil
+}
