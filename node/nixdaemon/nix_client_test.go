@@ -23,9 +23,16 @@ import (
 // test's lifetime and returns the socket's path.
 func daemon(t *testing.T, st *store.Store) string {
 	t.Helper()
+	return daemonWith(t, st, nil)
+}
+
+// daemonWith is daemon with builds carried out by b.
+func daemonWith(t *testing.T, st *store.Store, b nixdaemon.Builder) string {
+	t.Helper()
 	srv, err := nixdaemon.New(nixdaemon.Config{
-		Store: st,
-		Log:   slog.New(slog.NewTextHandler(testWriter{t}, nil)),
+		Store:   st,
+		Builder: b,
+		Log:     slog.New(slog.NewTextHandler(testWriter{t}, nil)),
 	})
 	if err != nil {
 		t.Fatal(err)
