@@ -17,10 +17,10 @@ func init() {
 		lf, ok1 := toFloat(l)
 		rf, ok2 := toFloat(r)
 		if !ok1 {
-			typeError(pos, l, "an integer or a float")
+			numberError(pos, l, r, l)
 		}
 		if !ok2 {
-			typeError(pos, r, "an integer or a float")
+			numberError(pos, l, r, r)
 		}
 		return Float(lf + rf)
 	})

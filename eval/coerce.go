@@ -59,7 +59,7 @@ func (ev *Evaluator) coerceToString(v Value, pos Pos, ctx *ctxBuilder, coerceMor
 			return b.String()
 		}
 	}
-	errorf(KindType, pos, "cannot coerce %s to a string", typeName(v))
+	errorf(KindType, pos, "cannot coerce %s to a string: %s", typeName(v), errorValue(v))
 	return ""
 }
 

@@ -113,7 +113,7 @@ func runTvix(t *testing.T, c corpusCase) (stdout, stderr string, status int) {
 	defer cancel()
 	var out, errb bytes.Buffer
 	if err := instantiate.Run(ctx, o, strings.NewReader(""), &out, &errb); err != nil {
-		return out.String(), errb.String(), 1
+		return out.String(), errb.String() + err.Error() + "\n", 1
 	}
 	return out.String(), errb.String(), 0
 }

@@ -53,33 +53,48 @@ type Error struct {
 	Err   error // an underlying Go error, if any
 }
 
-// TraceFrame is one "while evaluating …" line of a trace.
+// TraceFrame is one "… while evaluating …" line of a trace.
 type TraceFrame struct {
 	Msg string
 	Pos Pos
+	// Shown frames are printed without --show-trace too, as Nix 2.26
+	// prints the builtin calls an error passed through.
+	Shown bool
 }
 
 func (e *Error) Error() string { return e.Msg }
 func (e *Error) Unwrap() error { return e.Err }
 
-// Format renders the error as nix-instantiate prints it, with the trace
-// when showTrace is set.
+// Format renders the error as nix-instantiate 2.26 prints it: the
+// message alone when no frame is printed, else a bare "error:" line, the
+// frames from the outermost in, and the message below them. Under
+// showTrace every frame is printed, else only the Shown ones.
 func (e *Error) Format(showTrace bool) string {
 	var b strings.Builder
-	b.WriteString("error: ")
+	b.WriteString("error:")
+	framed := false
+	for i := len(e.Trace) - 1; i >= 0; i-- {
+		f := e.Trace[i]
+		if !showTrace && !f.Shown {
+			continue
+		}
+		framed = true
+		b.WriteString("\n       … ")
+		b.WriteString(f.Msg)
+		if f.Pos.IsValid() {
+			fmt.Fprintf(&b, "\n         at %s:", f.Pos)
+			b.WriteString(snippet(f.Pos))
+		}
+		b.WriteString("\n")
+	}
+	if framed {
+		b.WriteString("\n       error:")
+	}
+	b.WriteString(" ")
 	b.WriteString(e.Msg)
 	if e.Pos.IsValid() {
-		fmt.Fprintf(&b, "\n\n       at %s:", e.Pos)
+		fmt.Fprintf(&b, "\n       at %s:", e.Pos)
 		b.WriteString(snippet(e.Pos))
-	}
-	if showTrace {
-		for _, f := range e.Trace {
-			fmt.Fprintf(&b, "\n\n       … %s", f.Msg)
-			if f.Pos.IsValid() {
-				fmt.Fprintf(&b, "\n\n       at %s:", f.Pos)
-				b.WriteString(snippet(f.Pos))
-			}
-		}
 	}
 	return b.String()
 }
@@ -98,6 +113,9 @@ func setSnippetSource(file, src string) {
 	snippetMu.Unlock()
 }
 
+// snippet returns the lines Nix 2.26 prints below a position: the line
+// before it, its line with a caret under the column, and the line after,
+// each that the file has.
 func snippet(p Pos) string {
 	snippetMu.Lock()
 	src, ok := snippetSource[p.File]
@@ -109,15 +127,25 @@ func snippet(p Pos) string {
 	if p.Line-1 >= len(lines) {
 		return ""
 	}
-	l := lines[p.Line-1]
-	num := fmt.Sprint(p.Line)
-	pad := strings.Repeat(" ", len(num))
-	col := p.Col - 1
-	if col < 0 {
-		col = 0
+	var b strings.Builder
+	line := func(n int) {
+		fmt.Fprintf(&b, "\n%13d|", n)
+		if l := lines[n-1]; l != "" {
+			b.WriteString(" ")
+			b.WriteString(l)
+		}
 	}
-	return fmt.Sprintf("\n\n%s%s| %s\n%s%s | %s^", strings.Repeat(" ", 13-len(num)), num, l,
-		strings.Repeat(" ", 12-len(pad)), pad, strings.Repeat(" ", col))
+	if p.Line > 1 {
+		line(p.Line - 1)
+	}
+	line(p.Line)
+	b.WriteString("\n             | ")
+	b.WriteString(strings.Repeat(" ", max(p.Col-1, 0)))
+	b.WriteString("^")
+	if p.Line < len(lines) {
+		line(p.Line + 1)
+	}
+	return b.String()
 }
 
 // errorf aborts evaluation with an error of the given kind.
@@ -125,9 +153,20 @@ func errorf(kind ErrorKind, pos Pos, format string, args ...any) {
 	panic(&Error{Kind: kind, Msg: fmt.Sprintf(format, args...), Pos: pos})
 }
 
-// typeError aborts with Nix's "value is X while Y was expected" message.
+// typeError aborts with Nix 2.26's "expected Y but found X: VALUE".
 func typeError(pos Pos, v Value, want string) {
-	errorf(KindType, pos, "value is %s while %s was expected", typeName(v), want)
+	errorf(KindType, pos, "expected %s but found %s: %s", want, typeName(v), errorValue(v))
+}
+
+// numberError aborts on bad, an operand of arithmetic on l and r that is
+// no number: Nix wants floats when either operand is one, else integers.
+func numberError(pos Pos, l, r, bad Value) {
+	_, lf := l.(Float)
+	_, rf := r.(Float)
+	if lf || rf {
+		typeError(pos, bad, "a float")
+	}
+	typeError(pos, bad, "an integer")
 }
 
 // addTrace adds a frame to an error unwinding through a recover.

@@ -101,7 +101,7 @@ type Evaluator struct {
 	callDepth     int // function calls in progress
 	maxCalls      int // opts.MaxCallDepth+1: the most calls in progress
 	forcing       []forceFrame
-	calls         []Pos
+	calls         []callFrame // builtin calls in progress, for traces
 	argStack      []Value     // arguments of the builtin calls in progress
 	drvEnv        []EnvVar    // derivationStrict's spare environment slice
 	intStrs       [256]intStr // toString's recent results for integers
@@ -272,10 +272,11 @@ func (ev *Evaluator) catch(f func()) (err error) {
 
 // traceFrom appends the call and force stack above s to e's trace.
 func (ev *Evaluator) traceFrom(e *Error, s unwindState) {
-	if !e.Pos.IsValid() {
-		if calls := ev.calls[s.calls:]; len(calls) > 0 {
-			e.Pos = calls[len(calls)-1]
-		}
+	calls := ev.calls[s.calls:]
+	// As in Nix, an error a builtin raises at its own call names no
+	// position: the "while calling" frame below does.
+	if n := len(calls); n > 0 && e.Pos == calls[n-1].pos {
+		e.Pos = Pos{}
 	}
 	// The thunks that were being forced when the error was raised, the
 	// innermost first: what --show-trace prints.
@@ -292,6 +293,15 @@ func (ev *Evaluator) traceFrom(e *Error, s unwindState) {
 		inner = append(inner, TraceFrame{Msg: "while evaluating the value defined here", Pos: p})
 	}
 	e.Trace = append(inner, e.Trace...)
+	for i := len(calls) - 1; i >= 0; i-- {
+		e.Trace = append(e.Trace, TraceFrame{Msg: "while calling the '" + calls[i].b.Name + "' builtin", Pos: calls[i].pos, Shown: true})
+	}
+}
+
+// callFrame is a builtin call in progress.
+type callFrame struct {
+	b   *Builtin
+	pos Pos
 }
 
 // callValue applies f to one argument.
@@ -345,7 +355,7 @@ func (ev *Evaluator) popArgs(base int) {
 
 func (ev *Evaluator) callBuiltin(b *Builtin, args []Value, pos Pos) Value {
 	ev.enterCall(pos)
-	ev.calls = append(ev.calls, pos)
+	ev.calls = append(ev.calls, callFrame{b, pos})
 	v := b.Fn(ev, args, pos)
 	ev.calls = ev.calls[:len(ev.calls)-1]
 	ev.leaveCall()

@@ -190,10 +190,10 @@ func arith(op opKind, l, r Value, pos Pos) Value {
 	lf, ok1 := toFloat(l)
 	rf, ok2 := toFloat(r)
 	if !ok1 {
-		typeError(pos, l, "an integer or a float")
+		numberError(pos, l, r, l)
 	}
 	if !ok2 {
-		typeError(pos, r, "an integer or a float")
+		numberError(pos, l, r, r)
 	}
 	switch op {
 	case opSub:

@@ -93,10 +93,11 @@ func TestDerivationsAgainstNix(t *testing.T) {
 	}
 }
 
-// firstErrorLine returns the first line starting with "error:".
+// firstErrorLine returns an error's message line: Nix 2.26 (and tvix)
+// write a bare "error:" above trace frames and the message below them.
 func firstErrorLine(s string) string {
 	for _, l := range strings.Split(s, "\n") {
-		if strings.HasPrefix(l, "error:") {
+		if l = strings.TrimSpace(l); strings.HasPrefix(l, "error: ") {
 			return l
 		}
 	}
