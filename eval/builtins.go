@@ -285,7 +285,7 @@ func init() {
 		case *Builtin, *PartialApp:
 			return emptyAttrs
 		}
-		typeError(pos, v, "a function")
+		errorf(KindType, pos, "'functionArgs' requires a function")
 		return nil
 	})
 	register("unsafeGetAttrPos", 2, func(ev *Evaluator, a []Value, pos Pos) Value {

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
+	"io/fs"
 	"os"
 	"sort"
+	"syscall"
 )
 
 func init() {
@@ -13,7 +16,7 @@ func init() {
 		p := ev.realisedPath(a[0], pos)
 		b, err := os.ReadFile(ev.diskPath(p))
 		if err != nil {
-			errorf(KindEval, pos, "opening file '%s': %v", p, unwrapPathErr(err))
+			fileError(p, err, pos)
 		}
 		if bytes.IndexByte(b, 0) >= 0 {
 			errorf(KindEval, pos, "the contents of the file '%s' cannot be represented as a Nix string", p)
@@ -29,6 +32,9 @@ func init() {
 		p := ev.coercePath(a[0], pos)
 		st, err := os.Lstat(ev.diskPath(p))
 		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				errorf(KindEval, pos, "path '%s' does not exist", p)
+			}
 			errorf(KindEval, pos, "getting status of '%s': %v", p, unwrapPathErr(err))
 		}
 		return MkStr(fileType(st.Mode()))
@@ -37,7 +43,7 @@ func init() {
 		p := ev.realisedPath(a[0], pos)
 		ents, err := os.ReadDir(ev.diskPath(p))
 		if err != nil {
-			errorf(KindEval, pos, "opening directory '%s': %v", p, unwrapPathErr(err))
+			errorf(KindEval, pos, "reading directory %s: %v", p, unwrapPathErr(err))
 		}
 		out := make([]Attr, 0, len(ents))
 		for _, e := range ents {
@@ -53,7 +59,7 @@ func init() {
 		p := ev.realisedPath(a[1], pos)
 		b, err := os.ReadFile(ev.diskPath(p))
 		if err != nil {
-			errorf(KindEval, pos, "opening file '%s': %v", p, unwrapPathErr(err))
+			fileError(p, err, pos)
 		}
 		h := newHash(algo, pos)
 		h.Write(b)
@@ -95,4 +101,13 @@ func nixBase32(b []byte) string {
 func placeholder(output string) string {
 	h := sha256.Sum256([]byte("nix-output:" + output))
 	return "/" + nixBase32(h[:])
+}
+
+// fileError aborts on err, from reading the file p, as Nix 2.26 words it:
+// a directory cannot be read from, anything else cannot be opened.
+func fileError(p string, err error, pos Pos) {
+	if errors.Is(err, syscall.EISDIR) {
+		errorf(KindEval, pos, "reading from file '%s': %v", p, unwrapPathErr(err))
+	}
+	errorf(KindEval, pos, "opening file '%s': %v", p, unwrapPathErr(err))
 }

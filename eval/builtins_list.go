@@ -50,14 +50,14 @@ func init() {
 	register("head", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		l := ev.forceList(a[0], pos)
 		if len(l.Items) == 0 {
-			errorf(KindEval, pos, "list index 0 is out of bounds")
+			errorf(KindEval, pos, "'builtins.head' called on an empty list")
 		}
 		return ev.force(l.Items[0])
 	})
 	register("tail", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		l := ev.forceList(a[0], pos)
 		if len(l.Items) == 0 {
-			errorf(KindEval, pos, "'tail' called on an empty list")
+			errorf(KindEval, pos, "'builtins.tail' called on an empty list")
 		}
 		return MkList(l.Items[1:])
 	})
@@ -65,7 +65,7 @@ func init() {
 		l := ev.forceList(a[0], pos)
 		i := ev.forceInt(a[1], pos)
 		if i < 0 || i >= int64(len(l.Items)) {
-			errorf(KindEval, pos, "list index %d is out of bounds", i)
+			errorf(KindEval, pos, "'builtins.elemAt' called with index %d on a list of size %d", i, len(l.Items))
 		}
 		return ev.force(l.Items[i])
 	})
@@ -187,12 +187,12 @@ func init() {
 	})
 	register("genericClosure", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		args := ev.forceAttrs(a[0], pos)
-		start := ev.forceList(requiredAttr(args, "startSet", "required", pos), pos)
+		start := ev.forceList(requiredAttr(args, "startSet", "missing", pos), pos)
 		if len(start.Items) == 0 {
 			// Nix 2.26 neither looks up nor forces the operator then.
 			return start
 		}
-		op := ev.forceFunction(requiredAttr(args, "operator", "required", pos), pos)
+		op := ev.forceFunction(requiredAttr(args, "operator", "missing", pos), pos)
 		work := append([]Value(nil), start.Items...)
 		var seen []Value
 		var res []Value
@@ -201,7 +201,7 @@ func init() {
 			work = work[1:]
 			key, ok := e.Get("key")
 			if !ok {
-				errorf(KindEval, pos, "attribute 'key' required")
+				errorf(KindEval, pos, "attribute 'key' missing")
 			}
 			key = ev.force(key)
 			idx := sort.Search(len(seen), func(i int) bool { return !ev.lessThan(seen[i], key, pos) })

@@ -93,7 +93,7 @@ func init() {
 		from := ev.forceList(a[0], pos)
 		to := ev.forceList(a[1], pos)
 		if len(from.Items) != len(to.Items) {
-			errorf(KindEval, pos, "'from' and 'to' arguments to 'replaceStrings' have different lengths")
+			errorf(KindEval, pos, "'from' and 'to' arguments passed to builtins.replaceStrings have different lengths")
 		}
 		froms := make([]string, len(from.Items))
 		for i, x := range from.Items {
@@ -329,7 +329,7 @@ func newHash(algo string, pos Pos) hash.Hash {
 	case "sha512":
 		return sha512.New()
 	}
-	errorf(KindEval, pos, "unknown hash algorithm '%s'", algo)
+	errorf(KindEval, pos, "unknown hash algorithm '%s', expect 'md5', 'sha1', 'sha256', or 'sha512'", algo)
 	return nil
 }
 

@@ -161,12 +161,17 @@ func typeError(pos Pos, v Value, want string) {
 // numberError aborts on bad, an operand of arithmetic on l and r that is
 // no number: Nix wants floats when either operand is one, else integers.
 func numberError(pos Pos, l, r, bad Value) {
+	errorf(KindType, pos, "%s", numberErrorMsg(l, r, bad))
+}
+
+func numberErrorMsg(l, r, bad Value) string {
+	want := "an integer"
 	_, lf := l.(Float)
 	_, rf := r.(Float)
 	if lf || rf {
-		typeError(pos, bad, "a float")
+		want = "a float"
 	}
-	typeError(pos, bad, "an integer")
+	return fmt.Sprintf("expected %s but found %s: %s", want, typeName(bad), errorValue(bad))
 }
 
 // addTrace adds a frame to an error unwinding through a recover.
@@ -175,4 +180,15 @@ func addTrace(r any, msg string, pos Pos) {
 		e.Trace = append(e.Trace, TraceFrame{Msg: msg, Pos: pos})
 	}
 	panic(r)
+}
+
+// callError aborts a call of the function at pos as Nix 2.26 does: the
+// error is at the function, naming it, and a frame at the call site.
+func (lc *lambdaCode) callError(pos Pos, format string, args ...any) {
+	name := "anonymous lambda"
+	if lc.name != "" {
+		name = lc.name
+	}
+	panic(&Error{Kind: KindType, Msg: "function '" + name + "' " + fmt.Sprintf(format, args...), Pos: lc.p,
+		Trace: []TraceFrame{{Msg: "from call site", Pos: pos, Shown: true}}})
 }

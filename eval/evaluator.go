@@ -294,14 +294,18 @@ func (ev *Evaluator) traceFrom(e *Error, s unwindState) {
 	}
 	e.Trace = append(inner, e.Trace...)
 	for i := len(calls) - 1; i >= 0; i-- {
-		e.Trace = append(e.Trace, TraceFrame{Msg: "while calling the '" + calls[i].b.Name + "' builtin", Pos: calls[i].pos, Shown: true})
+		f := TraceFrame{Msg: "while calling the '" + calls[i].name + "' builtin", Pos: calls[i].pos, Shown: true}
+		if n := len(e.Trace); n > 0 && e.Trace[n-1] == f {
+			continue // the frame opError gave it
+		}
+		e.Trace = append(e.Trace, f)
 	}
 }
 
 // callFrame is a builtin call in progress.
 type callFrame struct {
-	b   *Builtin
-	pos Pos
+	name string
+	pos  Pos
 }
 
 // callValue applies f to one argument.
@@ -334,7 +338,7 @@ func (ev *Evaluator) callValue(f Value, arg Value, pos Pos) Value {
 	case *Thunk:
 		return ev.callValue(ev.force(fn), arg, pos)
 	}
-	errorf(KindType, pos, "attempt to call something which is not a function but %s", typeName(f))
+	errorf(KindType, pos, "attempt to call something which is not a function but %s: %s", typeName(f), errorValue(f))
 	return nil
 }
 
@@ -355,7 +359,7 @@ func (ev *Evaluator) popArgs(base int) {
 
 func (ev *Evaluator) callBuiltin(b *Builtin, args []Value, pos Pos) Value {
 	ev.enterCall(pos)
-	ev.calls = append(ev.calls, callFrame{b, pos})
+	ev.calls = append(ev.calls, callFrame{b.Name, pos})
 	v := b.Fn(ev, args, pos)
 	ev.calls = ev.calls[:len(ev.calls)-1]
 	ev.leaveCall()
@@ -455,7 +459,7 @@ func (ev *Evaluator) bindFormals(lc *lambdaCode, env *Env, arg Value, pos Pos) {
 		} else if f.defaults[i] != nil {
 			env.vals[i] = mkThunkRec(f.defaults[i], env)
 		} else {
-			errorf(KindType, pos, "%s called without required argument '%s'", lc.describe(), f.names[i])
+			lc.callError(pos, "called without required argument '%s'", f.names[i])
 		}
 	}
 	if f.atSlot >= 0 {
@@ -464,7 +468,7 @@ func (ev *Evaluator) bindFormals(lc *lambdaCode, env *Env, arg Value, pos Pos) {
 	if !f.ellipsis && used < set.Len() {
 		for _, at := range set.All() {
 			if f.index(at.Name) < 0 {
-				errorf(KindType, pos, "%s called with unexpected argument '%s'", lc.describe(), at.Name)
+				lc.callError(pos, "called with unexpected argument '%s'", at.Name)
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -110,13 +111,13 @@ func (n *binNode) apply(ev *Evaluator, env *Env) Value {
 	case opNeq:
 		return MkBool(!ev.equal(l, r, n.p))
 	case opLt:
-		return MkBool(ev.lessThan(l, r, n.p))
+		return MkBool(ev.lessThanOp(l, r, n.p))
 	case opLe:
-		return MkBool(!ev.lessThan(r, l, n.p))
+		return MkBool(!ev.lessThanOp(r, l, n.p))
 	case opGt:
-		return MkBool(ev.lessThan(r, l, n.p))
+		return MkBool(ev.lessThanOp(r, l, n.p))
 	case opGe:
-		return MkBool(!ev.lessThan(l, r, n.p))
+		return MkBool(!ev.lessThanOp(l, r, n.p))
 	case opUpdate:
 		ls, ok := l.(*Attrs)
 		if !ok {
@@ -167,21 +168,21 @@ func arith(op opKind, l, r Value, pos Pos) Value {
 			case opSub:
 				d, ok := subInt(int64(li), int64(ri))
 				if !ok {
-					errorf(KindEval, pos, "integer overflow in subtracting %d - %d", li, ri)
+					opError(op, pos, "integer overflow in subtracting %d - %d", li, ri)
 				}
 				return MkInt(d)
 			case opMul:
 				p, ok := mulInt(int64(li), int64(ri))
 				if !ok {
-					errorf(KindEval, pos, "integer overflow in multiplying %d * %d", li, ri)
+					opError(op, pos, "integer overflow in multiplying %d * %d", li, ri)
 				}
 				return MkInt(p)
 			default:
 				if ri == 0 {
-					errorf(KindEval, pos, "division by zero")
+					opError(op, pos, "division by zero")
 				}
 				if li == -1<<63 && ri == -1 {
-					errorf(KindEval, pos, "integer overflow in dividing %d / %d", li, ri)
+					opError(op, pos, "integer overflow in dividing %d / %d", li, ri)
 				}
 				return MkInt(int64(li / ri))
 			}
@@ -190,10 +191,10 @@ func arith(op opKind, l, r Value, pos Pos) Value {
 	lf, ok1 := toFloat(l)
 	rf, ok2 := toFloat(r)
 	if !ok1 {
-		numberError(pos, l, r, l)
+		opError(op, pos, "%s", numberErrorMsg(l, r, l))
 	}
 	if !ok2 {
-		numberError(pos, l, r, r)
+		opError(op, pos, "%s", numberErrorMsg(l, r, r))
 	}
 	switch op {
 	case opSub:
@@ -202,7 +203,7 @@ func arith(op opKind, l, r Value, pos Pos) Value {
 		return Float(lf * rf)
 	default:
 		if rf == 0 {
-			errorf(KindEval, pos, "division by zero")
+			opError(op, pos, "division by zero")
 		}
 		return Float(lf / rf)
 	}
@@ -359,4 +360,28 @@ func (n *concatNode) slow(ev *Evaluator, env *Env, first Value) Value {
 		return vEmpty
 	}
 	return &Str{S: sb.String(), Ctx: ctx.result()}
+}
+
+// opNames are the builtins Nix 2.26 calls for the arithmetic operators.
+var opNames = map[opKind]string{opSub: "sub", opMul: "mul", opDiv: "div"}
+
+// opError aborts an arithmetic operator (or its builtin) at pos as Nix
+// 2.26 reports it: from within a call of the builtin at pos.
+func opError(op opKind, pos Pos, format string, args ...any) {
+	panic(&Error{Kind: KindEval, Msg: fmt.Sprintf(format, args...),
+		Trace: []TraceFrame{{Msg: "while calling the '" + opNames[op] + "' builtin", Pos: pos, Shown: true}}})
+}
+
+// lessThanOp is a comparison operator: Nix 2.26 calls lessThan for it, so
+// its errors show that call.
+func (ev *Evaluator) lessThanOp(a, b Value, pos Pos) bool {
+	if x, ok := a.(Int); ok {
+		if y, ok := b.(Int); ok {
+			return x < y
+		}
+	}
+	ev.calls = append(ev.calls, callFrame{"lessThan", pos})
+	r := ev.lessThan(a, b, pos)
+	ev.calls = ev.calls[:len(ev.calls)-1]
+	return r
 }
