@@ -172,7 +172,7 @@ func init() {
 					var ctx ctxBuilder
 					msg = ev.coerceToString(a[0], pos, &ctx, false, false)
 				}()
-				addTrace(r, msg, Pos{})
+				addTrace(r, msg, Pos{}, true)
 			}
 		}()
 		return ev.force(a[1])

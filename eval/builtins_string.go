@@ -78,7 +78,7 @@ func init() {
 	})
 	register("concatStringsSep", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
 		var ctx ctxBuilder
-		sep := ev.coerceToString(a[0], pos, &ctx, false, true)
+		sep := ev.forceStrCtx(a[0], pos, &ctx)
 		l := ev.forceList(a[1], pos)
 		var b strings.Builder
 		for i, x := range l.Items {
@@ -160,7 +160,7 @@ func init() {
 	register("hashString", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
 		algo := ev.forceStr(a[0], pos).S
 		var ctx ctxBuilder
-		s := ev.coerceToString(a[1], pos, &ctx, false, false)
+		s := ev.forceStrCtx(a[1], pos, &ctx)
 		h := newHash(algo, pos)
 		h.Write([]byte(s))
 		return MkStr(hex.EncodeToString(h.Sum(nil)))
@@ -168,7 +168,7 @@ func init() {
 	register("match", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
 		re := ev.regex(ev.forceStr(a[0], pos).S, pos)
 		var ctx ctxBuilder
-		s := ev.coerceToString(a[1], pos, &ctx, false, false)
+		s := ev.forceStrCtx(a[1], pos, &ctx)
 		m, err := re.MatchIndex(s)
 		if err != nil {
 			errorf(KindEval, pos, "%v", err)
@@ -181,7 +181,7 @@ func init() {
 	register("split", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
 		re := ev.regex(ev.forceStr(a[0], pos).S, pos)
 		var ctx ctxBuilder
-		s := ev.coerceToString(a[1], pos, &ctx, false, false)
+		s := ev.forceStrCtx(a[1], pos, &ctx)
 		all, err := re.SplitIndex(s)
 		if err != nil {
 			errorf(KindEval, pos, "%v", err)

@@ -97,6 +97,14 @@ func canonPath(p string) string {
 
 func baseNameOf(p string) string { return nixpath.BaseNameOf(p) }
 
+// forceStrCtx forces v, requires a string (no coercion, as Nix's
+// forceString) and adds its context to ctx.
+func (ev *Evaluator) forceStrCtx(v Value, pos Pos, ctx *ctxBuilder) string {
+	s := ev.forceStr(v, pos)
+	ctx.add(s.Ctx)
+	return s.S
+}
+
 // forceStr forces v and requires a string.
 func (ev *Evaluator) forceStr(v Value, pos Pos) *Str {
 	v = ev.force(v)

@@ -175,9 +175,10 @@ func numberErrorMsg(l, r, bad Value) string {
 }
 
 // addTrace adds a frame to an error unwinding through a recover.
-func addTrace(r any, msg string, pos Pos) {
+// Shown frames are printed without --show-trace too.
+func addTrace(r any, msg string, pos Pos, shown bool) {
 	if e, ok := r.(*Error); ok {
-		e.Trace = append(e.Trace, TraceFrame{Msg: msg, Pos: pos})
+		e.Trace = append(e.Trace, TraceFrame{Msg: msg, Pos: pos, Shown: shown})
 	}
 	panic(r)
 }

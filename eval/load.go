@@ -3,6 +3,7 @@ package eval
 import (
 	_ "embed"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -99,6 +100,11 @@ func (ev *Evaluator) parseFile(p string, names []string, pos Pos) node {
 		var err error
 		src, err = os.ReadFile(ev.diskPath(p))
 		if err != nil {
+			// Nix 2.26 checks that the path given exists before it
+			// looks for a directory's default.nix.
+			if given := filepath.Dir(p); errors.Is(err, fs.ErrNotExist) && (filepath.Base(p) != "default.nix" || !exists(ev.diskPath(given))) {
+				errorf(KindEval, pos, "path '%s' does not exist", p)
+			}
 			errorf(KindEval, pos, "opening file '%s': %v", p, unwrapPathErr(err))
 		}
 	}
@@ -279,4 +285,9 @@ func (ev *Evaluator) EvalExprIn(src, name, baseDir string, scope *Attrs) (Value,
 func (ev *Evaluator) ForceValue(v Value) (out Value, err error) {
 	err = ev.catch(func() { out = ev.force(v) })
 	return
+}
+
+func exists(p string) bool {
+	_, err := os.Lstat(p)
+	return err == nil
 }

@@ -333,7 +333,7 @@ func (n *concatNode) slow(ev *Evaluator, env *Env, first Value) Value {
 				piece = s.S
 				ctx.add(s.Ctx)
 			} else {
-				piece = ev.coerceToString(v, part.pos(), &ctx, false, firstType == "string")
+				piece = ev.coerceSegment(v, part.pos(), &ctx, firstType == "string")
 			}
 			strs = append(strs, piece)
 			size += len(piece)
@@ -384,4 +384,19 @@ func (ev *Evaluator) lessThanOp(a, b Value, pos Pos) bool {
 	r := ev.lessThan(a, b, pos)
 	ev.calls = ev.calls[:len(ev.calls)-1]
 	return r
+}
+
+// coerceSegment coerces a part of a string or path concatenation other
+// than a string; its errors come, as in Nix 2.26, from within "while
+// evaluating a path segment" at the part.
+func (ev *Evaluator) coerceSegment(v Value, pos Pos, ctx *ctxBuilder, copyToStore bool) string {
+	defer func() {
+		if r := recover(); r != nil {
+			if e, ok := r.(*Error); ok && e.Pos == pos {
+				e.Pos = Pos{}
+			}
+			addTrace(r, "while evaluating a path segment", pos, true)
+		}
+	}()
+	return ev.coerceToString(v, pos, ctx, false, copyToStore)
 }

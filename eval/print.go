@@ -160,7 +160,7 @@ func (ev *Evaluator) forceDeep(v Value, seen map[any]bool) {
 			func() {
 				defer func() {
 					if r := recover(); r != nil {
-						addTrace(r, fmt.Sprintf("while evaluating the attribute '%s'", a.Name), derefPos(a.Pos))
+						addTrace(r, fmt.Sprintf("while evaluating the attribute '%s'", a.Name), derefPos(a.Pos), true)
 					}
 				}()
 				ev.forceDeep(a.Val, seen)
