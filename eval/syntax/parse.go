@@ -665,6 +665,11 @@ func (p *parser) parseParts(lit, close tokKind, add func(part StrPart, indent bo
 	for {
 		switch p.tok.kind {
 		case lit:
+			if strings.IndexByte(p.tok.text, 0) >= 0 {
+				// Nix 2.26 shows the NUL as U+2400.
+				p.errorf(p.tok.pos, "input string '%s' cannot be represented as Nix string because it contains null bytes",
+					strings.ReplaceAll(p.tok.text, "\x00", "\u2400"))
+			}
 			add(StrPart{P: p.tok.pos, Lit: p.tok.text}, p.tok.indent)
 			p.next()
 		case tDollarCurly:
