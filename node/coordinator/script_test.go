@@ -1,128 +1,23 @@
 package coordinator
 
 import (
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/p2pnix/tvix/node/internal/script"
 )
 
-var rewrite = flag.Bool("rewrite", false, "rewrite the expected output in testdata/*.txt")
-
-// A script file is a sequence of blocks:
-//
-//	command args...
-//	  indented continuation lines (a request's derivations)
-//	another command
-//	----
-//	expected output, one action per line
-//	(blank line)
-//
-// Lines starting with # between blocks are comments. Each command feeds one
+// The script files in testdata are those of package script; a command's
+// continuation lines are a request's derivations. Each command feeds one
 // event (or inspects the machine); after each command the actions from
 // Ready are printed.
-type block struct {
-	cmds     []command
-	expected string
-	line     int
-}
-
-type command struct {
-	line int
-	name string
-	args []string
-	body []string
-}
-
-func parseScript(t *testing.T, path, text string) (blocks []block, comments map[int]string) {
-	lines := strings.Split(text, "\n")
-	comments = make(map[int]string)
-	var cur *block
-	for n := 0; n < len(lines); n++ {
-		l := lines[n]
-		if cur == nil {
-			if strings.TrimSpace(l) == "" || strings.HasPrefix(l, "#") {
-				comments[len(blocks)] += l + "\n"
-				continue
-			}
-			blocks = append(blocks, block{line: n + 1})
-			cur = &blocks[len(blocks)-1]
-		}
-		if l == "----" {
-			var exp []string
-			for n++; n < len(lines) && lines[n] != ""; n++ {
-				exp = append(exp, lines[n])
-			}
-			cur.expected = strings.Join(exp, "\n")
-			cur = nil
-			continue
-		}
-		if strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t") {
-			if len(cur.cmds) == 0 {
-				t.Fatalf("%s:%d: continuation line without a command", path, n+1)
-			}
-			c := &cur.cmds[len(cur.cmds)-1]
-			c.body = append(c.body, strings.TrimSpace(l))
-			continue
-		}
-		f := strings.Fields(l)
-		cur.cmds = append(cur.cmds, command{line: n + 1, name: f[0], args: f[1:]})
-	}
-	if cur != nil {
-		t.Fatalf("%s:%d: block without ----", path, cur.line)
-	}
-	return blocks, comments
-}
-
 func TestScripts(t *testing.T) {
-	files, err := filepath.Glob("testdata/*.txt")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no scripts: %v", err)
-	}
-	for _, path := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(path), ".txt"), func(t *testing.T) {
-			data, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			blocks, comments := parseScript(t, path, string(data))
-			var out strings.Builder
-			r := &runner{t: t, path: path}
-			for k, b := range blocks {
-				got := r.run(b)
-				if !*rewrite && got != b.expected {
-					t.Errorf("%s:%d: got\n%s\nwant\n%s", path, b.line, got, b.expected)
-				}
-				out.WriteString(comments[k])
-				for _, c := range b.cmds {
-					out.WriteString(c.name)
-					for _, a := range c.args {
-						out.WriteString(" " + a)
-					}
-					out.WriteString("\n")
-					for _, l := range c.body {
-						out.WriteString("  " + l + "\n")
-					}
-				}
-				out.WriteString("----\n")
-				if got != "" {
-					out.WriteString(got + "\n")
-				}
-				out.WriteString("\n")
-			}
-			out.WriteString(comments[len(blocks)])
-			if *rewrite {
-				s := strings.TrimRight(out.String(), "\n") + "\n"
-				if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-		})
-	}
+	script.Run(t, "testdata/*.txt", func(t *testing.T, path string) func(script.Block) string {
+		return (&runner{t: t, path: path}).run
+	})
 }
 
 type runner struct {
@@ -131,9 +26,9 @@ type runner struct {
 	c    *Coordinator
 }
 
-func (r *runner) run(b block) string {
+func (r *runner) run(b script.Block) string {
 	var out []string
-	for _, cmd := range b.cmds {
+	for _, cmd := range b.Cmds {
 		lines, err := r.do(cmd)
 		if err != nil {
 			lines = append(lines, "error: "+err.Error())
@@ -148,30 +43,10 @@ func (r *runner) run(b block) string {
 	return strings.Join(out, "\n")
 }
 
-// kv splits key=value arguments; bare words go to the positional list.
-func kv(args []string) (pos []string, opts map[string]string) {
-	opts = make(map[string]string)
-	for _, a := range args {
-		if k, v, ok := strings.Cut(a, "="); ok {
-			opts[k] = v
-		} else {
-			pos = append(pos, a)
-		}
-	}
-	return pos, opts
-}
-
-func list(s string) []string {
-	if s == "" {
-		return nil
-	}
-	return strings.Split(s, ",")
-}
-
-func (r *runner) do(cmd command) ([]string, error) {
-	pos, o := kv(cmd.args)
+func (r *runner) do(cmd script.Command) ([]string, error) {
+	pos, o := cmd.Split()
 	fatal := func(format string, a ...any) {
-		r.t.Fatalf("%s:%d: %s", r.path, cmd.line, fmt.Sprintf(format, a...))
+		r.t.Fatalf("%s:%d: %s", r.path, cmd.Line, fmt.Sprintf(format, a...))
 	}
 	dur := func(k string) time.Duration {
 		if o[k] == "" {
@@ -195,14 +70,14 @@ func (r *runner) do(cmd command) ([]string, error) {
 	}
 	need := func(n int) {
 		if len(pos) < n {
-			fatal("%s needs %d arguments", cmd.name, n)
+			fatal("%s needs %d arguments", cmd.Name, n)
 		}
 	}
-	if cmd.name != "new" && r.c == nil {
+	if cmd.Name != "new" && r.c == nil {
 		fatal("no coordinator: start with new")
 	}
 	step := func(ev Event) ([]string, error) { return nil, r.c.Step(ev) }
-	switch cmd.name {
+	switch cmd.Name {
 	case "new":
 		_, isLocal := o["local"]
 		for _, p := range pos {
@@ -211,9 +86,9 @@ func (r *runner) do(cmd command) ([]string, error) {
 			}
 		}
 		c, err := New(Config{
-			Self: PeerID(o["self"]), Systems: list(o["systems"]), Features: list(o["features"]),
+			Self: PeerID(o["self"]), Systems: script.List(o["systems"]), Features: script.List(o["features"]),
 			LocalSlots: int(num("slots", 0)), Speed: num("speed", 0), LocalOnly: isLocal,
-			TrustedKeys: list(o["trusted"]), ClaimWindow: dur("window"), OfferTimeout: dur("offer"),
+			TrustedKeys: script.List(o["trusted"]), ClaimWindow: dur("window"), OfferTimeout: dur("offer"),
 			LeaseTimeout: dur("lease"), MaxAttempts: int(num("attempts", 0)), RetryBackoff: dur("backoff"),
 			AnnounceTTL: dur("ttl"),
 		})
@@ -224,8 +99,8 @@ func (r *runner) do(cmd command) ([]string, error) {
 		return nil, nil
 	case "request":
 		need(1)
-		ev := BuildRequested{ID: pos[0], Roots: list(o["roots"])}
-		for _, l := range cmd.body {
+		ev := BuildRequested{ID: pos[0], Roots: script.List(o["roots"])}
+		for _, l := range cmd.Body {
 			f := strings.Fields(l)
 			j := Job{Drv: f[0], Outputs: []string{f[0] + "-out"}, System: "x86_64-linux"}
 			in := false
@@ -242,7 +117,7 @@ func (r *runner) do(cmd command) ([]string, error) {
 				case k == "sys" && v != "":
 					j.System = v
 				case k == "feat" && v != "":
-					j.Features = list(v)
+					j.Features = script.List(v)
 				case in:
 					j.Inputs = append(j.Inputs, a)
 				default:
@@ -277,7 +152,7 @@ func (r *runner) do(cmd command) ([]string, error) {
 	case "join":
 		need(1)
 		return step(PeerJoined{Peer: PeerID(pos[0]), Info: PeerInfo{
-			Systems: list(o["systems"]), Features: list(o["features"]), Slots: int(num("slots", 1)),
+			Systems: script.List(o["systems"]), Features: script.List(o["features"]), Slots: int(num("slots", 1)),
 			Load: num("load", 0), Speed: num("speed", 1)}})
 	case "died":
 		need(1)
@@ -334,6 +209,6 @@ func (r *runner) do(cmd command) ([]string, error) {
 	case "progress":
 		return []string{"status " + r.c.Progress().String()}, nil
 	}
-	fatal("unknown command %q", cmd.name)
+	fatal("unknown command %q", cmd.Name)
 	return nil, nil
 }

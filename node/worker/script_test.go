@@ -1,113 +1,23 @@
 package worker
 
 import (
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/p2pnix/tvix/node/coordinator"
+	"github.com/p2pnix/tvix/node/internal/script"
 )
 
-var rewrite = flag.Bool("rewrite", false, "rewrite the expected output in testdata/*.txt")
-
-// A script file is a sequence of blocks, as in package coordinator's:
-//
-//	command args...
-//	another command
-//	----
-//	expected output, one action per line
-//	(blank line)
-//
-// Lines starting with # between blocks are comments. Each command feeds one
-// event (or inspects the worker); after each command the actions from Ready
-// are printed.
-type block struct {
-	cmds     []command
-	expected string
-	line     int
-}
-
-type command struct {
-	line int
-	name string
-	args []string
-}
-
-func parseScript(t *testing.T, path, text string) (blocks []block, comments map[int]string) {
-	lines := strings.Split(text, "\n")
-	comments = map[int]string{}
-	var cur *block
-	for n := 0; n < len(lines); n++ {
-		l := lines[n]
-		if cur == nil {
-			if strings.TrimSpace(l) == "" || strings.HasPrefix(l, "#") {
-				comments[len(blocks)] += l + "\n"
-				continue
-			}
-			blocks = append(blocks, block{line: n + 1})
-			cur = &blocks[len(blocks)-1]
-		}
-		if l == "----" {
-			var exp []string
-			for n++; n < len(lines) && lines[n] != ""; n++ {
-				exp = append(exp, lines[n])
-			}
-			cur.expected = strings.Join(exp, "\n")
-			cur = nil
-			continue
-		}
-		f := strings.Fields(l)
-		cur.cmds = append(cur.cmds, command{line: n + 1, name: f[0], args: f[1:]})
-	}
-	if cur != nil {
-		t.Fatalf("%s:%d: block without ----", path, cur.line)
-	}
-	return blocks, comments
-}
-
+// The script files in testdata are those of package script. Each command
+// feeds one event (or inspects the worker); after each command the actions
+// from Ready are printed. No command takes continuation lines.
 func TestScripts(t *testing.T) {
-	files, err := filepath.Glob("testdata/*.txt")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no scripts: %v", err)
-	}
-	for _, path := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(path), ".txt"), func(t *testing.T) {
-			data, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			blocks, comments := parseScript(t, path, string(data))
-			var out strings.Builder
-			r := &runner{t: t, path: path}
-			for k, b := range blocks {
-				got := r.run(b)
-				if !*rewrite && got != b.expected {
-					t.Errorf("%s:%d: got\n%s\nwant\n%s", path, b.line, got, b.expected)
-				}
-				out.WriteString(comments[k])
-				for _, c := range b.cmds {
-					out.WriteString(strings.Join(append([]string{c.name}, c.args...), " ") + "\n")
-				}
-				out.WriteString("----\n")
-				if got != "" {
-					out.WriteString(got + "\n")
-				}
-				out.WriteString("\n")
-			}
-			out.WriteString(comments[len(blocks)])
-			if *rewrite {
-				s := strings.TrimRight(out.String(), "\n") + "\n"
-				if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-		})
-	}
+	script.Run(t, "testdata/*.txt", func(t *testing.T, path string) func(script.Block) string {
+		return (&runner{t: t, path: path}).run
+	})
 }
 
 type runner struct {
@@ -116,9 +26,9 @@ type runner struct {
 	w    *Worker
 }
 
-func (r *runner) run(b block) string {
+func (r *runner) run(b script.Block) string {
 	var out []string
-	for _, cmd := range b.cmds {
+	for _, cmd := range b.Cmds {
 		out = append(out, r.do(cmd)...)
 		if r.w != nil {
 			for _, a := range r.w.Ready() {
@@ -129,30 +39,10 @@ func (r *runner) run(b block) string {
 	return strings.Join(out, "\n")
 }
 
-// kv splits key=value arguments; bare words go to the positional list.
-func kv(args []string) (pos []string, opts map[string]string) {
-	opts = map[string]string{}
-	for _, a := range args {
-		if k, v, ok := strings.Cut(a, "="); ok {
-			opts[k] = v
-		} else {
-			pos = append(pos, a)
-		}
-	}
-	return pos, opts
-}
-
-func list(s string) []string {
-	if s == "" {
-		return nil
-	}
-	return strings.Split(s, ",")
-}
-
-func (r *runner) do(cmd command) []string {
-	pos, o := kv(cmd.args)
+func (r *runner) do(cmd script.Command) []string {
+	pos, o := cmd.Split()
 	fatal := func(format string, a ...any) {
-		r.t.Fatalf("%s:%d: %s", r.path, cmd.line, fmt.Sprintf(format, a...))
+		r.t.Fatalf("%s:%d: %s", r.path, cmd.Line, fmt.Sprintf(format, a...))
 	}
 	dur := func(s string) time.Duration {
 		if s == "" {
@@ -164,27 +54,30 @@ func (r *runner) do(cmd command) []string {
 		}
 		return d
 	}
-	if cmd.name != "new" && r.w == nil {
+	if len(cmd.Body) > 0 {
+		fatal("%s takes no continuation lines", cmd.Name)
+	}
+	if cmd.Name != "new" && r.w == nil {
 		fatal("no worker: start with new")
 	}
-	if len(pos) == 0 && cmd.name != "new" && cmd.name != "look" && cmd.name != "state" {
-		fatal("%s needs an argument", cmd.name)
+	if len(pos) == 0 && cmd.Name != "new" && cmd.Name != "look" && cmd.Name != "state" {
+		fatal("%s needs an argument", cmd.Name)
 	}
 	job := func(drv string) *coordinator.Job {
 		sys := o["sys"]
 		if sys == "" {
 			sys = "x86_64-linux"
 		}
-		return &coordinator.Job{Drv: drv, System: sys, Features: list(o["feat"])}
+		return &coordinator.Job{Drv: drv, System: sys, Features: script.List(o["feat"])}
 	}
 	from := PeerID(o["from"])
-	switch cmd.name {
+	switch cmd.Name {
 	case "new":
 		slots, err := strconv.Atoi(o["slots"])
 		if err != nil && o["slots"] != "" {
 			fatal("slots: %v", err)
 		}
-		w, err := New(Config{Self: PeerID(o["self"]), Systems: list(o["systems"]), Features: list(o["features"]), Slots: slots,
+		w, err := New(Config{Self: PeerID(o["self"]), Systems: script.List(o["systems"]), Features: script.List(o["features"]), Slots: slots,
 			ClaimTimeout: dur(o["claim-timeout"]), Heartbeat: dur(o["heartbeat"]), OfferTTL: dur(o["ttl"])})
 		if err != nil {
 			return []string{"error: " + err.Error()}
@@ -231,7 +124,7 @@ func (r *runner) do(cmd command) []string {
 		}
 		return lines
 	default:
-		fatal("unknown command %q", cmd.name)
+		fatal("unknown command %q", cmd.Name)
 	}
 	return nil
 }
