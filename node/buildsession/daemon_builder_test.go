@@ -5,9 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"log/slog"
-	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -18,6 +16,7 @@ import (
 	"github.com/p2pnix/tvix/internal/tvixhome"
 	"github.com/p2pnix/tvix/node/buildsession"
 	"github.com/p2pnix/tvix/node/nixdaemon"
+	"github.com/p2pnix/tvix/node/nixdaemon/nixdaemontest"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/nixpath"
 )
@@ -40,62 +39,12 @@ in rec {
 }
 `
 
-// nixEnv keeps Nix 2.8's configuration, caches and state under dir.
-func nixEnv(t *testing.T, dir string) []string {
-	t.Helper()
-	conf := filepath.Join(dir, "etc")
-	if err := os.MkdirAll(conf, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(conf, "nix.conf"), []byte("experimental-features = nix-command\nsandbox = false\nsubstituters =\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return []string{
-		"PATH=" + os.Getenv("PATH"),
-		"HOME=" + filepath.Join(dir, "home"),
-		"XDG_CACHE_HOME=" + filepath.Join(dir, "cache"),
-		"XDG_CONFIG_HOME=" + filepath.Join(dir, "config"),
-		"XDG_STATE_HOME=" + filepath.Join(dir, "state"),
-		"XDG_DATA_HOME=" + filepath.Join(dir, "data"),
-		"NIX_CONF_DIR=" + conf,
-		"NIX_LOG_DIR=" + filepath.Join(dir, "log"),
-		"NIX_STATE_DIR=" + filepath.Join(dir, "state", "nix"),
-		"NIX_USER_CONF_FILES=" + filepath.Join(conf, "nix.conf"),
-	}
-}
-
-func runNix(env []string, name string, args ...string) (string, string, error) {
-	cmd := exec.Command(name, args...)
-	cmd.Env = env
-	var stdout, stderr strings.Builder
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	return stdout.String(), stderr.String(), err
-}
-
 // serveDaemon serves st with b on a unix socket under dir until the test
 // ends and returns the socket's path.
 func serveDaemon(t *testing.T, st *store.Store, b nixdaemon.Builder, dir string) string {
 	t.Helper()
-	srv, err := nixdaemon.New(nixdaemon.Config{Store: st, Builder: b, Log: slog.New(slog.NewTextHandler(os.Stderr, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sock := filepath.Join(dir, "daemon.sock")
-	ln, err := net.Listen("unix", sock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Serve: %v", err)
-		}
-	})
-	return sock
+	cfg := nixdaemon.Config{Store: st, Builder: b, Log: slog.New(slog.NewTextHandler(os.Stderr, nil))}
+	return nixdaemontest.Serve(t, cfg, filepath.Join(dir, "daemon.sock"))
 }
 
 // TestNix28BuildsThroughDaemon: Nix 2.8's nix-store -r --store unix://
@@ -111,7 +60,7 @@ func TestNix28BuildsThroughDaemon(t *testing.T) {
 		nixtest.Unavailable(t, "no /usr/bin/busybox (make deps installs busybox-static)")
 	}
 	tmp := t.TempDir()
-	env := nixEnv(t, tmp)
+	env := nixdaemontest.NixEnv(t, tmp)
 	examples, err := filepath.Abs("../../examples")
 	if err != nil {
 		t.Fatal(err)
@@ -126,7 +75,7 @@ func TestNix28BuildsThroughDaemon(t *testing.T) {
 	client := filepath.Join(tmp, "client")
 	drvs := map[string]string{}
 	for _, attr := range []string{"b", "multi", "fail"} {
-		out, stderr, err := runNix(env, "nix-instantiate", "--store", client, expr, "-A", attr)
+		out, stderr, err := nixdaemontest.RunNix(env, "nix-instantiate", "--store", client, expr, "-A", attr)
 		if err != nil {
 			t.Fatalf("nix-instantiate -A %s: %v\n%s", attr, err, stderr)
 		}
@@ -139,7 +88,7 @@ func TestNix28BuildsThroughDaemon(t *testing.T) {
 	// file system of a unix:// store, from the client's chroot.
 	remote := "unix://" + sock + "?root=" + client
 	for _, d := range drvs {
-		if _, stderr, err := runNix(env, "nix", "copy", "--derivation", "--no-check-sigs", "--from", client, "--to", remote, d); err != nil {
+		if _, stderr, err := nixdaemontest.RunNix(env, "nix", "copy", "--derivation", "--no-check-sigs", "--from", client, "--to", remote, d); err != nil {
 			t.Fatalf("nix copy %s: %v\n%s", d, err, stderr)
 		}
 	}
@@ -171,7 +120,7 @@ func TestNix28BuildsThroughDaemon(t *testing.T) {
 	}
 
 	for _, attr := range []string{"b", "multi"} {
-		out, stderr, err := runNix(env, nixStore, "--store", remote, "-r", drvs[attr])
+		out, stderr, err := nixdaemontest.RunNix(env, nixStore, "--store", remote, "-r", drvs[attr])
 		if err != nil {
 			t.Fatalf("nix-store -r %s: %v\n%s", drvs[attr], err, stderr)
 		}
@@ -182,7 +131,7 @@ func TestNix28BuildsThroughDaemon(t *testing.T) {
 		if attr == "multi" && len(paths) != 3 {
 			t.Errorf("nix-store -r %s printed %q, want 3 outputs", drvs[attr], paths)
 		}
-		pathInfo, stderr, err := runNix(env, "nix", append([]string{"path-info", "--store", remote, "--json"}, paths...)...)
+		pathInfo, stderr, err := nixdaemontest.RunNix(env, "nix", append([]string{"path-info", "--store", remote, "--json"}, paths...)...)
 		if err != nil {
 			t.Fatalf("nix path-info: %v\n%s", err, stderr)
 		}
@@ -204,14 +153,14 @@ func TestNix28BuildsThroughDaemon(t *testing.T) {
 
 	// A failing build: Nix's message and the log's end, and the daemon
 	// serves the next client.
-	_, stderr, err := runNix(env, nixStore, "--store", remote, "-r", drvs["fail"])
+	_, stderr, err := nixdaemontest.RunNix(env, nixStore, "--store", remote, "-r", drvs["fail"])
 	if err == nil {
 		t.Fatalf("nix-store -r %s succeeded", drvs["fail"])
 	}
 	if msg := "builder for '" + drvs["fail"] + "' failed with exit code 3"; !strings.Contains(stderr, msg) || !strings.Contains(stderr, "about to fail") {
 		t.Errorf("nix-store -r %s: stderr lacks %q and the log:\n%s", drvs["fail"], msg, stderr)
 	}
-	if _, stderr, err := runNix(env, "nix", "store", "ping", "--store", remote); err != nil {
+	if _, stderr, err := nixdaemontest.RunNix(env, "nix", "store", "ping", "--store", remote); err != nil {
 		t.Errorf("nix store ping after the failure: %v\n%s", err, stderr)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/p2pnix/tvix/internal/nixtest"
+	"github.com/p2pnix/tvix/node/nixdaemon/nixdaemontest"
 	"github.com/p2pnix/tvix/store"
 )
 
@@ -34,7 +35,7 @@ func nix226(t *testing.T) string {
 func TestNix226Client(t *testing.T) {
 	run226 := nix226(t)
 	tmp := t.TempDir()
-	env := nixEnv(t, tmp)
+	env := nixdaemontest.NixEnv(t, tmp)
 	sock := daemon(t, store.NewMemoryStore())
 	remote := "unix://" + sock
 	nix := func(args ...string) string {

@@ -1,14 +1,11 @@
 package nixdaemon_test
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"log/slog"
-	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -16,6 +13,7 @@ import (
 
 	"github.com/p2pnix/tvix/internal/nixtest"
 	"github.com/p2pnix/tvix/node/nixdaemon"
+	"github.com/p2pnix/tvix/node/nixdaemon/nixdaemontest"
 	"github.com/p2pnix/tvix/store"
 )
 
@@ -29,29 +27,11 @@ func daemon(t *testing.T, st *store.Store) string {
 // daemonWith is daemon with builds carried out by b.
 func daemonWith(t *testing.T, st *store.Store, b nixdaemon.Builder) string {
 	t.Helper()
-	srv, err := nixdaemon.New(nixdaemon.Config{
+	return nixdaemontest.Serve(t, nixdaemon.Config{
 		Store:   st,
 		Builder: b,
 		Log:     slog.New(slog.NewTextHandler(testWriter{t}, nil)),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sock := filepath.Join(t.TempDir(), "nix-daemon.sock")
-	ln, err := net.Listen("unix", sock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Serve: %v", err)
-		}
-	})
-	return sock
+	}, filepath.Join(t.TempDir(), "nix-daemon.sock"))
 }
 
 type testWriter struct{ t *testing.T }
@@ -61,49 +41,14 @@ func (w testWriter) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
-// nixEnv is an environment for Nix 2.8's commands that keeps their
-// configuration, caches and state under dir.
-func nixEnv(t *testing.T, dir string) []string {
-	t.Helper()
-	conf := filepath.Join(dir, "etc")
-	if err := os.MkdirAll(conf, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(conf, "nix.conf"), []byte("experimental-features = nix-command\nsandbox = false\nsubstituters =\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	env := []string{
-		"PATH=" + os.Getenv("PATH"),
-		"HOME=" + filepath.Join(dir, "home"),
-		"XDG_CACHE_HOME=" + filepath.Join(dir, "cache"),
-		"XDG_CONFIG_HOME=" + filepath.Join(dir, "config"),
-		"XDG_STATE_HOME=" + filepath.Join(dir, "state"),
-		"XDG_DATA_HOME=" + filepath.Join(dir, "data"),
-		"NIX_CONF_DIR=" + conf,
-		"NIX_LOG_DIR=" + filepath.Join(dir, "log"),
-		"NIX_STATE_DIR=" + filepath.Join(dir, "state", "nix"),
-		"NIX_USER_CONF_FILES=" + filepath.Join(conf, "nix.conf"),
-	}
-	return env
-}
-
 // run runs a Nix command and returns its standard output.
 func run(t *testing.T, env []string, name string, args ...string) string {
 	t.Helper()
-	out, stderr, err := tryRun(env, name, args...)
+	out, stderr, err := nixdaemontest.RunNix(env, name, args...)
 	if err != nil {
 		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, stderr)
 	}
 	return out
-}
-
-func tryRun(env []string, name string, args ...string) (string, string, error) {
-	cmd := exec.Command(name, args...)
-	cmd.Env = env
-	var stdout, stderr strings.Builder
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	return stdout.String(), stderr.String(), err
 }
 
 // pathInfo is the part of nix path-info --json that must survive a copy.
@@ -144,11 +89,11 @@ func TestNix28Client(t *testing.T) {
 	nixtest.RequireNix(t, "nix")
 	nixtest.RequireRoot(t) // a chroot store (--store DIR) needs root
 	tmp := t.TempDir()
-	env := nixEnv(t, tmp)
+	env := nixdaemontest.NixEnv(t, tmp)
 	sock := daemon(t, store.NewMemoryStore())
 	remote := "unix://" + sock
 
-	out, stderr, err := tryRun(env, "nix", "store", "ping", "--store", remote)
+	out, stderr, err := nixdaemontest.RunNix(env, "nix", "store", "ping", "--store", remote)
 	if err != nil || !strings.Contains(out+stderr, "Store URL: "+remote) {
 		t.Errorf("nix store ping: %v: %q %q", err, out, stderr)
 	}
@@ -202,7 +147,7 @@ func TestNix28Client(t *testing.T) {
 		t.Errorf("nix-store -r %s: %q", src, out)
 	}
 	missing := "/nix/store/00000000000000000000000000000000-missing"
-	if _, stderr, err := tryRun(env, "nix-store", "--store", remote, "-r", missing); err == nil || !strings.Contains(stderr, "no substituter") {
+	if _, stderr, err := nixdaemontest.RunNix(env, "nix-store", "--store", remote, "-r", missing); err == nil || !strings.Contains(stderr, "no substituter") {
 		t.Errorf("nix-store -r %s: err %v, stderr %q", missing, err, stderr)
 	}
 }
