@@ -126,8 +126,10 @@ type Node struct {
 	http    *http.Server
 	tcp     *splitListener
 	unix    *splitListener
-	cache   *binarycache.Cache
-	status  *status.Server
+	// nixDaemon is the Nix daemon protocol's socket (nix_daemon.go).
+	nixDaemon net.Listener
+	cache     *binarycache.Cache
+	status    *status.Server
 
 	farm    *farm.Farm      // the build farm (node/farm)
 	sandbox builder.Builder // the OCI builder; nil when this node does not build
@@ -230,7 +232,7 @@ func (n *Node) bind(ctx context.Context) error {
 		return fmt.Errorf("node: unix socket: %w", err)
 	}
 	n.unix = newSplitListener(unix)
-	return nil
+	return n.listenNixDaemon()
 }
 
 // calculateNAR renders a node of this node's store as a NAR.
@@ -259,7 +261,16 @@ func (n *Node) PublicKey() string { return n.key.ToPublicKey().String() }
 // Run serves until ctx is done, then stops gracefully (calls in flight get
 // shutdownGrace) and closes the store.
 func (n *Node) Run(ctx context.Context) error {
-	errc := make(chan error, 4)
+	errc := make(chan error, 5)
+	daemonCtx, stopDaemon := context.WithCancel(ctx)
+	defer stopDaemon()
+	daemonDone := make(chan struct{})
+	go func() {
+		defer close(daemonDone)
+		if err := n.serveNixDaemon(daemonCtx); err != nil {
+			errc <- err
+		}
+	}()
 	for _, l := range []*splitListener{n.tcp, n.unix} {
 		go func(l *splitListener) { errc <- n.server.Serve(l.grpc) }(l)
 		go func(l *splitListener) {
@@ -268,7 +279,7 @@ func (n *Node) Run(ctx context.Context) error {
 			}
 		}(l)
 	}
-	n.log.Info("serving", "api", n.APIAddr().String(), "socket", n.SocketPath(), "store", n.cfg.StoreURL, "public-key", n.PublicKey())
+	n.log.Info("serving", "api", n.APIAddr().String(), "socket", n.SocketPath(), "nix-daemon", n.NixDaemonSocketPath(), "store", n.cfg.StoreURL, "public-key", n.PublicKey())
 	n.log.Info("p2p", "id", n.P2PID(), "addrs", n.P2PAddrs())
 	fmt.Fprintf(n.cfg.Log, "%s%s and unix:%s (store %s, p2p %s)\n", nodeclient.ServingPrefix, n.APIAddr(), n.SocketPath(), n.cfg.StoreURL, n.P2PID())
 	var err error
@@ -280,6 +291,8 @@ func (n *Node) Run(ctx context.Context) error {
 	n.log.Info("shutting down")
 	n.tcp.Close()
 	n.unix.Close()
+	stopDaemon() // its sessions end with it; their builds use the API
+	<-daemonDone
 	stopped := make(chan struct{})
 	go func() {
 		n.server.GracefulStop()
@@ -316,6 +329,11 @@ func (n *Node) closeAll() error {
 	}
 	if n.unix != nil {
 		os.Remove(n.SocketPath())
+	}
+	if n.nixDaemon != nil {
+		n.nixDaemon.Close()
+		os.Remove(n.NixDaemonSocketPath())
+		n.nixDaemon = nil
 	}
 	if n.farm != nil {
 		n.farm.Close()

@@ -8,6 +8,7 @@
 //	p2p-identity.key    the libp2p host key
 //	node.toml           tvix-node's optional configuration, same keys as its flags
 //	tvix.sock           a running tvix-node's API socket
+//	nix-daemon.sock     a running tvix-node's Nix daemon protocol socket (mode 0660)
 //	log/<drv>           build logs, one file per derivation
 //	uploads/            NARs PUT by `nix copy` waiting for their narinfo
 //	builder/            the OCI sandboxes of running builds
@@ -31,6 +32,7 @@ const (
 	P2PIdentityName = "p2p-identity.key"
 	ConfigName      = "node.toml"
 	NodeSocketName  = "tvix.sock"
+	NixDaemonName   = "nix-daemon.sock"
 	LogsName        = "log"
 	UploadsName     = "uploads"
 	BuilderName     = "builder"
@@ -81,6 +83,10 @@ func (d Dir) Config() string { return d.join(ConfigName) }
 // NodeSocket is the unix socket a tvix-node using this directory serves
 // its API on.
 func (d Dir) NodeSocket() string { return d.join(NodeSocketName) }
+
+// NixDaemonSocket is the unix socket a tvix-node using this directory
+// serves the Nix daemon protocol on (unix://… for stock Nix's --store).
+func (d Dir) NixDaemonSocket() string { return d.join(NixDaemonName) }
 
 // Logs is the directory of build logs.
 func (d Dir) Logs() string { return d.join(LogsName) }

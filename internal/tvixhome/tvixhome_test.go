@@ -32,6 +32,7 @@ func TestLayout(t *testing.T) {
 		d.P2PIdentity():                    "/d/p2p-identity.key",
 		d.Config():                         "/d/node.toml",
 		d.NodeSocket():                     "/d/tvix.sock",
+		d.NixDaemonSocket():                "/d/nix-daemon.sock",
 		d.BuildLog("/nix/store/abc-x.drv"): "/d/log/abc-x.drv",
 		d.Uploads():                        "/d/uploads",
 		d.Builder():                        "/d/builder",

@@ -39,6 +39,14 @@ func NewDaemonBuilder(ctx context.Context, st *store.Store, storeURL string, hom
 	return &DaemonBuilder{st: st, home: home, node: NodeAddr(ctx, storeURL)}
 }
 
+// NewNodeDaemonBuilder returns a DaemonBuilder over st whose builds go
+// through the tvix-node at nodeAddr (host:port or a unix socket's path),
+// without asking first whether it answers: what a node uses for its own
+// daemon socket, before it serves. Logs of the builds are kept under home.
+func NewNodeDaemonBuilder(st *store.Store, nodeAddr string, home tvixhome.Dir) *DaemonBuilder {
+	return &DaemonBuilder{st: st, home: home, node: nodeAddr}
+}
+
 // settings turns the client's options into a session's settings.
 func daemonSettings(o nixdaemon.BuildOptions) Settings {
 	s := DefaultSettings()
