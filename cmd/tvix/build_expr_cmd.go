@@ -72,7 +72,7 @@ func runBuildExpr(cmd *cobra.Command, args []string) error {
 	}
 	c.Settings.Progress = true
 	c.Settings.DescribeBuilds = true
-	instantiate.TuneGCForEval(128 << 20)
+	instantiate.TuneGCForEval(instantiate.EvalGCFloor)
 	home := tvixhome.Default()
 	// Until the result links and their roots are made, collect-checkouts
 	// must not run.

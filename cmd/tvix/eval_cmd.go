@@ -44,7 +44,7 @@ node's, else the local one).`,
 			// Written to without --eval; with it, only read.
 			o.StoreURL = selectedStoreURL()
 		}
-		instantiate.TuneGCForEval(128 << 20)
+		instantiate.TuneGCForEval(instantiate.EvalGCFloor)
 		defer instantiate.StartProfile()()
 		return quiet(instantiate.Run(cmd.Context(), o, cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()))
 	},
@@ -93,7 +93,7 @@ var evalCmd = &cobra.Command{
 			return errors.New("give -E EXPR or FILE")
 		}
 		o.StoreURL = selectedStoreURL() // read only
-		instantiate.TuneGCForEval(128 << 20)
+		instantiate.TuneGCForEval(instantiate.EvalGCFloor)
 		if evalFlags.attr != "" {
 			o.AttrPaths = []string{evalFlags.attr}
 		}

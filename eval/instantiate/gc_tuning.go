@@ -6,8 +6,14 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
-	"syscall"
 )
+
+// EvalGCFloor is the heap a one-shot evaluation grows to before its
+// first collection (see TuneGCForEval). Fresh memory is not free: every
+// page of it is faulted in and zeroed, which cost a quarter of the CPU
+// time of evaluations that never collected below a 128 MiB floor; 64 MiB
+// reuses memory sooner and costs few more collections.
+const EvalGCFloor = 64 << 20
 
 // TuneGCForEval sets the collector up for one-shot evaluation, in which
 // many short-lived thunks and environments are made while what stays
@@ -18,17 +24,16 @@ import (
 // a collection finds more than 30% of floor live, the limit is
 // lifted (it counts freed pages not yet returned to the OS, so a large
 // live heap made collections ever more frequent) and each collection
-// puts the next one where the heap reaches the larger of evalHeap() and
-// twice the live heap (through GOGC). An explicit GOGC or GOMEMLIMIT in
-// the environment wins. It affects the whole process: call it once, from
-// a command that evaluates.
+// puts the next one where the heap reaches the larger of floor and twice
+// the live heap (through GOGC). An explicit GOGC or GOMEMLIMIT in the
+// environment wins. It affects the whole process: call it once, from a
+// command that evaluates.
 func TuneGCForEval(floor int64) {
 	if envSet("GOGC") || envSet("GOMEMLIMIT") {
 		return
 	}
 	debug.SetGCPercent(-1)
 	debug.SetMemoryLimit(floor)
-	heap := max(floor, evalHeap())
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/gc/scan/stack:bytes"}, {Name: "/gc/scan/globals:bytes"}}
 	paced := false
 	var arm func()
@@ -44,7 +49,7 @@ func TuneGCForEval(floor int64) {
 				}
 				if paced {
 					roots := sample[1].Value.Uint64() + sample[2].Value.Uint64()
-					debug.SetGCPercent(nextGCPercent(heap, live, roots))
+					debug.SetGCPercent(nextGCPercent(floor, live, roots))
 				}
 			}
 			arm()
@@ -60,21 +65,6 @@ func nextGCPercent(floor int64, live, roots uint64) int {
 	l := float64(live)
 	target := max(float64(floor), 2*l)
 	return max(int(100*(target-l)/max(l+float64(roots), 1<<20)), 100)
-}
-
-// evalHeap is the heap an evaluation that holds much may fill before it
-// is collected: a quarter of physical memory, at most 192 MiB. Nix 2.8 does the same
-// with at most 384 MiB "so that in most cases we don't need to garbage
-// collect at all"; here 384 MiB cut the derivations workload's time but
-// cost more than it saved on workloads that make mostly garbage (fresh
-// pages fault in, collected ones are reused), while 192 MiB helped the
-// one and did not hurt the others.
-func evalHeap() int64 {
-	var si syscall.Sysinfo_t
-	if syscall.Sysinfo(&si) != nil {
-		return 0
-	}
-	return min(int64(si.Totalram)*int64(si.Unit)/4, 192<<20)
 }
 
 func envSet(name string) bool {
