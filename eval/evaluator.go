@@ -409,7 +409,7 @@ func (ev *Evaluator) bindArg(lc *lambdaCode, env *Env, arg Value, pos Pos) *Env 
 		e = newEnv(env, lc.nslots)
 	}
 	if lc.formals == nil {
-		e.vals[0] = arg
+		e.slots()[0] = arg
 	} else {
 		ev.bindFormals(lc, e, arg, pos)
 	}
@@ -451,19 +451,20 @@ func (ev *Evaluator) bindFormals(lc *lambdaCode, env *Env, arg Value, pos Pos) {
 		typeError(pos, a, "a set")
 	}
 	f := lc.formals
+	vals := env.slots()
 	used := 0
 	for i := range f.names {
 		if v, ok := set.Get(f.names[i]); ok {
-			env.vals[i] = v
+			vals[i] = v
 			used++
 		} else if f.defaults[i] != nil {
-			env.vals[i] = mkThunkRec(f.defaults[i], env)
+			vals[i] = mkThunkRec(f.defaults[i], env)
 		} else {
 			lc.callError(pos, "called without required argument '%s'", f.names[i])
 		}
 	}
 	if f.atSlot >= 0 {
-		env.vals[f.atSlot] = arg
+		vals[f.atSlot] = arg
 	}
 	if !f.ellipsis && used < set.Len() {
 		for _, at := range set.All() {

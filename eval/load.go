@@ -163,7 +163,7 @@ func (ev *Evaluator) scopedImport(scopeSet *Attrs, p string, pos Pos) Value {
 	n := ev.parseFile(p, names, pos)
 	env := newEnv(nil, len(names))
 	for i := range scopeSet.All() {
-		env.vals[i] = scopeSet.All()[i].Val
+		env.slots()[i] = scopeSet.All()[i].Val
 	}
 	return n.eval(ev, env)
 }
@@ -273,7 +273,7 @@ func (ev *Evaluator) EvalExprIn(src, name, baseDir string, scope *Attrs) (Value,
 	}
 	env := newEnv(nil, len(names))
 	for i := range all {
-		env.vals[i] = all[i].Val
+		env.slots()[i] = all[i].Val
 	}
 	var v Value
 	err = ev.catch(func() { v = n.eval(ev, env) })

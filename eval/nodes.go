@@ -24,7 +24,7 @@ func mkThunk(n node, env *Env) Value {
 		for d := x.depth; d > 0; d-- {
 			e = e.up
 		}
-		return e.vals[x.slot]
+		return e.slots()[x.slot]
 	}
 	// Everything else, lambdas included, is suspended as in Nix (whose
 	// lazy printer shows a lambda stored in a set as <CODE>).
@@ -38,7 +38,7 @@ func mkThunkRec(n node, env *Env) Value {
 	if v, ok := n.(*varNode); ok && v.depth == 0 {
 		// As in Nix, an alias of a binding that is already in place shares
 		// its value (so [ f ] == [ g ] for g = f); a later one is suspended.
-		if x := env.vals[v.slot]; x != nil {
+		if x := env.slots()[v.slot]; x != nil {
 			return x
 		}
 		return &Thunk{n: n, v: env}
@@ -105,8 +105,8 @@ func snapshot(env *Env) *Env {
 	if env == nil {
 		return nil
 	}
-	e := newEnv(nil, len(env.vals))
-	copy(e.vals, env.vals)
+	e := newEnv(nil, env.n)
+	copy(e.slots(), env.slots())
 	return e
 }
 
@@ -121,7 +121,7 @@ func ready(n node, env *Env) Value {
 		for d := x.depth; d > 0; d-- {
 			e = e.up
 		}
-		v := e.vals[x.slot]
+		v := e.slots()[x.slot]
 		if t, ok := v.(*Thunk); ok {
 			if t.n != nil {
 				return nil
@@ -215,7 +215,7 @@ func (n *varNode) eval(ev *Evaluator, env *Env) Value {
 	for d := n.depth; d > 0; d-- {
 		e = e.up
 	}
-	v := e.vals[n.slot]
+	v := e.slots()[n.slot]
 	if t, ok := v.(*Thunk); ok {
 		if t.n == nil {
 			return t.v
@@ -242,7 +242,7 @@ func (n *withVarNode) eval(ev *Evaluator, env *Env) Value {
 		for ; d < wd; d++ {
 			e = e.up
 		}
-		set := ev.force(e.vals[0])
+		set := ev.force(e.slots()[0])
 		s, ok := set.(*Attrs)
 		if !ok {
 			typeError(n.p, set, "a set")
@@ -293,9 +293,7 @@ func (lc *lambdaCode) release(e *Env) {
 	if len(lc.pool) >= 32 {
 		return
 	}
-	for i := range e.vals {
-		e.vals[i] = nil
-	}
+	clear(e.slots())
 	e.up = nil
 	lc.pool = append(lc.pool, e)
 }
@@ -429,7 +427,7 @@ type withNode struct {
 
 func (n *withNode) eval(ev *Evaluator, env *Env) Value {
 	e := newEnv(env, 1)
-	e.vals[0] = mkThunk(n.attrs, env)
+	e.slots()[0] = mkThunk(n.attrs, env)
 	return n.body.eval(ev, e)
 }
 func (n *withNode) pos() Pos { return n.p }
@@ -445,12 +443,13 @@ type letNode struct {
 func (n *letNode) eval(ev *Evaluator, env *Env) Value {
 	e := newEnv(env, len(n.binds))
 	slab := newThunkSlab(&n.nthunks, n.binds)
+	vals := e.slots()
 	for i, b := range n.binds {
 		switch b.(type) {
 		case *constNode, *varNode:
-			e.vals[i] = mkThunkRec(b, e)
+			vals[i] = mkThunkRec(b, e)
 		default:
-			e.vals[i] = slab.mk(b, e)
+			vals[i] = slab.mk(b, e)
 		}
 	}
 	return n.body.eval(ev, e)
@@ -572,7 +571,7 @@ func (n *attrsNode) eval(ev *Evaluator, env *Env) Value {
 		for i := range n.defs {
 			v := n.defValue(&n.defs[i], env, inner, &slab)
 			if n.rec {
-				inner.vals[i] = v
+				inner.slots()[i] = v
 			}
 			a[i].Val = v // static defs are sorted like the template
 		}
@@ -591,7 +590,7 @@ func (n *attrsNode) eval(ev *Evaluator, env *Env) Value {
 		}
 		v := n.defValue(d, env, inner, &slab)
 		if n.rec {
-			inner.vals[i] = v
+			inner.slots()[i] = v
 		}
 		p := d.p
 		a = append(a, Attr{Name: d.name, Val: v, Pos: &p})
@@ -678,7 +677,7 @@ func (ev *Evaluator) overrideDynamicSet(a []Attr, inner *Env, n *attrsNode) []At
 		}
 		for i := range n.defs {
 			if n.defs[i].name == o.Name && n.defs[i].dynName == nil {
-				inner.vals[i] = o.Val
+				inner.slots()[i] = o.Val
 			}
 		}
 		if !replaced {
@@ -699,7 +698,7 @@ func (ev *Evaluator) applyOverrides(s *Attrs, inner *Env, n *attrsNode) Value {
 	for _, o := range over.All() {
 		for i := range n.defs {
 			if n.defs[i].name == o.Name && n.defs[i].dynName == nil {
-				inner.vals[i] = o.Val
+				inner.slots()[i] = o.Val
 			}
 		}
 	}

@@ -1,7 +1,10 @@
 package eval
 
 import (
+	"reflect"
 	"strconv"
+	"sync"
+	"unsafe"
 )
 
 // Value is a Nix value. The concrete types are Int, Float, Bool, Null,
@@ -167,32 +170,32 @@ func (f funcNode) eval(ev *Evaluator, env *Env) Value { return f(ev) }
 func (f funcNode) pos() Pos                           { return Pos{} }
 
 // Env is an environment frame: the values of the variables one scope
-// binds, in slots fixed by the resolver, and the enclosing frame.
+// binds, in slots fixed by the resolver, and the enclosing frame. The n
+// slots follow the header in the same allocation (an envOf), so a frame
+// of one slot is 32 bytes; slots returns them.
 type Env struct {
-	up   *Env
-	vals []Value
+	up *Env
+	n  int
 }
 
-// env1 to env4 hold a frame and its slots in one allocation (32 bytes
-// of header and 16 per slot: the 48, 64, 80 and 96 byte size classes).
-type (
-	env1 struct {
-		e Env
-		a [1]Value
+// envOf is a frame with its slots; A is an array of Values.
+type envOf[A any] struct {
+	e Env
+	a A
+}
+
+const envHeader = unsafe.Sizeof(Env{})
+
+// slots returns the frame's slots, which lie right after its header.
+func (e *Env) slots() []Value {
+	if e.n == 0 {
+		return nil // no pointer past the header's allocation
 	}
-	env2 struct {
-		e Env
-		a [2]Value
-	}
-	env3 struct {
-		e Env
-		a [3]Value
-	}
-	env4 struct {
-		e Env
-		a [4]Value
-	}
-)
+	return unsafe.Slice((*Value)(unsafe.Add(unsafe.Pointer(e), envHeader)), e.n)
+}
+
+// bigEnvs caches the types of frames of more than 8 slots, by size.
+var bigEnvs sync.Map // int -> reflect.Type
 
 func newEnv(up *Env, n int) *Env {
 	var e *Env
@@ -200,25 +203,33 @@ func newEnv(up *Env, n int) *Env {
 	case 0:
 		e = &Env{}
 	case 1:
-		x := &env1{}
-		e = &x.e
-		e.vals = x.a[:]
+		e = &new(envOf[[1]Value]).e
 	case 2:
-		x := &env2{}
-		e = &x.e
-		e.vals = x.a[:]
+		e = &new(envOf[[2]Value]).e
 	case 3:
-		x := &env3{}
-		e = &x.e
-		e.vals = x.a[:]
+		e = &new(envOf[[3]Value]).e
 	case 4:
-		x := &env4{}
-		e = &x.e
-		e.vals = x.a[:]
+		e = &new(envOf[[4]Value]).e
+	case 5:
+		e = &new(envOf[[5]Value]).e
+	case 6:
+		e = &new(envOf[[6]Value]).e
+	case 7:
+		e = &new(envOf[[7]Value]).e
+	case 8:
+		e = &new(envOf[[8]Value]).e
 	default:
-		e = &Env{vals: make([]Value, n)}
+		t, ok := bigEnvs.Load(n)
+		if !ok {
+			t, _ = bigEnvs.LoadOrStore(n, reflect.StructOf([]reflect.StructField{
+				{Name: "E", Type: reflect.TypeFor[Env]()},
+				{Name: "A", Type: reflect.ArrayOf(n, reflect.TypeFor[Value]())},
+			}))
+		}
+		e = (*Env)(reflect.New(t.(reflect.Type)).UnsafePointer())
 	}
 	e.up = up
+	e.n = n
 	return e
 }
 
