@@ -198,7 +198,7 @@ func (ev *Evaluator) isValid(ss SourceStore, p string, pos Pos) bool {
 }
 
 // storePathBuiltin is builtins.storePath: a path in the store, which must
-// be valid there unless the store is read-only (ReadOnlyStore), as a
+// be valid there unless the store is read-only (Capabilities.ReadOnly), as a
 // string whose context is its store path.
 func (ev *Evaluator) storePathBuiltin(a []Value, pos Pos) Value {
 	if ev.opts.PureEval {

@@ -49,9 +49,6 @@ func (d *decoder) fail(what string, at int64, err error) {
 	d.err = fmt.Errorf("%w: %s at byte %d: %w", ErrMalformed, what, at, err)
 }
 
-// Err returns the first decoding error.
-func (d *decoder) Err() error { return d.err }
-
 func (d *decoder) u64(what string) uint64 {
 	if d.err != nil {
 		return 0

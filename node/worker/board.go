@@ -98,6 +98,3 @@ func (b *book) Claimed(o Offer) {
 		delete(b.offers, o.Drv)
 	}
 }
-
-// len is the number of offers remembered.
-func (b *book) len() int { return len(b.offers) }
