@@ -110,16 +110,25 @@ func Instantiate(ctx context.Context, o *Options, st *store.Store, realise Reali
 }
 
 // write copies what the evaluation made (sources, then .drv and text
-// files) into the target store, if there is one.
+// files) into the target store, if there is one, and registers them all
+// at once.
 func (c *computeStore) write(ctx context.Context) error {
 	target, err := c.targetStore(ctx)
 	if err != nil || target == nil {
 		return err
 	}
-	if err := c.writeSources(ctx, target); err != nil {
+	infos, err := c.sourceInfos(ctx, target, nil)
+	if err != nil {
 		return err
 	}
-	return c.writeTexts(ctx, target, c.dir)
+	if infos, err = c.textInfos(ctx, target, c.dir, infos); err != nil {
+		return err
+	}
+	// One commit registers them all: a store that batches (the local
+	// store) makes the content durable and then records every path in
+	// one transaction, instead of syncing once per path.
+	_, err = store.PutPathInfos(ctx, target.PathInfos, infos)
+	return err
 }
 
 // realisingStore is computeStore with the evaluator's Realiser

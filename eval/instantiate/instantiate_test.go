@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -76,4 +78,79 @@ func TestRunWritesBeforeEvalError(t *testing.T) {
 	if _, err := st.PathInfos.Get(ctx, sp.Hash); err != nil {
 		t.Errorf("%s printed but not in the store: %v", drv, err)
 	}
+}
+
+// TestRunRegistersClosure: everything an instantiation made (a source
+// file, a toFile text and the .drv files of a derivation and of the one
+// it depends on) is registered in the target store, which finds it after
+// being reopened, with the references of each .drv.
+func TestRunRegistersClosure(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	dir := t.TempDir()
+	src := filepath.Join(dir, "script.sh")
+	if err := os.WriteFile(src, []byte("echo hi\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	expr := `let
+	  dep = derivation { name = "dep"; system = "x86_64-linux"; builder = "/bin/sh"; args = [ ` + src + ` ]; };
+	in derivation { name = "top"; system = "x86_64-linux"; builder = "/bin/sh"; inherit dep; t = builtins.toFile "t" "x"; }`
+	url := "local:" + filepath.Join(dir, "store")
+	o := &Options{FromExpr: true, Files: []string{expr}, StoreURL: url}
+	var out, stderr bytes.Buffer
+	if err := Run(ctx, o, nil, &out, &stderr); err != nil {
+		t.Fatalf("Run: %v: %s", err, stderr.String())
+	}
+	st, err := storeurl.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Close != nil {
+		defer st.Close()
+	}
+	top := strings.TrimSpace(out.String())
+	sp, err := nixpath.DefaultStoreDir.Parse(top)
+	if err != nil {
+		t.Fatalf("printed %q: %v", out.String(), err)
+	}
+	info, err := st.PathInfos.Get(ctx, sp.Hash)
+	if err != nil {
+		t.Fatalf("%s printed but not in the store: %v", top, err)
+	}
+	names := info.GetNarinfo().GetReferenceNames()
+	if len(names) != 2 {
+		t.Fatalf("%s has references %q, want the dep .drv and the toFile text", top, names)
+	}
+	var depDrv string
+	for _, n := range names {
+		if _, err := st.PathInfos.Get(ctx, mustParseBase(t, n).Hash); err != nil {
+			t.Errorf("reference %s of %s not in the store: %v", n, top, err)
+		}
+		if strings.HasSuffix(n, "-dep.drv") {
+			depDrv = n
+		}
+	}
+	if depDrv == "" {
+		t.Fatalf("%s has references %q, want a dep .drv", top, names)
+	}
+	dinfo, err := st.PathInfos.Get(ctx, mustParseBase(t, depDrv).Hash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcs := dinfo.GetNarinfo().GetReferenceNames()
+	if len(srcs) != 1 || !strings.HasSuffix(srcs[0], "-script.sh") {
+		t.Fatalf("%s has references %q, want the script", depDrv, srcs)
+	}
+	if _, err := st.PathInfos.Get(ctx, mustParseBase(t, srcs[0]).Hash); err != nil {
+		t.Errorf("source %s not in the store: %v", srcs[0], err)
+	}
+}
+
+func mustParseBase(t *testing.T, base string) nixpath.StorePath {
+	t.Helper()
+	sp, err := nixpath.DefaultStoreDir.Parse(string(nixpath.DefaultStoreDir) + "/" + base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sp
 }

@@ -239,18 +239,18 @@ func (c *computeStore) putFlat(ctx context.Context, path string) (*castorev1.Nod
 	return &castorev1.Node{Node: &castorev1.Node_File{File: &castorev1.FileNode{Name: []byte("source"), Digest: d[:], Size: size}}}, sum, nil
 }
 
-// writeSources copies every PathInfo AddSource made, with its blobs and
-// directories, to dst.
-func (c *computeStore) writeSources(ctx context.Context, dst *store.Store) error {
-	return c.st.PathInfos.List(ctx, func(info *storev1.PathInfo) error {
+// sourceInfos copies every PathInfo AddSource made, with its blobs and
+// directories, to dst and appends it to infos, for the caller to
+// register.
+func (c *computeStore) sourceInfos(ctx context.Context, dst *store.Store, infos []*storev1.PathInfo) ([]*storev1.PathInfo, error) {
+	err := c.st.PathInfos.List(ctx, func(info *storev1.PathInfo) error {
 		if err := copyNode(ctx, c.st, dst, info.GetNode()); err != nil {
 			return fmt.Errorf("writing %s: %w", store.NodeName(info.GetNode()), err)
 		}
-		if _, err := dst.PathInfos.Put(ctx, info); err != nil {
-			return fmt.Errorf("writing %s: %w", store.NodeName(info.GetNode()), err)
-		}
+		infos = append(infos, info)
 		return nil
 	})
+	return infos, err
 }
 
 // copyNode copies the blobs and directories below n from src to dst,

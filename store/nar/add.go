@@ -23,19 +23,33 @@ import (
 // after path's base name) and returns the PathInfo it put. Nothing is
 // registered if any file cannot be read.
 func AddPath(ctx context.Context, st *store.Store, dir nixpath.StoreDir, path string) (*storev1.PathInfo, error) {
+	info, registered, err := PrepareAddPath(ctx, st, dir, path)
+	if err != nil || registered {
+		return info, err
+	}
+	return put(ctx, st, dir, info)
+}
+
+// PrepareAddPath is AddPath without the registration: it stores the
+// tree's content and returns the PathInfo AddPath would put, for the
+// caller to put together with others in one commit
+// (store.PutPathInfos). When the path is already registered with the
+// same content, it returns that PathInfo and registered is true: it is
+// to be left as it is.
+func PrepareAddPath(ctx context.Context, st *store.Store, dir nixpath.StoreDir, path string) (info *storev1.PathInfo, registered bool, err error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	name := filepath.Base(abs)
 	if err := checkName(name); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, false, fmt.Errorf("%s: %w", path, err)
 	}
 	node, size, sum, err := ImportTree(ctx, st.Blobs, st.Directories, abs)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return register(ctx, st, dir, name, node, size, sum)
+	return sourceInfo(ctx, st, dir, name, node, size, sum)
 }
 
 // AddNAR stores the NAR read from r under the store path `nix-store --add`
@@ -103,30 +117,43 @@ func isRegular(f *os.File) bool {
 // registered with the same content is left as it is (keeping its
 // signatures), as Nix does.
 func register(ctx context.Context, st *store.Store, dir nixpath.StoreDir, name string, node *castorev1.Node, size uint64, sum [32]byte) (*storev1.PathInfo, error) {
+	info, registered, err := sourceInfo(ctx, st, dir, name, node, size, sum)
+	if err != nil || registered {
+		return info, err
+	}
+	return put(ctx, st, dir, info)
+}
+
+// sourceInfo returns the PathInfo of a source path with this content, or
+// the one registered (registered true) when it has the same content.
+func sourceInfo(ctx context.Context, st *store.Store, dir nixpath.StoreDir, name string, node *castorev1.Node, size uint64, sum [32]byte) (*storev1.PathInfo, bool, error) {
 	sp, err := dir.MakeSourcePath(name, sum)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	SetNodeName(node, []byte(sp.Base()))
 	old, err := st.PathInfos.Get(ctx, sp.Hash)
 	switch {
 	case err == nil && proto.Equal(old.GetNode(), node) && old.GetNarinfo().GetNarSize() == size && bytes.Equal(old.GetNarinfo().GetNarSha256(), sum[:]):
-		return old, nil
+		return old, true, nil
 	case err != nil && !errors.Is(err, store.ErrNotFound):
-		return nil, fmt.Errorf("looking up %s: %w", dir.Absolute(sp), err)
+		return nil, false, fmt.Errorf("looking up %s: %w", dir.Absolute(sp), err)
 	}
 	ca := nixpath.ContentAddress{Method: nixpath.Recursive, Hash: nixhash.MustNewHash(nixhash.SHA256, sum[:])}
-	info := &storev1.PathInfo{
+	return &storev1.PathInfo{
 		Node: node,
 		Narinfo: &storev1.NARInfo{
 			NarSize:   size,
 			NarSha256: sum[:],
 			Ca:        ca.Proto(),
 		},
-	}
+	}, false, nil
+}
+
+func put(ctx context.Context, st *store.Store, dir nixpath.StoreDir, info *storev1.PathInfo) (*storev1.PathInfo, error) {
 	stored, err := st.PathInfos.Put(ctx, info)
 	if err != nil {
-		return nil, fmt.Errorf("registering %s: %w", dir.Absolute(sp), err)
+		return nil, fmt.Errorf("registering %s/%s: %w", string(dir), store.NodeName(info.Node), err)
 	}
 	return stored, nil
 }
