@@ -26,9 +26,11 @@ const EvalGCFloor = 64 << 20
 // live heap made collections ever more frequent) and each collection
 // puts the next one where the heap reaches the larger of floor and twice
 // the live heap (through GOGC). An explicit GOGC or GOMEMLIMIT in the
-// environment wins. It affects the whole process: call it once, from a
-// command that evaluates.
+// environment wins. It also starts faulting the heap's pages in ahead of
+// the allocator on Linux (prefaultHeap). It affects the whole process:
+// call it once, from a command that evaluates.
 func TuneGCForEval(floor int64) {
+	prefaultHeap()
 	if envSet("GOGC") || envSet("GOMEMLIMIT") {
 		return
 	}

@@ -1,0 +1,6 @@
+//go:build !linux
+
+package instantiate
+
+// prefaultHeap does nothing outside Linux.
+func prefaultHeap() {}
