@@ -126,6 +126,12 @@ type mapNode struct {
 	f Value
 }
 
+// mappedList is the result of map with its shared node: one allocation.
+type mappedList struct {
+	l  List
+	mn mapNode
+}
+
 func (n *mapNode) eval(ev *Evaluator, env *Env) Value { panic("mapNode without payload") }
 func (n *mapNode) pos() Pos                           { return Pos{} }
 func (n *mapNode) evalPayload(ev *Evaluator, x Value) Value {

@@ -14,15 +14,16 @@ func init() {
 		}
 		out := make([]Value, len(l.Items))
 		ts := make([]Thunk, len(l.Items)) // one allocation for all
-		mn := &mapNode{f: a[0]}
+		ml := &mappedList{mn: mapNode{f: a[0]}}
 		for i, x := range l.Items {
 			if x == nil {
 				x = vNull
 			}
-			ts[i] = Thunk{n: mn, v: x}
+			ts[i] = Thunk{n: &ml.mn, v: x}
 			out[i] = &ts[i]
 		}
-		return &List{Items: out}
+		ml.l.Items = out
+		return &ml.l
 	})
 	register("filter", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
 		f := ev.forceFunction(a[0], pos)

@@ -95,17 +95,48 @@ func init() {
 		if len(from.Items) != len(to.Items) {
 			errorf(KindEval, pos, "'from' and 'to' arguments passed to builtins.replaceStrings have different lengths")
 		}
-		froms := make([]string, len(from.Items))
-		for i, x := range from.Items {
-			froms[i] = ev.forceStr(x, pos).S
+		var fromBuf [16]string
+		froms := fromBuf[:0]
+		// first marks the bytes a non-empty pattern starts with: the
+		// others are copied without trying the patterns, unless one is
+		// empty (it matches everywhere).
+		var first [256]bool
+		hasEmpty := false
+		for _, x := range from.Items {
+			f := ev.forceStr(x, pos).S
+			froms = append(froms, f)
+			if f == "" {
+				hasEmpty = true
+			} else {
+				first[f[0]] = true
+			}
 		}
 		var ctx ctxBuilder
 		s := ev.coerceToString(a[2], pos, &ctx, false, true)
 		// As in Nix 2.26, a replacement is forced (and its context kept)
 		// only once it is used.
-		tos := make([]*Str, len(to.Items))
+		var tosBuf [16]*Str
+		var tos []*Str
+		if len(to.Items) <= len(tosBuf) {
+			tos = tosBuf[:len(to.Items)]
+		} else {
+			tos = make([]*Str, len(to.Items))
+		}
 		var b strings.Builder
 		for p := 0; p <= len(s); {
+			if !hasEmpty {
+				q := p
+				for q < len(s) && !first[s[q]] {
+					q++
+				}
+				if q == len(s) && p == 0 {
+					return &Str{S: s, Ctx: ctx.result()} // nothing to replace
+				}
+				b.WriteString(s[p:q])
+				if p = q; p == len(s) {
+					break
+				}
+			}
 			found := false
 			for i, f := range froms {
 				if strings.HasPrefix(s[p:], f) {

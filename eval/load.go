@@ -145,14 +145,22 @@ func unwrapPathErr(err error) error {
 }
 
 // importPath implements import: the file's value, evaluated once per path.
+// Its value is recorded under the path as given too, so that importing
+// it again costs no stat.
 func (ev *Evaluator) importPath(p string, pos Pos) Value {
+	if v, ok := ev.imports[p]; ok {
+		return v
+	}
+	given := p
 	p = ev.resolveImportPath(p)
 	if v, ok := ev.imports[p]; ok {
+		ev.imports[given] = v
 		return v
 	}
 	n := ev.parseFile(p, nil, pos)
 	t := &Thunk{n: n, v: noEnv}
 	ev.imports[p] = t
+	ev.imports[given] = t
 	return t
 }
 
