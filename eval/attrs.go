@@ -57,6 +57,23 @@ func (s *Attrs) Get(name string) (Value, bool) {
 	return nil, false
 }
 
+// getHint is Get for a lookup that often finds its name at the same
+// index of sets of one shape (one select expression): it tries *hint
+// first and records where it found the name.
+func (s *Attrs) getHint(name string, hint *int32) (Value, bool) {
+	if s.base != nil {
+		return s.Get(name)
+	}
+	if h := int(*hint); h < len(s.a) && s.a[h].Name == name {
+		return s.a[h].Val, true
+	}
+	if i := findAttr(s.a, name); i >= 0 {
+		*hint = int32(i)
+		return s.a[i].Val, true
+	}
+	return nil, false
+}
+
 // GetAttr returns the named attribute with its position.
 func (s *Attrs) GetAttr(name string) *Attr {
 	for x := s; x != nil; x = x.base {

@@ -716,6 +716,7 @@ type selectNode struct {
 type attrKey struct {
 	name string
 	dyn  node
+	hint int32 // where the name was last found (Attrs.getHint)
 }
 
 func (k *attrKey) eval(ev *Evaluator, env *Env) string {
@@ -741,7 +742,7 @@ func (n *selectNode) eval(ev *Evaluator, env *Env) Value {
 			}
 			typeError(n.p, v, "a set")
 		}
-		x, found := s.Get(name)
+		x, found := s.getHint(name, &n.path[i].hint)
 		if !found {
 			if n.def != nil {
 				return n.def.eval(ev, env)
@@ -768,7 +769,7 @@ func (n *hasAttrNode) eval(ev *Evaluator, env *Env) Value {
 		if !ok {
 			return vFalse
 		}
-		x, found := s.Get(name)
+		x, found := s.getHint(name, &n.path[i].hint)
 		if !found {
 			return vFalse
 		}
