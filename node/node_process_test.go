@@ -72,6 +72,16 @@ func TestConformanceOverNodeProcess(t *testing.T) {
 	storetest.Run(t, storetest.Harness{
 		New: func(t *testing.T) *store.Store { return client },
 		Corrupt: func(t *testing.T, _ *store.Store, _ store.Digest, content []byte) {
+			// The node stages the tail of its current pack in memory until
+			// a commit; a directory upload's Close commits, which puts
+			// every chunk in a pack file, where a disk can corrupt it.
+			up := client.Directories.NewPutter(t.Context())
+			if _, err := up.Put(&castorev1.Directory{}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := up.Close(); err != nil {
+				t.Fatal(err)
+			}
 			if n, err := localstore.CorruptChunk(tvixhome.Dir(p.DataDir).Store(), content); err != nil || n == 0 {
 				t.Fatalf("corrupt chunk: changed %d copies, err %v", n, err)
 			}

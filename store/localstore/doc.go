@@ -25,10 +25,13 @@
 //   - every commit (a directory upload's Close, a PathInfo Put, Close of
 //     the store, or 512 MiB of pending chunks) closes the current pack,
 //     renames the written packs into packs/ (temp name, then rename), makes
-//     them durable (fsync of each new pack and of packs/; writeback of a
-//     pack starts while it is being written), and only then writes the
-//     pending records, the next pack id and the new directories or PathInfo
-//     in one bbolt transaction, which bbolt fsyncs before returning.
+//     them durable (fsync of each new pack and of packs/; a pack is
+//     written 4 MiB at a time while it fills, with O_DIRECT where the
+//     file system allows, so the fsync finds little to do; a chunk still
+//     staged in memory is written out before it is read), and only then
+//     writes the pending records, the next pack id and the new
+//     directories or PathInfo in one bbolt transaction, which bbolt
+//     fsyncs before returning.
 //
 // An inline chunk is written by the transaction that records it, so a
 // commit of only small files (.drv files, most build outputs) costs the

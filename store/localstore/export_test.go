@@ -7,3 +7,11 @@ func SetPackRollSize(n uint64) func() {
 	packRollSize = n
 	return func() { packRollSize = old }
 }
+
+// SetDirectIO turns O_DIRECT for new packs on or off and returns a
+// function that restores the setting.
+func SetDirectIO(on bool) func() {
+	old := directIO
+	directIO = on
+	return func() { directIO = old }
+}

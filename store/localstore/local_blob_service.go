@@ -157,6 +157,9 @@ func (r *packReader) next() error {
 		r.cur = io.NewSectionReader(bytes.NewReader(l.data), 0, int64(l.size))
 		return nil
 	}
+	if err := r.s.b.packs.readable(l.pack, l.off+l.size); err != nil {
+		return fmt.Errorf("blob %v: %w", r.blob, err)
+	}
 	if r.pack == nil || r.packID != l.pack {
 		if r.pack != nil {
 			r.pack.Close()
@@ -268,7 +271,7 @@ func (s *blobService) readChunk(d store.Digest, l chunkLoc) ([]byte, error) {
 		if l.inline() {
 			return l.data, nil
 		}
-		f, err := openPack(s.b.dir, l.pack)
+		f, err := s.b.packs.open(l.pack, l.off+l.size)
 		if err == nil {
 			b := make([]byte, l.size)
 			_, err = f.ReadAt(b, int64(l.off))

@@ -147,6 +147,7 @@ func Open(dir string) (*store.Store, error) {
 		}
 		return nil
 	})
+	openPacks.Store(packsKey(dir), b.packs)
 	blobs := &blobService{b: b}
 	dirs := &directoryService{b: b}
 	return &store.Store{
@@ -172,6 +173,7 @@ func clearDir(dir string) error {
 }
 
 func (b *backend) close() error {
+	openPacks.CompareAndDelete(packsKey(b.dir), b.packs)
 	err := b.commit(nil)
 	if cerr := b.db.Close(); err == nil {
 		err = cerr

@@ -28,7 +28,16 @@ func corrupt(t *testing.T, dir string, content []byte) {
 	}
 }
 
-func TestLocalStore(t *testing.T) {
+func TestLocalStore(t *testing.T) { runSuite(t) }
+
+// TestLocalStoreBuffered runs the suite with packs written through the
+// page cache, as on file systems without O_DIRECT.
+func TestLocalStoreBuffered(t *testing.T) {
+	defer localstore.SetDirectIO(false)()
+	runSuite(t)
+}
+
+func runSuite(t *testing.T) {
 	dirs := map[*store.Store]string{}
 	storetest.Run(t, storetest.Harness{
 		New: func(t *testing.T) *store.Store {

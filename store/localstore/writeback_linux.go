@@ -12,3 +12,6 @@ import (
 func startWriteback(f *os.File, off, n int64) {
 	unix.SyncFileRange(int(f.Fd()), off, n, unix.SYNC_FILE_RANGE_WRITE)
 }
+
+// directFlag opens a pack for direct I/O (0 where there is none).
+const directFlag = unix.O_DIRECT
