@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Store benchmarks against C++ Nix, in one run on one machine:
 #   - tvix store add vs nix-store --add of a fresh 512 MiB tree, timed two
-#     ways: to the data on disk (sync before and after each command; goal:
-#     >= 3x faster) and as the command returns (ours fsyncs, Nix's leaves
-#     the data in the page cache; goal: >= 1x),
+#     ways: to the data on disk (sync before each command, fsync of what it
+#     wrote after; goal: >= 3x faster) and as the command returns (ours
+#     fsyncs, Nix's leaves the data in the page cache; goal: >= 1x),
 #   - tvix store dump vs nix-store --dump of it (goal: tvix time <= Nix's),
 #   - chunk dedup: add a 100 MiB file, change 1 MiB in the middle, add again
 #     (goal: <= 5% new bytes stored).
@@ -43,12 +43,15 @@ timed() {
 	awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }' <<<"$out"
 }
 
-# timed_synced CMD... is timed from a synced state to CMD's data on disk:
-# the wall time includes a sync after CMD.
+# timed_synced WHAT CMD... is timed from a synced state to CMD's data on
+# disk: the wall time includes an fsync of every file and directory below
+# WHAT, or below the path CMD prints if WHAT is "-" (only those: a plain
+# sync would also wait for what other processes on the machine wrote).
 timed_synced() {
-	local TIMEFORMAT='%R %U %S' out
+	local TIMEFORMAT='%R %U %S' out what=$1
+	shift
 	sync
-	out=$({ time { "$@" >/dev/null && sync; }; } 2>&1) || { echo "failed: $*: $out" >&2; exit 1; }
+	out=$({ time { "$@" >"$work/printed" && find "$([ "$what" = - ] && cat "$work/printed" || echo "$what")" -print0 | xargs -0 sync --; }; } 2>&1) || { echo "failed: $*: $out" >&2; exit 1; }
 	awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }' <<<"$out"
 }
 
@@ -63,9 +66,9 @@ for ((i = 0; i < runs; i++)); do
 	nix-store --delete "$p" >/dev/null 2>&1
 	add_nix+=("$(timed nix-store --add "$work/tree")")
 	rm -rf "$work/store"
-	sadd_tvix+=("$(timed_synced tvix store add "$work/tree")")
+	sadd_tvix+=("$(timed_synced "$work/store" tvix store add "$work/tree")")
 	nix-store --delete "$p" >/dev/null 2>&1
-	sadd_nix+=("$(timed_synced nix-store --add "$work/tree")")
+	sadd_nix+=("$(timed_synced - nix-store --add "$work/tree")")
 done
 nix-store --delete "$p" >/dev/null 2>&1
 tvix_path=$(tvix store add "$work/tree")

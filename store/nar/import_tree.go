@@ -130,10 +130,10 @@ func scanTree(p string, problems *[]string) *fsNode {
 // sha256 of its NAR serialisation. If any file cannot be read, the error
 // (wrapping ErrUnreadable) lists them all and nothing is stored.
 //
-// Files are stored by several workers at once (blake3 and chunking in the
-// blob service), while another goroutine streams the NAR of the same
-// tree into sha256, reading each file a second time (from the page
-// cache). A file whose size changes while it is added is an error.
+// One goroutine reads every file once, in NAR order, hashing the NAR
+// with sha256 as it goes, and hands each file's pieces to one of a few
+// workers that store it (chunking and blake3 in the blob service). A file
+// whose size changes while it is added is an error.
 func ImportTree(ctx context.Context, blobs store.BlobService, dirs store.DirectoryService, path string) (*castorev1.Node, uint64, [32]byte, error) {
 	var sum [32]byte
 	var problems []string
@@ -144,45 +144,54 @@ func ImportTree(ctx context.Context, blobs store.BlobService, dirs store.Directo
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	type narResult struct {
-		size uint64
-		sum  [32]byte
-		err  error
+	h := sha256.New()
+	// Most trees are small: buffers sized to the tree, not to the
+	// largest tree, keep adding them cheap (no megabyte to zero and
+	// collect for a one-line output).
+	largest, total := root.sizes()
+	nh := &narHasher{
+		ctx: ctx, enc: newBufferedEncoderSize(h, clampSize(total+4096, 256<<10)),
+		pieceLen: clampSize(largest, pieceSize), free: make(chan []byte, piecesInFlight),
+		jobs: make(chan *fileJob),
 	}
-	narDone := make(chan narResult, 1)
-	go func() {
-		h := sha256.New()
-		// Most trees are small: buffers sized to the tree, not to the
-		// largest tree, keep adding them cheap (no megabyte to zero and
-		// collect for a one-line output).
-		largest, total := root.sizes()
-		nh := &narHasher{ctx: ctx, enc: newBufferedEncoderSize(h, clampSize(total+4096, 256<<10)), buf: make([]byte, clampSize(largest, copyBufSize))}
-		nh.enc.header()
-		err := nh.node(path, root)
-		if err == nil {
-			err = nh.enc.flush()
-		}
-		var r narResult
-		r.size, r.err = nh.enc.n, err
-		copy(r.sum[:], h.Sum(nil))
-		narDone <- r
-	}()
-
-	err := putFiles(ctx, blobs, path, root)
-	if err != nil {
-		cancel()
+	errs := make(chan error, 1)
+	var wg sync.WaitGroup
+	for i := 0; i < max(2, runtime.GOMAXPROCS(0)); i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range nh.jobs {
+				if err := putFile(ctx, blobs, j, nh.free); err != nil {
+					select {
+					case errs <- err:
+					default:
+					}
+					cancel()
+					return
+				}
+			}
+		}()
 	}
-	nr := <-narDone
+	nh.enc.header()
+	err := nh.node(path, root)
 	if err == nil {
-		err = nr.err
+		err = nh.enc.flush()
 	}
+	close(nh.jobs)
+	wg.Wait()
+	select {
+	case werr := <-errs:
+		err = werr // the workers' error is the cause of a cancelled read
+	default:
+	}
+	if err != nil {
+		return nil, 0, sum, err
+	}
+	h.Sum(sum[:0])
 	if testHookAfterRead != nil {
 		testHookAfterRead()
 	}
-	if err == nil {
-		err = checkUnchanged(path, root)
-	}
-	if err != nil {
+	if err := checkUnchanged(path, root); err != nil {
 		return nil, 0, sum, err
 	}
 	var putter store.DirectoryPutter
@@ -193,7 +202,7 @@ func ImportTree(ctx context.Context, blobs store.BlobService, dirs store.Directo
 	if err != nil {
 		return nil, 0, sum, err
 	}
-	return node, nr.size, nr.sum, nil
+	return node, nh.enc.n, sum, nil
 }
 
 func unreadableError(path string, problems []string) error {
@@ -207,79 +216,77 @@ func unreadableError(path string, problems []string) error {
 	return fmt.Errorf("%s: %w (%d): %s%s", path, ErrUnreadable, len(problems), strings.Join(list, "; "), more)
 }
 
-// putFiles stores every regular file of the tree with a few workers and
-// records each file's digest in its fsNode.
-func putFiles(ctx context.Context, blobs store.BlobService, path string, root *fsNode) error {
-	type job struct {
-		path string
-		n    *fsNode
-	}
-	jobs := make(chan job)
-	errs := make(chan error, 1)
-	workers := max(2, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for i := 0; i < workers; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				if err := putFile(ctx, blobs, j.path, j.n); err != nil {
-					select {
-					case errs <- err:
-					default:
-					}
-					return
-				}
-			}
-		}()
-	}
-	var walk func(p string, n *fsNode) bool
-	walk = func(p string, n *fsNode) bool {
-		switch n.kind {
-		case fs.ModeDir:
-			for _, c := range n.children {
-				if !walk(filepath.Join(p, c.name), c) {
-					return false
-				}
-			}
-		case 0:
-			select {
-			case jobs <- job{p, n}:
-			case <-ctx.Done():
-				return false
-			case err := <-errs:
-				errs <- err
-				return false
-			}
-		}
-		return true
-	}
-	walk(path, root)
-	close(jobs)
-	wg.Wait()
-	select {
-	case err := <-errs:
-		return err
-	default:
-		return ctx.Err()
-	}
+// pieceSize is how much of a file the NAR hasher reads at a time and
+// hands to the worker storing it; piecesInFlight bounds the pieces read
+// and not yet stored.
+const (
+	pieceSize      = 256 << 10
+	piecesInFlight = 16
+)
+
+// fileJob is one regular file for a worker to store: its pieces, in
+// order, closed at the end of the file (err set first if it could not be
+// read whole).
+type fileJob struct {
+	path   string
+	n      *fsNode
+	pieces chan []byte
+	err    error
 }
 
-func putFile(ctx context.Context, blobs store.BlobService, p string, n *fsNode) error {
-	f, err := os.Open(p)
+// putFile stores j's file and records its digest in its fsNode, giving
+// every piece back to free.
+func putFile(ctx context.Context, blobs store.BlobService, j *fileJob, free chan<- []byte) error {
+	r := &pieceReader{ctx: ctx, job: j, free: free}
+	d, size, err := blobs.Put(ctx, r)
+	r.giveBack()
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", j.path, err)
 	}
-	defer f.Close()
-	d, size, err := blobs.Put(ctx, io.LimitReader(f, n.size+1))
-	if err != nil {
-		return fmt.Errorf("%s: %w", p, err)
+	if size != uint64(j.n.size) {
+		return fmt.Errorf("%s: file changed while it was being added (%d bytes, was %d)", j.path, size, j.n.size)
 	}
-	if size != uint64(n.size) {
-		return fmt.Errorf("%s: file changed while it was being added (%d bytes, was %d)", p, size, n.size)
-	}
-	n.digest = d
+	j.n.digest = d
 	return nil
+}
+
+// pieceReader reads a file's pieces as the NAR hasher sends them.
+type pieceReader struct {
+	ctx  context.Context
+	job  *fileJob
+	free chan<- []byte
+	buf  []byte // the current piece
+	cur  []byte // its unread rest
+}
+
+func (r *pieceReader) Read(p []byte) (int, error) {
+	for len(r.cur) == 0 {
+		r.giveBack()
+		select {
+		case b, ok := <-r.job.pieces:
+			if !ok {
+				if r.job.err != nil {
+					return 0, r.job.err
+				}
+				return 0, io.EOF
+			}
+			r.buf, r.cur = b, b
+		case <-r.ctx.Done():
+			return 0, r.ctx.Err()
+		}
+	}
+	n := copy(p, r.cur)
+	r.cur = r.cur[n:]
+	return n, nil
+}
+
+// giveBack returns the current piece to the free list (which has room
+// for every piece).
+func (r *pieceReader) giveBack() {
+	if r.buf != nil {
+		r.free <- r.buf[:cap(r.buf)]
+		r.buf, r.cur = nil, nil
+	}
 }
 
 // buildNode makes the castore node of n, putting directories leaves
@@ -338,11 +345,33 @@ func clampSize(n int64, limit int) int {
 }
 
 // narHasher streams the NAR of a scanned tree, reading file contents from
-// disk.
+// disk and handing them to the workers that store them.
 type narHasher struct {
-	ctx context.Context
-	enc encoder
-	buf []byte
+	ctx      context.Context
+	enc      encoder
+	pieceLen int
+	made     int // pieces allocated
+	free     chan []byte
+	jobs     chan *fileJob
+}
+
+// piece returns a free piece, waiting for one once piecesInFlight exist.
+func (h *narHasher) piece() ([]byte, error) {
+	select {
+	case b := <-h.free:
+		return b, nil
+	default:
+	}
+	if h.made < piecesInFlight {
+		h.made++
+		return make([]byte, h.pieceLen), nil
+	}
+	select {
+	case b := <-h.free:
+		return b, nil
+	case <-h.ctx.Done():
+		return nil, h.ctx.Err()
+	}
 }
 
 func (h *narHasher) node(p string, n *fsNode) error {
@@ -367,16 +396,56 @@ func (h *narHasher) node(p string, n *fsNode) error {
 		if err != nil {
 			return err
 		}
-		h.enc.fileStart(n.executable, uint64(n.size))
-		k, err := io.CopyBuffer(countingWriter{&h.enc}, io.LimitReader(onlyReader{f}, n.size+1), h.buf)
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("%s: %w", p, err)
+		defer f.Close()
+		j := &fileJob{path: p, n: n, pieces: make(chan []byte, 4)}
+		select {
+		case h.jobs <- j:
+		case <-h.ctx.Done():
+			return h.ctx.Err()
 		}
-		if k != n.size {
-			return fmt.Errorf("%s: file changed while it was being added (%d bytes, was %d)", p, k, n.size)
+		h.enc.fileStart(n.executable, uint64(n.size))
+		err = h.send(f, j)
+		if err != nil {
+			j.err = err
+		}
+		close(j.pieces)
+		if err != nil {
+			return err
 		}
 		h.enc.fileEnd(uint64(n.size))
 	}
 	return h.enc.err
+}
+
+// send reads f to the end, hashing and sending it to j in pieces.
+func (h *narHasher) send(f *os.File, j *fileJob) error {
+	lr := io.LimitReader(f, j.n.size+1)
+	var k int64
+	for {
+		b, err := h.piece()
+		if err != nil {
+			return err
+		}
+		m, rerr := io.ReadFull(lr, b)
+		if m == 0 {
+			h.free <- b
+		} else {
+			k += int64(m)
+			h.enc.content(b[:m])
+			select {
+			case j.pieces <- b[:m]:
+			case <-h.ctx.Done():
+				return h.ctx.Err()
+			}
+		}
+		switch {
+		case rerr == io.EOF || rerr == io.ErrUnexpectedEOF:
+			if k != j.n.size {
+				return fmt.Errorf("%s: file changed while it was being added (%d bytes, was %d)", j.path, k, j.n.size)
+			}
+			return h.enc.err
+		case rerr != nil:
+			return fmt.Errorf("%s: %w", j.path, rerr)
+		}
+	}
 }
