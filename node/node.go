@@ -211,6 +211,9 @@ func New(ctx context.Context, cfg Config) (*Node, error) {
 	n.registerFarm()
 	n.http = &http.Server{Handler: n.withP2PRoutes(n.httpHandler()), ReadHeaderTimeout: 30 * time.Second, ErrorLog: slog.NewLogLogger(n.log.Handler(), slog.LevelDebug)}
 	n.http.RegisterOnShutdown(n.status.Shutdown)
+	fp := &fastPath{narinfo: n.cache.NARInfo, observe: n.status.Observe}
+	n.tcp.fast.Store(fp)
+	n.unix.fast.Store(fp)
 	return n, nil
 }
 

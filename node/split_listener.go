@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -21,10 +22,19 @@ const sniffTimeout = 10 * time.Second
 // to the HTTP server's. gRPC keeps its own transport this way (faster than
 // grpc.Server.ServeHTTP); HTTP/1.1 is what Nix speaks to binary caches
 // over plain http://.
+//
+// With a fastPath set, an HTTP/1 connection is served by it first: it
+// answers narinfo requests itself and hands the connection to the HTTP
+// server at the first other request.
 type splitListener struct {
 	inner      net.Listener
 	grpc, http *chanListener
 	once       sync.Once
+	fast       atomic.Pointer[fastPath]
+
+	mu     sync.Mutex
+	closed bool
+	served map[net.Conn]struct{} // connections the fast path serves
 }
 
 func newSplitListener(l net.Listener) *splitListener {
@@ -64,6 +74,18 @@ func (s *splitListener) route(c net.Conn) {
 		}
 	}
 	c.SetReadDeadline(time.Time{})
+	if fp := s.fast.Load(); fp != nil && !isH2 {
+		if !s.track(c, true) {
+			c.Close()
+			return
+		}
+		next := fp.serve(c, buf[:n])
+		s.track(c, false)
+		if next != nil {
+			s.http.deliver(next)
+		}
+		return
+	}
 	pc := &peekedConn{Conn: c, r: io.MultiReader(bytes.NewReader(buf[:n]), c)}
 	if isH2 {
 		s.grpc.deliver(pc)
@@ -72,10 +94,36 @@ func (s *splitListener) route(c net.Conn) {
 	}
 }
 
-// Close closes the underlying listener (and so both halves).
+// track adds c to (or removes it from) the connections the fast path
+// serves; it reports false once the listener is closed.
+func (s *splitListener) track(c net.Conn, add bool) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !add {
+		delete(s.served, c)
+		return true
+	}
+	if s.closed {
+		return false
+	}
+	if s.served == nil {
+		s.served = make(map[net.Conn]struct{})
+	}
+	s.served[c] = struct{}{}
+	return true
+}
+
+// Close closes the underlying listener (and so both halves) and the
+// connections the fast path serves.
 func (s *splitListener) Close() error {
 	var err error
 	s.once.Do(func() { err = s.inner.Close() })
+	s.mu.Lock()
+	s.closed = true
+	for c := range s.served {
+		c.Close()
+	}
+	s.mu.Unlock()
 	return err
 }
 

@@ -187,38 +187,47 @@ const (
 
 // lookup returns the PathInfo whose hash part is hashPart and where it
 // was found, or nil when the path is unknown (after writing the reply).
-// A path only peers have is looked up in the DHT (bounded by
-// missLookupTimeout) and, when someone provides it, fetched through the
-// p2p store into the local shard, verified, before it is served.
 func (c *Cache) lookup(w http.ResponseWriter, r *http.Request, hashPart string) (*storev1.PathInfo, string) {
+	info, found, err := c.find(r.Context(), hashPart)
+	switch {
+	case err != nil:
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+	case info == nil:
+		http.NotFound(w, r)
+	}
+	return info, found
+}
+
+// find returns the PathInfo whose hash part is hashPart and where it was
+// found, or nil when the path is unknown. A path only peers have is
+// looked up in the DHT (bounded by missLookupTimeout) and, when someone
+// provides it, fetched through the p2p store into the local shard,
+// verified, before it is served.
+func (c *Cache) find(ctx context.Context, hashPart string) (*storev1.PathInfo, string, error) {
 	h, err := nixpath.ParseHashPart(hashPart)
 	if err != nil {
-		http.NotFound(w, r)
-		return nil, foundNone
+		return nil, foundNone, nil
 	}
 	found := foundLocal
-	info, err := c.shard.PathInfos.Get(r.Context(), h)
+	info, err := c.shard.PathInfos.Get(ctx, h)
 	if errors.Is(err, store.ErrNotFound) && c.cfg.Peers != nil {
 		found = foundPeer
-		if !c.providedByPeer(r.Context(), h) {
-			http.NotFound(w, r)
-			return nil, foundNone
+		if !c.providedByPeer(ctx, h) {
+			return nil, foundNone, nil
 		}
-		info, err = c.store.PathInfos.Get(r.Context(), h)
+		info, err = c.store.PathInfos.Get(ctx, h)
 	}
 	if errors.Is(err, store.ErrNotFound) {
-		http.NotFound(w, r)
-		return nil, foundNone
+		return nil, foundNone, nil
 	}
 	if err != nil {
 		c.log.Warn("path info lookup", "hash", hashPart, "err", err)
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return nil, foundNone
+		return nil, foundNone, err
 	}
 	if found == foundPeer {
 		c.log.Info("fetched from a peer for the binary cache", "path", string(store.NodeName(info.GetNode())))
 	}
-	return info, found
+	return info, found, nil
 }
 
 // providedByPeer asks Config.Peers (the DHT, in the node), for at most
@@ -246,25 +255,41 @@ func (c *Cache) serveNARInfo(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	now := time.Now()
-	text, ok := c.sigs.recentText(hashPart, now)
-	if ok {
-		c.metrics.narinfo(foundLocal)
-	} else {
-		info, found := c.lookup(w, r, hashPart)
-		c.metrics.narinfo(found)
-		if info == nil {
-			return
-		}
-		var err error
-		if text, err = c.narinfoText(hashPart, info); err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		c.sigs.putRecent(hashPart, text, now)
+	text, code := c.NARInfo(r.Context(), hashPart)
+	switch code {
+	case http.StatusOK:
+		w.Header()["Content-Type"] = narinfoContentType
+		io.WriteString(w, text)
+	case http.StatusNotFound:
+		http.NotFound(w, r)
+	default:
+		http.Error(w, text, code)
 	}
-	w.Header()["Content-Type"] = narinfoContentType
-	io.WriteString(w, text)
+}
+
+// NARInfo answers GET /<hashPart>.narinfo: the narinfo text and 200, or
+// 404, or an error message and 500. It counts the request in the cache's
+// metrics. Safe for concurrent use.
+func (c *Cache) NARInfo(ctx context.Context, hashPart string) (string, int) {
+	now := time.Now()
+	if text, ok := c.sigs.recentText(hashPart, now); ok {
+		c.metrics.narinfo(foundLocal)
+		return text, http.StatusOK
+	}
+	info, found, err := c.find(ctx, hashPart)
+	c.metrics.narinfo(found)
+	switch {
+	case err != nil:
+		return err.Error(), http.StatusInternalServerError
+	case info == nil:
+		return "", http.StatusNotFound
+	}
+	text, err := c.narinfoText(hashPart, info)
+	if err != nil {
+		return err.Error(), http.StatusInternalServerError
+	}
+	c.sigs.putRecent(hashPart, text, now)
+	return text, http.StatusOK
 }
 
 var narinfoContentType = []string{"text/x-nix-narinfo"}

@@ -17,6 +17,7 @@
 // registered; a failure at any step stores nothing (upload.go).
 //
 // The package does not know the node: the root package wires a Cache into
-// the node's HTTP server with Register and reads its hit counts (Hits) for
-// the status page.
+// the node's HTTP server with Register, answers plain narinfo GETs on
+// HTTP/1.1 connections with NARInfo before net/http sees them, and reads
+// its hit counts (Hits) for the status page.
 package binarycache

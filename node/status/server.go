@@ -117,6 +117,11 @@ func (s *Server) Registerer() prometheus.Registerer { return s.metrics.reg }
 // debug level.
 func (s *Server) Instrument(h http.Handler) http.Handler { return s.metrics.instrument(h, s.log) }
 
+// Observe counts a request answered outside an instrumented handler as
+// Instrument counts one: its route (mux pattern), status code and body
+// bytes. Safe for concurrent use.
+func (s *Server) Observe(route string, code int, bytes int64) { s.metrics.observe(route, code, bytes) }
+
 // SetSource makes src the farm the status page and /metrics show.
 // Safe to call at any time, also while serving.
 func (s *Server) SetSource(src Source) {
