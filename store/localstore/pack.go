@@ -192,6 +192,9 @@ func (p *packs) append(data []byte) (chunkLoc, error) {
 		if err != nil && flag != 0 {
 			f, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 		}
+		if p.direct {
+			p.direct = directUsable(f)
+		}
 		if err != nil {
 			return chunkLoc{}, fmt.Errorf("create pack: %w", err)
 		}
