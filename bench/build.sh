@@ -50,5 +50,5 @@ median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1
 n=$(median "${nix_walls[@]}")
 t=$(median "${tvix_walls[@]}")
 awk -v n="$n" -v t="$t" -v r="$ROUNDS" -v load="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN {
-	printf "build: 41 trivial derivations, 2 slots, median of %d: nix-build %d ms, tvix %d ms, ratio %.2fx (load average %s)\n", r, n, t, n / t, load
+	printf "build: 41 trivial derivations, 2 slots, median of %d: nix-build %d ms, tvix %d ms, ratio %.2fx (goal >= 3x; load average %s)\n", r, n, t, n / t, load
 }'
