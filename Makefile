@@ -7,8 +7,11 @@ PROTOC_GEN_GO_GRPC_VERSION := v1.6.2
 DEBIAN_PACKAGES := busybox-static nix-bin protobuf-compiler chromium wrk nginx git debootstrap openssh-server
 GO_TEST_FLAGS ?= -count=1 -timeout 30m
 NIX226_ROOT ?= /var/cache/tvix-nix226
+# VERSITYGW_VERSION is the S3-compatible server the S3 store's tests start
+# (Versity's gateway, Apache-2.0, over a posix directory).
+VERSITYGW_VERSION := v1.8.0
 
-.PHONY: all build test bench proto proto-check lint deps test-deps clean nix226 record226
+.PHONY: all build test bench proto proto-check lint deps test-deps s3-server clean nix226 record226
 
 all: build
 
@@ -53,9 +56,18 @@ deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
-# test-deps is deps and, as root, Nix 2.26 in its chroot (make nix226), a
-# client of the daemon protocol tests.
-test-deps: deps
+# s3-server installs the S3 server of store/s3store's tests into GOBIN,
+# built from its Go module (a few minutes; skipped when that version is
+# there).
+s3-server:
+	@if ! $(GO) version -m $(GOBIN)/versitygw 2>/dev/null | grep -q 'mod[[:space:]]*github.com/versity/versitygw[[:space:]]*$(VERSITYGW_VERSION)[[:space:]]'; then \
+		echo "installing versitygw $(VERSITYGW_VERSION)"; \
+		GOBIN=$(GOBIN) $(GO) install github.com/versity/versitygw/cmd/versitygw@$(VERSITYGW_VERSION); \
+	fi
+
+# test-deps is deps, the S3 server, and, as root, Nix 2.26 in its chroot
+# (make nix226), a client of the daemon protocol tests.
+test-deps: deps s3-server
 	@if [ "$$(id -u)" = 0 ]; then NIX226_ROOT=$(NIX226_ROOT) contrib/nix226/setup.sh; fi
 
 clean:

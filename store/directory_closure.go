@@ -127,3 +127,48 @@ func StoredDirectorySize(ctx context.Context, ds DirectoryService) func(Digest) 
 		return DirectorySize(dir), nil
 	}
 }
+
+// NewClosurePutter returns a DirectoryPutter that checks the upload with
+// a DirectoryClosure (asking storedSize about directories it does not
+// hold) and hands the accepted directories, leaves first, to commit on
+// Close; commit stores them or fails.
+func NewClosurePutter(ctx context.Context, storedSize func(Digest) (uint64, error), commit func([]ClosureEntry) error) DirectoryPutter {
+	p := &closurePutter{ctx: ctx, commit: commit}
+	p.closure.StoredSize = storedSize
+	return p
+}
+
+type closurePutter struct {
+	ctx     context.Context
+	closure DirectoryClosure
+	commit  func([]ClosureEntry) error
+	closed  bool
+}
+
+func (p *closurePutter) Put(dir *castorev1.Directory) (Digest, error) {
+	if p.closed {
+		return Digest{}, fmt.Errorf("directory putter: put after close")
+	}
+	if err := p.ctx.Err(); err != nil {
+		return Digest{}, err
+	}
+	return p.closure.Add(dir)
+}
+
+func (p *closurePutter) Close() (Digest, error) {
+	if p.closed {
+		return Digest{}, fmt.Errorf("directory putter: closed twice")
+	}
+	p.closed = true
+	root, entries, err := p.closure.Finish()
+	if err == nil {
+		err = p.ctx.Err()
+	}
+	if err == nil {
+		err = p.commit(entries)
+	}
+	if err != nil {
+		return Digest{}, err
+	}
+	return root, nil
+}

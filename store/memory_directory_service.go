@@ -44,9 +44,14 @@ func (s *memoryDirectoryService) GetRecursive(ctx context.Context, root Digest, 
 }
 
 func (s *memoryDirectoryService) NewPutter(ctx context.Context) DirectoryPutter {
-	p := &memoryDirectoryPutter{ctx: ctx, s: s}
-	p.closure.StoredSize = StoredDirectorySize(ctx, s)
-	return p
+	return NewClosurePutter(ctx, StoredDirectorySize(ctx, s), func(entries []ClosureEntry) error {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		for _, e := range entries {
+			s.dirs[e.Digest] = e.Encoded
+		}
+		return nil
+	})
 }
 
 // ForEachDirectory implements DirectoryInventory.
@@ -66,41 +71,4 @@ func (s *memoryDirectoryService) ForEachDirectory(ctx context.Context, fn func(D
 		}
 	}
 	return nil
-}
-
-type memoryDirectoryPutter struct {
-	ctx     context.Context
-	s       *memoryDirectoryService
-	closure DirectoryClosure
-	closed  bool
-}
-
-func (p *memoryDirectoryPutter) Put(dir *castorev1.Directory) (Digest, error) {
-	if p.closed {
-		return Digest{}, fmt.Errorf("directory putter: put after close")
-	}
-	if err := p.ctx.Err(); err != nil {
-		return Digest{}, err
-	}
-	return p.closure.Add(dir)
-}
-
-func (p *memoryDirectoryPutter) Close() (Digest, error) {
-	if p.closed {
-		return Digest{}, fmt.Errorf("directory putter: closed twice")
-	}
-	p.closed = true
-	root, entries, err := p.closure.Finish()
-	if err == nil {
-		err = p.ctx.Err()
-	}
-	if err != nil {
-		return Digest{}, err
-	}
-	p.s.mu.Lock()
-	defer p.s.mu.Unlock()
-	for _, e := range entries {
-		p.s.dirs[e.Digest] = e.Encoded
-	}
-	return root, nil
 }
