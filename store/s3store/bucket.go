@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go"
@@ -64,17 +65,21 @@ func isNotFound(err error) bool {
 // oneLine shortens the SDK's error to its status and API error; it keeps
 // the SDK's text for errors without a response (a refused connection).
 func oneLine(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err.Error()
+	}
+	var tries *retry.MaxAttemptsError
+	if errors.As(err, &tries) {
+		return fmt.Sprintf("gave up after %d attempts: %s", tries.Attempt, oneLine(tries.Err))
+	}
 	var ae smithy.APIError
 	var re *awshttp.ResponseError
 	switch {
 	case errors.As(err, &ae) && errors.As(err, &re):
 		return fmt.Sprintf("HTTP %d %s: %s", re.HTTPStatusCode(), ae.ErrorCode(), ae.ErrorMessage())
-	case errors.As(err, &re):
+	case errors.As(err, &re) && re.HTTPStatusCode() != 0:
 		return fmt.Sprintf("HTTP %d", re.HTTPStatusCode())
-	}
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err.Error()
 	}
 	return err.Error()
 }

@@ -97,9 +97,6 @@ func newBucket(ctx context.Context, cfg Config, opt Options) (*bucket, error) {
 	if opt.Credentials != nil {
 		loads = append(loads, config.WithCredentialsProvider(opt.Credentials))
 	}
-	if opt.HTTPClient != nil {
-		loads = append(loads, config.WithHTTPClient(opt.HTTPClient))
-	}
 	awsCfg, err := config.LoadDefaultConfig(ctx, loads...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: AWS configuration: %v", where, err)
@@ -108,6 +105,9 @@ func newBucket(ctx context.Context, cfg Config, opt Options) (*bucket, error) {
 		awsCfg.Region = "us-east-1"
 	}
 	client := s3.NewFromConfig(awsCfg, func(o *s3.Options) {
+		if opt.HTTPClient != nil {
+			o.HTTPClient = opt.HTTPClient
+		}
 		if cfg.Endpoint != "" {
 			o.BaseEndpoint = aws.String(cfg.Endpoint)
 			o.UsePathStyle = true

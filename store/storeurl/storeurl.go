@@ -5,6 +5,7 @@
 //	local:                   the local store in $TVIX_HOME (tvixhome.Default().Store())
 //	grpc+http://host:port    a tvix-node or Tvix-compatible server over TCP
 //	grpc+unix:/path/to.sock  the same over a unix socket
+//	s3://BUCKET[/PREFIX]?... an S3-compatible bucket (see s3store.ParseURL)
 //
 // DefaultURL picks the store a command uses when none is named.
 package storeurl
@@ -22,6 +23,7 @@ import (
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/grpcstore"
 	"github.com/p2pnix/tvix/store/localstore"
+	"github.com/p2pnix/tvix/store/s3store"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 )
@@ -88,7 +90,7 @@ func nodeListening(sock string) bool {
 func Open(ctx context.Context, url string) (*store.Store, error) {
 	scheme, rest, ok := strings.Cut(url, ":")
 	if !ok {
-		return nil, fmt.Errorf("store URL %q: no scheme (want memory:, local:/path, grpc+http://host:port or grpc+unix:/path)", url)
+		return nil, fmt.Errorf("store URL %q: no scheme (want memory:, local:/path, grpc+http://host:port, grpc+unix:/path or s3://bucket)", url)
 	}
 	switch scheme {
 	case "memory":
@@ -109,6 +111,8 @@ func Open(ctx context.Context, url string) (*store.Store, error) {
 			return nil, fmt.Errorf("store URL %q: want grpc+http://host:port", url)
 		}
 		return dial(hostport)
+	case "s3":
+		return s3store.OpenURL(ctx, url)
 	case "grpc+unix":
 		path := strings.TrimPrefix(rest, "//")
 		if !filepath.IsAbs(path) {
@@ -116,7 +120,7 @@ func Open(ctx context.Context, url string) (*store.Store, error) {
 		}
 		return dial("unix://" + path)
 	default:
-		return nil, fmt.Errorf("store URL %q: unknown scheme %q (want memory, local, grpc+http or grpc+unix)", url, scheme)
+		return nil, fmt.Errorf("store URL %q: unknown scheme %q (want memory, local, grpc+http, grpc+unix or s3)", url, scheme)
 	}
 }
 

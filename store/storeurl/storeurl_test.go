@@ -9,10 +9,11 @@ import (
 	"testing"
 
 	"github.com/p2pnix/tvix/internal/tvixhome"
+	"github.com/p2pnix/tvix/store/s3store/s3test"
 )
 
 func TestOpenRejectsBadURLs(t *testing.T) {
-	for _, u := range []string{"", "memory", "memory:/x", "s3://bucket", "grpc+http:host:1", "grpc+http://", "grpc+unix:relative.sock", "grpc+http://h:1/path"} {
+	for _, u := range []string{"", "memory", "memory:/x", "s3://bucket?compression=xz", "s3://x", "grpc+http:host:1", "grpc+http://", "grpc+unix:relative.sock", "grpc+http://h:1/path"} {
 		st, err := Open(t.Context(), u)
 		if err == nil {
 			st.Close()
@@ -85,5 +86,49 @@ func TestDefaultURLFindsNode(t *testing.T) {
 	t.Setenv("TVIX_STORE", "memory:")
 	if got := DefaultURL(); got != "memory:" {
 		t.Errorf("TVIX_STORE does not win over TVIX_NODE: %q", got)
+	}
+}
+
+// TestOpenS3 opens s3:// URLs against a real S3 server, with credentials
+// found as the AWS SDK finds them: the environment, then a profile of the
+// shared credentials file.
+func TestOpenS3(t *testing.T) {
+	srv := s3test.Start(t)
+	bucket := srv.NewBucket(t)
+	dir := t.TempDir()
+	creds := filepath.Join(dir, "credentials")
+	profile := "[ci]\naws_access_key_id = " + srv.AccessKey + "\naws_secret_access_key = " + srv.SecretKey + "\n"
+	if err := os.WriteFile(creds, []byte(profile), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", creds)
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "config"))
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	t.Setenv("AWS_PROFILE", "")
+	t.Setenv("AWS_ACCESS_KEY_ID", srv.AccessKey)
+	t.Setenv("AWS_SECRET_ACCESS_KEY", srv.SecretKey)
+	url := "s3://" + bucket + "/cache?endpoint=" + srv.Endpoint + "&region=us-east-1"
+	st, err := Open(t.Context(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _, err := st.Blobs.Put(t.Context(), bytes.NewReader([]byte("through the environment")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	st, err = Open(t.Context(), url+"&profile=ci")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if ok, err := st.Blobs.Has(t.Context(), d); err != nil || !ok {
+		t.Fatalf("blob put with environment keys, seen with the profile: %v, %v", ok, err)
+	}
+	if keys := srv.Keys(t, bucket, "cache/chunks/"); len(keys) != 1 {
+		t.Errorf("keys under the prefix: %v", keys)
 	}
 }
