@@ -82,6 +82,7 @@ func AddFlags(fs *pflag.FlagSet) *Flags {
 	fs.StringVar(&cfg.DataDir, "data-dir", string(tvixhome.Default()), "node state directory ($TVIX_HOME)")
 	fs.StringVar(&cfg.APIListen, "api-listen", DefaultAPIListen, "address of the gRPC and HTTP API (binary cache)")
 	fs.StringVar(&cfg.StoreURL, "store", "", "store URL to serve (default local:<data-dir>/store; $TVIX_STORE is not used, it may name this node)")
+	fs.StringVar(&cfg.DurableStore, "durable-store", "", "store shared by nodes (e.g. s3://bucket?endpoint=host:port) behind --store, which becomes its read-through cache; paths reach it before the node serves them")
 	fs.StringVar(&cfg.StoreDir, "store-dir", storeDir, "Nix store directory of the served paths ($NIX_STORE_DIR)")
 	fs.StringVar(&cfg.SigningKeyFile, "signing-key", "", "Nix secret key file signing what the node serves (default <data-dir>/"+tvixhome.SecretKeyName+", created on first start)")
 	fs.Var(listFlag{&cfg.TrustedKeys}, "trusted-keys", "Nix public keys (name:base64) whose signatures make uploads acceptable; repeatable or comma-separated")

@@ -44,6 +44,7 @@ import (
 	"github.com/p2pnix/tvix/store/nixpath"
 	"github.com/p2pnix/tvix/store/nixsig"
 	"github.com/p2pnix/tvix/store/storeurl"
+	"github.com/p2pnix/tvix/store/tieredstore"
 	"google.golang.org/grpc"
 )
 
@@ -66,6 +67,10 @@ type Config struct {
 	// StoreURL names the store to serve; empty means the local store in
 	// DataDir.
 	StoreURL string
+	// DurableStore, when set, names a store shared by nodes (an S3
+	// bucket) behind StoreURL's, which becomes its read-through cache;
+	// paths reach it before the node serves them (see tieredstore).
+	DurableStore string
 	// StoreDir is the Nix store directory (default /nix/store).
 	StoreDir string
 	// SigningKeyFile is the node's Nix secret key; empty means
@@ -222,6 +227,13 @@ func (n *Node) bind(ctx context.Context) error {
 	var err error
 	if n.store, err = storeurl.Open(ctx, n.cfg.StoreURL); err != nil {
 		return fmt.Errorf("node: %w", err)
+	}
+	if n.cfg.DurableStore != "" {
+		durable, err := storeurl.Open(ctx, n.cfg.DurableStore)
+		if err != nil {
+			return fmt.Errorf("node: --durable-store: %w", err)
+		}
+		n.store = tieredstore.New(n.store, durable)
 	}
 	tcp, err := net.Listen("tcp", n.cfg.APIListen)
 	if err != nil {

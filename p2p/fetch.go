@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sync"
 
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/nix-community/go-nix/pkg/nixbase32"
@@ -78,49 +77,19 @@ func (n *Node) fetchNode(ctx context.Context, node *castorev1.Node, src *sources
 // go in batches (one ChunkProtocol stream for many files); larger ones
 // one by one, each with its chunks in batches.
 func (n *Node) fetchBlobs(ctx context.Context, blobs []blobRef, src *sources) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	var small []store.ChunkMeta
-	var jobs []func() error
+	var jobs []func(context.Context) error
 	for _, b := range blobs {
 		if b.size > 0 && b.size <= store.ChunkMinSize {
 			small = append(small, store.ChunkMeta{Digest: b.d, Size: b.size})
 			continue
 		}
-		jobs = append(jobs, func() error { return n.fetchBlob(ctx, b, src) })
+		jobs = append(jobs, func(ctx context.Context) error { return n.fetchBlob(ctx, b, src) })
 	}
 	for k, r := range batches(small, n.cfg.FetchBatchBytes) {
-		jobs = append(jobs, func() error { return n.fetchSmallBlobs(ctx, small[r[0]:r[1]], k, src) })
+		jobs = append(jobs, func(ctx context.Context) error { return n.fetchSmallBlobs(ctx, small[r[0]:r[1]], k, src) })
 	}
-	work := make(chan func() error)
-	var wg sync.WaitGroup
-	var once sync.Once
-	var first error
-	for range min(blobWorkers, len(jobs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for job := range work {
-				if err := job(); err != nil {
-					once.Do(func() { first = err; cancel() })
-				}
-			}
-		}()
-	}
-feed:
-	for _, job := range jobs {
-		select {
-		case work <- job:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(work)
-	wg.Wait()
-	if first == nil && ctx.Err() != nil {
-		return ctx.Err()
-	}
-	return first
+	return store.RunJobs(ctx, blobWorkers, jobs)
 }
 
 // fetchSmallBlobs fetches single-chunk blobs the local store lacks in one
