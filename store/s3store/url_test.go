@@ -3,6 +3,8 @@ package s3store
 import (
 	"strings"
 	"testing"
+
+	"github.com/p2pnix/tvix/store/storetest"
 )
 
 func TestParseURL(t *testing.T) {
@@ -38,12 +40,7 @@ func TestParseURL(t *testing.T) {
 		"s3://cache?scheme=ftp":        "want http or https",
 		"s3://cache?endpoint=ftp://h":  "not a host",
 	}
-	for raw, want := range bad {
-		_, err := ParseURL(raw)
-		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {
-			t.Errorf("ParseURL(%q): %v, want a one-line error with %q", raw, err, want)
-		}
-	}
+	storetest.BadURLs(t, func(raw string) error { _, err := ParseURL(raw); return err }, bad)
 }
 
 func FuzzParseURL(f *testing.F) {

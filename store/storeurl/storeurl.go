@@ -6,6 +6,7 @@
 //	grpc+http://host:port    a tvix-node or Tvix-compatible server over TCP
 //	grpc+unix:/path/to.sock  the same over a unix socket
 //	s3://BUCKET[/PREFIX]?... an S3-compatible bucket (see s3store.ParseURL)
+//	ssh://[USER@]HOST[:PORT] the store of tvix on another machine (see sshstore)
 //
 // DefaultURL picks the store a command uses when none is named.
 package storeurl
@@ -24,6 +25,7 @@ import (
 	"github.com/p2pnix/tvix/store/grpcstore"
 	"github.com/p2pnix/tvix/store/localstore"
 	"github.com/p2pnix/tvix/store/s3store"
+	"github.com/p2pnix/tvix/store/sshstore"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 )
@@ -90,7 +92,7 @@ func nodeListening(sock string) bool {
 func Open(ctx context.Context, url string) (*store.Store, error) {
 	scheme, rest, ok := strings.Cut(url, ":")
 	if !ok {
-		return nil, fmt.Errorf("store URL %q: no scheme (want memory:, local:/path, grpc+http://host:port, grpc+unix:/path or s3://bucket)", url)
+		return nil, fmt.Errorf("store URL %q: no scheme (want memory:, local:/path, grpc+http://host:port, grpc+unix:/path, s3://bucket or ssh://host)", url)
 	}
 	switch scheme {
 	case "memory":
@@ -113,6 +115,8 @@ func Open(ctx context.Context, url string) (*store.Store, error) {
 		return dial(hostport)
 	case "s3":
 		return s3store.OpenURL(ctx, url)
+	case "ssh":
+		return sshstore.OpenURL(ctx, url)
 	case "grpc+unix":
 		path := strings.TrimPrefix(rest, "//")
 		if !filepath.IsAbs(path) {
@@ -120,7 +124,7 @@ func Open(ctx context.Context, url string) (*store.Store, error) {
 		}
 		return dial("unix://" + path)
 	default:
-		return nil, fmt.Errorf("store URL %q: unknown scheme %q (want memory, local, grpc+http, grpc+unix or s3)", url, scheme)
+		return nil, fmt.Errorf("store URL %q: unknown scheme %q (want memory, local, grpc+http, grpc+unix, s3 or ssh)", url, scheme)
 	}
 }
 
