@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/p2pnix/tvix/internal/nixtest"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/sshstore"
 	"github.com/p2pnix/tvix/store/storetest"
@@ -87,5 +88,25 @@ func TestStoreCommandsOverSSH(t *testing.T) {
 	}
 	if lines := strings.Split(strings.TrimSpace(stderr), "\n"); len(lines) != 1 || !strings.Contains(stderr, "ssh root@127.0.0.1") {
 		t.Errorf("refused login: stderr %q, want one line naming ssh root@127.0.0.1", stderr)
+	}
+}
+
+// TestBuildOverSSH: tvix build --store ssh://… builds here and keeps the
+// outputs in the far side's store.
+func TestBuildOverSSH(t *testing.T) {
+	nixtest.RequireRoot(t)
+	sshd := startSSHD(t)
+	t.Setenv("NIX_SSHOPTS", sshd.SSHOpts)
+	remote := filepath.Join(t.TempDir(), "remote")
+	c := newCLI(t)
+	c.store = sshStoreURL(t, remote)
+	out := strings.TrimSpace(c.ok(nil, "build", "--no-out-link", "../../examples/hello.nix"))
+	if !strings.HasPrefix(out, "/nix/store/") {
+		t.Fatalf("tvix build printed %q", out)
+	}
+	far := c.fresh()
+	far.store = "local:" + remote
+	if greeting := far.ok(nil, "store", "cat", out+"/greeting.txt"); greeting != "Hello from a sandboxed build\n" {
+		t.Errorf("greeting.txt in the far side's store = %q", greeting)
 	}
 }
