@@ -4,7 +4,7 @@ GO ?= go
 GOBIN ?= $(shell $(GO) env GOPATH)/bin
 PROTOC_GEN_GO_VERSION := v1.36.12
 PROTOC_GEN_GO_GRPC_VERSION := v1.6.2
-DEBIAN_PACKAGES := busybox-static nix-bin protobuf-compiler chromium wrk nginx git debootstrap openssh-server
+DEBIAN_PACKAGES := busybox-static nix-bin protobuf-compiler chromium wrk nginx git debootstrap openssh-server rclone
 GO_TEST_FLAGS ?= -count=1 -timeout 30m
 NIX226_ROOT ?= /var/cache/tvix-nix226
 # VERSITYGW_VERSION is the S3-compatible server the S3 store's tests start

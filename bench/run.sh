@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 bash ./store.sh
+bash ./s3.sh
 bash ./eval.sh
 bash ./pkgset.sh
 bash ./build.sh
