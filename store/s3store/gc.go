@@ -125,6 +125,9 @@ func (m *maintainer) AccessTimes(ctx context.Context) (map[[store.StorePathHashS
 	return map[[store.StorePathHashSize]byte]time.Time{}, nil
 }
 
+// ErrNotS3: CollectGarbage was given a store Open did not return.
+var ErrNotS3 = errors.New("not an S3 store")
+
 // CollectGarbage removes from the store st (opened by Open) every chunk,
 // chunk list and directory that no PathInfo reaches and that is older
 // than grace by the server's clock. Objects younger than grace are kept
@@ -133,7 +136,7 @@ func (m *maintainer) AccessTimes(ctx context.Context) (map[[store.StorePathHashS
 func CollectGarbage(ctx context.Context, st *store.Store, grace time.Duration) (store.GCStats, error) {
 	m, ok := st.Maintenance.(*maintainer)
 	if !ok {
-		return store.GCStats{}, fmt.Errorf("not an S3 store")
+		return store.GCStats{}, ErrNotS3
 	}
 	return collect(ctx, m.b, grace)
 }
