@@ -48,8 +48,9 @@ lint:
 	$(GO) vet ./...
 
 # deps installs the Debian packages the tests use (busybox for build
-# sandboxes, Nix 2.8 as the test oracle, protoc for `make proto`).
-deps:
+# sandboxes, Nix 2.8 as the test oracle, protoc for `make proto`) and the
+# S3 server of the S3 store's tests and benchmark (s3-server).
+deps: s3-server
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" != 0 ]; then echo "missing Debian packages:$$missing (run make deps as root)"; exit 1; fi; \
@@ -65,9 +66,9 @@ s3-server:
 		GOBIN=$(GOBIN) $(GO) install github.com/versity/versitygw/cmd/versitygw@$(VERSITYGW_VERSION); \
 	fi
 
-# test-deps is deps, the S3 server, and, as root, Nix 2.26 in its chroot
-# (make nix226), a client of the daemon protocol tests.
-test-deps: deps s3-server
+# test-deps is deps and, as root, Nix 2.26 in its chroot (make nix226), a
+# client of the daemon protocol tests.
+test-deps: deps
 	@if [ "$$(id -u)" = 0 ]; then NIX226_ROOT=$(NIX226_ROOT) contrib/nix226/setup.sh; fi
 
 clean:
