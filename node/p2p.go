@@ -72,6 +72,8 @@ func (n *Node) startP2P(ctx context.Context) error {
 	var shard p2p.Shard
 	if m := n.store.Maintenance; m != nil {
 		shard = m
+	} else if n.cfg.StoreCapacity > 0 && n.cfg.DurableStore != "" {
+		return fmt.Errorf("node: --store-capacity does not work with --durable-store yet (the local cache is not evicted)")
 	} else if n.cfg.StoreCapacity > 0 {
 		return fmt.Errorf("node: --store-capacity: store %s cannot delete paths (only the local store can)", n.cfg.StoreURL)
 	}
