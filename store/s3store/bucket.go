@@ -134,7 +134,7 @@ func (b *bucket) ensure(ctx context.Context, key string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	if ok && !b.stale(ctx, mod) {
+	if ok && !b.stale(mod) {
 		return nil
 	}
 	return b.put(ctx, key, data)
@@ -142,7 +142,7 @@ func (b *bucket) ensure(ctx context.Context, key string, data []byte) error {
 
 // stale reports whether an object modified at mod must be refreshed
 // before something new refers to it.
-func (b *bucket) stale(ctx context.Context, mod time.Time) bool {
+func (b *bucket) stale(mod time.Time) bool {
 	return b.refreshAge > 0 && time.Since(mod) > b.refreshAge
 }
 

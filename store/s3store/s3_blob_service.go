@@ -198,18 +198,16 @@ func (s *blobService) Put(ctx context.Context, r io.Reader) (store.Digest, uint6
 // PutChunks implements store.ChunkPutter: it fetches (and checks) the
 // chunks the bucket has, to check the whole, and uploads the others.
 func (s *blobService) PutChunks(ctx context.Context, d store.Digest, chunks []store.ChunkMeta, data func(int) ([]byte, error)) error {
+	sizes := make(map[store.Digest]uint64, len(chunks))
+	for _, c := range chunks {
+		sizes[c.Digest] = c.Size
+	}
 	stored := func(c store.Digest) ([]byte, bool, error) {
-		for _, m := range chunks {
-			if m.Digest != c {
-				continue
-			}
-			b, err := s.getChunk(ctx, m)
-			if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrCorrupt) {
-				return nil, false, nil // upload it (again)
-			}
-			return b, err == nil, err
+		b, err := s.getChunk(ctx, store.ChunkMeta{Digest: c, Size: sizes[c]})
+		if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrCorrupt) {
+			return nil, false, nil // upload it (again)
 		}
-		return nil, false, nil
+		return b, err == nil, err
 	}
 	keep := func(c store.ChunkMeta, b []byte) error { return s.b.put(ctx, s.chunkKey(c.Digest), b) }
 	if err := store.AddChunks(ctx, d, chunks, data, stored, keep); err != nil {

@@ -44,7 +44,7 @@ func (s *directoryService) get(ctx context.Context, d store.Digest) (*castorev1.
 	if err != nil {
 		return nil, false, fmt.Errorf("%s: %w", s.b.where(key), err)
 	}
-	return dir, s.b.stale(ctx, mod), nil
+	return dir, s.b.stale(mod), nil
 }
 
 func (s *directoryService) GetRecursive(ctx context.Context, root store.Digest, fn func(store.Digest, *castorev1.Directory) error) error {

@@ -98,7 +98,7 @@ func (s *pathInfoService) refreshRoot(ctx context.Context, n *castorev1.Node) er
 		if err != nil {
 			return err
 		}
-		if ok && s.b.stale(ctx, mod) {
+		if ok && s.b.stale(mod) {
 			if err := s.b.touch(ctx, key); err != nil {
 				return err
 			}
