@@ -25,8 +25,9 @@
 // by the server's clock. Uploads in progress are protected because their
 // objects are young; an upload that reuses an existing object older than
 // half the grace period rewrites it (or copies it onto itself) before
-// referring to it. The collector heads each object again just before
-// deleting it and spares one refreshed meanwhile; an upload reusing an
-// object unreferenced for a whole grace period in the instant between
-// that head and the delete is the remaining race.
+// referring to it. Before deleting, the collector heads each chunk list
+// and directory it would delete again and keeps one refreshed since the
+// listing with all it reaches, then heads each object once more just
+// before deleting it. An upload that reuses an object unreferenced for a
+// whole grace period while the deletions run is the remaining race.
 package s3store

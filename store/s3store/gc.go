@@ -197,13 +197,37 @@ func collect(ctx context.Context, b *bucket, grace time.Duration) (store.GCStats
 		}
 	}
 
-	// Sweep: lists and directories before the chunks they name.
+	// A writer may have refreshed a candidate since the listing, to refer
+	// to it again: first spare the lists and directories refreshed since,
+	// with all they reach, then delete, heading each object once more.
+	for _, kind := range []string{kindBlobs, kindDirectories} {
+		for d, o := range all[kind] {
+			if mk.live[kind][d] || young(o.ModTime) {
+				continue
+			}
+			ok, _, mod, err := b.head(ctx, o.Key)
+			if err != nil {
+				return stats, fmt.Errorf("%s: %w", where, err)
+			}
+			if !ok || !young(mod) {
+				continue
+			}
+			if kind == kindBlobs {
+				err = mk.blob(ctx, d)
+			} else {
+				err = mk.dir(ctx, d)
+			}
+			if err != nil {
+				return stats, fmt.Errorf("%s: %w", where, err)
+			}
+		}
+	}
+	// Lists and directories before the chunks they name.
 	for _, kind := range []string{kindBlobs, kindDirectories, kindChunks} {
 		for d, o := range all[kind] {
 			if mk.live[kind][d] || young(o.ModTime) {
 				continue
 			}
-			// A writer may have refreshed it since the listing.
 			ok, _, mod, err := b.head(ctx, o.Key)
 			if err != nil {
 				return stats, fmt.Errorf("%s: %w", where, err)
