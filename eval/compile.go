@@ -15,6 +15,7 @@ type scope struct {
 	up     *scope
 	names  map[string]int
 	isWith bool
+	with   syntax.Pos // of the with expression, for a with frame
 }
 
 // compiler translates a syntax tree into nodes, resolving every variable to
@@ -30,9 +31,11 @@ func convPos(p syntax.Pos) Pos {
 func (c *compiler) resolve(sc *scope, name string, p syntax.Pos) node {
 	depth := 0
 	var withs []int
+	var withPos []Pos
 	for s := sc; s != nil; s = s.up {
 		if s.isWith {
 			withs = append(withs, depth)
+			withPos = append(withPos, convPos(s.with))
 		} else if slot, ok := s.names[name]; ok {
 			return &varNode{depth: depth, slot: slot, name: name, p: convPos(p)}
 		}
@@ -44,7 +47,7 @@ func (c *compiler) resolve(sc *scope, name string, p syntax.Pos) node {
 		return &constNode{v: g, p: convPos(p)}
 	}
 	if len(withs) > 0 {
-		return &withVarNode{name: name, withDepths: withs, p: convPos(p)}
+		return &withVarNode{name: name, withDepths: withs, withPos: withPos, p: convPos(p)}
 	}
 	panic(&Error{Kind: KindEval, Msg: "undefined variable '" + name + "'", Pos: convPos(p)})
 }
@@ -128,7 +131,7 @@ func (c *compiler) compile(e syntax.Expr, sc *scope) node {
 	case *syntax.If:
 		return &ifNode{cond: c.compile(x.Cond, sc), then: c.compile(x.Then, sc), els: c.compile(x.Else, sc), p: convPos(x.P)}
 	case *syntax.With:
-		inner := &scope{up: sc, isWith: true}
+		inner := &scope{up: sc, isWith: true, with: x.P}
 		return &withNode{attrs: c.compile(x.Env, sc), body: c.compile(x.Body, inner), p: convPos(x.P)}
 	case *syntax.Assert:
 		return &assertNode{cond: c.compile(x.Cond, sc), body: c.compile(x.Body, sc), text: exprText(x.Cond), p: convPos(x.P)}

@@ -158,6 +158,14 @@ func typeError(pos Pos, v Value, want string) {
 	errorf(KindType, pos, "expected %s but found %s: %s", want, typeName(v), errorValue(v))
 }
 
+// typeErrorIn is typeError under a shown trace frame naming the context,
+// as Nix 2.26 reports a value of the wrong type where it needs one.
+func typeErrorIn(pos Pos, v Value, want, ctx string, ctxPos Pos) {
+	panic(&Error{Kind: KindType, Pos: pos,
+		Msg:   fmt.Sprintf("expected %s but found %s: %s", want, typeName(v), errorValue(v)),
+		Trace: []TraceFrame{{Msg: ctx, Pos: ctxPos, Shown: true}}})
+}
+
 // numberError aborts on bad, an operand of arithmetic on l and r that is
 // no number: Nix wants floats when either operand is one, else integers.
 func numberError(pos Pos, l, r, bad Value) {

@@ -186,7 +186,7 @@ func (ev *Evaluator) force(v Value) Value {
 func (ev *Evaluator) forceThunk(t *Thunk) Value {
 	payload := t.v
 	if payload == blackhole {
-		errorf(KindInfiniteRecursion, t.n.pos(), "infinite recursion encountered")
+		infiniteRecursion(t.n.pos())
 	}
 	t.v = blackhole
 	ev.depth++
@@ -206,6 +206,10 @@ func (ev *Evaluator) forceThunk(t *Thunk) Value {
 	ev.depth--
 	t.v, t.n = v, nil
 	return v
+}
+
+func infiniteRecursion(p Pos) {
+	errorf(KindInfiniteRecursion, p, "infinite recursion encountered")
 }
 
 // forceFrame is a thunk being forced, with the payload it had.
@@ -448,7 +452,9 @@ func (ev *Evaluator) bindFormals(lc *lambdaCode, env *Env, arg Value, pos Pos) {
 	a := ev.force(arg)
 	set, ok := a.(*Attrs)
 	if !ok {
-		typeError(pos, a, "a set")
+		panic(&Error{Kind: KindType, Msg: fmt.Sprintf("expected a set but found %s: %s", typeName(a), errorValue(a)),
+			Trace: []TraceFrame{{Msg: "while evaluating the value passed for the lambda argument", Pos: lc.p, Shown: true},
+				{Msg: "from call site", Pos: pos, Shown: true}}})
 	}
 	f := lc.formals
 	vals := env.slots()

@@ -220,6 +220,10 @@ func (n *varNode) eval(ev *Evaluator, env *Env) Value {
 		if t.n == nil {
 			return t.v
 		}
+		if t.v == blackhole {
+			// Nix reports the recursion where the variable forces it.
+			infiniteRecursion(n.p)
+		}
 		return ev.forceThunk(t)
 	}
 	return v
@@ -232,20 +236,21 @@ func (n *varNode) pos() Pos { return n.p }
 type withVarNode struct {
 	name       string
 	withDepths []int
+	withPos    []Pos // of the with expressions
 	p          Pos
 }
 
 func (n *withVarNode) eval(ev *Evaluator, env *Env) Value {
 	e := env
 	d := 0
-	for _, wd := range n.withDepths {
+	for i, wd := range n.withDepths {
 		for ; d < wd; d++ {
 			e = e.up
 		}
 		set := ev.force(e.slots()[0])
 		s, ok := set.(*Attrs)
 		if !ok {
-			typeError(n.p, set, "a set")
+			typeErrorIn(Pos{}, set, "a set", "while evaluating the first subexpression of a with expression", n.withPos[i])
 		}
 		if v, ok := s.Get(n.name); ok {
 			return ev.force(v)
@@ -388,12 +393,7 @@ type ifNode struct {
 }
 
 func (n *ifNode) eval(ev *Evaluator, env *Env) Value {
-	c := n.cond.eval(ev, env)
-	b, ok := c.(Bool)
-	if !ok {
-		typeError(n.cond.pos(), c, "a Boolean")
-	}
-	if b {
+	if ev.boolOf(n.cond, env, n, "while evaluating a branch condition") {
 		return n.then.eval(ev, env)
 	}
 	return n.els.eval(ev, env)
@@ -407,12 +407,7 @@ type assertNode struct {
 }
 
 func (n *assertNode) eval(ev *Evaluator, env *Env) Value {
-	c := n.cond.eval(ev, env)
-	b, ok := c.(Bool)
-	if !ok {
-		typeError(n.cond.pos(), c, "a Boolean")
-	}
-	if !b {
+	if !ev.boolOf(n.cond, env, n, "in the condition of the assert statement") {
 		errorf(KindAssert, n.p, "assertion '%s' failed", n.text)
 	}
 	return n.body.eval(ev, env)
@@ -748,6 +743,14 @@ func (n *selectNode) eval(ev *Evaluator, env *Env) Value {
 				return n.def.eval(ev, env)
 			}
 			errorf(KindEval, n.p, "attribute '%s' missing", name)
+		}
+		if t, ok := x.(*Thunk); ok && t.n != nil && t.v == blackhole {
+			// Nix reports the recursion at the attribute's definition.
+			p := n.p
+			if a := s.GetAttr(name); a.Pos != nil {
+				p = *a.Pos
+			}
+			infiniteRecursion(p)
 		}
 		v = ev.force(x)
 	}

@@ -65,11 +65,14 @@ func (n *binNode) pos() Pos { return n.p }
 func (n *binNode) eval(ev *Evaluator, env *Env) Value {
 	switch n.op {
 	case opAnd:
-		return MkBool(ev.boolOf(n.l, env) && ev.boolOf(n.r, env))
+		return MkBool(ev.boolOf(n.l, env, n, "in the left operand of the AND (&&) operator") &&
+			ev.boolOf(n.r, env, n, "in the right operand of the AND (&&) operator"))
 	case opOr:
-		return MkBool(ev.boolOf(n.l, env) || ev.boolOf(n.r, env))
+		return MkBool(ev.boolOf(n.l, env, n, "in the left operand of the OR (||) operator") ||
+			ev.boolOf(n.r, env, n, "in the right operand of the OR (||) operator"))
 	case opImpl:
-		return MkBool(!ev.boolOf(n.l, env) || ev.boolOf(n.r, env))
+		return MkBool(!ev.boolOf(n.l, env, n, "in the left operand of the IMPL (->) operator") ||
+			ev.boolOf(n.r, env, n, "in the right operand of the IMPL (->) operator"))
 	case opEq, opNeq, opUpdate, opConcat:
 		return n.apply(ev, env)
 	}
@@ -121,21 +124,21 @@ func (n *binNode) apply(ev *Evaluator, env *Env) Value {
 	case opUpdate:
 		ls, ok := l.(*Attrs)
 		if !ok {
-			typeError(n.l.pos(), l, "a set")
+			typeErrorIn(Pos{}, l, "a set", "in the left operand of the update (//) operator", n.p)
 		}
 		rs, ok := r.(*Attrs)
 		if !ok {
-			typeError(n.r.pos(), r, "a set")
+			typeErrorIn(Pos{}, r, "a set", "in the right operand of the update (//) operator", n.p)
 		}
 		return Update(ls, rs)
 	case opConcat:
 		ll, ok := l.(*List)
 		if !ok {
-			typeError(n.l.pos(), l, "a list")
+			typeErrorIn(Pos{}, l, "a list", "while evaluating one of the elements to concatenate", n.p)
 		}
 		rl, ok := r.(*List)
 		if !ok {
-			typeError(n.r.pos(), r, "a list")
+			typeErrorIn(Pos{}, r, "a list", "while evaluating one of the elements to concatenate", n.p)
 		}
 		if len(ll.Items) == 0 {
 			return rl
@@ -151,11 +154,17 @@ func (n *binNode) apply(ev *Evaluator, env *Env) Value {
 	panic("unreachable")
 }
 
-func (ev *Evaluator) boolOf(n node, env *Env) bool {
+// boolOf evaluates n to a Boolean as Nix's evalBool: a type error is at
+// the position of at (none for a nil at) under a frame there naming ctx.
+func (ev *Evaluator) boolOf(n node, env *Env, at node, ctx string) bool {
 	v := n.eval(ev, env)
 	b, ok := v.(Bool)
 	if !ok {
-		typeError(n.pos(), v, "a Boolean")
+		var p Pos
+		if at != nil {
+			p = at.pos()
+		}
+		typeErrorIn(p, v, "a Boolean", ctx, p)
 	}
 	return bool(b)
 }
@@ -224,8 +233,10 @@ type notNode struct {
 	p Pos
 }
 
-func (n *notNode) eval(ev *Evaluator, env *Env) Value { return MkBool(!ev.boolOf(n.e, env)) }
-func (n *notNode) pos() Pos                           { return n.p }
+func (n *notNode) eval(ev *Evaluator, env *Env) Value {
+	return MkBool(!ev.boolOf(n.e, env, nil, "in the argument of the not operator"))
+}
+func (n *notNode) pos() Pos { return n.p }
 
 type negNode struct {
 	e node

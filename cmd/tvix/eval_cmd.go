@@ -58,11 +58,13 @@ var instantiateValued = map[string]int{
 }
 
 // quiet turns an evaluation failure into exit status 1; main prints it
-// after its own "error: " prefix.
+// after its own "error:" prefix (a traced error's message starts with a
+// newline, as Nix prints its frames below a bare "error:").
 func quiet(err error) error {
 	var f *instantiate.Failure
 	if errors.As(err, &f) {
-		return &exitStatusError{err: errors.New(strings.TrimPrefix(f.Msg, "error: ")), code: 1}
+		msg := strings.TrimPrefix(f.Msg, "error:")
+		return &exitStatusError{err: errors.New(strings.TrimPrefix(msg, " ")), code: 1}
 	}
 	return err
 }

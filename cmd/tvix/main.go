@@ -135,7 +135,11 @@ func main() {
 		os.Exit(128 + int(intr.sig))
 	}
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "error:", err)
+		if msg := err.Error(); strings.HasPrefix(msg, "\n") {
+			fmt.Fprintln(os.Stderr, "error:"+msg)
+		} else {
+			fmt.Fprintln(os.Stderr, "error:", msg)
+		}
 		os.Exit(exitCode(err))
 	}
 }

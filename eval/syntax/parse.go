@@ -481,6 +481,7 @@ func startsSelect(k tokKind) bool {
 
 // parseApp parses function application (expr_app).
 func (p *parser) parseApp() Expr {
+	start := p.tok.pos // Nix's position of a call: its first token
 	f := p.parseSelect()
 	if !startsSelect(p.tok.kind) {
 		return f
@@ -497,20 +498,21 @@ func (p *parser) parseApp() Expr {
 		return c
 	}
 	c := p.calls.new()
-	c.P, c.Fun, c.Args = f.Pos(), f, args
+	c.P, c.Fun, c.Args = start, f, args
 	return c
 }
 
 // parseSelect parses expr_select: a.b.c, a.b or default, and the legacy
 // "x or" (x applied to a variable named or).
 func (p *parser) parseSelect() Expr {
+	start := p.tok.pos // Nix's position of a selection: its first token
 	x := p.parseSimple()
 	switch p.tok.kind {
 	case tDot:
 		p.next()
 		path := p.parseAttrPath()
 		s := p.selects.new()
-		s.P, s.X, s.Path = x.Pos(), x, path
+		s.P, s.X, s.Path = start, x, path
 		if p.tok.kind == tOrKw {
 			p.next()
 			p.enter()
@@ -999,10 +1001,10 @@ func (p *parser) parseInherit(set *AttrSet, bindsPos Pos) {
 		a := Attr{P: n.P, Name: n.Name, NamePos: n.P}
 		if from == nil {
 			a.Kind = AttrInherit
-			a.Value = p.newVar(bindsPos, n.Name)
+			a.Value = p.newVar(n.P, n.Name)
 		} else {
 			a.Kind = AttrInheritFrom
-			a.Value = &Select{P: bindsPos, X: from, Path: []AttrName{n}}
+			a.Value = &Select{P: n.P, X: from, Path: []AttrName{n}}
 		}
 		p.insert(set, a)
 	}
