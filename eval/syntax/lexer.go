@@ -34,11 +34,15 @@ type lexer struct {
 	curOff, line, lineStart int
 
 	// lastPos is where the last lexeme (token, whitespace or comment)
-	// began: Nix reports errors at the end of the input there.
+	// began.
 	lastPos Pos
 	// prevPos is where the lexeme before that began: where Nix puts the
-	// end of the input when a path ends there.
+	// end of a path that ends the input.
 	prevPos Pos
+	// pathEOF, when valid, is where Nix 2.26 puts the end of an input that
+	// ends in a path: the path's last piece. Otherwise the end of the
+	// input is where the input ends.
+	pathEOF Pos
 
 	// Memos that keep scanning linear on long runs of characters that
 	// could start a URI or a path but do not: no URI starts before
@@ -120,6 +124,7 @@ func (l *lexer) next(t *token) {
 			switch l.state() {
 			case sInPath:
 				l.pop()
+				l.pathEOF = l.lastPos
 				l.lastPos = l.prevPos
 				l.pathEnd(t, start)
 				return
@@ -129,7 +134,11 @@ func (l *lexer) next(t *token) {
 				l.pathEnd(t, start)
 				return
 			}
-			*t = token{kind: tEOF, pos: l.lastPos}
+			if l.pathEOF.Line > 0 {
+				*t = token{kind: tEOF, pos: l.pathEOF}
+				return
+			}
+			*t = token{kind: tEOF, pos: l.pos(len(l.s))}
 			return
 		}
 		switch l.state() {

@@ -257,7 +257,7 @@ func (p *parser) parseExpr() Expr {
 	case tLet:
 		if p.peek(1) != tLBrace {
 			p.next()
-			set := p.parseBinds(tIn, t.endPos())
+			set := p.parseBinds(tIn)
 			p.next()
 			body := p.parseExpr()
 			if len(set.Dynamic) > 0 {
@@ -612,8 +612,8 @@ func (p *parser) parseSimple() Expr {
 		return e
 	case tLet, tRec:
 		p.next()
-		open := p.expect(tLBrace)
-		set := p.parseBinds(tRBrace, open.endPos())
+		p.expect(tLBrace)
+		set := p.parseBinds(tRBrace)
 		p.next()
 		set.P = t.pos
 		set.Rec = true
@@ -624,7 +624,7 @@ func (p *parser) parseSimple() Expr {
 		return set
 	case tLBrace:
 		p.next()
-		set := p.parseBinds(tRBrace, t.endPos())
+		set := p.parseBinds(tRBrace)
 		p.next()
 		set.P = t.pos
 		return set
@@ -866,9 +866,8 @@ func (p *parser) parsePath() *Path {
 }
 
 // parseBinds parses bindings up to (not including) the token end, into a
-// fresh AttrSet whose static attributes are sorted. bindsPos is where Nix
-// places the variables of inherit (the end of the opening token).
-func (p *parser) parseBinds(end tokKind, bindsPos Pos) *AttrSet {
+// fresh AttrSet whose static attributes are sorted.
+func (p *parser) parseBinds(end tokKind) *AttrSet {
 	set := p.sets.new()
 	// The static attributes of set are collected on the attrBuf stack.
 	saveSet, saveMark := p.building, p.buildMark
@@ -882,7 +881,7 @@ func (p *parser) parseBinds(end tokKind, bindsPos Pos) *AttrSet {
 		if p.tok.kind == tEOF {
 			p.unexpected()
 		}
-		p.parseBind(set, end, bindsPos)
+		p.parseBind(set, end)
 	}
 	region := p.attrBuf[p.buildMark:]
 	sortAttrs(region)
@@ -903,7 +902,7 @@ func sortAttrs(a []Attr) {
 
 // parseBind parses one binding into set, recovering from a syntax error
 // by skipping to the next ';' (or to the end of the bindings).
-func (p *parser) parseBind(set *AttrSet, end tokKind, bindsPos Pos) {
+func (p *parser) parseBind(set *AttrSet, end tokKind) {
 	depth := p.depth
 	defer func() {
 		if r := recover(); r != nil {
@@ -917,7 +916,7 @@ func (p *parser) parseBind(set *AttrSet, end tokKind, bindsPos Pos) {
 		}
 	}()
 	if p.tok.kind == tInherit {
-		p.parseInherit(set, bindsPos)
+		p.parseInherit(set)
 		return
 	}
 	start := p.tok.pos
@@ -961,14 +960,13 @@ func (p *parser) sync(end tokKind) {
 }
 
 // parseInherit parses inherit names; or inherit (e) names;.
-func (p *parser) parseInherit(set *AttrSet, bindsPos Pos) {
-	namesPos := p.tok.endPos() // Nix's position of the (possibly empty) name list
+func (p *parser) parseInherit(set *AttrSet) {
 	p.next()
 	var from Expr
 	if p.tok.kind == tLParen {
 		p.next()
 		from = p.parseExpr()
-		namesPos = p.expect(tRParen).endPos()
+		p.expect(tRParen)
 	}
 	// Nix adds the names (and finds duplicates) once the ';' is read.
 	mark := len(p.nameBuf)
@@ -993,7 +991,7 @@ func (p *parser) parseInherit(set *AttrSet, bindsPos Pos) {
 	p.next()
 	for _, n := range p.nameBuf[mark:] {
 		if i := p.find(set, n.Name); i >= 0 {
-			p.errorf(namesPos, "attribute '%s' already defined at %s", printIdent(n.Name), p.attrsOf(set)[i].P)
+			p.errorf(n.P, "attribute '%s' already defined at %s", printIdent(n.Name), p.attrsOf(set)[i].P)
 			continue
 		}
 		// Nix 2.26 places an inherited attribute at its name (2.8: after
@@ -1135,7 +1133,7 @@ func (p *parser) addAttr(set *AttrSet, path []AttrName, value Expr, pos Pos) {
 		// the new one into the old one (Nix ignores its dynamic ones).
 		for _, ad := range add.Attrs {
 			if j := p.find(existing, ad.Name); j >= 0 {
-				p.errorf(existing.Attrs[j].P, "attribute '%s' already defined at %s", printIdent(ad.Name), ad.P)
+				p.errorf(ad.P, "attribute '%s.%s' already defined at %s", showAttrPath(path), printIdent(ad.Name), existing.Attrs[j].P)
 				continue
 			}
 			p.insert(existing, ad)

@@ -113,6 +113,11 @@ func TestParseGolden(t *testing.T) {
 			if !ok || len(list) == 0 {
 				t.Fatalf("error is %T, want a non-empty ErrorList", perr)
 			}
+			// The error's position follows its "error:" line (Nix 2.26
+			// prints warnings with positions before it).
+			if i := bytes.Index(nixErr, []byte("error:")); i >= 0 {
+				nixErr = nixErr[i:]
+			}
 			if m := nixErrPos.FindSubmatch(nixErr); m != nil {
 				want := string(m[1]) + ":" + string(m[2])
 				first := list.First().Pos
