@@ -1,5 +1,7 @@
 package eval
 
+import "fmt"
+
 // equal implements ==. Functions are never equal, except that elements of
 // lists and attribute values that are the same value (pointer-equal) are,
 // as in C++ Nix.
@@ -146,4 +148,93 @@ func (ev *Evaluator) lessThan(a, b Value, pos Pos) bool {
 	}
 	errorf(KindEval, pos, "cannot compare %s with %s", typeName(a), typeName(b))
 	return false
+}
+
+// assertEqual reports why a and b, which == found unequal, differ, as Nix
+// 2.26 explains a failed `assert x == y`: an assertion error naming the
+// first difference, under frames naming where it lies.
+func (ev *Evaluator) assertEqual(a, b Value) {
+	if ev.equalElem(a, b, Pos{}) {
+		return
+	}
+	a, b = ev.force(a), ev.force(b)
+	fail := func(format string, args ...any) { errorf(KindAssert, Pos{}, format, args...) }
+	_, aNum := toFloat(a)
+	_, bNum := toFloat(b)
+	if aNum && bNum {
+		fail("%s with value '%s' is not equal to %s with value '%s'", typeName(a), errorValue(a), typeName(b), errorValue(b))
+	}
+	if typeName(a) != typeName(b) {
+		fail("%s of value '%s' is not equal to %s of value '%s'", typeName(a), errorValue(a), typeName(b), errorValue(b))
+	}
+	switch x := a.(type) {
+	case Bool:
+		fail("boolean '%v' is not equal to boolean '%v'", bool(x), bool(b.(Bool)))
+	case *Str:
+		fail("string '%s' is not equal to string '%s'", errorValue(a), errorValue(b))
+	case Path:
+		fail("path '%s' is not equal to path '%s'", string(x), string(b.(Path)))
+	case *List:
+		y := b.(*List)
+		if len(x.Items) != len(y.Items) {
+			fail("list of size '%d' is not equal to list of size '%d', left hand side is '%s', right hand side is '%s'",
+				len(x.Items), len(y.Items), errorValue(a), errorValue(b))
+		}
+		for i := range x.Items {
+			func() {
+				defer func() {
+					if r := recover(); r != nil {
+						addTrace(r, fmt.Sprintf("while comparing list element %d", i), Pos{}, true)
+					}
+				}()
+				ev.assertEqual(x.Items[i], y.Items[i])
+			}()
+		}
+	case *Attrs:
+		ev.assertEqualAttrs(x, b.(*Attrs))
+	case *Lambda, *Builtin, *PartialApp:
+		fail("distinct functions and immediate comparisons of identical functions compare as unequal")
+	}
+}
+
+func (ev *Evaluator) assertEqualAttrs(x, y *Attrs) {
+	if ev.isDerivation(x) && ev.isDerivation(y) {
+		o1, ok1 := x.Get("outPath")
+		o2, ok2 := y.Get("outPath")
+		if ok1 && ok2 {
+			defer func() {
+				if r := recover(); r != nil {
+					addTrace(r, "while comparing a derivation by its 'outPath' attribute", Pos{}, true)
+				}
+			}()
+			ev.assertEqual(o1, o2)
+			return
+		}
+	}
+	xa, ya := x.All(), y.All()
+	if len(xa) != len(ya) {
+		errorf(KindAssert, Pos{}, "attribute names of attribute set '%s' differs from attribute set '%s'", errorValue(x), errorValue(y))
+	}
+	for i := range xa {
+		if xa[i].Name != ya[i].Name {
+			if _, ok := y.Get(xa[i].Name); !ok {
+				errorf(KindAssert, Pos{}, "attribute name '%s' is contained in '%s', but not in '%s'", xa[i].Name, errorValue(x), errorValue(y))
+			}
+			errorf(KindAssert, Pos{}, "attribute name '%s' is missing in '%s', but is contained in '%s'", ya[i].Name, errorValue(x), errorValue(y))
+		}
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					if e, ok := r.(*Error); ok {
+						e.Trace = append(e.Trace,
+							TraceFrame{Msg: "where right hand side is", Pos: derefPos(ya[i].Pos), Shown: true},
+							TraceFrame{Msg: "where left hand side is", Pos: derefPos(xa[i].Pos), Shown: true},
+							TraceFrame{Msg: "while comparing attribute '" + xa[i].Name + "'", Shown: true})
+					}
+					panic(r)
+				}
+			}()
+			ev.assertEqual(xa[i].Val, ya[i].Val)
+		}()
+	}
 }

@@ -72,11 +72,20 @@ func (e *Error) Unwrap() error { return e.Err }
 func (e *Error) Format(showTrace bool) string {
 	var b strings.Builder
 	b.WriteString("error:")
-	framed := false
+	framed, truncated := false, false
+	count := 0 // as Nix counts: a frame, and its position
 	for i := len(e.Trace) - 1; i >= 0; i-- {
 		f := e.Trace[i]
 		if !showTrace && !f.Shown {
 			continue
+		}
+		if !showTrace && count > 3 {
+			truncated = true
+			break
+		}
+		count++
+		if f.Pos.IsValid() {
+			count++
 		}
 		framed = true
 		b.WriteString("\n       … ")
@@ -86,6 +95,9 @@ func (e *Error) Format(showTrace bool) string {
 			b.WriteString(snippet(f.Pos))
 		}
 		b.WriteString("\n")
+	}
+	if truncated {
+		b.WriteString("\n       (stack trace truncated; use '--show-trace' to show the full, detailed trace)\n")
 	}
 	if framed {
 		b.WriteString("\n       error:")

@@ -42,14 +42,7 @@ func (ev *Evaluator) writeJSON(b *strings.Builder, v Value, strict bool, ctx *ct
 	case Path:
 		writeJSONString(b, ev.coerceToString(x, pos, ctx, false, true), pos)
 	case *List:
-		b.WriteByte('[')
-		for i, it := range x.Items {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			ev.writeJSON(b, it, strict, ctx, pos)
-		}
-		b.WriteByte(']')
+		ev.writeJSONList(b, x, strict, ctx, pos)
 	case *Attrs:
 		if _, ok := x.Get("__toString"); ok {
 			writeJSONString(b, ev.coerceToString(x, pos, ctx, false, true), pos)
@@ -59,19 +52,56 @@ func (ev *Evaluator) writeJSON(b *strings.Builder, v Value, strict bool, ctx *ct
 			ev.writeJSON(b, o, strict, ctx, pos)
 			return
 		}
-		b.WriteByte('{')
-		for i, a := range x.All() {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			writeJSONString(b, a.Name, pos)
-			b.WriteByte(':')
-			ev.writeJSON(b, a.Val, strict, ctx, derefPos(a.Pos))
-		}
-		b.WriteByte('}')
+		ev.writeJSONAttrs(b, x, strict, ctx, pos)
+	case *Lambda:
+		errorf(KindType, x.fn.p, "cannot convert a function to JSON")
+	case *Builtin:
+		errorf(KindType, pos, "cannot convert the built-in function '%s' to JSON", x.Name)
+	case *PartialApp:
+		errorf(KindType, pos, "cannot convert the partially applied built-in function '%s' to JSON", x.B.Name)
 	default:
 		errorf(KindType, pos, "cannot convert %s to JSON", typeName(v))
 	}
+}
+
+// writeJSONList writes a list; an error in an element is traced to it.
+func (ev *Evaluator) writeJSONList(b *strings.Builder, x *List, strict bool, ctx *ctxBuilder, pos Pos) {
+	i := 0
+	defer func() {
+		if r := recover(); r != nil {
+			addTrace(r, fmt.Sprintf("while evaluating list element at index %d", i), pos, true)
+		}
+	}()
+	b.WriteByte('[')
+	for ; i < len(x.Items); i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		ev.writeJSON(b, x.Items[i], strict, ctx, pos)
+	}
+	b.WriteByte(']')
+}
+
+// writeJSONAttrs writes a set's attributes; an error in one is traced to it.
+func (ev *Evaluator) writeJSONAttrs(b *strings.Builder, x *Attrs, strict bool, ctx *ctxBuilder, pos Pos) {
+	var cur *Attr
+	defer func() {
+		if r := recover(); r != nil {
+			addTrace(r, "while evaluating attribute '"+cur.Name+"'", derefPos(cur.Pos), true)
+		}
+	}()
+	b.WriteByte('{')
+	all := x.All()
+	for i := range all {
+		cur = &all[i]
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		writeJSONString(b, cur.Name, pos)
+		b.WriteByte(':')
+		ev.writeJSON(b, cur.Val, strict, ctx, derefPos(cur.Pos))
+	}
+	b.WriteByte('}')
 }
 
 // writeJSONString writes s as a JSON string; Nix refuses s unless UTF-8.

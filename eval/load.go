@@ -12,8 +12,9 @@ import (
 	"github.com/p2pnix/tvix/eval/syntax"
 )
 
-// exprText is how an assertion's condition appears in its error message.
-var exprText = func(e syntax.Expr) string { return printExpr(e) }
+// exprText is how an assertion's condition appears in its error message:
+// as --parse prints it, as in Nix 2.26.
+var exprText = syntax.String
 
 // parseError converts a syntax error into an evaluation error.
 func parseError(err error) *Error {

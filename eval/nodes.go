@@ -408,9 +408,26 @@ type assertNode struct {
 
 func (n *assertNode) eval(ev *Evaluator, env *Env) Value {
 	if !ev.boolOf(n.cond, env, n, "in the condition of the assert statement") {
+		if eq, ok := n.cond.(*binNode); ok && eq.op == opEq {
+			n.explain(ev, env, eq)
+		}
 		errorf(KindAssert, n.p, "assertion '%s' failed", n.text)
 	}
 	return n.body.eval(ev, env)
+}
+
+// explain raises Nix 2.26's error for a failed assert x == y: where the
+// two sides differ.
+func (n *assertNode) explain(ev *Evaluator, env *Env, eq *binNode) {
+	defer func() {
+		if r := recover(); r != nil {
+			if e, ok := r.(*Error); ok && e.Kind == KindAssert {
+				addTrace(r, "while evaluating the condition of the assertion '"+n.text+"'", n.p, true)
+			}
+			panic(r)
+		}
+	}()
+	ev.assertEqual(eq.l.eval(ev, env), eq.r.eval(ev, env))
 }
 func (n *assertNode) pos() Pos { return n.p }
 
