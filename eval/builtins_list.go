@@ -12,9 +12,13 @@ func init() {
 		if len(l.Items) == 0 {
 			return emptyList
 		}
+		f := ev.force(a[0])
+		if !isFunction(f) {
+			typeErrorIn(pos, f, "a function", "while evaluating the first argument passed to builtins.map", Pos{})
+		}
 		out := make([]Value, len(l.Items))
 		ts := make([]Thunk, len(l.Items)) // one allocation for all
-		ml := &mappedList{mn: mapNode{f: a[0]}}
+		ml := &mappedList{mn: mapNode{f: f}}
 		for i, x := range l.Items {
 			if x == nil {
 				x = vNull
@@ -205,7 +209,7 @@ func init() {
 				errorf(KindEval, pos, "attribute 'key' missing")
 			}
 			key = ev.force(key)
-			idx := sort.Search(len(seen), func(i int) bool { return !ev.lessThan(seen[i], key, pos) })
+			idx := ev.searchKey(seen, key, pos)
 			if idx < len(seen) && ev.equal(seen[idx], key, pos) {
 				continue
 			}
@@ -234,4 +238,18 @@ func (ev *Evaluator) concatLists(lists []Value, pos Pos) Value {
 		out = append(out, l.Items...)
 	}
 	return &List{Items: out}
+}
+
+// searchKey returns where key belongs in the sorted keys seen of
+// genericClosure. The new key is compared first, as Nix's std::set does:
+// an incomparable pair is reported in that order, under Nix's frame.
+func (ev *Evaluator) searchKey(seen []Value, key Value, pos Pos) int {
+	defer func() {
+		if r := recover(); r != nil {
+			addTrace(r, "while comparing the `key` attributes of two genericClosure elements", Pos{}, true)
+		}
+	}()
+	return sort.Search(len(seen), func(i int) bool {
+		return ev.lessThan(key, seen[i], pos) || !ev.lessThan(seen[i], key, pos)
+	})
 }

@@ -153,16 +153,23 @@ func (ev *Evaluator) forceAttrs(v Value, pos Pos) *Attrs {
 
 func (ev *Evaluator) forceFunction(v Value, pos Pos) Value {
 	v = ev.force(v)
+	if !isFunction(v) {
+		typeError(pos, v, "a function")
+	}
+	return v
+}
+
+// isFunction reports whether v (forced) can be called: a function or a
+// set with __functor.
+func isFunction(v Value) bool {
 	switch x := v.(type) {
 	case *Lambda, *Builtin, *PartialApp:
-		return v
+		return true
 	case *Attrs:
-		if _, ok := x.Get("__functor"); ok {
-			return v
-		}
+		_, ok := x.Get("__functor")
+		return ok
 	}
-	typeError(pos, v, "a function")
-	return nil
+	return false
 }
 
 // coercePath coerces v to an absolute path string (for readFile etc.).

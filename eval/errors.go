@@ -178,6 +178,15 @@ func typeErrorIn(pos Pos, v Value, want, ctx string, ctxPos Pos) {
 		Trace: []TraceFrame{{Msg: ctx, Pos: ctxPos, Shown: true}}})
 }
 
+// contextError aborts on a string with a context where Nix wants none,
+// under a frame naming what was being evaluated, at ctxPos.
+func contextError(s *Str, ctx string, ctxPos Pos) {
+	// Nix names the context element by its store path's base name.
+	elem := strings.Replace(s.Ctx.Elems()[0], "/nix/store/", "", 1)
+	panic(&Error{Kind: KindEval, Msg: fmt.Sprintf("the string '%s' is not allowed to refer to a store path (such as '%s')", s.S, elem),
+		Trace: []TraceFrame{{Msg: ctx, Pos: ctxPos, Shown: true}}})
+}
+
 // numberError aborts on bad, an operand of arithmetic on l and r that is
 // no number: Nix wants floats when either operand is one, else integers.
 func numberError(pos Pos, l, r, bad Value) {

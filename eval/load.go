@@ -16,6 +16,18 @@ import (
 // as --parse prints it, as in Nix 2.26.
 var exprText = syntax.String
 
+// ParseError converts an error parsing src into an *Error that Format
+// prints as Nix does, with the snippet of src at its position. Other
+// errors are returned as they are.
+func ParseError(err error, src []byte) error {
+	var l syntax.ErrorList
+	if !errors.As(err, &l) || len(l) == 0 {
+		return err
+	}
+	setSnippetSource(l[0].Pos.File, string(src))
+	return parseError(err)
+}
+
 // parseError converts a syntax error into an evaluation error.
 func parseError(err error) *Error {
 	var l syntax.ErrorList

@@ -621,11 +621,12 @@ func (n *attrsNode) eval(ev *Evaluator, env *Env) Value {
 			continue
 		}
 		s, ok := k.(*Str)
+		const what = "while evaluating the name of a dynamic attribute"
 		if !ok {
-			typeError(d.dynName.pos(), k, "a string")
+			typeErrorIn(d.p, k, "a string", what, d.p)
 		}
 		if s.Ctx.Len() > 0 {
-			errorf(KindEval, d.dynName.pos(), "the string '%s' is not allowed to refer to a store path (such as '%s')", s.S, s.Ctx.Elems()[0])
+			contextError(s, what, d.p)
 		}
 		p := d.p
 		a = append(a, Attr{Name: s.S, Val: v, Pos: &p})

@@ -157,25 +157,25 @@ func Run(ctx context.Context, o *Options, stdin io.Reader, stdout, stderr io.Wri
 	if o.Parse {
 		for _, in := range inputs {
 			var e syntax.Expr
+			var src []byte
 			var err error
 			switch {
 			case o.FromExpr:
-				e, err = syntax.ParseExpr("«string»", []byte(in))
+				src = []byte(in)
+				e, err = syntax.ParseExpr("«string»", src)
 			case in == "-":
-				var src []byte
 				src, err = io.ReadAll(stdin)
 				if err == nil {
 					e, err = syntax.ParseExpr("«stdin»", src)
 				}
 			default:
-				var src []byte
 				src, err = os.ReadFile(in)
 				if err == nil {
 					e, err = syntax.ParseFile(in, src)
 				}
 			}
 			if err != nil {
-				return fail(err)
+				return fail(eval.ParseError(err, src))
 			}
 			fmt.Fprintln(stdout, PrintParsed(e))
 		}

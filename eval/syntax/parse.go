@@ -1091,10 +1091,10 @@ func showAttrPath(path []AttrName) string {
 // Nix does, and reporting duplicate definitions with Nix's messages.
 func (p *parser) addAttr(set *AttrSet, path []AttrName, value Expr, pos Pos) {
 	top := set
-	dup := func(prev Pos) {
-		p.errorf(pos, "attribute '%s' already defined at %s", showAttrPath(path), prev)
+	dup := func(upTo int, prev Pos) {
+		p.errorf(pos, "attribute '%s' already defined at %s", showAttrPath(path[:upTo]), prev)
 	}
-	for _, an := range path[:len(path)-1] {
+	for k, an := range path[:len(path)-1] {
 		if an.Expr != nil {
 			nested := &AttrSet{P: pos}
 			set.Dynamic = append(set.Dynamic, DynAttr{P: pos, Name: an.Expr, Value: nested})
@@ -1105,7 +1105,7 @@ func (p *parser) addAttr(set *AttrSet, path []AttrName, value Expr, pos Pos) {
 			a := &p.attrsOf(set)[i]
 			inner, ok := a.Value.(*AttrSet)
 			if a.Kind != AttrPlain || !ok {
-				dup(a.P)
+				dup(k+1, a.P)
 				return
 			}
 			set = inner
@@ -1126,7 +1126,7 @@ func (p *parser) addAttr(set *AttrSet, path []AttrName, value Expr, pos Pos) {
 		existing, ok1 := a.Value.(*AttrSet)
 		add, ok2 := value.(*AttrSet)
 		if a.Kind != AttrPlain || !ok1 || !ok2 {
-			dup(a.P)
+			dup(len(path), a.P)
 			return
 		}
 		// Both are attribute set literals: merge the static attributes of
