@@ -49,11 +49,19 @@ func init() {
 		out := make([]Attr, 0, len(l.Items))
 		for _, it := range l.Items {
 			e := ev.forceAttrs(it, pos)
-			nv, ok := e.Get("name")
-			if !ok {
+			nat := e.GetAttr("name")
+			if nat == nil {
 				errorf(KindEval, pos, "attribute 'name' missing")
 			}
-			name := ev.forceStr(nv, pos)
+			const what = "while evaluating the `name` attribute of an element of the list passed to builtins.listToAttrs"
+			nv := ev.force(nat.Val)
+			name, ok := nv.(*Str)
+			if !ok {
+				typeErrorIn(derefPos(nat.Pos), nv, "a string", what, derefPos(nat.Pos))
+			}
+			if name.Ctx.Len() > 0 {
+				contextError(name, what, derefPos(nat.Pos))
+			}
 			at := e.GetAttr("value")
 			if at == nil {
 				errorf(KindEval, pos, "attribute 'value' missing")

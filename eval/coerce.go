@@ -1,6 +1,9 @@
 package eval
 
 import (
+	"errors"
+	"io/fs"
+	"os"
 	"strconv"
 	"strings"
 
@@ -66,6 +69,10 @@ func (ev *Evaluator) coerceToString(v Value, pos Pos, ctx *ctxBuilder, coerceMor
 // formatFloatToString formats like C++ std::to_string (printf "%f").
 func formatFloatToString(f float64) string { return nixfloat.FormatFixed(f) }
 
+// errPathMissing marks the error of copying a path that does not exist,
+// which Nix 2.26 reports under no frame of the string being built.
+var errPathMissing = errors.New("path does not exist")
+
 // copyPathToStore adds a filesystem path to the store through the hooks.
 func (ev *Evaluator) copyPathToStore(p string, pos Pos) string {
 	if ev.opts.Store == nil {
@@ -73,6 +80,9 @@ func (ev *Evaluator) copyPathToStore(p string, pos Pos) string {
 	}
 	if sp, ok := ev.storeCopies[p]; ok {
 		return sp
+	}
+	if _, err := os.Lstat(ev.diskPath(p)); errors.Is(err, fs.ErrNotExist) {
+		panic(&Error{Kind: KindEval, Msg: "path '" + p + "' does not exist", Err: errPathMissing})
 	}
 	sp, err := ev.opts.Store.AddPath(ev.ctx, p, baseNameOf(p))
 	if err != nil {

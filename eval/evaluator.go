@@ -335,15 +335,27 @@ func (ev *Evaluator) callValue(f Value, arg Value, pos Pos) Value {
 		}
 		return &PartialApp{B: fn.B, Args: args}
 	case *Attrs:
-		if functor, ok := fn.Get("__functor"); ok {
-			g := ev.callValue(ev.force(functor), fn, pos)
-			return ev.callValue(ev.force(g), arg, pos)
+		if functor := fn.GetAttr("__functor"); functor != nil {
+			return ev.callFunctor(fn, functor, arg, pos)
 		}
 	case *Thunk:
 		return ev.callValue(ev.force(fn), arg, pos)
 	}
 	errorf(KindType, pos, "attempt to call something which is not a function but %s: %s", typeName(f), errorValue(f))
 	return nil
+}
+
+// callFunctor calls the set fn through its __functor attribute as Nix
+// 2.26 does: the calls are at the attribute, under a frame at pos.
+func (ev *Evaluator) callFunctor(fn *Attrs, functor *Attr, arg Value, pos Pos) Value {
+	defer func() {
+		if r := recover(); r != nil {
+			addTrace(r, "while calling a functor (an attribute set with a '__functor' attribute)", pos, true)
+		}
+	}()
+	fpos := derefPos(functor.Pos)
+	g := ev.callValue(ev.force(functor.Val), fn, fpos)
+	return ev.callValue(ev.force(g), arg, fpos)
 }
 
 // Call applies a function value to arguments, forcing the result.

@@ -403,7 +403,11 @@ func (ev *Evaluator) lessThanOp(a, b Value, pos Pos) bool {
 func (ev *Evaluator) coerceSegment(v Value, pos Pos, ctx *ctxBuilder, copyToStore bool) string {
 	defer func() {
 		if r := recover(); r != nil {
-			if e, ok := r.(*Error); ok && e.Pos == pos {
+			e, ok := r.(*Error)
+			if ok && e.Err == errPathMissing {
+				panic(r)
+			}
+			if ok && e.Pos == pos {
 				e.Pos = Pos{}
 			}
 			addTrace(r, "while evaluating a path segment", pos, true)
