@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -134,6 +135,16 @@ func init() {
 		s := ev.forceStr(a[0], pos)
 		v, err := nixjson.Decode(s.S)
 		if err != nil {
+			var se *nixjson.SyntaxError
+			if errors.As(err, &se) {
+				// Nix's JSON library's words, under Nix's frame.
+				m := nixjson.Explain(s.S)
+				if m == "" {
+					m = "[json.exception.out_of_range.406] " + se.Msg
+				}
+				panic(&Error{Kind: KindEval, Msg: m, Pos: pos,
+					Trace: []TraceFrame{{Msg: "while decoding a JSON string", Shown: true}}})
+			}
 			errorf(KindEval, pos, "%v", err)
 		}
 		return fromPlain(v)

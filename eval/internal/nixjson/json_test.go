@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"flag"
 	"os"
 	"sort"
@@ -261,6 +262,30 @@ func FuzzDecode(f *testing.F) {
 		}
 		if enc3 := string(encode(nil, v3)); enc3 != enc2 {
 			t.Fatalf("round trip of %q unstable: %q then %q", s, enc2, enc3)
+		}
+	})
+}
+
+// FuzzExplain: Explain words a refusal when Parse refuses the syntax,
+// never when Parse accepts, and never fails itself.
+func FuzzExplain(f *testing.F) {
+	f.Add(`{"a":[1,2.5,"x",null,true]}`)
+	f.Add(`[1,]`)
+	f.Add("\"\\ud83d\"")
+	f.Fuzz(func(t *testing.T, s string) {
+		if strings.IndexByte(s, 0) >= 0 {
+			return // the library ends its input at a NUL byte
+		}
+		msg := Explain(s)
+		_, err := Decode(s)
+		var se *SyntaxError
+		syntax := errors.As(err, &se)
+		// Overflowing numbers and deep nesting are refused past the syntax.
+		if syntax && msg == "" && !strings.HasPrefix(se.Msg, "number overflow") && se.Msg != "nesting too deep" {
+			t.Fatalf("Parse refuses %q (%v), Explain does not", s, err)
+		}
+		if err == nil && msg != "" {
+			t.Fatalf("Parse accepts %q, Explain refuses it: %s", s, msg)
 		}
 	})
 }
