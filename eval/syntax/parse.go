@@ -118,7 +118,7 @@ func (p *parser) parseTop() (e Expr) {
 	p.next()
 	e = p.parseExpr()
 	if p.tok.kind != tEOF {
-		p.unexpected()
+		p.unexpectedWant("end of file")
 	}
 	return e
 }
@@ -177,6 +177,16 @@ func (p *parser) unexpected() {
 	p.error(p.tok.pos, "syntax error, unexpected "+p.tok.describe())
 	panic(bailout{})
 }
+
+// unexpectedWant reports the current token as unexpected where Nix's
+// grammar names the few tokens it expects.
+func (p *parser) unexpectedWant(want string) {
+	p.error(p.tok.pos, "syntax error, unexpected "+p.tok.describe()+", expecting "+want)
+	panic(bailout{})
+}
+
+// attrStartWant is what Nix expects where an attribute name must start.
+const attrStartWant = `ID or OR_KW or DOLLAR_CURLY or '"'`
 
 func (t *token) describe() string {
 	if t.kind == tIllegal {
@@ -257,7 +267,7 @@ func (p *parser) parseExpr() Expr {
 	case tLet:
 		if p.peek(1) != tLBrace {
 			p.next()
-			set := p.parseBinds(tIn)
+			set := p.parseBinds(tIn, false)
 			p.next()
 			body := p.parseExpr()
 			if len(set.Dynamic) > 0 {
@@ -348,10 +358,13 @@ func (p *parser) parseFormals() *Formals {
 				p.next()
 				continue
 			}
-			p.expect(tRBrace)
+			if p.tok.kind != tRBrace {
+				p.unexpectedWant("'}' or ','")
+			}
+			p.next()
 			return f
 		default:
-			p.unexpected()
+			p.unexpectedWant("ID or ELLIPSIS or '}'")
 		}
 	}
 }
@@ -570,7 +583,7 @@ func (p *parser) parseAttrName() AttrName {
 		}
 		return AttrName{P: t.pos, Expr: e}
 	}
-	p.unexpected()
+	p.unexpectedWant(attrStartWant)
 	return AttrName{}
 }
 
@@ -613,10 +626,9 @@ func (p *parser) parseSimple() Expr {
 	case tLet, tRec:
 		p.next()
 		p.expect(tLBrace)
-		set := p.parseBinds(tRBrace)
+		set := p.parseBinds(tRBrace, true)
 		p.next()
 		set.P = t.pos
-		set.Rec = true
 		if t.kind == tLet {
 			// Old-style let { …; body = …; }: Nix's (rec { … }).body.
 			return &Select{X: set, Path: []AttrName{{Name: "body"}}}
@@ -624,7 +636,7 @@ func (p *parser) parseSimple() Expr {
 		return set
 	case tLBrace:
 		p.next()
-		set := p.parseBinds(tRBrace)
+		set := p.parseBinds(tRBrace, false)
 		p.next()
 		set.P = t.pos
 		return set
@@ -680,7 +692,10 @@ func (p *parser) parseParts(lit, close tokKind, add func(part StrPart, indent bo
 			p.next()
 			return
 		default:
-			p.unexpected()
+			if close == tQuote {
+				p.unexpectedWant(tQuote.String())
+			}
+			p.unexpectedWant("IND_STR or DOLLAR_CURLY or IND_STRING_CLOSE")
 		}
 	}
 }
@@ -866,9 +881,10 @@ func (p *parser) parsePath() *Path {
 }
 
 // parseBinds parses bindings up to (not including) the token end, into a
-// fresh AttrSet whose static attributes are sorted.
-func (p *parser) parseBinds(end tokKind) *AttrSet {
+// fresh AttrSet whose static attributes are sorted; rec for rec { }.
+func (p *parser) parseBinds(end tokKind, rec bool) *AttrSet {
 	set := p.sets.new()
+	set.Rec = rec
 	// The static attributes of set are collected on the attrBuf stack.
 	saveSet, saveMark := p.building, p.buildMark
 	p.building, p.buildMark = set, len(p.attrBuf)
@@ -879,7 +895,7 @@ func (p *parser) parseBinds(end tokKind) *AttrSet {
 	mark := len(p.touched)
 	for p.tok.kind != end {
 		if p.tok.kind == tEOF {
-			p.unexpected()
+			p.unexpectedBind(set, end)
 		}
 		p.parseBind(set, end)
 	}
@@ -898,6 +914,19 @@ func (p *parser) parseBinds(end tokKind) *AttrSet {
 
 func sortAttrs(a []Attr) {
 	slices.SortStableFunc(a, func(x, y Attr) int { return strings.Compare(x.Name, y.Name) })
+}
+
+// unexpectedBind reports the current token where a binding of set (up
+// to end) must start, naming what Nix's grammar expects there.
+func (p *parser) unexpectedBind(set *AttrSet, end tokKind) {
+	switch {
+	case end == tIn:
+		p.unexpectedWant("IN_KW or INHERIT")
+	case set.Rec:
+		p.unexpectedWant("INHERIT or '}'")
+	default:
+		p.unexpectedWant("INHERIT")
+	}
 }
 
 // parseBind parses one binding into set, recovering from a syntax error
@@ -920,8 +949,16 @@ func (p *parser) parseBind(set *AttrSet, end tokKind) {
 		return
 	}
 	start := p.tok.pos
+	switch p.tok.kind {
+	case tID, tOrKw, tQuote, tDollarCurly:
+	default:
+		p.unexpectedBind(set, end)
+	}
 	path := p.parseAttrPath()
-	p.expect(tAssign)
+	if p.tok.kind != tAssign {
+		p.unexpectedWant("'.' or '='")
+	}
+	p.next()
 	value := p.parseExpr()
 	p.expect(tSemi)
 	p.addAttr(set, path, value, start)
