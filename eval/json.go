@@ -153,6 +153,9 @@ func init() {
 		s := ev.forceStr(a[0], pos)
 		m, err := nixtoml.Decode(s.S)
 		if err != nil {
+			if msg := nixtoml.Explain(err); msg != "" {
+				errorf(KindEval, pos, "while parsing TOML: %s", msg)
+			}
 			errorf(KindEval, pos, "while parsing TOML: %v", err)
 		}
 		return fromPlain(m)

@@ -1,0 +1,1 @@
+builtins.fromTOML "a = 0o7777777777777777777777"
