@@ -808,8 +808,10 @@ type curPosNode struct{ p Pos }
 func (n *curPosNode) eval(ev *Evaluator, env *Env) Value { return posToAttrs(n.p) }
 func (n *curPosNode) pos() Pos                           { return n.p }
 
+// posToAttrs is a position as Nix 2.26 gives it to Nix code: null unless
+// it is in a file (an -E expression or stdin has none).
 func posToAttrs(p Pos) Value {
-	if !p.IsValid() {
+	if !p.IsValid() || p.File == "" || p.File[0] != '/' {
 		return vNull
 	}
 	return &Attrs{a: []Attr{

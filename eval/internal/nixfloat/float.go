@@ -7,8 +7,8 @@
 //     printed (nix-instantiate --eval and --xml output, trace, error
 //     messages) and by builtins.toXML: 123456789.0 is "1.23457e+08",
 //     infinities and NaN are inf, -inf, nan and -nan.
-//   - FormatJSON, nlohmann::json's: the shortest digits that read back as
-//     the same double, fixed notation when the decimal point falls within
+//   - FormatJSON, nlohmann::json's: Grisu2's digits, which read back as
+//     the same double (almost always the shortest such), fixed notation when the decimal point falls within
 //     the first 15 digits or up to 3 zeros after it, "1.0" for integral
 //     values, exponents of at least two digits ("1e-05", "1e+20"), and
 //     null for infinities and NaN. builtins.toJSON and --json use it
@@ -89,18 +89,12 @@ func AppendFormatJSON(dst []byte, f float64) []byte {
 	if f == 0 {
 		return append(dst, "0.0"...)
 	}
-	// The shortest digits d1.d2d3...e±x that round-trip; n is where the
-	// decimal point goes, counted in digits from the left.
-	var buf [32]byte
-	e := strconv.AppendFloat(buf[:0], f, 'e', -1, 64)
-	ei := indexByte(e, 'e')
-	digits := make([]byte, 0, 17)
-	digits = append(digits, e[0])
-	if ei > 1 {
-		digits = append(digits, e[2:ei]...)
-	}
+	// Grisu2's digits (see grisu.go); n is where the decimal point goes,
+	// counted in digits from the left.
+	var buf [24]byte
+	digits, d := grisu2(buf[:0], f)
 	k := len(digits)
-	n := exponent(e) + 1
+	n := k + d
 	const minExp, maxExp = -4, 15
 	switch {
 	case k <= n && n <= maxExp:
