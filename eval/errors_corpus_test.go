@@ -11,7 +11,7 @@ import (
 // errorLinesFloor is the least number of eval-fail cases whose error line
 // (message and position) must equal Nix 2.26's; raise it as messages
 // improve, never lower it.
-const errorLinesFloor = 380
+const errorLinesFloor = 386
 
 // errorLine returns the line of a nix-instantiate error message that names
 // the error: the first "error: MSG" line with a message (Nix 2.26 writes a

@@ -128,7 +128,7 @@ func init() {
 	register("toJSON", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		var b strings.Builder
 		var ctx ctxBuilder
-		ev.writeJSON(&b, a[0], true, &ctx, pos)
+		ev.writeJSON(&b, a[0], true, &ctx, Pos{}) // Nix places its frames nowhere at the top
 		return &Str{S: b.String(), Ctx: ctx.result()}
 	})
 	register("fromJSON", 1, func(ev *Evaluator, a []Value, pos Pos) Value {

@@ -1,0 +1,1 @@
+let f = { __functor = self: x: x.y; }; in f { }
