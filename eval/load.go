@@ -57,11 +57,11 @@ func (ev *Evaluator) compileTop(e syntax.Expr, names []string) (n node, err erro
 // baseDir; name labels positions (nix-instantiate uses «string»). The
 // result is in weak head normal form.
 func (ev *Evaluator) EvalExpr(src, name, baseDir string) (Value, error) {
+	setSnippetSource(name, src) // before parsing: syntax errors show it too
 	e, err := syntax.Parse(name, []byte(src), syntax.Options{BaseDir: baseDir})
 	if err != nil {
 		return nil, parseError(err)
 	}
-	setSnippetSource(name, src)
 	n, err := ev.compileTop(e, nil)
 	if err != nil {
 		return nil, err
@@ -121,11 +121,11 @@ func (ev *Evaluator) parseFile(p string, names []string, pos Pos) node {
 			errorf(KindEval, pos, "opening file '%s': %v", p, unwrapPathErr(err))
 		}
 	}
+	setSnippetSource(p, string(src))
 	e, err := syntax.Parse(p, src, syntax.Options{BaseDir: filepath.Dir(p)})
 	if err != nil {
 		panic(parseError(err))
 	}
-	setSnippetSource(p, string(src))
 	c := &compiler{ev: ev}
 	var sc *scope
 	if names != nil {
@@ -278,11 +278,11 @@ func (ev *Evaluator) findFile(entries *List, path string, pos Pos) Value {
 // EvalExprIn is EvalExpr with extra variables in scope (the REPL's
 // bindings); they shadow builtins but not the expression's own bindings.
 func (ev *Evaluator) EvalExprIn(src, name, baseDir string, scope *Attrs) (Value, error) {
+	setSnippetSource(name, src) // before parsing: syntax errors show it too
 	e, err := syntax.Parse(name, []byte(src), syntax.Options{BaseDir: baseDir})
 	if err != nil {
 		return nil, parseError(err)
 	}
-	setSnippetSource(name, src)
 	all := scope.All()
 	names := make([]string, len(all))
 	for i := range all {
