@@ -21,6 +21,7 @@ import (
 	"github.com/p2pnix/tvix/builder/oci"
 	"github.com/p2pnix/tvix/internal/nixtest"
 	"github.com/p2pnix/tvix/proto/castorev1"
+	"github.com/p2pnix/tvix/proto/storev1"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/localstore"
 	"github.com/p2pnix/tvix/store/nixpath"
@@ -86,8 +87,13 @@ func nixStoreQuery(t *testing.T, what, path string) string {
 
 // nixBuild builds drvPath with Nix's sandbox and returns what it made.
 func nixBuild(t *testing.T, attr, drvPath string) goldenEntry {
+	return nixBuildWith(t, attr, drvPath, "true")
+}
+
+// nixBuildWith builds drvPath with Nix's sandbox setting sandbox.
+func nixBuildWith(t *testing.T, attr, drvPath, sandbox string) goldenEntry {
 	e := goldenEntry{DrvPath: drvPath}
-	cmd := exec.Command(nixtest.RequireNix(t, "nix-build"), "--option", "sandbox", "true",
+	cmd := exec.Command(nixtest.RequireNix(t, "nix-build"), "--option", "sandbox", sandbox,
 		"--option", "substituters", "", "--no-out-link", drvPath)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -154,16 +160,45 @@ func errorLines(stderr string) string {
 	return strings.Join(keep, "\n")
 }
 
-func loadGolden(t *testing.T) map[string]goldenEntry {
-	b, err := os.ReadFile(goldenFile)
+func loadGolden(t *testing.T, file string) map[string]goldenEntry {
+	b, err := os.ReadFile(file)
 	if err != nil {
-		t.Fatalf("%v (run go test ./builder -run TestDifferential -update as root with Nix installed)", err)
+		t.Fatalf("%v (run go test ./builder -update as root with Nix installed)", err)
 	}
 	var g map[string]goldenEntry
 	if err := json.Unmarshal(b, &g); err != nil {
 		t.Fatal(err)
 	}
 	return g
+}
+
+func saveGolden(t *testing.T, file string, g map[string]goldenEntry) {
+	b, err := json.MarshalIndent(g, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, append(b, '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// storeWithDrvs opens a local store in a temporary directory holding the
+// .drv files of attrs (and their sources) from /nix/store; it also
+// returns their paths in the order of attrs.
+func storeWithDrvs(ctx context.Context, t *testing.T, attrs []string, drvPaths map[string]string) (*store.Store, []string) {
+	st, err := localstore.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	var all []string
+	for _, a := range attrs {
+		all = append(all, drvPaths[a])
+	}
+	if err := builder.ImportDerivations(ctx, st, nixpath.DefaultStoreDir, all); err != nil {
+		t.Fatal(err)
+	}
+	return st, all
 }
 
 // TestDifferentialCorpus builds every corpus derivation with the OCI
@@ -186,30 +221,13 @@ func TestDifferentialCorpus(t *testing.T) {
 		for _, a := range attrs {
 			g[a] = nixBuild(t, a, drvPaths[a])
 		}
-		b, err := json.MarshalIndent(g, "", "  ")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(goldenFile, append(b, '\n'), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		saveGolden(t, goldenFile, g)
 	}
-	golden := loadGolden(t)
+	golden := loadGolden(t, goldenFile)
 
 	ctx := context.Background()
-	st, err := localstore.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st, all := storeWithDrvs(ctx, t, attrs, drvPaths)
 	dir := nixpath.DefaultStoreDir
-	var all []string
-	for _, a := range attrs {
-		all = append(all, drvPaths[a])
-	}
-	if err := builder.ImportDerivations(ctx, st, dir, all); err != nil {
-		t.Fatal(err)
-	}
 	sk, pk, err := nixsig.GenerateKey("test-builder-1")
 	if err != nil {
 		t.Fatal(err)
@@ -260,29 +278,9 @@ func TestDifferentialCorpus(t *testing.T) {
 				t.Fatalf("outputs %v, want %v", got.Outputs, want.Outputs)
 			}
 			for name, w := range want.Outputs {
-				if got.Outputs[name] != w.Path {
-					t.Errorf("output %s path %s, want %s", name, got.Outputs[name], w.Path)
+				info := checkOutput(ctx, t, st, name, got.Outputs[name], w)
+				if info == nil {
 					continue
-				}
-				sp, _ := dir.Parse(w.Path)
-				info, err := st.PathInfos.Get(ctx, sp.Hash)
-				if err != nil {
-					t.Fatal(err)
-				}
-				narHash := "sha256:" + nixbase32.EncodeToString(info.Narinfo.NarSha256)
-				if narHash != w.NarHash || info.Narinfo.NarSize != w.NarSize {
-					t.Errorf("output %s: NAR %s (%d bytes), Nix: %s (%d bytes)", name, narHash, info.Narinfo.NarSize, w.NarHash, w.NarSize)
-					if a == "probe" || a == "pass-as-file" || a == "structured" {
-						t.Logf("our output:\n%s", dumpOutput(ctx, t, st, info.Node))
-						t.Logf("Nix's output (if still in /nix/store):\n%s", nixOutput(w.Path))
-					}
-				}
-				var refs []string
-				for _, r := range info.Narinfo.ReferenceNames {
-					refs = append(refs, string(dir)+"/"+r)
-				}
-				if !slices.Equal(refs, w.References) && !(len(refs) == 0 && len(w.References) == 0) {
-					t.Errorf("output %s references %v, Nix: %v", name, refs, w.References)
 				}
 				if info.Narinfo.Deriver == nil || info.Narinfo.Deriver.Name+".drv" != filepath.Base(drvPaths[a])[33:] {
 					t.Errorf("output %s deriver %v", name, info.Narinfo.Deriver)
@@ -293,6 +291,38 @@ func TestDifferentialCorpus(t *testing.T) {
 			}
 		})
 	}
+}
+
+// checkOutput compares output name, built at path, with Nix's and returns
+// its PathInfo, or nil after an error when the paths differ.
+func checkOutput(ctx context.Context, t *testing.T, st *store.Store, name, path string, w goldenOutput) *storev1.PathInfo {
+	t.Helper()
+	dir := nixpath.DefaultStoreDir
+	if path != w.Path {
+		t.Errorf("output %s path %s, want %s", name, path, w.Path)
+		return nil
+	}
+	sp, _ := dir.Parse(w.Path)
+	info, err := st.PathInfos.Get(ctx, sp.Hash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	narHash := "sha256:" + nixbase32.EncodeToString(info.Narinfo.NarSha256)
+	if narHash != w.NarHash || info.Narinfo.NarSize != w.NarSize {
+		t.Errorf("output %s: NAR %s (%d bytes), Nix: %s (%d bytes)", name, narHash, info.Narinfo.NarSize, w.NarHash, w.NarSize)
+		if info.Narinfo.NarSize < 64<<10 {
+			t.Logf("our output:\n%s", dumpOutput(ctx, t, st, info.Node))
+			t.Logf("Nix's output (if still in /nix/store):\n%s", nixOutput(w.Path))
+		}
+	}
+	var refs []string
+	for _, r := range info.Narinfo.ReferenceNames {
+		refs = append(refs, string(dir)+"/"+r)
+	}
+	if !slices.Equal(refs, w.References) && len(refs)+len(w.References) > 0 {
+		t.Errorf("output %s references %v, Nix: %v", name, refs, w.References)
+	}
+	return info
 }
 
 func nixOutput(p string) string {

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/p2pnix/tvix/builder/builtin"
+	"github.com/p2pnix/tvix/proto/buildv1"
 	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/derivation"
@@ -33,6 +35,9 @@ type DrvBuilderOptions struct {
 	// Progress, when set, is called as builds start and end, from the
 	// goroutine running the build.
 	Progress func(Event)
+	// Builtins configures the built-in builders (builtin:fetchurl...),
+	// which run in this process; its Blobs and Directories are Store's.
+	Builtins builtin.Options
 }
 
 // Event reports the progress of one derivation in BuildClosure.
@@ -154,8 +159,9 @@ func (d *DrvBuilder) buildDerivation(ctx context.Context, drvPath string, check 
 	if check && !valid {
 		return nil, fmt.Errorf("some outputs of '%s' are not valid, so checking is not possible", drvPath)
 	}
-	if strings.HasPrefix(drv.Builder, "builtin:") {
-		return nil, fmt.Errorf("%s: the built-in builder %q is not supported yet", drvPath, drv.Builder)
+	isBuiltin := strings.HasPrefix(drv.Builder, builtin.Prefix)
+	if isBuiltin && !builtin.Supported(drv.Builder) {
+		return nil, fmt.Errorf("%s: unsupported builtin builder '%s'", drvPath, strings.TrimPrefix(drv.Builder, builtin.Prefix))
 	}
 	paths, err := inputPaths(drv, func(p string) (*derivation.Derivation, error) { return d.Derivation(ctx, p) })
 	if err != nil {
@@ -179,7 +185,12 @@ func (d *DrvBuilder) buildDerivation(ctx context.Context, drvPath string, check 
 	if d.opts.Log != nil {
 		log = d.opts.Log(drvPath)
 	}
-	b, err := d.opts.Builder.Build(ctx, request, log)
+	var b *buildv1.Build
+	if isBuiltin {
+		b, err = d.runBuiltin(ctx, request, log)
+	} else {
+		b, err = d.opts.Builder.Build(ctx, request, log)
+	}
 	if err != nil {
 		return nil, nixWording(drvPath, err)
 	}
@@ -192,6 +203,24 @@ func (d *DrvBuilder) buildDerivation(ctx context.Context, drvPath string, check 
 	res.Built = true
 	res.Duration = time.Since(start)
 	return res, nil
+}
+
+// runBuiltin runs a built-in builder here; its failure is a build failure
+// whose message, also written to log, says why.
+func (d *DrvBuilder) runBuiltin(ctx context.Context, req *buildv1.BuildRequest, log io.Writer) (*buildv1.Build, error) {
+	opts := d.opts.Builtins
+	opts.Blobs, opts.Directories = d.opts.Store.Blobs, d.opts.Store.Directories
+	b, err := builtin.Run(ctx, req, opts, log)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if log != nil {
+			fmt.Fprintf(log, "error: %v\n", err)
+		}
+		return nil, Failed(ExitStatus, "failed: %v", err)
+	}
+	return b, nil
 }
 
 // nixWording rewrites a Builder's *Error into Nix's sentence about

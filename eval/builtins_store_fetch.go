@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/p2pnix/tvix/eval/internal/unpack"
+	"github.com/p2pnix/tvix/internal/unpack"
 )
 
 // fetchArgs are the arguments of fetchurl and fetchTarball.

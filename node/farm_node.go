@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/p2pnix/tvix/builder"
+	"github.com/p2pnix/tvix/builder/builtin"
 	"github.com/p2pnix/tvix/builder/oci"
 	"github.com/p2pnix/tvix/internal/tvixhome"
 	"github.com/p2pnix/tvix/node/coordinator"
@@ -103,7 +104,7 @@ func (n *Node) startFarm() error {
 	}
 	f, err := farm.New(farm.Config{
 		Self: n.P2PID(), APIAddr: n.APIAddr().String(), Listen: listen, PSK: psk,
-		Systems: []string{hostSystem()}, Slots: slots,
+		Systems: []string{hostSystem(), builtin.System}, Slots: slots,
 		SigningKey: n.PublicKey(), KeyName: keyName(n.PublicKey()), Trusted: trusted, Logger: n.log,
 	}, farm.Deps{
 		Lookup: n.farmLookup, Fetch: n.farmFetch, Build: builds.Build,
