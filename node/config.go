@@ -96,6 +96,8 @@ func AddFlags(fs *pflag.FlagSet) *Flags {
 	fs.Var(sizeFlag{&cfg.StoreCapacity}, "store-capacity", "most bytes the local store should hold (e.g. 50GiB); above it, least recently used paths that enough peers hold are evicted (default no limit)")
 	fs.BoolVar(&cfg.NoClusterTrust, "no-cluster-trust", false, "trust only --trusted-keys (and this node's key) for paths from peers, not the signing keys of the private network's nodes")
 	fs.StringVar(&cfg.GossipListen, "gossip-listen", "", "build farm gossip address host:port (default --api-listen's host, two ports after its port)")
+	fs.Var(listFlag{&cfg.Substituters}, "substituters", "upstream binary caches (http://, https://, file://DIR) asked, in order, for paths the cluster lacks; repeatable or comma-separated (default none)")
+	fs.Var(listFlag{&cfg.TrustedPublicKeys}, "trusted-public-keys", "Nix public keys (name:base64) of which a path from --substituters needs a signature; repeatable or comma-separated")
 	fs.IntVar(&cfg.MaxBuilds, "max-builds", 0, "builds to run here at once (default one per CPU; -1: build nothing here)")
 	fs.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")

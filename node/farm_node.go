@@ -160,20 +160,70 @@ func (n *Node) farmLookup(ctx context.Context, outputs []string) (bool, string, 
 			}
 		}
 	}
-	if local || len(n.p2p.Peers()) == 0 {
-		return local, "", nil
+	if local {
+		return true, "", nil
 	}
 	at := ""
 	for _, h := range hs {
+		if len(n.p2p.Peers()) == 0 {
+			at = ""
+			break
+		}
 		ps := n.p2p.FindProviders(ctx, p2p.StorePathCID(h), 1)
 		if len(ps) == 0 {
-			return false, "", ctx.Err()
+			if err := ctx.Err(); err != nil {
+				return false, "", err
+			}
+			at = ""
+			break
 		}
 		if at == "" {
 			at = ps[0].ID.String()
 		}
 	}
-	return false, at, nil
+	if at != "" {
+		return false, at, nil
+	}
+	return n.substituteOutputs(ctx, hs)
+}
+
+// substituteOutputs fetches outputs nobody in the cluster has from the
+// upstream substituters: true when every one was there.
+func (n *Node) substituteOutputs(ctx context.Context, hs [][store.StorePathHashSize]byte) (bool, string, error) {
+	if !n.upstream.Enabled() {
+		return false, "", nil
+	}
+	for _, h := range hs {
+		if _, err := n.upstream.Substitute(ctx, h); err != nil {
+			if !errors.Is(err, store.ErrNotFound) {
+				n.log.Warn("farm: substituting", "err", err)
+			}
+			return false, "", nil
+		}
+	}
+	// The closure too, so that builders elsewhere find every input in
+	// the cluster.
+	seen := map[[store.StorePathHashSize]byte]bool{}
+	todo := append([][store.StorePathHashSize]byte(nil), hs...)
+	for len(todo) > 0 {
+		h := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		if seen[h] {
+			continue
+		}
+		seen[h] = true
+		info, err := n.store.PathInfos.Get(ctx, h)
+		if err != nil {
+			n.log.Warn("farm: substituting the closure", "err", err)
+			return false, "", nil
+		}
+		for _, r := range info.GetReferences() {
+			var rh [store.StorePathHashSize]byte
+			copy(rh[:], r)
+			todo = append(todo, rh)
+		}
+	}
+	return true, "", nil
 }
 
 // farmFetch copies outputs and their closure from peers.

@@ -34,6 +34,13 @@ type farmCluster struct {
 
 func startFarmCluster(t testing.TB, n int) *farmCluster {
 	t.Helper()
+	return startFarmClusterWith(t, n, nil)
+}
+
+// startFarmClusterWith is startFarmCluster with nodeArgs(i) added to node
+// i's flags (nodeArgs may be nil).
+func startFarmClusterWith(t testing.TB, n int, nodeArgs func(i int) []string) *farmCluster {
+	t.Helper()
 	nixtest.RequireRoot(t)
 	if _, err := os.Stat("/usr/bin/busybox"); err != nil {
 		nixtest.Unavailable(t, "busybox-static not installed (make deps)")
@@ -55,6 +62,9 @@ func startFarmCluster(t testing.TB, n int) *farmCluster {
 		args := []string{"--psk-file", psk, "--max-builds", "1", "--p2p-listen", "/ip4/127.0.0.1/tcp/0", "--gossip-listen", "127.0.0.1:0"}
 		if i > 0 {
 			args = append(args, "--join", c.procs[0].Addr)
+		}
+		if nodeArgs != nil {
+			args = append(args, nodeArgs(i)...)
 		}
 		c.procs = append(c.procs, nodetest.StartLoopback(t, bin, filepath.Join(dir, fmt.Sprintf("n%d", i)), nil, args...))
 		c.dead = append(c.dead, false)

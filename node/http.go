@@ -59,6 +59,9 @@ func (n *Node) newHTTPParts() error {
 	if n.p2p != nil {
 		cfg.Peers = dhtLookup{n.p2p}
 	}
+	if n.upstream.Enabled() {
+		cfg.Substitute = n.upstream.Substitute
+	}
 	var err error
 	n.cache, err = binarycache.New(cfg)
 	return err

@@ -45,6 +45,7 @@ import (
 	"github.com/p2pnix/tvix/store/nixsig"
 	"github.com/p2pnix/tvix/store/storeurl"
 	"github.com/p2pnix/tvix/store/tieredstore"
+	"github.com/p2pnix/tvix/store/upstream"
 	"google.golang.org/grpc"
 )
 
@@ -106,6 +107,13 @@ type Config struct {
 	// GossipListen is the build farm's gossip address (--gossip-listen);
 	// empty means the port two after the API's (a free one when that is 0).
 	GossipListen string
+	// Substituters are upstream binary caches (http, https, file URLs;
+	// --substituters) asked, in order, for a path the cluster lacks;
+	// none by default.
+	Substituters []string
+	// TrustedPublicKeys are the keys ("name:base64"; --trusted-public-keys)
+	// whose signatures make a path from Substituters acceptable.
+	TrustedPublicKeys []string
 	// MaxBuilds is how many builds run here at once (--max-builds); 0
 	// means one per CPU, negative none.
 	MaxBuilds int
@@ -135,6 +143,8 @@ type Node struct {
 	nixDaemon net.Listener
 	cache     *binarycache.Cache
 	status    *status.Server
+
+	upstream *upstream.Substituter // the --substituters; never nil
 
 	farm    *farm.Farm      // the build farm (node/farm)
 	sandbox builder.Builder // the OCI builder; nil when this node does not build

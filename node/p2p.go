@@ -16,6 +16,7 @@ import (
 	"github.com/p2pnix/tvix/p2p"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/nixsig"
+	"github.com/p2pnix/tvix/store/upstream"
 )
 
 // joinTimeout bounds fetching one --join node's P2PInfo.
@@ -101,8 +102,36 @@ func (n *Node) startP2P(ctx context.Context) error {
 	n.local = n.store
 	st := pn.Store()
 	st.PathInfos = newSigningPathInfos(st.PathInfos, n.dir, n.key)
+	if n.upstream, err = n.newSubstituter(st); err != nil {
+		return err
+	}
+	st.PathInfos = upstream.NewSubstitutingPathInfos(st.PathInfos, n.upstream)
 	n.store = st
 	return nil
+}
+
+// newSubstituter makes the --substituters' substituter, which puts what
+// it fetches into target (the p2p store, signing): announced and signed
+// as if built here.
+func (n *Node) newSubstituter(target *store.Store) (*upstream.Substituter, error) {
+	var keys []nixsig.PublicKey
+	for _, k := range n.cfg.TrustedPublicKeys {
+		pk, err := nixsig.ParsePublicKey(k)
+		if err != nil {
+			return nil, fmt.Errorf("node: --trusted-public-keys %q: %w", k, err)
+		}
+		keys = append(keys, pk)
+	}
+	if len(n.cfg.Substituters) > 0 && len(keys) == 0 {
+		return nil, errors.New("node: --substituters needs --trusted-public-keys (a path nobody trusted signed is refused)")
+	}
+	s, err := upstream.New(upstream.Config{URLs: n.cfg.Substituters, TrustedKeys: keys, StoreDir: n.dir, Target: &store.Store{
+		Blobs: target.Blobs, Directories: target.Directories, PathInfos: target.PathInfos,
+	}, Logger: n.log})
+	if err != nil {
+		return nil, fmt.Errorf("node: %w", err)
+	}
+	return s, nil
 }
 
 // resolveJoin asks the node whose API is at addr (host:port) for its

@@ -53,6 +53,10 @@ type Config struct {
 	// Peers finds paths the shard lacks on other nodes; nil means none
 	// are looked for.
 	Peers PeerLookup
+	// Substitute fetches a path neither the shard nor a peer has from
+	// upstream caches into Store (store.ErrNotFound when none has it);
+	// nil means none are asked.
+	Substitute func(ctx context.Context, h [store.StorePathHashSize]byte) (*storev1.PathInfo, error)
 	// Logger receives structured events; nil discards.
 	Logger *slog.Logger
 	// Metrics registers the cache's Prometheus metrics; nil means they
@@ -182,7 +186,9 @@ const missLookupTimeout = 3 * time.Second
 const (
 	foundLocal = "hit"  // in this node's shard
 	foundPeer  = "peer" // fetched from a peer through the DHT
-	foundNone  = "miss"
+	// fetched from an upstream cache
+	foundUpstream = "upstream"
+	foundNone     = "miss"
 )
 
 // lookup returns the PathInfo whose hash part is hashPart and where it
@@ -202,7 +208,8 @@ func (c *Cache) lookup(w http.ResponseWriter, r *http.Request, hashPart string) 
 // found, or nil when the path is unknown. A path only peers have is
 // looked up in the DHT (bounded by missLookupTimeout) and, when someone
 // provides it, fetched through the p2p store into the local shard,
-// verified, before it is served.
+// verified, before it is served; one nobody provides is substituted from
+// upstream (Config.Substitute).
 func (c *Cache) find(ctx context.Context, hashPart string) (*storev1.PathInfo, string, error) {
 	h, err := nixpath.ParseHashPart(hashPart)
 	if err != nil {
@@ -210,12 +217,12 @@ func (c *Cache) find(ctx context.Context, hashPart string) (*storev1.PathInfo, s
 	}
 	found := foundLocal
 	info, err := c.shard.PathInfos.Get(ctx, h)
-	if errors.Is(err, store.ErrNotFound) && c.cfg.Peers != nil {
+	if errors.Is(err, store.ErrNotFound) && c.cfg.Peers != nil && c.providedByPeer(ctx, h) {
 		found = foundPeer
-		if !c.providedByPeer(ctx, h) {
-			return nil, foundNone, nil
-		}
 		info, err = c.store.PathInfos.Get(ctx, h)
+	} else if errors.Is(err, store.ErrNotFound) && c.cfg.Substitute != nil {
+		found = foundUpstream
+		info, err = c.cfg.Substitute(ctx, h)
 	}
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, foundNone, nil

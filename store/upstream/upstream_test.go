@@ -3,13 +3,9 @@ package upstream_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -35,44 +31,23 @@ type nixCache struct {
 
 var compressions = []string{"none", "xz", "zstd", "bzip2"}
 
-func run(t testing.TB, name string, args ...string) string {
-	t.Helper()
-	out, err := exec.Command(nixtest.RequireNix(t, name), args...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("%s %v: %v\n%s", name, args, err, out)
-	}
-	return strings.TrimSpace(string(out))
-}
-
 // writeNixCache adds a small closure to the host's Nix store (unique to
 // this test run) and copies it into caches signed by a new key.
 func writeNixCache(t testing.TB) *nixCache {
 	t.Helper()
-	nixtest.RequireRoot(t)
 	root := t.TempDir()
-	src := filepath.Join(t.TempDir(), "upstream-tree")
-	stamp := fmt.Sprint(time.Now().UnixNano())
-	os.MkdirAll(filepath.Join(src, "bin"), 0o755)
-	os.WriteFile(filepath.Join(src, "bin", "tool"), []byte("#!/bin/sh\necho "+stamp+"\n"), 0o755)
-	os.WriteFile(filepath.Join(src, "data"), []byte(strings.Repeat("upstream data\n", 5000)), 0o644)
-	os.Symlink("data", filepath.Join(src, "link"))
-	dirPath := run(t, "nix-store", "--add", src)
-	text := strings.Trim(run(t, "nix-instantiate", "--eval", "--read-write-mode", "-E", `builtins.toFile "upstream-a" "a `+stamp+`"`), "\"")
-	textB := strings.Trim(run(t, "nix-instantiate", "--eval", "--read-write-mode", "-E", `builtins.toFile "upstream-b" "b refers to ${builtins.toFile "upstream-a" "a `+stamp+`"}"`), "\"")
-	skFile, pkFile := filepath.Join(root, "sk"), filepath.Join(root, "pk")
-	run(t, "nix-store", "--generate-binary-cache-key", "test-upstream-1", skFile, pkFile)
-	pkText, _ := os.ReadFile(pkFile)
-	pk, err := nixsig.ParsePublicKey(strings.TrimSpace(string(pkText)))
+	paths := nixtest.UpstreamClosure(t)
+	sk, pkText := nixtest.CacheKey(t, root, "test-upstream-1")
+	pk, err := nixsig.ParsePublicKey(pkText)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &nixCache{root: root, key: pk, paths: []string{dirPath, text, textB}, narHash: map[string]string{}}
+	c := &nixCache{root: root, key: pk, paths: paths, narHash: map[string]string{}}
 	for _, comp := range compressions {
-		run(t, "nix", "--extra-experimental-features", "nix-command", "--option", "substituters", "", "copy", "--to",
-			"file://"+filepath.Join(root, comp)+"?compression="+comp+"&secret-key="+skFile, dirPath, textB)
+		nixtest.NixCopyTo(t, filepath.Join(root, comp), comp, sk, paths[0], paths[2])
 	}
 	for _, p := range c.paths {
-		c.narHash[p] = run(t, "nix-store", "--query", "--hash", p)
+		c.narHash[p] = nixtest.Run(t, "nix-store", "--query", "--hash", p)
 	}
 	return c
 }
