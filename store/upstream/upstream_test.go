@@ -179,3 +179,47 @@ func TestUnreachableUpstream(t *testing.T) {
 		t.Fatalf("after RetryDown: %v", err)
 	}
 }
+
+// TestImportExportWithNix: a cache directory Nix wrote is imported, with
+// signatures checked; the closure exported again (xz and zstd, signed by
+// another key) is what `nix copy --from file://DIR` copies back, with
+// Nix's NAR hashes.
+func TestImportExportWithNix(t *testing.T) {
+	c := writeNixCache(t)
+	ctx := context.Background()
+	st := store.NewMemoryStore()
+	dir := nixpath.DefaultStoreDir
+	_, stranger, _ := nixsig.GenerateKey("stranger-1")
+	if _, err := upstream.ImportDir(ctx, filepath.Join(c.root, "xz"), []nixsig.PublicKey{stranger}, dir, st); !errors.Is(err, upstream.ErrRefused) {
+		t.Fatalf("import with the wrong key: %v", err)
+	}
+	added, err := upstream.ImportDir(ctx, filepath.Join(c.root, "xz"), []nixsig.PublicKey{c.key}, dir, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(added) != len(c.paths) {
+		t.Fatalf("imported %v, want %v", added, c.paths)
+	}
+	sk, pk, err := nixsig.GenerateKey("site-b-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, comp := range []string{"xz", "zstd"} {
+		out := filepath.Join(t.TempDir(), "cache")
+		written, err := upstream.ExportDir(ctx, st, dir, []string{c.paths[0], c.paths[2]}, out, upstream.ExportOptions{Compression: comp, SigningKey: &sk})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(written) != len(c.paths) {
+			t.Fatalf("exported %v", written)
+		}
+		nixtest.Run(t, "nix-store", "--delete", c.paths[2], c.paths[1], c.paths[0])
+		nixtest.Run(t, "nix", "--extra-experimental-features", "nix-command", "copy", "--from", "file://"+out,
+			"--option", "trusted-public-keys", pk.String(), c.paths[0], c.paths[2])
+		for _, p := range c.paths {
+			if got := nixtest.Run(t, "nix-store", "--query", "--hash", p); got != c.narHash[p] {
+				t.Errorf("%s: %s after nix copy --from the %s export, want %s", p, got, comp, c.narHash[p])
+			}
+		}
+	}
+}
