@@ -28,7 +28,7 @@ func (n *Node) httpHandler() http.Handler {
 	mux.HandleFunc("GET "+nodeclient.P2PInfoPath, n.serveP2PInfo)
 	mux.HandleFunc("GET "+nodeclient.PeersPath, n.servePeers)
 	n.status.Register(mux)
-	return n.status.Instrument(mux)
+	return n.status.Instrument(directSubstitutions(mux))
 }
 
 // newHTTPParts makes the status page and metrics, then the binary cache

@@ -127,7 +127,7 @@ func (n *Node) newSubstituter(target *store.Store) (*upstream.Substituter, error
 	}
 	s, err := upstream.New(upstream.Config{URLs: n.cfg.Substituters, TrustedKeys: keys, StoreDir: n.dir, Target: &store.Store{
 		Blobs: target.Blobs, Directories: target.Directories, PathInfos: target.PathInfos,
-	}, Logger: n.log})
+	}, Owner: n.substitutionOwner, OwnerHeader: substituteDirectHeader, Logger: n.log})
 	if err != nil {
 		return nil, fmt.Errorf("node: %w", err)
 	}

@@ -7,17 +7,18 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/p2pnix/tvix/internal/nixtest"
 )
 
-// TestUpstreamThroughCluster: node 0 substitutes from an upstream cache
+// TestUpstreamThroughCluster: both nodes substitute from an upstream cache
 // written by Nix 2.8 (xz, signed) and served by nginx; stock Nix gets a
-// closure only the upstream has through node 0 with Nix's NAR hashes,
-// node 1 (no substituters) gets it from node 0, each NAR is downloaded
-// once; a farm build whose output the upstream has is not built, and a
+// closure only the upstream has through node 0 with Nix's NAR hashes
+// while node 1 is asked for it too, and each NAR is downloaded once for
+// the cluster; a farm build whose output the upstream has is not built, and a
 // builtin:fetchurl derivation is built by the farm.
 func TestUpstreamThroughCluster(t *testing.T) {
 	nixtest.RequireRoot(t)
@@ -39,46 +40,42 @@ func TestUpstreamThroughCluster(t *testing.T) {
 	ng := nixtest.StartNginx(t, cacheRoot)
 
 	c := startFarmClusterWith(t, 2, func(i int) []string {
-		if i == 0 {
-			return []string{"--substituters", ng.URL + "/xz", "--trusted-public-keys", pk}
-		}
-		return nil
+		return []string{"--substituters", ng.URL + "/xz", "--trusted-public-keys", pk}
 	})
 	nodeKey, err := os.ReadFile(filepath.Join(c.procs[0].DataDir, "public-key"))
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	// Stock Nix through node 0.
+	// Stock Nix through node 0 and node 1's binary cache at once.
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for _, p := range paths {
+			hashPart := strings.TrimPrefix(p, "/nix/store/")[:32]
+			resp, err := http.Get("http://" + c.procs[1].Addr + "/" + hashPart + ".narinfo")
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				t.Errorf("node 1 does not have %s: %d", p, resp.StatusCode)
+			}
+		}
+	}()
 	nixtest.Run(t, "nix-store", "-r", paths[0], paths[2], "--option", "substituters", "http://"+c.procs[0].Addr,
 		"--option", "trusted-public-keys", strings.TrimSpace(string(nodeKey)))
+	wg.Wait()
 	for _, p := range paths {
 		if got := nixtest.Run(t, "nix-store", "--query", "--hash", p); got != narHash[p] {
 			t.Errorf("%s: NAR hash %s after substitution, %s before", p, got, narHash[p])
 		}
 	}
-	// Node 1 has no substituters: it gets the paths from node 0.
-	for _, p := range paths {
-		hashPart := strings.TrimPrefix(p, "/nix/store/")[:32]
-		deadline := time.Now().Add(30 * time.Second)
-		for {
-			resp, err := http.Get("http://" + c.procs[1].Addr + "/" + hashPart + ".narinfo")
-			if err != nil {
-				t.Fatal(err)
-			}
-			io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("node 1 does not find %s: %d\n%s", p, resp.StatusCode, c.logs())
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-	}
 	if n := len(ng.Requests("GET /xz/nar/")); n != len(paths) {
-		t.Errorf("%d NAR downloads from the upstream, want %d", n, len(paths))
+		t.Errorf("%d NAR downloads from the upstream, want %d:\n%s\n%s", n, len(paths), strings.Join(ng.Requests(""), "\n"), c.logs())
 	}
 
 	// A fetchurl whose URL leads nowhere: the farm substitutes its output.

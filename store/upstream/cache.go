@@ -35,10 +35,14 @@ type cache interface {
 type HTTPOptions struct {
 	// Proxy picks a request's proxy; nil uses the environment's.
 	Proxy func(*http.Request) (*url.URL, error)
-	// Timeout bounds connecting and waiting for a response's headers.
-	Timeout time.Duration
+	// Timeout bounds connecting and, unless ResponseTimeout is set,
+	// waiting for a response's headers.
+	Timeout         time.Duration
+	ResponseTimeout time.Duration
 	// IdleTimeout bounds a download that stops sending.
 	IdleTimeout time.Duration
+	// Header, when set, is sent (with value 1) on every request.
+	Header string
 }
 
 // openCache returns the cache at u: http://, https:// or file://.
@@ -54,6 +58,9 @@ func openCache(u string, o HTTPOptions) (cache, error) {
 		if o.Timeout == 0 {
 			o.Timeout = 5 * time.Second
 		}
+		if o.ResponseTimeout == 0 {
+			o.ResponseTimeout = o.Timeout
+		}
 		if o.IdleTimeout == 0 {
 			o.IdleTimeout = 30 * time.Second
 		}
@@ -65,11 +72,11 @@ func openCache(u string, o HTTPOptions) (cache, error) {
 			Proxy:                 proxy,
 			DialContext:           (&net.Dialer{Timeout: o.Timeout}).DialContext,
 			TLSHandshakeTimeout:   o.Timeout,
-			ResponseHeaderTimeout: o.Timeout,
+			ResponseHeaderTimeout: o.ResponseTimeout,
 			MaxIdleConnsPerHost:   16,
 			DisableCompression:    true,
 		}
-		return &httpCache{base: strings.TrimSuffix(u, "/"), client: &http.Client{Transport: tr}, idle: o.IdleTimeout}, nil
+		return &httpCache{base: strings.TrimSuffix(u, "/"), client: &http.Client{Transport: tr}, idle: o.IdleTimeout, header: o.Header}, nil
 	}
 	return nil, fmt.Errorf("substituter %q: only http, https and file URLs are supported", u)
 }
@@ -95,6 +102,7 @@ type httpCache struct {
 	base   string
 	client *http.Client
 	idle   time.Duration
+	header string
 }
 
 func (h *httpCache) String() string { return h.base }
@@ -105,6 +113,9 @@ func (h *httpCache) open(ctx context.Context, rel string) (io.ReadCloser, error)
 	if err != nil {
 		cancel()
 		return nil, err
+	}
+	if h.header != "" {
+		req.Header.Set(h.header, "1")
 	}
 	resp, err := h.client.Do(req)
 	if err != nil {

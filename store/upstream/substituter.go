@@ -43,6 +43,15 @@ type Config struct {
 	RetryDown time.Duration
 	// MaxRatio bounds how much a NAR may expand when decompressed.
 	MaxRatio uint64
+	// Owner, when set, names the node of the cluster that downloads path
+	// h for everyone: its binary cache URL and public key; ok is false
+	// when that is this node. Substitute asks the owner first (which
+	// substitutes it once for the whole cluster) and falls back on the
+	// URLs when the owner fails.
+	Owner func(h [store.StorePathHashSize]byte) (url string, key nixsig.PublicKey, ok bool)
+	// OwnerHeader is set on requests to an owner, whose node answers
+	// them without delegating further (see Direct).
+	OwnerHeader string
 	// Now is the clock; nil is time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -55,6 +64,7 @@ type Substituter struct {
 	caches []cache
 	f      fetcher
 	group  singleflight.Group
+	owners sync.Map // owner URL -> cache
 
 	mu     sync.Mutex
 	misses map[[store.StorePathHashSize]byte]time.Time // until when
@@ -124,8 +134,17 @@ func (s *Substituter) Substitute(ctx context.Context, h [store.StorePathHashSize
 	if s.missing(h) {
 		return nil, fmt.Errorf("%s: %w in the substituters", nixbase32.EncodeToString(h[:]), store.ErrNotFound)
 	}
-	ch := s.group.DoChan(string(h[:]), func() (any, error) {
-		return s.substitute(context.WithoutCancel(ctx), h)
+	// Downloads here, asked by another node or not, share one call.
+	var o owner
+	if ctx.Value(directKey{}) == nil && s.cfg.Owner != nil {
+		o.url, o.key, o.ok = s.cfg.Owner(h)
+	}
+	key := string(h[:])
+	if o.ok {
+		key = "owner:" + key
+	}
+	ch := s.group.DoChan(key, func() (any, error) {
+		return s.substitute(context.WithoutCancel(ctx), h, o)
 	})
 	select {
 	case <-ctx.Done():
@@ -149,8 +168,73 @@ func (s *Substituter) missing(h [store.StorePathHashSize]byte) bool {
 	return false
 }
 
-// substitute asks the caches in order.
-func (s *Substituter) substitute(ctx context.Context, h [store.StorePathHashSize]byte) (*storev1.PathInfo, error) {
+// directKey marks a context whose substitutions are not delegated.
+type directKey struct{}
+
+// Direct returns ctx for a substitution an owner was asked for by
+// another node: it goes to the upstream caches, never to another owner,
+// so that nodes whose views of the cluster differ cannot wait on each
+// other.
+func Direct(ctx context.Context) context.Context { return context.WithValue(ctx, directKey{}, true) }
+
+// owner is the node asked first for a path, if ok.
+type owner struct {
+	url string
+	key nixsig.PublicKey
+	ok  bool
+}
+
+// fromOwner asks the owner of h for it; nil when that failed (the
+// caller asks the upstream caches itself).
+func (s *Substituter) fromOwner(ctx context.Context, h [store.StorePathHashSize]byte, o owner) *storev1.PathInfo {
+	url, key := o.url, o.key
+	c, err := s.ownerCache(url)
+	if err != nil {
+		return nil
+	}
+	f := s.f
+	f.trusted = []nixsig.PublicKey{key}
+	info, err := f.fetch(ctx, c, h)
+	if err != nil {
+		if !errors.Is(err, errMissing) {
+			s.cfg.Logger.Warn("substituting through the cluster", "owner", url, "err", err)
+		}
+		return nil
+	}
+	stored, err := s.cfg.Target.PathInfos.Put(ctx, info)
+	if err != nil {
+		return nil
+	}
+	s.count(func(st *Stats) { st.Substituted++ })
+	return stored
+}
+
+// ownerTimeout bounds the wait for an owner's narinfo, which it answers
+// once it has downloaded the whole path.
+const ownerTimeout = 10 * time.Minute
+
+// ownerCache returns the cache of the owner at url, made once.
+func (s *Substituter) ownerCache(url string) (cache, error) {
+	if c, ok := s.owners.Load(url); ok {
+		return c.(cache), nil
+	}
+	o := s.cfg.HTTP
+	o.ResponseTimeout, o.Header = ownerTimeout, s.cfg.OwnerHeader
+	c, err := openCache(url, o)
+	if err != nil {
+		return nil, err
+	}
+	s.owners.Store(url, c)
+	return c, nil
+}
+
+// substitute asks the owner (if any), then the caches in order.
+func (s *Substituter) substitute(ctx context.Context, h [store.StorePathHashSize]byte, o owner) (*storev1.PathInfo, error) {
+	if o.ok {
+		if info := s.fromOwner(ctx, h, o); info != nil {
+			return info, nil
+		}
+	}
 	hashPart := nixbase32.EncodeToString(h[:])
 	allAnswered := true
 	var firstErr error
