@@ -12,5 +12,6 @@ bash ./pkgset.sh
 bash ./build.sh
 bash ./p2p.sh
 bash ./cache.sh
+bash ./upstream.sh
 bash ./farm.sh
 bash ./simnet.sh
