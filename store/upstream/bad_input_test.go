@@ -133,6 +133,9 @@ func TestBadInputRefused(t *testing.T) {
 			if !strings.Contains(msg, tc.want) || !strings.Contains(msg, m.path) || !strings.Contains(msg, url) || strings.Contains(msg, "\n") {
 				t.Errorf("error %q: want one line with %q, the path and the upstream", msg, tc.want)
 			}
+			if tc.name != "truncated" && s.Stats().Refused != 1 {
+				t.Errorf("stats %+v, want one refused", s.Stats())
+			}
 			if _, err := st.PathInfos.Get(context.Background(), m.hash); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("registered anyway: %v", err)
 			}

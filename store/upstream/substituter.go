@@ -273,11 +273,31 @@ func (s *Substituter) substitute(ctx context.Context, h [store.StorePathHashSize
 	}
 	s.count(func(st *Stats) { st.Misses++ })
 	if allAnswered {
-		s.mu.Lock()
-		s.misses[h] = s.cfg.Now().Add(s.cfg.MissTTL)
-		s.mu.Unlock()
+		s.remember(h)
 	}
 	return nil, fmt.Errorf("%s: %w in the substituters", hashPart, store.ErrNotFound)
+}
+
+// maxMisses bounds the misses remembered; beyond it the expired ones are
+// dropped, and if that is not enough, all.
+const maxMisses = 1 << 16
+
+// remember records h as missing for MissTTL.
+func (s *Substituter) remember(h [store.StorePathHashSize]byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.cfg.Now()
+	if len(s.misses) >= maxMisses {
+		for k, until := range s.misses {
+			if !now.Before(until) {
+				delete(s.misses, k)
+			}
+		}
+		if len(s.misses) >= maxMisses {
+			clear(s.misses)
+		}
+	}
+	s.misses[h] = now.Add(s.cfg.MissTTL)
 }
 
 func mustBase(info *storev1.PathInfo) nixpath.StorePath {

@@ -118,8 +118,8 @@ func TestSubstituteOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := len(ng.Requests("GET /xz/nar/")); n != 1 {
-		t.Errorf("%d NAR downloads, want 1", n)
+	if n := len(ng.Requests("GET /xz/nar/")); n != 1 || s.Stats().Downloads != 1 {
+		t.Errorf("%d NAR downloads (%+v), want 1", n, s.Stats())
 	}
 	missing := hashOf(t, "/nix/store/00000000000000000000000000000000-missing")
 	for range 3 {
