@@ -248,7 +248,7 @@ func TestBuiltinBuildersMatchNix(t *testing.T) {
 			}
 		})
 	}
-	if n := len(ng.Requests("GET /hello.txt")); n == 0 {
+	if n := ng.CountRequests("GET /hello.txt", 1); n == 0 {
 		t.Errorf("nginx served hello.txt %d times", n)
 	}
 }

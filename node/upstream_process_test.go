@@ -74,7 +74,7 @@ func TestUpstreamThroughCluster(t *testing.T) {
 			t.Errorf("%s: NAR hash %s after substitution, %s before", p, got, narHash[p])
 		}
 	}
-	if n := len(ng.Requests("GET /xz/nar/")); n != len(paths) {
+	if n := ng.CountRequests("GET /xz/nar/", len(paths)); n != len(paths) {
 		t.Errorf("%d NAR downloads from the upstream, want %d:\n%s\n%s", n, len(paths), strings.Join(ng.Requests(""), "\n"), c.logs())
 	}
 

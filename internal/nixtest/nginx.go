@@ -109,3 +109,17 @@ func (n *Nginx) Requests(s string) []string {
 	}
 	return out
 }
+
+// CountRequests returns how many access log lines contain s once at
+// least min do (nginx logs a request after answering it, so a line can
+// lag its response), or after ten seconds.
+func (n *Nginx) CountRequests(s string, min int) int {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		got := len(n.Requests(s))
+		if got >= min || time.Now().After(deadline) {
+			return got
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

@@ -118,7 +118,7 @@ func TestSubstituteOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := len(ng.Requests("GET /xz/nar/")); n != 1 || s.Stats().Downloads != 1 {
+	if n := ng.CountRequests("GET /xz/nar/", 1); n != 1 || s.Stats().Downloads != 1 {
 		t.Errorf("%d NAR downloads (%+v), want 1", n, s.Stats())
 	}
 	missing := hashOf(t, "/nix/store/00000000000000000000000000000000-missing")
@@ -127,7 +127,7 @@ func TestSubstituteOnce(t *testing.T) {
 			t.Fatalf("missing path: %v", err)
 		}
 	}
-	if n := len(ng.Requests("00000000000000000000000000000000.narinfo")); n != 1 {
+	if n := ng.CountRequests("00000000000000000000000000000000.narinfo", 1); n != 1 {
 		t.Errorf("the missing narinfo was asked for %d times, want 1", n)
 	}
 }
