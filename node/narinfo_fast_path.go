@@ -140,7 +140,8 @@ func handOver(c net.Conn, buf []byte) net.Conn {
 // empty line) is a plain HTTP/1.1 "GET /<hash part>.narinfo" the fast
 // path answers as the HTTP server would, and returns the hash part. It
 // refuses anything else: another method, target or version, a body, a
-// Connection, Expect or Upgrade header, folded lines, no Host.
+// Connection, Expect or Upgrade header, a peer's direct substitution
+// (substituteDirectHeader), folded lines, no Host.
 func parseNARInfoGET(head []byte) (string, bool) {
 	const prefix, suffix = "GET /", ".narinfo HTTP/1.1\r\n"
 	const hashLen = 32
@@ -178,7 +179,8 @@ func parseNARInfoGET(head []byte) (string, bool) {
 			host = true
 		case bytes.EqualFold(name, []byte("Connection")), bytes.EqualFold(name, []byte("Content-Length")),
 			bytes.EqualFold(name, []byte("Transfer-Encoding")), bytes.EqualFold(name, []byte("Expect")),
-			bytes.EqualFold(name, []byte("Upgrade")), bytes.EqualFold(name, []byte("Trailer")):
+			bytes.EqualFold(name, []byte("Upgrade")), bytes.EqualFold(name, []byte("Trailer")),
+			bytes.EqualFold(name, []byte(substituteDirectHeader)): // marked by directSubstitutions
 			return "", false
 		}
 	}

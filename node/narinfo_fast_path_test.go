@@ -25,23 +25,24 @@ func TestParseNARInfoGET(t *testing.T) {
 	}{
 		{"GET /" + testHash + ".narinfo HTTP/1.1\r\nHost: x\r\n\r\n", true},
 		{"GET /" + testHash + ".narinfo HTTP/1.1\r\nhost: x\r\nUser-Agent: curl\r\nAccept: */*\r\n\r\n", true},
-		{"GET /" + testHash + ".narinfo HTTP/1.1\r\n\r\n", false},                                    // no Host
-		{"GET /" + testHash + ".narinfo HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n", false},              // two
-		{"HEAD /" + testHash + ".narinfo HTTP/1.1\r\nHost: x\r\n\r\n", false},                        // method
-		{"GET /" + testHash + ".narinfo HTTP/1.0\r\nHost: x\r\n\r\n", false},                         // version
-		{"GET /" + testHash + ".narinfo?x=1 HTTP/1.1\r\nHost: x\r\n\r\n", false},                     // query
-		{"GET /" + strings.ToUpper(testHash) + ".narinfo HTTP/1.1\r\nHost: x\r\n\r\n", false},        // case
-		{"GET /nix-cache-info HTTP/1.1\r\nHost: x\r\n\r\n", false},                                   // target
-		{"GET /" + testHash + ".narinfo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", false},    // close
-		{"GET /" + testHash + ".narinfo HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\n", false},    // body
-		{"GET /" + testHash + ".narinfo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: x\r\n\r\n", false}, // body
-		{"GET /" + testHash + ".narinfo HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n", false},              // folding
-		{"GET /" + testHash + ".narinfo HTTP/1.1\r\nHost : x\r\n\r\n", false},                        // space
-		{"GET /" + testHash + ".narinfo HTTP/1.1\r\nHost: x\r\nno colon\r\n\r\n", false},             // malformed
-		{"GET /" + testHash + ".narinfo HTTP/1.1\r\nHost: x\r\n\r\nGET", false},                      // trailing
-		{"GET /" + testHash + ".narinfo HTTP/1.1\r\nHost: x\r\n", false},                             // unended
-		{"GET /" + testHash + ".narinfo HTTP/1.1\r\nHost: x\r\nUpgrade: h2c\r\n\r\n", false},         // upgrade
-		{"GET /" + testHash + ".narinfo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n\r\n", false}, // expect
+		{"GET /" + testHash + ".narinfo HTTP/1.1\r\n\r\n", false},                                         // no Host
+		{"GET /" + testHash + ".narinfo HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n", false},                   // two
+		{"HEAD /" + testHash + ".narinfo HTTP/1.1\r\nHost: x\r\n\r\n", false},                             // method
+		{"GET /" + testHash + ".narinfo HTTP/1.0\r\nHost: x\r\n\r\n", false},                              // version
+		{"GET /" + testHash + ".narinfo?x=1 HTTP/1.1\r\nHost: x\r\n\r\n", false},                          // query
+		{"GET /" + strings.ToUpper(testHash) + ".narinfo HTTP/1.1\r\nHost: x\r\n\r\n", false},             // case
+		{"GET /nix-cache-info HTTP/1.1\r\nHost: x\r\n\r\n", false},                                        // target
+		{"GET /" + testHash + ".narinfo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", false},         // close
+		{"GET /" + testHash + ".narinfo HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\n", false},         // body
+		{"GET /" + testHash + ".narinfo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: x\r\n\r\n", false},      // body
+		{"GET /" + testHash + ".narinfo HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n", false},                   // folding
+		{"GET /" + testHash + ".narinfo HTTP/1.1\r\nHost : x\r\n\r\n", false},                             // space
+		{"GET /" + testHash + ".narinfo HTTP/1.1\r\nHost: x\r\nno colon\r\n\r\n", false},                  // malformed
+		{"GET /" + testHash + ".narinfo HTTP/1.1\r\nHost: x\r\n\r\nGET", false},                           // trailing
+		{"GET /" + testHash + ".narinfo HTTP/1.1\r\nHost: x\r\n", false},                                  // unended
+		{"GET /" + testHash + ".narinfo HTTP/1.1\r\nHost: x\r\nUpgrade: h2c\r\n\r\n", false},              // upgrade
+		{"GET /" + testHash + ".narinfo HTTP/1.1\r\nHost: x\r\nTvix-Substitute-Direct: 1\r\n\r\n", false}, // a peer's direct substitution
+		{"GET /" + testHash + ".narinfo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n\r\n", false},      // expect
 	} {
 		hash, ok := parseNARInfoGET([]byte(c.head))
 		if ok != c.ok || (ok && hash != testHash) {
