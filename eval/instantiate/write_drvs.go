@@ -82,3 +82,14 @@ func textInfo(ctx context.Context, st *store.Store, dir nixpath.StoreDir, abs st
 	}
 	return info, nil
 }
+
+// PutText stores contents as the text store path abs with refs, as
+// Nix's addTextToStore does; abs must be the path they determine.
+func PutText(ctx context.Context, st *store.Store, dir nixpath.StoreDir, abs string, contents []byte, refs []string) error {
+	info, err := textInfo(ctx, st, dir, abs, contents, refs)
+	if err != nil {
+		return err
+	}
+	_, err = st.PathInfos.Put(ctx, info)
+	return err
+}

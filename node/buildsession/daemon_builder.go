@@ -3,14 +3,18 @@ package buildsession
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/p2pnix/tvix/builder"
+	"github.com/p2pnix/tvix/eval/instantiate"
 	"github.com/p2pnix/tvix/internal/tvixhome"
 	"github.com/p2pnix/tvix/node/nixdaemon"
 	"github.com/p2pnix/tvix/store"
@@ -154,21 +158,32 @@ func failureStatus(err error) nixdaemon.Status {
 	}
 }
 
-// BuildDerivation builds drv, sent inline, here (see
-// builder.DrvBuilder.BuildInline). Through a node it builds the .drv at
-// drvPath when the store has it, and otherwise here as well: the node's
-// farm needs the .drv file.
+// BuildDerivation builds drv, sent inline. Through a node it goes to
+// the farm like BuildPaths: the node's peers need a .drv file, so unless
+// the store has the one at drvPath, drv is written to the store as the
+// .drv its contents make (its inputs are all sources, so its path
+// differs from drvPath, and its outputs name it as their deriver).
+// Without a node it builds here (see builder.DrvBuilder.BuildInline).
 func (b *DaemonBuilder) BuildDerivation(ctx context.Context, drvPath string, drv *derivation.Derivation, o nixdaemon.BuildOptions) (nixdaemon.BuildOutcome, error) {
 	if b.node != "" {
-		if sp, err := nixpath.DefaultStoreDir.Parse(drvPath); err == nil {
-			if _, err := b.st.PathInfos.Get(ctx, sp.Hash); err == nil {
-				out, err := b.BuildPaths(ctx, []string{drvPath}, o)
-				if err != nil {
-					return nixdaemon.BuildOutcome{}, err
-				}
-				return out[0], nil
+		p := drvPath
+		if sp, err := nixpath.DefaultStoreDir.Parse(drvPath); err != nil {
+			return nixdaemon.BuildOutcome{}, err
+		} else if _, err := b.st.PathInfos.Get(ctx, sp.Hash); errors.Is(err, store.ErrNotFound) {
+			if p, err = writeDrv(ctx, b.st, drv); err != nil {
+				return nixdaemon.BuildOutcome{}, fmt.Errorf("writing the derivation of '%s': %w", drvPath, err)
 			}
+		} else if err != nil {
+			return nixdaemon.BuildOutcome{}, err
 		}
+		out, err := b.BuildPaths(ctx, []string{p}, o)
+		if err != nil {
+			return nixdaemon.BuildOutcome{}, err
+		}
+		if p != drvPath {
+			out[0].Error = strings.ReplaceAll(out[0].Error, p, drvPath)
+		}
+		return out[0], nil
 	}
 	lb, w, err := b.session(o, true)
 	if err != nil {
@@ -190,6 +205,24 @@ func (b *DaemonBuilder) BuildDerivation(ctx context.Context, drvPath string, drv
 		out.Status, out.Start, out.Stop = nixdaemon.StatusBuilt, start, stop
 	}
 	return out, nil
+}
+
+// writeDrv stores drv as the .drv file its contents make and returns
+// its path.
+func writeDrv(ctx context.Context, st *store.Store, drv *derivation.Derivation) (string, error) {
+	text := drv.ATerm()
+	refs := slices.Clone(drv.InputSrcs)
+	for p := range drv.InputDrvs {
+		refs = append(refs, p)
+	}
+	slices.Sort(refs)
+	dir := nixpath.DefaultStoreDir
+	sp, err := dir.MakeTextPath(drv.Name+".drv", sha256.Sum256(text), refs)
+	if err != nil {
+		return "", err
+	}
+	p := dir.Absolute(sp)
+	return p, instantiate.PutText(ctx, st, dir, p, text, refs)
 }
 
 // lineWriter hands what is written to it to emit line by line. It is

@@ -21,24 +21,6 @@ import (
 	"github.com/p2pnix/tvix/store/nixpath"
 )
 
-// daemonExpr holds busybox derivations: a chain of two, one with three
-// outputs that refer to each other, and one that fails after a line of
-// log.
-const daemonExpr = `
-let inherit (import EXAMPLES/busybox.nix { }) mkShell;
-in rec {
-  a = mkShell "daemon-chain-a" "echo building a; echo I am a > $out" { };
-  b = mkShell "daemon-chain-b" "mkdir $out; cat ${a} > $out/copy; echo uses ${a} > $out/uses" { };
-  multi = mkShell "daemon-multi" ''
-    mkdir $out $dev $lib
-    echo "lib self $lib" > $lib/self
-    echo "dev needs $lib" > $dev/needs
-    echo "out needs $dev" > $out/needs
-  '' { outputs = [ "out" "dev" "lib" ]; };
-  fail = mkShell "daemon-fail" "echo about to fail; exit 3" { };
-}
-`
-
 // serveDaemon serves st with b on a unix socket under dir until the test
 // ends and returns the socket's path.
 func serveDaemon(t *testing.T, st *store.Store, b nixdaemon.Builder, dir string) string {
@@ -56,19 +38,9 @@ func TestNix28BuildsThroughDaemon(t *testing.T) {
 	nixtest.RequireRoot(t)
 	nixStore := nixtest.RequireNix(t, "nix-store")
 	nixtest.RequireNix(t, "nix")
-	if _, err := os.Stat("/usr/bin/busybox"); err != nil {
-		nixtest.Unavailable(t, "no /usr/bin/busybox (make deps installs busybox-static)")
-	}
 	tmp := t.TempDir()
 	env := nixdaemontest.NixEnv(t, tmp)
-	examples, err := filepath.Abs("../../examples")
-	if err != nil {
-		t.Fatal(err)
-	}
-	expr := filepath.Join(tmp, "daemon.nix")
-	if err := os.WriteFile(expr, []byte(strings.ReplaceAll(daemonExpr, "EXAMPLES", examples)), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	expr := nixdaemontest.WriteBuildsExpr(t, tmp)
 
 	// The client instantiates into a chroot store of its own and copies
 	// the .drv closures in; the daemon's store is in memory.
