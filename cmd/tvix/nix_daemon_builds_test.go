@@ -32,16 +32,17 @@ func builtInfos(infos []sshPathInfo) []builtInfo {
 	return out
 }
 
-// TestNixBuildsOverSSH: Nix 2.8's nix-build, with a store of its own,
-// no local build slots and tvix nix-daemon as an ssh-ng:// remote
-// builder through a real sshd, builds a chain, a fan-out, a derivation
-// with outputs referring to each other and a fixed-output derivation:
-// the out paths, NAR hashes, sizes and references in its store are those
-// of a local nix-build --option sandbox true. A failing build fails
-// nix-build with the builder's log and exit code. The remote side builds
-// in sandboxes of its own ("here"), or hands the builds to a farm of two
-// nodes whose entry node has no build slots ("farm"), so its peer runs
-// them.
+// TestNixBuildsOverSSH: stock nix-build, with a store of its own, no
+// local build slots and tvix nix-daemon as an ssh-ng:// remote builder
+// through a real sshd, builds a chain, a fan-out, a derivation with
+// outputs referring to each other and a fixed-output derivation: the out
+// paths, NAR hashes, sizes and references in its store are those of a
+// local nix-build --option sandbox true. A failing build fails nix-build
+// with the builder's log and exit code. The remote side builds in
+// sandboxes of its own ("here", Nix 2.8), or hands the builds to a farm
+// of two nodes whose entry node has no build slots, so its peer runs
+// them ("farm": Nix 2.26 from its chroot, then Nix 2.8, which finds the
+// outputs in the farm).
 func TestNixBuildsOverSSH(t *testing.T) {
 	nixtest.RequireNix(t, "nix-build")
 	nixtest.RequireRoot(t) // chroot stores, sandboxes, sshd
@@ -49,37 +50,42 @@ func TestNixBuildsOverSSH(t *testing.T) {
 	bin := tvixBinary(t)
 	tmp := t.TempDir()
 	expr := nixdaemontest.WriteBuildsExpr(t, tmp)
-	c := newSSHNixClient(t, tmp, sshd.SSHOpts)
+	busybox := []string{"--arg", "busybox", filepath.Join(tmp, "busybox", "busybox")}
+	nix28 := newSSHNixClient(t, tmp, sshd.SSHOpts)
 
 	local := filepath.Join(tmp, "local")
-	out, _ := c.run("nix-build", append([]string{"--store", local, "--option", "sandbox", "true", "--no-out-link", expr}, remoteBuildAttrs...)...)
+	out, _ := nix28.run("nix-build", append(append([]string{"--store", local, "--option", "sandbox", "true", "--no-out-link", expr}, busybox...), remoteBuildAttrs...)...)
 	outs := strings.Fields(out)
 	if len(outs) != 4 {
 		t.Fatalf("local nix-build printed %q, want 4 out paths", out)
 	}
-	want := builtInfos(c.pathInfos(local, outs...))
+	want := builtInfos(nix28.pathInfos(local, outs...))
 
 	remote := func(program ...string) string {
 		return "ssh-ng://root@127.0.0.1?remote-program=" + strings.Join(program, "%20") // Nix adds --stdio
 	}
-	check := func(t *testing.T, builders string) {
+	// check builds with c through builders; failLog asks for the failing
+	// build's log, which is there when it runs (the farm remembers a
+	// failure for later requests, without the log).
+	check := func(t *testing.T, c *sshNixClient, builders string, failLog bool) {
 		client := filepath.Join(t.TempDir(), "client")
-		args := append([]string{"--store", client, "--max-jobs", "0", "--builders", builders, "--no-out-link", expr}, remoteBuildAttrs...)
-		out, _ := c.run("nix-build", args...)
+		args := append([]string{"--store", client, "--max-jobs", "0", "--builders", builders, "--no-out-link", expr}, busybox...)
+		out, _ := c.run("nix-build", append(args, remoteBuildAttrs...)...)
 		if got := strings.Fields(out); !reflect.DeepEqual(got, outs) {
 			t.Errorf("nix-build with remote builds printed %q, the local one %q", got, outs)
 		}
-		if got := builtInfos(c.pathInfos(client, outs...)); !reflect.DeepEqual(got, want) {
+		// Nix 2.8 reads the path infos of both clients' stores.
+		if got := builtInfos(nix28.pathInfos(client, outs...)); !reflect.DeepEqual(got, want) {
 			t.Errorf("path-info after remote builds\n got %+v\nwant %+v", got, want)
 		}
-		_, stderr, err := nixdaemontest.RunNix(c.env, "nix-build", "--store", client, "--max-jobs", "0", "--builders", builders, "--no-out-link", expr, "-A", "fail")
-		if err == nil || !strings.Contains(stderr, "about to fail") || !strings.Contains(stderr, "failed with exit code 3") {
+		_, stderr, err := c.try("nix-build", append(args, "-A", "fail")...)
+		if err == nil || (failLog && !strings.Contains(stderr, "about to fail")) || !strings.Contains(stderr, "failed with exit code 3") {
 			t.Errorf("nix-build -A fail with remote builds: err %v, stderr:\n%s", err, stderr)
 		}
 	}
 
 	t.Run("here", func(t *testing.T) {
-		check(t, remote("env", "TVIX_HOME="+filepath.Join(tmp, "tvix-home"), bin, "nix-daemon"))
+		check(t, nix28, remote("env", "TVIX_HOME="+filepath.Join(tmp, "tvix-home"), bin, "nix-daemon"), true)
 	})
 	t.Run("farm", func(t *testing.T) {
 		psk := filepath.Join(t.TempDir(), "swarm.key")
@@ -91,6 +97,10 @@ func TestNixBuildsOverSSH(t *testing.T) {
 		waitFor(t, "the second node joins the farm", func() bool {
 			return len(clusterPeers(t, entry.addr)) == 1
 		})
-		check(t, remote("env", "TVIX_HOME="+filepath.Join(t.TempDir(), "home"), bin, "nix-daemon", "--node", filepath.Join(entry.DataDir, "tvix.sock")))
+		builders := remote("env", "TVIX_HOME="+filepath.Join(t.TempDir(), "home"), bin, "nix-daemon", "--node", filepath.Join(entry.DataDir, "tvix.sock"))
+		nix226 := *nix28
+		nix226.wrap = []string{nixdaemontest.Nix226(t)}
+		check(t, &nix226, builders, true)
+		check(t, nix28, builders, false)
 	})
 }

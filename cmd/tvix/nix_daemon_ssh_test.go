@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -139,6 +140,9 @@ LogLevel INFO
 type sshNixClient struct {
 	t   *testing.T
 	env []string
+	// wrap runs the commands (the Nix 2.26 chroot's run script); empty
+	// for the host's Nix.
+	wrap []string
 }
 
 func newSSHNixClient(t *testing.T, dir, sshOpts string) *sshNixClient {
@@ -169,14 +173,22 @@ func newSSHNixClient(t *testing.T, dir, sshOpts string) *sshNixClient {
 // test when the command fails.
 func (c *sshNixClient) run(name string, args ...string) (string, string) {
 	c.t.Helper()
-	cmd := exec.Command(name, args...)
+	stdout, stderr, err := c.try(name, args...)
+	if err != nil {
+		c.t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, stderr)
+	}
+	return stdout, stderr
+}
+
+// try runs a Nix command and returns its stdout, stderr and error.
+func (c *sshNixClient) try(name string, args ...string) (string, string, error) {
+	argv := append(append(slices.Clone(c.wrap), name), args...)
+	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = c.env
 	var stdout, stderr strings.Builder
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		c.t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, stderr.String())
-	}
-	return stdout.String(), stderr.String()
+	err := cmd.Run()
+	return stdout.String(), stderr.String(), err
 }
 
 // sshPathInfo is the part of nix path-info --json a copy must keep.

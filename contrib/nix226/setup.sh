@@ -3,7 +3,9 @@
 # today's reference Nix: expected outputs are re-recorded from it, and the
 # Nix daemon protocol tests run it as a client. Needs root and the network
 # (Debian's registry); takes a few minutes and about 500 MB. make deps runs
-# it; the evaluator's tests replay recordings and never need it.
+# it; the evaluator's tests replay recordings and never need it. The
+# chroot also has OpenSSH's client, for Nix's ssh-ng:// remote builders;
+# a chroot made before that gets it on the next run.
 #
 # Usage: setup.sh [DIR]   (default: $NIX226_ROOT or /var/cache/tvix-nix226)
 set -euo pipefail
@@ -11,7 +13,7 @@ set -euo pipefail
 root=${1:-${NIX226_ROOT:-/var/cache/tvix-nix226}}
 [[ $(id -u) == 0 ]] || { echo "setup.sh: needs root" >&2; exit 1; }
 
-if [[ -x "$root/usr/bin/nix-instantiate" ]]; then
+if [[ -x "$root/usr/bin/nix-instantiate" && -x "$root/usr/bin/ssh" ]]; then
 	echo "Nix already set up in $root" >&2
 	exit 0
 fi
@@ -31,6 +33,6 @@ unshare --mount --propagation private bash -euc '
 	mount --bind /dev "$root/dev"
 	cp /etc/resolv.conf "$root/etc/resolv.conf"
 	chroot "$root" env DEBIAN_FRONTEND=noninteractive PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-		apt-get install -y -qq nix-bin
+		apt-get install -y -qq nix-bin openssh-client
 ' setup "$root"
 "$(dirname "$0")/run" nix-instantiate --version

@@ -74,11 +74,17 @@ func (b *DaemonBuilder) session(o nixdaemon.BuildOptions, local bool) (*Session,
 		w.emit = func(string) {}
 	}
 	s := daemonSettings(o)
+	var lb *Session
+	var err error
 	if b.node != "" && !local {
-		return newNodeSession(b.st, b.node, b.home, s, w), w, nil
+		lb = newNodeSession(b.st, b.node, b.home, s, w)
+	} else if lb, err = NewLocal(b.st, b.home, s, w); err != nil {
+		return nil, nil, err
 	}
-	lb, err := NewLocal(b.st, b.home, s, w)
-	return lb, w, err
+	if o.Builds != nil {
+		lb.daemonLog = &buildLogs{bl: o.Builds, w: map[string]*lineWriter{}}
+	}
+	return lb, w, nil
 }
 
 // BuildPaths builds drvPaths and their closures in one session and
@@ -176,6 +182,9 @@ func (b *DaemonBuilder) BuildDerivation(ctx context.Context, drvPath string, drv
 		} else if err != nil {
 			return nixdaemon.BuildOutcome{}, err
 		}
+		if p != drvPath && o.Builds != nil {
+			o.Builds = renamedBuildLog{bl: o.Builds, from: p, to: drvPath}
+		}
 		out, err := b.BuildPaths(ctx, []string{p}, o)
 		if err != nil {
 			return nixdaemon.BuildOutcome{}, err
@@ -193,6 +202,9 @@ func (b *DaemonBuilder) BuildDerivation(ctx context.Context, drvPath string, drv
 	start := time.Now()
 	r, err := lb.db.BuildInline(ctx, drvPath, drv)
 	stop := time.Now()
+	if lb.daemonLog != nil {
+		lb.daemonLog.event(builder.Event{DrvPath: drvPath, Err: err})
+	}
 	lb.logs.close()
 	w.flush()
 	if err != nil {
@@ -223,6 +235,56 @@ func writeDrv(ctx context.Context, st *store.Store, drv *derivation.Derivation) 
 	}
 	p := dir.Absolute(sp)
 	return p, instantiate.PutText(ctx, st, dir, p, text, refs)
+}
+
+// renamedBuildLog reports the builds of the .drv written for a
+// derivation sent inline under the client's name for it.
+type renamedBuildLog struct {
+	bl       nixdaemon.BuildLog
+	from, to string
+}
+
+func (r renamedBuildLog) name(p string) string {
+	if p == r.from {
+		return r.to
+	}
+	return p
+}
+
+func (r renamedBuildLog) Started(drvPath, machine string) { r.bl.Started(r.name(drvPath), machine) }
+func (r renamedBuildLog) Line(drvPath, line string)       { r.bl.Line(r.name(drvPath), line) }
+func (r renamedBuildLog) Stopped(drvPath string)          { r.bl.Stopped(r.name(drvPath)) }
+
+// buildLogs hands each build's output to a BuildLog line by line.
+type buildLogs struct {
+	bl nixdaemon.BuildLog
+	mu sync.Mutex
+	w  map[string]*lineWriter
+}
+
+// writer is where drvPath's build writes its log.
+func (b *buildLogs) writer(drvPath string) io.Writer {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	w := &lineWriter{emit: func(line string) { b.bl.Line(drvPath, line) }}
+	b.w[drvPath] = w
+	return w
+}
+
+// event reports a build's start or end, flushing its log at the end.
+func (b *buildLogs) event(e builder.Event) {
+	if e.Started {
+		b.bl.Started(e.DrvPath, "")
+		return
+	}
+	b.mu.Lock()
+	w := b.w[e.DrvPath]
+	delete(b.w, e.DrvPath)
+	b.mu.Unlock()
+	if w != nil {
+		w.flush()
+	}
+	b.bl.Stopped(e.DrvPath)
 }
 
 // lineWriter hands what is written to it to emit line by line. It is

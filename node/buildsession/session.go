@@ -70,6 +70,9 @@ type Session struct {
 	// what it reported per derivation.
 	node  string
 	where map[string]NodeResult
+	// daemonLog, for the Nix daemon protocol's builds, also receives
+	// each build's start, log and end (daemon_builder.go).
+	daemonLog *buildLogs
 }
 
 // Open opens the store o.StoreURL names and the builder of tvix build:
@@ -136,6 +139,9 @@ func NewLocal(st *store.Store, home tvixhome.Dir, s Settings, stderr io.Writer) 
 		Request: builder.RequestOptions{Cores: s.Cores, Timeout: s.Timeout, MaxSilent: s.MaxSilent},
 		Log: func(drvPath string) io.Writer {
 			w := lb.logs.open(drvPath)
+			if lb.daemonLog != nil {
+				return io.MultiWriter(w, lb.daemonLog.writer(drvPath))
+			}
 			if s.Quiet {
 				return w
 			}
@@ -143,6 +149,10 @@ func NewLocal(st *store.Store, home tvixhome.Dir, s Settings, stderr io.Writer) 
 		},
 		Progress: func(e builder.Event) {
 			lb.progress.event(e)
+			if lb.daemonLog != nil {
+				lb.daemonLog.event(e)
+				return
+			}
 			if e.Started {
 				lb.progress.printf("building '%s'...\n", e.DrvPath)
 			}

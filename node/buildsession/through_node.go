@@ -19,6 +19,10 @@ type NodeOptions struct {
 	Logs bool
 	// QuietErrors leaves failed derivations to the caller to report.
 	QuietErrors bool
+	// Log, when set, receives the log lines (with Logs) instead of
+	// stderr; Result receives each result as it arrives.
+	Log    func(drvPath, line string)
+	Result func(NodeResult)
 }
 
 // NodeResult is one derivation as the node reports it (tvix cluster
@@ -74,11 +78,18 @@ func BuildOnNode(ctx context.Context, addr string, drvPaths []string, stderr io.
 			lastProgress = line
 		case ev.GetLog() != nil:
 			l := ev.GetLog()
+			if opts.Log != nil {
+				opts.Log(l.DrvPath, string(l.Line))
+				break
+			}
 			clear()
 			fmt.Fprintf(stderr, "%s> %s\n", drvName(l.DrvPath), l.Line)
 		case ev.GetResult() != nil:
 			r := ev.GetResult()
 			results = append(results, NodeResult{DrvPath: r.DrvPath, Outputs: r.Outputs, BuiltOn: r.BuiltOn, SubstitutedFrom: r.SubstitutedFrom, DurationMS: r.DurationMs, Error: r.Error, Root: r.Root})
+			if opts.Result != nil {
+				opts.Result(results[len(results)-1])
+			}
 			if r.Error != "" {
 				if !opts.QuietErrors {
 					clear()
@@ -142,8 +153,9 @@ func NodeAddr(ctx context.Context, storeURL string) string {
 // reported (Built when a node built it for this request) with where it was
 // built or substituted from, and a *builder.ClosureError naming the
 // failed derivations.
-func buildClosureOnNode(ctx context.Context, addr string, drvPaths []string, stderr io.Writer, logs bool) ([]*builder.Result, map[string]NodeResult, error) {
-	res, err := BuildOnNode(ctx, addr, drvPaths, stderr, NodeOptions{Logs: logs, QuietErrors: true})
+func buildClosureOnNode(ctx context.Context, addr string, drvPaths []string, stderr io.Writer, opts NodeOptions) ([]*builder.Result, map[string]NodeResult, error) {
+	opts.QuietErrors = true
+	res, err := BuildOnNode(ctx, addr, drvPaths, stderr, opts)
 	var out []*builder.Result
 	where := map[string]NodeResult{}
 	var ce builder.ClosureError
@@ -173,7 +185,12 @@ func (lb *Session) buildThroughNode(ctx context.Context, drvPaths []string) ([]*
 	if lb.progress.tty {
 		stderr = lb.progress.w
 	}
-	res, where, err := buildClosureOnNode(ctx, lb.node, drvPaths, stderr, !lb.settings.Quiet)
+	opts := NodeOptions{Logs: !lb.settings.Quiet}
+	if d := lb.daemonLog; d != nil {
+		opts.Logs, opts.Log = true, d.bl.Line
+		opts.Result = func(r NodeResult) { d.bl.Stopped(r.DrvPath) }
+	}
+	res, where, err := buildClosureOnNode(ctx, lb.node, drvPaths, stderr, opts)
 	for d, r := range where {
 		lb.where[d] = r
 	}

@@ -86,6 +86,7 @@ func (c *conn) buildOptions() BuildOptions {
 		KeepGoing: o.KeepGoing,
 		MaxSilent: time.Duration(o.MaxSilentTime) * time.Second,
 		Log:       c.log.Log,
+		Builds:    c.builds,
 	}
 	seconds := func(names ...string) (time.Duration, bool) {
 		for _, n := range names {

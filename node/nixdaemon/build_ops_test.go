@@ -2,6 +2,8 @@ package nixdaemon_test
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -31,13 +33,16 @@ func (b *fakeBuilder) BuildDerivation(_ context.Context, drvPath string, drv *de
 	b.opts, b.drv = o, drv
 	b.mu.Unlock()
 	o.Log("building " + drvPath)
+	o.Builds.Line(drvPath, "a line of its log")
+	o.Builds.Stopped(drvPath)
 	now := time.Unix(1700000000, 0)
 	return nixdaemon.BuildOutcome{Status: nixdaemon.StatusPermanentFailure, Error: "builder for '" + drvPath + "' failed with exit code 1", Start: now, Stop: now.Add(time.Second)}, nil
 }
 
 // TestBuildDerivationProtocol sends SetOptions and an inline derivation
 // as clients of 1.34 and 1.37 do: the builder gets the client's settings
-// and the derivation, the log comes back as STDERR_NEXT, the failed
+// and the derivation, its message comes back as STDERR_NEXT and the
+// build's log as the result of a build activity, the failed
 // build is a BuildResult in the version's layout, and the connection
 // goes on.
 func TestBuildDerivationProtocol(t *testing.T) {
@@ -79,19 +84,43 @@ func TestBuildDerivationProtocol(t *testing.T) {
 			c.u64(0) // build mode
 			c.flush()
 			var logs []string
+			fields := func() (f []string) {
+				for n := c.readU64(); n > 0; n-- {
+					if c.readU64() == 1 {
+						f = append(f, c.readString())
+					} else {
+						f = append(f, fmt.Sprint(c.readU64()))
+					}
+				}
+				return f
+			}
 		read:
 			for {
 				switch m := c.readU64(); m {
 				case 0x6f6c6d67: // STDERR_NEXT
 					logs = append(logs, c.readString())
+				case 0x53545254: // STDERR_START_ACTIVITY
+					id, lvl, typ, text := c.readU64(), c.readU64(), c.readU64(), c.readString()
+					logs = append(logs, fmt.Sprintf("start %d %d %d %s %q %d", id&0xffff, lvl, typ, text, fields(), c.readU64()))
+				case 0x52534c54: // STDERR_RESULT
+					id, typ := c.readU64(), c.readU64()
+					logs = append(logs, fmt.Sprintf("result %d %d %q", id&0xffff, typ, fields()))
+				case 0x53544f50: // STDERR_STOP_ACTIVITY
+					logs = append(logs, fmt.Sprintf("stop %d", c.readU64()&0xffff))
 				case 0x616c7473: // STDERR_LAST
 					break read
 				default:
 					t.Fatalf("BuildDerivation: message %#x", m)
 				}
 			}
-			if len(logs) != 1 || logs[0] != "building "+drvPath+"\n" {
-				t.Errorf("log lines %q", logs)
+			want := []string{
+				"building " + drvPath + "\n",
+				fmt.Sprintf(`start 1 3 105 building '%s' ["%[1]s" "" "1" "1"] 0`, drvPath),
+				`result 1 101 ["a line of its log"]`,
+				"stop 1",
+			}
+			if !slices.Equal(logs, want) {
+				t.Errorf("messages\n got %q\nwant %q", logs, want)
 			}
 			if st := c.readU64(); st != uint64(nixdaemon.StatusPermanentFailure) {
 				t.Errorf("status %d", st)

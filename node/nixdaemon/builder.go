@@ -39,9 +39,12 @@ type BuildOptions struct {
 	// MaxSilent and Timeout kill a build that prints nothing for, or runs
 	// longer than, that long; 0 means no limit.
 	MaxSilent, Timeout time.Duration
-	// Log receives the builds' output and the session's messages, line
-	// by line without the newline; it is safe for concurrent use.
+	// Log receives the session's messages, line by line without the
+	// newline, and the builds' output when Builds is nil; it is safe for
+	// concurrent use.
 	Log func(line string)
+	// Builds, when set, receives each build's start, log lines and end.
+	Builds BuildLog
 }
 
 // Status is the outcome of one build as Nix's BuildResult::Status names

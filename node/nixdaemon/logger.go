@@ -1,6 +1,7 @@
 package nixdaemon
 
 import (
+	"context"
 	"strings"
 	"sync"
 )
@@ -15,13 +16,23 @@ type Field struct {
 
 // Logger sends log messages to the client while an operation runs; Nix
 // prints them on the user's terminal. It is safe for concurrent use. Its
-// methods do nothing once the operation has ended, and return nothing:
-// a failed write surfaces when the operation's reply is written.
+// methods do nothing once the operation has ended, and return nothing: a
+// failed write (the client has gone) cancels the operation, and surfaces
+// when its reply is written.
 type Logger struct {
 	mu      sync.Mutex
 	c       *conn
 	open    bool
 	nextAct uint64
+	// cancel cancels the running operation.
+	cancel context.CancelFunc
+}
+
+// flush sends what was written; l.mu is held.
+func (l *Logger) flush() {
+	if err := l.c.enc.flush(); err != nil && l.cancel != nil {
+		l.cancel()
+	}
 }
 
 // Log sends one line of text (STDERR_NEXT).
@@ -34,7 +45,7 @@ func (l *Logger) Log(line string) {
 	e := l.c.enc
 	e.u64(stderrNext)
 	e.str(strings.TrimSuffix(line, "\n") + "\n")
-	e.flush()
+	l.flush()
 }
 
 // StartActivity starts an activity of type typ (ActBuild, ...) at level
@@ -53,7 +64,7 @@ func (l *Logger) StartActivity(lvl, typ uint64, text string, fields []Field, par
 		if text != "" {
 			e.u64(stderrNext)
 			e.str(text + "\n")
-			e.flush()
+			l.flush()
 		}
 		return id
 	}
@@ -64,7 +75,7 @@ func (l *Logger) StartActivity(lvl, typ uint64, text string, fields []Field, par
 	e.str(text)
 	writeFields(e, fields)
 	e.u64(parent)
-	e.flush()
+	l.flush()
 	return id
 }
 
@@ -78,7 +89,7 @@ func (l *Logger) StopActivity(id uint64) {
 	e := l.c.enc
 	e.u64(stderrStopActivity)
 	e.u64(id)
-	e.flush()
+	l.flush()
 }
 
 // Result reports a result of type typ (ResBuildLogLine, ...) of activity
@@ -94,7 +105,7 @@ func (l *Logger) Result(id, typ uint64, fields []Field) {
 	e.u64(id)
 	e.u64(typ)
 	writeFields(e, fields)
-	e.flush()
+	l.flush()
 }
 
 func writeFields(e *encoder, fields []Field) {
@@ -110,10 +121,11 @@ func writeFields(e *encoder, fields []Field) {
 	}
 }
 
-// start opens the logger for an operation.
-func (l *Logger) start() {
+// start opens the logger for an operation, which cancel cancels (nil
+// for none).
+func (l *Logger) start(cancel context.CancelFunc) {
 	l.mu.Lock()
-	l.open = true
+	l.open, l.cancel = true, cancel
 	l.mu.Unlock()
 }
 
@@ -122,7 +134,7 @@ func (l *Logger) start() {
 func (l *Logger) stop(opErr error) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.open = false
+	l.open, l.cancel = false, nil
 	e := l.c.enc
 	if opErr == nil {
 		e.u64(stderrLast)

@@ -4,36 +4,17 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
-	"github.com/p2pnix/tvix/internal/nixtest"
 	"github.com/p2pnix/tvix/node/nixdaemon/nixdaemontest"
 	"github.com/p2pnix/tvix/store"
 )
 
-// nix226 returns the command that runs a Nix 2.26 tool in the chroot of
-// contrib/nix226, or stops the test if there is none.
-func nix226(t *testing.T) string {
-	t.Helper()
-	nixtest.RequireRoot(t)
-	_, file, _, _ := runtime.Caller(0)
-	run := filepath.Join(filepath.Dir(file), "..", "..", "contrib", "nix226", "run")
-	root := os.Getenv("NIX226_ROOT")
-	if root == "" {
-		root = "/var/cache/tvix-nix226"
-	}
-	if _, err := os.Stat(filepath.Join(root, "usr", "bin", "nix")); err != nil {
-		nixtest.Unavailable(t, "no Nix 2.26 chroot in %s (make nix226)", root)
-	}
-	return run
-}
-
 // TestNix226Client: Nix 2.26 (protocol 1.37) pings the daemon, copies a
 // closure in and reads its path infos back unchanged.
 func TestNix226Client(t *testing.T) {
-	run226 := nix226(t)
+	run226 := nixdaemontest.Nix226(t)
 	tmp := t.TempDir()
 	env := nixdaemontest.NixEnv(t, tmp)
 	sock := daemon(t, store.NewMemoryStore())

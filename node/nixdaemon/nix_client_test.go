@@ -41,16 +41,6 @@ func (w testWriter) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
-// run runs a Nix command and returns its standard output.
-func run(t *testing.T, env []string, name string, args ...string) string {
-	t.Helper()
-	out, stderr, err := nixdaemontest.RunNix(env, name, args...)
-	if err != nil {
-		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, stderr)
-	}
-	return out
-}
-
 // pathInfo is the part of nix path-info --json that must survive a copy.
 type pathInfo struct {
 	Path       string   `json:"path"`
@@ -63,7 +53,7 @@ type pathInfo struct {
 
 func pathInfos(t *testing.T, env []string, storeURL string, paths ...string) []pathInfo {
 	t.Helper()
-	out := run(t, env, "nix", append([]string{"path-info", "--store", storeURL, "--json", "--recursive"}, paths...)...)
+	out := nixdaemontest.RunNixOK(t, env, "nix", append([]string{"path-info", "--store", storeURL, "--json", "--recursive"}, paths...)...)
 	var infos []pathInfo
 	if err := json.Unmarshal([]byte(out), &infos); err != nil {
 		t.Fatalf("nix path-info --json: %v\n%s", err, out)
@@ -110,13 +100,13 @@ func TestNix28Client(t *testing.T) {
 	if err := os.WriteFile(expr, []byte(closureExpr), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	drv := strings.Trim(strings.TrimSpace(run(t, env, "nix-instantiate", "--store", client, "--eval", "--read-write-mode", expr)), `"`)
+	drv := strings.Trim(strings.TrimSpace(nixdaemontest.RunNixOK(t, env, "nix-instantiate", "--store", client, "--eval", "--read-write-mode", expr)), `"`)
 	want := pathInfos(t, env, client, drv)
 	if len(want) != 3 {
 		t.Fatalf("closure of %s: %d paths, want 3: %+v", drv, len(want), want)
 	}
 
-	run(t, env, "nix", "copy", "--no-check-sigs", "--from", client, "--to", remote, drv)
+	nixdaemontest.RunNixOK(t, env, "nix", "copy", "--no-check-sigs", "--from", client, "--to", remote, drv)
 	if got := pathInfos(t, env, remote, drv); !equalInfos(got, want) {
 		t.Errorf("after nix copy --to: path-info on the daemon\n got %+v\nwant %+v", got, want)
 	}
@@ -143,7 +133,7 @@ func TestNix28Client(t *testing.T) {
 			src = pi.Path
 		}
 	}
-	if out := run(t, env, "nix-store", "--store", remote, "-r", src); strings.TrimSpace(out) != src {
+	if out := nixdaemontest.RunNixOK(t, env, "nix-store", "--store", remote, "-r", src); strings.TrimSpace(out) != src {
 		t.Errorf("nix-store -r %s: %q", src, out)
 	}
 	missing := "/nix/store/00000000000000000000000000000000-missing"

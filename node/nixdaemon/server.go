@@ -76,6 +76,7 @@ func (s *Server) ServeConn(ctx context.Context, r io.Reader, w io.Writer) error 
 	}
 	c.dec = &decoder{r: c.in}
 	c.log.c = c
+	c.builds = newBuildActivities(&c.log)
 	if err := c.handshake(); err != nil {
 		return err
 	}
@@ -139,6 +140,8 @@ type conn struct {
 	version Version
 	log     Logger
 	opts    Options
+	// builds reports the builds of the running operation (BuildLog).
+	builds *buildActivities
 }
 
 // readOp reads an operation number; io.EOF means the client hung up
@@ -186,7 +189,7 @@ func (c *conn) handshake() error {
 	if c.version.AtLeast(35) {
 		e.u64(1) // trusted: whoever may connect may do everything
 	}
-	c.log.start()
+	c.log.start(nil)
 	if err := c.log.stop(nil); err != nil {
 		return err
 	}
@@ -199,12 +202,15 @@ func (c *conn) handshake() error {
 func (c *conn) perform(ctx context.Context, op Op) error {
 	h, known := handlers[op]
 	if !known {
-		c.log.start()
+		c.log.start(nil)
 		c.log.stop(fmt.Errorf("invalid operation %d", uint64(op)))
 		return fmt.Errorf("%w: unknown operation %d", ErrMalformed, uint64(op))
 	}
-	c.log.start()
-	reply, err := h(ctx, c)
+	opCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	c.log.start(cancel)
+	reply, err := h(opCtx, c)
+	c.builds.stopAll()
 	if errors.Is(err, ErrMalformed) {
 		c.log.stop(err)
 		return err

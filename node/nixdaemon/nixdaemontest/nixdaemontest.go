@@ -10,9 +10,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
+	"github.com/p2pnix/tvix/internal/nixtest"
 	"github.com/p2pnix/tvix/node/nixdaemon"
 )
 
@@ -76,4 +78,33 @@ func RunNix(env []string, name string, args ...string) (stdout, stderr string, e
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err = cmd.Run()
 	return out.String(), errOut.String(), err
+}
+
+// Nix226 returns the script that runs a command of the Nix 2.26 chroot
+// (contrib/nix226/run), or stops the test when there is none (it needs
+// root and make nix226).
+func Nix226(t testing.TB) string {
+	t.Helper()
+	nixtest.RequireRoot(t)
+	_, file, _, _ := runtime.Caller(0)
+	run := filepath.Join(filepath.Dir(file), "..", "..", "..", "contrib", "nix226", "run")
+	root := os.Getenv("NIX226_ROOT")
+	if root == "" {
+		root = "/var/cache/tvix-nix226"
+	}
+	if _, err := os.Stat(filepath.Join(root, "usr", "bin", "nix")); err != nil {
+		nixtest.Unavailable(t, "no Nix 2.26 chroot in %s (make nix226)", root)
+	}
+	return run
+}
+
+// RunNixOK is RunNix that fails the test, with the command's standard
+// error, when the command fails, and returns its standard output.
+func RunNixOK(t testing.TB, env []string, name string, args ...string) string {
+	t.Helper()
+	out, stderr, err := RunNix(env, name, args...)
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, stderr)
+	}
+	return out
 }
