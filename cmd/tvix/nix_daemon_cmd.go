@@ -5,6 +5,8 @@ import (
 	"errors"
 	"log/slog"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/p2pnix/tvix/internal/tvixhome"
 	"github.com/p2pnix/tvix/node/buildsession"
@@ -25,6 +27,10 @@ var nixDaemonCmd = &cobra.Command{
 		if !nixDaemonStdio {
 			return errors.New("nix-daemon: only --stdio is supported (tvix-node serves the socket)")
 		}
+		// A client that has gone makes writes to stdout fail with
+		// EPIPE, which ends the operation and its builds, rather than
+		// kill this process (Go's default for stdout) and leave them.
+		signal.Ignore(syscall.SIGPIPE)
 		if storeURL == "" && nodeAddr != "" {
 			storeURL = storeurl.NodeURL(nodeAddr) // --node: the node's store
 		}
