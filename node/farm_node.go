@@ -108,7 +108,7 @@ func (n *Node) startFarm() error {
 		SigningKey: n.PublicKey(), KeyName: keyName(n.PublicKey()), Trusted: trusted, Logger: n.log,
 	}, farm.Deps{
 		Lookup: n.farmLookup, Fetch: n.farmFetch, Build: builds.Build,
-		Published: n.p2p.WaitAnnounced, LoadJobs: n.loadJobs,
+		Published: n.published, LoadJobs: n.loadJobs,
 	})
 	if err != nil {
 		closeSandbox(sandbox)
@@ -256,4 +256,15 @@ func closeSandbox(b builder.Builder) {
 	if c, ok := b.(io.Closer); ok {
 		c.Close()
 	}
+}
+
+// published waits until this node's announcements are made, so that
+// peers find the outputs it built. A node connected to no peer has
+// nobody to tell, and the announcements wait for the routing table to
+// fill: it does not wait (they go out once a peer connects).
+func (n *Node) published(ctx context.Context) error {
+	if len(n.p2p.Peers()) == 0 {
+		return nil
+	}
+	return n.p2p.WaitAnnounced(ctx)
 }
