@@ -9,28 +9,13 @@
 # Needs root, Nix (make deps) and busybox-static.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-TVIX="${TVIX:-bin/tvix}"
+. bench/lib.sh
 ROUNDS="${ROUNDS:-3}"
-[ -x "$TVIX" ] || go build -o "$TVIX" ./cmd/tvix
-# tvix creates its containers through tvix-sandbox when it sits next to it.
-sandbox="$(dirname "$TVIX")/tvix-sandbox"
-[ -x "$sandbox" ] || go build -o "$sandbox" ./cmd/tvix-sandbox
+tvix_bins
 
 home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT
-TIMEFORMAT='%R %U %S'
-
-# timed CMD...: runs CMD with its output discarded and prints
-# "<wall ms> <cpu ms>"; on failure it prints the end of its stderr.
-timed() {
-	local t
-	t=$( { time "$@" >/dev/null 2>"$home/stderr"; } 2>&1 ) || {
-		echo "failed: $*" >&2
-		tail -n 20 "$home/stderr" >&2
-		return 1
-	}
-	awk -v t="$t" 'BEGIN { split(t, a, " "); printf "%d %d\n", a[1] * 1000, (a[2] + a[3]) * 1000 }'
-}
+TIMED_DIR="$home"
 
 nix_walls=()
 tvix_walls=()
@@ -46,7 +31,6 @@ for round in $(seq "$ROUNDS"); do
 	echo "build round $round: nix-build ${nw} ms wall ${nc} ms cpu, tvix ${tw} ms wall ${tc} ms cpu"
 done
 
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 n=$(median "${nix_walls[@]}")
 t=$(median "${tvix_walls[@]}")
 awk -v n="$n" -v t="$t" -v r="$ROUNDS" -v load="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN {

@@ -10,6 +10,7 @@ bash ./s3.sh
 bash ./eval.sh
 bash ./pkgset.sh
 bash ./build.sh
+bash ./daemon.sh
 bash ./p2p.sh
 bash ./cache.sh
 bash ./upstream.sh
