@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 
 	"github.com/p2pnix/tvix/internal/tvixhome"
@@ -31,6 +33,14 @@ var nixDaemonCmd = &cobra.Command{
 		// EPIPE, which ends the operation and its builds, rather than
 		// kill this process (Go's default for stdout) and leave them.
 		signal.Ignore(syscall.SIGPIPE)
+		// A node on this machine serves the protocol itself next to
+		// its API socket: relay to it, so that uploads go straight into
+		// its store.
+		if nodeAddr != "" && filepath.Base(nodeAddr) == tvixhome.NodeSocketName {
+			if c, err := net.Dial("unix", tvixhome.Dir(filepath.Dir(nodeAddr)).NixDaemonSocket()); err == nil {
+				return nixdaemon.Relay(c.(*net.UnixConn), os.Stdin, os.Stdout)
+			}
+		}
 		if storeURL == "" && nodeAddr != "" {
 			storeURL = storeurl.NodeURL(nodeAddr) // --node: the node's store
 		}
