@@ -24,60 +24,21 @@ for tool in nix-store nix wrk nginx curl; do
 	command -v $tool >/dev/null || { echo "cache.sh: $tool not installed (make deps)"; exit 1; }
 done
 
-work=$(mktemp -d /tmp/tvix-bench-cache-XXXXXX)
-chmod 755 "$work"
-nix_paths=()
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-	for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-	for p in "${nix_paths[@]}"; do nix-store --delete "$p" >/dev/null 2>&1 || true; done
-	rm -rf "$work"
-}
-trap cleanup EXIT
+source bench/lib.sh
+scratch cache
 
 go build -o "$work/tvix" ./cmd/tvix
 go build -o "$work/tvix-node" ./cmd/tvix-node
 go build -o "$work/gentree" ./bench/gentree
 export TVIX_HOME="$work/home"
 
-# The closure, fresh for every run of the script.
-seed=$(date +%s%N)
-"$work/gentree" -seed "$seed" -size "$tree_bytes" "$work/tree"
-mkdir "$work/big"
-head -c "$nar_bytes" /dev/urandom >"$work/big/blob"
-echo "$seed" >"$work/big/seed"
-tree=$(nix-store --add "$work/tree")
-nix_paths+=("$tree")
-big=$(nix-store --add "$work/big")
-nix_paths+=("$big")
-rm -rf "$work/tree" "$work/big"
-
-# nginx over a file binary cache of it.
+# The closure, fresh for every run of the script, and nginx over a file
+# binary cache of it.
+closure "$tree_bytes" "$nar_bytes"
 nix --extra-experimental-features nix-command copy --to "file://$work/cache?compression=none" "$tree" "$big"
 chmod -R a+rX "$work/cache"
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 nginx_port=$(free_port)
-cat >"$work/nginx.conf" <<EOF
-daemon off;
-worker_processes auto;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 1024; }
-http {
-	access_log off;
-	sendfile on;
-	tcp_nopush on;
-	keepalive_requests 100000;
-	server {
-		listen 127.0.0.1:$nginx_port;
-		root $work/cache;
-	}
-}
-EOF
-nginx -c "$work/nginx.conf" -p "$work" &
-nginx_pid=$!
-pids+=($nginx_pid)
+start_nginx "$work/cache" "$nginx_port" "tcp_nopush on;" "keepalive_requests 100000;"
 
 # tvix-node with the same closure, imported from the Nix store.
 "$work/tvix-node" --data-dir "$work/node" --api-listen 127.0.0.1:0 --p2p-listen /ip4/127.0.0.1/tcp/0 --no-mdns 2>"$work/node.log" &
@@ -91,10 +52,6 @@ for _ in $(seq 100); do
 done
 [ -n "$node" ] || { echo "cache.sh: tvix-node did not start:"; cat "$work/node.log"; exit 1; }
 "$work/tvix" --node "$node" store import-nix "$tree" "$big" >/dev/null
-for _ in $(seq 100); do
-	curl -sf "http://127.0.0.1:$nginx_port/nix-cache-info" >/dev/null && break
-	sleep 0.1
-done
 
 tvix_url="http://$node"
 nginx_url="http://127.0.0.1:$nginx_port"

@@ -27,3 +27,65 @@ tvix_bins() {
 	sandbox="$(dirname "$TVIX")/tvix-sandbox"
 	[ -x "$sandbox" ] || go build -o "$sandbox" ./cmd/tvix-sandbox
 }
+
+# scratch NAME: makes the scratch directory $work, removed on exit with
+# the processes whose pids are in pids and the host store paths in
+# nix_paths (both arrays start empty).
+scratch() {
+	work=$(mktemp -d "/tmp/tvix-bench-$1-XXXXXX")
+	chmod 755 "$work"
+	nix_paths=()
+	pids=()
+	trap scratch_cleanup EXIT
+}
+scratch_cleanup() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+	for p in "${nix_paths[@]}"; do nix-store --delete "$p" >/dev/null 2>&1 || true; done
+	rm -rf "$work"
+}
+
+# closure TREE_BYTES NAR_BYTES: adds to the host store a fresh tree of
+# small files ($work/gentree) and a path holding one random NAR_BYTES
+# file; sets tree and big, and adds both to nix_paths.
+closure() {
+	local seed
+	seed=$(date +%s%N)
+	"$work/gentree" -seed "$seed" -size "$1" "$work/tree"
+	mkdir "$work/big"
+	head -c "$2" /dev/urandom >"$work/big/blob"
+	echo "$seed" >"$work/big/seed"
+	tree=$(nix-store --add "$work/tree")
+	big=$(nix-store --add "$work/big")
+	nix_paths+=("$tree" "$big")
+	rm -rf "$work/tree" "$work/big"
+}
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# start_nginx ROOT PORT [DIRECTIVE...]: serves ROOT on 127.0.0.1:PORT
+# (extra http-block directives after it) until exit; sets nginx_pid.
+start_nginx() {
+	local root=$1 port=$2
+	shift 2
+	{
+		echo "daemon off;"
+		echo "worker_processes auto;"
+		echo "pid $work/nginx.pid;"
+		echo "error_log $work/nginx-error.log;"
+		echo "events { worker_connections 1024; }"
+		echo "http {"
+		echo "	access_log off;"
+		echo "	sendfile on;"
+		for d in "$@"; do echo "	$d"; done
+		echo "	server { listen 127.0.0.1:$port; root $root; }"
+		echo "}"
+	} >"$work/nginx.conf"
+	nginx -c "$work/nginx.conf" -p "$work" &
+	nginx_pid=$!
+	pids+=("$nginx_pid")
+	for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/nix-cache-info" >/dev/null && return 0; sleep 0.1; done
+	echo "nginx did not start:" >&2
+	cat "$work/nginx-error.log" >&2
+	return 1
+}

@@ -21,57 +21,22 @@ for tool in nix-store nix nginx curl; do
 	command -v $tool >/dev/null || { echo "upstream.sh: $tool not installed (make deps)"; exit 1; }
 done
 
-work=$(mktemp -d /tmp/tvix-bench-upstream-XXXXXX)
-chmod 755 "$work"
-nix_paths=()
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-	for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-	for p in "${nix_paths[@]}"; do nix-store --delete "$p" >/dev/null 2>&1 || true; done
-	rm -rf "$work"
-}
-trap cleanup EXIT
+source bench/lib.sh
+scratch upstream
 
 go build -o "$work/tvix" ./cmd/tvix
 go build -o "$work/tvix-node" ./cmd/tvix-node
 go build -o "$work/gentree" ./bench/gentree
 
-seed=$(date +%s%N)
-"$work/gentree" -seed "$seed" -size "$tree_bytes" "$work/tree"
-mkdir "$work/big"
-head -c "$nar_bytes" /dev/urandom >"$work/big/blob"
-echo "$seed" >"$work/big/seed"
-tree=$(nix-store --add "$work/tree")
-big=$(nix-store --add "$work/big")
-nix_paths+=("$tree" "$big")
-rm -rf "$work/tree" "$work/big"
+closure "$tree_bytes" "$nar_bytes"
 nix-store --generate-binary-cache-key bench-upstream-1 "$work/sk" "$work/pk"
 nix --extra-experimental-features nix-command copy --to "file://$work/cache?compression=$comp&secret-key=$work/sk" "$tree" "$big"
 chmod -R a+rX "$work/cache"
 nix-store --delete "$tree" "$big" >/dev/null 2>&1
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 port=$(free_port)
-cat >"$work/nginx.conf" <<CONF
-daemon off;
-worker_processes auto;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 1024; }
-http {
-	access_log off;
-	sendfile on;
-	server {
-		listen 127.0.0.1:$port;
-		root $work/cache;
-	}
-}
-CONF
-nginx -c "$work/nginx.conf" -p "$work" &
-pids+=($!)
+start_nginx "$work/cache" "$port"
 upstream="http://127.0.0.1:$port"
-for _ in $(seq 100); do curl -sf "$upstream/nix-cache-info" >/dev/null && break; sleep 0.1; done
 
 "$work/tvix" cluster new-psk >"$work/swarm.key"
 chmod 600 "$work/swarm.key"
