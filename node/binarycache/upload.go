@@ -16,6 +16,7 @@ import (
 
 	"github.com/klauspost/compress/zstd"
 	"github.com/nix-community/go-nix/pkg/nixbase32"
+	"github.com/p2pnix/tvix/internal/countio"
 	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/nar"
@@ -197,7 +198,7 @@ func (c *Cache) acceptUpload(ctx context.Context, hashPart string, body io.Reade
 	}
 	defer f.Close()
 	fileHash := sha256.New()
-	counted := &countingReader{r: io.TeeReader(f, fileHash)}
+	counted := &countio.Reader{R: io.TeeReader(f, fileHash)}
 	dec, err := decompressor(p.File.Compression, counted)
 	if err != nil {
 		return refuse(http.StatusBadRequest, "%s: %v", path, err)
@@ -214,8 +215,8 @@ func (c *Cache) acceptUpload(ctx context.Context, hashPart string, body io.Reade
 		return refuse(http.StatusBadRequest, "%s: NAR hash or size mismatch: the narinfo says sha256:%s (%d bytes), the NAR is sha256:%s (%d bytes)",
 			path, nixbase32.EncodeToString(ni.GetNarSha256()), ni.GetNarSize(), nixbase32.EncodeToString(sum[:]), size)
 	}
-	if p.File.FileSize != 0 && p.File.FileSize != counted.n {
-		return refuse(http.StatusBadRequest, "%s: FileSize %d, the uploaded file has %d bytes", path, p.File.FileSize, counted.n)
+	if p.File.FileSize != 0 && p.File.FileSize != uint64(counted.N) {
+		return refuse(http.StatusBadRequest, "%s: FileSize %d, the uploaded file has %d bytes", path, p.File.FileSize, counted.N)
 	}
 	if p.File.FileHash != nil && !bytes.Equal(p.File.FileHash, fileHash.Sum(nil)) {
 		return refuse(http.StatusBadRequest, "%s: FileHash does not match the uploaded file", path)
@@ -259,15 +260,4 @@ func decompressor(compression string, r io.Reader) (io.Reader, error) {
 		return d.IOReadCloser(), nil
 	}
 	return nil, fmt.Errorf("compression %q not supported (use none, xz, bzip2 or zstd)", compression)
-}
-
-type countingReader struct {
-	r io.Reader
-	n uint64
-}
-
-func (c *countingReader) Read(b []byte) (int, error) {
-	k, err := c.r.Read(b)
-	c.n += uint64(k)
-	return k, err
 }

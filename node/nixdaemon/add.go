@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/nix-community/go-nix/pkg/nixbase32"
+	"github.com/p2pnix/tvix/internal/countio"
 	"github.com/p2pnix/tvix/proto/storev1"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/nar"
@@ -81,7 +82,7 @@ func opAddMultipleToStore(ctx context.Context, c *conn) (reply, error) {
 func (c *conn) ingestMany(ctx context.Context, br *bufio.Reader) ([]*storev1.PathInfo, error) {
 	// The framed stream is decoded with its own decoder, so that an error
 	// in it does not stick to the connection's.
-	d := &decoder{r: &countingReader{r: br}}
+	d := &decoder{r: &countio.Reader{R: br}}
 	n := d.count("path count")
 	if d.err != nil {
 		return nil, d.err

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/nix-community/go-nix/pkg/wire"
+	"github.com/p2pnix/tvix/internal/countio"
 )
 
 // ErrMalformed marks a message the server cannot decode: the connection it
@@ -19,23 +20,11 @@ const (
 	maxListLen   = 1 << 20 // entries of one set or list
 )
 
-// countingReader counts the bytes read through it, for error offsets.
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countingReader) Read(b []byte) (int, error) {
-	n, err := c.r.Read(b)
-	c.n += int64(n)
-	return n, err
-}
-
 // decoder reads the fields of one message with go-nix's wire primitives.
 // The first error sticks: later reads return zero values, and err names
 // the field and the offset where decoding failed.
 type decoder struct {
-	r   *countingReader
+	r   *countio.Reader
 	err error
 }
 
@@ -53,7 +42,7 @@ func (d *decoder) u64(what string) uint64 {
 	if d.err != nil {
 		return 0
 	}
-	at := d.r.n
+	at := d.r.N
 	v, err := wire.ReadUint64(d.r)
 	if err != nil {
 		d.fail(what, at, err)
@@ -65,7 +54,7 @@ func (d *decoder) bool(what string) bool {
 	if d.err != nil {
 		return false
 	}
-	at := d.r.n
+	at := d.r.N
 	v, err := wire.ReadBool(d.r)
 	if err != nil {
 		d.fail(what, at, err)
@@ -77,7 +66,7 @@ func (d *decoder) str(what string) string {
 	if d.err != nil {
 		return ""
 	}
-	at := d.r.n
+	at := d.r.N
 	v, err := wire.ReadString(d.r, maxStringLen)
 	if err != nil {
 		d.fail(what, at, err)
@@ -87,7 +76,7 @@ func (d *decoder) str(what string) string {
 
 // count reads the length of a list and checks it against maxListLen.
 func (d *decoder) count(what string) int {
-	at := d.r.n
+	at := d.r.N
 	n := d.u64(what)
 	if d.err == nil && n > maxListLen {
 		d.fail(what, at, fmt.Errorf("%d entries, more than %d", n, maxListLen))
@@ -123,7 +112,7 @@ func (d *decoder) strPairs(what string) [][2]string {
 // which it returns io.EOF. A broken frame (the stream ending inside one)
 // is kept in err, to tell it from an error of whoever reads the data.
 type framedReader struct {
-	r    *countingReader
+	r    *countio.Reader
 	left uint64
 	done bool
 	err  error
@@ -137,7 +126,7 @@ func (f *framedReader) Read(b []byte) (int, error) {
 		if f.done {
 			return 0, io.EOF
 		}
-		at := f.r.n
+		at := f.r.N
 		n, err := wire.ReadUint64(f.r)
 		if err != nil {
 			if errors.Is(err, io.EOF) {
@@ -161,7 +150,7 @@ func (f *framedReader) Read(b []byte) (int, error) {
 		if errors.Is(err, io.EOF) {
 			err = io.ErrUnexpectedEOF
 		}
-		f.err = fmt.Errorf("%w: frame data at byte %d: %w", ErrMalformed, f.r.n, err)
+		f.err = fmt.Errorf("%w: frame data at byte %d: %w", ErrMalformed, f.r.N, err)
 		return n, f.err
 	}
 	return n, nil

@@ -13,6 +13,7 @@ import (
 
 	"github.com/nix-community/go-nix/pkg/wire"
 
+	"github.com/p2pnix/tvix/internal/countio"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/nixpath"
 )
@@ -71,7 +72,7 @@ func (s *Server) ServeConn(ctx context.Context, r io.Reader, w io.Writer) error 
 	c := &conn{
 		srv: s,
 		id:  s.nextID.Add(1),
-		in:  &countingReader{r: bufio.NewReaderSize(r, 64<<10)},
+		in:  &countio.Reader{R: bufio.NewReaderSize(r, 64<<10)},
 		enc: &encoder{w: bufio.NewWriterSize(w, 64<<10)},
 	}
 	c.dec = &decoder{r: c.in}
@@ -84,7 +85,7 @@ func (s *Server) ServeConn(ctx context.Context, r io.Reader, w io.Writer) error 
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		at := c.in.n
+		at := c.in.N
 		op, err := readOp(c.in)
 		if errors.Is(err, io.EOF) {
 			return nil // the client hung up between operations
@@ -134,7 +135,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 type conn struct {
 	srv     *Server
 	id      uint32
-	in      *countingReader
+	in      *countio.Reader
 	dec     *decoder
 	enc     *encoder
 	version Version
@@ -146,7 +147,7 @@ type conn struct {
 
 // readOp reads an operation number; io.EOF means the client hung up
 // cleanly before it.
-func readOp(r *countingReader) (Op, error) {
+func readOp(r *countio.Reader) (Op, error) {
 	v, err := wire.ReadUint64(r)
 	return Op(v), err
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/klauspost/compress/zstd"
+	"github.com/p2pnix/tvix/internal/countio"
 	"github.com/ulikunitz/xz"
 )
 
@@ -31,7 +32,7 @@ const RatioSlack = 1 << 20
 // Decompress undoes a narinfo's Compression ("none" or "", "xz", "zstd",
 // "bzip2") on r within b.
 func Decompress(compression string, r io.Reader, b Bounds) (io.Reader, error) {
-	in := &countingReader{r: r}
+	in := &countio.Reader{R: r}
 	var out io.Reader
 	switch compression {
 	case "", "none":
@@ -56,21 +57,10 @@ func Decompress(compression string, r io.Reader, b Bounds) (io.Reader, error) {
 	return &boundedReader{r: out, in: in, b: b}, nil
 }
 
-type countingReader struct {
-	r io.Reader
-	n uint64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += uint64(n)
-	return n, err
-}
-
 // boundedReader fails once its output breaks its bounds.
 type boundedReader struct {
 	r   io.Reader
-	in  *countingReader
+	in  *countio.Reader
 	b   Bounds
 	out uint64
 }
@@ -81,8 +71,8 @@ func (br *boundedReader) Read(p []byte) (int, error) {
 	if br.out > br.b.MaxSize {
 		return 0, fmt.Errorf("%w: more than the %d bytes announced", ErrTooLarge, br.b.MaxSize)
 	}
-	if br.b.MaxRatio > 0 && br.out > RatioSlack && br.out > br.b.MaxRatio*max(br.in.n, 1) {
-		return 0, fmt.Errorf("%w: %d bytes from %d compressed, over the ratio %d", ErrTooLarge, br.out, br.in.n, br.b.MaxRatio)
+	if br.b.MaxRatio > 0 && br.out > RatioSlack && br.out > br.b.MaxRatio*max(uint64(br.in.N), 1) {
+		return 0, fmt.Errorf("%w: %d bytes from %d compressed, over the ratio %d", ErrTooLarge, br.out, br.in.N, br.b.MaxRatio)
 	}
 	return n, err
 }

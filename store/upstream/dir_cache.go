@@ -14,6 +14,7 @@ import (
 	"github.com/klauspost/compress/zstd"
 	"github.com/nix-community/go-nix/pkg/nixbase32"
 	"github.com/p2pnix/tvix/internal/atomicfile"
+	"github.com/p2pnix/tvix/internal/countio"
 	"github.com/p2pnix/tvix/proto/storev1"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/nar"
@@ -138,7 +139,7 @@ func exportPath(ctx context.Context, src *store.Store, storeDir nixpath.StoreDir
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
 	fileHash := sha256.New()
-	counted := &countingWriter{w: io.MultiWriter(tmp, fileHash)}
+	counted := &countio.Writer{W: io.MultiWriter(tmp, fileHash)}
 	w, err := compressor(o.Compression, counted)
 	if err != nil {
 		return err
@@ -162,7 +163,7 @@ func exportPath(ctx context.Context, src *store.Store, storeDir nixpath.StoreDir
 			return err
 		}
 	}
-	text, err := narinfo.Render(storeDir, info, narinfo.NARFile{URL: url, Compression: o.Compression, FileHash: sum, FileSize: counted.n})
+	text, err := narinfo.Render(storeDir, info, narinfo.NARFile{URL: url, Compression: o.Compression, FileHash: sum, FileSize: uint64(counted.N)})
 	if err != nil {
 		return err
 	}
@@ -171,17 +172,6 @@ func exportPath(ctx context.Context, src *store.Store, storeDir nixpath.StoreDir
 		return err
 	}
 	return atomicfile.WriteFile(filepath.Join(dir, sp.HashPart()+".narinfo"), []byte(text), 0o644)
-}
-
-type countingWriter struct {
-	w io.Writer
-	n uint64
-}
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += uint64(n)
-	return n, err
 }
 
 type nopCloser struct{ io.Writer }

@@ -10,6 +10,7 @@ import (
 	"io"
 
 	"github.com/nix-community/go-nix/pkg/nixbase32"
+	"github.com/p2pnix/tvix/internal/countio"
 	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/proto/storev1"
 	"github.com/p2pnix/tvix/store"
@@ -73,7 +74,7 @@ func (f *fetcher) fetch(ctx context.Context, c cache, h [store.StorePathHashSize
 	defer body.Close()
 	ni := p.Info.GetNarinfo()
 	fileHash := sha256.New()
-	in := &countingReader{r: io.TeeReader(body, fileHash)}
+	in := &countio.Reader{R: io.TeeReader(body, fileHash)}
 	dec, err := Decompress(p.File.Compression, in, Bounds{MaxSize: ni.GetNarSize(), MaxRatio: f.maxRatio})
 	if err != nil {
 		return nil, fail("%v", err)
@@ -116,12 +117,12 @@ func (f *fetcher) checkSignature(p *narinfo.Parsed) error {
 
 // checkFile compares the compressed file read (whose rest is drained)
 // with the narinfo's FileSize and FileHash.
-func checkFile(p *narinfo.Parsed, in *countingReader, h hash.Hash) error {
+func checkFile(p *narinfo.Parsed, in *countio.Reader, h hash.Hash) error {
 	if _, err := io.Copy(io.Discard, in); err != nil {
 		return err
 	}
-	if p.File.FileSize != 0 && p.File.FileSize != in.n {
-		return fmt.Errorf("FileSize %d, the file has %d bytes", p.File.FileSize, in.n)
+	if p.File.FileSize != 0 && p.File.FileSize != uint64(in.N) {
+		return fmt.Errorf("FileSize %d, the file has %d bytes", p.File.FileSize, in.N)
 	}
 	if p.File.FileHash != nil && !bytes.Equal(p.File.FileHash, h.Sum(nil)) {
 		return errors.New("FileHash does not match the file")
