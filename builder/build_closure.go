@@ -161,7 +161,7 @@ func (d *DrvBuilder) BuildClosure(ctx context.Context, drvPaths []string, opts C
 					return
 				}
 				d.progress(Event{DrvPath: p, Started: true})
-				res, err := d.buildDerivation(ctx, p, check)
+				res, err := d.buildDerivation(ctx, p, check, RequestOptions{})
 				d.progress(Event{DrvPath: p, Err: err})
 				finish(p, res, err)
 			}()

@@ -121,7 +121,13 @@ func (d *DrvBuilder) outputsValid(ctx context.Context, drv *derivation.Derivatio
 // store. Its inputs must be in the store (BuildClosure builds them
 // first). A failed build returns a *Error in Nix's wording.
 func (d *DrvBuilder) BuildDerivation(ctx context.Context, drvPath string) (*Result, error) {
-	return d.buildDerivation(ctx, drvPath, false)
+	return d.buildDerivation(ctx, drvPath, false, RequestOptions{})
+}
+
+// BuildDerivationWith is BuildDerivation with the non-zero Cores, Timeout
+// and MaxSilent of o in place of the DrvBuilder's.
+func (d *DrvBuilder) BuildDerivationWith(ctx context.Context, drvPath string, o RequestOptions) (*Result, error) {
+	return d.buildDerivation(ctx, drvPath, false, o)
 }
 
 // BuildInline builds drv, which the caller names drvPath, unless its
@@ -132,17 +138,17 @@ func (d *DrvBuilder) BuildInline(ctx context.Context, drvPath string, drv *deriv
 	d.mu.Lock()
 	d.drvs[drvPath] = drv
 	d.mu.Unlock()
-	return d.buildDerivation(ctx, drvPath, false)
+	return d.buildDerivation(ctx, drvPath, false, RequestOptions{})
 }
 
 // CheckDerivation builds drvPath again although its outputs are in the
 // store (Nix's --check) and fails, as Nix does, when an output's NAR hash
 // differs from the stored one; nothing in the store changes.
 func (d *DrvBuilder) CheckDerivation(ctx context.Context, drvPath string) (*Result, error) {
-	return d.buildDerivation(ctx, drvPath, true)
+	return d.buildDerivation(ctx, drvPath, true, RequestOptions{})
 }
 
-func (d *DrvBuilder) buildDerivation(ctx context.Context, drvPath string, check bool) (*Result, error) {
+func (d *DrvBuilder) buildDerivation(ctx context.Context, drvPath string, check bool, o RequestOptions) (*Result, error) {
 	start := time.Now()
 	drv, err := d.Derivation(ctx, drvPath)
 	if err != nil {
@@ -177,7 +183,17 @@ func (d *DrvBuilder) buildDerivation(ctx context.Context, drvPath string, check 
 		nodes = append(nodes, info.GetNode())
 		reg.Inputs = append(reg.Inputs, string(store.NodeName(info.GetNode())))
 	}
-	request, err := NewRequest(drv, nodes, d.opts.Request)
+	ro := d.opts.Request
+	if o.Cores > 0 {
+		ro.Cores = o.Cores
+	}
+	if o.Timeout > 0 {
+		ro.Timeout = o.Timeout
+	}
+	if o.MaxSilent > 0 {
+		ro.MaxSilent = o.MaxSilent
+	}
+	request, err := NewRequest(drv, nodes, ro)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", drvPath, err)
 	}

@@ -109,7 +109,7 @@ var clusterBuildCmd = &cobra.Command{
 	Short: "Ask the node to build derivations already in its store, across the cluster; print the output paths",
 	Args:  cobra.MinimumNArgs(1),
 	RunE: func(cmd *cobra.Command, args []string) error {
-		res, err := buildsession.BuildOnNode(cmd.Context(), clusterNode(), args, cmd.ErrOrStderr(), buildsession.NodeOptions{Logs: clusterBuildLogs})
+		res, err := buildsession.BuildOnNode(cmd.Context(), clusterNode(), args, cmd.ErrOrStderr(), buildsession.NodeOptions{Logs: clusterBuildLogs, KeepGoing: true})
 		if err != nil {
 			return fmt.Errorf("cluster build: %w", err)
 		}

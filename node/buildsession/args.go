@@ -87,6 +87,7 @@ func ParseArgs(args []string) (*Args, error) {
 			err = intValue(&s.Jobs)
 		case "--cores":
 			err = intValue(&s.Cores)
+			s.coresSet = true
 		case "-k", "--keep-going":
 			s.KeepGoing = true
 		case "-K", "--keep-failed":

@@ -56,7 +56,7 @@ func daemonSettings(o nixdaemon.BuildOptions) Settings {
 	s := DefaultSettings()
 	s.Jobs = max(o.Jobs, 1)
 	if o.Cores > 0 {
-		s.Cores = o.Cores
+		s.Cores, s.coresSet = o.Cores, true
 	} else {
 		s.Cores = runtime.NumCPU()
 	}

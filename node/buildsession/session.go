@@ -34,6 +34,9 @@ type Settings struct {
 	Progress, DescribeBuilds bool
 	// Local builds here even when the store is a node's (--local).
 	Local bool
+	// coresSet: Cores was given (--cores, a client's cores), so a node's
+	// builds use it too rather than the node's share of its CPUs.
+	coresSet bool
 }
 
 // DefaultSettings is one build at a time with every CPU.

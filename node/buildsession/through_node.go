@@ -23,6 +23,11 @@ type NodeOptions struct {
 	// stderr; Result receives each result as it arrives.
 	Log    func(drvPath, line string)
 	Result func(NodeResult)
+	// Timeout, MaxSilent and Cores go to every build (0: the node's);
+	// without KeepGoing the node ends the request at the first failure.
+	Timeout, MaxSilent time.Duration
+	Cores              int
+	KeepGoing          bool
 }
 
 // NodeResult is one derivation as the node reports it (tvix cluster
@@ -61,7 +66,10 @@ func BuildOnNode(ctx context.Context, addr string, drvPaths []string, stderr io.
 	var results []NodeResult
 	var failures []string
 	lastProgress := ""
-	done, err := c.Build(ctx, &nodev1.BuildRequest{DrvPaths: drvPaths, Logs: opts.Logs}, func(ev *nodev1.BuildEvent) error {
+	done, err := c.Build(ctx, &nodev1.BuildRequest{
+		DrvPaths: drvPaths, Logs: opts.Logs, KeepGoing: opts.KeepGoing, Cores: uint32(opts.Cores),
+		TimeoutSeconds: uint64(opts.Timeout / time.Second), MaxSilentSeconds: uint64(opts.MaxSilent / time.Second),
+	}, func(ev *nodev1.BuildEvent) error {
 		switch {
 		case ev.GetProgress() != nil:
 			p := ev.GetProgress()
@@ -185,7 +193,11 @@ func (lb *Session) buildThroughNode(ctx context.Context, drvPaths []string) ([]*
 	if lb.progress.tty {
 		stderr = lb.progress.w
 	}
-	opts := NodeOptions{Logs: !lb.settings.Quiet}
+	s := lb.settings
+	opts := NodeOptions{Logs: !s.Quiet, Timeout: s.Timeout, MaxSilent: s.MaxSilent, KeepGoing: s.KeepGoing}
+	if s.coresSet {
+		opts.Cores = s.Cores
+	}
 	if d := lb.daemonLog; d != nil {
 		opts.Logs, opts.Log = true, d.bl.Line
 		opts.Result = func(r NodeResult) { d.bl.Stopped(r.DrvPath) }

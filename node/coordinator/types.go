@@ -30,6 +30,17 @@ type Job struct {
 	// Weight estimates the build duration; it weighs the critical path.
 	// Zero counts as 1ms.
 	Weight time.Duration
+	// Limits are the requesting client's, passed to the builder as they
+	// are; a job two requests share keeps the first's.
+	Limits Limits `json:",omitempty"`
+}
+
+// Limits are Nix's per-build settings a client sends with its request;
+// zero fields leave the builder's defaults.
+type Limits struct {
+	Timeout   time.Duration `json:",omitempty"`
+	MaxSilent time.Duration `json:",omitempty"`
+	Cores     int           `json:",omitempty"`
 }
 
 // Config tunes a Coordinator. The zero value of every field but Self picks

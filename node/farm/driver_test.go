@@ -134,7 +134,7 @@ func (ff *fakeFarms) deps(self string) Deps {
 			}
 			return nil
 		},
-		Build: func(ctx context.Context, drv string, log func([]byte)) (bool, error) {
+		Build: func(ctx context.Context, drv string, _ coordinator.Limits, log func([]byte)) (bool, error) {
 			ff.started <- [2]string{self, drv}
 			ff.mu.Lock()
 			block, fail := ff.block[self], ff.fail[drv]
@@ -194,7 +194,7 @@ func (ff *fakeFarms) build(i int, drv string) (map[string]*Result, int, []LogLin
 	ff.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	events, err := ff.farms[i].Build(ctx, []string{drv}, true)
+	events, err := ff.farms[i].Build(ctx, []string{drv}, true, coordinator.Limits{})
 	if err != nil {
 		ff.t.Fatal(err)
 	}

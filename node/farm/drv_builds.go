@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/p2pnix/tvix/builder"
+	"github.com/p2pnix/tvix/node/coordinator"
 )
 
 // DrvBuilds runs the farm's builds (Deps.Build) with a builder.DrvBuilder
@@ -34,7 +35,7 @@ func NewDrvBuilds(opts builder.DrvBuilderOptions) (*DrvBuilds, error) {
 
 // Build builds drvPath (Deps.Build): log receives each line the build
 // prints, and a last line without a newline when the build ends.
-func (b *DrvBuilds) Build(ctx context.Context, drvPath string, log func(line []byte)) (bool, error) {
+func (b *DrvBuilds) Build(ctx context.Context, drvPath string, lim coordinator.Limits, log func(line []byte)) (bool, error) {
 	if b == nil {
 		return false, errors.New("this node does not build")
 	}
@@ -44,7 +45,7 @@ func (b *DrvBuilds) Build(ctx context.Context, drvPath string, log func(line []b
 		b.logs.Delete(drvPath)
 		lw.flush()
 	}()
-	res, err := b.drvs.BuildDerivation(ctx, drvPath)
+	res, err := b.drvs.BuildDerivationWith(ctx, drvPath, builder.RequestOptions{Cores: lim.Cores, Timeout: lim.Timeout, MaxSilent: lim.MaxSilent})
 	if err != nil {
 		return false, err
 	}

@@ -5,6 +5,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/p2pnix/tvix/node/coordinator"
 )
 
 // TestLineWriter: complete lines are passed on as they end, without their
@@ -37,7 +39,7 @@ func TestLineWriter(t *testing.T) {
 // TestNoDrvBuilds: a node without a builder fails every build.
 func TestNoDrvBuilds(t *testing.T) {
 	var b *DrvBuilds
-	built, err := b.Build(context.Background(), "/nix/store/x.drv", func([]byte) {})
+	built, err := b.Build(context.Background(), "/nix/store/x.drv", coordinator.Limits{}, func([]byte) {})
 	if err == nil || built {
 		t.Fatalf("Build on a node that does not build: built %v, err %v", built, err)
 	}

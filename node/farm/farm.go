@@ -35,7 +35,8 @@ type Deps struct {
 	Fetch func(ctx context.Context, outputs []string) error
 	// Build builds drvPath here (inputs fetched as needed) and reports
 	// whether anything ran; log receives its output, a line at a time.
-	Build func(ctx context.Context, drvPath string, log func(line []byte)) (built bool, err error)
+	// lim are the requesting client's limits.
+	Build func(ctx context.Context, drvPath string, lim coordinator.Limits, log func(line []byte)) (built bool, err error)
 	// Published waits until what this node built is findable by peers.
 	Published func(ctx context.Context) error
 	// LoadJobs reads the closure of roots from the store, and the name of
@@ -339,13 +340,16 @@ func (f *Farm) closeRequests() {
 // Build asks the coordinator for drvPaths (whose .drv files are in the
 // store) and returns the stream of what happens to them; the channel is
 // closed after a Done event, or when ctx ends (the builds go on).
-func (f *Farm) Build(ctx context.Context, drvPaths []string, logs bool) (<-chan Event, error) {
+func (f *Farm) Build(ctx context.Context, drvPaths []string, logs bool, lim coordinator.Limits) (<-chan Event, error) {
 	if len(drvPaths) == 0 {
 		return nil, errors.New("node: build: no derivations")
 	}
 	jobs, names, err := f.deps.LoadJobs(ctx, drvPaths)
 	if err != nil {
 		return nil, err
+	}
+	for k := range jobs {
+		jobs[k].Limits = lim
 	}
 	// Peers read the .drv files through the DHT: wait until they can.
 	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)

@@ -35,7 +35,12 @@ func (a *buildAPI) Build(req *nodev1.BuildRequest, stream nodev1.NodeService_Bui
 		return status.Error(codes.Unimplemented, "build: --local through a node is not supported yet")
 	}
 	ctx := stream.Context()
-	events, err := a.f.Build(ctx, req.DrvPaths, req.Logs)
+	lim := coordinator.Limits{
+		Timeout:   time.Duration(req.TimeoutSeconds) * time.Second,
+		MaxSilent: time.Duration(req.MaxSilentSeconds) * time.Second,
+		Cores:     int(req.Cores),
+	}
+	events, err := a.f.Build(ctx, req.DrvPaths, req.Logs, lim)
 	if err != nil {
 		if ctx.Err() != nil {
 			return status.FromContextError(ctx.Err()).Err()
@@ -48,6 +53,12 @@ func (a *buildAPI) Build(req *nodev1.BuildRequest, stream nodev1.NodeService_Bui
 		}
 		if ev.Done != nil {
 			return nil
+		}
+		if r := ev.Result; r != nil && r.Err != "" && !req.KeepGoing {
+			// Without keep-going the first failure ends the request,
+			// as Nix stops; the builds under way go on for others.
+			failed := 1
+			return stream.Send(eventProto(Event{Done: &failed}))
 		}
 	}
 	if err := ctx.Err(); err != nil {

@@ -224,7 +224,7 @@ func (w *farmWorker) start(job *coordinator.Job, coord string) {
 	go func() {
 		defer cancel()
 		f.log.Info("farm: building", "drv", drv, "for", coord)
-		built, err := f.deps.Build(ctx, drv, func(line []byte) {
+		built, err := f.deps.Build(ctx, drv, job.Limits, func(line []byte) {
 			f.lg.publishFor(f, LogLine{Drv: drv, Peer: f.cfg.Self, Line: line, Time: time.Now()})
 			if coord != f.cfg.Self {
 				f.sendMsg(coord, kindLog, drv, farmMsg{Line: line[:min(len(line), maxLogLine)]}, false)

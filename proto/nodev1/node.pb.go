@@ -28,7 +28,15 @@ type BuildRequest struct {
 	// Keep every build on this node (tvix build --local).
 	Local bool `protobuf:"varint,2,opt,name=local,proto3" json:"local,omitempty"`
 	// Stream build log lines.
-	Logs          bool `protobuf:"varint,3,opt,name=logs,proto3" json:"logs,omitempty"`
+	Logs bool `protobuf:"varint,3,opt,name=logs,proto3" json:"logs,omitempty"`
+	// Nix's timeout and max-silent-time for each build, 0 for none.
+	TimeoutSeconds   uint64 `protobuf:"varint,4,opt,name=timeout_seconds,json=timeoutSeconds,proto3" json:"timeout_seconds,omitempty"`
+	MaxSilentSeconds uint64 `protobuf:"varint,5,opt,name=max_silent_seconds,json=maxSilentSeconds,proto3" json:"max_silent_seconds,omitempty"`
+	// NIX_BUILD_CORES of each build; 0 lets the builder choose.
+	Cores uint32 `protobuf:"varint,6,opt,name=cores,proto3" json:"cores,omitempty"`
+	// Keep building what does not depend on a failed derivation; without
+	// it the node ends the request at the first failure.
+	KeepGoing     bool `protobuf:"varint,7,opt,name=keep_going,json=keepGoing,proto3" json:"keep_going,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -80,6 +88,34 @@ func (x *BuildRequest) GetLocal() bool {
 func (x *BuildRequest) GetLogs() bool {
 	if x != nil {
 		return x.Logs
+	}
+	return false
+}
+
+func (x *BuildRequest) GetTimeoutSeconds() uint64 {
+	if x != nil {
+		return x.TimeoutSeconds
+	}
+	return 0
+}
+
+func (x *BuildRequest) GetMaxSilentSeconds() uint64 {
+	if x != nil {
+		return x.MaxSilentSeconds
+	}
+	return 0
+}
+
+func (x *BuildRequest) GetCores() uint32 {
+	if x != nil {
+		return x.Cores
+	}
+	return 0
+}
+
+func (x *BuildRequest) GetKeepGoing() bool {
+	if x != nil {
+		return x.KeepGoing
 	}
 	return false
 }
@@ -928,11 +964,16 @@ var File_node_proto protoreflect.FileDescriptor
 const file_node_proto_rawDesc = "" +
 	"\n" +
 	"\n" +
-	"node.proto\x12\ftvix.node.v1\"U\n" +
+	"node.proto\x12\ftvix.node.v1\"\xe1\x01\n" +
 	"\fBuildRequest\x12\x1b\n" +
 	"\tdrv_paths\x18\x01 \x03(\tR\bdrvPaths\x12\x14\n" +
 	"\x05local\x18\x02 \x01(\bR\x05local\x12\x12\n" +
-	"\x04logs\x18\x03 \x01(\bR\x04logs\"\xd3\x01\n" +
+	"\x04logs\x18\x03 \x01(\bR\x04logs\x12'\n" +
+	"\x0ftimeout_seconds\x18\x04 \x01(\x04R\x0etimeoutSeconds\x12,\n" +
+	"\x12max_silent_seconds\x18\x05 \x01(\x04R\x10maxSilentSeconds\x12\x14\n" +
+	"\x05cores\x18\x06 \x01(\rR\x05cores\x12\x1d\n" +
+	"\n" +
+	"keep_going\x18\a \x01(\bR\tkeepGoing\"\xd3\x01\n" +
 	"\n" +
 	"BuildEvent\x124\n" +
 	"\bprogress\x18\x01 \x01(\v2\x16.tvix.node.v1.ProgressH\x00R\bprogress\x12)\n" +
