@@ -1,7 +1,6 @@
 package buildsession
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"errors"
@@ -68,10 +67,10 @@ func daemonSettings(o nixdaemon.BuildOptions) Settings {
 // session opens a session for one call, local unless the builder has a
 // node and local is false; its output goes to the returned line writer,
 // which the caller flushes.
-func (b *DaemonBuilder) session(o nixdaemon.BuildOptions, local bool) (*Session, *lineWriter, error) {
-	w := &lineWriter{emit: o.Log}
-	if w.emit == nil {
-		w.emit = func(string) {}
+func (b *DaemonBuilder) session(o nixdaemon.BuildOptions, local bool) (*Session, *builder.LineWriter, error) {
+	w := &builder.LineWriter{Line: func([]byte) {}}
+	if o.Log != nil {
+		w.Line = func(line []byte) { o.Log(string(line)) }
 	}
 	s := daemonSettings(o)
 	var lb *Session
@@ -82,7 +81,7 @@ func (b *DaemonBuilder) session(o nixdaemon.BuildOptions, local bool) (*Session,
 		return nil, nil, err
 	}
 	if o.Builds != nil {
-		lb.daemonLog = &buildLogs{bl: o.Builds, w: map[string]*lineWriter{}}
+		lb.daemonLog = &buildLogs{bl: o.Builds, w: map[string]*builder.LineWriter{}}
 	}
 	return lb, w, nil
 }
@@ -99,7 +98,7 @@ func (b *DaemonBuilder) BuildPaths(ctx context.Context, drvPaths []string, o nix
 	start := time.Now()
 	res, err := lb.buildClosure(ctx, drvPaths, false)
 	stop := time.Now()
-	w.flush()
+	w.Flush()
 	var ce *builder.ClosureError
 	if err != nil && !errors.As(err, &ce) {
 		return nil, err
@@ -206,7 +205,7 @@ func (b *DaemonBuilder) BuildDerivation(ctx context.Context, drvPath string, drv
 		lb.daemonLog.event(builder.Event{DrvPath: drvPath, Err: err})
 	}
 	lb.logs.close()
-	w.flush()
+	w.Flush()
 	if err != nil {
 		var ce builder.ClosureError
 		ce.Failed, ce.FailedDrvs = []error{err}, []string{drvPath}
@@ -259,14 +258,14 @@ func (r renamedBuildLog) Stopped(drvPath string)          { r.bl.Stopped(r.name(
 type buildLogs struct {
 	bl nixdaemon.BuildLog
 	mu sync.Mutex
-	w  map[string]*lineWriter
+	w  map[string]*builder.LineWriter
 }
 
 // writer is where drvPath's build writes its log.
 func (b *buildLogs) writer(drvPath string) io.Writer {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	w := &lineWriter{emit: func(line string) { b.bl.Line(drvPath, line) }}
+	w := &builder.LineWriter{Line: func(line []byte) { b.bl.Line(drvPath, string(line)) }}
 	b.w[drvPath] = w
 	return w
 }
@@ -282,42 +281,7 @@ func (b *buildLogs) event(e builder.Event) {
 	delete(b.w, e.DrvPath)
 	b.mu.Unlock()
 	if w != nil {
-		w.flush()
+		w.Flush()
 	}
 	b.bl.Stopped(e.DrvPath)
-}
-
-// lineWriter hands what is written to it to emit line by line. It is
-// safe for concurrent use.
-type lineWriter struct {
-	mu   sync.Mutex
-	buf  []byte
-	emit func(line string)
-}
-
-var _ io.Writer = (*lineWriter)(nil)
-
-func (w *lineWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.buf = append(w.buf, p...)
-	for {
-		i := bytes.IndexByte(w.buf, '\n')
-		if i < 0 {
-			break
-		}
-		w.emit(string(w.buf[:i]))
-		w.buf = w.buf[i+1:]
-	}
-	return len(p), nil
-}
-
-// flush emits a last line that has no newline.
-func (w *lineWriter) flush() {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if len(w.buf) > 0 {
-		w.emit(string(w.buf))
-		w.buf = nil
-	}
 }

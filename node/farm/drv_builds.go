@@ -1,7 +1,6 @@
 package farm
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -16,7 +15,7 @@ import (
 // node that does not build: Build fails. Safe for concurrent use.
 type DrvBuilds struct {
 	drvs *builder.DrvBuilder
-	logs sync.Map // drv path -> *lineWriter of its running build
+	logs sync.Map // drv path -> *builder.LineWriter of its running build
 }
 
 // NewDrvBuilds makes the DrvBuilder of opts; opts.Log is replaced by the
@@ -39,11 +38,11 @@ func (b *DrvBuilds) Build(ctx context.Context, drvPath string, lim coordinator.L
 	if b == nil {
 		return false, errors.New("this node does not build")
 	}
-	lw := &lineWriter{fn: log}
+	lw := &builder.LineWriter{Line: log, MaxLine: 64 << 10} // an endless line goes on in pieces
 	b.logs.Store(drvPath, lw)
 	defer func() {
 		b.logs.Delete(drvPath)
-		lw.flush()
+		lw.Flush()
 	}()
 	res, err := b.drvs.BuildDerivationWith(ctx, drvPath, builder.RequestOptions{Cores: lim.Cores, Timeout: lim.Timeout, MaxSilent: lim.MaxSilent})
 	if err != nil {
@@ -55,45 +54,7 @@ func (b *DrvBuilds) Build(ctx context.Context, drvPath string, lim coordinator.L
 // log is DrvBuilderOptions.Log: the writer Build registered for drvPath.
 func (b *DrvBuilds) log(drvPath string) io.Writer {
 	if w, ok := b.logs.Load(drvPath); ok {
-		return w.(*lineWriter)
+		return w.(*builder.LineWriter)
 	}
 	return nil
-}
-
-// lineWriter calls fn with every complete line written to it. Safe for
-// concurrent use.
-type lineWriter struct {
-	mu  sync.Mutex
-	buf []byte
-	fn  func([]byte)
-}
-
-var _ io.Writer = (*lineWriter)(nil)
-
-func (w *lineWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.buf = append(w.buf, p...)
-	for {
-		i := bytes.IndexByte(w.buf, '\n')
-		if i < 0 {
-			break
-		}
-		w.fn(append([]byte(nil), w.buf[:i]...))
-		w.buf = w.buf[i+1:]
-	}
-	if len(w.buf) > 64<<10 { // an endless line: pass it on in pieces
-		w.fn(append([]byte(nil), w.buf...))
-		w.buf = w.buf[:0]
-	}
-	return len(p), nil
-}
-
-func (w *lineWriter) flush() {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if len(w.buf) > 0 {
-		w.fn(w.buf)
-		w.buf = nil
-	}
 }
