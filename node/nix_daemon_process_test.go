@@ -12,6 +12,7 @@ import (
 
 	"github.com/p2pnix/tvix/internal/nixtest"
 	"github.com/p2pnix/tvix/internal/tvixhome"
+	"github.com/p2pnix/tvix/node/nixdaemon/nixdaemontest"
 )
 
 // nixClient runs Nix 2.8's commands with their configuration, caches and
@@ -24,25 +25,7 @@ type nixClient struct {
 // newNixClient returns a client whose files live under dir.
 func newNixClient(t *testing.T, dir string) *nixClient {
 	t.Helper()
-	conf := filepath.Join(dir, "etc")
-	if err := os.MkdirAll(conf, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(conf, "nix.conf"), []byte("experimental-features = nix-command\nsandbox = false\nsubstituters =\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return &nixClient{t: t, env: []string{
-		"PATH=" + os.Getenv("PATH"),
-		"HOME=" + filepath.Join(dir, "home"),
-		"XDG_CACHE_HOME=" + filepath.Join(dir, "cache"),
-		"XDG_CONFIG_HOME=" + filepath.Join(dir, "config"),
-		"XDG_STATE_HOME=" + filepath.Join(dir, "state"),
-		"XDG_DATA_HOME=" + filepath.Join(dir, "data"),
-		"NIX_CONF_DIR=" + conf,
-		"NIX_LOG_DIR=" + filepath.Join(dir, "log"),
-		"NIX_STATE_DIR=" + filepath.Join(dir, "state", "nix"),
-		"NIX_USER_CONF_FILES=" + filepath.Join(conf, "nix.conf"),
-	}}
+	return &nixClient{t: t, env: nixdaemontest.NixEnv(t, dir)}
 }
 
 // run runs a Nix command and returns its standard output; it fails the

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/p2pnix/tvix/internal/nixtest"
+	"github.com/p2pnix/tvix/node/nixdaemon/nixdaemontest"
 )
 
 // sshdTimeout bounds how long the test's sshd may take to listen.
@@ -147,26 +148,7 @@ type sshNixClient struct {
 
 func newSSHNixClient(t *testing.T, dir, sshOpts string) *sshNixClient {
 	t.Helper()
-	conf := filepath.Join(dir, "etc")
-	if err := os.MkdirAll(conf, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(conf, "nix.conf"), []byte("experimental-features = nix-command\nsandbox = false\nsubstituters =\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return &sshNixClient{t: t, env: []string{
-		"PATH=" + os.Getenv("PATH"),
-		"HOME=" + filepath.Join(dir, "home"),
-		"XDG_CACHE_HOME=" + filepath.Join(dir, "cache"),
-		"XDG_CONFIG_HOME=" + filepath.Join(dir, "config"),
-		"XDG_STATE_HOME=" + filepath.Join(dir, "state"),
-		"XDG_DATA_HOME=" + filepath.Join(dir, "data"),
-		"NIX_CONF_DIR=" + conf,
-		"NIX_LOG_DIR=" + filepath.Join(dir, "log"),
-		"NIX_STATE_DIR=" + filepath.Join(dir, "state", "nix"),
-		"NIX_USER_CONF_FILES=" + filepath.Join(conf, "nix.conf"),
-		"NIX_SSHOPTS=" + sshOpts,
-	}}
+	return &sshNixClient{t: t, env: append(nixdaemontest.NixEnv(t, dir), "NIX_SSHOPTS="+sshOpts)}
 }
 
 // run runs a Nix command and returns its stdout and stderr; it fails the
