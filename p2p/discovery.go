@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 )
 
@@ -13,9 +14,14 @@ import (
 // bootstrap peer.
 const connectTimeout = 10 * time.Second
 
+// mdnsAttempts is how many times a peer mDNS found is dialled before the
+// node gives up on it until it is found again.
+const mdnsAttempts = 4
+
 // mdnsNotifee connects to every peer mDNS finds on the LAN. Connection
-// attempts run in their own goroutines, bounded by connectTimeout and by
-// ctx (the node's lifetime).
+// attempts run in their own goroutines, each bounded by connectTimeout and
+// all by ctx (the node's lifetime); a failed attempt is retried after a
+// doubling pause, since both peers often dial each other at the same moment.
 type mdnsNotifee struct {
 	ctx context.Context
 	h   host.Host
@@ -28,10 +34,28 @@ func (m *mdnsNotifee) HandlePeerFound(ai peer.AddrInfo) {
 		return
 	}
 	go func() {
-		ctx, cancel := context.WithTimeout(m.ctx, connectTimeout)
-		defer cancel()
-		if err := m.h.Connect(ctx, ai); err != nil {
-			fmt.Fprintf(m.cfg.Log, "p2p: mdns: peer %s: %v\n", ai.ID, err)
+		pause := 250 * time.Millisecond
+		for attempt := 1; ; attempt++ {
+			ctx, cancel := context.WithTimeout(m.ctx, connectTimeout)
+			if attempt > 1 {
+				// Past the swarm's dial backoff, which would refuse the retry.
+				ctx = network.WithForceDirectDial(ctx, "mdns retry")
+			}
+			err := m.h.Connect(ctx, ai)
+			cancel()
+			if err == nil || m.ctx.Err() != nil {
+				return
+			}
+			if attempt == mdnsAttempts {
+				fmt.Fprintf(m.cfg.Log, "p2p: mdns: peer %s: %v\n", ai.ID, err)
+				return
+			}
+			select {
+			case <-m.ctx.Done():
+				return
+			case <-time.After(pause):
+			}
+			pause *= 2
 		}
 	}()
 }

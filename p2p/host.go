@@ -29,7 +29,11 @@ func newHost(cfg *config, key crypto.PrivKey) (host.Host, *metrics.BandwidthCoun
 		libp2p.Identity(key),
 		libp2p.ListenAddrs(cfg.listen...),
 		libp2p.ConnectionManager(cm),
-		libp2p.Transport(tcp.NewTCPTransport),
+		// Without port reuse, outgoing TCP connections come from ephemeral
+		// ports: two nodes listening on the same port that find each other
+		// at once (mDNS) cannot meet in a TCP simultaneous open, where both
+		// ends act as the TLS client and the handshake fails.
+		libp2p.Transport(tcp.NewTCPTransport, tcp.DisableReuseport()),
 		libp2p.DisableRelay(),
 		libp2p.DisableMetrics(),
 		libp2p.BandwidthReporter(bw),
