@@ -23,8 +23,8 @@ closure's paths, one per line, sorted.`,
 		if err != nil {
 			return err
 		}
-		addr, _, err := storeTarget()
-		if err != nil || addr == "" {
+		addr, ok := storeurl.NodeAddr(selectedStoreURL())
+		if !ok {
 			return fmt.Errorf("fetch: no tvix-node to fetch through: start one (tvix-node) or name it with --node")
 		}
 		ctx := cmd.Context()

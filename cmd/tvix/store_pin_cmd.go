@@ -2,29 +2,18 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/p2pnix/tvix/node/nodeclient"
 	"github.com/p2pnix/tvix/store"
-	"github.com/p2pnix/tvix/store/localstore"
 	"github.com/p2pnix/tvix/store/nixpath"
 	"github.com/p2pnix/tvix/store/storeurl"
 	"github.com/spf13/cobra"
 )
 
-// storeTarget tells where the selected store lives: a node's API (addr:
-// host:port or a socket path) or a local store directory.
-func storeTarget() (addr, localDir string, err error) {
-	u := selectedStoreURL()
-	addr, localDir, ok := storeurl.NodeOrLocal(u)
-	if !ok {
-		return "", "", fmt.Errorf("store %s: only a tvix-node (--node) or a local store keeps pins", u)
-	}
-	return addr, localDir, nil
-}
-
 // pins is what the pin commands use: a node's pins (nodeclient.Pins) or,
-// with no node, a local store's (localstore.Pins).
+// with no node, those of a store that keeps them itself (storePins).
 type pins interface {
 	Pin(ctx context.Context, h [store.StorePathHashSize]byte) error
 	Unpin(ctx context.Context, h [store.StorePathHashSize]byte) error
@@ -34,17 +23,62 @@ type pins interface {
 
 var (
 	_ pins = (*nodeclient.Pins)(nil)
-	_ pins = (*localstore.Pins)(nil)
+	_ pins = (*storePins)(nil)
 )
 
-// openPins opens the pins of the node at addr, or else of the local store
-// in localDir (see storeTarget).
-func openPins(addr, localDir string, dir nixpath.StoreDir) (pins, error) {
-	if addr != "" {
+// openPins opens the pins of the selected store: a node's, or those of a
+// store with Maintenance (local:, s3://), whose paths List names in dir.
+func openPins(ctx context.Context, dir nixpath.StoreDir) (pins, error) {
+	u := selectedStoreURL()
+	if addr, ok := storeurl.NodeAddr(u); ok {
 		return &nodeclient.Pins{Addr: addr}, nil
 	}
-	return localstore.OpenPins(localDir, dir)
+	st, err := storeurl.Open(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	if st.Maintenance == nil {
+		st.Close()
+		return nil, fmt.Errorf("store %s keeps no pins (a tvix-node, local: and s3:// stores do)", u)
+	}
+	return &storePins{st: st, dir: dir}, nil
 }
+
+// storePins are the pins (paths never deleted) of an opened store, for
+// the commands that change them with no node running (a node holds its
+// local store's lock and serves them itself).
+type storePins struct {
+	st  *store.Store
+	dir nixpath.StoreDir
+}
+
+func (p *storePins) Pin(ctx context.Context, h [store.StorePathHashSize]byte) error {
+	err := p.st.Maintenance.Pin(ctx, h)
+	if errors.Is(err, store.ErrNotFound) {
+		return errors.New("not in the store")
+	}
+	return err
+}
+
+func (p *storePins) Unpin(ctx context.Context, h [store.StorePathHashSize]byte) error {
+	was, err := p.st.Maintenance.Unpin(ctx, h)
+	if err == nil && !was {
+		err = errors.New("not pinned")
+	}
+	return err
+}
+
+// List returns the pinned store paths in hash order.
+func (p *storePins) List(ctx context.Context) ([]string, error) {
+	pins, err := p.st.Maintenance.Pins(ctx)
+	var paths []string
+	for _, pin := range pins {
+		paths = append(paths, string(p.dir)+"/"+pin.Name)
+	}
+	return paths, err
+}
+
+func (p *storePins) Close() error { return p.st.Close() }
 
 // pinRunner runs verb (pin or unpin) with do on each store path argument.
 func pinRunner(verb string, do func(p pins, ctx context.Context, h [store.StorePathHashSize]byte) error) func(*cobra.Command, []string) error {
@@ -61,13 +95,9 @@ func pinRunner(verb string, do func(p pins, ctx context.Context, h [store.StoreP
 			}
 			sps = append(sps, sp)
 		}
-		addr, local, err := storeTarget()
+		p, err := openPins(cmd.Context(), dir)
 		if err != nil {
 			return fmt.Errorf("%s: %w", verb, err)
-		}
-		p, err := openPins(addr, local, dir)
-		if err != nil {
-			return err
 		}
 		for i, sp := range sps {
 			if err = do(p, cmd.Context(), sp.Hash); err != nil {
@@ -105,12 +135,8 @@ var storePinsCmd = &cobra.Command{
 		if err != nil {
 			return err
 		}
-		addr, local, err := storeTarget()
-		if err != nil {
-			return fmt.Errorf("pins: %w", err)
-		}
 		var paths []string
-		p, err := openPins(addr, local, dir)
+		p, err := openPins(cmd.Context(), dir)
 		if err == nil {
 			paths, err = p.List(cmd.Context())
 			if cerr := p.Close(); err == nil {

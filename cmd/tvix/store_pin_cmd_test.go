@@ -5,28 +5,50 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/p2pnix/tvix/store/s3store/s3test"
 )
 
 // TestStorePinLocal: pin, pins and unpin on the local store, with one-line
 // errors for a path not in the store and one not pinned.
 func TestStorePinLocal(t *testing.T) {
-	env := []string{"TVIX_HOME=" + t.TempDir()}
+	checkPinCommands(t, []string{"TVIX_HOME=" + t.TempDir()})
+}
+
+// TestStorePinOnS3: the same on an s3:// store, whose pins are objects in
+// the bucket that its garbage collection keeps.
+func TestStorePinOnS3(t *testing.T) {
+	srv := s3test.Start(t)
+	bucket := srv.NewBucket(t)
+	env := []string{"TVIX_HOME=" + t.TempDir(), "AWS_ACCESS_KEY_ID=" + srv.AccessKey,
+		"AWS_SECRET_ACCESS_KEY=" + srv.SecretKey, "AWS_EC2_METADATA_DISABLED=true"}
+	checkPinCommands(t, env, "--store", "s3://"+bucket+"?endpoint="+srv.Endpoint+"&region=us-east-1")
+}
+
+// checkPinCommands runs tvix with env and the root flags pre: it adds a
+// path, pins it, lists it, and unpins it.
+func checkPinCommands(t *testing.T, env []string, pre ...string) {
+	run := func(args ...string) string { return tvixEnvOK(t, env, append(pre, args...)...) }
+	fail := func(args ...string) (string, int) {
+		_, stderr, code := tvixEnv(t, env, append(pre, args...)...)
+		return stderr, code
+	}
 	tree := filepath.Join(t.TempDir(), "pinned")
 	os.WriteFile(tree, []byte("keep me\n"), 0o644)
-	path := strings.TrimSpace(tvixEnvOK(t, env, "store", "add", tree))
-	tvixEnvOK(t, env, "store", "pin", path)
-	if got := strings.TrimSpace(tvixEnvOK(t, env, "store", "pins")); got != path {
+	path := strings.TrimSpace(run("store", "add", tree))
+	run("store", "pin", path)
+	if got := strings.TrimSpace(run("store", "pins")); got != path {
 		t.Errorf("pins: %q, want %q", got, path)
 	}
 	missing := "/nix/store/00000000000000000000000000000000-gone"
-	if _, stderr, code := tvixEnv(t, env, "store", "pin", missing); code == 0 || strings.Count(strings.TrimSpace(stderr), "\n") > 0 || !strings.Contains(stderr, "not in the store") {
+	if stderr, code := fail("store", "pin", missing); code == 0 || strings.Count(strings.TrimSpace(stderr), "\n") > 0 || !strings.Contains(stderr, "not in the store") {
 		t.Errorf("pin of a missing path: exit %d, %q", code, stderr)
 	}
-	tvixEnvOK(t, env, "store", "unpin", path)
-	if got := tvixEnvOK(t, env, "store", "pins"); got != "" {
+	run("store", "unpin", path)
+	if got := run("store", "pins"); got != "" {
 		t.Errorf("pins after unpin: %q", got)
 	}
-	if _, stderr, code := tvixEnv(t, env, "store", "unpin", path); code == 0 || !strings.Contains(stderr, "not pinned") {
+	if stderr, code := fail("store", "unpin", path); code == 0 || !strings.Contains(stderr, "not pinned") {
 		t.Errorf("second unpin: exit %d, %q", code, stderr)
 	}
 }

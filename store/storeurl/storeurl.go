@@ -56,21 +56,14 @@ func DefaultURL() string {
 	return "local:" + home.Store()
 }
 
-// NodeOrLocal tells where the store of url lives when it is a node's or
-// a local one: addr is the API address of the node of a grpc+http or
-// grpc+unix URL (host:port, or the socket path), localDir the directory
-// of a local: URL. ok is false for any other store.
-func NodeOrLocal(url string) (addr, localDir string, ok bool) {
+// NodeAddr returns the API address of the node a grpc+http or grpc+unix
+// URL names (host:port, or the socket path); ok is false for any other
+// store.
+func NodeAddr(url string) (addr string, ok bool) {
 	if rest, ok := strings.CutPrefix(url, "grpc+http://"); ok {
-		return rest, "", true
+		return rest, true
 	}
-	if rest, ok := strings.CutPrefix(url, "grpc+unix:"); ok {
-		return rest, "", true
-	}
-	if rest, ok := strings.CutPrefix(url, "local:"); ok {
-		return "", rest, true
-	}
-	return "", "", false
+	return strings.CutPrefix(url, "grpc+unix:")
 }
 
 // nodeListening reports whether something accepts connections on the
