@@ -11,9 +11,10 @@ import (
 	"github.com/p2pnix/tvix/store/storetest"
 )
 
-// TestDurableStoreOverNodeProcess: a node with --durable-store writes a
-// path to the bucket before its Put returns; after the node is killed, a
-// new node with an empty data directory pointed at the bucket serves it.
+// TestDurableStoreOverNodeProcess: a node with --durable-store (and a
+// capacity for its local cache) writes a path to the bucket before its Put
+// returns; after the node is killed, a new node with an empty data
+// directory pointed at the bucket serves it.
 func TestDurableStoreOverNodeProcess(t *testing.T) {
 	srv := s3test.Start(t)
 	bucket := srv.NewBucket(t)
@@ -21,7 +22,7 @@ func TestDurableStoreOverNodeProcess(t *testing.T) {
 		"AWS_EC2_METADATA_DISABLED=true", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null"}
 	durable := "s3://" + bucket + "?endpoint=" + srv.Endpoint + "&region=us-east-1"
 	bin := buildNode(t)
-	a := nodetest.StartLoopback(t, bin, t.TempDir(), env, "--durable-store", durable)
+	a := nodetest.StartLoopback(t, bin, t.TempDir(), env, "--durable-store", durable, "--store-capacity", "1GiB")
 	tr, info := storetest.PutTreePath(t, openURL(t, "grpc+http://"+a.Addr), storetest.NewRand(t))
 	h, err := store.ValidatePathInfo(info)
 	if err != nil {

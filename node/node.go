@@ -126,19 +126,22 @@ type Config struct {
 
 // Node is a started node: its store is open and its listeners bound.
 type Node struct {
-	cfg     Config
-	log     *slog.Logger
-	store   *store.Store // the p2p store over local
-	local   *store.Store // this node's shard
-	p2p     *p2p.Node
-	joined  map[peer.ID]bool // peers learned through --join
-	dir     nixpath.StoreDir
-	key     nixsig.SecretKey
-	trusted []nixsig.PublicKey
-	server  *grpc.Server
-	http    *http.Server
-	tcp     *splitListener
-	unix    *splitListener
+	cfg   Config
+	log   *slog.Logger
+	store *store.Store // the p2p store over local
+	local *store.Store // this node's shard
+	// With --durable-store: the local store, a cache in front of the
+	// durable tier.
+	localTier, durable *store.Store
+	p2p                *p2p.Node
+	joined             map[peer.ID]bool // peers learned through --join
+	dir                nixpath.StoreDir
+	key                nixsig.SecretKey
+	trusted            []nixsig.PublicKey
+	server             *grpc.Server
+	http               *http.Server
+	tcp                *splitListener
+	unix               *splitListener
 	// nixDaemon is the Nix daemon protocol's socket (nix_daemon.go).
 	nixDaemon net.Listener
 	cache     *binarycache.Cache
@@ -243,6 +246,7 @@ func (n *Node) bind(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("node: --durable-store: %w", err)
 		}
+		n.localTier, n.durable = n.store, durable
 		n.store = tieredstore.New(n.store, durable)
 	}
 	tcp, err := net.Listen("tcp", n.cfg.APIListen)

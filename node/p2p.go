@@ -71,10 +71,13 @@ func (n *Node) startP2P(ctx context.Context) error {
 		bootstrap = append(bootstrap, addrs...)
 	}
 	var shard p2p.Shard
-	if m := n.store.Maintenance; m != nil {
+	var shardPaths, durable store.PathInfoService
+	if n.durable != nil && n.localTier.Maintenance != nil {
+		// The local store caches the durable tier: what it evicts stays
+		// in the bucket and is read back through it.
+		shard, shardPaths, durable = n.localTier.Maintenance, n.localTier.PathInfos, n.durable.PathInfos
+	} else if m := n.store.Maintenance; m != nil {
 		shard = m
-	} else if n.cfg.StoreCapacity > 0 && n.cfg.DurableStore != "" {
-		return fmt.Errorf("node: --store-capacity does not work with --durable-store yet (the local cache is not evicted)")
 	} else if n.cfg.StoreCapacity > 0 {
 		return fmt.Errorf("node: --store-capacity: store %s cannot delete paths (only the local store can)", n.cfg.StoreURL)
 	}
@@ -93,6 +96,8 @@ func (n *Node) startP2P(ctx context.Context) error {
 		StoreDir:       n.dir,
 		Capacity:       n.cfg.StoreCapacity,
 		Shard:          shard,
+		ShardPaths:     shardPaths,
+		Durable:        durable,
 		Log:            n.cfg.Log,
 	}, n.store)
 	if err != nil {

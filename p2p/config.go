@@ -9,6 +9,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/peer"
 	ma "github.com/multiformats/go-multiaddr"
+	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/nixpath"
 	"github.com/p2pnix/tvix/store/nixsig"
 )
@@ -124,6 +125,13 @@ type Config struct {
 	// Shard gives eviction access to the local store (for the embedded
 	// local store, its Store.Maintenance); nil disables eviction.
 	Shard Shard
+	// ShardPaths lists the shard's paths, when the store given to New is
+	// more than the shard (a cache in front of Durable); default that
+	// store's PathInfos.
+	ShardPaths store.PathInfoService
+	// Durable, when set, is the durable tier behind the shard: a path it
+	// holds is evicted without replicas on other peers.
+	Durable store.PathInfoService
 	// EvictInterval is how often the shard's size is checked; default
 	// DefaultEvictInterval.
 	EvictInterval time.Duration

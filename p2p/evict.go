@@ -115,9 +115,9 @@ func (n *Node) runEviction() {
 
 // Evict brings the shard below Config.Capacity when it is above: least
 // recently used paths first, but only paths that are not pinned, not in
-// use (fetched or pushed now, or used within EvictMinAge) and that at
-// least Replicas other peers answer for (asked, not only listed in the
-// DHT). Evicted paths are deleted, what no remaining path needs is
+// use (fetched or pushed now, or used within EvictMinAge) and that the
+// durable tier (Config.Durable) holds or at least Replicas other peers
+// answer for (asked, not only listed in the DHT). Evicted paths are deleted, what no remaining path needs is
 // collected, and this node stops providing what it no longer holds.
 // Without a capacity or a Shard it does nothing.
 func (n *Node) Evict(ctx context.Context) (EvictStats, error) {
@@ -152,7 +152,7 @@ func (n *Node) Evict(ctx context.Context) (EvictStats, error) {
 			}
 			h, _ := store.ValidatePathInfo(info)
 			tried[h] = true
-			if n.replicasElsewhere(ctx, h) < n.cfg.Replicas {
+			if !n.inDurable(ctx, h) && n.replicasElsewhere(ctx, h) < n.cfg.Replicas {
 				st.FewReplicas++
 				continue
 			}
@@ -202,7 +202,11 @@ func (n *Node) evictionCandidates(ctx context.Context, st *EvictStats, tried map
 	}
 	var cs []cand
 	now := time.Now()
-	err := n.local.PathInfos.List(ctx, func(info *storev1.PathInfo) error {
+	paths := n.cfg.ShardPaths
+	if paths == nil {
+		paths = n.local.PathInfos
+	}
+	err := paths.List(ctx, func(info *storev1.PathInfo) error {
 		h, err := store.ValidatePathInfo(info)
 		if err != nil || tried[h] {
 			return nil
@@ -229,6 +233,15 @@ func (n *Node) evictionCandidates(ctx context.Context, st *EvictStats, tried map
 		out[i] = c.info
 	}
 	return out, err
+}
+
+// inDurable reports whether the durable tier holds path h.
+func (n *Node) inDurable(ctx context.Context, h [store.StorePathHashSize]byte) bool {
+	if n.cfg.Durable == nil {
+		return false
+	}
+	_, err := n.cfg.Durable.Get(ctx, h)
+	return err == nil
 }
 
 // replicasElsewhere counts the other peers that provide path h and

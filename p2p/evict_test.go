@@ -1,6 +1,7 @@
 package p2p
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"testing"
@@ -121,5 +122,53 @@ func TestEvict(t *testing.T) {
 	nodes[0].cfg.Capacity = 1 << 40
 	if st, err := nodes[0].Evict(context.Background()); err != nil || len(st.Evicted) != 0 {
 		t.Errorf("under capacity: %+v, %v", st, err)
+	}
+}
+
+// TestEvictDurableTier: a lone node whose shard caches a durable tier
+// evicts the path the tier holds, though no peer does, and keeps the one
+// only the shard holds.
+func TestEvictDurableTier(t *testing.T) {
+	sk, trust := testKey(t)
+	local, err := localstore.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { local.Close() })
+	durable := store.NewMemoryStore()
+	cfg := testConfig(t)
+	trust(0, &cfg)
+	cfg.Shard, cfg.ShardPaths, cfg.Durable = local.Maintenance, local.PathInfos, durable.PathInfos
+	cfg.Capacity = 1 // always over: eviction decides by the rules alone
+	cfg.EvictInterval, cfg.EvictMinAge = time.Hour, time.Hour
+	nd, err := New(ctxT(t), cfg, local)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { nd.Close() })
+	r := storetest.NewRand(t)
+	data := storetest.RandomBytes(r, 64<<10)
+	inTier := putFilePath(t, local, r, "in-tier", data, &sk)
+	if _, _, err := durable.Blobs.Put(ctxT(t), bytes.NewReader(data)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := durable.PathInfos.Put(ctxT(t), inTier); err != nil {
+		t.Fatal(err)
+	}
+	onlyHere := putFilePath(t, local, r, "only-here", storetest.RandomBytes(r, 64<<10), &sk)
+	st, err := nd.Evict(ctxT(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := store.ValidatePathInfo(inTier)
+	if len(st.Evicted) != 1 || st.FewReplicas != 1 {
+		t.Fatalf("evicted %d, few replicas %d; want 1 and 1", len(st.Evicted), st.FewReplicas)
+	}
+	if got, _ := store.ValidatePathInfo(st.Evicted[0]); got != want {
+		t.Errorf("evicted the path only the shard holds")
+	}
+	h, _ := store.ValidatePathInfo(onlyHere)
+	if _, err := local.PathInfos.Get(ctxT(t), h); err != nil {
+		t.Errorf("the path only the shard holds: %v", err)
 	}
 }
