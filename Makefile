@@ -11,7 +11,7 @@ NIX226_ROOT ?= /var/cache/tvix-nix226
 # (Versity's gateway, Apache-2.0, over a posix directory).
 VERSITYGW_VERSION := v1.8.0
 
-.PHONY: all build test bench proto proto-check lint deps test-deps s3-server clean nix226 record226
+.PHONY: all build test bench proto proto-check lint deps test-deps s3-server clean nix226 record226 argframes
 
 all: build
 
@@ -85,3 +85,8 @@ nix226:
 # in CASES) from the Nix 2.26 chroot.
 record226:
 	PATH=$(CURDIR)/contrib/nix226/bin:$$PATH NIX226_ROOT=$(NIX226_ROOT) eval/testdata/corpus/record.sh $(CASES)
+
+# argframes regenerates eval/argframes.go, the frames Nix 2.26 adds to a
+# type error in a builtin's argument, from the chroot's nix binary.
+argframes:
+	NIX226_ROOT=$(NIX226_ROOT) contrib/nix226/argframes.sh > eval/argframes.go.tmp && mv eval/argframes.go.tmp eval/argframes.go && gofmt -w eval/argframes.go

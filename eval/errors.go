@@ -51,6 +51,19 @@ type Error struct {
 	Pos   Pos
 	Trace []TraceFrame
 	Err   error // an underlying Go error, if any
+	// val is the value a type error names, which tells the argument of a
+	// builtin it arose in (see Evaluator.argFrame).
+	val Value
+}
+
+// hasFrame reports whether e's trace has a frame saying msg.
+func (e *Error) hasFrame(msg string) bool {
+	for _, f := range e.Trace {
+		if f.Msg == msg {
+			return true
+		}
+	}
+	return false
 }
 
 // TraceFrame is one "… while evaluating …" line of a trace.
@@ -167,7 +180,8 @@ func errorf(kind ErrorKind, pos Pos, format string, args ...any) {
 
 // typeError aborts with Nix 2.26's "expected Y but found X: VALUE".
 func typeError(pos Pos, v Value, want string) {
-	errorf(KindType, pos, "expected %s but found %s: %s", want, typeName(v), errorValue(v))
+	panic(&Error{Kind: KindType, Pos: pos, val: v,
+		Msg: fmt.Sprintf("expected %s but found %s: %s", want, typeName(v), errorValue(v))})
 }
 
 // typeErrorIn is typeError under a shown trace frame naming the context,

@@ -298,6 +298,12 @@ func (ev *Evaluator) traceFrom(e *Error, s unwindState) {
 	}
 	e.Trace = append(inner, e.Trace...)
 	for i := len(calls) - 1; i >= 0; i-- {
+		if i == len(calls)-1 && calls[i].forcing == len(ev.forcing) {
+			// The innermost call raised e itself, forcing nothing.
+			if msg := argFrame(e, calls[i]); msg != "" && !e.hasFrame(msg) {
+				e.Trace = append(e.Trace, TraceFrame{Msg: msg, Shown: true})
+			}
+		}
 		f := TraceFrame{Msg: "while calling the '" + calls[i].name + "' builtin", Pos: calls[i].pos, Shown: true}
 		if n := len(e.Trace); n > 0 && e.Trace[n-1] == f {
 			continue // the frame opError gave it
@@ -310,6 +316,32 @@ func (ev *Evaluator) traceFrom(e *Error, s unwindState) {
 type callFrame struct {
 	name string
 	pos  Pos
+	args []Value
+	// forcing is len(Evaluator.forcing) when the call began.
+	forcing int
+}
+
+// argFrame returns the frame Nix adds (see argFrames) to a type error
+// that call c raised itself about one of its arguments: the first argument
+// whose value is the one e names. As in Nix, an error raised while
+// evaluating the argument gets no such frame.
+func argFrame(e *Error, c callFrame) string {
+	msgs, ok := argFrames[c.name]
+	if !ok || e.val == nil {
+		return ""
+	}
+	for i, a := range c.args[:min(len(c.args), len(msgs))] {
+		if t, ok := a.(*Thunk); ok {
+			if t.n != nil {
+				continue // not forced: not the value e names
+			}
+			a = t.v
+		}
+		if a == e.val {
+			return msgs[i]
+		}
+	}
+	return ""
 }
 
 // callValue applies f to one argument.
@@ -375,7 +407,7 @@ func (ev *Evaluator) popArgs(base int) {
 
 func (ev *Evaluator) callBuiltin(b *Builtin, args []Value, pos Pos) Value {
 	ev.enterCall(pos)
-	ev.calls = append(ev.calls, callFrame{b.Name, pos})
+	ev.calls = append(ev.calls, callFrame{b.Name, pos, args, len(ev.forcing)})
 	v := b.Fn(ev, args, pos)
 	ev.calls = ev.calls[:len(ev.calls)-1]
 	ev.leaveCall()

@@ -391,7 +391,7 @@ func (ev *Evaluator) lessThanOp(a, b Value, pos Pos) bool {
 			return x < y
 		}
 	}
-	ev.calls = append(ev.calls, callFrame{"lessThan", pos})
+	ev.calls = append(ev.calls, callFrame{"lessThan", pos, nil, len(ev.forcing)})
 	r := ev.lessThan(a, b, pos)
 	ev.calls = ev.calls[:len(ev.calls)-1]
 	return r
