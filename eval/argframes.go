@@ -2,8 +2,8 @@
 
 package eval
 
-// argFrames holds, by builtin and argument, the frame Nix 2.26 adds to an
-// error raised while it evaluates that argument.
+// argFrames holds, by builtin and argument, the frame Nix 2.26 adds to a
+// type error about that argument.
 var argFrames = map[string][3]string{
 	"abort":                         {"while evaluating the error message passed to builtins.abort", "", ""},
 	"add":                           {"while evaluating the first argument of the addition", "while evaluating the second argument of the addition", ""},
@@ -83,4 +83,30 @@ var argFrames = map[string][3]string{
 	"unsafeDiscardStringContext":    {"while evaluating the argument passed to builtins.unsafeDiscardStringContext", "", ""},
 	"unsafeGetAttrPos":              {"while evaluating the first argument passed to builtins.unsafeGetAttrPos", "while evaluating the second argument passed to builtins.unsafeGetAttrPos", ""},
 	"zipAttrsWith":                  {"while evaluating the first argument passed to builtins.zipAttrsWith", "while evaluating the second argument passed to builtins.zipAttrsWith", ""},
+}
+
+// elemFrames holds, by builtin, the frame Nix 2.26 adds to a type error
+// about an element of a list argument.
+var elemFrames = map[string]string{
+	"catAttrs":         "while evaluating an element in the list passed as second argument to builtins.catAttrs",
+	"concatLists":      "while evaluating a value of the list passed to builtins.concatLists",
+	"concatStringsSep": "while evaluating one element of the list of strings to concat passed to builtins.concatStringsSep",
+	"exec":             "while evaluating an element of the argument passed to builtins.exec",
+	"findFile":         "while evaluating an element of the list passed to builtins.findFile",
+	"listToAttrs":      "while evaluating an element of the list passed to builtins.listToAttrs",
+	"removeAttrs":      "while evaluating the values of the second argument passed to builtins.removeAttrs",
+	"zipAttrsWith":     "while evaluating a value of the list passed as second argument to builtins.zipAttrsWith",
+}
+
+// returnFrames holds, by builtin, the frame Nix 2.26 adds to a type error
+// about the return value of a function argument.
+var returnFrames = map[string]string{
+	"all":            "while evaluating the return value of the function passed to builtins.all",
+	"any":            "while evaluating the return value of the function passed to builtins.any",
+	"concatMap":      "while evaluating the return value of the function passed to builtins.concatMap",
+	"filter":         "while evaluating the return value of the filtering function passed to builtins.filter",
+	"genericClosure": "while evaluating the return value of the `operator` passed to builtins.genericClosure",
+	"groupBy":        "while evaluating the return value of the grouping function passed to builtins.groupBy",
+	"partition":      "while evaluating the return value of the partition function passed to builtins.partition",
+	"sort":           "while evaluating the return value of the sorting function passed to builtins.sort",
 }

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"strconv"
@@ -62,8 +63,8 @@ func (ev *Evaluator) coerceToString(v Value, pos Pos, ctx *ctxBuilder, coerceMor
 			return b.String()
 		}
 	}
-	errorf(KindType, pos, "cannot coerce %s to a string: %s", typeName(v), errorValue(v))
-	return ""
+	panic(&Error{Kind: KindType, Pos: pos, val: v,
+		Msg: fmt.Sprintf("cannot coerce %s to a string: %s", typeName(v), errorValue(v))})
 }
 
 // formatFloatToString formats like C++ std::to_string (printf "%f").

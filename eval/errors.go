@@ -204,7 +204,7 @@ func contextError(s *Str, ctx string, ctxPos Pos) {
 // numberError aborts on bad, an operand of arithmetic on l and r that is
 // no number: Nix wants floats when either operand is one, else integers.
 func numberError(pos Pos, l, r, bad Value) {
-	errorf(KindType, pos, "%s", numberErrorMsg(l, r, bad))
+	panic(&Error{Kind: KindType, Pos: pos, val: bad, Msg: numberErrorMsg(l, r, bad)})
 }
 
 func numberErrorMsg(l, r, bad Value) string {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"slices"
 
 	"github.com/p2pnix/tvix/eval/internal/nixregex"
 )
@@ -300,7 +301,7 @@ func (ev *Evaluator) traceFrom(e *Error, s unwindState) {
 	for i := len(calls) - 1; i >= 0; i-- {
 		if i == len(calls)-1 && calls[i].forcing == len(ev.forcing) {
 			// The innermost call raised e itself, forcing nothing.
-			if msg := argFrame(e, calls[i]); msg != "" && !e.hasFrame(msg) {
+			if msg := typeErrorFrame(e, calls[i]); msg != "" && !e.hasFrame(msg) {
 				e.Trace = append(e.Trace, TraceFrame{Msg: msg, Shown: true})
 			}
 		}
@@ -321,27 +322,45 @@ type callFrame struct {
 	forcing int
 }
 
-// argFrame returns the frame Nix adds (see argFrames) to a type error
-// that call c raised itself about one of its arguments: the first argument
-// whose value is the one e names. As in Nix, an error raised while
-// evaluating the argument gets no such frame.
-func argFrame(e *Error, c callFrame) string {
-	msgs, ok := argFrames[c.name]
-	if !ok || e.val == nil {
+// typeErrorFrame returns the frame Nix adds to a type error that call c
+// raised itself (see argFrames, elemFrames and returnFrames), or "": the
+// frame of the first argument that has one and is the value e names, else
+// that of an element of a list argument, else that of a function's return
+// value. As in Nix, an error raised while evaluating an argument gets none.
+func typeErrorFrame(e *Error, c callFrame) string {
+	if e.val == nil {
 		return ""
 	}
+	name := c.name
+	if name == "foldl'" {
+		name = "foldlStrict" // its name in Nix's sources
+	}
+	msgs := argFrames[name]
 	for i, a := range c.args[:min(len(c.args), len(msgs))] {
-		if t, ok := a.(*Thunk); ok {
-			if t.n != nil {
-				continue // not forced: not the value e names
-			}
-			a = t.v
-		}
-		if a == e.val {
+		if v, ok := forcedValue(a); ok && msgs[i] != "" && v == e.val {
 			return msgs[i]
 		}
 	}
-	return ""
+	if msg, ok := elemFrames[name]; ok {
+		for _, a := range c.args {
+			l, _ := forcedValue(a)
+			if l, ok := l.(*List); ok && slices.ContainsFunc(l.Items, func(it Value) bool {
+				v, ok := forcedValue(it)
+				return ok && v == e.val
+			}) {
+				return msg
+			}
+		}
+	}
+	return returnFrames[name]
+}
+
+// forcedValue returns v's value if it is known without evaluating.
+func forcedValue(v Value) (Value, bool) {
+	if t, ok := v.(*Thunk); ok {
+		return t.v, t.n == nil
+	}
+	return v, true
 }
 
 // callValue applies f to one argument.
