@@ -54,10 +54,28 @@ func (ev *Evaluator) realiseContext(c *Context, pos Pos) {
 // context is realised first (see realiseContext).
 func (ev *Evaluator) realisedPath(v Value, pos Pos) string {
 	var ctx ctxBuilder
-	s := ev.coerceToString(v, pos, &ctx, false, false)
+	s := ev.absolutePath(v, pos, &ctx)
+	defer func() {
+		if r := recover(); r != nil {
+			addTrace(r, "while realising the context of path '"+s+"'", Pos{}, true)
+		}
+	}()
+	ev.realiseContext(ctx.result(), pos)
+	return s
+}
+
+// absolutePath coerces v to an absolute path, adding its context to ctx;
+// its errors come, as in Nix 2.26, from within "while realising the
+// context of a path".
+func (ev *Evaluator) absolutePath(v Value, pos Pos, ctx *ctxBuilder) string {
+	defer func() {
+		if r := recover(); r != nil {
+			addTrace(r, "while realising the context of a path", Pos{}, true)
+		}
+	}()
+	s := ev.coerceToString(v, pos, ctx, false, false)
 	if s == "" || s[0] != '/' {
 		errorf(KindEval, pos, "string '%s' doesn't represent an absolute path", s)
 	}
-	ev.realiseContext(ctx.result(), pos)
 	return s
 }
