@@ -62,7 +62,8 @@ func (c *compiler) compile(e syntax.Expr, sc *scope) node {
 		if s, ok := x.Const(); ok {
 			return &constNode{v: MkStr(s), p: convPos(x.P)}
 		}
-		return &concatNode{parts: c.parts(x.Parts, sc, nil), forceString: true, p: convPos(x.P)}
+		parts, at := c.parts(x.Parts, sc, nil)
+		return &concatNode{parts: parts, at: at, forceString: true, p: convPos(x.P)}
 	case *syntax.Path:
 		switch x.Kind {
 		case syntax.PathSearch:
@@ -76,7 +77,8 @@ func (c *compiler) compile(e syntax.Expr, sc *scope) node {
 			return &constNode{v: Path(x.Value), p: convPos(x.P)}
 		}
 		first := &constNode{v: Path(x.Value), p: convPos(x.P)}
-		return &concatNode{parts: c.parts(x.Parts[1:], sc, first), p: convPos(x.P)}
+		parts, at := c.parts(x.Parts[1:], sc, first)
+		return &concatNode{parts: parts, at: at, p: convPos(x.P)}
 	case *syntax.Var:
 		return c.resolve(sc, x.Name, x.P)
 	case *syntax.CurPos:
@@ -195,10 +197,13 @@ func (c *compiler) compileNamed(e syntax.Expr, sc *scope, name string) node {
 	return n
 }
 
-func (c *compiler) parts(ps []syntax.StrPart, sc *scope, first node) []node {
+// parts compiles the parts of a string or path literal (after first, if
+// any) and returns where each was written.
+func (c *compiler) parts(ps []syntax.StrPart, sc *scope, first node) ([]node, []Pos) {
 	out := make([]node, 0, len(ps)+1)
+	at := make([]Pos, 0, len(ps)+1)
 	if first != nil {
-		out = append(out, first)
+		out, at = append(out, first), append(at, first.pos())
 	}
 	for _, p := range ps {
 		if p.Expr == nil {
@@ -206,8 +211,9 @@ func (c *compiler) parts(ps []syntax.StrPart, sc *scope, first node) []node {
 		} else {
 			out = append(out, c.compile(p.Expr, sc))
 		}
+		at = append(at, convPos(p.P))
 	}
-	return out
+	return out, at
 }
 
 func (c *compiler) attrPath(path []syntax.AttrName, sc *scope) []attrKey {

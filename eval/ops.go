@@ -256,9 +256,20 @@ func (n *negNode) pos() Pos { return n.p }
 // (forceString true), with Nix's ExprConcatStrings rules: the first operand
 // decides whether the result is a number, a path or a string.
 type concatNode struct {
-	parts       []node
+	parts []node
+	// at is where each part of a string or path literal was written (an
+	// interpolation's "${"); nil for the operands of +.
+	at          []Pos
 	forceString bool
 	p           Pos
+}
+
+// partPos is where part i was written: its "${" in a literal.
+func (n *concatNode) partPos(i int) Pos {
+	if n.at != nil {
+		return n.at[i]
+	}
+	return n.parts[i].pos()
 }
 
 func (n *concatNode) pos() Pos { return n.p }
@@ -344,7 +355,7 @@ func (n *concatNode) slow(ev *Evaluator, env *Env, first Value) Value {
 				piece = s.S
 				ctx.add(s.Ctx)
 			} else {
-				piece = ev.coerceSegment(v, part.pos(), &ctx, firstType == "string")
+				piece = ev.coerceSegment(v, n.partPos(i), &ctx, firstType == "string")
 			}
 			strs = append(strs, piece)
 			size += len(piece)
