@@ -3,6 +3,7 @@ package eval
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -51,6 +52,8 @@ type Error struct {
 	Pos   Pos
 	Trace []TraceFrame
 	Err   error // an underlying Go error, if any
+	// Suggestions are the names Nix offers under "Did you mean …?".
+	Suggestions []string
 	// val is the value a type error names, which tells the argument of a
 	// builtin it arose in (see Evaluator.argFrame).
 	val Value
@@ -121,7 +124,71 @@ func (e *Error) Format(showTrace bool) string {
 		fmt.Fprintf(&b, "\n       at %s:", e.Pos)
 		b.WriteString(snippet(e.Pos))
 	}
+	if n := len(e.Suggestions); n > 0 {
+		b.WriteString("\n       Did you mean ")
+		if n > 1 {
+			b.WriteString("one of ")
+			b.WriteString(strings.Join(e.Suggestions[:n-1], ", "))
+			b.WriteString(" or ")
+		}
+		b.WriteString(e.Suggestions[n-1])
+		b.WriteString("?")
+	}
 	return b.String()
+}
+
+// missingAttr aborts on a selection of name, which set s lacks, naming
+// the attributes Nix would suggest instead.
+func missingAttr(pos Pos, name string, s *Attrs) {
+	panic(&Error{Kind: KindEval, Pos: pos, Msg: fmt.Sprintf("attribute '%s' missing", name), Suggestions: suggest(name, s.Names())})
+}
+
+// suggest returns the names Nix 2.26 suggests for a missing name: at most
+// five within an edit distance of two, nearest first, ties in byte order.
+func suggest(name string, names []string) []string {
+	type near struct {
+		d    int
+		name string
+	}
+	var ns []near
+	for _, n := range names {
+		if d := editDistance(name, n); d <= 2 {
+			ns = append(ns, near{d, n})
+		}
+	}
+	slices.SortFunc(ns, func(a, b near) int {
+		if a.d != b.d {
+			return a.d - b.d
+		}
+		return strings.Compare(a.name, b.name)
+	})
+	ns = slices.CompactFunc(ns, func(a, b near) bool { return a == b })
+	out := make([]string, 0, min(len(ns), 5))
+	for _, n := range ns[:min(len(ns), 5)] {
+		out = append(out, n.name)
+	}
+	return out
+}
+
+// editDistance is the Levenshtein distance between a and b, over bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := range len(a) {
+		cur[0] = i + 1
+		for j := range len(b) {
+			sub := prev[j]
+			if a[i] != b[j] {
+				sub++
+			}
+			cur[j+1] = min(prev[j+1]+1, cur[j]+1, sub)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 // snippetSource supplies file contents for error snippets; the evaluator
@@ -228,11 +295,11 @@ func addTrace(r any, msg string, pos Pos, shown bool) {
 
 // callError aborts a call of the function at pos as Nix 2.26 does: the
 // error is at the function, naming it, and a frame at the call site.
-func (lc *lambdaCode) callError(pos Pos, format string, args ...any) {
+func (lc *lambdaCode) callError(pos Pos, suggestions []string, format string, args ...any) {
 	name := "anonymous lambda"
 	if lc.name != "" {
 		name = lc.name
 	}
-	panic(&Error{Kind: KindType, Msg: "function '" + name + "' " + fmt.Sprintf(format, args...), Pos: lc.p,
+	panic(&Error{Kind: KindType, Msg: "function '" + name + "' " + fmt.Sprintf(format, args...), Pos: lc.p, Suggestions: suggestions,
 		Trace: []TraceFrame{{Msg: "from call site", Pos: pos, Shown: true}}})
 }

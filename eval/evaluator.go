@@ -529,7 +529,7 @@ func (ev *Evaluator) bindFormals(lc *lambdaCode, env *Env, arg Value, pos Pos) {
 		} else if f.defaults[i] != nil {
 			vals[i] = mkThunkRec(f.defaults[i], env)
 		} else {
-			lc.callError(pos, "called without required argument '%s'", f.names[i])
+			lc.callError(pos, nil, "called without required argument '%s'", f.names[i])
 		}
 	}
 	if f.atSlot >= 0 {
@@ -538,7 +538,7 @@ func (ev *Evaluator) bindFormals(lc *lambdaCode, env *Env, arg Value, pos Pos) {
 	if !f.ellipsis && used < set.Len() {
 		for _, at := range set.All() {
 			if f.index(at.Name) < 0 {
-				lc.callError(pos, "called with unexpected argument '%s'", at.Name)
+				lc.callError(pos, suggest(at.Name, f.names), "called with unexpected argument '%s'", at.Name)
 			}
 		}
 	}

@@ -760,7 +760,7 @@ func (n *selectNode) eval(ev *Evaluator, env *Env) Value {
 			if n.def != nil {
 				return n.def.eval(ev, env)
 			}
-			errorf(KindEval, n.p, "attribute '%s' missing", name)
+			missingAttr(n.p, name, s)
 		}
 		if t, ok := x.(*Thunk); ok && t.n != nil && t.v == blackhole {
 			// Nix reports the recursion at the attribute's definition.
