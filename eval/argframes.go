@@ -25,6 +25,7 @@ var argFrames = map[string][3]string{
 	"convertHash":                   {"while evaluating the first argument passed to builtins.convertHash", "", ""},
 	"derivationStrict":              {"while evaluating the argument passed to builtins.derivationStrict", "", ""},
 	"dirOf":                         {"while evaluating the first argument passed to 'builtins.dirOf'", "", ""},
+	"div":                           {"while evaluating the first operand of the division", "while evaluating the second operand of the division", ""},
 	"elem":                          {"", "while evaluating the second argument passed to builtins.elem", ""},
 	"elemAt":                        {"while evaluating the first argument passed to 'builtins.elemAt'", "while evaluating the second argument passed to 'builtins.elemAt'", ""},
 	"exec":                          {"while evaluating the first argument passed to builtins.exec", "", ""},

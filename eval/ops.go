@@ -200,10 +200,10 @@ func arith(op opKind, l, r Value, pos Pos) Value {
 	lf, ok1 := toFloat(l)
 	rf, ok2 := toFloat(r)
 	if !ok1 {
-		opError(op, pos, "%s", numberErrorMsg(l, r, l))
+		opTypeError(op, pos, l, r, 0)
 	}
 	if !ok2 {
-		opError(op, pos, "%s", numberErrorMsg(l, r, r))
+		opTypeError(op, pos, l, r, 1)
 	}
 	switch op {
 	case opSub:
@@ -392,6 +392,14 @@ var opNames = map[opKind]string{opSub: "sub", opMul: "mul", opDiv: "div"}
 func opError(op opKind, pos Pos, format string, args ...any) {
 	panic(&Error{Kind: KindEval, Msg: fmt.Sprintf(format, args...),
 		Trace: []TraceFrame{{Msg: "while calling the '" + opNames[op] + "' builtin", Pos: pos, Shown: true}}})
+}
+
+// opTypeError aborts an arithmetic operator on l and r whose operand i is
+// no number, with the frame Nix 2.26 gives that operand.
+func opTypeError(op opKind, pos Pos, l, r Value, i int) {
+	bad := [2]Value{l, r}[i]
+	panic(&Error{Kind: KindEval, Msg: numberErrorMsg(l, r, bad),
+		Trace: []TraceFrame{{Msg: argFrames[opNames[op]][i], Shown: true}, {Msg: "while calling the '" + opNames[op] + "' builtin", Pos: pos, Shown: true}}})
 }
 
 // lessThanOp is a comparison operator: Nix 2.26 calls lessThan for it, so

@@ -18,7 +18,7 @@ strings -n 12 "$root/usr/bin/nix" | grep '^while evaluating the \|^while evaluat
 		chomp $l;
 		if ($l =~ /^while evaluating the (?:(first|second|third) )?argument(?: \([^)]*\))? passed to \x27?builtins\.(\w+)\x27?$/) {
 			add("arg $2 " . $ord{$1 // "first"}, $l);
-		} elsif ($l =~ /^while evaluating the (first|second) argument of the (\w+)$/ && $op{$2}) {
+		} elsif ($l =~ /^while evaluating the (first|second) (?:argument|operand) of the (\w+)$/ && $op{$2}) {
 			add("arg $op{$2} $ord{$1}", $l);
 		} elsif ($l =~ /^while evaluating the error message passed to builtins?\.(\w+)$/) {
 			add("arg $1 0", $l);
