@@ -170,6 +170,7 @@ func init() {
 		panic(&Error{Kind: KindAbort, Msg: fmt.Sprintf("evaluation aborted with the following error message: '%s'", msg)})
 	})
 	register("addErrorContext", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
+		calls := len(ev.calls)
 		defer func() {
 			if r := recover(); r != nil {
 				var msg string
@@ -178,7 +179,7 @@ func init() {
 					var ctx ctxBuilder
 					msg = ev.coerceToString(a[0], pos, &ctx, false, false)
 				}()
-				addTrace(r, msg, Pos{}, true)
+				addTrace(r, calls, msg, Pos{}, true)
 			}
 		}()
 		return ev.force(a[1])

@@ -244,9 +244,10 @@ func (ev *Evaluator) concatLists(lists []Value, pos Pos) Value {
 // genericClosure. The new key is compared first, as Nix's std::set does:
 // an incomparable pair is reported in that order, under Nix's frame.
 func (ev *Evaluator) searchKey(seen []Value, key Value, pos Pos) int {
+	calls := len(ev.calls)
 	defer func() {
 		if r := recover(); r != nil {
-			addTrace(r, "while comparing the `key` attributes of two genericClosure elements", Pos{}, true)
+			addTrace(r, calls, "while comparing the `key` attributes of two genericClosure elements", Pos{}, true)
 		}
 	}()
 	return sort.Search(len(seen), func(i int) bool {

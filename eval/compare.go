@@ -182,9 +182,10 @@ func (ev *Evaluator) assertEqual(a, b Value) {
 		}
 		for i := range x.Items {
 			func() {
+				calls := len(ev.calls)
 				defer func() {
 					if r := recover(); r != nil {
-						addTrace(r, fmt.Sprintf("while comparing list element %d", i), Pos{}, true)
+						addTrace(r, calls, fmt.Sprintf("while comparing list element %d", i), Pos{}, true)
 					}
 				}()
 				ev.assertEqual(x.Items[i], y.Items[i])
@@ -202,9 +203,10 @@ func (ev *Evaluator) assertEqualAttrs(x, y *Attrs) {
 		o1, ok1 := x.Get("outPath")
 		o2, ok2 := y.Get("outPath")
 		if ok1 && ok2 {
+			calls := len(ev.calls)
 			defer func() {
 				if r := recover(); r != nil {
-					addTrace(r, "while comparing a derivation by its 'outPath' attribute", Pos{}, true)
+					addTrace(r, calls, "while comparing a derivation by its 'outPath' attribute", Pos{}, true)
 				}
 			}()
 			ev.assertEqual(o1, o2)

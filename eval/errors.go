@@ -76,6 +76,10 @@ type TraceFrame struct {
 	// Shown frames are printed without --show-trace too, as Nix 2.26
 	// prints the builtin calls an error passed through.
 	Shown bool
+	// calls is, for a frame a recover point added (addTrace), 1 + the
+	// builtin calls in progress where that point began: the calls begun
+	// within it are inside the frame. 0 for a frame raised with the error.
+	calls int
 }
 
 func (e *Error) Error() string { return e.Msg }
@@ -284,11 +288,12 @@ func numberErrorMsg(l, r, bad Value) string {
 	return fmt.Sprintf("expected %s but found %s: %s", want, typeName(bad), errorValue(bad))
 }
 
-// addTrace adds a frame to an error unwinding through a recover.
+// addTrace adds a frame to an error unwinding through a recover point
+// that began with calls builtin calls in progress (len(Evaluator.calls)).
 // Shown frames are printed without --show-trace too.
-func addTrace(r any, msg string, pos Pos, shown bool) {
+func addTrace(r any, calls int, msg string, pos Pos, shown bool) {
 	if e, ok := r.(*Error); ok {
-		e.Trace = append(e.Trace, TraceFrame{Msg: msg, Pos: pos, Shown: shown})
+		e.Trace = append(e.Trace, TraceFrame{Msg: msg, Pos: pos, Shown: shown, calls: calls + 1})
 	}
 	panic(r)
 }

@@ -297,20 +297,38 @@ func (ev *Evaluator) traceFrom(e *Error, s unwindState) {
 		last = p
 		inner = append(inner, TraceFrame{Msg: "while evaluating the value defined here", Pos: p})
 	}
-	e.Trace = append(inner, e.Trace...)
-	for i := len(calls) - 1; i >= 0; i-- {
-		if i == len(calls)-1 && calls[i].forcing == len(ev.forcing) {
-			// The innermost call raised e itself, forcing nothing.
-			if msg := typeErrorFrame(e, calls[i]); msg != "" && !e.hasFrame(msg) {
-				e.Trace = append(e.Trace, TraceFrame{Msg: msg, Shown: true})
-			}
-		}
-		f := TraceFrame{Msg: "while calling the '" + calls[i].name + "' builtin", Pos: calls[i].pos, Shown: true}
-		if n := len(e.Trace); n > 0 && e.Trace[n-1] == f {
-			continue // the frame opError gave it
+	// The builtin calls in progress go around the frames raised with e,
+	// and each frame a recover point added goes around the calls made
+	// within that point (see addTrace).
+	added := e.Trace
+	e.Trace = inner
+	i := len(calls) - 1
+	for _, f := range added {
+		for f.calls > 0 && i >= 0 && s.calls+i >= f.calls-1 {
+			ev.traceCall(e, calls, i)
+			i--
 		}
 		e.Trace = append(e.Trace, f)
 	}
+	for ; i >= 0; i-- {
+		ev.traceCall(e, calls, i)
+	}
+}
+
+// traceCall adds the frame of builtin call calls[i] to e's trace, and
+// for the innermost call the frame of its argument e is about, if any.
+func (ev *Evaluator) traceCall(e *Error, calls []callFrame, i int) {
+	if i == len(calls)-1 && calls[i].forcing == len(ev.forcing) {
+		// The innermost call raised e itself, forcing nothing.
+		if msg := typeErrorFrame(e, calls[i]); msg != "" && !e.hasFrame(msg) {
+			e.Trace = append(e.Trace, TraceFrame{Msg: msg, Shown: true})
+		}
+	}
+	f := TraceFrame{Msg: "while calling the '" + calls[i].name + "' builtin", Pos: calls[i].pos, Shown: true}
+	if n := len(e.Trace); n > 0 && e.Trace[n-1] == f {
+		return // the frame opError gave it
+	}
+	e.Trace = append(e.Trace, f)
 }
 
 // callFrame is a builtin call in progress.
@@ -399,9 +417,10 @@ func (ev *Evaluator) callValue(f Value, arg Value, pos Pos) Value {
 // callFunctor calls the set fn through its __functor attribute as Nix
 // 2.26 does: the calls are at the attribute, under a frame at pos.
 func (ev *Evaluator) callFunctor(fn *Attrs, functor *Attr, arg Value, pos Pos) Value {
+	calls := len(ev.calls)
 	defer func() {
 		if r := recover(); r != nil {
-			addTrace(r, "while calling a functor (an attribute set with a '__functor' attribute)", pos, true)
+			addTrace(r, calls, "while calling a functor (an attribute set with a '__functor' attribute)", pos, true)
 		}
 	}()
 	fpos := derefPos(functor.Pos)

@@ -68,9 +68,10 @@ func (ev *Evaluator) writeJSON(b *strings.Builder, v Value, strict bool, ctx *ct
 // writeJSONList writes a list; an error in an element is traced to it.
 func (ev *Evaluator) writeJSONList(b *strings.Builder, x *List, strict bool, ctx *ctxBuilder, pos Pos) {
 	i := 0
+	calls := len(ev.calls)
 	defer func() {
 		if r := recover(); r != nil {
-			addTrace(r, fmt.Sprintf("while evaluating list element at index %d", i), pos, true)
+			addTrace(r, calls, fmt.Sprintf("while evaluating list element at index %d", i), pos, true)
 		}
 	}()
 	b.WriteByte('[')
@@ -86,9 +87,10 @@ func (ev *Evaluator) writeJSONList(b *strings.Builder, x *List, strict bool, ctx
 // writeJSONAttrs writes a set's attributes; an error in one is traced to it.
 func (ev *Evaluator) writeJSONAttrs(b *strings.Builder, x *Attrs, strict bool, ctx *ctxBuilder, pos Pos) {
 	var cur *Attr
+	calls := len(ev.calls)
 	defer func() {
 		if r := recover(); r != nil {
-			addTrace(r, "while evaluating attribute '"+cur.Name+"'", derefPos(cur.Pos), true)
+			addTrace(r, calls, "while evaluating attribute '"+cur.Name+"'", derefPos(cur.Pos), true)
 		}
 	}()
 	b.WriteByte('{')

@@ -419,10 +419,11 @@ func (n *assertNode) eval(ev *Evaluator, env *Env) Value {
 // explain raises Nix 2.26's error for a failed assert x == y: where the
 // two sides differ.
 func (n *assertNode) explain(ev *Evaluator, env *Env, eq *binNode) {
+	calls := len(ev.calls)
 	defer func() {
 		if r := recover(); r != nil {
 			if e, ok := r.(*Error); ok && e.Kind == KindAssert {
-				addTrace(r, "while evaluating the condition of the assertion '"+n.text+"'", n.p, true)
+				addTrace(r, calls, "while evaluating the condition of the assertion '"+n.text+"'", n.p, true)
 			}
 			panic(r)
 		}

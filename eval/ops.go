@@ -420,6 +420,7 @@ func (ev *Evaluator) lessThanOp(a, b Value, pos Pos) bool {
 // than a string; its errors come, as in Nix 2.26, from within "while
 // evaluating a path segment" at the part.
 func (ev *Evaluator) coerceSegment(v Value, pos Pos, ctx *ctxBuilder, copyToStore bool) string {
+	calls := len(ev.calls)
 	defer func() {
 		if r := recover(); r != nil {
 			e, ok := r.(*Error)
@@ -429,7 +430,7 @@ func (ev *Evaluator) coerceSegment(v Value, pos Pos, ctx *ctxBuilder, copyToStor
 			if ok && e.Pos == pos {
 				e.Pos = Pos{}
 			}
-			addTrace(r, "while evaluating a path segment", pos, true)
+			addTrace(r, calls, "while evaluating a path segment", pos, true)
 		}
 	}()
 	return ev.coerceToString(v, pos, ctx, false, copyToStore)

@@ -158,9 +158,10 @@ func (ev *Evaluator) forceDeep(v Value, seen map[any]bool) {
 		for i := range x.All() {
 			a := &x.All()[i]
 			func() {
+				calls := len(ev.calls)
 				defer func() {
 					if r := recover(); r != nil {
-						addTrace(r, fmt.Sprintf("while evaluating the attribute '%s'", a.Name), derefPos(a.Pos), true)
+						addTrace(r, calls, fmt.Sprintf("while evaluating the attribute '%s'", a.Name), derefPos(a.Pos), true)
 					}
 				}()
 				ev.forceDeep(a.Val, seen)

@@ -55,9 +55,10 @@ func (ev *Evaluator) realiseContext(c *Context, pos Pos) {
 func (ev *Evaluator) realisedPath(v Value, pos Pos) string {
 	var ctx ctxBuilder
 	s := ev.absolutePath(v, pos, &ctx)
+	calls := len(ev.calls)
 	defer func() {
 		if r := recover(); r != nil {
-			addTrace(r, "while realising the context of path '"+s+"'", Pos{}, true)
+			addTrace(r, calls, "while realising the context of path '"+s+"'", Pos{}, true)
 		}
 	}()
 	ev.realiseContext(ctx.result(), pos)
@@ -68,9 +69,10 @@ func (ev *Evaluator) realisedPath(v Value, pos Pos) string {
 // its errors come, as in Nix 2.26, from within "while realising the
 // context of a path".
 func (ev *Evaluator) absolutePath(v Value, pos Pos, ctx *ctxBuilder) string {
+	calls := len(ev.calls)
 	defer func() {
 		if r := recover(); r != nil {
-			addTrace(r, "while realising the context of a path", Pos{}, true)
+			addTrace(r, calls, "while realising the context of a path", Pos{}, true)
 		}
 	}()
 	s := ev.coerceToString(v, pos, ctx, false, false)
