@@ -24,7 +24,7 @@ func init() {
 		s := ev.forceAttrs(a[1], pos)
 		v, ok := s.Get(name.S)
 		if !ok {
-			errorf(KindEval, pos, "attribute '%s' missing", name.S)
+			framedError(pos, "in the attribute set under consideration", "attribute '%s' missing", name.S)
 		}
 		return ev.force(v)
 	})
@@ -44,6 +44,7 @@ func init() {
 		}
 		return &Attrs{a: out}
 	})
+	const pairFrame = "in a {name=...; value=...;} pair"
 	register("listToAttrs", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		l := ev.forceList(a[0], pos)
 		out := make([]Attr, 0, len(l.Items))
@@ -51,7 +52,7 @@ func init() {
 			e := ev.forceAttrs(it, pos)
 			nat := e.GetAttr("name")
 			if nat == nil {
-				errorf(KindEval, pos, "attribute 'name' missing")
+				framedError(pos, pairFrame, "attribute 'name' missing")
 			}
 			const what = "while evaluating the `name` attribute of an element of the list passed to builtins.listToAttrs"
 			nv := ev.force(nat.Val)
@@ -64,7 +65,7 @@ func init() {
 			}
 			at := e.GetAttr("value")
 			if at == nil {
-				errorf(KindEval, pos, "attribute 'value' missing")
+				framedError(pos, pairFrame, "attribute 'value' missing")
 			}
 			out = append(out, Attr{Name: name.S, Val: at.Val, Pos: at.Pos})
 		}

@@ -141,6 +141,12 @@ func (e *Error) Format(showTrace bool) string {
 	return b.String()
 }
 
+// framedError aborts with a message under one shown frame without a
+// position, as Nix 2.26 reports some errors of builtins.
+func framedError(pos Pos, frame, format string, args ...any) {
+	panic(&Error{Kind: KindEval, Pos: pos, Msg: fmt.Sprintf(format, args...), Trace: []TraceFrame{{Msg: frame, Shown: true}}})
+}
+
 // missingAttr aborts on a selection of name, which set s lacks, naming
 // the attributes Nix would suggest instead.
 func missingAttr(pos Pos, name string, s *Attrs) {
