@@ -1,5 +1,7 @@
 package eval
 
+import "strings"
+
 // node is the compiled form of an expression. eval returns a value in weak
 // head normal form; thunk returns a value to store lazily (literals and
 // variables without allocating, everything else as a *Thunk).
@@ -740,10 +742,18 @@ func (k *attrKey) eval(ev *Evaluator, env *Env) string {
 	v := k.dyn.eval(ev, env)
 	s, ok := v.(*Str)
 	if !ok {
-		typeError(k.dyn.pos(), v, "a string")
+		typeErrorIn(k.dyn.pos(), v, "a string", attrNameFrame, k.dyn.pos())
+	}
+	if s.Ctx.Len() > 0 {
+		contextError(s, attrNameFrame, k.dyn.pos())
 	}
 	return s.S
 }
+
+// attrNameFrame frames an error in the dynamic name of a selection or
+// of an ? test, as in Nix 2.26.
+const attrNameFrame = "while evaluating an attribute name"
+
 
 func (n *selectNode) eval(ev *Evaluator, env *Env) Value {
 	v := n.e.eval(ev, env)
@@ -763,17 +773,50 @@ func (n *selectNode) eval(ev *Evaluator, env *Env) Value {
 			}
 			missingAttr(n.p, name, s)
 		}
-		if t, ok := x.(*Thunk); ok && t.n != nil && t.v == blackhole {
-			// Nix reports the recursion at the attribute's definition.
-			p := n.p
-			if a := s.GetAttr(name); a.Pos != nil {
-				p = *a.Pos
-			}
-			infiniteRecursion(p)
+		if t, ok := x.(*Thunk); ok && t.n != nil {
+			v = n.forceAttr(ev, s, name, i, t)
+		} else {
+			v = ev.force(x)
 		}
-		v = ev.force(x)
 	}
 	return v
+}
+
+// forceAttr forces t, the value of attribute name of s, the i-th of the
+// path. As in Nix 2.26, an error in it is framed at the attribute's
+// definition, naming the selected path, and a recursion is reported there.
+func (n *selectNode) forceAttr(ev *Evaluator, s *Attrs, name string, i int, t *Thunk) Value {
+	calls := len(ev.calls)
+	defer func() {
+		if r := recover(); r != nil {
+			addTrace(r, calls, "while evaluating the attribute '"+n.pathString(name, i)+"'", derefPos(s.GetAttr(name).Pos), true)
+		}
+	}()
+	if t.v == blackhole {
+		p := n.p
+		if a := s.GetAttr(name); a.Pos != nil {
+			p = *a.Pos
+		}
+		infiniteRecursion(p)
+	}
+	return ev.forceThunk(t)
+}
+
+// pathString is the selected path as Nix shows it, with name the value of
+// its i-th, dynamic or not, part.
+func (n *selectNode) pathString(name string, i int) string {
+	parts := make([]string, len(n.path))
+	for j, k := range n.path {
+		switch {
+		case j == i:
+			parts[j] = name
+		case k.dyn == nil:
+			parts[j] = k.name
+		default:
+			parts[j] = `"${...}"`
+		}
+	}
+	return strings.Join(parts, ".")
 }
 func (n *selectNode) pos() Pos { return n.p }
 
