@@ -60,7 +60,7 @@ func (n *Node) newHTTPParts() error {
 		cfg.Peers = dhtLookup{n.p2p}
 	}
 	if n.upstream.Enabled() {
-		cfg.Substitute = n.upstream.Substitute
+		cfg.Upstream = n.upstream
 	}
 	var err error
 	n.cache, err = binarycache.New(cfg)

@@ -21,6 +21,7 @@ import (
 	"github.com/p2pnix/tvix/store/narinfo"
 	"github.com/p2pnix/tvix/store/nixpath"
 	"github.com/p2pnix/tvix/store/nixsig"
+	"github.com/p2pnix/tvix/store/upstream"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -53,10 +54,9 @@ type Config struct {
 	// Peers finds paths the shard lacks on other nodes; nil means none
 	// are looked for.
 	Peers PeerLookup
-	// Substitute fetches a path neither the shard nor a peer has from
-	// upstream caches into Store (store.ErrNotFound when none has it);
-	// nil means none are asked.
-	Substitute func(ctx context.Context, h [store.StorePathHashSize]byte) (*storev1.PathInfo, error)
+	// Upstream substitutes a path neither the shard nor a peer has from
+	// upstream caches into Store; nil means none are asked.
+	Upstream Upstream
 	// Logger receives structured events; nil discards.
 	Logger *slog.Logger
 	// Metrics registers the cache's Prometheus metrics; nil means they
@@ -73,6 +73,18 @@ type PeerLookup interface {
 	// Provided reports whether a peer provides the store path whose hash
 	// is h. It returns by the time ctx ends.
 	Provided(ctx context.Context, h [store.StorePathHashSize]byte) bool
+}
+
+// Upstream substitutes store paths from upstream binary caches (the
+// node's *upstream.Substituter). Implementations must be safe for
+// concurrent use.
+type Upstream interface {
+	// Stream substitutes the path h: its registered PathInfo, or, as
+	// soon as its narinfo is checked and while its NAR downloads, a
+	// stream of that NAR; store.ErrNotFound when no cache has it.
+	Stream(ctx context.Context, h [store.StorePathHashSize]byte) (*storev1.PathInfo, *upstream.Stream, error)
+	// InFlight returns the stream of h's download in progress, or nil.
+	InFlight(h [store.StorePathHashSize]byte) *upstream.Stream
 }
 
 // Cache is the node's Nix binary cache. Safe for concurrent use.
@@ -191,17 +203,18 @@ const (
 	foundNone     = "miss"
 )
 
-// lookup returns the PathInfo whose hash part is hashPart and where it
-// was found, or nil when the path is unknown (after writing the reply).
-func (c *Cache) lookup(w http.ResponseWriter, r *http.Request, hashPart string) (*storev1.PathInfo, string) {
-	info, found, err := c.find(r.Context(), hashPart)
+// lookup returns the PathInfo whose hash part is hashPart, and the
+// stream of its NAR while it is still being substituted, or nil when the
+// path is unknown (after writing the reply).
+func (c *Cache) lookup(w http.ResponseWriter, r *http.Request, hashPart string) (*storev1.PathInfo, *upstream.Stream) {
+	info, st, _, err := c.find(r.Context(), hashPart)
 	switch {
 	case err != nil:
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 	case info == nil:
 		http.NotFound(w, r)
 	}
-	return info, found
+	return info, st
 }
 
 // find returns the PathInfo whose hash part is hashPart and where it was
@@ -209,32 +222,40 @@ func (c *Cache) lookup(w http.ResponseWriter, r *http.Request, hashPart string) 
 // looked up in the DHT (bounded by missLookupTimeout) and, when someone
 // provides it, fetched through the p2p store into the local shard,
 // verified, before it is served; one nobody provides is substituted from
-// upstream (Config.Substitute).
-func (c *Cache) find(ctx context.Context, hashPart string) (*storev1.PathInfo, string, error) {
+// upstream (Config.Upstream): then, while its NAR downloads, the info is
+// the upstream narinfo's and st streams the NAR.
+func (c *Cache) find(ctx context.Context, hashPart string) (info *storev1.PathInfo, st *upstream.Stream, found string, err error) {
 	h, err := nixpath.ParseHashPart(hashPart)
 	if err != nil {
-		return nil, foundNone, nil
+		return nil, nil, foundNone, nil
 	}
-	found := foundLocal
-	info, err := c.shard.PathInfos.Get(ctx, h)
+	found = foundLocal
+	info, err = c.shard.PathInfos.Get(ctx, h)
+	if errors.Is(err, store.ErrNotFound) && c.cfg.Upstream != nil {
+		if st = c.cfg.Upstream.InFlight(h); st != nil {
+			return st.Info(), st, foundUpstream, nil
+		}
+	}
 	if errors.Is(err, store.ErrNotFound) && c.cfg.Peers != nil && c.providedByPeer(ctx, h) {
 		found = foundPeer
 		info, err = c.store.PathInfos.Get(ctx, h)
-	} else if errors.Is(err, store.ErrNotFound) && c.cfg.Substitute != nil {
+	} else if errors.Is(err, store.ErrNotFound) && c.cfg.Upstream != nil {
 		found = foundUpstream
-		info, err = c.cfg.Substitute(ctx, h)
+		if info, st, err = c.cfg.Upstream.Stream(ctx, h); st != nil {
+			info = st.Info()
+		}
 	}
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, foundNone, nil
+		return nil, nil, foundNone, nil
 	}
 	if err != nil {
 		c.log.Warn("path info lookup", "hash", hashPart, "err", err)
-		return nil, foundNone, err
+		return nil, nil, foundNone, err
 	}
 	if found == foundPeer {
 		c.log.Info("fetched from a peer for the binary cache", "path", string(store.NodeName(info.GetNode())))
 	}
-	return info, found, nil
+	return info, st, found, nil
 }
 
 // providedByPeer asks Config.Peers (the DHT, in the node), for at most
@@ -283,7 +304,7 @@ func (c *Cache) NARInfo(ctx context.Context, hashPart string) (string, int) {
 		c.metrics.narinfo(foundLocal)
 		return text, http.StatusOK
 	}
-	info, found, err := c.find(ctx, hashPart)
+	info, _, found, err := c.find(ctx, hashPart)
 	c.metrics.narinfo(found)
 	switch {
 	case err != nil:
@@ -366,7 +387,7 @@ func (c *Cache) serveNAR(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	info, _ := c.lookup(w, r, hashPart)
+	info, st := c.lookup(w, r, hashPart)
 	if info == nil {
 		return
 	}
@@ -374,22 +395,60 @@ func (c *Cache) serveNAR(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	if !zst && r.Header.Get("Range") == "" {
-		// The whole NAR: rendered straight into the response.
+	whole := r.Header.Get("Range") == ""
+	if st != nil {
+		if rc := st.NewReader(r.Context()); rc != nil && (zst || whole) {
+			defer rc.Close()
+			c.serveNARFrom(w, r, hashPart, info, zst, func(dst io.Writer) error {
+				_, err := io.CopyBuffer(writerOnly{dst}, rc, make([]byte, streamBufSize))
+				return err
+			})
+			return
+		} else if rc != nil {
+			rc.Close()
+		}
+		// A Range of a NAR still downloading, or a download just over:
+		// served from the store once there.
+		var err error
+		if info, err = st.Wait(r.Context()); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+	}
+	if !zst && !whole {
+		w.Header().Set("Content-Type", "application/x-nix-nar")
+		rs := &narReadSeeker{ctx: r.Context(), st: c.store, node: info.GetNode(), size: int64(info.GetNarinfo().GetNarSize())}
+		defer rs.Close()
+		http.ServeContent(w, r, "", time.Time{}, rs)
+		return
+	}
+	c.serveNARFrom(w, r, hashPart, info, zst, func(dst io.Writer) error {
+		_, err := nar.Write(r.Context(), dst, c.store.Blobs, c.store.Directories, info.GetNode())
+		return err
+	})
+}
+
+// streamBufSize is the buffer a NAR still downloading is copied with.
+const streamBufSize = 1 << 20
+
+// writerOnly hides ReaderFrom so io.CopyBuffer uses its buffer.
+type writerOnly struct{ io.Writer }
+
+// serveNARFrom answers a request for info's whole NAR (zstd-compressed if
+// zst), written by write. Once the status is sent, breaking the
+// connection is the only way left to report an error.
+func (c *Cache) serveNARFrom(w http.ResponseWriter, r *http.Request, hashPart string, info *storev1.PathInfo, zst bool, write func(io.Writer) error) {
+	if !zst {
 		w.Header().Set("Content-Type", "application/x-nix-nar")
 		w.Header().Set("Accept-Ranges", "bytes")
 		w.Header().Set("Content-Length", strconv.FormatUint(info.GetNarinfo().GetNarSize(), 10))
 		if r.Method == http.MethodHead {
 			return
 		}
-		c.writeNAR(w, r, hashPart, info, w)
-		return
-	}
-	if !zst {
-		w.Header().Set("Content-Type", "application/x-nix-nar")
-		rs := &narReadSeeker{ctx: r.Context(), st: c.store, node: info.GetNode(), size: int64(info.GetNarinfo().GetNarSize())}
-		defer rs.Close()
-		http.ServeContent(w, r, "", time.Time{}, rs)
+		if err := write(w); err != nil {
+			c.log.Warn("serving NAR", "path", hashPart, "err", err)
+			panic(http.ErrAbortHandler)
+		}
 		return
 	}
 	w.Header().Set("Content-Type", "application/zstd")
@@ -401,18 +460,11 @@ func (c *Cache) serveNAR(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	c.writeNAR(w, r, hashPart, info, zw)
-	if err := zw.Close(); err != nil {
+	if err := write(zw); err != nil {
+		c.log.Warn("serving NAR", "path", hashPart, "err", err)
 		panic(http.ErrAbortHandler)
 	}
-}
-
-// writeNAR renders info's NAR into dst, part of w's response. Once the
-// status is sent, breaking the connection is the only way left to report
-// an error.
-func (c *Cache) writeNAR(w http.ResponseWriter, r *http.Request, hashPart string, info *storev1.PathInfo, dst io.Writer) {
-	if _, err := nar.Write(r.Context(), dst, c.store.Blobs, c.store.Directories, info.GetNode()); err != nil {
-		c.log.Warn("rendering NAR", "path", hashPart, "err", err)
+	if err := zw.Close(); err != nil {
 		panic(http.ErrAbortHandler)
 	}
 }

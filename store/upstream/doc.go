@@ -7,11 +7,16 @@
 // into the castore while hashing it, and returns the PathInfo only when
 // the NAR's hash and size are the signed ones. Registering the PathInfo
 // is the caller's (or Substituter's) job; a refused path is never
-// registered.
+// registered. The file's FileHash, which no signature covers, is not
+// checked (nor does Nix); its FileSize is.
 //
 // Substituter adds what a node needs in front of that: each path is
 // downloaded once however many ask at once (singleflight), misses are
 // remembered for a while, and an upstream that cannot be reached is
-// skipped, after one short timeout, until it answers again. Export
-// writes a closure as such a cache directory.
+// skipped, after one short timeout, until it answers again. With a
+// spool directory, Stream hands out a path as soon as its narinfo is
+// checked and streams its NAR while it downloads (stream.go): readers
+// get the last byte only once the NAR hash is checked and the path
+// registered, an error otherwise. Export writes a closure as such a
+// cache directory.
 package upstream

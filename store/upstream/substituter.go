@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"sync"
 	"time"
@@ -13,7 +14,6 @@ import (
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/nixpath"
 	"github.com/p2pnix/tvix/store/nixsig"
-	"golang.org/x/sync/singleflight"
 )
 
 // Defaults of Config.
@@ -52,6 +52,9 @@ type Config struct {
 	// OwnerHeader is set on requests to an owner, whose node answers
 	// them without delegating further (see Direct).
 	OwnerHeader string
+	// SpoolDir, when set, is where NARs being downloaded are spooled
+	// (unlinked files) so that Stream can serve them as they come.
+	SpoolDir string
 	// Now is the clock; nil is time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -63,13 +66,13 @@ type Substituter struct {
 	cfg    Config
 	caches []cache
 	f      fetcher
-	group  singleflight.Group
 	owners sync.Map // owner URL -> cache
 
-	mu     sync.Mutex
-	misses map[[store.StorePathHashSize]byte]time.Time // until when
-	down   map[int]time.Time                           // cache index -> skipped until
-	stats  Stats
+	mu       sync.Mutex
+	inflight map[string]*download                        // by downloadKey
+	misses   map[[store.StorePathHashSize]byte]time.Time // until when
+	down     map[int]time.Time                           // cache index -> skipped until
+	stats    Stats
 }
 
 // Stats count what a Substituter did.
@@ -100,7 +103,7 @@ func New(cfg Config) (*Substituter, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Substituter{cfg: cfg, misses: map[[store.StorePathHashSize]byte]time.Time{}, down: map[int]time.Time{},
+	s := &Substituter{cfg: cfg, inflight: map[string]*download{}, misses: map[[store.StorePathHashSize]byte]time.Time{}, down: map[int]time.Time{},
 		f: fetcher{dir: cfg.StoreDir, trusted: cfg.TrustedKeys, blobs: cfg.Target.Blobs, dirs: cfg.Target.Directories, maxRatio: cfg.MaxRatio}}
 	for _, u := range cfg.URLs {
 		c, err := openCache(u, cfg.HTTP)
@@ -128,33 +131,102 @@ func (s *Substituter) Stats() Stats {
 // remembered as missing. Concurrent calls for one path share one
 // download, which goes on when a caller's ctx ends while another waits.
 func (s *Substituter) Substitute(ctx context.Context, h [store.StorePathHashSize]byte) (*storev1.PathInfo, error) {
+	d, err := s.start(ctx, h)
+	if err != nil {
+		return nil, err
+	}
+	select {
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-d.done:
+		return d.info, d.err
+	}
+}
+
+// Stream is Substitute that returns as soon as the path's narinfo is
+// checked, with the NAR still downloading: then info is nil and st
+// streams the NAR. A download that ends first returns as Substitute
+// does. Without Config.SpoolDir it is Substitute.
+func (s *Substituter) Stream(ctx context.Context, h [store.StorePathHashSize]byte) (info *storev1.PathInfo, st *Stream, err error) {
+	d, err := s.start(ctx, h)
+	if err != nil {
+		return nil, nil, err
+	}
+	select {
+	case <-ctx.Done():
+		return nil, nil, ctx.Err()
+	case <-d.done:
+		return d.info, nil, d.err
+	case <-d.streaming:
+		return nil, d.current(), nil
+	}
+}
+
+// InFlight returns the stream of h's download in progress here, or nil.
+func (s *Substituter) InFlight(h [store.StorePathHashSize]byte) *Stream {
+	if !s.Enabled() {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, key := range []string{downloadKey(h, false), downloadKey(h, true)} {
+		if d := s.inflight[key]; d != nil {
+			if st := d.current(); st != nil {
+				return st
+			}
+		}
+	}
+	return nil
+}
+
+// download is one path's substitution, shared by all who ask for it.
+type download struct {
+	streaming chan struct{} // closed once stream is set
+	mu        sync.Mutex
+	stream    *Stream       // of the latest attempt
+	done      chan struct{} // closed once info or err is set
+	info      *storev1.PathInfo
+	err       error
+}
+
+// downloadKey names the download of h, through an owner or not.
+func downloadKey(h [store.StorePathHashSize]byte, owned bool) string {
+	if owned {
+		return "owner:" + string(h[:])
+	}
+	return string(h[:])
+}
+
+// start returns the download of h, joining the one in progress. Downloads
+// here, asked by another node or not, share one call.
+func (s *Substituter) start(ctx context.Context, h [store.StorePathHashSize]byte) (*download, error) {
 	if !s.Enabled() {
 		return nil, fmt.Errorf("%s: %w (no substituters)", nixbase32.EncodeToString(h[:]), store.ErrNotFound)
 	}
 	if s.missing(h) {
 		return nil, fmt.Errorf("%s: %w in the substituters", nixbase32.EncodeToString(h[:]), store.ErrNotFound)
 	}
-	// Downloads here, asked by another node or not, share one call.
 	var o owner
 	if ctx.Value(directKey{}) == nil && s.cfg.Owner != nil {
 		o.url, o.key, o.ok = s.cfg.Owner(h)
 	}
-	key := string(h[:])
-	if o.ok {
-		key = "owner:" + key
+	key := downloadKey(h, o.ok)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if d := s.inflight[key]; d != nil {
+		return d, nil
 	}
-	ch := s.group.DoChan(key, func() (any, error) {
-		return s.substitute(context.WithoutCancel(ctx), h, o)
-	})
-	select {
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	case r := <-ch:
-		if r.Err != nil {
-			return nil, r.Err
-		}
-		return r.Val.(*storev1.PathInfo), nil
-	}
+	d := &download{streaming: make(chan struct{}), done: make(chan struct{})}
+	s.inflight[key] = d
+	go func() {
+		info, err := s.substitute(context.WithoutCancel(ctx), h, o, d)
+		s.mu.Lock()
+		delete(s.inflight, key)
+		s.mu.Unlock()
+		d.info, d.err = info, err
+		close(d.done)
+	}()
+	return d, nil
 }
 
 func (s *Substituter) missing(h [store.StorePathHashSize]byte) bool {
@@ -186,7 +258,7 @@ type owner struct {
 
 // fromOwner asks the owner of h for it; nil when that failed (the
 // caller asks the upstream caches itself).
-func (s *Substituter) fromOwner(ctx context.Context, h [store.StorePathHashSize]byte, o owner) *storev1.PathInfo {
+func (s *Substituter) fromOwner(ctx context.Context, h [store.StorePathHashSize]byte, o owner, d *download) *storev1.PathInfo {
 	url, key := o.url, o.key
 	c, err := s.ownerCache(url)
 	if err != nil {
@@ -194,23 +266,70 @@ func (s *Substituter) fromOwner(ctx context.Context, h [store.StorePathHashSize]
 	}
 	f := s.f
 	f.trusted = []nixsig.PublicKey{key}
-	info, err := f.fetch(ctx, c, h)
+	stored, err := s.fetch(ctx, &f, c, h, d)
 	if err != nil {
 		if !errors.Is(err, errMissing) {
 			s.cfg.Logger.Warn("substituting through the cluster", "owner", url, "err", err)
 		}
 		return nil
 	}
-	stored, err := s.cfg.Target.PathInfos.Put(ctx, info)
-	if err != nil {
-		return nil
-	}
 	s.count(func(st *Stats) { st.Substituted++ })
 	return stored
 }
 
+// fetch fetches h from c with f and registers it. Once the narinfo is
+// checked, the NAR is streamed to d's readers (with Config.SpoolDir).
+func (s *Substituter) fetch(ctx context.Context, f *fetcher, c cache, h [store.StorePathHashSize]byte, d *download) (*storev1.PathInfo, error) {
+	o, err := f.open(ctx, c, h)
+	if err != nil {
+		return nil, err
+	}
+	var st *Stream
+	if s.cfg.SpoolDir != "" {
+		if st, err = newStream(s.cfg.SpoolDir, o.info()); err != nil {
+			s.cfg.Logger.Warn("not streaming the NAR", "err", err)
+		} else {
+			d.setStream(st)
+		}
+	}
+	var tee io.Writer
+	if st != nil {
+		tee = st
+	}
+	info, err := f.ingest(ctx, o, tee)
+	var stored *storev1.PathInfo
+	if err == nil {
+		stored, err = s.cfg.Target.PathInfos.Put(ctx, info)
+		if err != nil {
+			err = fmt.Errorf("substituting %s from %s: registering: %w", s.cfg.StoreDir.Absolute(o.p.StorePath), c, err)
+		}
+	}
+	if st != nil {
+		st.finish(stored, err)
+	}
+	return stored, err
+}
+
+// setStream makes st the stream of d's new readers; a later attempt's
+// replaces that of one that failed (whose readers got its error).
+func (d *download) setStream(st *Stream) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.stream == nil {
+		close(d.streaming)
+	}
+	d.stream = st
+}
+
+func (d *download) current() *Stream {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.stream
+}
+
 // ownerTimeout bounds the wait for an owner's narinfo, which it answers
-// once it has downloaded the whole path.
+// once it has checked the upstream's (streaming the NAR), or, without a
+// spool directory, once it has downloaded the whole path.
 const ownerTimeout = 10 * time.Minute
 
 // ownerCache returns the cache of the owner at url, made once.
@@ -229,9 +348,9 @@ func (s *Substituter) ownerCache(url string) (cache, error) {
 }
 
 // substitute asks the owner (if any), then the caches in order.
-func (s *Substituter) substitute(ctx context.Context, h [store.StorePathHashSize]byte, o owner) (*storev1.PathInfo, error) {
+func (s *Substituter) substitute(ctx context.Context, h [store.StorePathHashSize]byte, o owner, d *download) (*storev1.PathInfo, error) {
 	if o.ok {
-		if info := s.fromOwner(ctx, h, o); info != nil {
+		if info := s.fromOwner(ctx, h, o, d); info != nil {
 			return info, nil
 		}
 	}
@@ -243,13 +362,9 @@ func (s *Substituter) substitute(ctx context.Context, h [store.StorePathHashSize
 			allAnswered = false
 			continue
 		}
-		info, err := s.f.fetch(ctx, c, h)
+		stored, err := s.fetch(ctx, &s.f, c, h, d)
 		switch {
 		case err == nil:
-			stored, err := s.cfg.Target.PathInfos.Put(ctx, info)
-			if err != nil {
-				return nil, fmt.Errorf("substituting %s from %s: registering: %w", s.cfg.StoreDir.Absolute(mustBase(info)), c, err)
-			}
 			s.count(func(st *Stats) { st.Substituted++; st.Downloads++ })
 			s.cfg.Logger.Info("substituted", "path", string(store.NodeName(stored.GetNode())), "from", c.String(), "narSize", stored.GetNarinfo().GetNarSize())
 			return stored, nil
@@ -298,11 +413,6 @@ func (s *Substituter) remember(h [store.StorePathHashSize]byte) {
 		}
 	}
 	s.misses[h] = now.Add(s.cfg.MissTTL)
-}
-
-func mustBase(info *storev1.PathInfo) nixpath.StorePath {
-	sp, _ := nixpath.ParseBase(string(store.NodeName(info.GetNode())))
-	return sp
 }
 
 func (s *Substituter) count(fn func(*Stats)) {
