@@ -69,9 +69,11 @@
 // caller's peer ID is authenticated by libp2p and checked against
 // Config.AllowPeer on both. A PathInfo pushed by a
 // peer is stored only when signed by a trusted key, and then announced.
-// A new PathInfo put through Store() is pushed in the background to the
-// Replicas-1 peers closest to its key (Replicate): directories, blobs the
-// peer lacks, then the PathInfo.
+// A new PathInfo put through Store() is replicated in the background to
+// the Replicas-1 peers closest to its key (Replicate): each is asked to
+// pull the path from this node (sharing one fetch with its own of the
+// path), or else is sent directories, blobs it lacks, then the PathInfo.
+// Concurrent fetches of one path on a node share one.
 //
 // # Capacity and eviction
 //

@@ -21,17 +21,48 @@ const blobWorkers = 16
 // fetchPath substitutes store path h from the cluster: its PathInfo from
 // a provider (accepted only when a trusted key signed it), then the
 // directories and blobs it needs from any provider of the path, all
-// verified, into the local store; then announces it.
+// verified, into the local store; then announces it. Concurrent fetches
+// of one path share one, which goes on (until the node closes) when a
+// caller's ctx ends while another waits.
 func (n *Node) fetchPath(ctx context.Context, h [store.StorePathHashSize]byte) (*storev1.PathInfo, error) {
+	return n.fetchShared(ctx, h, nil)
+}
+
+// fetchShared is fetchPath from peer from, when not nil, instead of the
+// providers the DHT knows.
+func (n *Node) fetchShared(ctx context.Context, h [store.StorePathHashSize]byte, from *peer.AddrInfo) (*storev1.PathInfo, error) {
+	ch := n.fetches.DoChan(string(h[:]), func() (any, error) {
+		fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		defer cancel()
+		defer context.AfterFunc(n.ctx, cancel)()
+		return n.fetchPathFrom(fctx, h, from)
+	})
+	select {
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case r := <-ch:
+		if r.Err != nil {
+			return nil, r.Err
+		}
+		return r.Val.(*storev1.PathInfo), nil
+	}
+}
+
+func (n *Node) fetchPathFrom(ctx context.Context, h [store.StorePathHashSize]byte, from *peer.AddrInfo) (*storev1.PathInfo, error) {
 	what := "path " + nixbase32.EncodeToString(h[:])
 	defer n.use.hold(h)()
-	src, err := n.findSources(ctx, what, StorePathCID(h))
-	if err != nil {
-		return nil, err
+	var src *sources
+	if from != nil {
+		src = n.peerSources(what, *from)
+	} else {
+		var err error
+		if src, err = n.findSources(ctx, what, StorePathCID(h)); err != nil {
+			return nil, err
+		}
 	}
 	defer src.stop()
 	var info *storev1.PathInfo
-	err = src.try(ctx, "path info", 0, func(ctx context.Context, _ peer.ID, pc *peerClient) error {
+	err := src.try(ctx, "path info", 0, func(ctx context.Context, _ peer.ID, pc *peerClient) error {
 		i, err := pc.st.PathInfos.Get(ctx, h)
 		if err != nil {
 			return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"golang.org/x/sync/singleflight"
 	"sync"
 	"sync/atomic"
 
@@ -30,9 +31,11 @@ type Node struct {
 	tr    *transport
 	// chunkPool keeps idle ChunkProtocol streams for the next batch.
 	chunkPool chunkStreams
-	wg        sync.WaitGroup // background goroutines
-	bgMu      sync.Mutex     // orders goBackground against Close
-	closed    bool
+	// fetches shares one fetch of a path among those who want it.
+	fetches singleflight.Group
+	wg      sync.WaitGroup // background goroutines
+	bgMu    sync.Mutex     // orders goBackground against Close
+	closed  bool
 
 	scoreMu    sync.Mutex
 	misbehaved map[peer.ID]int // verification failures by peer

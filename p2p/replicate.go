@@ -11,6 +11,7 @@ import (
 	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/proto/storev1"
 	"github.com/p2pnix/tvix/store"
+	"google.golang.org/grpc/metadata"
 )
 
 // replicateTimeout bounds pushing one path to one peer.
@@ -34,8 +35,11 @@ func (n *Node) replicateAsync(info *storev1.PathInfo) {
 // to its key in the DHT's XOR metric (the nodes a lookup reaches first),
 // skipping peers that have it already, and returns the peers that now
 // hold it. Each peer checks the PathInfo's signature against its own
-// trusted keys before storing it, and then announces it. Only blobs the
-// peer lacks are sent (whole blobs: the peer re-chunks them).
+// trusted keys before storing it, and then announces it. The peer pulls
+// the path from this node as it fetches any path (chunks it lacks, in
+// pipelined batches), one fetch with any of its own of the same path; a
+// peer that does not, or fails, is sent the blobs it lacks (whole blobs:
+// the peer re-chunks them).
 func (n *Node) Replicate(ctx context.Context, info *storev1.PathInfo) ([]peer.ID, error) {
 	h, err := store.ValidatePathInfo(info)
 	if err != nil {
@@ -82,18 +86,24 @@ func (n *Node) Replicate(ctx context.Context, info *storev1.PathInfo) ([]peer.ID
 	return done, nil
 }
 
-// pushPath sends info and the content below it to peer id, unless the
-// peer has the path already.
+// pullHeader, on a PathInfo Get, asks the peer to fetch a path it lacks
+// from the caller (see servedPathInfos.Get).
+const pullHeader = "tvix-replica-pull"
+
+// pushPath makes peer id hold info's path: the peer pulls it (through
+// the chunk protocol, as one fetch with any of its own of the path), or,
+// if that fails, info and the content below it are sent.
 func (n *Node) pushPath(ctx context.Context, id peer.ID, h [store.StorePathHashSize]byte, info *storev1.PathInfo) error {
 	defer n.use.hold(h)()
 	remote, err := n.tr.peerStore(peer.AddrInfo{ID: id})
 	if err != nil {
 		return err
 	}
-	if _, err := remote.PathInfos.Get(ctx, h); err == nil {
+	pctx := metadata.AppendToOutgoingContext(ctx, pullHeader, "1")
+	if _, err := remote.PathInfos.Get(pctx, h); err == nil {
 		return nil
-	} else if !errors.Is(err, store.ErrNotFound) {
-		return err
+	} else if ctx.Err() != nil {
+		return ctx.Err()
 	}
 	if d := info.Node.GetDirectory(); d != nil {
 		if err := n.pushDirectories(ctx, remote, store.Digest(d.Digest)); err != nil {

@@ -81,6 +81,14 @@ func (n *Node) findSources(ctx context.Context, what string, key cid.Cid) (*sour
 	}
 }
 
+// peerSources are sources of one peer known to provide what is fetched.
+func (n *Node) peerSources(what string, ai peer.AddrInfo) *sources {
+	ended := make(chan struct{})
+	close(ended)
+	return &sources{n: n, what: what, stop: func() {}, peers: []peer.AddrInfo{ai}, bad: make(map[peer.ID]bool),
+		fails: make(map[peer.ID]int), grew: make(chan struct{}), ended: ended}
+}
+
 // order returns the providers to ask, start-th first among those that
 // failed least (spreading parallel requests over the good ones), then
 // those that failed more; liars are left out.

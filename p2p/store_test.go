@@ -322,6 +322,8 @@ func TestOnlyMissingChunksFetched(t *testing.T) {
 	}
 }
 
+// TestReplication: a path is replicated to Replicas-1 peers, which pull
+// it (one fetch with any of their own) and announce it.
 func TestReplication(t *testing.T) {
 	sk, trust := testKey(t)
 	nodes, stores := startCluster(t, 4, func(i int, c *Config) { trust(i, c); c.Replicas = 3 })
@@ -343,6 +345,9 @@ func TestReplication(t *testing.T) {
 			}
 			if !nodes[i+1].Provides(StorePathCID(h)) {
 				t.Errorf("replica %d does not announce the path", i+1)
+			}
+			if nodes[i+1].fetched.Load() == 0 {
+				t.Errorf("replica %d did not pull the path through the chunk protocol", i+1)
 			}
 		}
 	}

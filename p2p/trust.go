@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/p2pnix/tvix/proto/storev1"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/nixsig"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 )
 
@@ -47,9 +49,17 @@ func (s *servedPathInfos) List(ctx context.Context, fn func(*storev1.PathInfo) e
 	return s.local.List(ctx, fn)
 }
 
-// Get serves the local PathInfo; a path peers read counts as used.
+// Get serves the local PathInfo; a path peers read counts as used. A
+// peer replicating a path here asks with pullHeader: the path is then
+// fetched from that peer (shared with any fetch of it here) before the
+// answer.
 func (s *servedPathInfos) Get(ctx context.Context, h [store.StorePathHashSize]byte) (*storev1.PathInfo, error) {
 	info, err := s.local.Get(ctx, h)
+	if errors.Is(err, store.ErrNotFound) && len(metadata.ValueFromIncomingContext(ctx, pullHeader)) > 0 {
+		if id, perr := remotePeer(ctx); perr == nil {
+			info, err = s.n.fetchShared(ctx, h, &peer.AddrInfo{ID: id})
+		}
+	}
 	if err == nil {
 		s.n.use.touch(h)
 	}
