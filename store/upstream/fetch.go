@@ -104,7 +104,8 @@ func (f *fetcher) open(ctx context.Context, c cache, h [store.StorePathHashSize]
 
 // ingest reads o's NAR into f's castore, writing the decompressed bytes
 // to tee too (if not nil), and returns the path's PathInfo once the NAR
-// is the signed one. It closes o's NAR.
+// is the signed one. The download, decompression and tee run ahead on a
+// goroutine of their own. It closes o's NAR.
 func (f *fetcher) ingest(ctx context.Context, o *opened, tee io.Writer) (*storev1.PathInfo, error) {
 	defer o.body.Close()
 	p := o.p
@@ -117,7 +118,13 @@ func (f *fetcher) ingest(ctx context.Context, o *opened, tee io.Writer) (*storev
 	if tee != nil {
 		dec = io.TeeReader(dec, tee)
 	}
-	node, size, sum, err := nar.Ingest(ctx, dec, o.c.String()+"/"+p.File.URL, f.blobs, f.dirs, p.StorePath.Base())
+	ra := newReadAhead(dec)
+	node, size, sum, err := nar.Ingest(ctx, ra, o.c.String()+"/"+p.File.URL, f.blobs, f.dirs, p.StorePath.Base())
+	if err != nil {
+		ra.stop(func() { o.body.Close() })
+	} else {
+		ra.stop(nil) // at the end of the NAR
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
