@@ -12,7 +12,6 @@ import (
 
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/nix-community/go-nix/pkg/nixbase32"
-	"github.com/p2pnix/tvix/internal/tvixhome"
 	"github.com/p2pnix/tvix/node/nodeclient"
 	"github.com/p2pnix/tvix/p2p"
 	"github.com/p2pnix/tvix/store"
@@ -133,8 +132,7 @@ func (n *Node) newSubstituter(target *store.Store) (*upstream.Substituter, error
 	}
 	s, err := upstream.New(upstream.Config{URLs: n.cfg.Substituters, TrustedKeys: keys, StoreDir: n.dir, Target: &store.Store{
 		Blobs: target.Blobs, Directories: target.Directories, PathInfos: target.PathInfos,
-	}, Owner: n.substitutionOwner, OwnerHeader: substituteDirectHeader, Logger: n.log,
-		SpoolDir: tvixhome.Dir(n.cfg.DataDir).Uploads()})
+	}, Owner: n.substitutionOwner, OwnerHeader: substituteDirectHeader, Logger: n.log})
 	if err != nil {
 		return nil, fmt.Errorf("node: %w", err)
 	}

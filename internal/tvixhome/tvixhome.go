@@ -95,8 +95,7 @@ func (d Dir) Logs() string { return d.join(LogsName) }
 // its base name).
 func (d Dir) BuildLog(drvPath string) string { return d.join(LogsName, filepath.Base(drvPath)) }
 
-// Uploads holds NARs uploaded to the binary cache before their narinfo,
-// and (unlinked) upstream NARs being downloaded.
+// Uploads holds NARs uploaded to the binary cache before their narinfo.
 func (d Dir) Uploads() string { return d.join(UploadsName) }
 
 // Builder is the OCI builder's state directory (its sandboxes).

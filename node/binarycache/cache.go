@@ -398,9 +398,10 @@ func (c *Cache) serveNAR(w http.ResponseWriter, r *http.Request) {
 	whole := r.Header.Get("Range") == ""
 	if st != nil {
 		if rc := st.NewReader(r.Context()); rc != nil && (zst || whole) {
-			defer rc.Close()
+			src := &streamedNAR{ctx: r.Context(), c: c, st: st, r: rc}
+			defer src.Close()
 			c.serveNARFrom(w, r, hashPart, info, zst, func(dst io.Writer) error {
-				_, err := io.CopyBuffer(writerOnly{dst}, rc, make([]byte, streamBufSize))
+				_, err := io.CopyBuffer(writerOnly{dst}, src, make([]byte, streamBufSize))
 				return err
 			})
 			return

@@ -8,6 +8,7 @@ import (
 	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/nar"
+	"github.com/p2pnix/tvix/store/upstream"
 )
 
 // narReadSeeker presents a NAR rendered from the store as an
@@ -98,4 +99,41 @@ func (s *skipWriter) Write(b []byte) (int, error) {
 		return 0, err
 	}
 	return n, nil
+}
+
+// streamedNAR reads a NAR from an upstream stream while it downloads; a
+// reader that falls behind the stream's window goes on from the store
+// once the path is registered there. Not safe for concurrent use.
+type streamedNAR struct {
+	ctx context.Context
+	c   *Cache
+	st  *upstream.Stream
+	r   io.ReadCloser
+	off int64
+	rs  *narReadSeeker
+}
+
+func (s *streamedNAR) Read(p []byte) (int, error) {
+	if s.rs != nil {
+		return s.rs.Read(p)
+	}
+	n, err := s.r.Read(p)
+	s.off += int64(n)
+	if !errors.Is(err, upstream.ErrBehind) {
+		return n, err
+	}
+	info, err := s.st.Wait(s.ctx)
+	if err != nil {
+		return n, err
+	}
+	s.rs = &narReadSeeker{ctx: s.ctx, st: s.c.store, node: info.GetNode(), size: int64(info.GetNarinfo().GetNarSize()), off: s.off}
+	return n, nil
+}
+
+// Close ends the stream's reader and a rendering in progress.
+func (s *streamedNAR) Close() error {
+	if s.rs != nil {
+		s.rs.Close()
+	}
+	return s.r.Close()
 }

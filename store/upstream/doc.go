@@ -13,10 +13,10 @@
 // Substituter adds what a node needs in front of that: each path is
 // downloaded once however many ask at once (singleflight), misses are
 // remembered for a while, and an upstream that cannot be reached is
-// skipped, after one short timeout, until it answers again. With a
-// spool directory, Stream hands out a path as soon as its narinfo is
-// checked and streams its NAR while it downloads (stream.go): readers
-// get the last byte only once the NAR hash is checked and the path
-// registered, an error otherwise. Export writes a closure as such a
+// skipped, after one short timeout, until it answers again. Stream
+// hands out a path as soon as its narinfo is checked and streams its NAR
+// while it downloads (stream.go), from a window of its latest bytes in
+// memory: readers get the last byte only once the NAR hash is checked
+// and the path registered, an error otherwise. Export writes a closure as such a
 // cache directory.
 package upstream

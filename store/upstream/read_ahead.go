@@ -10,7 +10,7 @@ const (
 
 // readAhead reads r on a goroutine of its own, up to readAheadBufs
 // buffers ahead of its reader, so that downloading, decompressing and
-// spooling a NAR run beside its ingestion. Read is for one goroutine;
+// streaming a NAR run beside its ingestion. Read is for one goroutine;
 // stop ends the read-ahead.
 type readAhead struct {
 	full  chan []byte

@@ -5,62 +5,65 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sync"
 
 	"github.com/p2pnix/tvix/proto/storev1"
 )
 
+// StreamWindow is how many of the latest bytes of a NAR being downloaded
+// a Stream keeps in memory for its readers (less for a smaller NAR).
+const StreamWindow = 32 << 20
+
+// ErrBehind is a Stream reader's error when it fell more than
+// StreamWindow bytes behind the download: the rest is read from the
+// store once the path is there (see Stream.Wait).
+var ErrBehind = errors.New("upstream: NAR reader fell behind the download")
+
 // Stream is the NAR of a path being substituted, readable while it
-// downloads: the decompressed bytes are spooled to an unlinked file as
-// they are ingested, and readers follow that file. A reader gets the
-// last byte of the NAR only once the NAR hash is checked and the path
-// registered; if that fails it gets an error instead, so a client never
-// takes a NAR that was refused for whole. Safe for concurrent use.
+// downloads: its latest decompressed bytes are kept in memory as they
+// are ingested, and readers follow them. A reader gets the last byte of
+// the NAR only once the NAR hash is checked and the path registered; if
+// that fails it gets an error instead, so a client never takes a NAR
+// that was refused for whole. Safe for concurrent use.
 type Stream struct {
 	info *storev1.PathInfo
 	size int64
 
 	mu   sync.Mutex
 	wake chan struct{} // closed and replaced when n or done change
-	f    *os.File      // closed when refs drops to 0
+	ring []byte        // byte i of the NAR at i % len(ring); nil once refs is 0
 	refs int           // the writer's until finish, and one per reader
-	n    int64         // bytes spooled
+	n    int64         // bytes written
 	done bool
-	err  error // of the download, or of the spool
+	err  error
 	reg  *storev1.PathInfo
 }
 
-// newStream spools info's NAR into an unlinked file in dir.
-func newStream(dir string, info *storev1.PathInfo) (*Stream, error) {
-	f, err := os.CreateTemp(dir, "upstream-*.nar")
-	if err != nil {
-		return nil, err
-	}
-	if err := os.Remove(f.Name()); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return &Stream{info: info, size: int64(info.GetNarinfo().GetNarSize()), wake: make(chan struct{}), f: f, refs: 1}, nil
+func newStream(info *storev1.PathInfo) *Stream {
+	size := int64(info.GetNarinfo().GetNarSize())
+	return &Stream{info: info, size: size, wake: make(chan struct{}), ring: make([]byte, max(1, min(size, StreamWindow))), refs: 1}
 }
 
 // Info is the path's PathInfo as its upstream narinfo describes it,
 // checked against its signature; its root node only names the path.
 func (st *Stream) Info() *storev1.PathInfo { return st.info }
 
-// Write spools p. A spool that fails fails the readers, not the
-// download.
+// Write takes the next bytes of the NAR.
 func (st *Stream) Write(p []byte) (int, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if st.err == nil {
-		if _, err := st.f.WriteAt(p, st.n); err != nil {
-			st.err = fmt.Errorf("spooling the NAR: %w", err)
-		}
+	n := len(p)
+	if len(p) > len(st.ring) {
+		st.n += int64(len(p) - len(st.ring))
+		p = p[len(p)-len(st.ring):]
 	}
-	st.n += int64(len(p))
+	for len(p) > 0 {
+		k := copy(st.ring[st.n%int64(len(st.ring)):], p)
+		st.n += int64(k)
+		p = p[k:]
+	}
 	st.notify()
-	return len(p), nil
+	return n, nil
 }
 
 func (st *Stream) notify() {
@@ -76,8 +79,8 @@ func (st *Stream) finish(reg *storev1.PathInfo, err error) {
 	st.done, st.reg = true, reg
 	if err != nil {
 		st.err = err
-	} else if st.err == nil && st.n != st.size {
-		st.err = fmt.Errorf("spooled %d bytes of a %d-byte NAR", st.n, st.size)
+	} else if st.n != st.size {
+		st.err = fmt.Errorf("streamed %d bytes of a %d-byte NAR", st.n, st.size)
 	}
 	st.notify()
 	st.unref()
@@ -85,7 +88,7 @@ func (st *Stream) finish(reg *storev1.PathInfo, err error) {
 
 func (st *Stream) unref() {
 	if st.refs--; st.refs == 0 {
-		st.f.Close()
+		st.ring = nil
 	}
 }
 
@@ -97,7 +100,7 @@ func (st *Stream) Wait(ctx context.Context) (*storev1.PathInfo, error) {
 		done, reg, err, wake := st.done, st.reg, st.err, st.wake
 		st.mu.Unlock()
 		if done {
-			if reg != nil {
+			if reg != nil && err == nil {
 				return reg, nil
 			}
 			return nil, err
@@ -112,8 +115,8 @@ func (st *Stream) Wait(ctx context.Context) (*storev1.PathInfo, error) {
 
 // NewReader returns a reader of the NAR from its start, whose Read
 // waits (until ctx ends) for the bytes still to come. It is nil when
-// the download ended before and its spool is gone (the path is then in
-// the store, or refused: see Wait).
+// the download ended and no reader is left (the path is then in the
+// store, or refused: see Wait).
 func (st *Stream) NewReader(ctx context.Context) io.ReadCloser {
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -138,28 +141,31 @@ func (r *streamReader) Read(p []byte) (int, error) {
 	st := r.st
 	for {
 		st.mu.Lock()
-		if r.closed {
+		switch {
+		case r.closed:
 			st.mu.Unlock()
 			return 0, errReaderClosed
-		}
-		if st.err != nil {
+		case st.err != nil:
 			err := st.err
 			st.mu.Unlock()
 			return 0, err
+		case r.off < st.n-int64(len(st.ring)):
+			st.mu.Unlock()
+			return 0, ErrBehind
 		}
 		avail := st.n
 		if !st.done {
 			avail = min(avail, st.size-1) // the last byte waits for the checks
 		}
 		if r.off < avail {
-			k := min(int64(len(p)), avail-r.off)
-			st.mu.Unlock()
-			n, err := st.f.ReadAt(p[:k], r.off)
-			r.off += int64(n)
-			if err == io.EOF && n > 0 {
-				err = nil
+			k := int(min(int64(len(p)), avail-r.off))
+			n := 0
+			for n < k {
+				n += copy(p[n:k], st.ring[(r.off+int64(n))%int64(len(st.ring)):])
 			}
-			return n, err
+			r.off += int64(n)
+			st.mu.Unlock()
+			return n, nil
 		}
 		if st.done {
 			st.mu.Unlock()

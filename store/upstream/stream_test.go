@@ -43,6 +43,18 @@ func (m *madeCache) held(t *testing.T, release <-chan struct{}) string {
 	return srv.URL
 }
 
+// heldStream starts substituting m's path, served held (see held), and
+// returns its stream; close release to send the rest of the NAR.
+func heldStream(t *testing.T, m *madeCache) (*upstream.Substituter, *store.Store, *upstream.Stream, chan struct{}) {
+	release := make(chan struct{})
+	s, target := newSubstituter(t, upstream.Config{URLs: []string{m.held(t, release)}, TrustedKeys: []nixsig.PublicKey{m.key}})
+	info, st, err := s.Stream(context.Background(), m.hash)
+	if err != nil || st == nil {
+		t.Fatalf("Stream: info %v, stream %v, err %v; want a stream", info, st, err)
+	}
+	return s, target, st, release
+}
+
 // narOf is the NAR the cache serves for its path.
 func (m *madeCache) narOf(t *testing.T) []byte {
 	zr, err := zstd.NewReader(bytes.NewReader(m.files["nar/made.nar.zst"]))
@@ -90,14 +102,8 @@ func readAtLeast(t *testing.T, r io.Reader, n int) []byte {
 func TestStreamWhileDownloading(t *testing.T) {
 	m := makeCache(t, randomContent(1, 4<<20))
 	want := m.narOf(t)
-	release := make(chan struct{})
-	url := m.held(t, release)
-	s, target := newSubstituter(t, upstream.Config{URLs: []string{url}, TrustedKeys: []nixsig.PublicKey{m.key}, SpoolDir: t.TempDir()})
+	s, target, st, release := heldStream(t, m)
 	ctx := context.Background()
-	info, st, err := s.Stream(ctx, m.hash)
-	if err != nil || st == nil {
-		t.Fatalf("Stream: info %v, stream %v, err %v; want a stream", info, st, err)
-	}
 	if got := st.Info().GetNarinfo().GetNarSize(); got != uint64(len(want)) {
 		t.Errorf("NarSize %d, want %d", got, len(want))
 	}
@@ -144,14 +150,8 @@ func TestStreamRefusedNAR(t *testing.T) {
 	m := makeCache(t, randomContent(2, 2<<20))
 	other := makeCache(t, randomContent(3, 2<<20))
 	m.files["nar/made.nar.zst"] = other.files["nar/made.nar.zst"]
-	release := make(chan struct{})
-	url := m.held(t, release)
-	s, target := newSubstituter(t, upstream.Config{URLs: []string{url}, TrustedKeys: []nixsig.PublicKey{m.key}, SpoolDir: t.TempDir()})
+	_, target, st, release := heldStream(t, m)
 	ctx := context.Background()
-	_, st, err := s.Stream(ctx, m.hash)
-	if err != nil || st == nil {
-		t.Fatalf("Stream: %v, %v; want a stream", st, err)
-	}
 	r := st.NewReader(ctx)
 	defer r.Close()
 	close(release)
@@ -167,5 +167,26 @@ func TestStreamRefusedNAR(t *testing.T) {
 	}
 	if _, err := target.PathInfos.Get(ctx, m.hash); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("registered anyway: %v", err)
+	}
+}
+
+// TestStreamReaderBehind: a reader more than StreamWindow bytes behind
+// the download gets ErrBehind (and reads the rest from the store, which
+// has the path once Wait returns).
+func TestStreamReaderBehind(t *testing.T) {
+	m := makeCache(t, randomContent(4, upstream.StreamWindow+(1<<20)))
+	_, target, st, release := heldStream(t, m)
+	ctx := context.Background()
+	r := st.NewReader(ctx)
+	defer r.Close()
+	close(release)
+	if _, err := st.Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Read(make([]byte, 1)); !errors.Is(err, upstream.ErrBehind) {
+		t.Fatalf("read at 0 of a finished stream longer than its window: %v, want ErrBehind", err)
+	}
+	if _, err := target.PathInfos.Get(ctx, m.hash); err != nil {
+		t.Fatalf("not registered: %v", err)
 	}
 }

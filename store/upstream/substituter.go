@@ -52,9 +52,6 @@ type Config struct {
 	// OwnerHeader is set on requests to an owner, whose node answers
 	// them without delegating further (see Direct).
 	OwnerHeader string
-	// SpoolDir, when set, is where NARs being downloaded are spooled
-	// (unlinked files) so that Stream can serve them as they come.
-	SpoolDir string
 	// Now is the clock; nil is time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -131,7 +128,7 @@ func (s *Substituter) Stats() Stats {
 // remembered as missing. Concurrent calls for one path share one
 // download, which goes on when a caller's ctx ends while another waits.
 func (s *Substituter) Substitute(ctx context.Context, h [store.StorePathHashSize]byte) (*storev1.PathInfo, error) {
-	d, err := s.start(ctx, h)
+	d, err := s.start(ctx, h, false)
 	if err != nil {
 		return nil, err
 	}
@@ -146,9 +143,9 @@ func (s *Substituter) Substitute(ctx context.Context, h [store.StorePathHashSize
 // Stream is Substitute that returns as soon as the path's narinfo is
 // checked, with the NAR still downloading: then info is nil and st
 // streams the NAR. A download that ends first returns as Substitute
-// does. Without Config.SpoolDir it is Substitute.
+// does, and so does joining a download Substitute started.
 func (s *Substituter) Stream(ctx context.Context, h [store.StorePathHashSize]byte) (info *storev1.PathInfo, st *Stream, err error) {
-	d, err := s.start(ctx, h)
+	d, err := s.start(ctx, h, true)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -181,6 +178,7 @@ func (s *Substituter) InFlight(h [store.StorePathHashSize]byte) *Stream {
 
 // download is one path's substitution, shared by all who ask for it.
 type download struct {
+	wanted    bool          // by a caller of Stream; guarded by Substituter.mu
 	streaming chan struct{} // closed once stream is set
 	mu        sync.Mutex
 	stream    *Stream       // of the latest attempt
@@ -197,9 +195,10 @@ func downloadKey(h [store.StorePathHashSize]byte, owned bool) string {
 	return string(h[:])
 }
 
-// start returns the download of h, joining the one in progress. Downloads
-// here, asked by another node or not, share one call.
-func (s *Substituter) start(ctx context.Context, h [store.StorePathHashSize]byte) (*download, error) {
+// start returns the download of h, joining the one in progress, and
+// streamed if stream. Downloads here, asked by another node or not,
+// share one call.
+func (s *Substituter) start(ctx context.Context, h [store.StorePathHashSize]byte, stream bool) (*download, error) {
 	if !s.Enabled() {
 		return nil, fmt.Errorf("%s: %w (no substituters)", nixbase32.EncodeToString(h[:]), store.ErrNotFound)
 	}
@@ -214,9 +213,10 @@ func (s *Substituter) start(ctx context.Context, h [store.StorePathHashSize]byte
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if d := s.inflight[key]; d != nil {
+		d.wanted = d.wanted || stream
 		return d, nil
 	}
-	d := &download{streaming: make(chan struct{}), done: make(chan struct{})}
+	d := &download{wanted: stream, streaming: make(chan struct{}), done: make(chan struct{})}
 	s.inflight[key] = d
 	go func() {
 		info, err := s.substitute(context.WithoutCancel(ctx), h, o, d)
@@ -278,22 +278,20 @@ func (s *Substituter) fromOwner(ctx context.Context, h [store.StorePathHashSize]
 }
 
 // fetch fetches h from c with f and registers it. Once the narinfo is
-// checked, the NAR is streamed to d's readers (with Config.SpoolDir).
+// checked, the NAR is streamed to d's readers, if any asked.
 func (s *Substituter) fetch(ctx context.Context, f *fetcher, c cache, h [store.StorePathHashSize]byte, d *download) (*storev1.PathInfo, error) {
 	o, err := f.open(ctx, c, h)
 	if err != nil {
 		return nil, err
 	}
+	s.mu.Lock()
+	wanted := d.wanted
+	s.mu.Unlock()
 	var st *Stream
-	if s.cfg.SpoolDir != "" {
-		if st, err = newStream(s.cfg.SpoolDir, o.info()); err != nil {
-			s.cfg.Logger.Warn("not streaming the NAR", "err", err)
-		} else {
-			d.setStream(st)
-		}
-	}
 	var tee io.Writer
-	if st != nil {
+	if wanted {
+		st = newStream(o.info())
+		d.setStream(st)
 		tee = st
 	}
 	info, err := f.ingest(ctx, o, tee)
@@ -328,8 +326,7 @@ func (d *download) current() *Stream {
 }
 
 // ownerTimeout bounds the wait for an owner's narinfo, which it answers
-// once it has checked the upstream's (streaming the NAR), or, without a
-// spool directory, once it has downloaded the whole path.
+// once it has checked the upstream's (streaming the NAR).
 const ownerTimeout = 10 * time.Minute
 
 // ownerCache returns the cache of the owner at url, made once.
