@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"time"
 
 	"github.com/p2pnix/tvix/proto/storev1"
 )
@@ -19,6 +20,11 @@ const StreamWindow = 32 << 20
 // store once the path is there (see Stream.Wait).
 var ErrBehind = errors.New("upstream: NAR reader fell behind the download")
 
+// StreamStall is how long the download waits for a reader at the far
+// end of the window to read on (so that a reader no slower than that is
+// never left behind) before it leaves the reader behind.
+const StreamStall = 5 * time.Second
+
 // Stream is the NAR of a path being substituted, readable while it
 // downloads: its latest decompressed bytes are kept in memory as they
 // are ingested, and readers follow them. A reader gets the last byte of
@@ -29,29 +35,34 @@ type Stream struct {
 	info *storev1.PathInfo
 	size int64
 
-	mu   sync.Mutex
-	wake chan struct{} // closed and replaced when n or done change
-	ring []byte        // byte i of the NAR at i % len(ring); nil once refs is 0
-	refs int           // the writer's until finish, and one per reader
-	n    int64         // bytes written
-	done bool
-	err  error
-	reg  *storev1.PathInfo
+	mu      sync.Mutex
+	wake    chan struct{} // closed and replaced when n or done change
+	moved   chan struct{} // closed and replaced when a reader reads
+	ring    []byte        // byte i of the NAR at i % len(ring); nil once refs is 0
+	refs    int           // the writer's until finish, and one per reader
+	readers map[*streamReader]bool
+	n       int64 // bytes written
+	done    bool
+	err     error
+	reg     *storev1.PathInfo
 }
 
 func newStream(info *storev1.PathInfo) *Stream {
 	size := int64(info.GetNarinfo().GetNarSize())
-	return &Stream{info: info, size: size, wake: make(chan struct{}), ring: make([]byte, max(1, min(size, StreamWindow))), refs: 1}
+	return &Stream{info: info, size: size, wake: make(chan struct{}), moved: make(chan struct{}),
+		ring: make([]byte, max(1, min(size, StreamWindow))), refs: 1, readers: map[*streamReader]bool{}}
 }
 
 // Info is the path's PathInfo as its upstream narinfo describes it,
 // checked against its signature; its root node only names the path.
 func (st *Stream) Info() *storev1.PathInfo { return st.info }
 
-// Write takes the next bytes of the NAR.
+// Write takes the next bytes of the NAR, first waiting (up to
+// StreamStall) for readers whose next bytes they would overwrite.
 func (st *Stream) Write(p []byte) (int, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	st.waitReaders(st.n + int64(len(p)) - int64(len(st.ring)))
 	n := len(p)
 	if len(p) > len(st.ring) {
 		st.n += int64(len(p) - len(st.ring))
@@ -64,6 +75,43 @@ func (st *Stream) Write(p []byte) (int, error) {
 	}
 	st.notify()
 	return n, nil
+}
+
+// waitReaders waits until no reader still needs the bytes before off,
+// leaving behind a reader that does not read on within StreamStall.
+// st.mu is held.
+func (st *Stream) waitReaders(off int64) {
+	var timer *time.Timer
+	for {
+		var slow *streamReader
+		for r := range st.readers {
+			if !r.behind && r.off < off && (slow == nil || r.off < slow.off) {
+				slow = r
+			}
+		}
+		if slow == nil {
+			break
+		}
+		if timer == nil {
+			timer = time.NewTimer(StreamStall)
+			defer timer.Stop()
+		}
+		moved, at := st.moved, slow.off
+		st.mu.Unlock()
+		fired := false
+		select {
+		case <-moved:
+		case <-timer.C:
+			fired = true
+		}
+		st.mu.Lock()
+		if fired && slow.off == at {
+			slow.behind = true
+		}
+		if fired || slow.off != at {
+			timer.Reset(StreamStall)
+		}
+	}
 }
 
 func (st *Stream) notify() {
@@ -124,7 +172,9 @@ func (st *Stream) NewReader(ctx context.Context) io.ReadCloser {
 		return nil
 	}
 	st.refs++
-	return &streamReader{ctx: ctx, st: st}
+	r := &streamReader{ctx: ctx, st: st}
+	st.readers[r] = true
+	return r
 }
 
 // errReaderClosed is a Read after Close.
@@ -135,6 +185,7 @@ type streamReader struct {
 	st     *Stream
 	off    int64
 	closed bool
+	behind bool // left behind: the download no longer waits for it
 }
 
 func (r *streamReader) Read(p []byte) (int, error) {
@@ -164,6 +215,8 @@ func (r *streamReader) Read(p []byte) (int, error) {
 				n += copy(p[n:k], st.ring[(r.off+int64(n))%int64(len(st.ring)):])
 			}
 			r.off += int64(n)
+			close(st.moved)
+			st.moved = make(chan struct{})
 			st.mu.Unlock()
 			return n, nil
 		}
@@ -186,6 +239,9 @@ func (r *streamReader) Close() error {
 	defer r.st.mu.Unlock()
 	if !r.closed {
 		r.closed = true
+		delete(r.st.readers, r)
+		close(r.st.moved)
+		r.st.moved = make(chan struct{})
 		r.st.unref()
 	}
 	return nil

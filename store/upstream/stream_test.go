@@ -170,8 +170,9 @@ func TestStreamRefusedNAR(t *testing.T) {
 	}
 }
 
-// TestStreamReaderBehind: a reader more than StreamWindow bytes behind
-// the download gets ErrBehind (and reads the rest from the store, which
+// TestStreamReaderBehind: a reader that reads nothing is waited for
+// StreamStall, then left behind: more than StreamWindow bytes behind the
+// download, it gets ErrBehind (and reads the rest from the store, which
 // has the path once Wait returns).
 func TestStreamReaderBehind(t *testing.T) {
 	m := makeCache(t, randomContent(4, upstream.StreamWindow+(1<<20)))
