@@ -754,7 +754,6 @@ func (k *attrKey) eval(ev *Evaluator, env *Env) string {
 // of an ? test, as in Nix 2.26.
 const attrNameFrame = "while evaluating an attribute name"
 
-
 func (n *selectNode) eval(ev *Evaluator, env *Env) Value {
 	v := n.e.eval(ev, env)
 	for i := range n.path {
