@@ -102,7 +102,10 @@ type Config struct {
 	// hold (--store-capacity); above it the p2p node evicts (p2p.Config.Capacity).
 	StoreCapacity uint64
 	// NoClusterTrust makes TrustedKeys (and the node's own key) the only
-	// keys trusted for PathInfos from peers (--no-cluster-trust).
+	// keys trusted for PathInfos from peers (--no-cluster-trust), and the
+	// node signs with its own key even with a PSK. Otherwise, with a PSK,
+	// the node signs with the PSK's cluster key instead of SigningKeyFile's
+	// and trusts it and TrustedKeys.
 	NoClusterTrust bool
 	// GossipListen is the build farm's gossip address (--gossip-listen);
 	// empty means the port two after the API's (a free one when that is 0).
@@ -136,6 +139,7 @@ type Node struct {
 	p2p                *p2p.Node
 	joined             map[peer.ID]bool // peers learned through --join
 	dir                nixpath.StoreDir
+	psk                *p2p.PSK // the private network's key; nil without --psk-file
 	key                nixsig.SecretKey
 	trusted            []nixsig.PublicKey
 	server             *grpc.Server
@@ -201,14 +205,40 @@ func New(ctx context.Context, cfg Config) (*Node, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 		return nil, fmt.Errorf("node: data directory: %w", err)
 	}
+	if cfg.PSKFile != "" {
+		k, err := p2p.ReadPSKFile(cfg.PSKFile)
+		if err != nil {
+			return nil, fmt.Errorf("node: --psk-file: %w", err)
+		}
+		n.psk = &k
+	}
 	var err error
 	if n.key, err = loadOrCreateKey(tvixhome.Dir(cfg.DataDir), cfg.SigningKeyFile); err != nil {
 		return nil, fmt.Errorf("node: %w", err)
+	}
+	// In a private network every member signs with the cluster key, and
+	// trusts it (see p2p.PSK.ClusterKey), not its own.
+	clusterKey := n.psk != nil && !cfg.NoClusterTrust
+	if clusterKey {
+		n.key = n.psk.ClusterKey()
 	}
 	n.trusted = append(n.trusted, n.key.ToPublicKey())
 	if err := n.bind(ctx); err != nil {
 		n.closeAll()
 		return nil, err
+	}
+	if clusterKey {
+		// Before peers can read it: what was signed by this node's own
+		// key, or by the cluster key of an earlier PSK, gets the current
+		// cluster key's signature.
+		done, err := resignLocal(ctx, n.store.PathInfos, n.dir, n.key)
+		if done > 0 {
+			n.log.Info("signed the local store with the cluster key", "paths", done, "key", n.PublicKey())
+		}
+		if err != nil {
+			n.log.Warn("cluster key", "err", err)
+			fmt.Fprintf(cfg.Log, "tvix-node: %v\n", err)
+		}
 	}
 	if err := n.startP2P(ctx); err != nil {
 		n.closeAll()

@@ -46,14 +46,6 @@ func defaultP2PListen(api string) []string {
 // startP2P starts the libp2p node over the local store and makes n.store
 // the p2p store (local shard extended by the cluster).
 func (n *Node) startP2P(ctx context.Context) error {
-	var psk *p2p.PSK
-	if n.cfg.PSKFile != "" {
-		k, err := p2p.ReadPSKFile(n.cfg.PSKFile)
-		if err != nil {
-			return fmt.Errorf("node: --psk-file: %w", err)
-		}
-		psk = &k
-	}
 	listen := n.cfg.P2PListen
 	if len(listen) == 0 {
 		listen = defaultP2PListen(n.cfg.APIListen)
@@ -86,7 +78,7 @@ func (n *Node) startP2P(ctx context.Context) error {
 	pn, err := p2p.New(ctx, p2p.Config{
 		DataDir:        n.cfg.DataDir,
 		ListenAddrs:    listen,
-		PSK:            psk,
+		PSK:            n.psk,
 		NoMDNS:         n.cfg.NoMDNS,
 		Bootstrap:      bootstrap,
 		Replicas:       n.cfg.Replicas,

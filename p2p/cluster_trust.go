@@ -19,7 +19,7 @@ const keyTimeout = 10 * time.Second
 // maxKeyLine bounds a signing key line ("name:base64" of 32 bytes).
 const maxKeyLine = 1024
 
-// clusterTrust reports whether keys announced by peers are trusted.
+// clusterTrust reports whether the PSK's cluster key is trusted.
 func (n *Node) clusterTrust() bool { return n.cfg.PSK != nil && !n.cfg.NoClusterTrust }
 
 // serveKey answers KeyProtocol with this node's signing public key.
@@ -54,24 +54,21 @@ func (n *Node) learnKey(id peer.ID) {
 	n.scoreMu.Unlock()
 }
 
-// trustedKeys returns the keys a PathInfo from a peer may be signed by.
+// trustedKeys returns the keys a PathInfo from a peer may be signed by:
+// TrustedKeys, and in a private network the cluster key of its PSK. The
+// keys peers announce are not among them: a path signed only by a member
+// that has left must stay usable, and one that was expelled (the PSK
+// rotated) must not sign for the cluster any more.
 func (n *Node) trustedKeys() []nixsig.PublicKey {
 	keys := append([]nixsig.PublicKey(nil), n.cfg.TrustedKeys...)
-	if !n.clusterTrust() {
-		return keys
-	}
-	if n.cfg.SigningKey != nil {
-		keys = append(keys, *n.cfg.SigningKey)
-	}
-	n.scoreMu.Lock()
-	defer n.scoreMu.Unlock()
-	for _, k := range n.peerKeys {
-		keys = append(keys, k)
+	if n.clusterTrust() {
+		keys = append(keys, n.cfg.PSK.ClusterKey().ToPublicKey())
 	}
 	return keys
 }
 
-// PeerKeys returns the signing keys learned from peers, by peer.
+// PeerKeys returns the signing keys peers announced, by peer (shown in
+// tvix cluster peers; not trusted for that).
 func (n *Node) PeerKeys() map[peer.ID]string {
 	n.scoreMu.Lock()
 	defer n.scoreMu.Unlock()

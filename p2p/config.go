@@ -100,14 +100,14 @@ type Config struct {
 	// PathInfo from a peer is rejected.
 	TrustedKeys []nixsig.PublicKey
 	// SigningKey is the public half of the key this node signs its
-	// outputs with (--signing-key); peers in the same private network
-	// learn it and trust it (see ClusterTrust).
+	// outputs with; peers in the same private network ask for it (shown
+	// in tvix cluster peers).
 	SigningKey *nixsig.PublicKey
 	// NoClusterTrust makes TrustedKeys the only trusted keys
 	// (--no-cluster-trust). Otherwise, in a private network (PSK set), the
-	// signing keys that connected peers announce are trusted as well, each
-	// learned over a connection authenticated as that peer. Without a PSK
-	// anyone could connect and announce a key, so only TrustedKeys count.
+	// PSK's cluster key (PSK.ClusterKey) is trusted as well: every holder
+	// of the PSK may sign for the cluster, as it may join it. Without a
+	// PSK only TrustedKeys count.
 	NoClusterTrust bool
 	// StoreDir is the store directory signatures refer to; default
 	// nixpath.DefaultStoreDir.

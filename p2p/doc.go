@@ -45,8 +45,9 @@
 //
 // A read of Store() that misses locally looks up providers (fetching
 // starts with the first one found while the lookup goes on). For a path:
-// its PathInfo from a provider, accepted only when a TrustedKeys key
-// signed it; then the directory closure (verified digests, validity and
+// its PathInfo from a provider, accepted only when a TrustedKeys key, or
+// in a private network the PSK's cluster key (PSK.ClusterKey, which every
+// holder of the PSK signs with), signed it; then the directory closure (verified digests, validity and
 // completeness) and every blob the local shard lacks. A blob's chunk list
 // comes from one provider; only chunks the local shard lacks are read,
 // in batches of about FetchBatchBytes over ChunkProtocol (one libp2p

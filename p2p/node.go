@@ -40,10 +40,11 @@ type Node struct {
 	scoreMu    sync.Mutex
 	misbehaved map[peer.ID]int // verification failures by peer
 	peerKeys   map[peer.ID]nixsig.PublicKey
-	use        *usage          // last use of paths, for eviction
-	fetched    atomic.Uint64   // chunk bytes fetched from peers
-	received   atomic.Uint64   // bytes received on store streams this node opened
-	ctx        context.Context // cancelled by Close
+	trusted    []nixsig.PublicKey // what PathInfos from peers must be signed by
+	use        *usage             // last use of paths, for eviction
+	fetched    atomic.Uint64      // chunk bytes fetched from peers
+	received   atomic.Uint64      // bytes received on store streams this node opened
+	ctx        context.Context    // cancelled by Close
 	cancel     context.CancelFunc
 
 	// traffic counts stream bytes by peer (TrafficByPeer).
@@ -75,6 +76,7 @@ func New(ctx context.Context, c Config, local *store.Store) (n *Node, err error)
 		}
 	}
 	n = &Node{cfg: cfg, local: local, use: newUsage(), misbehaved: make(map[peer.ID]int), peerKeys: make(map[peer.ID]nixsig.PublicKey)}
+	n.trusted = n.trustedKeys()
 	n.ctx, n.cancel = context.WithCancel(context.Background())
 	// The node is passed in: "return nil, err" clears n before this runs.
 	defer func(started *Node) {

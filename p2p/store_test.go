@@ -397,21 +397,30 @@ func TestAllowPeerRefuses(t *testing.T) {
 	}
 }
 
+// TestClusterTrust: in a private network a PathInfo signed by the PSK's
+// cluster key is taken from a peer; one signed only by a member's own key
+// (even one the peer announced), or by the cluster key of another (an
+// earlier, rotated) PSK, is not; nor is anything without a PSK or with
+// NoClusterTrust.
 func TestClusterTrust(t *testing.T) {
-	sk, pk, err := nixsig.GenerateKey("node-0-1")
+	own, pk, err := nixsig.GenerateKey("node-0-1")
 	if err != nil {
 		t.Fatal(err)
 	}
 	psk, _ := NewPSK()
+	old, _ := NewPSK()
 	for _, tc := range []struct {
 		name    string
 		psk     *PSK
 		noTrust bool
+		sk      nixsig.SecretKey
 		ok      bool
 	}{
-		{"private network", &psk, false, true},
-		{"no-cluster-trust", &psk, true, false},
-		{"no psk", nil, false, false},
+		{"cluster key", &psk, false, psk.ClusterKey(), true},
+		{"a member's own key", &psk, false, own, false},
+		{"a rotated psk's cluster key", &psk, false, old.ClusterKey(), false},
+		{"no-cluster-trust", &psk, true, psk.ClusterKey(), false},
+		{"no psk", nil, false, psk.ClusterKey(), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			nodes, stores := startCluster(t, 2, func(i int, c *Config) {
@@ -420,17 +429,17 @@ func TestClusterTrust(t *testing.T) {
 					c.SigningKey = &pk
 				}
 			})
-			info, _ := putTreePath(t, stores[0], sk)
+			info, _ := putTreePath(t, stores[0], tc.sk)
 			if err := nodes[0].Announce(ctxT(t), info); err != nil {
 				t.Fatal(err)
 			}
-			if tc.ok {
+			if tc.psk != nil && !tc.noTrust {
 				eventually(t, "node 1 to learn node 0's key", func() bool { return nodes[1].PeerKeys()[nodes[0].ID()] == pk.String() })
 			}
 			h, _ := store.ValidatePathInfo(info)
 			_, err := nodes[1].Store().PathInfos.Get(ctxT(t), h)
 			if tc.ok && err != nil {
-				t.Fatalf("fetch signed by a cluster member: %v", err)
+				t.Fatalf("fetch signed by the cluster key: %v", err)
 			}
 			if !tc.ok && !errors.Is(err, ErrUntrusted) {
 				t.Fatalf("fetch: %v, want ErrUntrusted", err)

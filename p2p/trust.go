@@ -20,10 +20,10 @@ import (
 var ErrUntrusted = errors.New("not signed by a trusted key")
 
 // checkTrusted accepts info when at least one of its signatures verifies
-// under a trusted key (Config.TrustedKeys, and the cluster's keys unless
+// under a trusted key (Config.TrustedKeys, and the cluster key unless
 // NoClusterTrust).
 func (n *Node) checkTrusted(info *storev1.PathInfo) error {
-	keys := n.trustedKeys()
+	keys := n.trusted
 	ok, err := nixsig.Verify(n.cfg.StoreDir, keys, info)
 	if err != nil {
 		return fmt.Errorf("%w: path info %s: %v", ErrUntrusted, store.NodeName(info.GetNode()), err)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/p2pnix/tvix/internal/atomicfile"
 	"github.com/p2pnix/tvix/internal/tvixhome"
 	"github.com/p2pnix/tvix/node/buildsession"
 	"github.com/p2pnix/tvix/node/nodeclient"
@@ -30,6 +31,44 @@ var clusterNewPSKCmd = &cobra.Command{
 			return fmt.Errorf("cluster new-psk: %w", err)
 		}
 		_, err = cmd.OutOrStdout().Write(k.Format())
+		return err
+	},
+}
+
+var clusterPSKFile string
+
+var clusterKeyCmd = &cobra.Command{
+	Use:   "key --psk-file FILE",
+	Short: "Print the cluster's public signing key (derived from the PSK), the one line stock Nix needs in trusted-public-keys",
+	Args:  cobra.NoArgs,
+	RunE: func(cmd *cobra.Command, args []string) error {
+		k, err := p2p.ReadPSKFile(clusterPSKFile)
+		if err != nil {
+			return fmt.Errorf("cluster key: %w", err)
+		}
+		_, err = fmt.Fprintln(cmd.OutOrStdout(), k.ClusterKey().ToPublicKey())
+		return err
+	},
+}
+
+var clusterRotateCmd = &cobra.Command{
+	Use:   "rotate --psk-file FILE",
+	Short: "Replace the PSK in FILE with a new one (to expel a node) and print the new cluster key; copy FILE to the remaining nodes and restart them",
+	Args:  cobra.NoArgs,
+	RunE: func(cmd *cobra.Command, args []string) error {
+		old, err := p2p.ReadPSKFile(clusterPSKFile)
+		if err != nil {
+			return fmt.Errorf("cluster rotate: %w (tvix cluster new-psk makes a first one)", err)
+		}
+		k, err := p2p.NewPSK()
+		if err != nil {
+			return fmt.Errorf("cluster rotate: %w", err)
+		}
+		if err := atomicfile.WriteFile(clusterPSKFile, k.Format(), 0o600); err != nil {
+			return fmt.Errorf("cluster rotate: %w", err)
+		}
+		fmt.Fprintf(cmd.ErrOrStderr(), "cluster rotate: %s holds a new PSK: copy it to every node that stays and restart them; in trusted-public-keys replace %s with:\n", clusterPSKFile, old.ClusterKey().ToPublicKey())
+		_, err = fmt.Fprintln(cmd.OutOrStdout(), k.ClusterKey().ToPublicKey())
 		return err
 	},
 }
@@ -147,6 +186,10 @@ func init() {
 	clusterStatusCmd.Flags().BoolVar(&clusterStatusJSON, "json", false, "print the status as JSON")
 	clusterBuildCmd.Flags().BoolVar(&clusterBuildJSON, "json", false, "print one JSON record per derivation")
 	clusterBuildCmd.Flags().BoolVarP(&clusterBuildLogs, "print-build-logs", "L", false, "print the build logs")
-	clusterCmd.AddCommand(clusterNewPSKCmd, clusterPeersCmd, clusterStatusCmd, clusterBuildCmd)
+	for _, c := range []*cobra.Command{clusterKeyCmd, clusterRotateCmd} {
+		c.Flags().StringVar(&clusterPSKFile, "psk-file", "", "the cluster's swarm.key (as given to tvix-node --psk-file)")
+		c.MarkFlagRequired("psk-file")
+	}
+	clusterCmd.AddCommand(clusterNewPSKCmd, clusterKeyCmd, clusterRotateCmd, clusterPeersCmd, clusterStatusCmd, clusterBuildCmd)
 	rootCmd.AddCommand(clusterCmd)
 }
