@@ -136,6 +136,12 @@ func TestDeriveKey(t *testing.T) {
 func FuzzNodeMeta(f *testing.F) {
 	b, _ := NodeMeta{PeerID: "p", Systems: []string{"x86_64-linux"}, FreeSlots: 2}.MarshalBinary()
 	f.Add(b)
+	b, _ = NodeMeta{
+		PeerID: "12D3KooW", APIAddr: "10.0.0.2:9000", Systems: []string{"x86_64-linux", "i686-linux"},
+		Features: []string{"kvm", "big-parallel"}, FreeSlots: 3, TotalSlots: 4, Load: 0.75,
+		StoreCapacity: 1 << 40, StoreUsed: 1 << 30, SigningKey: "cluster-1:AAAA",
+	}.MarshalBinary()
+	f.Add(b)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var m NodeMeta
 		if m.UnmarshalBinary(b) != nil {
@@ -154,6 +160,8 @@ func FuzzNodeMeta(f *testing.F) {
 
 func FuzzMessage(f *testing.F) {
 	b, _ := Message{Kind: KindClaim, From: "a", To: "b", Drv: "d", Body: []byte("x")}.MarshalBinary()
+	f.Add(b)
+	b, _ = Message{ID: MsgID{1, 2, 3}, Kind: KindOffer, From: "a", Drv: "/nix/store/x.drv", Body: make([]byte, 200)}.MarshalBinary()
 	f.Add(b)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var m Message

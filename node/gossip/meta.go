@@ -70,6 +70,9 @@ func (m *NodeMeta) UnmarshalBinary(b []byte) error {
 	out.FreeSlots = r.uint32()
 	out.TotalSlots = r.uint32()
 	out.Load = math.Float32frombits(r.uint32())
+	if r.err == nil && !(out.Load >= 0 && out.Load <= math.MaxFloat32) {
+		r.fail(fmt.Errorf("load %v", out.Load))
+	}
 	out.StoreCapacity = r.uvarint()
 	out.StoreUsed = r.uvarint()
 	out.SigningKey = r.string()

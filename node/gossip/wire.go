@@ -67,6 +67,11 @@ func (r *reader) uvarint() uint64 {
 		r.fail(errors.New("bad varint"))
 		return 0
 	}
+	if n > 1 && r.b[r.off+n-1] == 0 {
+		// A zero last byte pads: one value, one encoding.
+		r.fail(errors.New("non-minimal varint"))
+		return 0
+	}
 	r.off += n
 	return v
 }
