@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/storetest"
 )
 
@@ -64,6 +65,7 @@ func FuzzParseURL(f *testing.F) {
 
 func FuzzDecodeChunkList(f *testing.F) {
 	f.Add(make([]byte, listEntrySize))
+	f.Add(encodeChunkList([]store.ChunkMeta{{Digest: store.DigestOf([]byte("a")), Size: 1}, {Size: store.ChunkMaxSize}}))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		cs, err := decodeChunkList(b)
 		if err != nil {

@@ -38,7 +38,12 @@ func TestParseURL(t *testing.T) {
 }
 
 func FuzzParseURL(f *testing.F) {
-	f.Add("ssh://me@host:22?remote-program=/bin/tvix&remote-store=local:/x")
+	for _, s := range []string{
+		"ssh://me@host:22?remote-program=/bin/tvix&remote-store=local:/x",
+		"ssh://[::1]:2222", "ssh://h?remote-store=local:/var/it's", "ssh://u:pw@host", "ssh://-oProxyCommand=x",
+	} {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, raw string) {
 		c, err := ParseURL(raw)
 		if err != nil {

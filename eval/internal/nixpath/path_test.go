@@ -69,6 +69,9 @@ func TestJoin(t *testing.T) {
 
 func FuzzCanon(f *testing.F) {
 	f.Add("/a/../b/./c//")
+	for _, s := range nixoracle.QuotedStrings(f, "testdata/paths.txt") {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		c, ok := Canon(s)
 		if !ok {

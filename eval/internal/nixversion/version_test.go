@@ -82,6 +82,11 @@ func TestAgainstNix(t *testing.T) {
 func FuzzCompare(f *testing.F) {
 	f.Add("1.0pre1", "1.0")
 	f.Add("2.3a", "2.3.1")
+	// Neighbours in the list Nix answered for.
+	vs := nixoracle.QuotedStrings(f, "testdata/versions.txt")
+	for i := 1; i < len(vs); i++ {
+		f.Add(vs[i-1], vs[i])
+	}
 	f.Fuzz(func(t *testing.T, a, b string) {
 		if x, y := Compare(a, b), Compare(b, a); x != -y {
 			t.Fatalf("Compare(%q,%q)=%d but Compare(%q,%q)=%d", a, b, x, b, a, y)
