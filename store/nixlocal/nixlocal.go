@@ -126,7 +126,10 @@ func ParseDumpDB(dir nixpath.StoreDir, b []byte) ([]Registration, error) {
 			return nil, err
 		}
 		nrefs, err := strconv.Atoi(s)
-		if err != nil || nrefs < 0 || nrefs > len(lines) {
+		if err == nil && (nrefs < 0 || nrefs > len(lines)) {
+			err = errors.New("out of range")
+		}
+		if err != nil {
 			return nil, bad("reference count", s, err)
 		}
 		for range nrefs {

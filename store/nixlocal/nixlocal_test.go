@@ -64,7 +64,14 @@ func TestParseDumpDBRejects(t *testing.T) {
 
 func FuzzParseDumpDB(f *testing.F) {
 	f.Add([]byte(dumpDB))
+	lines := strings.SplitAfter(dumpDB, "\n")
+	f.Add([]byte(strings.Join(lines[6:], "")))                      // the second registration alone
+	f.Add([]byte(strings.Join(lines[:4], "") + "-1\n"))             // a negative reference count
+	f.Add([]byte(strings.Join(lines[:5], "") + "x" + lines[5][1:])) // a bad reference
 	f.Fuzz(func(t *testing.T, b []byte) {
-		ParseDumpDB(nixpath.DefaultStoreDir, b) // must not panic
+		_, err := ParseDumpDB(nixpath.DefaultStoreDir, b)
+		if err != nil && (!strings.HasPrefix(err.Error(), "nix-store --dump-db: ") || strings.Contains(err.Error(), "\n")) {
+			t.Fatalf("error is not one line naming the input: %q", err)
+		}
 	})
 }
