@@ -65,9 +65,26 @@ func TestTarballRejectsEscapes(t *testing.T) {
 func FuzzTarball(f *testing.F) {
 	f.Add(tarOf(f, &tar.Header{Name: "d/f", Typeflag: tar.TypeReg, Mode: 0o755, Size: 1}))
 	f.Add([]byte{0x1f, 0x8b, 0, 0})
+	f.Add(tarOf(f,
+		&tar.Header{Name: "top/", Typeflag: tar.TypeDir, Mode: 0o755},
+		&tar.Header{Name: "top/link", Typeflag: tar.TypeSymlink, Linkname: "../up"},
+		&tar.Header{Name: "top/link/f", Typeflag: tar.TypeReg, Size: 1},
+	))
+	f.Add(tarOf(f,
+		&tar.Header{Name: "a", Typeflag: tar.TypeReg, Size: 2},
+		&tar.Header{Name: "b", Typeflag: tar.TypeLink, Linkname: "a"},
+		&tar.Header{Name: "./c/../d", Typeflag: tar.TypeReg, Size: 1},
+	))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		dir := t.TempDir()
-		if Tarball(bytes.NewReader(data), dir) != nil {
+		// Unpack below a directory of our own, so that a write through a
+		// relative symlink shows up beside dir.
+		parent := t.TempDir()
+		dir := filepath.Join(parent, "out")
+		err := Tarball(bytes.NewReader(data), dir)
+		if ents, _ := os.ReadDir(parent); len(ents) > 1 {
+			t.Fatalf("wrote %s beside %s", ents[0].Name(), dir)
+		}
+		if err != nil {
 			return
 		}
 		filepath.Walk(dir, func(p string, _ os.FileInfo, err error) error {

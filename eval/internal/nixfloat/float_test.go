@@ -158,7 +158,9 @@ func TestAppendFormatNoAlloc(t *testing.T) {
 }
 
 func FuzzFormat(f *testing.F) {
-	f.Add(uint64(0x3fb999999999999a))
+	for _, x := range []float64{0.1, math.Copysign(0, -1), 1e21, 123456.5, 1e-5, -2.5e-308, math.SmallestNonzeroFloat64, math.MaxFloat64, 999999.5} {
+		f.Add(math.Float64bits(x))
+	}
 	f.Fuzz(func(t *testing.T, bits uint64) {
 		x := math.Float64frombits(bits)
 		s := Format(x)
