@@ -3,7 +3,10 @@
 // dirOf on strings. Nothing here touches the file system.
 package nixpath
 
-import "strings"
+import (
+	"bytes"
+	"strings"
+)
 
 // Canon is Nix's canonPath without symlink resolution, as applied to path
 // literals and to path + string: repeated slashes collapse, "." components
@@ -14,8 +17,8 @@ func Canon(path string) (canon string, ok bool) {
 	if path == "" || path[0] != '/' {
 		return "", false
 	}
-	var b strings.Builder
-	b.Grow(len(path))
+	// Appended to and cut back in place, so that ".." costs no copy.
+	b := make([]byte, 0, len(path))
 	for {
 		for path != "" && path[0] == '/' {
 			path = path[1:]
@@ -27,27 +30,25 @@ func Canon(path string) (canon string, ok bool) {
 		case path == "." || strings.HasPrefix(path, "./"):
 			path = path[1:]
 		case path == ".." || strings.HasPrefix(path, "../"):
-			s := b.String()
-			if i := strings.LastIndexByte(s, '/'); i >= 0 {
-				b.Reset()
-				b.WriteString(s[:i])
+			if i := bytes.LastIndexByte(b, '/'); i >= 0 {
+				b = b[:i]
 			}
 			path = path[2:]
 		default:
-			b.WriteByte('/')
+			b = append(b, '/')
 			if i := strings.IndexByte(path, '/'); i < 0 {
-				b.WriteString(path)
+				b = append(b, path...)
 				path = ""
 			} else {
-				b.WriteString(path[:i])
+				b = append(b, path[:i]...)
 				path = path[i:]
 			}
 		}
 	}
-	if b.Len() == 0 {
+	if len(b) == 0 {
 		return "/", true
 	}
-	return b.String(), true
+	return string(b), true
 }
 
 // Join is how Nix turns a path literal that is relative to dir (an
