@@ -98,6 +98,9 @@ func Tarball(r io.Reader, dir string) error {
 			if err != nil || target == "" {
 				return fmt.Errorf("tar entry %q: bad hard link target %q", h.Name, h.Linkname)
 			}
+			if err := noSymlinkParents(dir, target); err != nil {
+				return fmt.Errorf("tar entry %q: hard link target: %w", h.Name, err)
+			}
 			os.Remove(dst)
 			if err := os.Link(filepath.Join(dir, filepath.FromSlash(target)), dst); err != nil {
 				return err

@@ -51,10 +51,16 @@ func TestTarball(t *testing.T) {
 }
 
 func TestTarballRejectsEscapes(t *testing.T) {
+	outside := t.TempDir()
+	if err := os.WriteFile(filepath.Join(outside, "secret"), []byte("s"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, hs := range [][]*tar.Header{
 		{{Name: "../evil", Typeflag: tar.TypeReg, Size: 1}},
 		{{Name: "a", Typeflag: tar.TypeSymlink, Linkname: "/tmp"}, {Name: "a/evil", Typeflag: tar.TypeReg, Size: 1}},
 		{{Name: "h", Typeflag: tar.TypeLink, Linkname: "../../etc/passwd"}},
+		// A hard link through a symlink would bring a file from outside in.
+		{{Name: "a", Typeflag: tar.TypeSymlink, Linkname: outside}, {Name: "h", Typeflag: tar.TypeLink, Linkname: "a/secret"}},
 	} {
 		if err := Tarball(bytes.NewReader(tarOf(t, hs...)), t.TempDir()); err == nil {
 			t.Errorf("%s: no error", hs[len(hs)-1].Name)
