@@ -53,13 +53,13 @@ func Tarball(r io.Reader, dir string) error {
 		return err
 	}
 	tr := tar.NewReader(dr)
-	for {
+	for i := 0; ; i++ {
 		h, err := tr.Next()
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
-			return err
+			return fmt.Errorf("tar entry %d: %w", i, err)
 		}
 		name, err := clean(h.Name)
 		if err != nil {
@@ -86,7 +86,7 @@ func Tarball(r io.Reader, dir string) error {
 				mode = 0o755
 			}
 			if err := writeFile(dst, tr, mode); err != nil {
-				return err
+				return fmt.Errorf("tar entry %q: %w", h.Name, err)
 			}
 		case tar.TypeSymlink:
 			os.Remove(dst)

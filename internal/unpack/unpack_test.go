@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -91,6 +92,9 @@ func FuzzTarball(f *testing.F) {
 			t.Fatalf("wrote %s beside %s", ents[0].Name(), dir)
 		}
 		if err != nil {
+			if strings.Contains(err.Error(), "\n") {
+				t.Fatalf("multi-line error: %v", err)
+			}
 			return
 		}
 		filepath.Walk(dir, func(p string, _ os.FileInfo, err error) error {
@@ -100,4 +104,20 @@ func FuzzTarball(f *testing.F) {
 			return nil
 		})
 	})
+}
+
+func TestTarballErrorsNameTheEntry(t *testing.T) {
+	raw := tarOf(t,
+		&tar.Header{Name: "a", Typeflag: tar.TypeReg, Size: 600},
+		&tar.Header{Name: "b", Typeflag: tar.TypeReg, Size: 1},
+	)
+	for data, want := range map[string]string{
+		string(raw[:1024]):                      `tar entry "a": unexpected EOF`, // cut inside a's data
+		string(raw[:1536]) + "garbage" + "\x00": "tar entry 1: ",                 // a broken second header
+	} {
+		err := Tarball(strings.NewReader(data), t.TempDir())
+		if err == nil || !strings.HasPrefix(err.Error(), want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("error %v, want one line starting %q", err, want)
+		}
+	}
 }
