@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/nix-community/go-nix/pkg/nixhash"
+	"github.com/p2pnix/tvix/internal/xzguard"
 	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/store/nar"
 	"github.com/ulikunitz/xz"
@@ -39,7 +40,7 @@ func (j *job) fetchurl() (map[string]*castorev1.Node, error) {
 		r := io.Reader(bufio.NewReaderSize(body, 1<<20))
 		if unpack {
 			if strings.HasSuffix(mainURL, ".xz") {
-				if r, err = xz.NewReader(r); err != nil {
+				if r, err = xz.NewReader(xzguard.NewReader(r, xzguard.MaxDict)); err != nil {
 					return nil, fmt.Errorf("unpacking '%s': %w", u, err)
 				}
 			}

@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"github.com/klauspost/compress/zstd"
+	"github.com/p2pnix/tvix/internal/xzguard"
 	"github.com/ulikunitz/xz"
 )
 
@@ -32,7 +33,7 @@ func Decompress(r io.Reader) (io.Reader, error) {
 	case bytes.HasPrefix(magic, []byte("BZh")):
 		return bzip2.NewReader(br), nil
 	case bytes.HasPrefix(magic, []byte{0xfd, '7', 'z', 'X', 'Z', 0}):
-		return xz.NewReader(br)
+		return xz.NewReader(xzguard.NewReader(br, xzguard.MaxDict))
 	case bytes.HasPrefix(magic, []byte{0x28, 0xb5, 0x2f, 0xfd}):
 		d, err := zstd.NewReader(br)
 		if err != nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/klauspost/compress/zstd"
 	"github.com/nix-community/go-nix/pkg/nixbase32"
 	"github.com/p2pnix/tvix/internal/countio"
+	"github.com/p2pnix/tvix/internal/xzguard"
 	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/nar"
@@ -249,7 +250,7 @@ func decompressor(compression string, r io.Reader) (io.Reader, error) {
 	case "", "none":
 		return r, nil
 	case "xz":
-		return xz.NewReader(r)
+		return xz.NewReader(xzguard.NewReader(r, xzguard.MaxDict))
 	case "bzip2":
 		return bzip2.NewReader(r), nil
 	case "zstd":

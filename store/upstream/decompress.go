@@ -8,6 +8,7 @@ import (
 
 	"github.com/klauspost/compress/zstd"
 	"github.com/p2pnix/tvix/internal/countio"
+	"github.com/p2pnix/tvix/internal/xzguard"
 	"github.com/ulikunitz/xz"
 )
 
@@ -38,7 +39,7 @@ func Decompress(compression string, r io.Reader, b Bounds) (io.Reader, error) {
 	case "", "none":
 		out = in
 	case "xz":
-		x, err := xz.NewReader(in)
+		x, err := xz.NewReader(xzguard.NewReader(in, xzguard.MaxDict))
 		if err != nil {
 			return nil, fmt.Errorf("xz: %w", err)
 		}

@@ -2,11 +2,13 @@ package upstream
 
 import (
 	"bytes"
+	"encoding/hex"
 	"errors"
 	"io"
 	"testing"
 
 	"github.com/klauspost/compress/zstd"
+	"github.com/p2pnix/tvix/internal/xzguard"
 	"github.com/ulikunitz/xz"
 )
 
@@ -61,6 +63,19 @@ func TestDecompressBomb(t *testing.T) {
 		if _, err := io.Copy(io.Discard, r); !errors.Is(err, ErrTooLarge) {
 			t.Errorf("%s size: %v", kind, err)
 		}
+	}
+}
+
+// TestDecompressDictionaryBomb: 68 bytes of xz whose block header asks
+// for a 1.5 GiB dictionary are refused before the decoder allocates it.
+func TestDecompressDictionaryBomb(t *testing.T) {
+	b, _ := hex.DecodeString("fd377a585a000004e6d6b44602002101250000003b787b4101000b68656c6c6f20776f726c640a00a1f2ffc46a7fbfcf0001240ca618d8d81fb6f37d010000000004595a")
+	r, err := Decompress("xz", bytes.NewReader(b), Bounds{MaxSize: 1 << 20})
+	if err == nil {
+		_, err = io.Copy(io.Discard, r)
+	}
+	if !errors.Is(err, xzguard.ErrDictTooLarge) {
+		t.Fatalf("error %v, want ErrDictTooLarge", err)
 	}
 }
 
