@@ -66,11 +66,17 @@ func TestDecompressBomb(t *testing.T) {
 	}
 }
 
+// dictBomb is "hello world\n" as xz, but for its block header's
+// dictionary size property: 37, 1.5 GiB.
+func dictBomb() []byte {
+	b, _ := hex.DecodeString("fd377a585a000004e6d6b44602002101250000003b787b4101000b68656c6c6f20776f726c640a00a1f2ffc46a7fbfcf0001240ca618d8d81fb6f37d010000000004595a")
+	return b
+}
+
 // TestDecompressDictionaryBomb: 68 bytes of xz whose block header asks
 // for a 1.5 GiB dictionary are refused before the decoder allocates it.
 func TestDecompressDictionaryBomb(t *testing.T) {
-	b, _ := hex.DecodeString("fd377a585a000004e6d6b44602002101250000003b787b4101000b68656c6c6f20776f726c640a00a1f2ffc46a7fbfcf0001240ca618d8d81fb6f37d010000000004595a")
-	r, err := Decompress("xz", bytes.NewReader(b), Bounds{MaxSize: 1 << 20})
+	r, err := Decompress("xz", bytes.NewReader(dictBomb()), Bounds{MaxSize: 1 << 20})
 	if err == nil {
 		_, err = io.Copy(io.Discard, r)
 	}
@@ -85,6 +91,7 @@ func FuzzDecompress(f *testing.F) {
 		f.Add(kind, compress(f, kind, data))
 	}
 	f.Add("bzip2", []byte("BZh91AY&SY"))
+	f.Add("xz", dictBomb())
 	f.Fuzz(func(t *testing.T, kind string, b []byte) {
 		r, err := Decompress(kind, bytes.NewReader(b), Bounds{MaxSize: 1 << 20, MaxRatio: 1000})
 		if err != nil {
