@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
+	"strings"
 	"testing"
 
 	"github.com/nix-community/go-nix/pkg/wire"
@@ -180,6 +181,25 @@ func FuzzServeConn(f *testing.F) {
 		s.str(tinyPath)
 		s.u64(0)
 		s.u64(uint64(nixdaemon.OpNarFromPath))
+		s.str(tinyPath)
+		f.Add(s.Bytes())
+
+		// Lookups, roots and signatures on the path just added.
+		s = newSession(v)
+		s.addToStoreNar(tinyPath, tinyNARHash, uint64(len(tinyNAR)), tinyNAR)
+		s.u64(uint64(nixdaemon.OpQueryPathFromHashPart))
+		s.str("00000000000000000000000000000000")
+		s.u64(uint64(nixdaemon.OpAddTempRoot))
+		s.str(tinyPath)
+		s.u64(uint64(nixdaemon.OpAddSignatures))
+		s.str(tinyPath)
+		s.u64(1)
+		s.str("cache.example.org-1:" + strings.Repeat("A", 86) + "==") // 64 zero bytes
+		s.u64(uint64(nixdaemon.OpQueryMissing))
+		s.u64(2)
+		s.str(tinyPath)
+		s.str("/nix/store/00000000000000000000000000000000-x.drv!out")
+		s.u64(uint64(nixdaemon.OpQueryReferrers))
 		s.str(tinyPath)
 		f.Add(s.Bytes())
 	}
