@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/nix-community/go-nix/pkg/storepath"
@@ -183,7 +184,10 @@ func ParseStorePathName(base string) ([StorePathHashSize]byte, error) {
 	}
 	sp, err := storepath.FromString(base)
 	if err != nil {
-		return h, fmt.Errorf("store path name %q: %v", base, err)
+		// The library's message ends with the path as it is, control
+		// characters too: escape them to keep the error on one line.
+		msg := strconv.Quote(err.Error())
+		return h, fmt.Errorf("store path name %q: %s", base, msg[1:len(msg)-1])
 	}
 	switch {
 	case len(sp.Name) == 0:
