@@ -20,9 +20,11 @@ type NodeOptions struct {
 	// QuietErrors leaves failed derivations to the caller to report.
 	QuietErrors bool
 	// Log, when set, receives the log lines (with Logs) instead of
-	// stderr; Result receives each result as it arrives.
-	Log    func(drvPath, line string)
-	Result func(NodeResult)
+	// stderr, and Started the peer a build began on (with Logs);
+	// Result receives each result as it arrives.
+	Log     func(drvPath, line string)
+	Started func(drvPath, peer string)
+	Result  func(NodeResult)
 	// Timeout, MaxSilent and Cores go to every build (0: the node's);
 	// without KeepGoing the node ends the request at the first failure.
 	Timeout, MaxSilent time.Duration
@@ -84,6 +86,10 @@ func BuildOnNode(ctx context.Context, addr string, drvPaths []string, stderr io.
 				shown = true
 			}
 			lastProgress = line
+		case ev.GetStarted() != nil:
+			if s := ev.GetStarted(); opts.Started != nil {
+				opts.Started(s.DrvPath, s.Peer)
+			}
 		case ev.GetLog() != nil:
 			l := ev.GetLog()
 			if opts.Log != nil {
@@ -199,7 +205,7 @@ func (lb *Session) buildThroughNode(ctx context.Context, drvPaths []string) ([]*
 		opts.Cores = s.Cores
 	}
 	if d := lb.daemonLog; d != nil {
-		opts.Logs, opts.Log = true, d.bl.Line
+		opts.Logs, opts.Log, opts.Started = true, d.bl.Line, d.bl.Started
 		opts.Result = func(r NodeResult) { d.bl.Stopped(r.DrvPath) }
 	}
 	res, where, err := buildClosureOnNode(ctx, lb.node, drvPaths, stderr, opts)

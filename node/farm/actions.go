@@ -38,6 +38,7 @@ func (f *Farm) perform() {
 			f.toMembers(gossip.KindOffer, a.Drv, farmMsg{Op: opWithdraw}, nil)
 		case coordinator.Grant:
 			f.leased[a.Drv] = leaseInfo{peer: string(a.Peer), since: time.Now()}
+			f.started(a.Drv, string(a.Peer))
 			f.sendTo(string(a.Peer), gossip.KindLease, a.Drv, farmMsg{Op: opGrant, Job: f.jobs[a.Drv], ReadyUS: f.readyAt[a.Drv].UnixMicro()})
 		case coordinator.Reject:
 			f.sendTo(string(a.Peer), gossip.KindLease, a.Drv, farmMsg{Op: opReject})
@@ -50,6 +51,7 @@ func (f *Farm) perform() {
 			}
 		case coordinator.StartBuild:
 			f.leased[a.Job.Drv] = leaseInfo{peer: f.cfg.Self, since: time.Now()}
+			f.started(a.Job.Drv, f.cfg.Self)
 			f.w.noteGrant(a.Job.Drv, f.readyAt[a.Job.Drv])
 			f.w.step(worker.LocalBuild{Job: a.Job})
 		case coordinator.Announce:
@@ -71,6 +73,7 @@ func (f *Farm) perform() {
 			}
 		case coordinator.RootFailed:
 			if r := f.reqs[a.Req]; r != nil {
+				f.replayLog(r, a.Drv)
 				f.sendResult(r, a.Drv, a.Reason)
 			}
 		case coordinator.RequestDone:

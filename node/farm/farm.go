@@ -126,19 +126,28 @@ type farmRequest struct {
 	drvs  map[string]bool // the whole closure
 	// reported are the derivations whose results were sent.
 	reported map[string]bool
-	events   chan Event
-	done     bool
-	logs     bool
-	start    time.Time
+	// started are the derivations whose Started was sent.
+	started map[string]bool
+	events  chan Event
+	done    bool
+	logs    bool
+	start   time.Time
 }
 
 // Event is one item of a Build's stream; exactly one field is set.
 type Event struct {
 	Progress *coordinator.Progress
-	Log      *LogLine
-	Result   *Result
+	// Started comes before a build's log lines (with logs).
+	Started *Started
+	Log     *LogLine
+	Result  *Result
 	// Done ends the stream; it counts the failed roots.
 	Done *int
+}
+
+// Started says that Drv began to build on Peer.
+type Started struct {
+	Drv, Peer string
 }
 
 // LogLine is one line a build printed.
@@ -355,7 +364,7 @@ func (f *Farm) Build(ctx context.Context, drvPaths []string, logs bool, lim coor
 	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	f.deps.Published(pctx)
 	cancel()
-	r := &farmRequest{roots: map[string]bool{}, drvs: map[string]bool{}, reported: map[string]bool{}, events: make(chan Event, 1024), logs: logs, start: time.Now()}
+	r := &farmRequest{roots: map[string]bool{}, drvs: map[string]bool{}, reported: map[string]bool{}, started: map[string]bool{}, events: make(chan Event, 1024), logs: logs, start: time.Now()}
 	for _, p := range drvPaths {
 		r.roots[p] = true
 	}
@@ -375,6 +384,11 @@ func (f *Farm) Build(ctx context.Context, drvPaths []string, logs bool, lim coor
 			}
 		}
 		f.reqs[r.id] = r
+		for drv := range r.drvs {
+			if l, ok := f.leased[drv]; ok {
+				f.sendStarted(r, drv, l.peer)
+			}
+		}
 		err := f.coord.Step(coordinator.BuildRequested{ID: r.id, Jobs: jobs, Roots: drvPaths})
 		if err != nil {
 			delete(f.reqs, r.id)

@@ -74,6 +74,41 @@ func (l *farmLogs) publishFor(f *Farm, line LogLine) {
 	})
 }
 
+// started tells f's requests that asked for logs and contain drv that
+// it began to build on peer.
+func (f *Farm) started(drv, peer string) {
+	for _, r := range f.reqs {
+		if r.drvs[drv] {
+			f.sendStarted(r, drv, peer)
+		}
+	}
+}
+
+// sendStarted sends r drv's Started if r asked for logs.
+func (f *Farm) sendStarted(r *farmRequest, drv, peer string) {
+	if r.logs {
+		r.started[drv] = true
+		f.send(r, Event{Started: &Started{Drv: drv, Peer: peer}})
+	}
+}
+
+// replayLog sends r the Started and kept lines of drv's last build when
+// r saw none of it, so a request for a failure the farm remembers shows
+// its log as a rebuild would.
+func (f *Farm) replayLog(r *farmRequest, drv string) {
+	if !r.logs || r.started[drv] {
+		return
+	}
+	lines := f.lg.recentLines(drv)
+	if len(lines) == 0 {
+		return
+	}
+	f.sendStarted(r, drv, lines[0].Peer)
+	for i := range lines {
+		f.send(r, Event{Log: &lines[i]})
+	}
+}
+
 func (l *farmLogs) recentLines(drv string) []LogLine {
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -71,6 +71,8 @@ func eventProto(ev Event) *nodev1.BuildEvent {
 	switch {
 	case ev.Progress != nil:
 		return &nodev1.BuildEvent{Event: &nodev1.BuildEvent_Progress{Progress: progressProto(*ev.Progress)}}
+	case ev.Started != nil:
+		return &nodev1.BuildEvent{Event: &nodev1.BuildEvent_Started{Started: &nodev1.Started{DrvPath: ev.Started.Drv, Peer: ev.Started.Peer}}}
 	case ev.Log != nil:
 		return &nodev1.BuildEvent{Event: &nodev1.BuildEvent_Log{Log: &nodev1.LogLine{DrvPath: ev.Log.Drv, Peer: ev.Log.Peer, Line: ev.Log.Line}}}
 	case ev.Result != nil:

@@ -128,6 +128,7 @@ type BuildEvent struct {
 	//	*BuildEvent_Log
 	//	*BuildEvent_Result
 	//	*BuildEvent_Done
+	//	*BuildEvent_Started
 	Event         isBuildEvent_Event `protobuf_oneof:"event"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -206,6 +207,15 @@ func (x *BuildEvent) GetDone() *Done {
 	return nil
 }
 
+func (x *BuildEvent) GetStarted() *Started {
+	if x != nil {
+		if x, ok := x.Event.(*BuildEvent_Started); ok {
+			return x.Started
+		}
+	}
+	return nil
+}
+
 type isBuildEvent_Event interface {
 	isBuildEvent_Event()
 }
@@ -226,6 +236,10 @@ type BuildEvent_Done struct {
 	Done *Done `protobuf:"bytes,4,opt,name=done,proto3,oneof"`
 }
 
+type BuildEvent_Started struct {
+	Started *Started `protobuf:"bytes,5,opt,name=started,proto3,oneof"`
+}
+
 func (*BuildEvent_Progress) isBuildEvent_Event() {}
 
 func (*BuildEvent_Log) isBuildEvent_Event() {}
@@ -233,6 +247,63 @@ func (*BuildEvent_Log) isBuildEvent_Event() {}
 func (*BuildEvent_Result) isBuildEvent_Event() {}
 
 func (*BuildEvent_Done) isBuildEvent_Event() {}
+
+func (*BuildEvent_Started) isBuildEvent_Event() {}
+
+// Started says that a derivation of the request began to build on a
+// peer (sent with logs, before its log lines, also when it prints none).
+type Started struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	DrvPath string                 `protobuf:"bytes,1,opt,name=drv_path,json=drvPath,proto3" json:"drv_path,omitempty"`
+	// The peer ID of the node running the build.
+	Peer          string `protobuf:"bytes,2,opt,name=peer,proto3" json:"peer,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Started) Reset() {
+	*x = Started{}
+	mi := &file_node_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Started) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Started) ProtoMessage() {}
+
+func (x *Started) ProtoReflect() protoreflect.Message {
+	mi := &file_node_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Started.ProtoReflect.Descriptor instead.
+func (*Started) Descriptor() ([]byte, []int) {
+	return file_node_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *Started) GetDrvPath() string {
+	if x != nil {
+		return x.DrvPath
+	}
+	return ""
+}
+
+func (x *Started) GetPeer() string {
+	if x != nil {
+		return x.Peer
+	}
+	return ""
+}
 
 // Progress counts the derivations of every request of the node, as the
 // coordinator does ("[3/40 built on 4 peers, 12 substituted, 2 running]").
@@ -250,7 +321,7 @@ type Progress struct {
 
 func (x *Progress) Reset() {
 	*x = Progress{}
-	mi := &file_node_proto_msgTypes[2]
+	mi := &file_node_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -262,7 +333,7 @@ func (x *Progress) String() string {
 func (*Progress) ProtoMessage() {}
 
 func (x *Progress) ProtoReflect() protoreflect.Message {
-	mi := &file_node_proto_msgTypes[2]
+	mi := &file_node_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -275,7 +346,7 @@ func (x *Progress) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Progress.ProtoReflect.Descriptor instead.
 func (*Progress) Descriptor() ([]byte, []int) {
-	return file_node_proto_rawDescGZIP(), []int{2}
+	return file_node_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *Progress) GetBuilt() uint32 {
@@ -333,7 +404,7 @@ type LogLine struct {
 
 func (x *LogLine) Reset() {
 	*x = LogLine{}
-	mi := &file_node_proto_msgTypes[3]
+	mi := &file_node_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -345,7 +416,7 @@ func (x *LogLine) String() string {
 func (*LogLine) ProtoMessage() {}
 
 func (x *LogLine) ProtoReflect() protoreflect.Message {
-	mi := &file_node_proto_msgTypes[3]
+	mi := &file_node_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -358,7 +429,7 @@ func (x *LogLine) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LogLine.ProtoReflect.Descriptor instead.
 func (*LogLine) Descriptor() ([]byte, []int) {
-	return file_node_proto_rawDescGZIP(), []int{3}
+	return file_node_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *LogLine) GetDrvPath() string {
@@ -404,7 +475,7 @@ type DrvResult struct {
 
 func (x *DrvResult) Reset() {
 	*x = DrvResult{}
-	mi := &file_node_proto_msgTypes[4]
+	mi := &file_node_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -416,7 +487,7 @@ func (x *DrvResult) String() string {
 func (*DrvResult) ProtoMessage() {}
 
 func (x *DrvResult) ProtoReflect() protoreflect.Message {
-	mi := &file_node_proto_msgTypes[4]
+	mi := &file_node_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -429,7 +500,7 @@ func (x *DrvResult) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DrvResult.ProtoReflect.Descriptor instead.
 func (*DrvResult) Descriptor() ([]byte, []int) {
-	return file_node_proto_rawDescGZIP(), []int{4}
+	return file_node_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *DrvResult) GetDrvPath() string {
@@ -492,7 +563,7 @@ type Done struct {
 
 func (x *Done) Reset() {
 	*x = Done{}
-	mi := &file_node_proto_msgTypes[5]
+	mi := &file_node_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -504,7 +575,7 @@ func (x *Done) String() string {
 func (*Done) ProtoMessage() {}
 
 func (x *Done) ProtoReflect() protoreflect.Message {
-	mi := &file_node_proto_msgTypes[5]
+	mi := &file_node_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -517,7 +588,7 @@ func (x *Done) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Done.ProtoReflect.Descriptor instead.
 func (*Done) Descriptor() ([]byte, []int) {
-	return file_node_proto_rawDescGZIP(), []int{5}
+	return file_node_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *Done) GetFailed() uint32 {
@@ -535,7 +606,7 @@ type StatusRequest struct {
 
 func (x *StatusRequest) Reset() {
 	*x = StatusRequest{}
-	mi := &file_node_proto_msgTypes[6]
+	mi := &file_node_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -547,7 +618,7 @@ func (x *StatusRequest) String() string {
 func (*StatusRequest) ProtoMessage() {}
 
 func (x *StatusRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_node_proto_msgTypes[6]
+	mi := &file_node_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -560,7 +631,7 @@ func (x *StatusRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StatusRequest.ProtoReflect.Descriptor instead.
 func (*StatusRequest) Descriptor() ([]byte, []int) {
-	return file_node_proto_rawDescGZIP(), []int{6}
+	return file_node_proto_rawDescGZIP(), []int{7}
 }
 
 type StatusResponse struct {
@@ -582,7 +653,7 @@ type StatusResponse struct {
 
 func (x *StatusResponse) Reset() {
 	*x = StatusResponse{}
-	mi := &file_node_proto_msgTypes[7]
+	mi := &file_node_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -594,7 +665,7 @@ func (x *StatusResponse) String() string {
 func (*StatusResponse) ProtoMessage() {}
 
 func (x *StatusResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_node_proto_msgTypes[7]
+	mi := &file_node_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -607,7 +678,7 @@ func (x *StatusResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StatusResponse.ProtoReflect.Descriptor instead.
 func (*StatusResponse) Descriptor() ([]byte, []int) {
-	return file_node_proto_rawDescGZIP(), []int{7}
+	return file_node_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *StatusResponse) GetPeerId() string {
@@ -685,7 +756,7 @@ type Peer struct {
 
 func (x *Peer) Reset() {
 	*x = Peer{}
-	mi := &file_node_proto_msgTypes[8]
+	mi := &file_node_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -697,7 +768,7 @@ func (x *Peer) String() string {
 func (*Peer) ProtoMessage() {}
 
 func (x *Peer) ProtoReflect() protoreflect.Message {
-	mi := &file_node_proto_msgTypes[8]
+	mi := &file_node_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -710,7 +781,7 @@ func (x *Peer) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Peer.ProtoReflect.Descriptor instead.
 func (*Peer) Descriptor() ([]byte, []int) {
-	return file_node_proto_rawDescGZIP(), []int{8}
+	return file_node_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *Peer) GetPeerId() string {
@@ -799,7 +870,7 @@ type RunningBuild struct {
 
 func (x *RunningBuild) Reset() {
 	*x = RunningBuild{}
-	mi := &file_node_proto_msgTypes[9]
+	mi := &file_node_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -811,7 +882,7 @@ func (x *RunningBuild) String() string {
 func (*RunningBuild) ProtoMessage() {}
 
 func (x *RunningBuild) ProtoReflect() protoreflect.Message {
-	mi := &file_node_proto_msgTypes[9]
+	mi := &file_node_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -824,7 +895,7 @@ func (x *RunningBuild) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RunningBuild.ProtoReflect.Descriptor instead.
 func (*RunningBuild) Descriptor() ([]byte, []int) {
-	return file_node_proto_rawDescGZIP(), []int{9}
+	return file_node_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *RunningBuild) GetDrvPath() string {
@@ -875,7 +946,7 @@ type FinishedBuild struct {
 
 func (x *FinishedBuild) Reset() {
 	*x = FinishedBuild{}
-	mi := &file_node_proto_msgTypes[10]
+	mi := &file_node_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -887,7 +958,7 @@ func (x *FinishedBuild) String() string {
 func (*FinishedBuild) ProtoMessage() {}
 
 func (x *FinishedBuild) ProtoReflect() protoreflect.Message {
-	mi := &file_node_proto_msgTypes[10]
+	mi := &file_node_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -900,7 +971,7 @@ func (x *FinishedBuild) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FinishedBuild.ProtoReflect.Descriptor instead.
 func (*FinishedBuild) Descriptor() ([]byte, []int) {
-	return file_node_proto_rawDescGZIP(), []int{10}
+	return file_node_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *FinishedBuild) GetDrvPath() string {
@@ -973,14 +1044,18 @@ const file_node_proto_rawDesc = "" +
 	"\x12max_silent_seconds\x18\x05 \x01(\x04R\x10maxSilentSeconds\x12\x14\n" +
 	"\x05cores\x18\x06 \x01(\rR\x05cores\x12\x1d\n" +
 	"\n" +
-	"keep_going\x18\a \x01(\bR\tkeepGoing\"\xd3\x01\n" +
+	"keep_going\x18\a \x01(\bR\tkeepGoing\"\x86\x02\n" +
 	"\n" +
 	"BuildEvent\x124\n" +
 	"\bprogress\x18\x01 \x01(\v2\x16.tvix.node.v1.ProgressH\x00R\bprogress\x12)\n" +
 	"\x03log\x18\x02 \x01(\v2\x15.tvix.node.v1.LogLineH\x00R\x03log\x121\n" +
 	"\x06result\x18\x03 \x01(\v2\x17.tvix.node.v1.DrvResultH\x00R\x06result\x12(\n" +
-	"\x04done\x18\x04 \x01(\v2\x12.tvix.node.v1.DoneH\x00R\x04doneB\a\n" +
-	"\x05event\"\xa5\x01\n" +
+	"\x04done\x18\x04 \x01(\v2\x12.tvix.node.v1.DoneH\x00R\x04done\x121\n" +
+	"\astarted\x18\x05 \x01(\v2\x15.tvix.node.v1.StartedH\x00R\astartedB\a\n" +
+	"\x05event\"8\n" +
+	"\aStarted\x12\x19\n" +
+	"\bdrv_path\x18\x01 \x01(\tR\adrvPath\x12\x12\n" +
+	"\x04peer\x18\x02 \x01(\tR\x04peer\"\xa5\x01\n" +
 	"\bProgress\x12\x14\n" +
 	"\x05built\x18\x01 \x01(\rR\x05built\x12\x19\n" +
 	"\bto_build\x18\x02 \x01(\rR\atoBuild\x12\x14\n" +
@@ -1064,40 +1139,42 @@ func file_node_proto_rawDescGZIP() []byte {
 	return file_node_proto_rawDescData
 }
 
-var file_node_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
+var file_node_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
 var file_node_proto_goTypes = []any{
 	(*BuildRequest)(nil),   // 0: tvix.node.v1.BuildRequest
 	(*BuildEvent)(nil),     // 1: tvix.node.v1.BuildEvent
-	(*Progress)(nil),       // 2: tvix.node.v1.Progress
-	(*LogLine)(nil),        // 3: tvix.node.v1.LogLine
-	(*DrvResult)(nil),      // 4: tvix.node.v1.DrvResult
-	(*Done)(nil),           // 5: tvix.node.v1.Done
-	(*StatusRequest)(nil),  // 6: tvix.node.v1.StatusRequest
-	(*StatusResponse)(nil), // 7: tvix.node.v1.StatusResponse
-	(*Peer)(nil),           // 8: tvix.node.v1.Peer
-	(*RunningBuild)(nil),   // 9: tvix.node.v1.RunningBuild
-	(*FinishedBuild)(nil),  // 10: tvix.node.v1.FinishedBuild
-	nil,                    // 11: tvix.node.v1.DrvResult.OutputsEntry
+	(*Started)(nil),        // 2: tvix.node.v1.Started
+	(*Progress)(nil),       // 3: tvix.node.v1.Progress
+	(*LogLine)(nil),        // 4: tvix.node.v1.LogLine
+	(*DrvResult)(nil),      // 5: tvix.node.v1.DrvResult
+	(*Done)(nil),           // 6: tvix.node.v1.Done
+	(*StatusRequest)(nil),  // 7: tvix.node.v1.StatusRequest
+	(*StatusResponse)(nil), // 8: tvix.node.v1.StatusResponse
+	(*Peer)(nil),           // 9: tvix.node.v1.Peer
+	(*RunningBuild)(nil),   // 10: tvix.node.v1.RunningBuild
+	(*FinishedBuild)(nil),  // 11: tvix.node.v1.FinishedBuild
+	nil,                    // 12: tvix.node.v1.DrvResult.OutputsEntry
 }
 var file_node_proto_depIdxs = []int32{
-	2,  // 0: tvix.node.v1.BuildEvent.progress:type_name -> tvix.node.v1.Progress
-	3,  // 1: tvix.node.v1.BuildEvent.log:type_name -> tvix.node.v1.LogLine
-	4,  // 2: tvix.node.v1.BuildEvent.result:type_name -> tvix.node.v1.DrvResult
-	5,  // 3: tvix.node.v1.BuildEvent.done:type_name -> tvix.node.v1.Done
-	11, // 4: tvix.node.v1.DrvResult.outputs:type_name -> tvix.node.v1.DrvResult.OutputsEntry
-	8,  // 5: tvix.node.v1.StatusResponse.peers:type_name -> tvix.node.v1.Peer
-	9,  // 6: tvix.node.v1.StatusResponse.running:type_name -> tvix.node.v1.RunningBuild
-	2,  // 7: tvix.node.v1.StatusResponse.progress:type_name -> tvix.node.v1.Progress
-	10, // 8: tvix.node.v1.StatusResponse.finished:type_name -> tvix.node.v1.FinishedBuild
-	0,  // 9: tvix.node.v1.NodeService.Build:input_type -> tvix.node.v1.BuildRequest
-	6,  // 10: tvix.node.v1.NodeService.Status:input_type -> tvix.node.v1.StatusRequest
-	1,  // 11: tvix.node.v1.NodeService.Build:output_type -> tvix.node.v1.BuildEvent
-	7,  // 12: tvix.node.v1.NodeService.Status:output_type -> tvix.node.v1.StatusResponse
-	11, // [11:13] is the sub-list for method output_type
-	9,  // [9:11] is the sub-list for method input_type
-	9,  // [9:9] is the sub-list for extension type_name
-	9,  // [9:9] is the sub-list for extension extendee
-	0,  // [0:9] is the sub-list for field type_name
+	3,  // 0: tvix.node.v1.BuildEvent.progress:type_name -> tvix.node.v1.Progress
+	4,  // 1: tvix.node.v1.BuildEvent.log:type_name -> tvix.node.v1.LogLine
+	5,  // 2: tvix.node.v1.BuildEvent.result:type_name -> tvix.node.v1.DrvResult
+	6,  // 3: tvix.node.v1.BuildEvent.done:type_name -> tvix.node.v1.Done
+	2,  // 4: tvix.node.v1.BuildEvent.started:type_name -> tvix.node.v1.Started
+	12, // 5: tvix.node.v1.DrvResult.outputs:type_name -> tvix.node.v1.DrvResult.OutputsEntry
+	9,  // 6: tvix.node.v1.StatusResponse.peers:type_name -> tvix.node.v1.Peer
+	10, // 7: tvix.node.v1.StatusResponse.running:type_name -> tvix.node.v1.RunningBuild
+	3,  // 8: tvix.node.v1.StatusResponse.progress:type_name -> tvix.node.v1.Progress
+	11, // 9: tvix.node.v1.StatusResponse.finished:type_name -> tvix.node.v1.FinishedBuild
+	0,  // 10: tvix.node.v1.NodeService.Build:input_type -> tvix.node.v1.BuildRequest
+	7,  // 11: tvix.node.v1.NodeService.Status:input_type -> tvix.node.v1.StatusRequest
+	1,  // 12: tvix.node.v1.NodeService.Build:output_type -> tvix.node.v1.BuildEvent
+	8,  // 13: tvix.node.v1.NodeService.Status:output_type -> tvix.node.v1.StatusResponse
+	12, // [12:14] is the sub-list for method output_type
+	10, // [10:12] is the sub-list for method input_type
+	10, // [10:10] is the sub-list for extension type_name
+	10, // [10:10] is the sub-list for extension extendee
+	0,  // [0:10] is the sub-list for field type_name
 }
 
 func init() { file_node_proto_init() }
@@ -1110,6 +1187,7 @@ func file_node_proto_init() {
 		(*BuildEvent_Log)(nil),
 		(*BuildEvent_Result)(nil),
 		(*BuildEvent_Done)(nil),
+		(*BuildEvent_Started)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -1117,7 +1195,7 @@ func file_node_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_node_proto_rawDesc), len(file_node_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   12,
+			NumMessages:   13,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
