@@ -131,8 +131,19 @@ func (s *sources) try(ctx context.Context, what string, start int, fn func(ctx c
 	var last error
 	tried := 0
 	asked := make(map[peer.ID]bool)
+	fellBack := false
 	for {
 		ai, ok := s.next(ctx, start, asked)
+		if !ok && last != nil && !fellBack {
+			// Every provider listed failed (a node gone before its records
+			// expired, a holder not yet announced): ask the peers this
+			// node is connected to before giving up.
+			fellBack = true
+			ok = s.addConnected(asked) > 0 && ctx.Err() == nil
+			if ok {
+				continue
+			}
+		}
 		if !ok {
 			break
 		}
@@ -160,6 +171,31 @@ func (s *sources) try(ctx context.Context, what string, start int, fn func(ctx c
 		return fmt.Errorf("p2p: %s: %s: every provider was dropped for sending bad data: %w", s.what, what, store.ErrNotFound)
 	}
 	return fmt.Errorf("p2p: %s: %s: %d providers failed, last: %w", s.what, what, tried, last)
+}
+
+// maxFallback bounds the connected peers a fetch asks when every listed
+// provider failed.
+const maxFallback = 2 * maxProviders
+
+// addConnected adds to the sources up to maxFallback peers this node is
+// connected to that were not asked and are not known liars, and returns
+// how many.
+func (s *sources) addConnected(asked map[peer.ID]bool) int {
+	h := s.n.host
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	added := 0
+	for _, id := range h.Network().Peers() {
+		if added == maxFallback {
+			break
+		}
+		if id == h.ID() || asked[id] || s.bad[id] {
+			continue
+		}
+		s.peers = append(s.peers, peer.AddrInfo{ID: id, Addrs: h.Peerstore().Addrs(id)})
+		added++
+	}
+	return added
 }
 
 // next returns the first provider in order(start) not yet asked; when all

@@ -495,3 +495,30 @@ func TestFetchClosure(t *testing.T) {
 		t.Errorf("closure of an unknown path: %v, want ErrNotFound", err)
 	}
 }
+
+// TestFetchFallsBackToConnectedPeers: the only provider the DHT lists
+// for a path is gone; the fetch then asks the peers it is connected to
+// and finds a holder that never announced it.
+func TestFetchFallsBackToConnectedPeers(t *testing.T) {
+	sk, trust := testKey(t)
+	nodes, stores := startCluster(t, 3, trust)
+	r := storetest.NewRand(t)
+	data := storetest.RandomBytes(r, 64<<10)
+	info := putFilePath(t, stores[1], r, "file", data, &sk)
+	announce(t, nodes[1], info)
+	// Node 0 holds it too, and never announced it.
+	if _, _, err := stores[0].Blobs.Put(ctxT(t), bytes.NewReader(data)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := stores[0].PathInfos.Put(ctxT(t), info); err != nil {
+		t.Fatal(err)
+	}
+	nodes[1].Close()
+	h, _ := store.ValidatePathInfo(info)
+	if _, err := nodes[2].Store().PathInfos.Get(ctxT(t), h); err != nil {
+		t.Fatalf("fetch: %v", err)
+	}
+	if _, err := stores[2].PathInfos.Get(ctxT(t), h); err != nil {
+		t.Fatalf("not stored by the fetcher: %v", err)
+	}
+}
