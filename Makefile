@@ -11,7 +11,7 @@ NIX226_ROOT ?= /var/cache/tvix-nix226
 # (Versity's gateway, Apache-2.0, over a posix directory).
 VERSITYGW_VERSION := v1.8.0
 
-.PHONY: all build test bench proto proto-check lint deps test-deps s3-server clean nix226 record226 argframes
+.PHONY: all build test bench chaos proto proto-check lint deps test-deps s3-server clean nix226 record226 argframes
 
 all: build
 
@@ -28,6 +28,15 @@ test: test-deps proto-check lint build
 bench: build
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./...
 	bash bench/run.sh
+
+# chaos runs the fault-injection campaign (simnet/chaos, as root: real
+# nodes in network namespaces) and prints its table; the last line sums
+# it up. CHAOS_FLAGS sets trial counts (e.g. -chaos.kill-rounds=10).
+CHAOS_FLAGS ?=
+chaos:
+	@report=$$(mktemp); trap 'rm -f $$report' EXIT; \
+	$(GO) test -tags chaos -count=1 -timeout 40m -run '^TestCampaign$$' ./simnet/chaos -args -chaos.report=$$report $(CHAOS_FLAGS); \
+	status=$$?; cat $$report; exit $$status
 
 # proto regenerates the checked-in Go code from proto/*.proto.
 proto:

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/p2pnix/tvix/internal/nixtest"
 	"github.com/p2pnix/tvix/node/nodeclient"
@@ -28,7 +27,7 @@ const lanWait = nodetest.LANWait
 func TestLANDiscoveryFetchAndFailover(t *testing.T) {
 	nixtest.RequireRoot(t)
 	bin := buildNode(t)
-	tvix := nodetest.Build(t, "github.com/p2pnix/tvix/cmd/tvix", buildDir)
+	tvix := nodetest.Build(t, "github.com/p2pnix/tvix/cmd/tvix", nodetest.BinDir(t))
 	l := nodetest.NewLAN(t, 3)
 
 	psk, err := p2p.NewPSK()
@@ -65,7 +64,7 @@ func TestLANDiscoveryFetchAndFailover(t *testing.T) {
 	}
 
 	// Discovery by mDNS alone.
-	waitLAN(t, "every node sees the other two by mDNS", func() bool {
+	nodetest.WaitFor(t, lanWait, "every node sees the other two by mDNS", func() bool {
 		for i := range procs {
 			var peers []nodeclient.PeerInfo
 			out, _, err := tvixIn(i, "cluster", "peers", "--json")
@@ -93,7 +92,7 @@ func TestLANDiscoveryFetchAndFailover(t *testing.T) {
 	fetch := func(i int) {
 		t.Helper()
 		var got string
-		waitLAN(t, fmt.Sprintf("node %d fetches %s", i, path), func() bool {
+		nodetest.WaitFor(t, lanWait, fmt.Sprintf("node %d fetches %s", i, path), func() bool {
 			out, _, err := tvixIn(i, "store", "path-info", path)
 			if err != nil || strings.TrimSpace(out) != path {
 				return false
@@ -109,16 +108,4 @@ func TestLANDiscoveryFetchAndFailover(t *testing.T) {
 
 	procs[0].Kill()
 	fetch(2)
-}
-
-// waitLAN retries cond every 250ms until it holds or lanWait passes.
-func waitLAN(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(lanWait)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v: %s", lanWait, what)
-		}
-		time.Sleep(250 * time.Millisecond)
-	}
 }

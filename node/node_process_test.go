@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/p2pnix/tvix/internal/tvixhome"
@@ -23,28 +22,12 @@ import (
 	"github.com/p2pnix/tvix/store/storeurl"
 )
 
-var (
-	buildDirOnce sync.Once
-	buildDir     string
-	buildDirErr  error
-)
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if buildDir != "" {
-		os.RemoveAll(buildDir)
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { nodetest.Main(m) }
 
 // buildNode builds cmd/tvix-node once per test binary.
 func buildNode(t testing.TB) string {
 	t.Helper()
-	buildDirOnce.Do(func() { buildDir, buildDirErr = os.MkdirTemp("", "tvix-node-test-") })
-	if buildDirErr != nil {
-		t.Fatal(buildDirErr)
-	}
-	return nodetest.Build(t, nodetest.NodePackage, buildDir)
+	return nodetest.Build(t, nodetest.NodePackage, nodetest.BinDir(t))
 }
 
 // startNode starts bin on 127.0.0.1 with a free port and waits until it

@@ -37,6 +37,9 @@ func NewLAN(t testing.TB, n int) *LAN {
 	if _, err := exec.LookPath("ip"); err != nil {
 		nixtest.Unavailable(t, "ip (iproute2) not installed")
 	}
+	if _, err := exec.LookPath("nsenter"); err != nil {
+		nixtest.Unavailable(t, "nsenter (util-linux) not installed")
+	}
 	id := fmt.Sprintf("%d-%d", os.Getpid()%100000, rand.IntN(1000))
 	l := &LAN{t: t, Bridge: "tvixlan-br-" + id, net: 1 + rand.IntN(250)}
 	del := func(ns string) {
@@ -91,10 +94,13 @@ func (l *LAN) SetLink(i int, up bool) {
 	l.IP("-n", l.Bridge, "link", "set", l.veth(i), state)
 }
 
-// Exec is argv run in host i's namespace: the command line to give
-// exec.Command or Start.
+// Exec is argv run in host i's network namespace: the command line to
+// give exec.Command or Start. It enters only the network namespace
+// (nsenter, which then execs argv, so the process is argv's): `ip netns
+// exec` also mounts a fresh /sys, which hides the cgroup mount that
+// build sandboxes need.
 func (l *LAN) Exec(i int, argv ...string) []string {
-	return append([]string{"ip", "netns", "exec", l.Hosts[i]}, argv...)
+	return append([]string{"nsenter", "--net=/run/netns/" + l.Hosts[i], "--"}, argv...)
 }
 
 // Run runs a command in host i's namespace, bounded by LANWait, with env

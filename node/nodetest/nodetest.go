@@ -26,7 +26,32 @@ const Timeout = 30 * time.Second
 var (
 	buildMu sync.Mutex
 	built   = map[string]string{} // output path by package
+
+	binDirOnce sync.Once
+	binDir     string
+	binDirErr  error
 )
+
+// BinDir is a temporary directory for the binaries of one test binary's
+// tests, made on first use; Main removes it.
+func BinDir(t testing.TB) string {
+	t.Helper()
+	binDirOnce.Do(func() { binDir, binDirErr = os.MkdirTemp("", "tvix-test-bin-") })
+	if binDirErr != nil {
+		t.Fatal(binDirErr)
+	}
+	return binDir
+}
+
+// Main runs the tests of m, removes BinDir's directory and exits: the
+// TestMain of a package whose tests use BinDir.
+func Main(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
 
 // Build compiles the main package pkg (an import path such as
 // "github.com/p2pnix/tvix/cmd/tvix-node") into dir, once per process and
@@ -173,4 +198,17 @@ func exitErr(err error) error {
 		return fmt.Errorf("tvix-node exited with %v", err)
 	}
 	return nil
+}
+
+// WaitFor retries cond every 100ms until it holds, failing the test with
+// what when d passes first.
+func WaitFor(t testing.TB, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %v: %s", d, what)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }

@@ -1,0 +1,21 @@
+// Package chaos is the fault-injection campaign (`make chaos`): real
+// tvix-node processes on a LAN of network namespaces (nodetest.LAN),
+// with faults injected while they build, transfer and ingest:
+//
+//   - partition: part of the LAN is cut off during a farm build of a
+//     tree of busybox derivations and plugged back in; every build
+//     completes, the root's output is what the tree must produce, and
+//     the derivations built more than once are counted;
+//   - kill: random nodes are killed with SIGKILL while builds,
+//     transfers and ingests run; each victim's store must verify clean
+//     (checked offline, before it restarts), every build completes on
+//     the survivors, and every path whose ingest succeeded is still
+//     found in the cluster;
+//   - full disk: a node whose data directory is a small tmpfs ingests
+//     until it is full; the ingest fails with a clear error, the node
+//     keeps serving what it has, and its store verifies clean.
+//
+// The campaign's tests carry the build tag chaos; a short smoke run of
+// the same harness is in the ordinary suite. Results are rows of a
+// Table, printed as the campaign's report.
+package chaos
