@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/p2pnix/tvix/internal/nixtest"
+	"github.com/p2pnix/tvix/internal/tvixhome"
 	"github.com/p2pnix/tvix/node/nodeclient"
 	"github.com/p2pnix/tvix/p2p"
 )
@@ -60,8 +61,8 @@ func TestClusterNewPSK(t *testing.T) {
 }
 
 // TestClusterFetchThroughPeer: three tvix-node processes in one private
-// network (shared PSK, --join, no mDNS); a path added on A is dumped
-// through C byte for byte as A dumps it (and as nix-store --dump does the
+// network (shared PSK, --join, no mDNS; C joins A by its unix socket);
+// a path added on A is dumped through C byte for byte as A dumps it (and as nix-store --dump does the
 // source tree, when Nix is there). A fourth node without the PSK cannot
 // join and cannot fetch the path.
 func TestClusterFetchThroughPeer(t *testing.T) {
@@ -71,7 +72,7 @@ func TestClusterFetchThroughPeer(t *testing.T) {
 	}
 	a := startClusterNode(t, "--psk-file", pskFile)
 	b := startClusterNode(t, "--psk-file", pskFile, "--join", a.addr)
-	c := startClusterNode(t, "--psk-file", pskFile, "--join", a.addr+","+b.addr)
+	c := startClusterNode(t, "--psk-file", pskFile, "--join", tvixhome.Dir(a.DataDir).NodeSocket()+","+b.addr)
 
 	peerIDs := func(addr string) map[string]nodeclient.PeerInfo {
 		m := map[string]nodeclient.PeerInfo{}

@@ -113,37 +113,20 @@ func firstLine(s, def string) string {
 }
 
 // FetchP2PInfo reads P2PInfoPath from the node whose API is at addr
-// (host:port).
+// (host:port or a unix socket path).
 func FetchP2PInfo(ctx context.Context, addr string) (*P2PInfo, error) {
-	var info P2PInfo
-	if err := getJSON(ctx, "http://"+addr+P2PInfoPath, &info); err != nil {
+	b, err := Get(ctx, addr, P2PInfoPath)
+	if err != nil {
 		return nil, err
 	}
+	var info P2PInfo
+	if err := json.Unmarshal(b, &info); err != nil {
+		return nil, fmt.Errorf("node %s: %s: %w", addr, P2PInfoPath, err)
+	}
 	if info.ID == "" || len(info.Addrs) == 0 {
-		return nil, fmt.Errorf("%s: no peer ID or addresses", addr)
+		return nil, fmt.Errorf("node %s: no peer ID or addresses", addr)
 	}
 	return &info, nil
-}
-
-// getJSON GETs url and decodes its JSON body into v.
-func getJSON(ctx context.Context, url string, v any) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		b, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
-		return fmt.Errorf("GET %s: %s: %s", url, resp.Status, strings.TrimSpace(string(b)))
-	}
-	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
-		return fmt.Errorf("GET %s: %w", url, err)
-	}
-	return nil
 }
 
 // PublicKey reads the Nix public key (name:base64) of the node at addr
