@@ -28,6 +28,9 @@ func TestCampaign(t *testing.T) {
 		{"kill", func(t *testing.T) Row {
 			return kill(t, killOpts{nodes: 5, rounds: *killRounds, victims: *killEach, width: 4, ingest: 4 << 20})
 		}},
+		{"full disk", func(t *testing.T) Row {
+			return fullDisk(t, fullDiskOpts{size: "32m", ingest: 64 << 20})
+		}},
 	}
 	var rows []Row
 	for _, s := range scenarios {

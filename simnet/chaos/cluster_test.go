@@ -56,13 +56,22 @@ type cluster struct {
 	args func(i int) []string
 }
 
-func newCluster(t testing.TB, n int, args func(i int) []string) *cluster {
+// clusterOpts shape a cluster beyond its size.
+type clusterOpts struct {
+	// args adds flags to node i's command line; may be nil.
+	args func(i int) []string
+	// tmpfs gives the nodes whose data directory is a tmpfs of that size
+	// (mount's size=, e.g. "48m").
+	tmpfs map[int]string
+}
+
+func newCluster(t testing.TB, n int, o clusterOpts) *cluster {
 	t.Helper()
 	nixtest.RequireRoot(t)
 	if _, err := os.Stat("/usr/bin/busybox"); err != nil {
 		nixtest.Unavailable(t, "busybox-static not installed (make deps)")
 	}
-	c := &cluster{t: t, lan: nodetest.NewLAN(t, n), args: args}
+	c := &cluster{t: t, lan: nodetest.NewLAN(t, n), args: o.args}
 	c.bin, c.tvix = binaries(t)
 	dir := t.TempDir()
 	c.psk = filepath.Join(dir, "swarm.key")
@@ -75,6 +84,9 @@ func newCluster(t testing.TB, n int, args func(i int) []string) *cluster {
 	}
 	for i := range n {
 		c.dirs = append(c.dirs, filepath.Join(dir, fmt.Sprintf("n%d", i)))
+		if size, ok := o.tmpfs[i]; ok {
+			mountTmpfs(t, c.dirs[i], size)
+		}
 		c.procs = append(c.procs, nil)
 		c.up = append(c.up, false)
 	}
@@ -89,6 +101,23 @@ func newCluster(t testing.TB, n int, args func(i int) []string) *cluster {
 	c.waitMembers()
 	c.logf("cluster of %d nodes up", n)
 	return c
+}
+
+// mountTmpfs mounts a tmpfs of size on dir, a new directory, until the
+// end of the test.
+func mountTmpfs(t testing.TB, dir, size string) {
+	t.Helper()
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size, "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Fatalf("mount tmpfs on %s: %v: %s", dir, err, out)
+	}
+	t.Cleanup(func() {
+		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
+			t.Errorf("umount %s: %v: %s", dir, err, out)
+		}
+	})
 }
 
 // sock is node i's unix socket, its API address for the test.

@@ -11,9 +11,12 @@
 //     (checked offline, before it restarts), every build completes on
 //     the survivors, and every path whose ingest succeeded is still
 //     found in the cluster;
-//   - full disk: a node whose data directory is a small tmpfs ingests
-//     until it is full; the ingest fails with a clear error, the node
-//     keeps serving what it has, and its store verifies clean.
+//   - full disk: a node whose data directory is a small tmpfs is asked
+//     to ingest, fetch and take a replica of trees larger than its disk;
+//     each fails with a clear one-line error, the node keeps serving
+//     what it has, its store verifies clean, and after a restart it
+//     stores again (before one it does not: a failed pack write stops
+//     store/localstore taking anything).
 //
 // The campaign's tests carry the build tag chaos; a short smoke run of
 // the same harness is in the ordinary suite. Results are rows of a

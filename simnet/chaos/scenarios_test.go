@@ -26,7 +26,7 @@ type partitionOpts struct {
 // building, and checks that both requests complete with the root a clean
 // run writes. Derivations built more than once count as duplicates.
 func partition(t *testing.T, o partitionOpts) Row {
-	c := newCluster(t, o.nodes, nil)
+	c := newCluster(t, o.nodes, clusterOpts{})
 	row := Row{Scenario: "partition", Trials: 1}
 	minority := []int{o.nodes - 1}
 	if o.nodes > 3 {
@@ -114,7 +114,7 @@ type killOpts struct {
 // restarts; every build must complete; at the end every path whose
 // ingest succeeded must still be found in the cluster.
 func kill(t *testing.T, o killOpts) Row {
-	c := newCluster(t, o.nodes, nil)
+	c := newCluster(t, o.nodes, clusterOpts{})
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 17))
 	row := Row{Scenario: "kill -9"}
 	var stored []string
@@ -236,4 +236,102 @@ func (c *cluster) builderFor(q int, candidates []int) int {
 		}
 	}
 	return -1
+}
+
+// fullDiskOpts shape the full-disk scenario.
+type fullDiskOpts struct {
+	size   string // the full node's tmpfs, as mount's size=
+	ingest int64  // bytes of the tree too large for it
+}
+
+// fullDisk runs three nodes, the last on a small tmpfs, each wanting
+// every path on all three. The full node first stores a small path, then
+// is asked to ingest a tree larger than its disk, to fetch one, and is
+// sent one by replication: each fails with a clear error and the node
+// keeps serving the small path; its store verifies clean (offline, once
+// it stopped), and after a restart it stores a small path again.
+func fullDisk(t *testing.T, o fullDiskOpts) Row {
+	const full = 2
+	c := newCluster(t, 3, clusterOpts{
+		args:  func(int) []string { return []string{"--replicas", "3"} },
+		tmpfs: map[int]string{full: o.size},
+	})
+	row := Row{Scenario: "full disk"}
+	tree := func(name string, seed uint64, size int64) string {
+		p := filepath.Join(t.TempDir(), name)
+		if err := nartest.WriteRandom(p, seed, size, size/4); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	add := func(i int, dir string) (string, string, error) {
+		out, stderr, err := c.tvixCmd(i, "store", "add", dir)
+		return strings.TrimSpace(out), stderr, err
+	}
+	small, stderr, err := add(full, tree("small", 1, 256<<10))
+	if err != nil {
+		t.Fatalf("small add on the full node: %v: %s", err, stderr)
+	}
+	want, _, err := c.tvixCmd(full, "store", "dump", small)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stillServes := func(what string) {
+		t.Helper()
+		got, stderr, err := c.tvixCmd(full, "store", "dump", small)
+		if err != nil || got != want {
+			t.Errorf("after %s the full node no longer serves %s: %v: %s", what, small, err, stderr)
+			row.Lost++
+		}
+	}
+	clearError := func(what, stderr string, err error) {
+		t.Helper()
+		row.Trials++
+		if err == nil {
+			t.Errorf("%s on the full node succeeded", what)
+			return
+		}
+		if msg := strings.TrimSpace(stderr); !strings.Contains(msg, "no space left on device") || strings.Count(msg, "\n") > 0 {
+			t.Errorf("%s on the full node: want one line saying the disk is full, got:\n%s", what, msg)
+		}
+		c.logf("full disk: %s: %s", what, strings.TrimSpace(stderr))
+	}
+
+	_, stderr, err = add(full, tree("big", 2, o.ingest))
+	clearError("ingest", stderr, err)
+	stillServes("a failed ingest")
+
+	big, stderr, err := add(0, tree("big0", 3, o.ingest))
+	if err != nil {
+		t.Fatalf("add on node 0: %v: %s", err, stderr)
+	}
+	_, stderr, err = c.tvixCmd(full, "store", "fetch", big)
+	clearError("fetch", stderr, err)
+	stillServes("a failed fetch")
+
+	row.Trials++
+	nodetest.WaitFor(t, cmdTimeout, "node 0 gives up replicating to the full node", func() bool {
+		return strings.Contains(c.procs[0].Log(), "of 2 replicas")
+	})
+	stillServes("a failed replication")
+
+	// A failed pack write stops the local store taking anything until
+	// the node restarts (store/localstore's packs keep the first write
+	// error); the campaign logs it and checks the restart recovers.
+	if _, stderr, err := add(full, tree("small2", 4, 64<<10)); err != nil {
+		c.logf("full disk: the full node stores nothing more until it restarts: %s", strings.TrimSpace(stderr))
+	}
+	c.procs[full].Stop()
+	c.up[full] = false
+	_, probs := c.verify(full)
+	row.Corrupt += probs
+	c.start(full)
+	c.waitMembers()
+	stillServes("a restart")
+	if _, stderr, err := add(full, tree("small3", 5, 64<<10)); err != nil {
+		t.Errorf("the full node stores nothing after a restart: %v: %s", err, stderr)
+	}
+	_, probs = c.verify(full)
+	row.Corrupt += probs
+	return row
 }
