@@ -76,8 +76,21 @@ type AnnounceDone struct {
 }
 
 // Progress is the state of all requests, for a progress line.
+// Reproducible and NotReproducible count the checks ended so far.
 type Progress struct {
 	Built, ToBuild, Peers, Substituted, Running, Failed int
+	Reproducible, NotReproducible                       int
+}
+
+// CheckDone reports a reproducibility check of Drv: built on First,
+// rebuilt on Second. Differs says the outputs differed (or the rebuild
+// failed), with Reason; a Reason without Differs says the check could not
+// be done (no second builder, or it gave up).
+type CheckDone struct {
+	Drv           string
+	First, Second PeerID
+	Differs       bool
+	Reason        string
 }
 
 // RootDone reports that root Drv of request Req is in the local store.
@@ -129,7 +142,20 @@ func (a Progress) String() string {
 	if a.Failed > 0 {
 		s += fmt.Sprintf(", %d failed", a.Failed)
 	}
+	if a.Reproducible+a.NotReproducible > 0 {
+		s += fmt.Sprintf(", %d reproducible, %d not", a.Reproducible, a.NotReproducible)
+	}
 	return s + "]"
+}
+
+func (a CheckDone) String() string {
+	switch {
+	case a.Differs:
+		return fmt.Sprintf("check %s: built on %s, differs on %s: %s", a.Drv, a.First, a.Second, a.Reason)
+	case a.Reason != "":
+		return fmt.Sprintf("check %s not done: %s", a.Drv, a.Reason)
+	}
+	return fmt.Sprintf("check %s: built on %s, same on %s", a.Drv, a.First, a.Second)
 }
 func (a RootDone) String() string { return fmt.Sprintf("done %s %s", a.Req, a.Drv) }
 func (a RootFailed) String() string {
@@ -153,3 +179,4 @@ func (Progress) isAction()     {}
 func (RootDone) isAction()     {}
 func (RootFailed) isAction()   {}
 func (RequestDone) isAction()  {}
+func (CheckDone) isAction()    {}

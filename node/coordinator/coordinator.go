@@ -61,6 +61,14 @@ type drv struct {
 	announced   bool
 	permanent   bool // failed for good (see failPermanently)
 	parked      bool // offered, window over, no candidate yet
+
+	// Reproducibility checks (check.go).
+	builtBy   PeerID  // who built it, when this coordinator saw it built
+	check     int32   // its check job's index + 1; 0: none
+	checkOf   int32   // for a check job: the checked derivation's index + 1
+	avoid     PeerID  // for a check job: the first builder, who must not check
+	checkReqs []int32 // requests that asked to check it when it is built
+	differs   bool    // a check job whose rebuild differed
 }
 
 type peer struct {
@@ -74,6 +82,7 @@ type request struct {
 	id     string
 	open   int
 	failed int
+	check  bool // BuildRequested.Check
 }
 
 // Coordinator is the build coordinator of one node: a deterministic state
@@ -98,6 +107,7 @@ type Coordinator struct {
 	fill         bool
 
 	toBuild, built, substituted, running, failed int
+	reproducible, notReproducible                int
 	builtOn                                      map[PeerID]struct{}
 	last                                         Progress
 }
@@ -138,7 +148,8 @@ func (c *Coordinator) Ready() []Action {
 
 // Progress returns the current counts.
 func (c *Coordinator) Progress() Progress {
-	return Progress{Built: c.built, ToBuild: c.toBuild, Peers: len(c.builtOn), Substituted: c.substituted, Running: c.running, Failed: c.failed}
+	return Progress{Built: c.built, ToBuild: c.toBuild, Peers: len(c.builtOn), Substituted: c.substituted, Running: c.running, Failed: c.failed,
+		Reproducible: c.reproducible, NotReproducible: c.notReproducible}
 }
 
 // Lease is one running build, for status pages.

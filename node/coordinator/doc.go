@@ -19,8 +19,8 @@
 //     simulated event times.
 //   - Ready() returns the actions produced since the last call: Lookup,
 //     Fetch, Offer, Withdraw, Grant, Reject, Revoke, StartBuild, Announce,
-//     AnnounceDone, Progress, RootDone, RootFailed, RequestDone. The driver
-//     performs them and reports outcomes as later events.
+//     AnnounceDone, Progress, RootDone, RootFailed, RequestDone, CheckDone.
+//     The driver performs them and reports outcomes as later events.
 //
 // Progress, Leases and State read the machine for status pages (tvix
 // cluster status); they change nothing.
@@ -101,6 +101,21 @@
 // Tick emits it when the counts changed, so a nix-build style line
 // "[3/40 built on 4 peers, 12 substituted, 2 running]" is redrawn at most
 // once per tick.
+//
+// # Reproducibility checks
+//
+// A request with Check, and the builds Sampled picks for
+// Config.CheckShare, are built a second time on another peer: when a
+// derivation is built (or a checked request's root is found), a check job
+// CheckID(drv) is added with the derivation as its only input and
+// Job.CheckOf set. It is offered, claimed and leased like any job, except
+// that the first builder (or the peer the outputs were found at) may not
+// take it. Its builder rebuilds the derivation and compares the outputs
+// with the cluster's copy: BuildFinished counts it reproducible, a
+// deterministic BuildFailed not reproducible; CheckDone reports either,
+// and a checked request waits for the check as for a root and fails if it
+// does. With no second builder the check fails at once, saying so. A
+// derivation is checked once; a later request gets the same verdict.
 //
 // Everything is deterministic: no map is iterated, and deadlines fire in
 // (time, priority, derivation) order. The cost per event is a few map

@@ -12,6 +12,10 @@ type BuildRequested struct {
 	ID    string
 	Jobs  []Job
 	Roots []string
+	// Check asks for every derivation the request builds, and every root,
+	// to be built on a second peer and compared (see CheckDone); a
+	// difference fails the request.
+	Check bool
 }
 
 // OutputsFound answers Lookup: the outputs of Drv exist at peer At (At empty

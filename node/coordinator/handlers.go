@@ -17,6 +17,8 @@ func (c *Coordinator) onFound(ev OutputsFound) {
 		if d.needed {
 			c.substituted++
 		}
+		d.at, d.local = ev.At, local
+		c.checkFound(i)
 		c.available(i, ev.At, local, false)
 	case sRelookup:
 		c.available(i, ev.At, local, false)
@@ -76,7 +78,7 @@ func (c *Coordinator) onClaim(cl Claim) {
 		return
 	}
 	p := c.peers[cl.Peer]
-	if p == nil || cl.Peer == c.cfg.Self {
+	if p == nil || cl.Peer == c.cfg.Self || (d.isCheck() && cl.Peer == d.avoid) {
 		c.emit(Reject{Drv: cl.Drv, Peer: cl.Peer})
 		return
 	}
@@ -142,6 +144,11 @@ func (c *Coordinator) onFinished(ev BuildFinished) {
 	c.rejectClaims(d, "")
 	c.built++
 	c.builtOn[ev.Peer] = struct{}{}
+	if d.isCheck() {
+		c.checkPassed(d, ev.Peer)
+	} else {
+		c.checkAfterBuild(i, ev.Peer)
+	}
 	// Announced or not (a revoked build that finished anyway), other
 	// coordinators may be waiting for it.
 	d.announced = false
@@ -158,6 +165,10 @@ func (c *Coordinator) onFailed(ev BuildFailed) {
 		return
 	}
 	c.endLease(d)
+	if ev.Deterministic && d.isCheck() {
+		c.checkDiffers(i, ev.Peer, ev.Reason)
+		return
+	}
 	if ev.Deterministic {
 		c.failPermanently(i, fmt.Sprintf("build failed on %s: %s", ev.Peer, ev.Reason))
 		return
@@ -274,5 +285,7 @@ func (c *Coordinator) onRemoteDone(ev RemoteBuildDone) {
 	if d.needed {
 		c.substituted++
 	}
+	d.at, d.local = ev.At, ev.At == c.cfg.Self
+	c.checkFound(i)
 	c.available(i, ev.At, ev.At == c.cfg.Self, false)
 }

@@ -83,8 +83,14 @@ func (c *Coordinator) request(ev BuildRequested) error {
 	}
 
 	r := int32(len(c.reqs))
-	req := &request{id: ev.ID}
+	req := &request{id: ev.ID, check: ev.Check}
 	c.reqs = append(c.reqs, req)
+	if ev.Check {
+		for k := range ev.Jobs {
+			d := c.drvs[c.byPath[ev.Jobs[k].Drv]]
+			d.checkReqs = append(d.checkReqs, r)
+		}
+	}
 	var roots []int32
 	for _, p := range ev.Roots {
 		i := c.byPath[p]
@@ -101,6 +107,11 @@ func (c *Coordinator) request(ev BuildRequested) error {
 		return nil
 	}
 	c.unfail(roots)
+	for _, i := range roots {
+		if s := c.drvs[i].state; s == sAvailable || s == sFetching {
+			c.checkFound(i)
+		}
+	}
 	for _, i := range roots {
 		c.markNeeded(i)
 		c.checkRoot(i)
@@ -163,7 +174,7 @@ func (c *Coordinator) checkRoot(i int32) {
 	case sFailed:
 		c.resolveRoots(d, c.failure(d))
 	case sAvailable:
-		if d.local {
+		if d.local || d.isCheck() {
 			c.resolveRoots(d, "")
 			return
 		}

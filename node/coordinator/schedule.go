@@ -52,13 +52,19 @@ func (c *Coordinator) localFree() bool {
 }
 
 func (c *Coordinator) canBuildLocally(d *drv) bool {
+	if d.isCheck() && d.avoid == c.cfg.Self {
+		return false
+	}
 	return c.cfg.LocalSlots > 0 && canBuild(c.cfg.Systems, c.cfg.Features, &d.job)
 }
 
 // peerCanBuild reports whether some peer may build d: one whose systems
 // and features match, or whose systems are not known.
 func (c *Coordinator) peerCanBuild(d *drv) bool {
-	for _, p := range c.peers { // any order gives the same answer
+	for id, p := range c.peers { // any order gives the same answer
+		if d.isCheck() && id == d.avoid {
+			continue
+		}
 		if len(p.info.Systems) == 0 || canBuild(p.info.Systems, p.info.Features, &d.job) {
 			return true
 		}
@@ -85,6 +91,10 @@ func (c *Coordinator) makeReady(i int32) {
 		return
 	}
 	d.remoteBy = ""
+	if d.isCheck() && (c.cfg.LocalOnly || !c.canBuildLocally(d) && !c.peerCanBuild(d)) {
+		c.fail(i, c.noChecker(d))
+		return
+	}
 	if c.cfg.LocalOnly {
 		if !c.canBuildLocally(d) {
 			what := d.job.System
@@ -152,7 +162,7 @@ func (c *Coordinator) decide(i int32) {
 	for k := range d.claims {
 		cl := &d.claims[k]
 		p := c.peers[cl.Peer]
-		if p == nil || p.free <= 0 {
+		if p == nil || p.free <= 0 || (d.isCheck() && cl.Peer == d.avoid) {
 			continue
 		}
 		cand := candidate{peer: cl.Peer, bytes: cl.LocalBytes, load: cl.Load, speed: cl.Speed, excluded: slices.Contains(d.excluded, cl.Peer)}
@@ -316,6 +326,9 @@ func (c *Coordinator) failFrom(i, origin int32, reason string) {
 		d.announced = false
 		c.emit(AnnounceDone{Drv: d.job.Drv, Failed: true})
 	}
+	if d.isCheck() && !d.differs {
+		c.emit(CheckDone{Drv: d.job.CheckOf, First: d.avoid, Reason: c.failure(d)})
+	}
 	c.checkRoot(i)
 	for _, p := range d.parents {
 		if c.drvs[p].state == sWaitInputs {
@@ -342,7 +355,7 @@ func (c *Coordinator) available(i int32, at PeerID, local, builtHere bool) {
 	c.setState(d, sAvailable)
 	d.at = at
 	d.local = local
-	if !local {
+	if !local && !d.isCheck() {
 		c.holders[at] = append(c.holders[at], i)
 	}
 	for _, p := range d.parents {

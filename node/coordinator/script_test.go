@@ -2,6 +2,7 @@ package coordinator
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -90,7 +91,7 @@ func (r *runner) do(cmd script.Command) ([]string, error) {
 			LocalSlots: int(num("slots", 0)), Speed: num("speed", 0), LocalOnly: isLocal,
 			TrustedKeys: script.List(o["trusted"]), ClaimWindow: dur("window"), OfferTimeout: dur("offer"),
 			LeaseTimeout: dur("lease"), MaxAttempts: int(num("attempts", 0)), RetryBackoff: dur("backoff"),
-			AnnounceTTL: dur("ttl"),
+			AnnounceTTL: dur("ttl"), CheckShare: num("check-share", 0),
 		})
 		if err != nil {
 			return nil, err
@@ -99,7 +100,8 @@ func (r *runner) do(cmd script.Command) ([]string, error) {
 		return nil, nil
 	case "request":
 		need(1)
-		ev := BuildRequested{ID: pos[0], Roots: script.List(o["roots"])}
+		_, check := o["check"]
+		ev := BuildRequested{ID: pos[0], Roots: script.List(o["roots"]), Check: check || slices.Contains(pos, "check")}
 		for _, l := range cmd.Body {
 			f := strings.Fields(l)
 			j := Job{Drv: f[0], Outputs: []string{f[0] + "-out"}, System: "x86_64-linux"}

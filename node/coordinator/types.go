@@ -33,6 +33,10 @@ type Job struct {
 	// Limits are the requesting client's, passed to the builder as they
 	// are; a job two requests share keeps the first's.
 	Limits Limits `json:",omitempty"`
+	// CheckOf, when set, makes this a reproducibility check: build the
+	// derivation CheckOf again (Drv is CheckID(CheckOf)) and compare its
+	// outputs with the copy the cluster holds.
+	CheckOf string `json:",omitempty"`
 }
 
 // Limits are Nix's per-build settings a client sends with its request;
@@ -64,6 +68,10 @@ type Config struct {
 	// accepted. Empty accepts any signer (a private network with cluster
 	// trust); local builds are always accepted.
 	TrustedKeys []string
+	// CheckShare is the share (0 to 1) of builds checked for
+	// reproducibility on a second builder; which ones is decided by
+	// Sampled, from the derivation's path.
+	CheckShare float64
 
 	// ClaimWindow is how long an offer collects claims before the best
 	// claimant is chosen. Default 50ms.
@@ -107,6 +115,9 @@ func (c *Config) setDefaults() error {
 	}
 	if c.LocalOnly && c.LocalSlots == 0 {
 		return fmt.Errorf("%w: LocalOnly needs LocalSlots > 0", ErrBadConfig)
+	}
+	if !(c.CheckShare >= 0 && c.CheckShare <= 1) {
+		return fmt.Errorf("%w: CheckShare %v is not between 0 and 1", ErrBadConfig, c.CheckShare)
 	}
 	if c.Speed == 0 {
 		c.Speed = 1
