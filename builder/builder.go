@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/p2pnix/tvix/proto/buildv1"
+	"github.com/p2pnix/tvix/proto/castorev1"
 )
 
 // Builder runs BuildRequests in some sandbox. The OCI sandbox (package
@@ -60,6 +61,21 @@ func (e *Error) Error() string { return e.Message }
 
 // Unwrap makes errors.Is(err, ErrBuildFailed) true.
 func (e *Error) Unwrap() error { return ErrBuildFailed }
+
+// OutputDiffers is the failure of a check (Nix's --check): the rebuilt
+// output's NAR hash is not the stored one's. Its message is Nix's; Stored
+// and Rebuilt are the two trees, whose directories and blobs are in the
+// store, to compare (store.DiffTrees).
+type OutputDiffers struct {
+	Err             *Error
+	Output          string
+	Stored, Rebuilt *castorev1.Node
+}
+
+func (e *OutputDiffers) Error() string { return e.Err.Message }
+
+// Unwrap returns the *Error, so errors.Is(err, ErrBuildFailed) holds.
+func (e *OutputDiffers) Unwrap() error { return e.Err }
 
 // Failed returns an *Error with the given reason and message.
 func Failed(reason Reason, format string, args ...any) *Error {

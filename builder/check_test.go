@@ -2,6 +2,7 @@ package builder_test
 
 import (
 	"context"
+	"errors"
 	"os/exec"
 	"runtime"
 	"strings"
@@ -16,8 +17,8 @@ import (
 
 // TestCheckDetectsNondeterminism rebuilds a deterministic and a
 // nondeterministic derivation with ClosureOptions.Check: the first
-// passes, the second fails with Nix's message, and the store keeps the
-// first build's output.
+// passes, the second fails with Nix's message (an *OutputDiffers holding
+// both trees), and the store keeps the first build's output.
 func TestCheckDetectsNondeterminism(t *testing.T) {
 	nixtest.RequireRoot(t)
 	inst := nixtest.RequireNix(t, "nix-instantiate")
@@ -54,6 +55,14 @@ func TestCheckDetectsNondeterminism(t *testing.T) {
 	_, err = db.BuildClosure(ctx, []string{nondet}, builder.ClosureOptions{Check: true})
 	if err == nil || !strings.Contains(err.Error(), "derivation '"+nondet+"' may not be deterministic: output '") {
 		t.Errorf("checking a nondeterministic build: %v", err)
+	}
+	// The error carries both trees, for listing what differs.
+	var od *builder.OutputDiffers
+	if !errors.As(err, &od) || !errors.Is(err, builder.ErrBuildFailed) {
+		t.Fatalf("check failure %T is not an *OutputDiffers", err)
+	}
+	if diff, derr := store.DiffTrees(ctx, st.Directories, od.Stored, od.Rebuilt); derr != nil || len(diff) != 1 || diff[0].What != "content" {
+		t.Errorf("DiffTrees of the two outputs: %v, %v", diff, derr)
 	}
 	again, err := db.BuildClosure(ctx, []string{nondet}, builder.ClosureOptions{})
 	var firstOut string

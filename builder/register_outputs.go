@@ -268,7 +268,10 @@ func checkDeterministic(ctx context.Context, r OutputRegistration, infos map[str
 			return err
 		}
 		if string(old.GetNarinfo().GetNarSha256()) != string(info.GetNarinfo().GetNarSha256()) {
-			return Failed(OutputRejected, "derivation '%s' may not be deterministic: output '%s' differs", r.DrvPath, r.StoreDir.Absolute(sp))
+			return &OutputDiffers{
+				Err:    Failed(OutputRejected, "derivation '%s' may not be deterministic: output '%s' differs", r.DrvPath, r.StoreDir.Absolute(sp)),
+				Output: r.StoreDir.Absolute(sp), Stored: old.GetNode(), Rebuilt: info.GetNode(),
+			}
 		}
 	}
 	return nil
