@@ -148,6 +148,12 @@ func (d *DrvBuilder) CheckDerivation(ctx context.Context, drvPath string) (*Resu
 	return d.buildDerivation(ctx, drvPath, true, RequestOptions{})
 }
 
+// CheckDerivationWith is CheckDerivation with the non-zero Cores, Timeout
+// and MaxSilent of o in place of the DrvBuilder's.
+func (d *DrvBuilder) CheckDerivationWith(ctx context.Context, drvPath string, o RequestOptions) (*Result, error) {
+	return d.buildDerivation(ctx, drvPath, true, o)
+}
+
 func (d *DrvBuilder) buildDerivation(ctx context.Context, drvPath string, check bool, o RequestOptions) (*Result, error) {
 	start := time.Now()
 	drv, err := d.Derivation(ctx, drvPath)

@@ -62,6 +62,28 @@ func (f sizeFlag) Set(s string) error {
 	return nil
 }
 
+// shareFlag is a share between 0 and 1 ("0.05").
+type shareFlag struct{ v *float64 }
+
+func (f shareFlag) String() string {
+	if f.v == nil {
+		return "0"
+	}
+	return strconv.FormatFloat(*f.v, 'g', -1, 64)
+}
+
+// Type names the value in help texts.
+func (f shareFlag) Type() string { return "share" }
+
+func (f shareFlag) Set(s string) error {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || !(v >= 0 && v <= 1) {
+		return fmt.Errorf("%q is not a share between 0 and 1", s)
+	}
+	*f.v = v
+	return nil
+}
+
 // Flags are tvix-node's command-line flags, registered on a pflag set by
 // AddFlags; Config reads them after parsing.
 type Flags struct {
@@ -99,6 +121,7 @@ func AddFlags(fs *pflag.FlagSet) *Flags {
 	fs.Var(listFlag{&cfg.Substituters}, "substituters", "upstream binary caches (http://, https://, file://DIR) asked, in order, for paths the cluster lacks; repeatable or comma-separated (default none)")
 	fs.Var(listFlag{&cfg.TrustedPublicKeys}, "trusted-public-keys", "Nix public keys (name:base64) of which a path from --substituters needs a signature; repeatable or comma-separated")
 	fs.IntVar(&cfg.MaxBuilds, "max-builds", 0, "builds to run here at once (default one per CPU; -1: build nothing here)")
+	fs.Var(shareFlag{&cfg.CheckReproducible}, "check-reproducible", "share (0 to 1) of the farm builds this node coordinates that a second peer builds again to compare outputs (default 0)")
 	fs.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	return f
@@ -180,8 +203,10 @@ func applyConfigFile(fs *pflag.FlagSet, path string) error {
 				s = strconv.FormatInt(v, 10)
 			case bool:
 				s = strconv.FormatBool(v)
+			case float64:
+				s = strconv.FormatFloat(v, 'g', -1, 64)
 			default:
-				return fmt.Errorf("config %s: key %q: unsupported value %v (want a string, integer, boolean or list of them)", path, k, v)
+				return fmt.Errorf("config %s: key %q: unsupported value %v (want a string, number, boolean or list of them)", path, k, v)
 			}
 			if err := f.Value.Set(s); err != nil {
 				return fmt.Errorf("config %s: key %q: %w", path, k, err)

@@ -73,6 +73,8 @@ func TestParseArgsRejects(t *testing.T) {
 		"table":         {"[section]\nx = 1", "unknown key"},
 		"config in cfg": {`config = "/etc/x"`, `unknown key "config"`},
 		"bad log level": {`log-level = "loud"`, "--log-level"},
+		"share above 1": {`check-reproducible = 1.5`, `"1.5" is not a share between 0 and 1`},
+		"share text":    {`check-reproducible = "often"`, `check-reproducible`},
 	} {
 		p := writeConfig(t, t.TempDir(), c.file)
 		_, err := ParseArgs([]string{"--config", p}, &bytes.Buffer{})
@@ -96,17 +98,17 @@ func TestContribConfigParses(t *testing.T) {
 	}
 }
 
-// TestParseArgsBoolsAndSizes: boolean and size flags read from the file
-// and from the command line alike.
+// TestParseArgsBoolsAndSizes: boolean, size and share flags read from
+// the file and from the command line alike.
 func TestParseArgsBoolsAndSizes(t *testing.T) {
 	dir := t.TempDir()
-	p := writeConfig(t, dir, "no-mdns = true\nstore-capacity = \"1KiB\"\nmax-builds = -1\n")
+	p := writeConfig(t, dir, "no-mdns = true\nstore-capacity = \"1KiB\"\nmax-builds = -1\ncheck-reproducible = 0.05\n")
 	cfg, err := ParseArgs([]string{"--config", p}, &bytes.Buffer{})
-	if err != nil || !cfg.NoMDNS || cfg.StoreCapacity != 1024 || cfg.MaxBuilds != -1 {
+	if err != nil || !cfg.NoMDNS || cfg.StoreCapacity != 1024 || cfg.MaxBuilds != -1 || cfg.CheckReproducible != 0.05 {
 		t.Errorf("from the file: %+v, %v", cfg, err)
 	}
-	cfg, err = ParseArgs([]string{"--data-dir", t.TempDir(), "--no-mdns", "--store-capacity=2KiB"}, &bytes.Buffer{})
-	if err != nil || !cfg.NoMDNS || cfg.StoreCapacity != 2048 {
+	cfg, err = ParseArgs([]string{"--data-dir", t.TempDir(), "--no-mdns", "--store-capacity=2KiB", "--check-reproducible", "1"}, &bytes.Buffer{})
+	if err != nil || !cfg.NoMDNS || cfg.StoreCapacity != 2048 || cfg.CheckReproducible != 1 {
 		t.Errorf("from flags: %+v, %v", cfg, err)
 	}
 }

@@ -2,10 +2,7 @@ package node_test
 
 import (
 	"bytes"
-	"context"
 	"fmt"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -25,18 +22,7 @@ func TestFarmClientLimits(t *testing.T) {
 	})
 	// tvix build through node 0: its stdout, stderr and exit error.
 	build := func(salt string, args ...string) (string, string, error) {
-		ctx, cancel := context.WithTimeout(context.Background(), farmBuildTimeout)
-		defer cancel()
-		argv := append([]string{"build", "--node", c.procs[0].Addr, "--no-out-link", "--argstr", "salt", salt}, args...)
-		cmd := exec.CommandContext(ctx, c.tvix, append(argv, "testdata/farm_limits.nix")...)
-		cmd.Env = append(os.Environ(), "TVIX_HOME="+t.TempDir(), "TVIX_STORE=", "TVIX_NODE=")
-		var stdout, stderr bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		err := cmd.Run()
-		if ctx.Err() != nil {
-			t.Fatalf("tvix build %v did not end:\n%s\n%s", args, stderr.String(), c.logs())
-		}
-		return stdout.String(), stderr.String(), err
+		return c.tvixBuild(0, append(append([]string{"--argstr", "salt", salt}, args...), "testdata/farm_limits.nix")...)
 	}
 	drv := func(salt, attr string) string {
 		return c.instantiateFile(0, "testdata/farm_limits.nix", "--argstr", "salt", salt, "-A", attr)

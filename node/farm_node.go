@@ -106,8 +106,9 @@ func (n *Node) startFarm() error {
 		Self: n.P2PID(), APIAddr: n.APIAddr().String(), Listen: listen, PSK: psk,
 		Systems: []string{hostSystem(), builtin.System}, Slots: slots,
 		SigningKey: n.PublicKey(), KeyName: keyName(n.PublicKey()), Trusted: trusted, Logger: n.log,
+		CheckShare: n.cfg.CheckReproducible,
 	}, farm.Deps{
-		Lookup: n.farmLookup, Fetch: n.farmFetch, Build: builds.Build,
+		Lookup: n.farmLookup, Fetch: n.farmFetch, Build: builds.Build, Check: builds.Check,
 		Published: n.published, LoadJobs: n.loadJobs,
 	})
 	if err != nil {

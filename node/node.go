@@ -120,6 +120,10 @@ type Config struct {
 	// MaxBuilds is how many builds run here at once (--max-builds); 0
 	// means one per CPU, negative none.
 	MaxBuilds int
+	// CheckReproducible is the share (0 to 1) of the farm builds this
+	// node coordinates that a second peer builds again to compare
+	// (--check-reproducible).
+	CheckReproducible float64
 	// Log receives the readiness line (nodeclient.ServingPrefix...); nil
 	// discards.
 	Log io.Writer

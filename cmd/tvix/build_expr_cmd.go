@@ -40,7 +40,10 @@ its closure, from /nix/store.
 
 Build flags: -j/--max-jobs N, --cores N, -k/--keep-going,
 -K/--keep-failed, --check, --timeout SECONDS, --max-silent-time SECONDS,
--Q/--no-build-output. Evaluation flags are nix-instantiate's: -E, -A, -I,
+-Q/--no-build-output. --check-reproducible (through a node only) has the
+farm build every derivation it builds, and each one asked for, on a
+second peer as well and fails, in Nix's words, where an output's NAR
+hash differs, listing the files that differ. Evaluation flags are nix-instantiate's: -E, -A, -I,
 --arg, --argstr, --show-trace.`,
 	DisableFlagParsing: true,
 	RunE:               runBuildExpr,

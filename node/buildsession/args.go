@@ -96,6 +96,8 @@ func ParseArgs(args []string) (*Args, error) {
 			s.Local = true
 		case "--check":
 			s.Check = true
+		case "--check-reproducible":
+			s.CheckReproducible = true
 		case "--timeout":
 			err = durValue(&s.Timeout)
 		case "--max-silent-time":

@@ -34,6 +34,9 @@ type Settings struct {
 	Progress, DescribeBuilds bool
 	// Local builds here even when the store is a node's (--local).
 	Local bool
+	// CheckReproducible has a node's farm build every derivation twice,
+	// on two peers, and compare (--check-reproducible); it needs a node.
+	CheckReproducible bool
 	// coresSet: Cores was given (--cores, a client's cores), so a node's
 	// builds use it too rather than the node's share of its CPUs.
 	coresSet bool
@@ -78,6 +81,10 @@ type Session struct {
 	daemonLog *buildLogs
 }
 
+// ErrCheckNeedsFarm is Open's error for --check-reproducible without a
+// node to build through.
+var ErrCheckNeedsFarm = errors.New("--check-reproducible builds each derivation on two peers of a node's farm: it needs a node (--node, TVIX_NODE or a running node of $TVIX_HOME) and does not work with --local or --check")
+
 // Open opens the store o.StoreURL names and the builder of tvix build:
 // the node that store is (see NodeAddr), unless Settings.Local or
 // Settings.Check (which needs the outputs here), else OCI sandboxes on
@@ -93,6 +100,12 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 		if addr := NodeAddr(ctx, o.StoreURL); addr != "" {
 			s = newNodeSession(st, addr, o.Home, o.Settings, o.Stderr)
 		}
+	}
+	if s == nil && o.Settings.CheckReproducible {
+		if st.Close != nil {
+			st.Close()
+		}
+		return nil, ErrCheckNeedsFarm
 	}
 	if s == nil {
 		if s, err = NewLocal(st, o.Home, o.Settings, o.Stderr); err != nil {

@@ -30,6 +30,9 @@ type NodeOptions struct {
 	Timeout, MaxSilent time.Duration
 	Cores              int
 	KeepGoing          bool
+	// CheckReproducible has the farm build each derivation on a second
+	// peer and fail where an output differs.
+	CheckReproducible bool
 }
 
 // NodeResult is one derivation as the node reports it (tvix cluster
@@ -71,6 +74,7 @@ func BuildOnNode(ctx context.Context, addr string, drvPaths []string, stderr io.
 	done, err := c.Build(ctx, &nodev1.BuildRequest{
 		DrvPaths: drvPaths, Logs: opts.Logs, KeepGoing: opts.KeepGoing, Cores: uint32(opts.Cores),
 		TimeoutSeconds: uint64(opts.Timeout / time.Second), MaxSilentSeconds: uint64(opts.MaxSilent / time.Second),
+		CheckReproducible: opts.CheckReproducible,
 	}, func(ev *nodev1.BuildEvent) error {
 		switch {
 		case ev.GetProgress() != nil:
@@ -78,6 +82,9 @@ func BuildOnNode(ctx context.Context, addr string, drvPaths []string, stderr io.
 			line := fmt.Sprintf("[%d/%d built on %d peers, %d substituted, %d running", p.Built, p.ToBuild, p.Peers, p.Substituted, p.Running)
 			if p.Failed > 0 {
 				line += fmt.Sprintf(", %d failed", p.Failed)
+			}
+			if p.Reproducible+p.NotReproducible > 0 {
+				line += fmt.Sprintf(", %d reproducible, %d not", p.Reproducible, p.NotReproducible)
 			}
 			line += "]"
 			if tty && line != lastProgress {
@@ -200,7 +207,7 @@ func (lb *Session) buildThroughNode(ctx context.Context, drvPaths []string) ([]*
 		stderr = lb.progress.w
 	}
 	s := lb.settings
-	opts := NodeOptions{Logs: !s.Quiet, Timeout: s.Timeout, MaxSilent: s.MaxSilent, KeepGoing: s.KeepGoing}
+	opts := NodeOptions{Logs: !s.Quiet, Timeout: s.Timeout, MaxSilent: s.MaxSilent, KeepGoing: s.KeepGoing, CheckReproducible: s.CheckReproducible}
 	if s.coresSet {
 		opts.Cores = s.Cores
 	}

@@ -28,6 +28,7 @@ func (f *Farm) perform() {
 		case coordinator.Fetch:
 			f.doFetch(a)
 		case coordinator.Offer:
+			f.noteCheckJob(a.Job)
 			if _, ok := f.readyAt[a.Job.Drv]; !ok {
 				f.readyAt[a.Job.Drv] = time.Now()
 			}
@@ -50,6 +51,7 @@ func (f *Farm) perform() {
 				f.sendTo(string(a.Peer), gossip.KindLease, a.Drv, farmMsg{Op: opRevoke})
 			}
 		case coordinator.StartBuild:
+			f.noteCheckJob(a.Job)
 			f.leased[a.Job.Drv] = leaseInfo{peer: f.cfg.Self, since: time.Now()}
 			f.started(a.Job.Drv, f.cfg.Self)
 			f.w.noteGrant(a.Job.Drv, f.readyAt[a.Job.Drv])
@@ -68,7 +70,7 @@ func (f *Farm) perform() {
 				f.send(r, Event{Progress: &p})
 			}
 		case coordinator.RootDone:
-			if r := f.reqs[a.Req]; r != nil {
+			if r := f.reqs[a.Req]; r != nil && !isCheck(f.jobs[a.Drv]) {
 				f.sendResult(r, a.Drv, "")
 			}
 		case coordinator.RootFailed:
@@ -76,6 +78,8 @@ func (f *Farm) perform() {
 				f.replayLog(r, a.Drv)
 				f.sendResult(r, a.Drv, a.Reason)
 			}
+		case coordinator.CheckDone:
+			f.checkDone(a)
 		case coordinator.RequestDone:
 			if r := f.reqs[a.Req]; r != nil {
 				p, n := f.coord.Progress(), a.Failed
@@ -88,8 +92,12 @@ func (f *Farm) perform() {
 	}
 }
 
-// sendResult reports root drv of r.
+// sendResult reports root drv of r; a failed check is reported as a
+// failure of the derivation checked.
 func (f *Farm) sendResult(r *farmRequest, drv, reason string) {
+	if j := f.jobs[drv]; isCheck(j) {
+		drv = j.CheckOf
+	}
 	res := &Result{Drv: drv, Root: true, Err: reason, Outputs: f.outputsOf(drv)}
 	f.fillResult(res)
 	f.send(r, Event{Result: res})

@@ -3,11 +3,15 @@ package farm
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"path"
+	"strings"
 	"sync"
 
 	"github.com/p2pnix/tvix/builder"
 	"github.com/p2pnix/tvix/node/coordinator"
+	"github.com/p2pnix/tvix/store"
 )
 
 // DrvBuilds runs the farm's builds (Deps.Build) with a builder.DrvBuilder
@@ -15,6 +19,7 @@ import (
 // node that does not build: Build fails. Safe for concurrent use.
 type DrvBuilds struct {
 	drvs *builder.DrvBuilder
+	dirs store.DirectoryService
 	logs sync.Map // drv path -> *builder.LineWriter of its running build
 }
 
@@ -22,7 +27,7 @@ type DrvBuilds struct {
 // DrvBuilds' own, which hands a build's log to the log function its Build
 // call was given.
 func NewDrvBuilds(opts builder.DrvBuilderOptions) (*DrvBuilds, error) {
-	b := &DrvBuilds{}
+	b := &DrvBuilds{dirs: opts.Store.Directories}
 	opts.Log = b.log
 	drvs, err := builder.NewDrvBuilder(opts)
 	if err != nil {
@@ -35,8 +40,48 @@ func NewDrvBuilds(opts builder.DrvBuilderOptions) (*DrvBuilds, error) {
 // Build builds drvPath (Deps.Build): log receives each line the build
 // prints, and a last line without a newline when the build ends.
 func (b *DrvBuilds) Build(ctx context.Context, drvPath string, lim coordinator.Limits, log func(line []byte)) (bool, error) {
+	var built bool
+	err := b.run(drvPath, log, func() error {
+		res, err := b.drvs.BuildDerivationWith(ctx, drvPath, requestOptions(lim))
+		if err == nil {
+			built = res.Built
+		}
+		return err
+	})
+	return built, err
+}
+
+// Check builds drvPath again (Deps.Check) and compares its outputs with
+// the stored ones, which the store reaches on peers. A difference is
+// Nix's error, followed by one line for each path that differs:
+// "  /nix/store/...-out/file: content".
+func (b *DrvBuilds) Check(ctx context.Context, drvPath string, lim coordinator.Limits, log func(line []byte)) error {
+	return b.run(drvPath, log, func() error {
+		_, err := b.drvs.CheckDerivationWith(ctx, drvPath, requestOptions(lim))
+		var od *builder.OutputDiffers
+		if !errors.As(err, &od) {
+			return err
+		}
+		changes, derr := store.DiffTrees(ctx, b.dirs, od.Stored, od.Rebuilt)
+		if derr != nil {
+			return fmt.Errorf("%w\n  (the files that differ are unknown: %v)", err, derr)
+		}
+		var list strings.Builder
+		for _, c := range changes {
+			fmt.Fprintf(&list, "\n  %s: %s", path.Join(od.Output, c.Path), c.What)
+		}
+		return fmt.Errorf("%w%s", err, list.String())
+	})
+}
+
+func requestOptions(lim coordinator.Limits) builder.RequestOptions {
+	return builder.RequestOptions{Cores: lim.Cores, Timeout: lim.Timeout, MaxSilent: lim.MaxSilent}
+}
+
+// run runs build with log receiving drvPath's build log.
+func (b *DrvBuilds) run(drvPath string, log func(line []byte), build func() error) error {
 	if b == nil {
-		return false, errors.New("this node does not build")
+		return errors.New("this node does not build")
 	}
 	lw := &builder.LineWriter{Line: log, MaxLine: 64 << 10} // an endless line goes on in pieces
 	b.logs.Store(drvPath, lw)
@@ -44,11 +89,7 @@ func (b *DrvBuilds) Build(ctx context.Context, drvPath string, lim coordinator.L
 		b.logs.Delete(drvPath)
 		lw.Flush()
 	}()
-	res, err := b.drvs.BuildDerivationWith(ctx, drvPath, builder.RequestOptions{Cores: lim.Cores, Timeout: lim.Timeout, MaxSilent: lim.MaxSilent})
-	if err != nil {
-		return false, err
-	}
-	return res.Built, nil
+	return build()
 }
 
 // log is DrvBuilderOptions.Log: the writer Build registered for drvPath.

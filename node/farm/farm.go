@@ -37,6 +37,11 @@ type Deps struct {
 	// whether anything ran; log receives its output, a line at a time.
 	// lim are the requesting client's limits.
 	Build func(ctx context.Context, drvPath string, lim coordinator.Limits, log func(line []byte)) (built bool, err error)
+	// Check builds drvPath here again, although peers hold its outputs,
+	// and compares the outputs with theirs: a difference is an error
+	// wrapping builder.ErrBuildFailed in Nix's words, naming the files
+	// that differ. Nil: this node fails the checks it is given.
+	Check func(ctx context.Context, drvPath string, lim coordinator.Limits, log func(line []byte)) error
 	// Published waits until what this node built is findable by peers.
 	Published func(ctx context.Context) error
 	// LoadJobs reads the closure of roots from the store, and the name of
@@ -67,6 +72,9 @@ type Config struct {
 	// Trusted are the key names whose signatures on a peer's build are
 	// accepted (coordinator.Config.TrustedKeys); empty trusts the cluster.
 	Trusted []string
+	// CheckShare is the share of builds checked for reproducibility on a
+	// second peer (coordinator.Config.CheckShare).
+	CheckShare float64
 	// Logger receives the farm's events; it must not be nil.
 	Logger *slog.Logger
 	// Transport replaces gossip's UDP/TCP transport (tests).
@@ -230,6 +238,7 @@ func New(cfg Config, deps Deps) (*Farm, error) {
 		Features:    cfg.Features,
 		LocalSlots:  cfg.Slots,
 		TrustedKeys: cfg.Trusted,
+		CheckShare:  cfg.CheckShare,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("node: coordinator: %w", err)
@@ -350,6 +359,24 @@ func (f *Farm) closeRequests() {
 // store) and returns the stream of what happens to them; the channel is
 // closed after a Done event, or when ctx ends (the builds go on).
 func (f *Farm) Build(ctx context.Context, drvPaths []string, logs bool, lim coordinator.Limits) (<-chan Event, error) {
+	return f.BuildWith(ctx, drvPaths, BuildOptions{Logs: logs, Limits: lim})
+}
+
+// BuildOptions are a Build request's settings.
+type BuildOptions struct {
+	// Logs streams the builds' log lines.
+	Logs bool
+	// Limits are the client's, for every build.
+	Limits coordinator.Limits
+	// Check builds every derivation the request builds, and every root,
+	// on a second peer and fails the request if an output differs
+	// (tvix build --check-reproducible).
+	Check bool
+}
+
+// BuildWith is Build with every setting of opts.
+func (f *Farm) BuildWith(ctx context.Context, drvPaths []string, opts BuildOptions) (<-chan Event, error) {
+	logs, lim := opts.Logs, opts.Limits
 	if len(drvPaths) == 0 {
 		return nil, errors.New("node: build: no derivations")
 	}
@@ -389,7 +416,7 @@ func (f *Farm) Build(ctx context.Context, drvPaths []string, logs bool, lim coor
 				f.sendStarted(r, drv, l.peer)
 			}
 		}
-		err := f.coord.Step(coordinator.BuildRequested{ID: r.id, Jobs: jobs, Roots: drvPaths})
+		err := f.coord.Step(coordinator.BuildRequested{ID: r.id, Jobs: jobs, Roots: drvPaths, Check: opts.Check})
 		if err != nil {
 			delete(f.reqs, r.id)
 		}

@@ -40,7 +40,7 @@ func (a *buildAPI) Build(req *nodev1.BuildRequest, stream nodev1.NodeService_Bui
 		MaxSilent: time.Duration(req.MaxSilentSeconds) * time.Second,
 		Cores:     int(req.Cores),
 	}
-	events, err := a.f.Build(ctx, req.DrvPaths, req.Logs, lim)
+	events, err := a.f.BuildWith(ctx, req.DrvPaths, BuildOptions{Logs: req.Logs, Limits: lim, Check: req.CheckReproducible})
 	if err != nil {
 		if ctx.Err() != nil {
 			return status.FromContextError(ctx.Err()).Err()
@@ -127,5 +127,6 @@ func unixMicro(t time.Time) int64 {
 }
 
 func progressProto(p coordinator.Progress) *nodev1.Progress {
-	return &nodev1.Progress{Built: uint32(p.Built), ToBuild: uint32(p.ToBuild), Peers: uint32(p.Peers), Substituted: uint32(p.Substituted), Running: uint32(p.Running), Failed: uint32(p.Failed)}
+	return &nodev1.Progress{Built: uint32(p.Built), ToBuild: uint32(p.ToBuild), Peers: uint32(p.Peers), Substituted: uint32(p.Substituted), Running: uint32(p.Running), Failed: uint32(p.Failed),
+		Reproducible: uint32(p.Reproducible), NotReproducible: uint32(p.NotReproducible)}
 }

@@ -25,7 +25,8 @@ var _ status.Source = farmStatus{}
 // as Queued, and the last builds run here as Recent.
 func (s farmStatus) Snapshot() status.Snapshot {
 	snap := s.f.Snapshot()
-	out := status.Snapshot{GossipMembers: len(snap.Peers), Finished: map[string]uint64{}}
+	out := status.Snapshot{GossipMembers: len(snap.Peers), Finished: map[string]uint64{},
+		Reproducible: uint64(snap.Progress.Reproducible), NotReproducible: uint64(snap.Progress.NotReproducible)}
 	for _, p := range snap.Peers {
 		m := p.Meta
 		out.Peers = append(out.Peers, status.Peer{ID: p.ID, Name: p.ID, Health: "alive", Slots: int(m.TotalSlots), Busy: int(m.TotalSlots) - int(m.FreeSlots), Load: float64(m.Load)})

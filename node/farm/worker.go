@@ -224,12 +224,22 @@ func (w *farmWorker) start(job *coordinator.Job, coord string) {
 	go func() {
 		defer cancel()
 		f.log.Info("farm: building", "drv", drv, "for", coord)
-		built, err := f.deps.Build(ctx, drv, job.Limits, func(line []byte) {
+		log := func(line []byte) {
 			f.lg.publishFor(f, LogLine{Drv: drv, Peer: f.cfg.Self, Line: line, Time: time.Now()})
 			if coord != f.cfg.Self {
 				f.sendMsg(coord, kindLog, drv, farmMsg{Line: line[:min(len(line), maxLogLine)]}, false)
 			}
-		})
+		}
+		var built bool
+		var err error
+		switch {
+		case !isCheck(job):
+			built, err = f.deps.Build(ctx, drv, job.Limits, log)
+		case f.deps.Check == nil:
+			err = errors.New("this node does not check reproducibility")
+		default:
+			built, err = true, f.deps.Check(ctx, job.CheckOf, job.Limits, log)
+		}
 		res := worker.Result{SignedBy: f.cfg.KeyName, Built: built, Duration: time.Since(info.Started)}
 		if err != nil {
 			f.log.Warn("farm: build failed", "drv", drv, "err", err)

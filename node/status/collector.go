@@ -27,6 +27,7 @@ var (
 	descQueue        = prometheus.NewDesc("tvix_build_queue_length", "Builds waiting for a builder.", nil, nil)
 	descFinished     = prometheus.NewDesc("tvix_builds_finished_total", "Builds finished since start, by result.", []string{"result"}, nil)
 	descGossipMember = prometheus.NewDesc("tvix_gossip_members", "Members of the farm's gossip cluster, this node included.", nil, nil)
+	descChecks       = prometheus.NewDesc("tvix_reproducibility_checks_total", "Builds this node's coordinator had rebuilt on a second peer, by result (reproducible, not_reproducible).", []string{"result"}, nil)
 )
 
 // collector exports what the descs above describe for one node.
@@ -37,7 +38,7 @@ var _ prometheus.Collector = collector{}
 // Describe implements prometheus.Collector.
 func (c collector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descPeers, descReceived, descPeerBytes, descLookups, descLookupSecs, descPaths, descNARBytes,
-		descDiskBytes, descDedup, descBuilds, descQueue, descFinished, descGossipMember} {
+		descDiskBytes, descDedup, descBuilds, descQueue, descFinished, descGossipMember, descChecks} {
 		ch <- d
 	}
 }
@@ -83,4 +84,6 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 	for result, v := range f.Finished {
 		counter(descFinished, float64(v), result)
 	}
+	counter(descChecks, float64(f.Reproducible), "reproducible")
+	counter(descChecks, float64(f.NotReproducible), "not_reproducible")
 }

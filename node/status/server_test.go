@@ -94,8 +94,9 @@ func startServer(t *testing.T) (*Server, *fixedSource, string) {
 		GossipMembers: 2,
 		Peers: []Peer{{ID: peerID, Name: peerID, Health: "alive", Slots: 4, Busy: 1, Load: 0.5},
 			{ID: selfID, Name: selfID, Health: "alive", Slots: 2}},
-		Running:  []Build{{ID: testDrv, Drv: testDrv, Node: peerID, State: "running", Log: []string{"unpacking sources"}}},
-		Finished: map[string]uint64{"built": 7},
+		Running:      []Build{{ID: testDrv, Drv: testDrv, Node: peerID, State: "running", Log: []string{"unpacking sources"}}},
+		Finished:     map[string]uint64{"built": 7},
+		Reproducible: 5, NotReproducible: 2,
 	}}
 	s.SetSource(src)
 	mux := http.NewServeMux()
@@ -135,6 +136,7 @@ func TestPageShowsWhatItReads(t *testing.T) {
 		`<td id="store-paths">1</td>`,
 		"2 local, 1 from peers, 3 misses (hit rate 50%)",
 		"<td>" + strconv.Itoa(p2p.DefaultReplicas) + "</td>",
+		`<td id="checks">5 reproducible, 2 not</td>`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the page lacks %q", want)
@@ -164,6 +166,8 @@ func TestMetricsExportWhatItReads(t *testing.T) {
 		`tvix_builds{state="running"} 1`,
 		`tvix_builds_finished_total{result="built"} 7`,
 		"tvix_gossip_members 2",
+		`tvix_reproducibility_checks_total{result="reproducible"} 5`,
+		`tvix_reproducibility_checks_total{result="not_reproducible"} 2`,
 		"tvix_p2p_peers 1",
 		"tvix_p2p_received_bytes_total 4096",
 		`tvix_dht_lookups_total{result="found"} 2`,

@@ -32,6 +32,10 @@ type Snapshot struct {
 	// Finished counts the builds finished since start by result
 	// ("built", "failed", "substituted", ...).
 	Finished map[string]uint64
+	// Reproducible and NotReproducible count the reproducibility checks
+	// this node's coordinator ended since start (a second peer's rebuild
+	// matched, or differed).
+	Reproducible, NotReproducible uint64
 }
 
 // Peer is one farm member.

@@ -36,9 +36,12 @@ type BuildRequest struct {
 	Cores uint32 `protobuf:"varint,6,opt,name=cores,proto3" json:"cores,omitempty"`
 	// Keep building what does not depend on a failed derivation; without
 	// it the node ends the request at the first failure.
-	KeepGoing     bool `protobuf:"varint,7,opt,name=keep_going,json=keepGoing,proto3" json:"keep_going,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	KeepGoing bool `protobuf:"varint,7,opt,name=keep_going,json=keepGoing,proto3" json:"keep_going,omitempty"`
+	// Build each derivation the request builds (and its roots) on a second
+	// peer and fail when an output's NAR hash differs.
+	CheckReproducible bool `protobuf:"varint,8,opt,name=check_reproducible,json=checkReproducible,proto3" json:"check_reproducible,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
 }
 
 func (x *BuildRequest) Reset() {
@@ -116,6 +119,13 @@ func (x *BuildRequest) GetCores() uint32 {
 func (x *BuildRequest) GetKeepGoing() bool {
 	if x != nil {
 		return x.KeepGoing
+	}
+	return false
+}
+
+func (x *BuildRequest) GetCheckReproducible() bool {
+	if x != nil {
+		return x.CheckReproducible
 	}
 	return false
 }
@@ -308,15 +318,18 @@ func (x *Started) GetPeer() string {
 // Progress counts the derivations of every request of the node, as the
 // coordinator does ("[3/40 built on 4 peers, 12 substituted, 2 running]").
 type Progress struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Built         uint32                 `protobuf:"varint,1,opt,name=built,proto3" json:"built,omitempty"`
-	ToBuild       uint32                 `protobuf:"varint,2,opt,name=to_build,json=toBuild,proto3" json:"to_build,omitempty"`
-	Peers         uint32                 `protobuf:"varint,3,opt,name=peers,proto3" json:"peers,omitempty"`
-	Substituted   uint32                 `protobuf:"varint,4,opt,name=substituted,proto3" json:"substituted,omitempty"`
-	Running       uint32                 `protobuf:"varint,5,opt,name=running,proto3" json:"running,omitempty"`
-	Failed        uint32                 `protobuf:"varint,6,opt,name=failed,proto3" json:"failed,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Built       uint32                 `protobuf:"varint,1,opt,name=built,proto3" json:"built,omitempty"`
+	ToBuild     uint32                 `protobuf:"varint,2,opt,name=to_build,json=toBuild,proto3" json:"to_build,omitempty"`
+	Peers       uint32                 `protobuf:"varint,3,opt,name=peers,proto3" json:"peers,omitempty"`
+	Substituted uint32                 `protobuf:"varint,4,opt,name=substituted,proto3" json:"substituted,omitempty"`
+	Running     uint32                 `protobuf:"varint,5,opt,name=running,proto3" json:"running,omitempty"`
+	Failed      uint32                 `protobuf:"varint,6,opt,name=failed,proto3" json:"failed,omitempty"`
+	// Reproducibility checks whose outputs matched, and those that differed.
+	Reproducible    uint32 `protobuf:"varint,7,opt,name=reproducible,proto3" json:"reproducible,omitempty"`
+	NotReproducible uint32 `protobuf:"varint,8,opt,name=not_reproducible,json=notReproducible,proto3" json:"not_reproducible,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *Progress) Reset() {
@@ -387,6 +400,20 @@ func (x *Progress) GetRunning() uint32 {
 func (x *Progress) GetFailed() uint32 {
 	if x != nil {
 		return x.Failed
+	}
+	return 0
+}
+
+func (x *Progress) GetReproducible() uint32 {
+	if x != nil {
+		return x.Reproducible
+	}
+	return 0
+}
+
+func (x *Progress) GetNotReproducible() uint32 {
+	if x != nil {
+		return x.NotReproducible
 	}
 	return 0
 }
@@ -1035,7 +1062,7 @@ var File_node_proto protoreflect.FileDescriptor
 const file_node_proto_rawDesc = "" +
 	"\n" +
 	"\n" +
-	"node.proto\x12\ftvix.node.v1\"\xe1\x01\n" +
+	"node.proto\x12\ftvix.node.v1\"\x90\x02\n" +
 	"\fBuildRequest\x12\x1b\n" +
 	"\tdrv_paths\x18\x01 \x03(\tR\bdrvPaths\x12\x14\n" +
 	"\x05local\x18\x02 \x01(\bR\x05local\x12\x12\n" +
@@ -1044,7 +1071,8 @@ const file_node_proto_rawDesc = "" +
 	"\x12max_silent_seconds\x18\x05 \x01(\x04R\x10maxSilentSeconds\x12\x14\n" +
 	"\x05cores\x18\x06 \x01(\rR\x05cores\x12\x1d\n" +
 	"\n" +
-	"keep_going\x18\a \x01(\bR\tkeepGoing\"\x86\x02\n" +
+	"keep_going\x18\a \x01(\bR\tkeepGoing\x12-\n" +
+	"\x12check_reproducible\x18\b \x01(\bR\x11checkReproducible\"\x86\x02\n" +
 	"\n" +
 	"BuildEvent\x124\n" +
 	"\bprogress\x18\x01 \x01(\v2\x16.tvix.node.v1.ProgressH\x00R\bprogress\x12)\n" +
@@ -1055,14 +1083,16 @@ const file_node_proto_rawDesc = "" +
 	"\x05event\"8\n" +
 	"\aStarted\x12\x19\n" +
 	"\bdrv_path\x18\x01 \x01(\tR\adrvPath\x12\x12\n" +
-	"\x04peer\x18\x02 \x01(\tR\x04peer\"\xa5\x01\n" +
+	"\x04peer\x18\x02 \x01(\tR\x04peer\"\xf4\x01\n" +
 	"\bProgress\x12\x14\n" +
 	"\x05built\x18\x01 \x01(\rR\x05built\x12\x19\n" +
 	"\bto_build\x18\x02 \x01(\rR\atoBuild\x12\x14\n" +
 	"\x05peers\x18\x03 \x01(\rR\x05peers\x12 \n" +
 	"\vsubstituted\x18\x04 \x01(\rR\vsubstituted\x12\x18\n" +
 	"\arunning\x18\x05 \x01(\rR\arunning\x12\x16\n" +
-	"\x06failed\x18\x06 \x01(\rR\x06failed\"L\n" +
+	"\x06failed\x18\x06 \x01(\rR\x06failed\x12\"\n" +
+	"\freproducible\x18\a \x01(\rR\freproducible\x12)\n" +
+	"\x10not_reproducible\x18\b \x01(\rR\x0fnotReproducible\"L\n" +
 	"\aLogLine\x12\x19\n" +
 	"\bdrv_path\x18\x01 \x01(\tR\adrvPath\x12\x12\n" +
 	"\x04peer\x18\x02 \x01(\tR\x04peer\x12\x12\n" +
