@@ -100,6 +100,8 @@
 //	output-size DIST             bytes of each derivation's outputs
 //	requesters N                 nodes that request builds
 //	replicas N                   copies of each output
+//	check-share P                share of builds checked for reproducibility
+//	                             on a second builder (coordinator.Sampled)
 //	churn FRACTION FROM TO DOWN  FRACTION of the builders go down between FROM
 //	                             and TO for DOWN (a DIST; 0: for good)
 //	partition AT HEAL FRACTION   cut FRACTION of the nodes off from AT to HEAL

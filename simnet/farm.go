@@ -32,15 +32,17 @@ type farm struct {
 	board  offerBoard
 	idle   int // free builder slots, for the claim spread
 
-	holders  [][]int // per derivation: nodes holding its outputs
-	gone     []bool  // per derivation: built, but a lookup found no copy reachable
-	runs     [][]*buildRun
-	sides    []int // partition side per node; all 0 when whole
-	windows  [][2]time.Duration
-	rep      FarmReport
-	open     int // requests not yet done
-	detected []time.Duration
-	bad      []string
+	holders [][]int // per derivation: nodes holding its outputs
+	gone    []bool  // per derivation: built, but a lookup found no copy reachable
+	runs    [][]*buildRun
+	sides   []int // partition side per node; all 0 when whole
+	windows [][2]time.Duration
+	rep     FarmReport
+	open    int // requests not yet done
+
+	checkJobs int // check jobs appended to dag.Jobs (addCheckJob)
+	detected  []time.Duration
+	bad       []string
 }
 
 type link struct {
@@ -101,7 +103,7 @@ func newFarm(s *Scenario, seed uint64) *farm {
 	// halves, so their closures overlap.
 	for k := 0; k < s.Requesters; k++ {
 		n := f.nodes[k]
-		c, err := coordinator.New(coordinator.Config{Self: n.id, Systems: []string{system}, LocalSlots: n.slots, Speed: n.speed, MaxAttempts: 8})
+		c, err := coordinator.New(coordinator.Config{Self: n.id, Systems: []string{system}, LocalSlots: n.slots, Speed: n.speed, MaxAttempts: 8, CheckShare: s.CheckShare})
 		if err != nil {
 			panic(err) // the config is ours
 		}
@@ -330,6 +332,7 @@ func (f *farm) handle(c *fnode) {
 		case coordinator.Fetch:
 			f.fetch(c, f.dag.Index[a.Drv], f.byID[a.From])
 		case coordinator.Offer:
+			f.addCheckJob(a.Job)
 			f.offer(c, f.dag.Index[a.Job.Drv], a.Priority)
 		case coordinator.Withdraw:
 			f.board.remove(f.dag.Index[a.Drv], c)
@@ -356,6 +359,7 @@ func (f *farm) handle(c *fnode) {
 				f.send(c, b, true, func() { f.wstep(b, ev) })
 			}
 		case coordinator.StartBuild:
+			f.addCheckJob(a.Job)
 			f.board.remove(f.dag.Index[a.Job.Drv], c)
 			f.wstep(c, worker.LocalBuild{Job: a.Job})
 		case coordinator.Announce:
@@ -384,6 +388,15 @@ func (f *farm) handle(c *fnode) {
 			f.rep.RootsFailed++
 			if len(f.rep.FailReasons) < 5 {
 				f.rep.FailReasons = append(f.rep.FailReasons, fmt.Sprintf("%s %s: %s", c.id, a.Drv, a.Reason))
+			}
+		case coordinator.CheckDone:
+			switch {
+			case a.Differs:
+				f.rep.Checks.Differ++
+			case a.Reason != "":
+				f.rep.Checks.NotDone++
+			default:
+				f.rep.Checks.Same++
 			}
 		case coordinator.RequestDone:
 			if c.done {
@@ -484,6 +497,12 @@ func (f *farm) startRun(n, c *fnode, drv int) {
 			}
 			run.finished = true
 			f.endRun(run, true)
+			if job.CheckOf != "" {
+				// A check's rebuild compares; it adds no copy.
+				f.rep.Checks.Runs++
+				f.wstep(n, worker.BuildEnded{Drv: job.Drv, Result: worker.Result{SignedBy: "k-" + string(n.id), Built: true, Duration: d}})
+				return
+			}
 			f.runs[drv] = append(f.runs[drv], run)
 			f.hold(n, drv, out)
 			f.replicate(n, drv)
@@ -706,7 +725,7 @@ func (f *farm) schedulePartitions() {
 func (f *farm) finish() {
 	r := &f.rep
 	r.Nodes = len(f.nodes)
-	r.Drvs = len(f.dag.Jobs)
+	r.Drvs = len(f.dag.Jobs) - f.checkJobs
 	r.Requesters = len(f.reqs)
 	r.SimTime = f.clk.now
 	r.Events = f.clk.events
@@ -784,4 +803,23 @@ func (f *farm) inPartition(a, b *buildRun) bool {
 		}
 	}
 	return false
+}
+
+// addCheckJob gives a check job the coordinator made (Job.CheckOf) an
+// index of its own, as if the DAG held it, so that builders claim and
+// run it like the rest; it simulates the checked derivation's build.
+func (f *farm) addCheckJob(j *coordinator.Job) {
+	if j.CheckOf == "" {
+		return
+	}
+	if _, ok := f.dag.Index[j.Drv]; ok {
+		return
+	}
+	f.dag.Index[j.Drv] = len(f.dag.Jobs)
+	f.dag.Jobs = append(f.dag.Jobs, *j)
+	f.serial = append(f.serial, 0)
+	f.holders = append(f.holders, nil)
+	f.gone = append(f.gone, false)
+	f.runs = append(f.runs, nil)
+	f.checkJobs++
 }

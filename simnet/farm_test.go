@@ -125,3 +125,23 @@ func TestFarmChecksCanFail(t *testing.T) {
 		t.Errorf("a second build during a partition: %+v", f.rep.Duplicates)
 	}
 }
+
+// TestFarmChecks: with check-share 10% the coordinators check about a
+// tenth of their builds on a second builder, every check ends (simulated
+// builds are all reproducible), and the farm's promises still hold.
+func TestFarmChecks(t *testing.T) {
+	s, err := ParseFile(filepath.Join("testdata", "checks.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := RunFarm(s, 1)
+	checkFarm(t, "checks", 1, s, r)
+	c := r.Checks
+	if c.Same == 0 || c.Differ != 0 || c.NotDone != 0 || c.Runs < c.Same {
+		t.Errorf("checks %+v: want some equal, none differing or given up", c)
+	}
+	// Each requester checks the builds it coordinates, a share of them.
+	if c.Same > r.BuildRuns/3 {
+		t.Errorf("%d checks for %d builds at a share of 10%%", c.Same, r.BuildRuns)
+	}
+}

@@ -66,6 +66,8 @@ type FarmReport struct {
 	InputFetchFailures int           `json:"inputFetchFailures"`
 	FetchWait          time.Duration `json:"fetchWaitNs"` // builders' time spent fetching inputs before building
 
+	Checks CheckCounts `json:"checks"`
+
 	Claims       int    `json:"claims"`
 	Rejects      int    `json:"rejects"`
 	Messages     int    `json:"messages"`
@@ -82,6 +84,14 @@ type DuplicateCounts struct {
 	Partition int `json:"partition"` // both sides of a partition built it
 	Churn     int `json:"churn"`     // an earlier build's result never reached its coordinator, or no copy of it was reachable when needed again
 	Other     int `json:"other"`     // anything else: a bug
+}
+
+// CheckCounts are the reproducibility checks of a run (check-share).
+type CheckCounts struct {
+	Runs    int `json:"runs"`    // check rebuilds that ran to the end
+	Same    int `json:"same"`    // checks that found the outputs equal
+	Differ  int `json:"differ"`  // checks that found them different
+	NotDone int `json:"notDone"` // checks given up (no second builder, too many attempts)
 }
 
 // DHTReport measures the Kademlia DHT over a mocknet.
@@ -198,6 +208,9 @@ func (r *Report) WriteText(w io.Writer) {
 		row("revokes, fetch failures", fmt.Sprintf("%d revoked, %d builds failed fetching inputs; %s spent fetching inputs", f.Revokes, f.InputFetchFailures, ms(f.FetchWait)))
 		for _, s := range f.RevokeReasons {
 			row("  e.g.", s)
+		}
+		if c := f.Checks; c.Runs+c.NotDone > 0 {
+			row("reproducibility checks", fmt.Sprintf("%d rebuilds: %d same, %d differ, %d not done", c.Runs, c.Same, c.Differ, c.NotDone))
 		}
 		row("claims / rejects", fmt.Sprintf("%d / %d; %d messages, %d lost", f.Claims, f.Rejects, f.Messages, f.MessagesLost))
 		row("simulated / wall", fmt.Sprintf("%s / %s, %d events", ms(f.SimTime), ms(f.Wall), f.Events))

@@ -33,6 +33,9 @@ type Scenario struct {
 
 	Requesters int
 	Replicas   int
+	// CheckShare is the share of builds the requesters' coordinators
+	// check for reproducibility on a second builder.
+	CheckShare float64
 	Churn      []Churn
 	Partitions []Partition
 
@@ -157,6 +160,15 @@ func (s *Scenario) directive(key string, a []string) error {
 			return err
 		}
 		s.Loss, err = parseValue(v, UnitNumber)
+		return err
+	case "check-share":
+		v, err := one()
+		if err != nil {
+			return err
+		}
+		if s.CheckShare, err = parseValue(v, UnitNumber); err == nil && (s.CheckShare < 0 || s.CheckShare > 1) {
+			err = fmt.Errorf("check-share %q is not between 0 and 1", v)
+		}
 		return err
 	case "detect":
 		return dist(&s.Detect, UnitDuration)
