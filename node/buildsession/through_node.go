@@ -78,15 +78,7 @@ func BuildOnNode(ctx context.Context, addr string, drvPaths []string, stderr io.
 	}, func(ev *nodev1.BuildEvent) error {
 		switch {
 		case ev.GetProgress() != nil:
-			p := ev.GetProgress()
-			line := fmt.Sprintf("[%d/%d built on %d peers, %d substituted, %d running", p.Built, p.ToBuild, p.Peers, p.Substituted, p.Running)
-			if p.Failed > 0 {
-				line += fmt.Sprintf(", %d failed", p.Failed)
-			}
-			if p.Reproducible+p.NotReproducible > 0 {
-				line += fmt.Sprintf(", %d reproducible, %d not", p.Reproducible, p.NotReproducible)
-			}
-			line += "]"
+			line := nodeclient.ProgressLine(ev.GetProgress())
 			if tty && line != lastProgress {
 				clear()
 				fmt.Fprint(stderr, line)
