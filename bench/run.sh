@@ -15,4 +15,5 @@ bash ./p2p.sh
 bash ./cache.sh
 bash ./upstream.sh
 bash ./farm.sh
+bash ./check.sh
 bash ./simnet.sh
