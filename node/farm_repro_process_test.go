@@ -179,6 +179,7 @@ func TestFarmCheckReproducible(t *testing.T) {
 		if err == nil {
 			t.Fatalf("tvix build --check-reproducible of a nondeterministic derivation passed:\n%s", stderr)
 		}
+		t.Logf("tvix build --check-reproducible: %v\n%s", err, stderr)
 		if want := nixCheckWording(t, drv, out); !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks Nix's %q:\n%s", want, stderr)
 		}
