@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // checkSuffix ends the Drv of a check job; no store path contains '!'.
@@ -136,7 +137,13 @@ func (c *Coordinator) checkDiffers(i int32, peer PeerID, reason string) {
 	d.differs = true
 	c.notReproducible++
 	c.emit(CheckDone{Drv: d.job.CheckOf, First: d.avoid, Second: peer, Differs: true, Reason: reason})
-	c.failPermanently(i, fmt.Sprintf("rebuilt on %s (first built on %s): %s", peer, d.avoid, reason))
+	// The builder's first line is Nix's; the peers go after it, before
+	// any list of differing files.
+	first, rest, _ := strings.Cut(reason, "\n")
+	if rest != "" {
+		rest = "\n" + rest
+	}
+	c.failPermanently(i, fmt.Sprintf("%s (built on %s, rebuilt on %s)%s", first, d.avoid, peer, rest))
 }
 
 // checkPassed counts check job d, rebuilt on peer with equal outputs.
