@@ -390,8 +390,12 @@ var opNames = map[opKind]string{opSub: "sub", opMul: "mul", opDiv: "div"}
 // opError aborts an arithmetic operator (or its builtin) at pos as Nix
 // 2.26 reports it: from within a call of the builtin at pos.
 func opError(op opKind, pos Pos, format string, args ...any) {
-	panic(&Error{Kind: KindEval, Msg: fmt.Sprintf(format, args...),
-		Trace: []TraceFrame{{Msg: "while calling the '" + opNames[op] + "' builtin", Pos: pos, Shown: true}}})
+	panic(&Error{Kind: KindEval, Msg: fmt.Sprintf(format, args...), Trace: []TraceFrame{opFrame(op, pos)}})
+}
+
+// opFrame is the frame of the builtin call Nix 2.26 makes for op at pos.
+func opFrame(op opKind, pos Pos) TraceFrame {
+	return TraceFrame{Msg: "while calling the '" + opNames[op] + "' builtin", Pos: pos, Shown: true}
 }
 
 // opTypeError aborts an arithmetic operator on l and r whose operand i is
@@ -399,7 +403,7 @@ func opError(op opKind, pos Pos, format string, args ...any) {
 func opTypeError(op opKind, pos Pos, l, r Value, i int) {
 	bad := [2]Value{l, r}[i]
 	panic(&Error{Kind: KindEval, Msg: numberErrorMsg(l, r, bad),
-		Trace: []TraceFrame{{Msg: argFrames[opNames[op]][i], Shown: true}, {Msg: "while calling the '" + opNames[op] + "' builtin", Pos: pos, Shown: true}}})
+		Trace: []TraceFrame{{Msg: argFrames[opNames[op]][i], Shown: true}, opFrame(op, pos)}})
 }
 
 // lessThanOp is a comparison operator: Nix 2.26 calls lessThan for it, so

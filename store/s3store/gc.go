@@ -186,12 +186,7 @@ func collect(ctx context.Context, b *bucket, grace time.Duration) (store.GCStats
 			if !young(o.ModTime) {
 				continue
 			}
-			if kind == kindBlobs {
-				err = mk.blob(ctx, d)
-			} else {
-				err = mk.dir(ctx, d)
-			}
-			if err != nil {
+			if err := mk.object(ctx, kind, d); err != nil {
 				return stats, fmt.Errorf("%s: %w", where, err)
 			}
 		}
@@ -212,12 +207,7 @@ func collect(ctx context.Context, b *bucket, grace time.Duration) (store.GCStats
 			if !ok || !young(mod) {
 				continue
 			}
-			if kind == kindBlobs {
-				err = mk.blob(ctx, d)
-			} else {
-				err = mk.dir(ctx, d)
-			}
-			if err != nil {
+			if err := mk.object(ctx, kind, d); err != nil {
 				return stats, fmt.Errorf("%s: %w", where, err)
 			}
 		}
@@ -271,6 +261,14 @@ func (mk *marker) node(ctx context.Context, n *castorev1.Node) error {
 		return mk.blob(ctx, store.Digest(n.GetFile().Digest))
 	}
 	return nil
+}
+
+// object marks chunk list (kindBlobs) or directory d.
+func (mk *marker) object(ctx context.Context, kind string, d store.Digest) error {
+	if kind == kindBlobs {
+		return mk.blob(ctx, d)
+	}
+	return mk.dir(ctx, d)
 }
 
 func (mk *marker) blob(ctx context.Context, d store.Digest) error {
