@@ -217,7 +217,7 @@ func init() {
 		if s, ok := v.(*Str); ok {
 			fmt.Fprintf(ev.stderr, "trace: %s\n", s.S)
 		} else {
-			fmt.Fprintf(ev.stderr, "trace: %s\n", PrintValue(v))
+			fmt.Fprintf(ev.stderr, "trace: %s\n", traceValue(v))
 		}
 		return ev.force(a[1])
 	})
@@ -286,7 +286,7 @@ func init() {
 			fm := f.fn.formals
 			out := make([]Attr, len(fm.names))
 			for i, n := range fm.names {
-				out[i] = Attr{Name: n, Val: MkBool(fm.defaults[i] != nil)}
+				out[i] = Attr{Name: n, Val: MkBool(fm.defaults[i] != nil), Pos: &fm.pos[i]}
 			}
 			return &Attrs{a: out}
 		case *Builtin, *PartialApp:

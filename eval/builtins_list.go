@@ -102,11 +102,10 @@ func init() {
 		f := ev.forceFunction(a[0], pos)
 		acc := a[1]
 		l := ev.forceList(a[2], pos)
-		if len(l.Items) > 0 {
-			acc = ev.force(acc)
-		}
+		// Strict in each result of f, not in the initial accumulator
+		// unless it is the result.
 		for _, x := range l.Items {
-			acc = ev.call2(f, acc, x, pos)
+			acc = ev.force(ev.call2(f, acc, x, pos))
 		}
 		return ev.force(acc)
 	})

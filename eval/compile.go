@@ -278,6 +278,7 @@ func (c *compiler) lambda(x *syntax.Lambda, sc *scope) *lambdaCode {
 		sort.Slice(list, func(i, j int) bool { return list[i].Name < list[j].Name })
 		for i, fm := range list {
 			f.names = append(f.names, fm.Name)
+			f.pos = append(f.pos, convPos(fm.P))
 			inner.names[fm.Name] = i
 		}
 		lc.nslots = len(list)

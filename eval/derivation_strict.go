@@ -1,6 +1,9 @@
 package eval
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // DrvSpec is what builtins.derivationStrict gathers from its attribute set
 // before a store completes it: the evaluator does the forcing and coercing,
@@ -100,6 +103,8 @@ func (ev *Evaluator) derivationStrict(b DrvWriter, arg Value, pos Pos) Value {
 			switch key {
 			case "builder", "system", "outputHash", "outputHashAlgo", "outputHashMode":
 				s = ev.coerceToString(at.Val, pos, &ctx, true, true)
+			case "allowedReferences", "allowedRequisites", "disallowedReferences", "disallowedRequisites", "maxSize", "maxClosureSize":
+				fmt.Fprintf(ev.stderr, "warning: In a derivation named '%s', 'structuredAttrs' disables the effect of the derivation attribute '%s'; use 'outputChecks.<output>.%s' instead\n", spec.Name, key, key)
 			}
 		} else {
 			s = ev.coerceToString(at.Val, pos, &ctx, true, true)

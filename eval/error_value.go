@@ -16,16 +16,50 @@ const (
 
 // errorValue renders v as Nix 2.26 shows a value in an error message:
 // nothing is forced (a thunk is «thunk»), functions name themselves and
-// where they were defined, and large sets, lists and strings are cut.
+// where they were defined, a set or list met again is «repeated», and
+// large sets, lists and strings are cut.
 func errorValue(v Value) string {
-	var b strings.Builder
-	writeErrorValue(&b, v, 0)
-	return b.String()
+	p := valuePrinter{limited: true, seen: map[any]bool{}}
+	p.write(v, 0)
+	return p.b.String()
 }
 
-func writeErrorValue(b *strings.Builder, v Value, depth int) {
+// traceValue renders v as builtins.trace prints a value that is not a
+// string: errorValue's form without its limits.
+func traceValue(v Value) string {
+	p := valuePrinter{seen: map[any]bool{}}
+	p.write(v, 0)
+	return p.b.String()
+}
+
+// valuePrinter is Nix 2.26's value printer (printValue's options: with
+// limits for errors, without for trace).
+type valuePrinter struct {
+	b       strings.Builder
+	limited bool
+	seen    map[any]bool // see identity
+}
+
+// repeated reports whether the set or list in cell was printed before,
+// and marks it printed.
+func (p *valuePrinter) repeated(cell Value) bool {
+	k := identity(cell)
+	if k == nil {
+		return false
+	}
+	if p.seen[k] {
+		p.b.WriteString("«repeated»")
+		return true
+	}
+	p.seen[k] = true
+	return false
+}
+
+func (p *valuePrinter) write(cell Value, depth int) {
+	b := &p.b
+	v := cell
 	if t, ok := v.(*Thunk); ok {
-		if t.n != nil {
+		if t.n != nil && t.v != blackhole {
 			b.WriteString("«thunk»")
 			return
 		}
@@ -42,7 +76,7 @@ func writeErrorValue(b *strings.Builder, v Value, depth int) {
 		b.WriteString("null")
 	case *Str:
 		s := x.S
-		if len(s) > errMaxString {
+		if p.limited && len(s) > errMaxString {
 			writeNixString(b, s[:errMaxString])
 			fmt.Fprintf(b, "«%d bytes elided»", len(s)-errMaxString)
 			return
@@ -55,19 +89,22 @@ func writeErrorValue(b *strings.Builder, v Value, depth int) {
 			b.WriteString("{ }")
 			return
 		}
-		if depth >= errMaxDepth {
+		if p.repeated(cell) {
+			return
+		}
+		if p.limited && depth >= errMaxDepth {
 			b.WriteString("{ ... }")
 			return
 		}
 		b.WriteString("{ ")
 		for i, a := range x.All() {
-			if i == errMaxAttrs {
+			if p.limited && i == errMaxAttrs {
 				fmt.Fprintf(b, "«%d attribute%s elided» ", x.Len()-i, plural(x.Len()-i))
 				break
 			}
 			writeAttrName(b, a.Name)
 			b.WriteString(" = ")
-			writeErrorValue(b, a.Val, depth+1)
+			p.write(a.Val, depth+1)
 			b.WriteString("; ")
 		}
 		b.WriteString("}")
@@ -76,17 +113,20 @@ func writeErrorValue(b *strings.Builder, v Value, depth int) {
 			b.WriteString("[ ]")
 			return
 		}
-		if depth >= errMaxDepth {
+		if p.repeated(cell) {
+			return
+		}
+		if p.limited && depth >= errMaxDepth {
 			b.WriteString("[ ... ]")
 			return
 		}
 		b.WriteString("[ ")
 		for i, it := range x.Items {
-			if i == errMaxItems {
+			if p.limited && i == errMaxItems {
 				fmt.Fprintf(b, "«%d item%s elided» ", len(x.Items)-i, plural(len(x.Items)-i))
 				break
 			}
-			writeErrorValue(b, it, depth+1)
+			p.write(it, depth+1)
 			b.WriteString(" ")
 		}
 		b.WriteString("]")

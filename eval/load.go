@@ -3,6 +3,7 @@ package eval
 import (
 	_ "embed"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -37,6 +38,28 @@ func parseError(err error) *Error {
 	return &Error{Kind: KindParse, Msg: err.Error(), Err: err}
 }
 
+// parseOptions are the parser's options for files and expressions of ev:
+// relative paths resolved against baseDir, warnings printed as Nix does.
+func (ev *Evaluator) parseOptions(baseDir string) syntax.Options {
+	return syntax.Options{BaseDir: baseDir, Warn: func(msg string) { fmt.Fprintf(ev.stderr, "warning: %s\n", msg) }}
+}
+
+// Parse parses src as nix-instantiate --parse does: warnings go to ev's
+// stderr, and every variable must be bound (by the expression or the
+// global scope), as when it is evaluated. name labels positions; relative
+// paths resolve against baseDir.
+func (ev *Evaluator) Parse(src []byte, name, baseDir string) (syntax.Expr, error) {
+	setSnippetSource(name, string(src))
+	e, err := syntax.Parse(name, src, ev.parseOptions(baseDir))
+	if err != nil {
+		return nil, parseError(err)
+	}
+	if _, err := ev.compileTop(e, nil); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
 // compileTop compiles a parsed expression in the global scope, or in a
 // scope made of the given names (scopedImport).
 func (ev *Evaluator) compileTop(e syntax.Expr, names []string) (n node, err error) {
@@ -58,7 +81,7 @@ func (ev *Evaluator) compileTop(e syntax.Expr, names []string) (n node, err erro
 // result is in weak head normal form.
 func (ev *Evaluator) EvalExpr(src, name, baseDir string) (Value, error) {
 	setSnippetSource(name, src) // before parsing: syntax errors show it too
-	e, err := syntax.Parse(name, []byte(src), syntax.Options{BaseDir: baseDir})
+	e, err := syntax.Parse(name, []byte(src), ev.parseOptions(baseDir))
 	if err != nil {
 		return nil, parseError(err)
 	}
@@ -122,7 +145,7 @@ func (ev *Evaluator) parseFile(p string, names []string, pos Pos) node {
 		}
 	}
 	setSnippetSource(p, string(src))
-	e, err := syntax.Parse(p, src, syntax.Options{BaseDir: filepath.Dir(p)})
+	e, err := syntax.Parse(p, src, ev.parseOptions(filepath.Dir(p)))
 	if err != nil {
 		panic(parseError(err))
 	}
@@ -279,7 +302,7 @@ func (ev *Evaluator) findFile(entries *List, path string, pos Pos) Value {
 // bindings); they shadow builtins but not the expression's own bindings.
 func (ev *Evaluator) EvalExprIn(src, name, baseDir string, scope *Attrs) (Value, error) {
 	setSnippetSource(name, src) // before parsing: syntax errors show it too
-	e, err := syntax.Parse(name, []byte(src), syntax.Options{BaseDir: baseDir})
+	e, err := syntax.Parse(name, []byte(src), ev.parseOptions(baseDir))
 	if err != nil {
 		return nil, parseError(err)
 	}

@@ -307,6 +307,7 @@ func (lc *lambdaCode) release(e *Env) {
 
 type formals struct {
 	names    []string // sorted
+	pos      []Pos    // of each name
 	defaults []node   // nil when required
 	ellipsis bool
 	atName   string

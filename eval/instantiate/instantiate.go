@@ -155,27 +155,30 @@ func Run(ctx context.Context, o *Options, stdin io.Reader, stdout, stderr io.Wri
 		inputs = []string{"./default.nix"}
 	}
 	if o.Parse {
+		ev := eval.New(ctx, eval.Options{SearchPath: SearchPath(o.Includes), Stderr: stderr})
 		for _, in := range inputs {
 			var e syntax.Expr
 			var src []byte
 			var err error
 			switch {
 			case o.FromExpr:
-				src = []byte(in)
-				e, err = syntax.ParseExpr("«string»", src)
+				e, err = ev.Parse([]byte(in), "«string»", "")
 			case in == "-":
 				src, err = io.ReadAll(stdin)
 				if err == nil {
-					e, err = syntax.ParseExpr("«stdin»", src)
+					e, err = ev.Parse(src, "«stdin»", "")
 				}
 			default:
-				src, err = os.ReadFile(in)
+				var abs string
+				if abs, err = filepath.Abs(in); err == nil {
+					src, err = os.ReadFile(in)
+				}
 				if err == nil {
-					e, err = syntax.ParseFile(in, src)
+					e, err = ev.Parse(src, abs, filepath.Dir(abs))
 				}
 			}
 			if err != nil {
-				return fail(eval.ParseError(err, src))
+				return fail(err)
 			}
 			fmt.Fprintln(stdout, PrintParsed(e))
 		}

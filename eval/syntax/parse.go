@@ -27,6 +27,9 @@ type Options struct {
 	BaseDir string
 	// HomeDir replaces ~ in home paths (~/a). Empty means $HOME.
 	HomeDir string
+	// Warn, when set, receives the warnings Nix prints while parsing
+	// (without its "warning: " prefix).
+	Warn func(msg string)
 }
 
 // ParseFile parses the Nix expression in src, read from filename. Relative
@@ -93,6 +96,10 @@ type parser struct {
 	isTouched map[*AttrSet]bool
 
 	halted bool // see halt
+
+	// cursedOr maps each "x or" call (see parseSelect) to the end offset
+	// of its or, until it is known whether Nix warns about it.
+	cursedOr map[*Call]int32
 
 	// building is the set whose bindings are being parsed; its static
 	// attributes are attrBuf[buildMark:] until they are complete.
@@ -496,12 +503,16 @@ func startsSelect(k tokKind) bool {
 func (p *parser) parseApp() Expr {
 	start := p.tok.pos // Nix's position of a call: its first token
 	f := p.parseSelect()
+	if c, ok := f.(*Call); ok && p.cursedOr != nil {
+		delete(p.cursedOr, c) // the head of an application: no warning
+	}
 	if !startsSelect(p.tok.kind) {
 		return f
 	}
 	mark := len(p.exprBuf)
 	for startsSelect(p.tok.kind) {
 		arg := p.parseSelect()
+		p.warnCursedOr(arg)
 		p.exprBuf = append(p.exprBuf, arg)
 	}
 	args := p.exprs.copyOf(p.exprBuf[mark:])
@@ -530,6 +541,7 @@ func (p *parser) parseSelect() Expr {
 			p.next()
 			p.enter()
 			s.Default = p.parseSelect()
+			p.warnCursedOr(s.Default)
 			p.leave()
 		}
 		return s
@@ -537,10 +549,35 @@ func (p *parser) parseSelect() Expr {
 		t := p.tok
 		p.next()
 		c := p.calls.new()
-		c.P, c.Fun, c.Args = x.Pos(), x, p.exprs.copyOf([]Expr{p.newVar(t.pos, "or")})
+		c.P, c.Fun, c.Args = start, x, p.exprs.copyOf([]Expr{p.newVar(t.pos, "or")})
+		if p.opts.Warn != nil {
+			if p.cursedOr == nil {
+				p.cursedOr = map[*Call]int32{}
+			}
+			p.cursedOr[c] = t.pos.Offset + 2
+		}
 		return c
 	}
 	return x
+}
+
+// warnCursedOr gives Nix 2.26's warning when x, an argument, a list element
+// or a select's default, is an "x or" call: a later Nix parses it as a
+// select. (At the head of an application it means the same either way.)
+func (p *parser) warnCursedOr(x Expr) {
+	c, ok := x.(*Call)
+	if !ok || p.cursedOr == nil {
+		return
+	}
+	end, ok := p.cursedOr[c]
+	if !ok {
+		return
+	}
+	delete(p.cursedOr, c)
+	p.opts.Warn(fmt.Sprintf("at %s: This expression uses `or` as an identifier in a way that will change in a future Nix release.\n"+
+		"Wrap this entire expression in parentheses to preserve its current meaning:\n"+
+		"    (%s)\n"+
+		"Give feedback at https://github.com/NixOS/nix/pull/11121", c.P, p.lx.s[c.P.Offset:end]))
 }
 
 // parseAttrPath parses attrpath: names separated by dots.
@@ -650,6 +687,7 @@ func (p *parser) parseSimple() Expr {
 				p.unexpected()
 			}
 			x := p.parseSelect()
+			p.warnCursedOr(x)
 			p.exprBuf = append(p.exprBuf, x)
 		}
 		p.next()
@@ -1166,8 +1204,8 @@ func (p *parser) addAttr(set *AttrSet, path []AttrName, value Expr, pos Pos) {
 			dup(len(path), a.P)
 			return
 		}
-		// Both are attribute set literals: merge the static attributes of
-		// the new one into the old one (Nix ignores its dynamic ones).
+		// Both are attribute set literals: merge the new one into the old
+		// one, its static attributes and then its dynamic ones.
 		for _, ad := range add.Attrs {
 			if j := p.find(existing, ad.Name); j >= 0 {
 				p.errorf(ad.P, "attribute '%s.%s' already defined at %s", showAttrPath(path), printIdent(ad.Name), existing.Attrs[j].P)
@@ -1175,6 +1213,7 @@ func (p *parser) addAttr(set *AttrSet, path []AttrName, value Expr, pos Pos) {
 			}
 			p.insert(existing, ad)
 		}
+		existing.Dynamic = append(existing.Dynamic, add.Dynamic...)
 		p.touch(existing, top)
 		return
 	}

@@ -46,8 +46,8 @@ func checkWellFormed(t *testing.T, root string, min int) {
 				t.Errorf("%s: %v", c.ID(), err)
 			}
 		}
-		if len(c.Flags) == 0 || c.Flags[0] != "--eval" {
-			t.Errorf("%s: flags %q do not start with --eval", c.ID(), c.Flags)
+		if len(c.Flags) == 0 || (c.Flags[0] != "--eval" && c.Flags[0] != "--parse") {
+			t.Errorf("%s: flags %q start with neither --eval nor --parse", c.ID(), c.Flags)
 		}
 	}
 	// Every expectation file belongs to a case.
