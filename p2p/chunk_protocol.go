@@ -95,7 +95,9 @@ func (n *Node) answerChunks(s network.Stream, bw *bufio.Writer, ds []store.Diges
 		if rc != nil {
 			var copied int64
 			if err == nil {
-				copied, err = io.Copy(bw, rc)
+				// ReadFrom reads into bw's buffer: io.Copy would take a
+				// WriterTo of rc, which may allocate a buffer per chunk.
+				copied, err = bw.ReadFrom(rc)
 			}
 			rc.Close()
 			if err == nil && uint64(copied) != size {
