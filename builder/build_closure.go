@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/p2pnix/tvix/builder/buildprof"
 )
 
 // ClosureOptions tune BuildClosure.
@@ -56,7 +58,9 @@ func (e *ClosureError) Unwrap() []error { return e.Failed }
 // built have Built false). When some builds fail it returns the results
 // of those that succeeded and a *ClosureError.
 func (d *DrvBuilder) BuildClosure(ctx context.Context, drvPaths []string, opts ClosureOptions) ([]*Result, error) {
+	sp := buildprof.Begin("plan")
 	order, deps, valid, err := d.topoOrder(ctx, drvPaths)
+	sp.End()
 	if err != nil {
 		return nil, err
 	}

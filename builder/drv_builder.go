@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/p2pnix/tvix/builder/buildprof"
 	"github.com/p2pnix/tvix/builder/builtin"
 	"github.com/p2pnix/tvix/proto/buildv1"
 	"github.com/p2pnix/tvix/proto/castorev1"
@@ -156,6 +157,8 @@ func (d *DrvBuilder) CheckDerivationWith(ctx context.Context, drvPath string, o 
 
 func (d *DrvBuilder) buildDerivation(ctx context.Context, drvPath string, check bool, o RequestOptions) (*Result, error) {
 	start := time.Now()
+	sp := buildprof.Begin("build request")
+	defer func() { sp.End() }()
 	drv, err := d.Derivation(ctx, drvPath)
 	if err != nil {
 		return nil, err
@@ -207,6 +210,8 @@ func (d *DrvBuilder) buildDerivation(ctx context.Context, drvPath string, check 
 	if d.opts.Log != nil {
 		log = d.opts.Log(drvPath)
 	}
+	sp.End()
+	sp = buildprof.Span{}
 	var b *buildv1.Build
 	if isBuiltin {
 		b, err = d.runBuiltin(ctx, request, log)
@@ -219,6 +224,7 @@ func (d *DrvBuilder) buildDerivation(ctx context.Context, drvPath string, check 
 	if check {
 		reg.checkOnly = true
 	}
+	sp = buildprof.Begin("register outputs")
 	if _, err := RegisterOutputs(ctx, reg, b); err != nil {
 		return nil, err
 	}

@@ -30,6 +30,8 @@
 // when it is installed next to the binary, which makes each container
 // start cheaper; otherwise by the process itself.
 //
-// With TVIX_BUILD_TIMING set, every build prints how long its stages
-// took to stderr (prepare, start, run, destroy, ingest, cleanup).
+// With TVIX_BUILD_PROFILE set, every stage of a build (sandbox root,
+// inputs, container start, ..., remove sandbox) and the helper's and the
+// container's CPU time are counted in the build profile (package
+// buildprof).
 package oci

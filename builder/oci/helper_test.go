@@ -6,12 +6,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/p2pnix/tvix/builder"
+	"github.com/p2pnix/tvix/builder/buildprof"
 	"github.com/p2pnix/tvix/internal/nixtest"
 	"github.com/p2pnix/tvix/proto/castorev1"
 )
@@ -39,13 +41,14 @@ func TestSuiteThroughHelper(t *testing.T) {
 		t.Fatalf("building the helper: %v\n%s", err, out)
 	}
 	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run", "^(TestBuild|TestInputs|TestHelper)", "-test.count", "1", "-test.v")
-	cmd.Env = append(os.Environ(), "TVIX_SANDBOX="+helper, underHelper+"=1")
+	// Profiled, so that its figures travel too.
+	cmd.Env = append(os.Environ(), "TVIX_SANDBOX="+helper, underHelper+"=1", buildprof.Env+"=1")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("tests through the helper: %v\n%s", err, out)
 	}
 	if !strings.Contains(string(out), "--- PASS: TestHelperStarted") || !strings.Contains(string(out), "--- PASS: TestHelperTrimsCgroups") ||
-		!strings.Contains(string(out), "--- PASS: TestHelperClose") {
+		!strings.Contains(string(out), "--- PASS: TestHelperClose") || !strings.Contains(string(out), "--- PASS: TestHelperProfile") {
 		t.Errorf("the builds did not go through the helper:\n%s", out)
 	}
 	if n := strings.Count(string(out), "--- PASS"); n < 8 {
@@ -126,4 +129,32 @@ func TestHelperClose(t *testing.T) {
 		t.Fatalf("build after Close: %v", err)
 	}
 	b.(io.Closer).Close()
+}
+
+// TestHelperProfile checks, under TestSuiteThroughHelper (which turns
+// build profiling on), that the helper reports its containers' CPU time
+// and, when it exits, its own and its children's totals.
+func TestHelperProfile(t *testing.T) {
+	_, b, _ := builtUnderHelper(t)
+	if !buildprof.On {
+		t.Fatal("profiling is off under TestSuiteThroughHelper")
+	}
+	if err := b.(io.Closer).Close(); err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	buildprof.Report(&out, 1)
+	// calls, wall ms, then a CPU time above zero
+	const used = ` +\d+ +[0-9.]+ +(?:[1-9]|0\.0*[1-9])`
+	for _, want := range []string{
+		buildprof.Helper + " +create and start container" + used,
+		buildprof.Containers + " +runc init until the command runs" + used,
+		buildprof.Containers + " +builder command" + used,
+		buildprof.Helper + " +total",
+		buildprof.Containers + " +total",
+	} {
+		if !regexp.MustCompile(want).MatchString(out.String()) {
+			t.Errorf("no line matching %q in the profile:\n%s", want, out.String())
+		}
+	}
 }

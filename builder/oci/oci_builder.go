@@ -22,6 +22,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/p2pnix/tvix/builder"
+	"github.com/p2pnix/tvix/builder/buildprof"
 	"github.com/p2pnix/tvix/builder/oci/sandbox"
 	"github.com/p2pnix/tvix/proto/buildv1"
 	"github.com/p2pnix/tvix/proto/castorev1"
@@ -186,8 +187,8 @@ func (b *ociBuilder) Build(ctx context.Context, req *buildv1.BuildRequest, log i
 		log = io.Discard
 	}
 	id := newID()
-	sp := newSpans()
-	defer sp.print(id)
+	sp := buildprof.Begin("sandbox root")
+	defer func() { sp.End() }()
 	work := filepath.Join(b.builds, id)
 	root := filepath.Join(work, "root")
 	if err := os.Mkdir(work, 0o700); err != nil {
@@ -196,14 +197,15 @@ func (b *ociBuilder) Build(ctx context.Context, req *buildv1.BuildRequest, log i
 	failed := true
 	defer func() {
 		if !failed || !b.opts.KeepFailed {
+			sp.Next("remove sandbox")
 			os.RemoveAll(work) // root may delete read-only directories
-			sp.end("cleanup")
 		}
 	}()
 
 	if err := makeRootfs(root, req, b.opts.UID, b.opts.GID); err != nil {
 		return nil, fmt.Errorf("preparing sandbox: %w", err)
 	}
+	sp.Next("inputs")
 	mounts := b.baseMounts()
 	// Small file inputs are copied into the sandbox's store directory
 	// (on the scratch tmpfs), read-only and owned by root like the cache's
@@ -242,7 +244,7 @@ func (b *ociBuilder) Build(ctx context.Context, req *buildv1.BuildRequest, log i
 			}
 		}
 	}
-	sp.end("prepare")
+	sp.Next("container start")
 
 	if err := b.run(ctx, id, root, req, mounts, log, &sp); err != nil {
 		var be *builder.Error
@@ -251,11 +253,10 @@ func (b *ociBuilder) Build(ctx context.Context, req *buildv1.BuildRequest, log i
 		}
 		return nil, err
 	}
-	result, err := ingestOutputs(ctx, b.opts.Blobs, b.opts.Directories, root, req)
+	result, err := ingestOutputs(ctx, b.opts.Blobs, b.opts.Directories, root, req, &sp)
 	if err != nil {
 		return nil, err
 	}
-	sp.end("ingest")
 	failed = false
 	return result, nil
 }
@@ -332,7 +333,7 @@ func (b *ociBuilder) config(id, root string, req *buildv1.BuildRequest, mounts [
 // gone: the command is its PID namespace's init (the kernel kills the
 // rest when it exits) and the container is destroyed (its cgroup
 // emptied) in any case.
-func (b *ociBuilder) run(ctx context.Context, id, root string, req *buildv1.BuildRequest, mounts []*configs.Mount, log io.Writer, sp *spans) error {
+func (b *ociBuilder) run(ctx context.Context, id, root string, req *buildv1.BuildRequest, mounts []*configs.Mount, log io.Writer, sp *buildprof.Span) error {
 	pr, pw, err := os.Pipe()
 	if err != nil {
 		return err
@@ -358,7 +359,7 @@ func (b *ociBuilder) run(ctx context.Context, id, root string, req *buildv1.Buil
 	if err != nil {
 		return fmt.Errorf("creating container: %w", err)
 	}
-	sp.end("start")
+	sp.Next("wait for command")
 
 	activity := make(chan struct{}, 1)
 	logDone := make(chan struct{})
@@ -435,10 +436,10 @@ wait:
 			kill(builder.Failed(builder.Silent, "timed out after %d seconds of silence", req.Limits.MaxSilentSeconds))
 		}
 	}
-	sp.end("run")
+	sp.Next("destroy container")
 	container.Destroy()
 	<-logDone
-	sp.end("destroy")
+	profileUsage(container.Usage())
 	if killed != nil {
 		return killed
 	}
@@ -453,6 +454,20 @@ wait:
 			Message: fmt.Sprintf("failed with exit code %d", code)}
 	}
 	return nil
+}
+
+// profileUsage counts a container's figures in the build profile: the
+// helper's work to start it (none when this process starts containers)
+// and its processes'.
+func profileUsage(u sandbox.Usage) {
+	if !buildprof.On {
+		return
+	}
+	if u.StartWall > 0 {
+		buildprof.Add(buildprof.Helper, "create and start container", u.StartWall, u.StartCPU)
+	}
+	buildprof.Add(buildprof.Containers, "runc init until the command runs", 0, u.InitCPU)
+	buildprof.Add(buildprof.Containers, "builder command", 0, u.CommandCPU)
 }
 
 // signalName is strsignal's name for sig ("Killed"), as Nix prints it.

@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/p2pnix/tvix/builder"
+	"github.com/p2pnix/tvix/builder/buildprof"
 	"github.com/p2pnix/tvix/proto/buildv1"
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/nar"
@@ -20,17 +21,19 @@ import (
 
 // ingestOutputs stores every output the command left under root and
 // scans it for the request's needles.
-func ingestOutputs(ctx context.Context, blobs store.BlobService, dirs store.DirectoryService, root string, req *buildv1.BuildRequest) (*buildv1.Build, error) {
+func ingestOutputs(ctx context.Context, blobs store.BlobService, dirs store.DirectoryService, root string, req *buildv1.BuildRequest, sp *buildprof.Span) (*buildv1.Build, error) {
 	result := &buildv1.Build{BuildRequest: req}
 	for _, out := range req.Outputs {
 		p := filepath.Join(root, out)
 		if _, err := os.Lstat(p); errors.Is(err, fs.ErrNotExist) {
 			return nil, builder.Failed(builder.MissingOutput, "failed to produce output path '/%s'", out)
 		}
+		sp.Next("ingest outputs")
 		node, size, sum, err := nar.ImportTree(ctx, blobs, dirs, p)
 		if err != nil {
 			return nil, fmt.Errorf("ingesting output /%s: %w", out, err)
 		}
+		sp.Next("reference scan")
 		found, err := scanNeedles(p, req.RefscanNeedles)
 		if err != nil {
 			return nil, fmt.Errorf("scanning output /%s for references: %w", out, err)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/p2pnix/tvix/builder"
+	"github.com/p2pnix/tvix/builder/buildprof"
 	"github.com/p2pnix/tvix/eval"
 	"github.com/p2pnix/tvix/eval/instantiate"
 	"github.com/p2pnix/tvix/store"
@@ -54,6 +55,9 @@ func (lb *Session) Build(ctx context.Context, inst instantiate.Options) ([]Resul
 	}
 	var targets []instantiate.Target
 	var err error
+	// Import-from-derivation builds run inside the evaluation, and their
+	// phases are counted twice.
+	sp := buildprof.BeginAlone("evaluate, write .drv files")
 	if !inst.FromExpr {
 		targets, inst.Files, err = drvTargets(ctx, lb.st, lb.dir, inst.Files)
 		if err != nil {
@@ -67,6 +71,7 @@ func (lb *Session) Build(ctx context.Context, inst instantiate.Options) ([]Resul
 		}
 		targets = append(targets, t...)
 	}
+	sp.End()
 	var roots []string
 	asked := map[string][]AskedOutput{}
 	for i, t := range targets {
@@ -76,6 +81,8 @@ func (lb *Session) Build(ctx context.Context, inst instantiate.Options) ([]Resul
 		asked[t.DrvPath] = append(asked[t.DrvPath], AskedOutput{Pos: i, Output: t.Output})
 	}
 	res, berr := lb.BuildClosure(ctx, roots, lb.settings.Check)
+	sp = buildprof.Begin("checkouts")
+	defer func() { sp.End() }()
 	out := make([]Result, 0, len(res))
 	for _, r := range res {
 		br := Result{DrvPath: r.DrvPath, Outputs: r.Outputs, Asked: asked[r.DrvPath], Built: r.Built, Duration: r.Duration}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/p2pnix/tvix/builder"
+	"github.com/p2pnix/tvix/builder/buildprof"
 	"github.com/p2pnix/tvix/builder/oci"
 	"github.com/p2pnix/tvix/internal/tvixhome"
 	"github.com/p2pnix/tvix/store"
@@ -132,6 +133,7 @@ func newNodeSession(st *store.Store, addr string, home tvixhome.Dir, s Settings,
 // is one, and keep their logs in home's log directory. Build logs go to
 // stderr unless s.Quiet. Close does not close st.
 func NewLocal(st *store.Store, home tvixhome.Dir, s Settings, stderr io.Writer) (*Session, error) {
+	buildprof.Add(buildprof.Tvix, "process start, store open", 0, buildprof.ProcessCPU())
 	dir := nixpath.DefaultStoreDir
 	b, err := oci.New(oci.Options{Dir: home.Builder(), Blobs: st.Blobs, Directories: st.Directories, KeepFailed: s.KeepFailed})
 	if err != nil {
@@ -185,8 +187,11 @@ func (lb *Session) Store() *store.Store { return lb.st }
 
 // Close removes the progress line, stops the sandbox helper process, if
 // one runs, after killing its builds, and closes the store Open opened.
+// With build profiling on (TVIX_BUILD_PROFILE, package buildprof) it then
+// writes the profile of the session's builds here.
 func (lb *Session) Close() error {
 	lb.progress.clear()
+	sp := buildprof.Begin("stop helper, close store")
 	var err error
 	if c, ok := lb.sandbox.(io.Closer); ok {
 		err = c.Close()
@@ -195,6 +200,13 @@ func (lb *Session) Close() error {
 		if cerr := lb.st.Close(); err == nil {
 			err = cerr
 		}
+	}
+	sp.End()
+	if lb.sandbox != nil {
+		lb.progress.mu.Lock()
+		n := lb.progress.built + lb.progress.failed
+		lb.progress.mu.Unlock()
+		buildprof.Report(lb.progress, n)
 	}
 	return err
 }

@@ -12,6 +12,8 @@ import (
 	"syscall"
 
 	"github.com/opencontainers/runc/libcontainer/configs"
+
+	"github.com/p2pnix/tvix/builder/buildprof"
 )
 
 // ErrHelperGone is returned for the containers of a helper process that
@@ -91,6 +93,11 @@ func (h *helperRunner) helper() (*helperProc, error) {
 func (p *helperProc) read(cmd *exec.Cmd) {
 	err := readLoop(p.conn, func(m *message, files []*os.File) {
 		closeAll(files)
+		if m.Op == "stats" {
+			buildprof.SetTotal(buildprof.Helper, m.HelperCPU)
+			buildprof.SetTotal(buildprof.Containers, m.ChildrenCPU)
+			return
+		}
 		p.mu.Lock()
 		ch := p.waiting[m.ID]
 		if m.Op != "started" {
@@ -188,15 +195,19 @@ func (p *helperProc) gone() error {
 
 // remote is a container run by a helper.
 type remote struct {
-	p  *helperProc
-	id string
-	ch chan *message
+	p     *helperProc
+	id    string
+	ch    chan *message
+	usage Usage
 }
 
 func (r *remote) Wait() (syscall.WaitStatus, error) {
 	m, ok := <-r.ch
 	if !ok {
 		return 0, r.p.gone()
+	}
+	if m.Usage != nil {
+		r.usage = *m.Usage
 	}
 	if m.Error != "" {
 		return 0, errors.New(m.Error)
@@ -205,6 +216,8 @@ func (r *remote) Wait() (syscall.WaitStatus, error) {
 }
 
 func (r *remote) Kill() { r.p.send(&message{Op: "kill", ID: r.id}) }
+
+func (r *remote) Usage() Usage { return r.usage }
 
 // Destroy does nothing: the helper destroys a container as soon as its
 // command has exited (and reported the exit).

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -14,7 +15,8 @@ import (
 // SOCK_SEQPACKET socket. The client sends "run" (with the command's
 // stdin and output as SCM_RIGHTS) and "kill"; the helper answers a run
 // with "started" or "failed", and reports "exited" once the command has
-// exited and its container is destroyed.
+// exited and its container is destroyed. With build profiling on, the
+// helper's last message is "stats".
 type message struct {
 	Op string `json:"op"`
 	ID string `json:"id"`
@@ -29,6 +31,13 @@ type message struct {
 	// start error from a create error) or why waiting failed ("exited").
 	Error   string `json:"error,omitempty"`
 	Started bool   `json:"started,omitempty"`
+	// Usage is the container's, in "exited" when profiling is on.
+	Usage *Usage `json:"usage,omitempty"`
+	// HelperCPU and ChildrenCPU are the helper's CPU time and its
+	// containers', in "stats", the helper's last message when profiling
+	// is on.
+	HelperCPU   time.Duration `json:"helper_cpu,omitempty"`
+	ChildrenCPU time.Duration `json:"children_cpu,omitempty"`
 }
 
 // maxMessage bounds one datagram; configs travel in files.

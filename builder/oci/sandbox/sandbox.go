@@ -5,7 +5,11 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"syscall"
+	"time"
 
 	// The device cgroup controller, which a container with device rules
 	// needs.
@@ -13,6 +17,8 @@ import (
 	"github.com/opencontainers/runc/libcontainer"
 	"github.com/opencontainers/runc/libcontainer/configs"
 	"golang.org/x/sys/unix"
+
+	"github.com/p2pnix/tvix/builder/buildprof"
 )
 
 // Spec is the command a container runs as its init.
@@ -45,6 +51,22 @@ type Running interface {
 	// Destroy removes the container (its cgroups and state). Call it
 	// once, after Wait.
 	Destroy()
+	// Usage is the CPU time the container took, once Wait has returned;
+	// zero unless build profiling is on (package buildprof).
+	Usage() Usage
+}
+
+// Usage is where a container's CPU time went, for the build profile.
+type Usage struct {
+	// StartWall and StartCPU: the runner's thread creating and starting
+	// the container.
+	StartWall time.Duration `json:"start_wall"`
+	StartCPU  time.Duration `json:"start_cpu"`
+	// InitCPU: runc's init in the container (Go runtime start,
+	// namespaces, mounts) until it was ready to run the command.
+	InitCPU time.Duration `json:"init_cpu"`
+	// CommandCPU: the command, and the processes it waited for.
+	CommandCPU time.Duration `json:"command_cpu"`
 }
 
 // StartError reports a container whose command did not start.
@@ -75,16 +97,51 @@ func (r inProcess) Start(id string, cfg *configs.Config, spec Spec, stdin, out *
 		Stderr: out,
 		Init:   true,
 	}
-	if err := c.Run(p); err != nil {
+	// Run is Start and Exec; between the two the init waits for the
+	// word to execute the command, so its CPU time so far is its own.
+	if err := c.Start(p); err != nil {
 		c.Destroy()
 		return nil, &StartError{err.Error()}
 	}
-	return &local{c: c, p: p}, nil
+	l := &local{c: c, p: p}
+	if buildprof.On {
+		if pid, err := p.Pid(); err == nil {
+			l.usage.InitCPU = threadsCPU(pid)
+		}
+	}
+	if err := c.Exec(); err != nil {
+		c.Destroy()
+		return nil, &StartError{err.Error()}
+	}
+	return l, nil
 }
 
 type local struct {
-	c *libcontainer.Container
-	p *libcontainer.Process
+	c     *libcontainer.Container
+	p     *libcontainer.Process
+	usage Usage
+}
+
+// threadsCPU is the CPU time of the threads of process pid, read from
+// /proc/PID/task/*/schedstat (nanoseconds on the CPU, the first field).
+func threadsCPU(pid int) time.Duration {
+	dir := filepath.Join("/proc", strconv.Itoa(pid), "task")
+	tasks, err := os.ReadDir(dir)
+	if err != nil {
+		return 0
+	}
+	var sum time.Duration
+	for _, t := range tasks {
+		b, err := os.ReadFile(filepath.Join(dir, t.Name(), "schedstat"))
+		if err != nil {
+			continue
+		}
+		f, _, _ := strings.Cut(string(b), " ")
+		if ns, err := strconv.ParseInt(f, 10, 64); err == nil {
+			sum += time.Duration(ns)
+		}
+	}
+	return sum
 }
 
 func (l *local) Wait() (syscall.WaitStatus, error) {
@@ -100,8 +157,13 @@ func (l *local) Wait() (syscall.WaitStatus, error) {
 	if !ok {
 		return 0, fmt.Errorf("waiting for the builder: no wait status in %v", st)
 	}
+	if buildprof.On {
+		l.usage.CommandCPU = st.UserTime() + st.SystemTime() - l.usage.InitCPU
+	}
 	return ws, nil
 }
+
+func (l *local) Usage() Usage { return l.usage }
 
 func (l *local) Kill() {
 	l.p.Signal(unix.SIGKILL)

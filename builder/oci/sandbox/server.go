@@ -10,6 +10,8 @@ import (
 	"sync"
 
 	"github.com/opencontainers/runc/libcontainer/configs"
+
+	"github.com/p2pnix/tvix/builder/buildprof"
 )
 
 // Serve runs the containers that the client at the other end of conn asks
@@ -47,6 +49,9 @@ func Serve(conn *net.UnixConn, stateDir string) error {
 	}
 	s.mu.Unlock()
 	s.wg.Wait()
+	if buildprof.On {
+		s.reply(&message{Op: "stats", HelperCPU: buildprof.ProcessCPU(), ChildrenCPU: buildprof.ChildrenCPU()})
+	}
 	if errors.Is(err, io.EOF) {
 		return nil
 	}
@@ -79,7 +84,9 @@ func (s *server) run(m *message, stdin, out *os.File) {
 		s.reply(&message{Op: "failed", ID: m.ID, Error: err.Error()})
 		return
 	}
+	span := buildprof.Begin("create and start container")
 	r, err := s.runner.Start(m.ID, cfg, *m.Spec, stdin, out)
+	wall, cpu := span.Stop()
 	// The container holds its own copies: the build's output ends when
 	// its processes have closed theirs.
 	stdin.Close()
@@ -105,10 +112,18 @@ func (s *server) run(m *message, stdin, out *os.File) {
 	if err != nil {
 		done.Error = err.Error()
 	}
+	if buildprof.On {
+		u := r.Usage()
+		u.StartWall, u.StartCPU = wall, cpu
+		done.Usage = &u
+	}
 	// Every process of the container is gone with its init, so the
 	// build can go on while the cgroups and state are removed.
 	s.reply(done)
+	span = buildprof.Begin("destroy container")
 	r.Destroy()
+	wall, cpu = span.Stop()
+	buildprof.Add(buildprof.Helper, "destroy container", wall, cpu)
 }
 
 func readConfig(path string) (*configs.Config, error) {
