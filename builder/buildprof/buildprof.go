@@ -69,6 +69,42 @@ func Add(group, name string, wall, cpu time.Duration) {
 	p.cpu += cpu
 }
 
+// Phase is one phase's figures, as Phases exports them.
+type Phase struct {
+	Group string        `json:"group"`
+	Name  string        `json:"name"`
+	Calls int           `json:"calls"`
+	Wall  time.Duration `json:"wall"`
+	CPU   time.Duration `json:"cpu"`
+}
+
+// Phases returns the phases counted in this process, for a process that
+// reports them to another (which passes each to AddPhase).
+func Phases() []Phase {
+	mu.Lock()
+	defer mu.Unlock()
+	out := make([]Phase, len(phases))
+	for i, p := range phases {
+		out[i] = Phase{p.group, p.name, p.calls, p.wall, p.cpu}
+	}
+	return out
+}
+
+// AddPhase counts the calls of a phase another process measured.
+func AddPhase(p Phase) {
+	if !On || p.Calls <= 0 {
+		return
+	}
+	Add(p.Group, p.Name, p.Wall, p.CPU)
+	mu.Lock()
+	defer mu.Unlock()
+	for _, q := range phases {
+		if q.group == p.Group && q.name == p.Name {
+			q.calls += p.Calls - 1
+		}
+	}
+}
+
 // SetTotal records the CPU time the processes of group used in all, of
 // which Report shows what no phase accounts for.
 func SetTotal(group string, cpu time.Duration) {

@@ -456,15 +456,11 @@ wait:
 	return nil
 }
 
-// profileUsage counts a container's figures in the build profile: the
-// helper's work to start it (none when this process starts containers)
-// and its processes'.
+// profileUsage counts a container's processes' CPU time in the build
+// profile.
 func profileUsage(u sandbox.Usage) {
 	if !buildprof.On {
 		return
-	}
-	if u.StartWall > 0 {
-		buildprof.Add(buildprof.Helper, "create and start container", u.StartWall, u.StartCPU)
 	}
 	buildprof.Add(buildprof.Containers, "runc init until the command runs", 0, u.InitCPU)
 	buildprof.Add(buildprof.Containers, "builder command", 0, u.CommandCPU)

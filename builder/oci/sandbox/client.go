@@ -96,6 +96,9 @@ func (p *helperProc) read(cmd *exec.Cmd) {
 		if m.Op == "stats" {
 			buildprof.SetTotal(buildprof.Helper, m.HelperCPU)
 			buildprof.SetTotal(buildprof.Containers, m.ChildrenCPU)
+			for _, ph := range m.Phases {
+				buildprof.AddPhase(ph)
+			}
 			return
 		}
 		p.mu.Lock()

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/p2pnix/tvix/builder/buildprof"
 )
 
 // A message is one datagram of the helper protocol, JSON over a
@@ -34,10 +36,11 @@ type message struct {
 	// Usage is the container's, in "exited" when profiling is on.
 	Usage *Usage `json:"usage,omitempty"`
 	// HelperCPU and ChildrenCPU are the helper's CPU time and its
-	// containers', in "stats", the helper's last message when profiling
-	// is on.
-	HelperCPU   time.Duration `json:"helper_cpu,omitempty"`
-	ChildrenCPU time.Duration `json:"children_cpu,omitempty"`
+	// containers', and Phases the helper's phases, in "stats", the
+	// helper's last message when profiling is on.
+	HelperCPU   time.Duration     `json:"helper_cpu,omitempty"`
+	ChildrenCPU time.Duration     `json:"children_cpu,omitempty"`
+	Phases      []buildprof.Phase `json:"phases,omitempty"`
 }
 
 // maxMessage bounds one datagram; configs travel in files.

@@ -58,10 +58,6 @@ type Running interface {
 
 // Usage is where a container's CPU time went, for the build profile.
 type Usage struct {
-	// StartWall and StartCPU: the runner's thread creating and starting
-	// the container.
-	StartWall time.Duration `json:"start_wall"`
-	StartCPU  time.Duration `json:"start_cpu"`
 	// InitCPU: runc's init in the container (Go runtime start,
 	// namespaces, mounts) until it was ready to run the command.
 	InitCPU time.Duration `json:"init_cpu"`

@@ -50,7 +50,7 @@ func Serve(conn *net.UnixConn, stateDir string) error {
 	s.mu.Unlock()
 	s.wg.Wait()
 	if buildprof.On {
-		s.reply(&message{Op: "stats", HelperCPU: buildprof.ProcessCPU(), ChildrenCPU: buildprof.ChildrenCPU()})
+		s.reply(&message{Op: "stats", HelperCPU: buildprof.ProcessCPU(), ChildrenCPU: buildprof.ChildrenCPU(), Phases: buildprof.Phases()})
 	}
 	if errors.Is(err, io.EOF) {
 		return nil
@@ -87,6 +87,7 @@ func (s *server) run(m *message, stdin, out *os.File) {
 	span := buildprof.Begin("create and start container")
 	r, err := s.runner.Start(m.ID, cfg, *m.Spec, stdin, out)
 	wall, cpu := span.Stop()
+	buildprof.Add(buildprof.Helper, "create and start container", wall, cpu)
 	// The container holds its own copies: the build's output ends when
 	// its processes have closed theirs.
 	stdin.Close()
@@ -114,7 +115,6 @@ func (s *server) run(m *message, stdin, out *os.File) {
 	}
 	if buildprof.On {
 		u := r.Usage()
-		u.StartWall, u.StartCPU = wall, cpu
 		done.Usage = &u
 	}
 	// Every process of the container is gone with its init, so the
