@@ -25,7 +25,8 @@ tvix_bins() {
 	[ -x "$TVIX" ] || go build -o "$TVIX" ./cmd/tvix
 	local sandbox
 	sandbox="$(dirname "$TVIX")/tvix-sandbox"
-	[ -x "$sandbox" ] || go build -o "$sandbox" ./cmd/tvix-sandbox
+	# Linked statically, as make build does (see the Makefile).
+	[ -x "$sandbox" ] || go build -tags osusergo,netgo -ldflags=-extldflags=-static -o "$sandbox" ./cmd/tvix-sandbox
 }
 
 # scratch NAME: makes the scratch directory $work, removed on exit with

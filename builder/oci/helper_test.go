@@ -22,7 +22,8 @@ import (
 // TestSuiteThroughHelper starts, so that it does not start another.
 const underHelper = "TVIX_OCI_TEST_UNDER_HELPER"
 
-// TestSuiteThroughHelper builds cmd/tvix-sandbox and runs this package's
+// TestSuiteThroughHelper builds cmd/tvix-sandbox (linked statically, as
+// make build does) and runs this package's
 // build tests again with every container created by it ($TVIX_SANDBOX),
 // as tvix does when the helper is installed next to it.
 func TestSuiteThroughHelper(t *testing.T) {
@@ -37,7 +38,7 @@ func TestSuiteThroughHelper(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	helper := filepath.Join(t.TempDir(), "tvix-sandbox")
-	if out, err := exec.CommandContext(ctx, goTool, "build", "-o", helper, "../../cmd/tvix-sandbox").CombinedOutput(); err != nil {
+	if out, err := exec.CommandContext(ctx, goTool, "build", "-tags", "osusergo,netgo", "-ldflags=-extldflags=-static", "-o", helper, "../../cmd/tvix-sandbox").CombinedOutput(); err != nil {
 		t.Fatalf("building the helper: %v\n%s", err, out)
 	}
 	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run", "^(TestBuild|TestInputs|TestHelper)", "-test.count", "1", "-test.v")
