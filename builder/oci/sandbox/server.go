@@ -151,11 +151,6 @@ func Main() {
 		os.Exit(2)
 	}
 	trimCgroupHierarchies()
-	// libcontainer passes this variable on to every container's init,
-	// whose Go runtime then starts with one P: fewer threads, none
-	// spinning, for a process that runs one goroutine at a time. This
-	// process's runtime has read it already.
-	os.Setenv("GOMAXPROCS", "1")
 	conn, err := unixConn(os.NewFile(3, "sandbox-helper"))
 	if err == nil {
 		err = Serve(conn, os.Args[1])
