@@ -13,7 +13,10 @@ import (
 
 // ClosureOptions tune BuildClosure.
 type ClosureOptions struct {
-	// Jobs is how many builds run at once; 0 means 1.
+	// Jobs is how many builders run at once; 0 means 1. As in Nix, a
+	// build's slot is free once its builder has finished: the next build
+	// starts while its outputs are registered (and synced), and its
+	// dependents start after that.
 	Jobs int
 	// KeepGoing keeps starting builds that do not depend on a failed
 	// one (Nix's --keep-going); otherwise no new build starts after the
@@ -96,7 +99,8 @@ func (d *DrvBuilder) BuildClosure(ctx context.Context, drvPaths []string, opts C
 	var (
 		mu      sync.Mutex
 		ready   []string
-		running int
+		running int // builds holding a slot
+		pending int // builds not finished, registering included
 		results = map[string]*Result{}
 		cerr    ClosureError
 		stopped bool
@@ -120,7 +124,7 @@ func (d *DrvBuilder) BuildClosure(ctx context.Context, drvPaths []string, opts C
 	finish := func(p string, res *Result, err error) {
 		mu.Lock()
 		defer mu.Unlock()
-		running--
+		pending--
 		if err != nil {
 			cerr.Failed = append(cerr.Failed, err)
 			cerr.FailedDrvs = append(cerr.FailedDrvs, p)
@@ -155,22 +159,38 @@ func (d *DrvBuilder) BuildClosure(ctx context.Context, drvPaths []string, opts C
 			p := ready[0]
 			ready = ready[1:]
 			running++
+			pending++
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
+				released := false
+				release := func() {
+					mu.Lock()
+					defer mu.Unlock()
+					if !released {
+						released = true
+						running--
+						select {
+						case wake <- struct{}{}:
+						default:
+						}
+					}
+				}
 				check := opts.Check && roots[p]
 				if valid[p] && !check {
 					res, err := d.BuildDerivation(ctx, p) // returns the existing outputs
+					release()
 					finish(p, res, err)
 					return
 				}
 				d.progress(Event{DrvPath: p, Started: true})
-				res, err := d.buildDerivation(ctx, p, check, RequestOptions{})
+				res, err := d.buildDerivation(ctx, p, check, RequestOptions{}, release)
+				release()
 				d.progress(Event{DrvPath: p, Err: err})
 				finish(p, res, err)
 			}()
 		}
-		idle := running == 0
+		idle := pending == 0
 		mu.Unlock()
 		if idle {
 			break

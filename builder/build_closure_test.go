@@ -163,3 +163,68 @@ func TestBuildClosureOrderParallelismAndFailures(t *testing.T) {
 		t.Errorf("good was not built during the keep-going run: %v", valid)
 	}
 }
+
+// gatedPathInfos holds up registering the first build's outputs until
+// the builder has run a second build (or 10 s have passed).
+type gatedPathInfos struct {
+	store.PathInfoService
+	rb      *recordingBuilder
+	mu      sync.Mutex
+	gated   bool // the first build's outputs came
+	overlap bool // a second build started while they were registered
+}
+
+func (g *gatedPathInfos) Put(ctx context.Context, info *storev1.PathInfo) (*storev1.PathInfo, error) {
+	g.mu.Lock()
+	first := !g.gated && !strings.HasSuffix(string(store.NodeName(info.GetNode())), ".drv")
+	g.gated = g.gated || first
+	g.mu.Unlock()
+	if first {
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+			g.rb.mu.Lock()
+			n := len(g.rb.order)
+			g.rb.mu.Unlock()
+			if n >= 2 {
+				g.mu.Lock()
+				g.overlap = true
+				g.mu.Unlock()
+				break
+			}
+		}
+	}
+	return g.PathInfoService.Put(ctx, info)
+}
+
+// TestBuildClosureFreesSlotBeforeRegistering: with one job, the second
+// build starts while the first one's outputs are registered, as in Nix,
+// and their dependent only after both are registered.
+func TestBuildClosureFreesSlotBeforeRegistering(t *testing.T) {
+	st := store.NewMemoryStore()
+	h, err := derivation.NewHasher("/nix/store")
+	if err != nil {
+		t.Fatal(err)
+	}
+	modulo := derivation.ModuloMap{}
+	a := addDrv(t, st, h, modulo, "a", "/bin/true")
+	b := addDrv(t, st, h, modulo, "b", "/bin/true")
+	top := addDrv(t, st, h, modulo, "top", "/bin/true", a, b)
+	rb := &recordingBuilder{st: st}
+	gated := &gatedPathInfos{PathInfoService: st.PathInfos, rb: rb}
+	gst := *st
+	gst.PathInfos = gated
+	rb.st = &gst
+	db, err := builder.NewDrvBuilder(builder.DrvBuilderOptions{Store: &gst, Builder: rb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := db.BuildClosure(context.Background(), []string{top}, builder.ClosureOptions{Jobs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 3 || !res[2].Built || rb.peak != 1 {
+		t.Fatalf("results %v, peak concurrency %d", res, rb.peak)
+	}
+	if !gated.overlap {
+		t.Errorf("no build started while outputs were registered: the slot was held (order %v)", rb.order)
+	}
+}

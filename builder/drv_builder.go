@@ -122,13 +122,13 @@ func (d *DrvBuilder) outputsValid(ctx context.Context, drv *derivation.Derivatio
 // store. Its inputs must be in the store (BuildClosure builds them
 // first). A failed build returns a *Error in Nix's wording.
 func (d *DrvBuilder) BuildDerivation(ctx context.Context, drvPath string) (*Result, error) {
-	return d.buildDerivation(ctx, drvPath, false, RequestOptions{})
+	return d.buildDerivation(ctx, drvPath, false, RequestOptions{}, nil)
 }
 
 // BuildDerivationWith is BuildDerivation with the non-zero Cores, Timeout
 // and MaxSilent of o in place of the DrvBuilder's.
 func (d *DrvBuilder) BuildDerivationWith(ctx context.Context, drvPath string, o RequestOptions) (*Result, error) {
-	return d.buildDerivation(ctx, drvPath, false, o)
+	return d.buildDerivation(ctx, drvPath, false, o, nil)
 }
 
 // BuildInline builds drv, which the caller names drvPath, unless its
@@ -139,23 +139,25 @@ func (d *DrvBuilder) BuildInline(ctx context.Context, drvPath string, drv *deriv
 	d.mu.Lock()
 	d.drvs[drvPath] = drv
 	d.mu.Unlock()
-	return d.buildDerivation(ctx, drvPath, false, RequestOptions{})
+	return d.buildDerivation(ctx, drvPath, false, RequestOptions{}, nil)
 }
 
 // CheckDerivation builds drvPath again although its outputs are in the
 // store (Nix's --check) and fails, as Nix does, when an output's NAR hash
 // differs from the stored one; nothing in the store changes.
 func (d *DrvBuilder) CheckDerivation(ctx context.Context, drvPath string) (*Result, error) {
-	return d.buildDerivation(ctx, drvPath, true, RequestOptions{})
+	return d.buildDerivation(ctx, drvPath, true, RequestOptions{}, nil)
 }
 
 // CheckDerivationWith is CheckDerivation with the non-zero Cores, Timeout
 // and MaxSilent of o in place of the DrvBuilder's.
 func (d *DrvBuilder) CheckDerivationWith(ctx context.Context, drvPath string, o RequestOptions) (*Result, error) {
-	return d.buildDerivation(ctx, drvPath, true, o)
+	return d.buildDerivation(ctx, drvPath, true, o, nil)
 }
 
-func (d *DrvBuilder) buildDerivation(ctx context.Context, drvPath string, check bool, o RequestOptions) (*Result, error) {
+// buildDerivation builds drvPath; when it has run the builder it calls
+// release (if not nil), before it registers the outputs.
+func (d *DrvBuilder) buildDerivation(ctx context.Context, drvPath string, check bool, o RequestOptions, release func()) (*Result, error) {
 	start := time.Now()
 	sp := buildprof.Begin("build request")
 	defer func() { sp.End() }()
@@ -217,6 +219,9 @@ func (d *DrvBuilder) buildDerivation(ctx context.Context, drvPath string, check 
 		b, err = d.runBuiltin(ctx, request, log)
 	} else {
 		b, err = d.opts.Builder.Build(ctx, request, log)
+	}
+	if release != nil {
+		release()
 	}
 	if err != nil {
 		return nil, nixWording(drvPath, err)
