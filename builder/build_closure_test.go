@@ -110,13 +110,17 @@ func addDrv(t *testing.T, st *store.Store, h *derivation.Hasher, modulo derivati
 	return inst.DrvPath
 }
 
-func TestBuildClosureOrderParallelismAndFailures(t *testing.T) {
-	st := store.NewMemoryStore()
+// newClosureStore is an empty store and what addDrv needs besides.
+func newClosureStore(t *testing.T) (*store.Store, *derivation.Hasher, derivation.ModuloMap) {
 	h, err := derivation.NewHasher("/nix/store")
 	if err != nil {
 		t.Fatal(err)
 	}
-	modulo := derivation.ModuloMap{}
+	return store.NewMemoryStore(), h, derivation.ModuloMap{}
+}
+
+func TestBuildClosureOrderParallelismAndFailures(t *testing.T) {
+	st, h, modulo := newClosureStore(t)
 	var leaves []string
 	for i := 0; i < 6; i++ {
 		leaves = append(leaves, addDrv(t, st, h, modulo, fmt.Sprintf("leaf-%d", i), "/bin/true"))
@@ -199,12 +203,7 @@ func (g *gatedPathInfos) Put(ctx context.Context, info *storev1.PathInfo) (*stor
 // build starts while the first one's outputs are registered, as in Nix,
 // and their dependent only after both are registered.
 func TestBuildClosureFreesSlotBeforeRegistering(t *testing.T) {
-	st := store.NewMemoryStore()
-	h, err := derivation.NewHasher("/nix/store")
-	if err != nil {
-		t.Fatal(err)
-	}
-	modulo := derivation.ModuloMap{}
+	st, h, modulo := newClosureStore(t)
 	a := addDrv(t, st, h, modulo, "a", "/bin/true")
 	b := addDrv(t, st, h, modulo, "b", "/bin/true")
 	top := addDrv(t, st, h, modulo, "top", "/bin/true", a, b)
