@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/p2pnix/tvix/builder"
 	"github.com/p2pnix/tvix/builder/builtin"
 	"github.com/p2pnix/tvix/builder/oci"
@@ -108,7 +109,7 @@ func (n *Node) startFarm() error {
 		SigningKey: n.PublicKey(), KeyName: keyName(n.PublicKey()), Trusted: trusted, Logger: n.log,
 		CheckShare: n.cfg.CheckReproducible,
 	}, farm.Deps{
-		Lookup: n.farmLookup, Fetch: n.farmFetch, Build: builds.Build, Check: builds.Check,
+		Lookup: n.farmLookup, Fetch: n.farmFetch, Build: builds.Build, Check: builds.Check, MissingInput: builds.MissingInput,
 		Published: n.published, LoadJobs: n.loadJobs,
 	})
 	if err != nil {
@@ -170,16 +171,16 @@ func (n *Node) farmLookup(ctx context.Context, outputs []string) (bool, string, 
 			at = ""
 			break
 		}
-		ps := n.p2p.FindProviders(ctx, p2p.StorePathCID(h), 1)
-		if len(ps) == 0 {
-			if err := ctx.Err(); err != nil {
-				return false, "", err
-			}
+		p, err := n.liveProvider(ctx, h)
+		if err != nil {
+			return false, "", err
+		}
+		if p == "" {
 			at = ""
 			break
 		}
 		if at == "" {
-			at = ps[0].ID.String()
+			at = p
 		}
 	}
 	if at != "" {
@@ -187,6 +188,37 @@ func (n *Node) farmLookup(ctx context.Context, outputs []string) (bool, string, 
 	}
 	return n.substituteOutputs(ctx, hs)
 }
+
+// liveProvider returns a provider of store path h that is up: one this
+// node is connected to, else a farm member; "" when the DHT lists only
+// nodes that are gone (their records outlive them).
+func (n *Node) liveProvider(ctx context.Context, h [store.StorePathHashSize]byte) (string, error) {
+	key := p2p.StorePathCID(h)
+	ps := n.p2p.FindProviders(ctx, key, 1)
+	if len(ps) == 1 && n.p2p.Host().Network().Connectedness(ps[0].ID) == network.Connected {
+		return ps[0].ID.String(), nil
+	}
+	if len(ps) == 1 {
+		ps = n.p2p.FindProviders(ctx, key, liveProviderCandidates)
+	}
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	member := ""
+	for _, p := range ps {
+		if n.p2p.Host().Network().Connectedness(p.ID) == network.Connected {
+			return p.ID.String(), nil
+		}
+		if member == "" && n.farm.IsMember(p.ID.String()) {
+			member = p.ID.String()
+		}
+	}
+	return member, nil
+}
+
+// liveProviderCandidates is how many providers liveProvider weighs when
+// the first one found is not connected.
+const liveProviderCandidates = 8
 
 // substituteOutputs fetches outputs nobody in the cluster has from the
 // upstream substituters: true when every one was there.

@@ -157,7 +157,7 @@ func (f *Farm) finished(drv, peer string, res buildOutcome) {
 		delete(f.leased, drv)
 	}
 	if res.err != nil {
-		f.feed(coordinator.BuildFailed{Drv: drv, Peer: coordinator.PeerID(peer), Deterministic: res.deterministic, Reason: res.err.Error()})
+		f.feed(coordinator.BuildFailed{Drv: drv, Peer: coordinator.PeerID(peer), Deterministic: res.deterministic, Reason: res.err.Error(), MissingInput: res.missing})
 		return
 	}
 	f.noteBuilt(drv, peer, res)

@@ -29,6 +29,9 @@ type fakeFarms struct {
 	block map[string]bool
 	// fail makes the builds of these derivations fail deterministically.
 	fail map[string]bool
+	// ghosts are outputs a lookup finds at a node that is gone: the first
+	// lookup reports them there, and then nobody holds them.
+	ghosts map[string]bool
 	// started receives the node and derivation of every build start.
 	started chan [2]string
 }
@@ -49,7 +52,7 @@ func fakeGraph(salt string, n int) (map[string]coordinator.Job, string) {
 func newFakeFarms(t *testing.T, slots ...int) *fakeFarms {
 	n := len(slots)
 	net := gossip.NewMemNetwork(1)
-	ff := &fakeFarms{t: t, graph: map[string]coordinator.Job{}, holds: map[string]map[string]bool{}, builds: map[string][]string{}, block: map[string]bool{}, fail: map[string]bool{}, started: make(chan [2]string, 100)}
+	ff := &fakeFarms{t: t, graph: map[string]coordinator.Job{}, holds: map[string]map[string]bool{}, builds: map[string][]string{}, block: map[string]bool{}, fail: map[string]bool{}, ghosts: map[string]bool{}, started: make(chan [2]string, 100)}
 	for i := range n {
 		self := fmt.Sprintf("p%d", i)
 		f, err := New(Config{
@@ -108,6 +111,10 @@ func (ff *fakeFarms) deps(self string) Deps {
 			at := ""
 			local := true
 			for _, o := range outputs {
+				if ff.ghosts[o] {
+					delete(ff.ghosts, o)
+					return false, "ghost", nil
+				}
 				if !ff.holds[o][self] {
 					local = false
 				}
@@ -145,6 +152,12 @@ func (ff *fakeFarms) deps(self string) Deps {
 				ff.mu.Unlock()
 				return false, builder.Failed(builder.ExitStatus, "failed with exit code 1")
 			}
+			if in := ff.unavailableInput(drv); in != "" {
+				ff.mu.Lock()
+				ff.builds[drv] = append(ff.builds[drv], self+" (no input)")
+				ff.mu.Unlock()
+				return false, fmt.Errorf("building '%s': no provider of %s", drv, in)
+			}
 			log([]byte("building " + drv))
 			if block {
 				<-ctx.Done()
@@ -166,7 +179,8 @@ func (ff *fakeFarms) deps(self string) Deps {
 			}
 			return true, nil
 		},
-		Published: func(ctx context.Context) error { return nil },
+		MissingInput: func(ctx context.Context, drv string) (string, error) { return ff.unavailableInput(drv), nil },
+		Published:    func(ctx context.Context) error { return nil },
 		LoadJobs: func(ctx context.Context, roots []string) ([]coordinator.Job, map[string]string, error) {
 			ff.mu.Lock()
 			defer ff.mu.Unlock()
@@ -181,6 +195,20 @@ func (ff *fakeFarms) deps(self string) Deps {
 			return jobs, names, nil
 		},
 	}
+}
+
+// unavailableInput returns an input of drv whose outputs nobody holds.
+func (ff *fakeFarms) unavailableInput(drv string) string {
+	ff.mu.Lock()
+	defer ff.mu.Unlock()
+	for _, in := range ff.graph[drv].Inputs {
+		for _, o := range ff.graph[in].Outputs {
+			if len(ff.holds[o]) == 0 {
+				return in
+			}
+		}
+	}
+	return ""
 }
 
 func (ff *fakeFarms) setGraph(g map[string]coordinator.Job) {
@@ -345,6 +373,31 @@ func TestFarmDriverDeterministicFailure(t *testing.T) {
 	}
 	if n := len(ff.builds[top]); n != 0 {
 		t.Errorf("the top ran %d times", n)
+	}
+}
+
+// TestFarmDriverRebuildsLostInput: a lookup finds an input at a node
+// that is gone; the builder of its user names it missing, and the input
+// is built again rather than the user failing.
+func TestFarmDriverRebuildsLostInput(t *testing.T) {
+	ff := newFakeFarms(t, 0, 1, 1)
+	g, top := fakeGraph("lost", 1)
+	ff.setGraph(g)
+	leaf := g[top].Inputs[0]
+	ff.mu.Lock()
+	ff.ghosts[g[leaf].Outputs[0]] = true
+	ff.mu.Unlock()
+	res, failed, _ := ff.build(0, top)
+	if failed != 0 {
+		t.Fatalf("%d failed: %+v", failed, res[top])
+	}
+	ff.mu.Lock()
+	defer ff.mu.Unlock()
+	if by := ff.builds[leaf]; len(by) != 1 {
+		t.Errorf("the lost input was built by %v, want once", by)
+	}
+	if by := ff.builds[top]; len(by) != 2 || !strings.HasSuffix(by[0], "(no input)") {
+		t.Errorf("the top was built by %v, want a failure for want of its input, then once", by)
 	}
 }
 

@@ -5,13 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 
 	"github.com/p2pnix/tvix/builder"
 	"github.com/p2pnix/tvix/node/coordinator"
 	"github.com/p2pnix/tvix/store"
+	"github.com/p2pnix/tvix/store/nixpath"
 )
 
 // DrvBuilds runs the farm's builds (Deps.Build) with a builder.DrvBuilder
@@ -19,6 +22,8 @@ import (
 // node that does not build: Build fails. Safe for concurrent use.
 type DrvBuilds struct {
 	drvs *builder.DrvBuilder
+	st   *store.Store
+	dir  nixpath.StoreDir
 	dirs store.DirectoryService
 	logs sync.Map // drv path -> *builder.LineWriter of its running build
 }
@@ -27,7 +32,7 @@ type DrvBuilds struct {
 // DrvBuilds' own, which hands a build's log to the log function its Build
 // call was given.
 func NewDrvBuilds(opts builder.DrvBuilderOptions) (*DrvBuilds, error) {
-	b := &DrvBuilds{dirs: opts.Store.Directories}
+	b := &DrvBuilds{st: opts.Store, dir: opts.StoreDir, dirs: opts.Store.Directories}
 	opts.Log = b.log
 	drvs, err := builder.NewDrvBuilder(opts)
 	if err != nil {
@@ -72,6 +77,38 @@ func (b *DrvBuilds) Check(ctx context.Context, drvPath string, lim coordinator.L
 		}
 		return fmt.Errorf("%w%s", err, list.String())
 	})
+}
+
+// MissingInput is Deps.MissingInput: the first input derivation of
+// drvPath, in path order, one of whose outputs the store (this node's,
+// over the cluster's) cannot get.
+func (b *DrvBuilds) MissingInput(ctx context.Context, drvPath string) (string, error) {
+	if b == nil {
+		return "", nil
+	}
+	drv, err := b.drvs.Derivation(ctx, drvPath)
+	if err != nil {
+		return "", err
+	}
+	for _, in := range slices.Sorted(maps.Keys(drv.InputDrvs)) {
+		idrv, err := b.drvs.Derivation(ctx, in)
+		if err != nil {
+			return "", err
+		}
+		for _, name := range drv.InputDrvs[in] {
+			sp, err := b.dir.Parse(idrv.Outputs[name].Path)
+			if err != nil {
+				return "", fmt.Errorf("%s: output %q: %w", in, name, err)
+			}
+			if _, err := b.st.PathInfos.Get(ctx, sp.Hash); err != nil {
+				if ctx.Err() != nil {
+					return "", ctx.Err()
+				}
+				return in, nil
+			}
+		}
+	}
+	return "", nil
 }
 
 func requestOptions(lim coordinator.Limits) builder.RequestOptions {

@@ -26,7 +26,7 @@ const farmHeartbeat = 500 * time.Millisecond
 // Deps is what the farm needs from the rest of the daemon: the store, the
 // p2p network and the builder, as functions. Every function may block and
 // is called from goroutines of its own, never from the driver loop; all
-// must be set.
+// must be set but MissingInput.
 type Deps struct {
 	// Lookup reports whether every output is in the local store, else the
 	// peer providing them all ("" when nobody does).
@@ -42,6 +42,11 @@ type Deps struct {
 	// wrapping builder.ErrBuildFailed in Nix's words, naming the files
 	// that differ. Nil: this node fails the checks it is given.
 	Check func(ctx context.Context, drvPath string, lim coordinator.Limits, log func(line []byte)) error
+	// MissingInput names the input derivation of drvPath whose outputs
+	// cannot be had, here or from any peer, after a build of drvPath
+	// failed ("" when every input can be had). Nil: never named, so a
+	// lost input costs the build an attempt.
+	MissingInput func(ctx context.Context, drvPath string) (string, error)
 	// Published waits until what this node built is findable by peers.
 	Published func(ctx context.Context) error
 	// LoadJobs reads the closure of roots from the store, and the name of
@@ -278,6 +283,12 @@ func New(cfg Config, deps Deps) (*Farm, error) {
 
 // GossipAddr is the farm's gossip address (host:port).
 func (f *Farm) GossipAddr() string { return f.g.Addr() }
+
+// IsMember reports whether peer is a live (or suspect) gossip member.
+func (f *Farm) IsMember(peer string) bool {
+	_, ok := f.g.Member(peer)
+	return ok
+}
 
 // Join joins the gossip members at addrs.
 func (f *Farm) Join(addrs []string) error {

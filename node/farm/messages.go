@@ -37,6 +37,7 @@ type farmMsg struct {
 	SignedBy      string `json:"signed_by,omitempty"`
 	Deterministic bool   `json:"deterministic,omitempty"`
 	Reason        string `json:"reason,omitempty"`
+	Missing       string `json:"missing,omitempty"` // the input derivation nobody could provide
 	DurationMS    int64  `json:"duration_ms,omitempty"`
 	StartedUS     int64  `json:"started_us,omitempty"`
 	Line          []byte `json:"line,omitempty"` // a build log line (KindUser)
@@ -128,7 +129,7 @@ func (f *Farm) onMessage(msg gossip.Message) {
 			})
 			return
 		}
-		res := buildOutcome{signedBy: m.SignedBy, duration: time.Duration(m.DurationMS) * time.Millisecond, deterministic: m.Deterministic}
+		res := buildOutcome{signedBy: m.SignedBy, duration: time.Duration(m.DurationMS) * time.Millisecond, deterministic: m.Deterministic, missing: m.Missing}
 		if failed {
 			res.err = farmError(m.Reason)
 		}

@@ -33,6 +33,7 @@ type buildOutcome struct {
 	built         bool
 	signedBy      string
 	duration      time.Duration
+	missing       string // the input derivation nobody could provide
 }
 
 // farmWorker drives the builder side of the farm, a worker.Worker, on the
@@ -187,14 +188,14 @@ func (w *farmWorker) perform() {
 			delete(w.grants, a.Drv)
 			res := a.Result
 			if string(a.To) == f.cfg.Self {
-				out := buildOutcome{deterministic: res.Deterministic, built: res.Built, signedBy: res.SignedBy, duration: res.Duration}
+				out := buildOutcome{deterministic: res.Deterministic, built: res.Built, signedBy: res.SignedBy, duration: res.Duration, missing: res.MissingInput}
 				if res.Err != "" {
 					out.err = farmError(res.Err)
 				}
 				f.finished(a.Drv, f.cfg.Self, out)
 				continue
 			}
-			reply := farmMsg{SignedBy: res.SignedBy, DurationMS: res.Duration.Milliseconds(), Deterministic: res.Deterministic}
+			reply := farmMsg{SignedBy: res.SignedBy, DurationMS: res.Duration.Milliseconds(), Deterministic: res.Deterministic, Missing: res.MissingInput}
 			kind := gossip.KindDone
 			if res.Err != "" {
 				kind, reply.Reason = gossip.KindFailed, res.Err
@@ -244,6 +245,7 @@ func (w *farmWorker) start(job *coordinator.Job, coord string) {
 		if err != nil {
 			f.log.Warn("farm: build failed", "drv", drv, "err", err)
 			res.Err, res.Deterministic = err.Error(), errors.Is(err, builder.ErrBuildFailed)
+			res.MissingInput = f.missingInput(job, err)
 		}
 		f.do(func() {
 			delete(w.cancels, drv)
