@@ -94,7 +94,10 @@ type Coordinator struct {
 	drvs   []*drv
 	byPath map[string]int32
 	peers  map[PeerID]*peer
-	reqs   []*request
+	// gone are the peers that died and did not join again: a lookup
+	// naming one found a record that outlived it.
+	gone map[PeerID]bool
+	reqs []*request
 	// holders lists, per peer, derivations found or built there; entries
 	// may be stale and are checked on use.
 	holders map[PeerID][]int32
@@ -121,6 +124,7 @@ func New(cfg Config) (*Coordinator, error) {
 		cfg:     cfg,
 		byPath:  make(map[string]int32),
 		peers:   make(map[PeerID]*peer),
+		gone:    make(map[PeerID]bool),
 		holders: make(map[PeerID][]int32),
 		builtOn: make(map[PeerID]struct{}),
 	}

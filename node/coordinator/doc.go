@@ -92,7 +92,9 @@
 // has it, it is built again, once however many users reported it. Neither
 // costs the users an attempt; a derivation's lookups again are bounded by
 // Config.MaxFetchFailures, after which a missing input counts as an
-// ordinary transient failure.
+// ordinary transient failure. A lookup that names a peer membership
+// reported dead (and that has not joined again) as the holder found a
+// record that outlived it: the outputs count as missing.
 //
 // Roots whose outputs are elsewhere are fetched, then reported RootDone;
 // RequestDone follows when every root of a request is done or failed.

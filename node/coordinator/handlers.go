@@ -11,6 +11,11 @@ func (c *Coordinator) onFound(ev OutputsFound) {
 		return
 	}
 	local := ev.At == "" || ev.At == c.cfg.Self
+	if !local && c.gone[ev.At] {
+		// A provider record of a peer that died: nobody to fetch from.
+		c.onMissing(OutputsMissing{Drv: ev.Drv})
+		return
+	}
 	switch d.state {
 	case sLookingUp:
 		d.substituted = true
@@ -180,6 +185,7 @@ func (c *Coordinator) onJoined(ev PeerJoined) {
 	if ev.Peer == c.cfg.Self || ev.Peer == "" {
 		return
 	}
+	delete(c.gone, ev.Peer)
 	p := c.peers[ev.Peer]
 	if p == nil {
 		p = &peer{}
@@ -190,6 +196,9 @@ func (c *Coordinator) onJoined(ev PeerJoined) {
 }
 
 func (c *Coordinator) onDied(ev PeerDied) {
+	if ev.Peer != c.cfg.Self && ev.Peer != "" {
+		c.gone[ev.Peer] = true
+	}
 	c.holderDied(ev.Peer)
 	p := c.peers[ev.Peer]
 	if p == nil {

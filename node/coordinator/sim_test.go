@@ -42,6 +42,7 @@ type simPeer struct {
 	slots  int
 	busy   map[string]bool
 	dead   bool
+	gone   bool // the coordinator was told it died
 	silent bool // stops heartbeating and never finishes
 	mortal bool
 }
@@ -222,7 +223,25 @@ func (w *simWorld) kill(p *simPeer) {
 	p.dead = true
 	p.busy = map[string]bool{}
 	// Membership notices after a while.
-	w.later(w.delay(time.Second), func() { w.step(PeerDied{Peer: p.id}) })
+	w.later(w.delay(time.Second), func() {
+		p.gone = true
+		w.step(PeerDied{Peer: p.id})
+	})
+}
+
+// need marks drv needed, and the inputs of it that are not found.
+func (w *simWorld) need(drv string) {
+	w.needed[drv] = true
+	if _, found := w.found[drv]; found {
+		return
+	}
+	for _, j := range w.jobs {
+		if j.Drv == drv {
+			for _, in := range j.Inputs {
+				w.need(in)
+			}
+		}
+	}
 }
 
 func (w *simWorld) handle() {
@@ -232,7 +251,14 @@ func (w *simWorld) handle() {
 		case Lookup:
 			drv := a.Drv
 			w.later(w.delay(300*time.Millisecond), func() {
-				if at, ok := w.found[drv]; ok {
+				if at, ok := w.found[drv]; ok && w.peers[at] != nil && w.peers[at].gone {
+					// A record that outlived its holder: the coordinator
+					// may build it now.
+					delete(w.found, drv)
+					delete(w.available, drv)
+					w.need(drv)
+					w.step(OutputsFound{Drv: drv, At: at})
+				} else if ok {
 					w.available[drv] = true
 					w.step(OutputsFound{Drv: drv, At: at})
 				} else if at, ok := w.builtAt[drv]; ok && (at == "self" || !w.peers[at].dead) {
