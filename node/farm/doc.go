@@ -32,9 +32,11 @@
 //   - the worker's Claim, Heartbeat and Report go to the coordinator that
 //     offered the job (a Report for this node's own coordinator is fed to
 //     it directly), Busy becomes LocalBusy, StartBuild runs Deps.Build in
-//     a goroutine whose end comes back as BuildEnded, and Publish waits
-//     for Deps.Published before the result is reported, so peers can
-//     fetch the outputs;
+//     a goroutine whose end comes back as BuildEnded (a failure that is
+//     not the build's own names, through Deps.MissingInput, the input
+//     nobody could provide, which the coordinator then rebuilds), and
+//     Publish waits for Deps.Published before the result is reported, so
+//     peers can fetch the outputs;
 //   - Progress, RootDone, RootFailed and RequestDone become the Events of
 //     the streams Farm.Build returned.
 //
