@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/p2pnix/tvix/builder"
 	"github.com/p2pnix/tvix/builder/builtin"
 	"github.com/p2pnix/tvix/builder/oci"
@@ -194,19 +195,19 @@ func (n *Node) farmLookup(ctx context.Context, outputs []string) (bool, string, 
 // nodes that are gone (their records outlive them).
 func (n *Node) liveProvider(ctx context.Context, h [store.StorePathHashSize]byte) (string, error) {
 	key := p2p.StorePathCID(h)
+	connected := func(id peer.ID) bool { return n.p2p.Host().Network().Connectedness(id) == network.Connected }
 	ps := n.p2p.FindProviders(ctx, key, 1)
-	if len(ps) == 1 && n.p2p.Host().Network().Connectedness(ps[0].ID) == network.Connected {
+	if len(ps) == 0 {
+		return "", ctx.Err()
+	}
+	if connected(ps[0].ID) {
 		return ps[0].ID.String(), nil
 	}
-	if len(ps) == 1 {
-		ps = n.p2p.FindProviders(ctx, key, liveProviderCandidates)
-	}
-	if err := ctx.Err(); err != nil {
-		return "", err
-	}
+	// The first may be a record of a node that is gone: weigh more.
+	ps = append(ps, n.p2p.FindProviders(ctx, key, liveProviderCandidates)...)
 	member := ""
 	for _, p := range ps {
-		if n.p2p.Host().Network().Connectedness(p.ID) == network.Connected {
+		if connected(p.ID) {
 			return p.ID.String(), nil
 		}
 		if member == "" && n.farm.IsMember(p.ID.String()) {
