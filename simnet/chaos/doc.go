@@ -7,7 +7,9 @@
 //     completes, the root's output is what the tree must produce, and
 //     the derivations built more than once are counted;
 //   - kill: random nodes are killed with SIGKILL while builds,
-//     transfers and ingests run; each victim's store must verify clean
+//     transfers and ingests run, among them builders of the round's
+//     inputs, so that every copy of an input may die and it must be
+//     built again; each victim's store must verify clean
 //     (checked offline, before it restarts), every build completes on
 //     the survivors, and every path whose ingest succeeded is still
 //     found in the cluster;

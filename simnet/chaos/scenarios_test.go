@@ -109,10 +109,12 @@ type killOpts struct {
 // kill runs rounds in which one node requests a tree of builds, another
 // ingests a tree of files, a third fetches a path stored earlier, and
 // victims nodes other than the requester are killed with SIGKILL while
-// that runs: one running a build, the ingesting one, the fetching one,
-// or another. Each victim's store is verified offline before it
-// restarts; every build must complete; at the end every path whose
-// ingest succeeded must still be found in the cluster.
+// that runs: one running a build, one that built an input of the round
+// (so that both copies of it may die, and it must be built again), the
+// ingesting one, the fetching one, or another. Each victim's store is
+// verified offline before it restarts; every build must complete; at the
+// end every path whose ingest succeeded must still be found in the
+// cluster.
 func kill(t *testing.T, o killOpts) Row {
 	c := newCluster(t, o.nodes, clusterOpts{})
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 17))
@@ -138,6 +140,7 @@ func kill(t *testing.T, o killOpts) Row {
 			}
 		}
 		ingester, fetcher := others[0], others[1%len(others)]
+		start := time.Now()
 		tree := filepath.Join(t.TempDir(), "tree")
 		if err := nartest.WriteRandom(tree, rng.Uint64(), o.ingest, o.ingest/4); err != nil {
 			t.Fatal(err)
@@ -166,13 +169,15 @@ func kill(t *testing.T, o killOpts) Row {
 		var victims []int
 		for len(victims) < o.victims {
 			v := others[rng.IntN(len(others))]
-			switch rng.IntN(4) {
+			switch rng.IntN(5) {
 			case 0:
 				v = c.builderFor(q, others)
 			case 1:
 				v = ingester
 			case 2:
 				v = fetcher
+			case 3:
+				v = c.holderFor(q, others, start, rng)
 			}
 			if v >= 0 && c.up[v] {
 				c.kill(v)
@@ -217,25 +222,55 @@ func kill(t *testing.T, o killOpts) Row {
 // builderFor returns a live node of candidates running a build for
 // requester q, or -1 when none is.
 func (c *cluster) builderFor(q int, candidates []int) int {
-	st, err := c.status(q)
-	if err != nil {
+	nodes := c.nodesFor(q, candidates, func(coord string, s *nodev1.StatusResponse) bool {
+		for _, r := range s.Running {
+			if r.Coordinator == coord {
+				return true
+			}
+		}
+		return false
+	})
+	if len(nodes) == 0 {
 		return -1
 	}
+	return nodes[0]
+}
+
+// holderFor returns a live node of candidates, picked with rng among
+// those that built a derivation for requester q since start, or -1 when
+// none did.
+func (c *cluster) holderFor(q int, candidates []int, start time.Time, rng *rand.Rand) int {
+	nodes := c.nodesFor(q, candidates, func(coord string, s *nodev1.StatusResponse) bool {
+		for _, f := range s.Finished {
+			if f.Coordinator == coord && f.Built && f.Error == "" && f.StartedUnixUs >= start.UnixMicro() {
+				return true
+			}
+		}
+		return false
+	})
+	if len(nodes) == 0 {
+		return -1
+	}
+	return nodes[rng.IntN(len(nodes))]
+}
+
+// nodesFor returns the live nodes of candidates whose status match
+// accepts, given requester q's peer ID.
+func (c *cluster) nodesFor(q int, candidates []int, match func(coord string, s *nodev1.StatusResponse) bool) []int {
+	st, err := c.status(q)
+	if err != nil {
+		return nil
+	}
+	var nodes []int
 	for _, i := range candidates {
 		if !c.up[i] {
 			continue
 		}
-		s, err := c.status(i)
-		if err != nil {
-			continue
-		}
-		for _, r := range s.Running {
-			if r.Coordinator == st.PeerId {
-				return i
-			}
+		if s, err := c.status(i); err == nil && match(st.PeerId, s) {
+			nodes = append(nodes, i)
 		}
 	}
-	return -1
+	return nodes
 }
 
 // fullDiskOpts shape the full-disk scenario.
