@@ -179,7 +179,10 @@ func init() {
 					var ctx ctxBuilder
 					msg = ev.coerceToString(a[0], pos, &ctx, false, false)
 				}()
-				addTrace(r, calls, msg, Pos{}, true)
+				if e, ok := r.(*Error); ok {
+					e.Trace = append(e.Trace, TraceFrame{Msg: msg, Shown: true, Always: true, calls: calls + 1})
+				}
+				panic(r)
 			}
 		}()
 		return ev.force(a[1])

@@ -191,7 +191,8 @@ func (c *compiler) compile(e syntax.Expr, sc *scope) node {
 // compileNamed compiles e, naming it when it is a lambda (for messages).
 func (c *compiler) compileNamed(e syntax.Expr, sc *scope, name string) node {
 	n := c.compile(e, sc)
-	if l, ok := n.(*lambdaNode); ok && l.lc.name == "" {
+	// As in Nix, the name reaches the lambdas of a curried function too.
+	for l, ok := n.(*lambdaNode); ok && l.lc.name == ""; l, ok = l.lc.body.(*lambdaNode) {
 		l.lc.name = name
 	}
 	return n

@@ -38,6 +38,9 @@ type valuePrinter struct {
 	b       strings.Builder
 	limited bool
 	seen    map[any]bool // see identity
+	// attributes and list items printed so far, over the whole value:
+	// the limits count them all, not those of one set or list
+	attrsPrinted, itemsPrinted int
 }
 
 // repeated reports whether the set or list in cell was printed before,
@@ -78,7 +81,7 @@ func (p *valuePrinter) write(cell Value, depth int) {
 		s := x.S
 		if p.limited && len(s) > errMaxString {
 			writeNixString(b, s[:errMaxString])
-			fmt.Fprintf(b, "«%d bytes elided»", len(s)-errMaxString)
+			fmt.Fprintf(b, " «%d bytes elided»", len(s)-errMaxString)
 			return
 		}
 		writeNixString(b, s)
@@ -97,15 +100,20 @@ func (p *valuePrinter) write(cell Value, depth int) {
 			return
 		}
 		b.WriteString("{ ")
-		for i, a := range x.All() {
-			if p.limited && i == errMaxAttrs {
-				fmt.Fprintf(b, "«%d attribute%s elided» ", x.Len()-i, plural(x.Len()-i))
+		all := x.All()
+		if p.limited {
+			all = importantFirst(all)
+		}
+		for i, a := range all {
+			if p.limited && p.attrsPrinted >= errMaxAttrs {
+				fmt.Fprintf(b, "«%d attribute%s elided» ", len(all)-i, plural(len(all)-i))
 				break
 			}
 			writeAttrName(b, a.Name)
 			b.WriteString(" = ")
 			p.write(a.Val, depth+1)
 			b.WriteString("; ")
+			p.attrsPrinted++
 		}
 		b.WriteString("}")
 	case *List:
@@ -122,12 +130,13 @@ func (p *valuePrinter) write(cell Value, depth int) {
 		}
 		b.WriteString("[ ")
 		for i, it := range x.Items {
-			if p.limited && i == errMaxItems {
+			if p.limited && p.itemsPrinted >= errMaxItems {
 				fmt.Fprintf(b, "«%d item%s elided» ", len(x.Items)-i, plural(len(x.Items)-i))
 				break
 			}
 			p.write(it, depth+1)
 			b.WriteString(" ")
+			p.itemsPrinted++
 		}
 		b.WriteString("]")
 	case *Lambda:
@@ -145,6 +154,27 @@ func (p *valuePrinter) write(cell Value, depth int) {
 	default:
 		fmt.Fprintf(b, "«%s»", v.Type())
 	}
+}
+
+// importantFirst orders a set's attributes as Nix's limited printer does:
+// type and _type first, then the others by name.
+func importantFirst(all []Attr) []Attr {
+	var important []Attr
+	for _, a := range all {
+		if a.Name == "type" || a.Name == "_type" {
+			important = append(important, a)
+		}
+	}
+	if len(important) == 0 {
+		return all
+	}
+	out := append(important, make([]Attr, 0, len(all)-len(important))...)
+	for _, a := range all {
+		if a.Name != "type" && a.Name != "_type" {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 func plural(n int) string {

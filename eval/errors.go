@@ -76,6 +76,9 @@ type TraceFrame struct {
 	// Shown frames are printed without --show-trace too, as Nix 2.26
 	// prints the builtin calls an error passed through.
 	Shown bool
+	// Always frames (builtins.addErrorContext's) are printed even past
+	// the point where a trace without --show-trace is cut.
+	Always bool
 	// calls is, for a frame a recover point added (addTrace), 1 + the
 	// builtin calls in progress where that point began: the calls begun
 	// within it are inside the frame. 0 for a frame raised with the error.
@@ -94,28 +97,57 @@ func (e *Error) Format(showTrace bool) string {
 	b.WriteString("error:")
 	framed, truncated := false, false
 	count := 0 // as Nix counts: a frame, and its position
-	for i := len(e.Trace) - 1; i >= 0; i-- {
-		f := e.Trace[i]
-		if !showTrace && !f.Shown {
-			continue
-		}
-		if !showTrace && count > 3 {
-			truncated = true
-			break
-		}
-		count++
-		if f.Pos.IsValid() {
-			count++
-		}
+	print := func(f TraceFrame) {
 		framed = true
 		b.WriteString("\n       … ")
 		b.WriteString(f.Msg)
 		if f.Pos.IsValid() {
+			count++
 			fmt.Fprintf(&b, "\n         at %s:", f.Pos)
 			b.WriteString(snippet(f.Pos))
 		}
 		b.WriteString("\n")
 	}
+	// As Nix, a frame printed before is held back; more than five such
+	// in a row are summed up in one line, fewer printed after all.
+	type key struct {
+		msg string
+		pos Pos
+	}
+	seen := map[key]bool{}
+	var skipped []TraceFrame
+	flush := func() {
+		if len(skipped) > 5 {
+			fmt.Fprintf(&b, "\n       (%d duplicate frames omitted)\n", len(skipped))
+		} else {
+			for _, f := range skipped {
+				print(f)
+			}
+		}
+		skipped = skipped[:0]
+	}
+	for i := len(e.Trace) - 1; i >= 0; i-- {
+		f := e.Trace[i]
+		if f.Msg == "" || !showTrace && !f.Shown {
+			continue
+		}
+		if !showTrace && count > 3 {
+			truncated = true
+		}
+		if truncated && !f.Always {
+			continue
+		}
+		k := key{f.Msg, f.Pos}
+		if seen[k] {
+			skipped = append(skipped, f)
+			continue
+		}
+		seen[k] = true
+		flush()
+		count++
+		print(f)
+	}
+	flush()
 	if truncated {
 		b.WriteString("\n       (stack trace truncated; use '--show-trace' to show the full, detailed trace)\n")
 	}
@@ -225,7 +257,8 @@ func snippet(p Pos) string {
 	if !ok {
 		return ""
 	}
-	lines := strings.Split(src, "\n")
+	// Lines end in \n, \r\n or \r, as the lexer counts them.
+	lines := strings.Split(strings.ReplaceAll(strings.ReplaceAll(src, "\r\n", "\n"), "\r", "\n"), "\n")
 	if p.Line-1 >= len(lines) {
 		return ""
 	}
@@ -300,6 +333,22 @@ func numberErrorMsg(l, r, bad Value) string {
 func addTrace(r any, calls int, msg string, pos Pos, shown bool) {
 	if e, ok := r.(*Error); ok {
 		e.Trace = append(e.Trace, TraceFrame{Msg: msg, Pos: pos, Shown: shown, calls: calls + 1})
+	}
+	panic(r)
+}
+
+// traceCall adds to an error raised in the body of lc, called at pos,
+// the frames Nix 2.26 adds under --show-trace, and raises it again.
+func (lc *lambdaCode) traceCall(r any, calls int, pos Pos) {
+	if e, ok := r.(*Error); ok {
+		name := "anonymous lambda"
+		if lc.name != "" {
+			name = "'" + lc.name + "'"
+		}
+		e.Trace = append(e.Trace, TraceFrame{Msg: "while calling " + name, Pos: lc.p, calls: calls + 1})
+		if pos.IsValid() {
+			e.Trace = append(e.Trace, TraceFrame{Msg: "from call site", Pos: pos, calls: calls + 1})
+		}
 	}
 	panic(r)
 }

@@ -79,6 +79,9 @@ type Options struct {
 	LazyArgs bool
 	// PureEval forbids impure builtins (getEnv, currentTime, ...).
 	PureEval bool
+	// ShowTrace records the frames Nix adds only under --show-trace (the
+	// calls of functions an error passed through).
+	ShowTrace bool
 }
 
 // SearchPathEntry is one element of the Nix search path: Prefix is empty
@@ -283,25 +286,11 @@ func (ev *Evaluator) traceFrom(e *Error, s unwindState) {
 	if n := len(calls); n > 0 && e.Pos == calls[n-1].pos {
 		e.Pos = Pos{}
 	}
-	// The thunks that were being forced when the error was raised, the
-	// innermost first: what --show-trace prints.
-	// They are inner to the frames recover points added while unwinding.
-	frames := ev.forcing[s.forcing:]
-	var inner []TraceFrame
-	last := e.Pos
-	for i := len(frames) - 1; i >= 0 && len(inner) < 32; i-- {
-		p := frames[i].t.n.pos()
-		if !p.IsValid() || p == last {
-			continue
-		}
-		last = p
-		inner = append(inner, TraceFrame{Msg: "while evaluating the value defined here", Pos: p})
-	}
 	// The builtin calls in progress go around the frames raised with e,
 	// and each frame a recover point added goes around the calls made
 	// within that point (see addTrace).
 	added := e.Trace
-	e.Trace = inner
+	e.Trace = nil
 	i := len(calls) - 1
 	for _, f := range added {
 		for f.calls > 0 && i >= 0 && s.calls+i >= f.calls-1 {
@@ -323,6 +312,9 @@ func (ev *Evaluator) traceCall(e *Error, calls []callFrame, i int) {
 		if msg := typeErrorFrame(e, calls[i]); msg != "" && !e.hasFrame(msg) {
 			e.Trace = append(e.Trace, TraceFrame{Msg: msg, Shown: true})
 		}
+	}
+	if calls[i].name == "addErrorContext" {
+		return // Nix adds no frame for its calls
 	}
 	f := TraceFrame{Msg: "while calling the '" + calls[i].name + "' builtin", Pos: calls[i].pos, Shown: true}
 	if n := len(e.Trace); n > 0 && e.Trace[n-1] == f {
@@ -506,6 +498,20 @@ func (ev *Evaluator) bindArg(lc *lambdaCode, env *Env, arg Value, pos Pos) *Env 
 func (ev *Evaluator) runBody(lc *lambdaCode, env *Env, pos Pos) Value {
 	ev.enterCall(pos)
 	ev.step()
+	if ev.opts.ShowTrace {
+		calls := len(ev.calls)
+		// A builtin calls functions at its own position; Nix gives
+		// those calls none.
+		site := pos
+		if calls > 0 && ev.calls[calls-1].pos == pos {
+			site = Pos{}
+		}
+		defer func() {
+			if r := recover(); r != nil {
+				lc.traceCall(r, calls, site)
+			}
+		}()
+	}
 	v := lc.body.eval(ev, env)
 	ev.leaveCall()
 	return v

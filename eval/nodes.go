@@ -683,7 +683,7 @@ func (ev *Evaluator) overrideDynamicSet(a []Attr, inner *Env, n *attrsNode) []At
 	if ov == nil {
 		return a
 	}
-	over := ev.forceAttrs(ov, n.p)
+	over := ev.overridesOf(ov)
 	for _, o := range over.All() {
 		replaced := false
 		for i := range a {
@@ -704,6 +704,16 @@ func (ev *Evaluator) overrideDynamicSet(a []Attr, inner *Env, n *attrsNode) []At
 	return a
 }
 
+// overridesOf forces the value of a __overrides attribute, which must be a
+// set; as in Nix, a type error has no position.
+func (ev *Evaluator) overridesOf(v Value) *Attrs {
+	s, ok := ev.force(v).(*Attrs)
+	if !ok {
+		typeErrorIn(Pos{}, ev.force(v), "a set", "while evaluating the `__overrides` attribute", Pos{})
+	}
+	return s
+}
+
 // applyOverrides implements the legacy __overrides attribute of rec sets:
 // its attributes replace the set's, in the set and in the rec scope.
 func (ev *Evaluator) applyOverrides(s *Attrs, inner *Env, n *attrsNode) Value {
@@ -711,7 +721,7 @@ func (ev *Evaluator) applyOverrides(s *Attrs, inner *Env, n *attrsNode) Value {
 	if !ok {
 		return s
 	}
-	over := ev.forceAttrs(ov, n.p)
+	over := ev.overridesOf(ov)
 	for _, o := range over.All() {
 		for i := range n.defs {
 			if n.defs[i].name == o.Name && n.defs[i].dynName == nil {

@@ -73,7 +73,11 @@ func (n *binNode) eval(ev *Evaluator, env *Env) Value {
 	case opImpl:
 		return MkBool(!ev.boolOf(n.l, env, n, "in the left operand of the IMPL (->) operator") ||
 			ev.boolOf(n.r, env, n, "in the right operand of the IMPL (->) operator"))
-	case opEq, opNeq, opUpdate, opConcat:
+	case opUpdate:
+		l := ev.attrsOf(n.l, env, n.p, "in the left operand of the update (//) operator")
+		r := ev.attrsOf(n.r, env, n.p, "in the right operand of the update (//) operator")
+		return Update(l, r)
+	case opEq, opNeq, opConcat:
 		return n.apply(ev, env)
 	}
 	// Nix calls a builtin for the others (__sub, __lessThan, ...), which
@@ -121,16 +125,6 @@ func (n *binNode) apply(ev *Evaluator, env *Env) Value {
 		return MkBool(ev.lessThanOp(r, l, n.p))
 	case opGe:
 		return MkBool(!ev.lessThanOp(l, r, n.p))
-	case opUpdate:
-		ls, ok := l.(*Attrs)
-		if !ok {
-			typeErrorIn(Pos{}, l, "a set", "in the left operand of the update (//) operator", n.p)
-		}
-		rs, ok := r.(*Attrs)
-		if !ok {
-			typeErrorIn(Pos{}, r, "a set", "in the right operand of the update (//) operator", n.p)
-		}
-		return Update(ls, rs)
 	case opConcat:
 		ll, ok := l.(*List)
 		if !ok {
@@ -155,18 +149,43 @@ func (n *binNode) apply(ev *Evaluator, env *Env) Value {
 }
 
 // boolOf evaluates n to a Boolean as Nix's evalBool: a type error is at
-// the position of at (none for a nil at) under a frame there naming ctx.
+// the position of at (none for a nil at), and every error raised meanwhile
+// gets a frame there naming ctx.
 func (ev *Evaluator) boolOf(n node, env *Env, at node, ctx string) bool {
+	var p Pos
+	if at != nil {
+		p = at.pos()
+	}
+	calls := len(ev.calls)
+	defer func() {
+		if r := recover(); r != nil {
+			addTrace(r, calls, ctx, p, true)
+		}
+	}()
 	v := n.eval(ev, env)
 	b, ok := v.(Bool)
 	if !ok {
-		var p Pos
-		if at != nil {
-			p = at.pos()
-		}
-		typeErrorIn(p, v, "a Boolean", ctx, p)
+		typeError(p, v, "a Boolean")
 	}
 	return bool(b)
+}
+
+// attrsOf evaluates n to a set as Nix's evalAttrs: every error raised
+// meanwhile, a type error (without a position) too, gets a frame at pos
+// naming ctx.
+func (ev *Evaluator) attrsOf(n node, env *Env, pos Pos, ctx string) *Attrs {
+	calls := len(ev.calls)
+	defer func() {
+		if r := recover(); r != nil {
+			addTrace(r, calls, ctx, pos, true)
+		}
+	}()
+	v := n.eval(ev, env)
+	s, ok := v.(*Attrs)
+	if !ok {
+		typeError(Pos{}, v, "a set")
+	}
+	return s
 }
 
 // arith implements -, * and / on ints and floats.
@@ -234,7 +253,12 @@ type notNode struct {
 }
 
 func (n *notNode) eval(ev *Evaluator, env *Env) Value {
-	return MkBool(!ev.boolOf(n.e, env, nil, "in the argument of the not operator"))
+	// Nix places both at its operand, which for a literal is nowhere.
+	var at node = n.e
+	if _, ok := n.e.(*constNode); ok {
+		at = nil
+	}
+	return MkBool(!ev.boolOf(n.e, env, at, "in the argument of the not operator"))
 }
 func (n *notNode) pos() Pos { return n.p }
 

@@ -54,7 +54,7 @@ node's, else the local one).`,
 // any have (see instantiate.ParseArgs).
 var instantiateValued = map[string]int{
 	"-A": 1, "--attr": 1, "-I": 1, "--include": 1, "--add-root": 1,
-	"--arg": 2, "--argstr": 2, "--option": 2,
+	"--arg": 2, "--argstr": 2, "--option": 2, "--max-call-depth": 1,
 }
 
 // quiet turns an evaluation failure into exit status 1; main prints it

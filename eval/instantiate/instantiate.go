@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/p2pnix/tvix/eval"
@@ -24,7 +25,9 @@ type Options struct {
 	AttrPaths                                                           []string // -A
 	Includes                                                            []string // -I
 	Args                                                                []AutoArg
-	Files                                                               []string // files, or expressions with FromExpr
+	// MaxCallDepth is Nix's max-call-depth setting; 0 keeps the default.
+	MaxCallDepth int
+	Files        []string // files, or expressions with FromExpr
 
 	// StoreURL names the store (see storeurl.Open) that instantiation
 	// without --eval writes the .drv files, builtins.toFile results and
@@ -95,9 +98,22 @@ func ParseArgs(args []string) (*Options, error) {
 			}
 			o.Args = append(o.Args, AutoArg{Name: args[i+1], Value: args[i+2], IsString: a == "--argstr"})
 			i += 2
+		case "--max-call-depth":
+			if err := need(i, 1, a); err != nil {
+				return nil, err
+			}
+			if err := o.setMaxCallDepth(args[i+1]); err != nil {
+				return nil, err
+			}
+			i++
 		case "--option":
 			if err := need(i, 2, a); err != nil {
 				return nil, err
+			}
+			if args[i+1] == "max-call-depth" {
+				if err := o.setMaxCallDepth(args[i+2]); err != nil {
+					return nil, err
+				}
 			}
 			i += 2
 		case "-h", "--help":
@@ -114,6 +130,15 @@ func ParseArgs(args []string) (*Options, error) {
 		}
 	}
 	return o, nil
+}
+
+func (o *Options) setMaxCallDepth(v string) error {
+	n, err := strconv.ParseUint(v, 10, 31)
+	if err != nil || n == 0 {
+		return fmt.Errorf("setting 'max-call-depth' has invalid value '%s'", v)
+	}
+	o.MaxCallDepth = int(n)
+	return nil
 }
 
 // ErrHelp is returned by ParseArgs for -h/--help.
@@ -208,7 +233,8 @@ func Run(ctx context.Context, o *Options, stdin io.Reader, stdout, stderr io.Wri
 			closeTarget()
 		}
 	}()
-	ev := eval.New(ctx, eval.Options{SearchPath: SearchPath(o.Includes), Stderr: stderr, Store: st, LazyArgs: !o.Strict})
+	ev := eval.New(ctx, eval.Options{SearchPath: SearchPath(o.Includes), Stderr: stderr, Store: st, LazyArgs: !o.Strict,
+		MaxCallDepth: o.MaxCallDepth, ShowTrace: o.ShowTrace})
 	autoArgs, err := buildAutoArgs(ev, o.Args)
 	if err != nil {
 		return fail(err)

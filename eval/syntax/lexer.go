@@ -371,6 +371,11 @@ func (l *lexer) lexDefault(t *token) bool {
 			k = tDollarCurly
 		case "''":
 			k = tIndOpen
+		case "|>", "<|":
+			// Nix 2.26 lexes the pipe operators but refuses them unless
+			// an experimental feature is on; parse on as if it were ||.
+			l.errorf(i, "experimental Nix feature 'pipe-operators' is disabled; add '--extra-experimental-features pipe-operators' to enable it")
+			k = tOr
 		}
 		if k != 0 {
 			rank := 0

@@ -1217,7 +1217,8 @@ func (p *parser) addAttr(set *AttrSet, path []AttrName, value Expr, pos Pos) {
 		p.touch(existing, top)
 		return
 	}
-	if l, ok := value.(*Lambda); ok && l.Name == "" {
+	// As in Nix, the name reaches the lambdas of a curried function too.
+	for l, ok := value.(*Lambda); ok && l.Name == ""; l, ok = l.Body.(*Lambda) {
 		l.Name = last.Name
 	}
 	p.insert(set, Attr{P: pos, Name: last.Name, Value: value, NamePos: last.P})

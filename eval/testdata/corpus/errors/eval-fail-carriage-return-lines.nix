@@ -1,0 +1,3 @@
+# a line ending in CR alone
+let x = 1;in
+y

@@ -1,0 +1,2 @@
+# __overrides must be a set; the error has no position
+rec { a = 1; __overrides = [ ]; }
