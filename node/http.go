@@ -51,7 +51,7 @@ func (n *Node) newHTTPParts() error {
 	}
 	n.status = status.New(scfg)
 	cfg := binarycache.Config{
-		Store: n.store, Shard: n.local, StoreDir: n.dir, SigningKey: n.key, TrustedKeys: n.trusted,
+		Store: n.store, Shard: n.local, ShardIndex: n.shardIndex, StoreDir: n.dir, SigningKey: n.key, TrustedKeys: n.trusted,
 		Priority: n.cfg.CachePriority, Compression: n.cfg.CacheCompression,
 		UploadDir: tvixhome.Dir(n.cfg.DataDir).Uploads(), LogDir: tvixhome.Dir(n.cfg.DataDir).Logs(),
 		Logger: n.log, Metrics: n.status.Registerer(),

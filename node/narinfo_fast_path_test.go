@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/p2pnix/tvix/store"
 	"github.com/p2pnix/tvix/store/nar"
@@ -148,4 +149,51 @@ func readResponse(t *testing.T, br *bufio.Reader) response {
 		t.Errorf("no Date header: %v", resp.Header)
 	}
 	return response{code: resp.StatusCode, ctype: resp.Header.Get("Content-Type"), body: string(body), length: resp.ContentLength}
+}
+
+// TestNARInfoMissThenAdded: on a node whose shard index is loaded, a
+// path's narinfo is a 404 before the path is added and served right
+// after, on the same connection.
+func TestNARInfoMissThenAdded(t *testing.T) {
+	n := startMemoryNode(t)
+	if n.shardIndex == nil {
+		t.Fatal("a node on a memory: store has no shard index")
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for !n.shardIndex.Loaded() {
+		if time.Now().After(deadline) {
+			t.Fatal("the shard index did not load")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	dir := filepath.Join(t.TempDir(), "p")
+	os.MkdirAll(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, "f"), []byte("added after a miss"), 0o644)
+	// The path's name is known before it is added: its hash comes from
+	// its NAR, the same both times.
+	scratch := store.NewMemoryStore()
+	want, err := nar.AddPath(t.Context(), scratch, nixpath.DefaultStoreDir, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hashPart := string(store.NodeName(want.Node))[:32]
+	c, err := net.Dial("tcp", n.APIAddr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	br := bufio.NewReader(c)
+	get := func() int {
+		io.WriteString(c, "GET /"+hashPart+".narinfo HTTP/1.1\r\nHost: test\r\n\r\n")
+		return readResponse(t, br).code
+	}
+	if code := get(); code != http.StatusNotFound {
+		t.Fatalf("before the add: %d, want 404", code)
+	}
+	if _, err := nar.AddPath(t.Context(), n.store, nixpath.DefaultStoreDir, dir); err != nil {
+		t.Fatal(err)
+	}
+	if code := get(); code != http.StatusOK {
+		t.Errorf("right after the add: %d, want 200", code)
+	}
 }

@@ -27,6 +27,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -153,7 +154,10 @@ type Node struct {
 	// nixDaemon is the Nix daemon protocol's socket (nix_daemon.go).
 	nixDaemon net.Listener
 	cache     *binarycache.Cache
-	status    *status.Server
+	// shardIndex holds the paths the local store may hold, when this
+	// process alone writes it (ownsStore); nil otherwise.
+	shardIndex *binarycache.PathIndex
+	status     *status.Server
 
 	upstream *upstream.Substituter // the --substituters; never nil
 
@@ -275,6 +279,10 @@ func (n *Node) bind(ctx context.Context) error {
 	if n.store, err = storeurl.Open(ctx, n.cfg.StoreURL); err != nil {
 		return fmt.Errorf("node: %w", err)
 	}
+	if ownsStore(n.cfg) {
+		// Before anything can write: every put is to go through it.
+		n.store.PathInfos, n.shardIndex = binarycache.NewIndexedPathInfos(n.store.PathInfos)
+	}
 	if n.cfg.DurableStore != "" {
 		durable, err := storeurl.Open(ctx, n.cfg.DurableStore)
 		if err != nil {
@@ -304,6 +312,13 @@ func (n *Node) calculateNAR(ctx context.Context, node *castorev1.Node) (uint64, 
 }
 
 // removeStaleSocket removes a socket file nobody listens on any more.
+// ownsStore reports whether cfg's store is written by this process alone:
+// an embedded store (local: holds its lock while open) with no durable
+// tier that other nodes write.
+func ownsStore(cfg Config) bool {
+	return cfg.DurableStore == "" && (strings.HasPrefix(cfg.StoreURL, "local:") || cfg.StoreURL == "memory:")
+}
+
 func removeStaleSocket(path string) {
 	if c, err := net.DialTimeout("unix", path, time.Second); err == nil {
 		c.Close() // in use: Listen reports it
@@ -327,6 +342,20 @@ func (n *Node) Run(ctx context.Context) error {
 	errc := make(chan error, 5)
 	daemonCtx, stopDaemon := context.WithCancel(ctx)
 	defer stopDaemon()
+	indexed := make(chan struct{})
+	go func() {
+		defer close(indexed)
+		if n.shardIndex == nil {
+			return
+		}
+		shard := n.local
+		if shard == nil {
+			shard = n.store
+		}
+		if err := n.shardIndex.Load(daemonCtx, shard.PathInfos); err != nil && daemonCtx.Err() == nil {
+			n.log.Warn("binary cache path index", "err", err)
+		}
+	}()
 	daemonDone := make(chan struct{})
 	go func() {
 		defer close(daemonDone)
@@ -356,6 +385,7 @@ func (n *Node) Run(ctx context.Context) error {
 	n.unix.Close()
 	stopDaemon() // its sessions end with it; their builds use the API
 	<-daemonDone
+	<-indexed
 	stopped := make(chan struct{})
 	go func() {
 		n.server.GracefulStop()

@@ -34,6 +34,9 @@ type Config struct {
 	Store *store.Store
 	// Shard is the local shard, looked in first; nil means Store.
 	Shard *store.Store
+	// ShardIndex, when not nil, holds the paths Shard may hold
+	// (NewIndexedPathInfos): a path it lacks is not looked up in Shard.
+	ShardIndex *PathIndex
 	// StoreDir is the Nix store directory of the paths served.
 	StoreDir nixpath.StoreDir
 	// SigningKey signs the narinfos served (a path signed by a key of the
@@ -230,7 +233,11 @@ func (c *Cache) find(ctx context.Context, hashPart string) (info *storev1.PathIn
 		return nil, nil, foundNone, nil
 	}
 	found = foundLocal
-	info, err = c.shard.PathInfos.Get(ctx, h)
+	if x := c.cfg.ShardIndex; x != nil && !x.MayHold(h) {
+		err = store.ErrNotFound
+	} else {
+		info, err = c.shard.PathInfos.Get(ctx, h)
+	}
 	if errors.Is(err, store.ErrNotFound) && c.cfg.Upstream != nil {
 		if st = c.cfg.Upstream.InFlight(h); st != nil {
 			return st.Info(), st, foundUpstream, nil

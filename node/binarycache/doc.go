@@ -4,7 +4,9 @@
 //
 // Narinfos are rendered from the store's PathInfos and signed with the
 // node's key; signatures and rendered narinfos are cached (sig_cache.go),
-// since ed25519 signing is most of the work of a narinfo hit. A path the
+// since ed25519 signing is most of the work of a narinfo hit. A
+// PathIndex (path_index.go), fed by every put to a shard the node alone
+// writes, answers most misses without a store lookup. A path the
 // local shard lacks is looked up on peers (Config.Peers, the DHT in the
 // node) for a bounded time and fetched through the store before it is
 // served. NARs are never stored: they are rendered from the store's

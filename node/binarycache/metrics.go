@@ -1,7 +1,6 @@
 package binarycache
 
 import (
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -15,11 +14,19 @@ type metrics struct {
 	uploads   *prometheus.CounterVec
 	lookups   *prometheus.CounterVec
 	lookupDur prometheus.Histogram
-	hits      sync.Map // narinfo result -> *atomic.Uint64, for Cache.Hits
+	// byResult counts narinfo requests by result (foundLocal, ...), for
+	// Cache.Hits and narinfos; filled by newMetrics, read-only after.
+	byResult map[string]*narinfoCount
+}
+
+// narinfoCount is the counters of one narinfo result.
+type narinfoCount struct {
+	n        atomic.Uint64
+	exported prometheus.Counter
 }
 
 func newMetrics() *metrics {
-	return &metrics{
+	m := &metrics{
 		narinfos: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "tvix_binary_cache_narinfo_total",
 			Help: "narinfo lookups by result: hit (local shard), peer (fetched from a peer through the DHT), miss.",
@@ -36,7 +43,12 @@ func newMetrics() *metrics {
 			Help:    "Duration of the binary cache's DHT provider lookups.",
 			Buckets: prometheus.ExponentialBuckets(0.001, 4, 8),
 		}),
+		byResult: make(map[string]*narinfoCount),
 	}
+	for _, r := range []string{foundLocal, foundPeer, foundUpstream, foundNone} {
+		m.byResult[r] = &narinfoCount{exported: m.narinfos.WithLabelValues(r)}
+	}
+	return m
 }
 
 // register adds the metrics to reg.
@@ -61,15 +73,15 @@ func (m *metrics) dhtLookup(found bool, d time.Duration) {
 
 // narinfo counts one narinfo request by result (foundLocal, ...).
 func (m *metrics) narinfo(result string) {
-	m.narinfos.WithLabelValues(result).Inc()
-	c, _ := m.hits.LoadOrStore(result, new(atomic.Uint64))
-	c.(*atomic.Uint64).Add(1)
+	c := m.byResult[result]
+	c.exported.Inc()
+	c.n.Add(1)
 }
 
 // narinfoCount is how many narinfo requests had result.
 func (m *metrics) narinfoCount(result string) uint64 {
-	if c, ok := m.hits.Load(result); ok {
-		return c.(*atomic.Uint64).Load()
+	if c, ok := m.byResult[result]; ok {
+		return c.n.Load()
 	}
 	return 0
 }
