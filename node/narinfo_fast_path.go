@@ -17,7 +17,8 @@ import (
 // goroutine reading ahead, deadlines, header maps, two muxes) cost twice
 // the CPU of the lookup itself. fastPath answers them on an HTTP/1.1
 // connection itself and hands the connection to the HTTP server, with
-// the bytes it read, at the first request that is anything else.
+// the bytes it read, at the first request that is anything else. On
+// Linux an event loop (narinfoPoller) serves those connections.
 type fastPath struct {
 	narinfo func(ctx context.Context, hashPart string) (string, int)
 	observe func(route string, code int, bytes int64) // the HTTP request metrics
@@ -55,48 +56,64 @@ func (f *fastPath) dateHeader(now time.Time) []byte {
 
 // serve answers narinfo requests on c, which has sent pre so far, until
 // c closes or sends another request; then it returns c, replaying the
-// unanswered bytes, for the HTTP server (nil if c was closed).
+// unanswered bytes, for the HTTP server (nil if c was closed). The
+// replies to pipelined requests go out in one write.
 func (f *fastPath) serve(c net.Conn, pre []byte) net.Conn {
 	buf := make([]byte, 0, fastPathMaxHeader)
 	buf = append(buf, pre...)
 	var out []byte
 	deadline := false
 	for {
-		end := bytes.Index(buf, []byte("\r\n\r\n"))
-		if end < 0 {
-			if len(buf) == cap(buf) {
-				return handOver(c, buf)
-			}
-			if len(buf) > 0 && !deadline {
-				c.SetReadDeadline(time.Now().Add(fastPathHeaderTimeout))
-				deadline = true
-			}
-			n, err := c.Read(buf[len(buf):cap(buf)])
-			buf = buf[:len(buf)+n]
-			if err != nil {
-				if n > 0 || len(buf) > 0 {
-					return handOver(c, buf) // the server answers what it can
-				}
+		var n int
+		var other bool
+		out, n, other = f.answer(out[:0], buf)
+		if len(out) > 0 {
+			if _, err := c.Write(out); err != nil {
 				c.Close()
 				return nil
 			}
-			continue
 		}
-		if deadline {
+		buf = buf[:copy(buf, buf[n:])]
+		if other || len(buf) == cap(buf) {
+			return handOver(c, buf)
+		}
+		if n > 0 && deadline {
 			c.SetReadDeadline(time.Time{})
 			deadline = false
 		}
-		hashPart, ok := parseNARInfoGET(buf[:end+4])
-		if !ok {
-			return handOver(c, buf)
+		if len(buf) > 0 && !deadline {
+			c.SetReadDeadline(time.Now().Add(fastPathHeaderTimeout))
+			deadline = true
 		}
-		text, code := f.narinfo(context.Background(), hashPart)
-		out = f.reply(out[:0], code, text)
-		if _, err := c.Write(out); err != nil {
+		m, err := c.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+m]
+		if err != nil {
+			if len(buf) > 0 {
+				return handOver(c, buf) // the server answers what it can
+			}
 			c.Close()
 			return nil
 		}
-		buf = buf[:copy(buf, buf[end+4:])]
+	}
+}
+
+// answer appends to out the replies to the complete narinfo requests at
+// the start of buf and returns how many bytes of buf they took; other
+// reports that a complete request the fast path does not answer follows
+// them.
+func (f *fastPath) answer(out, buf []byte) (_ []byte, n int, other bool) {
+	for {
+		end := bytes.Index(buf[n:], []byte("\r\n\r\n"))
+		if end < 0 {
+			return out, n, false
+		}
+		hashPart, ok := parseNARInfoGET(buf[n : n+end+4])
+		if !ok {
+			return out, n, true
+		}
+		text, code := f.narinfo(context.Background(), hashPart)
+		out = f.reply(out, code, text)
+		n += end + 4
 	}
 }
 

@@ -79,14 +79,7 @@ func FuzzParseNARInfoGET(f *testing.F) {
 // against the HTTP server's answer to the same request.
 func TestNARInfoFastPath(t *testing.T) {
 	n := startMemoryNode(t)
-	dir := filepath.Join(t.TempDir(), "p")
-	os.MkdirAll(dir, 0o755)
-	os.WriteFile(filepath.Join(dir, "f"), []byte("hello"), 0o644)
-	info, err := nar.AddPath(t.Context(), n.store, nixpath.DefaultStoreDir, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hit := string(store.NodeName(info.Node))[:32]
+	hit := addTestPath(t, n, "hello")
 	req := func(path string, extra string) string {
 		return "GET " + path + " HTTP/1.1\r\nHost: test\r\n" + extra + "\r\n"
 	}
@@ -196,4 +189,74 @@ func TestNARInfoMissThenAdded(t *testing.T) {
 	if code := get(); code != http.StatusOK {
 		t.Errorf("right after the add: %d, want 200", code)
 	}
+}
+
+// addTestPath adds a path of one file holding content to n's store and
+// returns its hash part.
+func addTestPath(t *testing.T, n *Node, content string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "p")
+	os.MkdirAll(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, "f"), []byte(content), 0o644)
+	info, err := nar.AddPath(t.Context(), n.store, nixpath.DefaultStoreDir, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(store.NodeName(info.Node))[:32]
+}
+
+// TestNARInfoEventLoop: what the fast path's event loop must get right
+// besides one request at a time: a request head in two writes, the unix
+// socket, thousands of pipelined requests to a client with a small
+// receive buffer, and closing the listener closing the connections it
+// serves. (Replies that fill the socket: TestNARInfoPollerFullSocket.)
+func TestNARInfoEventLoop(t *testing.T) {
+	n := startMemoryNode(t)
+	req := "GET /" + addTestPath(t, n, "served by the event loop") + ".narinfo HTTP/1.1\r\nHost: test\r\n\r\n"
+	dial := func(network, addr string) (net.Conn, *bufio.Reader) {
+		c, err := net.Dial(network, addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		c.SetDeadline(time.Now().Add(time.Minute))
+		return c, bufio.NewReader(c)
+	}
+
+	c, br := dial("tcp", n.APIAddr().String())
+	io.WriteString(c, req[:40])
+	io.WriteString(c, req[40:])
+	if got := readResponse(t, br); got.code != http.StatusOK {
+		t.Errorf("a head in two writes: %d, want 200", got.code)
+	}
+	want := readResponseOf(t, c, br, req)
+
+	u, ubr := dial("unix", n.SocketPath())
+	if got := readResponseOf(t, u, ubr, req); got != want {
+		t.Errorf("on the unix socket: %+v, on TCP: %+v", got, want)
+	}
+
+	p, pbr := dial("tcp", n.APIAddr().String())
+	p.(*net.TCPConn).SetReadBuffer(32 << 10)
+	const many = 3000
+	go io.WriteString(p, strings.Repeat(req, many))
+	for i := range many {
+		if got := readResponse(t, pbr); got != want {
+			t.Fatalf("pipelined request %d: %+v, want %+v", i, got, want)
+		}
+	}
+
+	n.tcp.Close()
+	if _, err := br.ReadByte(); err == nil {
+		t.Error("a kept-alive connection stays open after the listener closed")
+	}
+}
+
+// readResponseOf sends req on c and reads the response.
+func readResponseOf(t *testing.T, c net.Conn, br *bufio.Reader, req string) response {
+	t.Helper()
+	if _, err := io.WriteString(c, req); err != nil {
+		t.Fatal(err)
+	}
+	return readResponse(t, br)
 }

@@ -268,8 +268,8 @@ func New(ctx context.Context, cfg Config) (*Node, error) {
 	n.http = &http.Server{Handler: n.withP2PRoutes(n.httpHandler()), ReadHeaderTimeout: 30 * time.Second, ErrorLog: slog.NewLogLogger(n.log.Handler(), slog.LevelDebug)}
 	n.http.RegisterOnShutdown(n.status.Shutdown)
 	fp := &fastPath{narinfo: n.cache.NARInfo, observe: n.status.Observe}
-	n.tcp.fast.Store(fp)
-	n.unix.fast.Store(fp)
+	n.tcp.serveNARInfos(fp)
+	n.unix.serveNARInfos(fp)
 	return n, nil
 }
 

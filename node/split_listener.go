@@ -23,14 +23,17 @@ const sniffTimeout = 10 * time.Second
 // grpc.Server.ServeHTTP); HTTP/1.1 is what Nix speaks to binary caches
 // over plain http://.
 //
-// With a fastPath set, an HTTP/1 connection is served by it first: it
-// answers narinfo requests itself and hands the connection to the HTTP
-// server at the first other request.
+// With a fastPath set (serveNARInfos), an HTTP/1 connection is served by
+// it first: it answers narinfo requests itself and hands the connection
+// to the HTTP server at the first other request. On Linux an event loop
+// (narinfoPoller) serves those connections while they only send narinfo
+// requests.
 type splitListener struct {
 	inner      net.Listener
 	grpc, http *chanListener
 	once       sync.Once
 	fast       atomic.Pointer[fastPath]
+	poller     atomic.Pointer[narinfoPoller]
 
 	mu     sync.Mutex
 	closed bool
@@ -75,15 +78,10 @@ func (s *splitListener) route(c net.Conn) {
 	}
 	c.SetReadDeadline(time.Time{})
 	if fp := s.fast.Load(); fp != nil && !isH2 {
-		if !s.track(c, true) {
-			c.Close()
+		if p := s.poller.Load(); p != nil && p.add(c, buf[:n]) {
 			return
 		}
-		next := fp.serve(c, buf[:n])
-		s.track(c, false)
-		if next != nil {
-			s.http.deliver(next)
-		}
+		s.serveFast(fp, c, nil, buf[:n])
 		return
 	}
 	pc := &peekedConn{Conn: c, r: io.MultiReader(bytes.NewReader(buf[:n]), c)}
@@ -91,6 +89,39 @@ func (s *splitListener) route(c net.Conn) {
 		s.grpc.deliver(pc)
 	} else {
 		s.http.deliver(pc)
+	}
+}
+
+// serveNARInfos makes fp answer the narinfo requests of the HTTP/1
+// connections accepted from now on.
+func (s *splitListener) serveNARInfos(fp *fastPath) {
+	s.fast.Store(fp)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed || s.poller.Load() != nil {
+		return
+	}
+	if p := newNARInfoPoller(fp, func(c net.Conn, out, buf []byte) { s.serveFast(fp, c, out, buf) }); p != nil {
+		s.poller.Store(p)
+	}
+}
+
+// serveFast serves c, which has sent pre so far and is owed out, with
+// fp in this goroutine, and then hands it to the HTTP server.
+func (s *splitListener) serveFast(fp *fastPath, c net.Conn, out, pre []byte) {
+	if !s.track(c, true) {
+		c.Close()
+		return
+	}
+	var next net.Conn
+	if _, err := c.Write(out); err != nil {
+		c.Close()
+	} else {
+		next = fp.serve(c, pre)
+	}
+	s.track(c, false)
+	if next != nil {
+		s.http.deliver(next)
 	}
 }
 
@@ -124,6 +155,9 @@ func (s *splitListener) Close() error {
 		c.Close()
 	}
 	s.mu.Unlock()
+	if p := s.poller.Load(); p != nil {
+		p.Close()
+	}
 	return err
 }
 
