@@ -20,6 +20,8 @@ import (
 type fetchArgs struct {
 	url, name string
 	sum       []byte // sha256, nil when not given
+	// isAttrs: the argument was a set; namePassed: it had a name
+	isAttrs, namePassed bool
 }
 
 // parseFetchArgs reads a URL string or an attribute set with url, name
@@ -27,6 +29,7 @@ type fetchArgs struct {
 func (ev *Evaluator) parseFetchArgs(arg Value, who string, pos Pos) fetchArgs {
 	var fa fetchArgs
 	if s, ok := ev.force(arg).(*Attrs); ok {
+		fa.isAttrs = true
 		for _, at := range s.All() {
 			p := attrPos(at, pos)
 			switch at.Name {
@@ -34,6 +37,7 @@ func (ev *Evaluator) parseFetchArgs(arg Value, who string, pos Pos) fetchArgs {
 				fa.url = ev.forceStr(at.Val, p).S
 			case "name":
 				fa.name = ev.forceStr(at.Val, p).S
+				fa.namePassed = true
 			case "sha256":
 				if h := ev.forceStr(at.Val, p).S; h != "" {
 					_, fa.sum = parseAnyHash(h, "sha256", p)
@@ -61,14 +65,24 @@ func (ev *Evaluator) fetchURL(arg Value, unpackIt bool, pos Pos) Value {
 		who = "fetchTarball"
 	}
 	fa := ev.parseFetchArgs(arg, who, pos)
-	if ev.opts.PureEval && fa.sum == nil {
-		errorf(KindEval, pos, "in pure evaluation mode, '%s' requires a 'sha256' argument", who)
-	}
 	if fa.name == "" {
 		fa.name = baseNameOf(fa.url)
-		if unpackIt {
+		if unpackIt && !fa.namePassed {
 			fa.name = "source"
 		}
+	}
+	if msg := badStoreName(fa.name); msg != "" {
+		fix := fmt.Sprintf("Please pass an attribute set with 'url' and 'name' attributes to '%s',  so that it can create a valid store path.", who)
+		switch {
+		case fa.namePassed:
+			fix = fmt.Sprintf("Please change the value for the 'name' attribute passed to '%s', so that it can create a valid store path.", who)
+		case fa.isAttrs:
+			fix = fmt.Sprintf("Please add a valid 'name' attribute to the argument for '%s', so that it can create a valid store path.", who)
+		}
+		errorf(KindEval, pos, "invalid store path name when fetching URL '%s': %s. %s", fa.url, msg, fix)
+	}
+	if ev.opts.PureEval && fa.sum == nil {
+		errorf(KindEval, pos, "in pure evaluation mode, '%s' requires a 'sha256' argument", who)
 	}
 	ss := ev.sourceStore(who, pos)
 	src := &Source{Name: fa.name, Recursive: unpackIt}
@@ -105,6 +119,31 @@ func (ev *Evaluator) fetchURL(arg Value, unpackIt bool, pos Pos) Value {
 		errorf(KindEval, pos, "%v", err)
 	}
 	return &Str{S: p, Ctx: NewContext(p)}
+}
+
+// badStoreName returns why name cannot name a store path, in Nix 2.26's
+// words (checkName), or "".
+func badStoreName(name string) string {
+	const maxLen = 211
+	switch {
+	case name == "":
+		return "name must not be empty"
+	case len(name) > maxLen:
+		return fmt.Sprintf("name '%s' must be no longer than %d characters", name, maxLen)
+	case name == "." || name == "..":
+		return fmt.Sprintf("name '%s' is not valid", name)
+	case strings.HasPrefix(name, ".-"):
+		return fmt.Sprintf("name '%s' is not valid: first dash-separated component must not be '.'", name)
+	case strings.HasPrefix(name, "..-"):
+		return fmt.Sprintf("name '%s' is not valid: first dash-separated component must not be '..'", name)
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || strings.IndexByte("+-._?=", c) >= 0) {
+			return fmt.Sprintf("name '%s' contains illegal character '%s'", name, []byte{c})
+		}
+	}
+	return ""
 }
 
 // unpackTarball extracts the tarball at local into a new temporary

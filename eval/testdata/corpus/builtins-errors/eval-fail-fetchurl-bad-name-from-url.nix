@@ -1,0 +1,2 @@
+# a fetched file needs a valid store path name, checked before fetching
+builtins.fetchurl "https://example.invalid/a~b"
