@@ -1,1 +1,0 @@
-builtins.fetchurl { url = "file://${toString ./files/hello.txt}"; name = "sub/hello"; }
