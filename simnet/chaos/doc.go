@@ -16,9 +16,8 @@
 //   - full disk: a node whose data directory is a small tmpfs is asked
 //     to ingest, fetch and take a replica of trees larger than its disk;
 //     each fails with a clear one-line error, the node keeps serving
-//     what it has, its store verifies clean, and after a restart it
-//     stores again (before one it does not: a failed pack write stops
-//     store/localstore taking anything).
+//     what it has, it stores again as soon as there is room, without a
+//     restart, and its store verifies clean.
 //
 // The campaign's tests carry the build tag chaos; a short smoke run of
 // the same harness is in the ordinary suite. Results are rows of a
