@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/p2pnix/tvix/internal/faults"
 )
 
 // The binary cache's narinfo requests are most of what Nix asks a cache,
@@ -138,7 +140,7 @@ func (f *fastPath) reply(out []byte, code int, text string) []byte {
 		out = append(out, "\r\nX-Content-Type-Options: nosniff"...)
 	}
 	out = append(out, "\r\n"...)
-	out = append(out, f.dateHeader(time.Now())...)
+	out = append(out, f.dateHeader(faults.Now())...)
 	out = append(out, "Content-Length: "...)
 	out = strconv.AppendInt(out, int64(len(body)), 10)
 	out = append(out, "\r\n\r\n"...)

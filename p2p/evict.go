@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/p2pnix/tvix/internal/faults"
 	"github.com/p2pnix/tvix/proto/storev1"
 	"github.com/p2pnix/tvix/store"
 )
@@ -59,7 +60,7 @@ func newUsage() *usage {
 
 // touch records a use of path h now.
 func (u *usage) touch(h [store.StorePathHashSize]byte) {
-	now := time.Now()
+	now := faults.Now()
 	u.mu.Lock()
 	u.last[h] = now
 	u.dirty[h] = now
@@ -201,7 +202,7 @@ func (n *Node) evictionCandidates(ctx context.Context, st *EvictStats, tried map
 		last time.Time
 	}
 	var cs []cand
-	now := time.Now()
+	now := faults.Now()
 	paths := n.cfg.ShardPaths
 	if paths == nil {
 		paths = n.local.PathInfos

@@ -14,6 +14,7 @@ import (
 
 	"github.com/p2pnix/tvix/builder"
 	"github.com/p2pnix/tvix/eval/instantiate"
+	"github.com/p2pnix/tvix/internal/faults"
 	"github.com/p2pnix/tvix/internal/tvixhome"
 	"github.com/p2pnix/tvix/node/nixdaemon"
 	"github.com/p2pnix/tvix/store"
@@ -95,9 +96,9 @@ func (b *DaemonBuilder) BuildPaths(ctx context.Context, drvPaths []string, o nix
 		return nil, err
 	}
 	defer lb.Close()
-	start := time.Now()
+	start := faults.Now()
 	res, err := lb.buildClosure(ctx, drvPaths, false)
-	stop := time.Now()
+	stop := faults.Now()
 	w.Flush()
 	var ce *builder.ClosureError
 	if err != nil && !errors.As(err, &ce) {
@@ -198,9 +199,9 @@ func (b *DaemonBuilder) BuildDerivation(ctx context.Context, drvPath string, drv
 		return nixdaemon.BuildOutcome{}, err
 	}
 	defer lb.Close()
-	start := time.Now()
+	start := faults.Now()
 	r, err := lb.db.BuildInline(ctx, drvPath, drv)
-	stop := time.Now()
+	stop := faults.Now()
 	if lb.daemonLog != nil {
 		lb.daemonLog.event(builder.Event{DrvPath: drvPath, Err: err})
 	}

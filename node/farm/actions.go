@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/p2pnix/tvix/internal/faults"
 	"github.com/p2pnix/tvix/node/coordinator"
 	"github.com/p2pnix/tvix/node/gossip"
 	"github.com/p2pnix/tvix/node/worker"
@@ -30,7 +31,7 @@ func (f *Farm) perform() {
 		case coordinator.Offer:
 			f.noteCheckJob(a.Job)
 			if _, ok := f.readyAt[a.Job.Drv]; !ok {
-				f.readyAt[a.Job.Drv] = time.Now()
+				f.readyAt[a.Job.Drv] = faults.Now()
 			}
 			f.toMembers(gossip.KindOffer, a.Job.Drv, farmMsg{Job: a.Job, Prio: a.Priority, ReadyUS: f.readyAt[a.Job.Drv].UnixMicro()}, func(m gossip.NodeMeta) bool {
 				return m.CanBuild(a.Job.System, a.Job.Features)
@@ -38,7 +39,7 @@ func (f *Farm) perform() {
 		case coordinator.Withdraw:
 			f.toMembers(gossip.KindOffer, a.Drv, farmMsg{Op: opWithdraw}, nil)
 		case coordinator.Grant:
-			f.leased[a.Drv] = leaseInfo{peer: string(a.Peer), since: time.Now()}
+			f.leased[a.Drv] = leaseInfo{peer: string(a.Peer), since: faults.Now()}
 			f.started(a.Drv, string(a.Peer))
 			f.sendTo(string(a.Peer), gossip.KindLease, a.Drv, farmMsg{Op: opGrant, Job: f.jobs[a.Drv], ReadyUS: f.readyAt[a.Drv].UnixMicro()})
 		case coordinator.Reject:
@@ -52,7 +53,7 @@ func (f *Farm) perform() {
 			}
 		case coordinator.StartBuild:
 			f.noteCheckJob(a.Job)
-			f.leased[a.Job.Drv] = leaseInfo{peer: f.cfg.Self, since: time.Now()}
+			f.leased[a.Job.Drv] = leaseInfo{peer: f.cfg.Self, since: faults.Now()}
 			f.started(a.Job.Drv, f.cfg.Self)
 			f.w.noteGrant(a.Job.Drv, f.readyAt[a.Job.Drv])
 			f.w.step(worker.LocalBuild{Job: a.Job})
@@ -122,7 +123,7 @@ func (f *Farm) doLookup(a coordinator.Lookup) {
 				f.feed(coordinator.OutputsFound{Drv: a.Drv, At: coordinator.PeerID(at)})
 			default:
 				var by coordinator.PeerID
-				if h, ok := f.heard[a.Drv]; ok && time.Now().Before(h.until) {
+				if h, ok := f.heard[a.Drv]; ok && faults.Now().Before(h.until) {
 					by = coordinator.PeerID(h.by)
 				}
 				f.feed(coordinator.OutputsMissing{Drv: a.Drv, BuildingBy: by})

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/p2pnix/tvix/internal/faults"
 	"github.com/p2pnix/tvix/node/coordinator"
 	"github.com/p2pnix/tvix/node/gossip"
 	"github.com/p2pnix/tvix/node/worker"
@@ -113,7 +114,7 @@ func (f *Farm) onMessage(msg gossip.Message) {
 		f.step(coordinator.Heartbeat{Drv: msg.Drv, Peer: from})
 	case gossip.KindBuilding:
 		f.do(func() {
-			f.heard[msg.Drv] = heardBuild{by: msg.From, until: time.Now().Add(6 * time.Second)}
+			f.heard[msg.Drv] = heardBuild{by: msg.From, until: faults.Now().Add(6 * time.Second)}
 			f.feed(coordinator.RemoteBuilding{Drv: msg.Drv, By: from})
 		})
 	case gossip.KindDone, gossip.KindFailed:
@@ -135,7 +136,7 @@ func (f *Farm) onMessage(msg gossip.Message) {
 		}
 		f.do(func() { f.finished(msg.Drv, msg.From, res) })
 	case kindLog:
-		f.lg.publishFor(f, LogLine{Drv: msg.Drv, Peer: msg.From, Line: m.Line, Time: time.Now()})
+		f.lg.publishFor(f, LogLine{Drv: msg.Drv, Peer: msg.From, Line: m.Line, Time: faults.Now()})
 	}
 }
 

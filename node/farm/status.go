@@ -5,6 +5,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/p2pnix/tvix/internal/faults"
 	"github.com/p2pnix/tvix/node/status"
 )
 
@@ -31,7 +32,7 @@ func (s farmStatus) Snapshot() status.Snapshot {
 		m := p.Meta
 		out.Peers = append(out.Peers, status.Peer{ID: p.ID, Name: p.ID, Health: "alive", Slots: int(m.TotalSlots), Busy: int(m.TotalSlots) - int(m.FreeSlots), Load: float64(m.Load)})
 	}
-	now := time.Now()
+	now := faults.Now()
 	for _, l := range snap.Leases {
 		out.Running = append(out.Running, s.build(l.Drv, l.Peer, "running", l.Since, now.Sub(l.Since)))
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/p2pnix/tvix/builder"
+	"github.com/p2pnix/tvix/internal/faults"
 	"github.com/p2pnix/tvix/node/coordinator"
 	"github.com/p2pnix/tvix/node/gossip"
 	"github.com/p2pnix/tvix/node/worker"
@@ -152,7 +153,7 @@ func (w *farmWorker) tick(now time.Duration) {
 // noteGrant records when drv was offered and granted, for status. Loop only.
 func (w *farmWorker) noteGrant(drv string, ready time.Time) {
 	if _, ok := w.grants[drv]; !ok {
-		w.grants[drv] = grantTimes{ready: ready, granted: time.Now()}
+		w.grants[drv] = grantTimes{ready: ready, granted: faults.Now()}
 	}
 }
 
@@ -218,7 +219,7 @@ func (w *farmWorker) start(job *coordinator.Job, coord string) {
 	ctx, cancel := context.WithCancel(f.ctx)
 	w.cancels[drv] = cancel
 	g := w.grants[drv]
-	info := &BuildInfo{Drv: drv, Coordinator: coord, Ready: g.ready, Granted: g.granted, Started: time.Now()}
+	info := &BuildInfo{Drv: drv, Coordinator: coord, Ready: g.ready, Granted: g.granted, Started: faults.Now()}
 	w.mu.Lock()
 	w.running[drv] = info
 	w.mu.Unlock()
@@ -226,7 +227,7 @@ func (w *farmWorker) start(job *coordinator.Job, coord string) {
 		defer cancel()
 		f.log.Info("farm: building", "drv", drv, "for", coord)
 		log := func(line []byte) {
-			f.lg.publishFor(f, LogLine{Drv: drv, Peer: f.cfg.Self, Line: line, Time: time.Now()})
+			f.lg.publishFor(f, LogLine{Drv: drv, Peer: f.cfg.Self, Line: line, Time: faults.Now()})
 			if coord != f.cfg.Self {
 				f.sendMsg(coord, kindLog, drv, farmMsg{Line: line[:min(len(line), maxLogLine)]}, false)
 			}

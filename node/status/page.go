@@ -13,6 +13,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/p2pnix/tvix/internal/faults"
 )
 
 // The status page: GET / renders web/status.html on the server; its
@@ -90,7 +92,7 @@ func (h HitCounts) Rate() float64 { return 100 * float64(h.Local+h.Peer) / float
 // View gathers what the page shows now.
 func (s *Server) View(ctx context.Context) *View {
 	v := &View{
-		API: s.cfg.API, PublicKey: s.cfg.PublicKey, Now: time.Now(),
+		API: s.cfg.API, PublicKey: s.cfg.PublicKey, Now: faults.Now(),
 		Farm: s.farmSnapshot(), Store: s.storeStats(ctx), Replicas: s.cfg.Replicas,
 	}
 	if s.cfg.Hits != nil {
