@@ -102,6 +102,7 @@ type Cache struct {
 	log     *slog.Logger
 	metrics *metrics
 	sigs    sigCache
+	staged  stagedNARs
 }
 
 // New returns the cache described by cfg. It drops the NARs an earlier

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/klauspost/compress/zstd"
@@ -75,22 +76,45 @@ const (
 	stagedTTL = time.Hour
 )
 
+// stagedNARs records when this process staged each NAR, by its monotonic
+// clock: a step of the wall clock (NTP) then neither prunes a NAR still
+// waiting for its narinfo, as the files' times would after a step
+// forward, nor keeps a stale one longer.
+type stagedNARs struct {
+	mu sync.Mutex
+	at map[string]time.Time // by file name in Config.UploadDir
+}
+
+// stage records that NAR file name is staged now.
+func (c *Cache) stage(name string) {
+	c.staged.mu.Lock()
+	defer c.staged.mu.Unlock()
+	if c.staged.at == nil {
+		c.staged.at = map[string]time.Time{}
+	}
+	c.staged.at[name] = time.Now()
+}
+
+// unstage removes staged NAR file name.
+func (c *Cache) unstage(name string) {
+	c.staged.mu.Lock()
+	defer c.staged.mu.Unlock()
+	delete(c.staged.at, name)
+	os.Remove(filepath.Join(c.cfg.UploadDir, name))
+}
+
 // pruneStaged removes staged NARs older than stagedTTL and reports how
 // many are left.
 func (c *Cache) pruneStaged() int {
-	ents, err := os.ReadDir(c.cfg.UploadDir)
-	if err != nil {
-		return 0
-	}
-	left := 0
-	for _, e := range ents {
-		if fi, err := e.Info(); err == nil && time.Since(fi.ModTime()) > stagedTTL {
-			os.Remove(filepath.Join(c.cfg.UploadDir, e.Name()))
-			continue
+	c.staged.mu.Lock()
+	defer c.staged.mu.Unlock()
+	for name, at := range c.staged.at {
+		if time.Since(at) > stagedTTL {
+			os.Remove(filepath.Join(c.cfg.UploadDir, name))
+			delete(c.staged.at, name)
 		}
-		left++
 	}
-	return left
+	return len(c.staged.at)
 }
 
 func (c *Cache) putNAR(w http.ResponseWriter, r *http.Request) {
@@ -118,6 +142,9 @@ func (c *Cache) putNAR(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == nil {
 		err = os.Rename(tmp.Name(), filepath.Join(c.cfg.UploadDir, name))
+	}
+	if err == nil {
+		c.stage(name)
 	}
 	if err != nil {
 		c.log.Warn("NAR upload", "file", name, "err", err)
@@ -168,8 +195,8 @@ func (c *Cache) acceptUpload(ctx context.Context, hashPart string, body io.Reade
 		return refuse(http.StatusBadRequest, "%s: URL %q is not nar/<file>", path, p.File.URL)
 	}
 	// The staged NAR is used at most once, whatever the outcome.
+	defer c.unstage(staged)
 	staged = filepath.Join(c.cfg.UploadDir, staged)
-	defer os.Remove(staged)
 	// The fingerprint needs the root node's name; a placeholder carries it
 	// until the NAR is ingested.
 	p.SetNode(&castorev1.Node{Node: &castorev1.Node_Symlink{Symlink: &castorev1.SymlinkNode{Target: []byte("x")}}})

@@ -36,6 +36,29 @@ func startCache(t *testing.T) (*Cache, string) {
 	return c, srv.URL
 }
 
+// TestStagedAfterClockStep: a NAR staged a moment ago whose file looks
+// two hours old, as after NTP steps the clock forward, is kept for its
+// narinfo.
+func TestStagedAfterClockStep(t *testing.T) {
+	c, base := startCache(t)
+	for _, name := range []string{"a.nar", "b.nar"} {
+		req, _ := http.NewRequest(http.MethodPut, base+"/nar/"+name, strings.NewReader("nar"))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("PUT %s: %d", name, resp.StatusCode)
+		}
+		stepped := time.Now().Add(-2 * stagedTTL)
+		os.Chtimes(filepath.Join(c.cfg.UploadDir, name), stepped, stepped)
+	}
+	if _, err := os.Stat(filepath.Join(c.cfg.UploadDir, "a.nar")); err != nil {
+		t.Errorf("a NAR staged a moment ago was pruned after a step of the clock: %v", err)
+	}
+}
+
 // TestStagedUploadsBounded: NARs whose narinfo never comes are limited in
 // number, and old ones are pruned.
 func TestStagedUploadsBounded(t *testing.T) {
@@ -49,12 +72,12 @@ func TestStagedUploadsBounded(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode
 	}
-	old := time.Now().Add(-2 * stagedTTL)
 	for i := range maxStaged {
-		p := filepath.Join(c.cfg.UploadDir, fmt.Sprintf("%d.nar", i))
-		os.WriteFile(p, nil, 0o644)
+		name := fmt.Sprintf("%d.nar", i)
+		os.WriteFile(filepath.Join(c.cfg.UploadDir, name), nil, 0o644)
+		c.stage(name)
 		if i == 0 {
-			os.Chtimes(p, old, old)
+			c.staged.at[name] = time.Now().Add(-2 * stagedTTL)
 		}
 	}
 	if code := put("first.nar"); code != http.StatusOK {
