@@ -31,6 +31,9 @@ func TestCampaign(t *testing.T) {
 		{"full disk", func(t *testing.T) Row {
 			return fullDisk(t, fullDiskOpts{size: "32m", ingest: 64 << 20})
 		}},
+		{"clock jump", func(t *testing.T) Row {
+			return clockJump(t, clockOpts{nodes: 4, width: 32, sleep: "0.5", steps: "1h,-2h"})
+		}},
 	}
 	var rows []Row
 	for _, s := range scenarios {

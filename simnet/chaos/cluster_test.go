@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -41,6 +42,30 @@ func binaries(t testing.TB) (node, tvix string) {
 	return node, tvix
 }
 
+// faultsNode builds tvix-node with the build tag faults (internal/faults)
+// as tvix-node-faults beside tvix-node, once per test binary.
+func faultsNode(t testing.TB) string {
+	t.Helper()
+	binaries(t)
+	faultsOnce.Do(func() {
+		faultsBin = filepath.Join(nodetest.BinDir(t), "tvix-node-faults")
+		out, err := exec.Command("go", "build", "-tags", "faults", "-o", faultsBin, nodetest.NodePackage).CombinedOutput()
+		if err != nil {
+			faultsErr = fmt.Errorf("go build -tags faults: %v: %s", err, out)
+		}
+	})
+	if faultsErr != nil {
+		t.Fatal(faultsErr)
+	}
+	return faultsBin
+}
+
+var (
+	faultsOnce sync.Once
+	faultsBin  string
+	faultsErr  error
+)
+
 // cluster is n tvix-node processes, one per host of a LAN of network
 // namespaces, sharing a PSK, with one build slot each. The test talks to
 // each node through its unix socket, which every namespace can reach.
@@ -54,6 +79,8 @@ type cluster struct {
 	up        []bool
 	// args adds flags to node i's command line; may be nil.
 	args func(i int) []string
+	// faults is the environment of the nodes that run tvix-node-faults.
+	faults map[int][]string
 }
 
 // clusterOpts shape a cluster beyond its size.
@@ -63,6 +90,9 @@ type clusterOpts struct {
 	// tmpfs gives the nodes whose data directory is a tmpfs of that size
 	// (mount's size=, e.g. "48m").
 	tmpfs map[int]string
+	// faults gives the nodes that run tvix-node built with faults, with
+	// the environment that switches them on (TVIX_FAULTS=...).
+	faults map[int][]string
 }
 
 func newCluster(t testing.TB, n int, o clusterOpts) *cluster {
@@ -71,7 +101,7 @@ func newCluster(t testing.TB, n int, o clusterOpts) *cluster {
 	if _, err := os.Stat("/usr/bin/busybox"); err != nil {
 		nixtest.Unavailable(t, "busybox-static not installed (make deps)")
 	}
-	c := &cluster{t: t, lan: nodetest.NewLAN(t, n), args: o.args}
+	c := &cluster{t: t, lan: nodetest.NewLAN(t, n), args: o.args, faults: o.faults}
 	c.bin, c.tvix = binaries(t)
 	dir := t.TempDir()
 	c.psk = filepath.Join(dir, "swarm.key")
@@ -126,7 +156,11 @@ func (c *cluster) sock(i int) string { return tvixhome.Dir(c.dirs[i]).NodeSocket
 // start starts node i in its namespace, joining the first live node.
 func (c *cluster) start(i int) {
 	c.t.Helper()
-	argv := []string{c.bin, "--data-dir", c.dirs[i], "--api-listen", c.lan.Addr(i) + ":7400",
+	bin, env := c.bin, []string(nil)
+	if e, ok := c.faults[i]; ok {
+		bin, env = faultsNode(c.t), e
+	}
+	argv := []string{bin, "--data-dir", c.dirs[i], "--api-listen", c.lan.Addr(i) + ":7400",
 		"--psk-file", c.psk, "--max-builds", "1"}
 	for j := range c.procs {
 		if j != i && c.up[j] {
@@ -137,7 +171,7 @@ func (c *cluster) start(i int) {
 	if c.args != nil {
 		argv = append(argv, c.args(i)...)
 	}
-	c.procs[i] = nodetest.Start(c.t, c.dirs[i], nil, c.lan.Exec(i, argv...)...)
+	c.procs[i] = nodetest.Start(c.t, c.dirs[i], env, c.lan.Exec(i, argv...)...)
 	c.up[i] = true
 }
 

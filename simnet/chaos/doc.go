@@ -17,7 +17,13 @@
 //     to ingest, fetch and take a replica of trees larger than its disk;
 //     each fails with a clear one-line error, the node keeps serving
 //     what it has, it stores again as soon as there is room, without a
-//     restart, and its store verifies clean.
+//     restart, and its store verifies clean;
+//   - clock jump: one node, running tvix-node built with faults, has its
+//     wall clock stepped forward and back (internal/faults) while it
+//     has a tree of builds run across the LAN; every build completes,
+//     derivations built twice are counted (no more than leases expired),
+//     no node leaves another's membership, and the node still fetches
+//     and serves.
 //
 // The campaign's tests carry the build tag chaos; a short smoke run of
 // the same harness is in the ordinary suite. Results are rows of a

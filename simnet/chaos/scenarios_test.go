@@ -5,9 +5,12 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/p2pnix/tvix/internal/faults"
 	"github.com/p2pnix/tvix/node/nodetest"
 	"github.com/p2pnix/tvix/proto/nodev1"
 	"github.com/p2pnix/tvix/store/nar/nartest"
@@ -371,4 +374,136 @@ func fullDisk(t *testing.T, o fullDiskOpts) Row {
 	_, probs = c.verify(full)
 	row.Corrupt += probs
 	return row
+}
+
+// clockOpts shape the clock-jump scenario.
+type clockOpts struct {
+	nodes int    // hosts on the LAN; node 0's clock jumps
+	width int    // leaves of the tree (a power of two), 2*width-1 derivations
+	sleep string // seconds each leaf sleeps
+	steps string // the steps of node 0's wall clock, e.g. "1h,-2h"
+}
+
+// clockJump has node 0, built with faults, request a tree of builds and
+// steps its wall clock (internal/faults, as NTP stepping the host's clock
+// would) by each of steps while they run. Every build completes with the
+// root a clean run writes; no derivation is built twice unless a lease
+// expired; no node ever drops out of another's membership; and afterwards
+// node 0 still fetches from the others and serves them what it stores.
+func clockJump(t *testing.T, o clockOpts) Row {
+	const jumper = 0
+	c := newCluster(t, o.nodes, clusterOpts{faults: map[int][]string{
+		jumper: {"TVIX_FAULTS=" + faults.ClockStep, faults.ClockStepsVar + "=" + o.steps},
+	}})
+	row := Row{Scenario: "clock jump"}
+	salt := fmt.Sprintf("clock-%d", time.Now().UnixNano())
+	top := c.instantiate(jumper, salt, o.width, o.sleep)
+	type result struct {
+		res map[string]*nodev1.DrvResult
+		err error
+	}
+	built := make(chan result, 1)
+	var over atomic.Bool
+	go func() {
+		res, err := c.build(jumper, top)
+		over.Store(true)
+		built <- result{res, err}
+	}()
+	// Membership is watched until the builds are over.
+	watchDone, watched := make(chan struct{}), make(chan string, 1)
+	go func() {
+		defer close(watched)
+		for {
+			for i := range o.nodes {
+				if st, err := c.status(i); err == nil && len(st.Peers) != o.nodes {
+					watched <- fmt.Sprintf("node %d sees %d members of %d", i, len(st.Peers), o.nodes)
+					return
+				}
+			}
+			select {
+			case <-watchDone:
+				return
+			case <-time.After(200 * time.Millisecond):
+			}
+		}
+	}()
+	finished := func() int {
+		n := 0
+		for _, i := range c.live() {
+			if s, err := c.status(i); err == nil {
+				n += len(s.Finished)
+			}
+		}
+		return n
+	}
+	for k, step := range strings.Split(o.steps, ",") {
+		at := finished() + max(1, o.width/4) // a share of the builds between steps
+		nodetest.WaitFor(t, buildTimeout, "builds under way", func() bool { return finished() >= at || over.Load() })
+		if over.Load() {
+			t.Fatalf("the builds were over before step %d of the clock", k+1)
+		}
+		if err := c.procs[jumper].Cmd.Process.Signal(syscall.SIGUSR2); err != nil {
+			t.Fatal(err)
+		}
+		want := fmt.Sprintf("wall clock stepped by %v", mustDuration(t, step))
+		nodetest.WaitFor(t, cmdTimeout, want, func() bool { return strings.Count(c.procs[jumper].Log(), "wall clock stepped") > k })
+		if !strings.Contains(c.procs[jumper].Log(), want) {
+			t.Fatalf("node %d did not log %q", jumper, want)
+		}
+		row.Trials++
+		c.logf("clock jump: node %d's wall clock stepped by %s", jumper, step)
+	}
+	r := <-built
+	close(watchDone)
+	if msg, ok := <-watched; ok {
+		t.Errorf("membership broke during the clock jumps: %s", msg)
+	}
+	if r.err != nil {
+		t.Fatalf("the build on node %d: %v", jumper, r.err)
+	}
+	row.Builds = len(r.res)
+	c.checkRoot(jumper, top, r.res, salt, o.width)
+	for _, n := range c.builtCounts() {
+		if n > 1 {
+			row.Duplicates += n - 1
+		}
+	}
+	expired := strings.Count(c.procs[jumper].Log(), "lease expired")
+	c.logf("clock jump: %d duplicate builds, %d leases expired", row.Duplicates, expired)
+	if row.Duplicates > expired {
+		t.Errorf("%d derivations built more than once, %d leases expired", row.Duplicates, expired)
+	}
+	// Node 0 still fetches and serves.
+	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 23))
+	for _, pair := range [][2]int{{1, jumper}, {jumper, o.nodes - 1}} {
+		from, to := pair[0], pair[1]
+		tree := filepath.Join(t.TempDir(), "tree")
+		if err := nartest.WriteRandom(tree, rng.Uint64(), 1<<20, 256<<10); err != nil {
+			t.Fatal(err)
+		}
+		out, stderr, err := c.tvixCmd(from, "store", "add", tree)
+		if err != nil {
+			t.Fatalf("add on node %d: %v: %s", from, err, stderr)
+		}
+		p := strings.TrimSpace(out)
+		if _, stderr, err := c.tvixCmd(to, "store", "fetch", p); err != nil {
+			t.Errorf("node %d fetching %s from node %d after the clock jumps: %v: %s", to, p, from, err, stderr)
+			row.Lost++
+		}
+	}
+	c.waitMembers()
+	for i := range o.nodes {
+		_, probs := c.verify(i)
+		row.Corrupt += probs
+	}
+	return row
+}
+
+func mustDuration(t *testing.T, s string) time.Duration {
+	t.Helper()
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
