@@ -279,6 +279,17 @@ func (c *cluster) build(i int, drv string) (map[string]*nodev1.DrvResult, error)
 	return res, nil
 }
 
+// finished counts the builds the live nodes finished.
+func (c *cluster) finished() int {
+	n := 0
+	for _, i := range c.live() {
+		if st, err := c.status(i); err == nil {
+			n += len(st.Finished)
+		}
+	}
+	return n
+}
+
 // builtCounts counts, over the live nodes, how often each derivation was
 // really built (outputs produced, not found).
 func (c *cluster) builtCounts() map[string]int {

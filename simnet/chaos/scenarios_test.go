@@ -53,26 +53,17 @@ func partition(t *testing.T, o partitionOpts) Row {
 			results[q] <- result{res, err}
 		}()
 	}
-	finished := func() int {
-		n := 0
-		for _, i := range c.live() {
-			if st, err := c.status(i); err == nil {
-				n += len(st.Finished)
-			}
-		}
-		return n
-	}
-	nodetest.WaitFor(t, buildTimeout, "builds under way", func() bool { return finished() >= o.width/4 })
+	nodetest.WaitFor(t, buildTimeout, "builds under way", func() bool { return c.finished() >= o.width/4 })
 	c.logf("partition: cutting %v off", minority)
 	for _, i := range minority {
 		c.lan.SetLink(i, false)
 	}
-	before := finished()
+	before := c.finished()
 	nodetest.WaitFor(t, buildTimeout, "both sides notice the partition and keep building", func() bool {
 		a, errA := c.status(first)
 		b, errB := c.status(last)
 		return errA == nil && errB == nil && len(a.Peers) == o.nodes-len(minority) &&
-			len(b.Peers) == 1 && finished() > before
+			len(b.Peers) == 1 && c.finished() > before
 	})
 	c.logf("partition: healing")
 	for _, i := range minority {
@@ -427,18 +418,9 @@ func clockJump(t *testing.T, o clockOpts) Row {
 			}
 		}
 	}()
-	finished := func() int {
-		n := 0
-		for _, i := range c.live() {
-			if s, err := c.status(i); err == nil {
-				n += len(s.Finished)
-			}
-		}
-		return n
-	}
 	for k, step := range strings.Split(o.steps, ",") {
-		at := finished() + max(1, o.width/4) // a share of the builds between steps
-		nodetest.WaitFor(t, buildTimeout, "builds under way", func() bool { return finished() >= at || over.Load() })
+		at := c.finished() + max(1, o.width/4) // a share of the builds between steps
+		nodetest.WaitFor(t, buildTimeout, "builds under way", func() bool { return c.finished() >= at || over.Load() })
 		if over.Load() {
 			t.Fatalf("the builds were over before step %d of the clock", k+1)
 		}
