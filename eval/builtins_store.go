@@ -207,7 +207,7 @@ func (ev *Evaluator) storePathBuiltin(a []Value, pos Pos) Value {
 	var ctx ctxBuilder
 	p := ev.coerceToString(a[0], pos, &ctx, false, false)
 	if p == "" || p[0] != '/' {
-		errorf(KindEval, pos, "string '%s' doesn't represent an absolute path", p)
+		ev.notAbsolute(p, a[0], pos)
 	}
 	p = canonPath(p)
 	dir := ev.opts.Store.StoreDir()

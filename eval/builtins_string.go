@@ -184,7 +184,7 @@ func init() {
 		var ctx ctxBuilder
 		s := ev.coerceToString(a[0], pos, &ctx, false, false)
 		if s == "" || s[0] != '/' {
-			errorf(KindEval, pos, "string '%s' doesn't represent an absolute path", s)
+			ev.notAbsolute(s, a[0], pos)
 		}
 		return &Str{S: canonPath(s), Ctx: ctx.result()}
 	})

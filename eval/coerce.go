@@ -188,7 +188,7 @@ func (ev *Evaluator) coercePath(v Value, pos Pos) string {
 	var ctx ctxBuilder
 	s := ev.coerceToString(v, pos, &ctx, false, false)
 	if s == "" || s[0] != '/' {
-		errorf(KindEval, pos, "string '%s' doesn't represent an absolute path", s)
+		ev.notAbsolute(s, v, pos)
 	}
 	return s
 }

@@ -283,6 +283,24 @@ func snippet(p Pos) string {
 	return b.String()
 }
 
+// notAbsolute aborts on s, the string v coerced to, where an absolute path
+// was needed; as Nix's coerceToPath, under the frame of v as an argument
+// of the builtin call in progress.
+func (ev *Evaluator) notAbsolute(s string, v Value, pos Pos) {
+	e := &Error{Kind: KindEval, Pos: pos, Msg: fmt.Sprintf("string '%s' doesn't represent an absolute path", s)}
+	if n := len(ev.calls); n > 0 {
+		c := ev.calls[n-1]
+		msgs := argFrames[c.name]
+		for i, a := range c.args[:min(len(c.args), len(msgs))] {
+			if a == v && msgs[i] != "" {
+				e.Trace = []TraceFrame{{Msg: msgs[i], Shown: true}}
+				break
+			}
+		}
+	}
+	panic(e)
+}
+
 // errorf aborts evaluation with an error of the given kind.
 func errorf(kind ErrorKind, pos Pos, format string, args ...any) {
 	panic(&Error{Kind: kind, Msg: fmt.Sprintf(format, args...), Pos: pos})

@@ -77,7 +77,7 @@ func (ev *Evaluator) absolutePath(v Value, pos Pos, ctx *ctxBuilder) string {
 	}()
 	s := ev.coerceToString(v, pos, ctx, false, false)
 	if s == "" || s[0] != '/' {
-		errorf(KindEval, pos, "string '%s' doesn't represent an absolute path", s)
+		ev.notAbsolute(s, v, pos)
 	}
 	return s
 }

@@ -1,0 +1,2 @@
+# a path argument that is not absolute: the frame names the argument
+builtins.toPath "relative/path"
