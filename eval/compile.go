@@ -2,6 +2,7 @@ package eval
 
 import (
 	"sort"
+	"strconv"
 
 	"github.com/p2pnix/tvix/eval/syntax"
 )
@@ -92,13 +93,22 @@ func (c *compiler) compile(e syntax.Expr, sc *scope) node {
 		}
 		outer := &scope{up: sc}
 		n := &letNode{binds: make([]node, len(x.Attrs)), p: convPos(x.P)}
+		var fr inheritFroms
 		for i, a := range x.Attrs {
-			if a.Kind == syntax.AttrInherit {
+			switch a.Kind {
+			case syntax.AttrInherit:
 				n.binds[i] = c.compile(a.Value, outer)
-			} else {
+			case syntax.AttrInheritFrom:
+				n.binds[i] = c.inheritFrom(a, inner, &fr)
+				if n.fromBind == nil {
+					n.fromBind = make([]bool, len(x.Attrs))
+				}
+				n.fromBind[i] = true
+			default:
 				n.binds[i] = c.compileNamed(a.Value, inner, a.Name)
 			}
 		}
+		n.froms = fr.nodes
 		n.body = c.compile(x.Body, inner)
 		return n
 	case *syntax.Lambda:
@@ -241,9 +251,14 @@ func (c *compiler) attrSet(x *syntax.AttrSet, sc *scope) node {
 		outer = &scope{up: sc}
 	}
 	n.defs = make([]attrDef, 0, len(x.Attrs)+len(x.Dynamic))
+	var fr inheritFroms
 	for _, a := range x.Attrs {
 		d := attrDef{name: a.Name, p: convPos(a.P)}
-		if x.Rec && a.Kind == syntax.AttrInherit {
+		if a.Kind == syntax.AttrInheritFrom {
+			// The from expressions see the rec frame, if any.
+			d.val = c.inheritFrom(a, inner, &fr)
+			d.inRec, d.inFrom = x.Rec, true
+		} else if x.Rec && a.Kind == syntax.AttrInherit {
 			d.val = c.compile(a.Value, outer)
 			d.inRec = true // evaluated in the rec frame, resolved past it
 		} else {
@@ -255,6 +270,7 @@ func (c *compiler) attrSet(x *syntax.AttrSet, sc *scope) node {
 	for _, a := range x.Dynamic {
 		n.defs = append(n.defs, attrDef{dynName: c.compile(a.Name, inner), val: c.compile(a.Value, inner), inRec: x.Rec, p: convPos(a.P)})
 	}
+	n.froms = fr.nodes
 	n.overrides = x.Rec && x.Find("__overrides") >= 0
 	if len(x.Dynamic) == 0 {
 		tmpl := make([]Attr, len(x.Attrs))
@@ -265,6 +281,34 @@ func (c *compiler) attrSet(x *syntax.AttrSet, sc *scope) node {
 		n.static = &Attrs{a: tmpl}
 	}
 	return n
+}
+
+// inheritFroms are the expressions of the inherit (e) clauses of one set
+// or let, each evaluated once into a frame of its own (above base) from
+// which the inherited attributes select, as in Nix.
+type inheritFroms struct {
+	nodes []node
+	sc    *scope              // the frame's scope, its names hidden
+	index map[syntax.Expr]int // slot of each expression
+}
+
+// inheritFrom compiles the attribute a of an inherit (e) clause, whose
+// value is the *syntax.Select e.name (the names of one clause share e).
+func (c *compiler) inheritFrom(a syntax.Attr, base *scope, fr *inheritFroms) node {
+	sel := a.Value.(*syntax.Select)
+	if fr.sc == nil {
+		fr.sc = &scope{up: base, names: map[string]int{}}
+		fr.index = map[syntax.Expr]int{}
+	}
+	k, ok := fr.index[sel.X]
+	if !ok {
+		k = len(fr.nodes)
+		fr.index[sel.X] = k
+		fr.nodes = append(fr.nodes, c.compile(sel.X, base))
+		fr.sc.names["\x00from"+strconv.Itoa(k)] = k // no variable is named so
+	}
+	ref := &varNode{depth: 0, slot: k, name: "", p: convPos(sel.P)}
+	return &selectNode{e: ref, path: c.attrPath(sel.Path, fr.sc), p: convPos(sel.P)}
 }
 
 func (c *compiler) lambda(x *syntax.Lambda, sc *scope) *lambdaCode {

@@ -450,25 +450,53 @@ func (n *withNode) pos() Pos { return n.p }
 
 // letNode binds its slots in a new frame (recursively) and evaluates body.
 type letNode struct {
-	binds   []node // one per slot; evaluated in the new frame
-	body    node
-	p       Pos
-	nthunks int // as attrsNode's
+	binds []node // one per slot; evaluated in the new frame
+	// froms are the let's inherit (e) expressions, evaluated in the new
+	// frame into one above it, in which binds marked in fromBind run.
+	froms    []node
+	fromBind []bool
+	body     node
+	p        Pos
+	nthunks  int // as attrsNode's
 }
 
 func (n *letNode) eval(ev *Evaluator, env *Env) Value {
 	e := newEnv(env, len(n.binds))
 	slab := newThunkSlab(&n.nthunks, n.binds)
 	vals := e.slots()
+	var fe *Env
+	if n.froms != nil {
+		fe = newEnv(e, len(n.froms))
+		fillFroms(fe, n.froms, e)
+	}
 	for i, b := range n.binds {
-		switch b.(type) {
-		case *constNode, *varNode:
+		switch {
+		case n.fromBind != nil && n.fromBind[i]:
+			vals[i] = slab.mk(b, fe)
+		case isValueNode(b):
 			vals[i] = mkThunkRec(b, e)
 		default:
 			vals[i] = slab.mk(b, e)
 		}
 	}
 	return n.body.eval(ev, e)
+}
+
+func isValueNode(n node) bool {
+	switch n.(type) {
+	case *constNode, *varNode:
+		return true
+	}
+	return false
+}
+
+// fillFroms puts into fe the thunks of inherit (e) expressions froms, run
+// in base (whose own slots may not be in place yet: see mkThunkRec).
+func fillFroms(fe *Env, froms []node, base *Env) {
+	s := fe.slots()
+	for k, f := range froms {
+		s[k] = mkThunkRec(f, base)
+	}
 }
 
 // newThunkSlab returns room for the thunks of ns that are neither
@@ -522,6 +550,7 @@ type attrDef struct {
 	dynName node   // dynamic name, when name is unset
 	val     node
 	inRec   bool // value evaluated in the rec frame (else the outer one)
+	inFrom  bool // an inherit (e): val runs in the frame of the froms
 	p       Pos
 }
 
@@ -533,6 +562,7 @@ type attrsNode struct {
 	// overrides is set for a rec set with a static __overrides attribute.
 	overrides bool
 	static    *Attrs // template with positions for static names, when no dynamic names
+	froms     []node // inherit (e) expressions, as letNode's
 	p         Pos
 	// nthunks+1 is how many definitions may need a thunk (0: not
 	// counted yet); they are allocated together.
@@ -580,12 +610,17 @@ func (n *attrsNode) eval(ev *Evaluator, env *Env) Value {
 	if n.rec {
 		inner = newEnv(env, len(n.defs))
 	}
+	var fe *Env
+	if n.froms != nil {
+		fe = newEnv(inner, len(n.froms))
+		fillFroms(fe, n.froms, inner)
+	}
 	slab := n.slab()
 	if n.static != nil {
 		set := copyAttrs(n.static.All())
 		a := set.a
 		for i := range n.defs {
-			v := n.defValue(&n.defs[i], env, inner, &slab)
+			v := n.defValue(&n.defs[i], env, inner, fe, &slab)
 			if n.rec {
 				inner.slots()[i] = v
 			}
@@ -604,7 +639,7 @@ func (n *attrsNode) eval(ev *Evaluator, env *Env) Value {
 		if d.dynName != nil {
 			continue
 		}
-		v := n.defValue(d, env, inner, &slab)
+		v := n.defValue(d, env, inner, fe, &slab)
 		if n.rec {
 			inner.slots()[i] = v
 		}
@@ -619,7 +654,7 @@ func (n *attrsNode) eval(ev *Evaluator, env *Env) Value {
 		if d.dynName == nil {
 			continue
 		}
-		v := n.defValue(d, env, inner, &slab)
+		v := n.defValue(d, env, inner, fe, &slab)
 		k := ev.force(d.dynName.eval(ev, inner))
 		if _, isNull := k.(Null); isNull {
 			continue
@@ -647,7 +682,10 @@ func (n *attrsNode) pos() Pos { return n.p }
 
 // defValue returns the lazy value of attribute definition d: evaluated in
 // the rec frame inner when d belongs to it, else in env.
-func (n *attrsNode) defValue(d *attrDef, env, inner *Env, slab *thunkSlab) Value {
+func (n *attrsNode) defValue(d *attrDef, env, inner, fe *Env, slab *thunkSlab) Value {
+	if d.inFrom {
+		return slab.mk(d.val, fe)
+	}
 	if n.overrides {
 		if !d.inRec {
 			return mkThunk(d.val, env)
