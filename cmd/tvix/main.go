@@ -31,10 +31,20 @@ var storeURL string
 // running tvix-node that store commands talk to.
 var nodeAddr string
 
+// stopProfile ends the --cpuprofile profile, once the command is done.
+var stopProfile = func() {}
+
 func init() {
 	rootCmd.PersistentFlags().StringVar(&storeURL, "store", "", "store URL (memory:, local:/path, grpc+http://host:port, grpc+unix:/path); default $TVIX_STORE, $TVIX_NODE, the node running on $TVIX_HOME, or the local store in $TVIX_HOME")
 	rootCmd.PersistentFlags().StringVar(&nodeAddr, "node", "", "talk to the tvix-node at ADDR (host:port of its --api-listen, or its socket path) instead of opening the store; default $TVIX_NODE")
-	rootCmd.PersistentPreRunE = func(cmd *cobra.Command, args []string) error { return resolveNodeFlag() }
+	rootCmd.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
+		stop, err := startProfile()
+		if err != nil {
+			return err
+		}
+		stopProfile = stop
+		return resolveNodeFlag()
+	}
 }
 
 // resolveNodeFlag turns --node into the store URL of that node.
@@ -126,6 +136,7 @@ func main() {
 		os.Exit(128 + int(sig))
 	}()
 	err := rootCmd.ExecuteContext(ctx)
+	stopProfile()
 	var intr *interrupted
 	if err != nil && errors.As(context.Cause(ctx), &intr) {
 		// A command that stopped on the signal fails with its status
