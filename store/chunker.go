@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"io"
 	"sync"
-
-	"github.com/zeebo/blake3"
 )
 
 // Chunking parameters. FastCDC (gear hash, normalised chunking) never
@@ -91,12 +89,23 @@ func SplitBlob(r io.Reader, fn func(c ChunkMeta, data []byte) error) (Digest, ui
 	filled := copy(buf, (*headp)[:n])
 	headBufPool.Put(headp)
 
-	var whole *blake3.Hasher
+	// The blob's own digest is computed by a wholeHasher beside the
+	// chunking; the buffer is compacted only once it has hashed the
+	// chunks it was given, and not given back before it stopped.
+	var whole *wholeHasher
+	defer func() {
+		if whole != nil {
+			whole.stop()
+		}
+	}()
 	var total uint64
 	start, eof := 0, false
 	for {
 		for !eof && filled-start < ChunkMaxSize {
 			if filled == len(buf) {
+				if whole != nil {
+					whole.wait()
+				}
 				filled = copy(buf, buf[start:filled])
 				start = 0
 			}
@@ -115,24 +124,23 @@ func SplitBlob(r io.Reader, fn func(c ChunkMeta, data []byte) error) (Digest, ui
 		c := cutPoint(buf[start:filled])
 		data := buf[start : start+c : start+c]
 		start += c
-		d := DigestOf(data)
 		if whole == nil && eof && start == filled {
 			// The only chunk: its digest is the blob's.
+			d := DigestOf(data)
 			if err := fn(ChunkMeta{Digest: d, Size: uint64(c)}, data); err != nil {
 				return Digest{}, 0, err
 			}
 			return d, uint64(c), nil
 		}
 		if whole == nil {
-			whole = blake3.New()
+			whole = newWholeHasher()
 		}
-		whole.Write(data)
+		whole.write(data)
+		d := DigestOf(data)
 		total += uint64(c)
 		if err := fn(ChunkMeta{Digest: d, Size: uint64(c)}, data); err != nil {
 			return Digest{}, 0, err
 		}
 	}
-	var d Digest
-	whole.Sum(d[:0])
-	return d, total, nil
+	return whole.sum(), total, nil
 }

@@ -2,8 +2,11 @@ package store
 
 import (
 	"bytes"
+	"errors"
+	"io"
 	"math/rand/v2"
 	"testing"
+	"testing/iotest"
 )
 
 func randomBytes(seed uint64, n int) []byte {
@@ -71,4 +74,49 @@ func TestChunkingResyncs(t *testing.T) {
 			t.Errorf("seed %d: a %d-byte edit made %d bytes of new chunks", seed, edit, fresh)
 		}
 	}
+}
+
+// TestSplitBlobDigest checks, for sizes around the single-chunk limit and
+// past several refills of the split buffer (whose compaction waits for
+// the blob's hashing goroutine), that the chunks put together are the
+// content and the blob digest is the blake3 of the whole; and that an
+// error from fn ends SplitBlob with that error.
+func TestSplitBlobDigest(t *testing.T) {
+	for _, n := range []int{0, 1, ChunkMinSize, ChunkMinSize + 1, ChunkMaxSize + 7, splitBufSize + 1, 3*splitBufSize + 12345} {
+		data := randomBytes(uint64(n), n)
+		var joined []byte
+		d, size, err := SplitBlob(readerFor(n, data), func(c ChunkMeta, b []byte) error {
+			if DigestOf(b) != c.Digest || uint64(len(b)) != c.Size {
+				t.Errorf("%d bytes: chunk meta does not match its bytes", n)
+			}
+			joined = append(joined, b...)
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("%d bytes: %v", n, err)
+		}
+		if d != DigestOf(data) || size != uint64(n) || !bytes.Equal(joined, data) {
+			t.Errorf("%d bytes: digest, size or chunks differ from the content", n)
+		}
+	}
+	stop := errors.New("stop")
+	calls := 0
+	_, _, err := SplitBlob(bytes.NewReader(randomBytes(9, 2*splitBufSize)), func(ChunkMeta, []byte) error {
+		if calls++; calls == 20 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) || calls != 20 {
+		t.Errorf("fn failing at chunk 20: err %v after %d calls", err, calls)
+	}
+}
+
+// readerFor reads small contents a byte at a time and large ones as fast
+// as they go, so that the chunking runs ahead of the blob's hashing.
+func readerFor(n int, data []byte) io.Reader {
+	if n > ChunkMaxSize {
+		return bytes.NewReader(data)
+	}
+	return iotest.OneByteReader(bytes.NewReader(data))
 }

@@ -12,8 +12,9 @@
 // is stored once. Because cut points depend only on nearby bytes, editing
 // the middle of a large file changes only the chunks around the edit.
 // Content of at most ChunkMinSize bytes is one chunk whose digest is the
-// blob's digest, so small files cost no chunk list. Chunking and hashing
-// run on two goroutines.
+// blob's digest, so small files cost no chunk list. A blob of several
+// chunks has its own digest computed on a second goroutine while the
+// chunks are cut and hashed.
 //
 // # Directories
 //
