@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/p2pnix/tvix/builder/oci"
+	"github.com/p2pnix/tvix/internal/faults"
 	"github.com/p2pnix/tvix/node"
 )
 
@@ -45,6 +46,12 @@ func newRootCmd() *cobra.Command {
 		cfg, err := flags.Config(cmd.ErrOrStderr())
 		if err != nil {
 			return usageError{err}
+		}
+		if err := faults.Check(); err != nil {
+			return usageError{err}
+		}
+		if v := os.Getenv(faults.EnvVar); faults.Enabled && v != "" {
+			fmt.Fprintf(cmd.ErrOrStderr(), "tvix-node: misbehaving on purpose: %s=%s\n", faults.EnvVar, v)
 		}
 		n, err := node.New(cmd.Context(), cfg)
 		if err != nil {

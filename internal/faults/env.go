@@ -1,34 +1,47 @@
 //go:build faults
 
-// Package faults switches on misbehaviour in a test build of tvix-node
-// (build tag faults), for the chaos campaign (simnet/chaos). A process
-// turns faults on with TVIX_FAULTS, a comma-separated list of names.
 package faults
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"sync"
 )
 
-// EnvVar is the environment variable listing the faults switched on.
-const EnvVar = "TVIX_FAULTS"
+// Enabled tells whether this binary was built with faults.
+const Enabled = true
 
-// known are the fault names TVIX_FAULTS may list.
-var known = map[string]bool{}
-
-// register adds a fault name TVIX_FAULTS may list.
-func register(name string) { known[name] = true }
-
-var parsed = sync.OnceValue(func() map[string]bool {
-	on := map[string]bool{}
-	for _, name := range strings.Split(os.Getenv(EnvVar), ",") {
-		if name = strings.TrimSpace(name); known[name] {
-			on[name] = true
-		}
-	}
-	return on
+// parsed is TVIX_FAULTS, read once.
+var parsed = sync.OnceValues(func() (map[string]bool, error) {
+	return parse(os.Getenv(EnvVar))
 })
 
-// On reports whether fault name is switched on in this process.
-func On(name string) bool { return parsed()[name] }
+// parse reads a comma-separated list of known fault names.
+func parse(s string) (map[string]bool, error) {
+	on := map[string]bool{}
+	if strings.TrimSpace(s) == "" {
+		return on, nil
+	}
+	for i, name := range strings.Split(s, ",") {
+		name = strings.TrimSpace(name)
+		if !known[name] {
+			return nil, fmt.Errorf("%s: item %d: unknown fault %q", EnvVar, i+1, name)
+		}
+		on[name] = true
+	}
+	return on, nil
+}
+
+// On reports whether fault name is switched on in this process. A
+// TVIX_FAULTS that Check refuses switches nothing on.
+func On(name string) bool {
+	on, err := parsed()
+	return err == nil && on[name]
+}
+
+// Check reports a TVIX_FAULTS naming an unknown fault.
+func Check() error {
+	_, err := parsed()
+	return err
+}
