@@ -7,6 +7,7 @@ import (
 
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/nix-community/go-nix/pkg/nixbase32"
 	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/proto/storev1"
 	"github.com/p2pnix/tvix/store"
@@ -144,4 +145,26 @@ func (n *Node) FindProviders(ctx context.Context, c cid.Cid, max int) []peer.Add
 		}
 	}
 	return out
+}
+
+// FindHolder returns a peer that holds store path h: the first provider
+// the DHT lists (or, when every one fails, a connected peer) that answers
+// with a PathInfo signed by a trusted key. Providers that lie or lack the
+// path are penalised as in a fetch. When none holds it, the error wraps
+// store.ErrNotFound.
+func (n *Node) FindHolder(ctx context.Context, h [store.StorePathHashSize]byte) (peer.ID, error) {
+	src, err := n.findSources(ctx, "path "+nixbase32.EncodeToString(h[:]), StorePathCID(h))
+	if err != nil {
+		return "", err
+	}
+	defer src.stop()
+	var holder peer.ID
+	err = src.try(ctx, "path info", 0, func(ctx context.Context, id peer.ID, pc *peerClient) error {
+		_, err := n.trustedInfo(ctx, id, pc, h, src)
+		if err == nil {
+			holder = id
+		}
+		return err
+	})
+	return holder, err
 }

@@ -87,6 +87,9 @@ func (n *Node) answerChunks(s network.Stream, bw *bufio.Writer, ds []store.Diges
 		s.SetWriteDeadline(time.Now().Add(chunkIOTimeout))
 		ctx, cancel := context.WithTimeout(n.ctx, chunkIOTimeout)
 		rc, size := n.localChunk(ctx, d)
+		if rc != nil {
+			rc = n.faultyChunk(rc)
+		}
 		k := binary.PutUvarint(hdr[:], 0)
 		if rc != nil {
 			k = binary.PutUvarint(hdr[:], size+1)
@@ -274,7 +277,7 @@ func (n *Node) batchOn(ctx context.Context, st *chunkStream, cs []store.ChunkMet
 			return true, fmt.Errorf("chunk %v: %w", c.Digest, unexpectedEOF(ctx, err))
 		}
 		if got := store.DigestOf(data); got != c.Digest {
-			return true, fmt.Errorf("%w: chunk %v: received %d bytes with digest %v", store.ErrCorrupt, c.Digest, len(data), got)
+			return true, store.Rejected(int64(len(data)), fmt.Errorf("%w: chunk %v: received %d bytes with digest %v", store.ErrCorrupt, c.Digest, len(data), got))
 		}
 		if err := fn(i, data); err != nil {
 			return true, err

@@ -59,9 +59,16 @@
 // (else the list was a lie and the next provider's is used). A request
 // that fails or exceeds ProviderTimeout moves to the next provider, and a
 // failed provider is asked last from then on; a provider caught sending
-// data that fails verification is dropped for the fetch and its score
-// (Misbehaved) rises, which orders providers in later fetches. What was
-// fetched is stored in the local shard and announced.
+// data that fails verification (or an untrusted PathInfo) is dropped for
+// the fetch, counted with the bytes refused (PeerPenalty) and asked last
+// by every fetch for a while (30s, doubling with each offence up to
+// 16m); so is, at every third, a provider the DHT listed for a path it
+// then lacks (a false provider record). FindHolder finds a provider that
+// really holds a path, for the farm's lookups. What was fetched is stored
+// in the local shard and announced.
+//
+// A test build with the build tag faults misbehaves where it serves
+// peers, as package internal/faults describes (faults.go).
 //
 // # Serving and replication
 //

@@ -12,6 +12,7 @@ import (
 	"github.com/p2pnix/tvix/proto/castorev1"
 	"github.com/p2pnix/tvix/proto/storev1"
 	"github.com/p2pnix/tvix/store"
+	"google.golang.org/protobuf/proto"
 )
 
 // blobWorkers is how many blobs of a directory closure are fetched at
@@ -62,16 +63,10 @@ func (n *Node) fetchPathFrom(ctx context.Context, h [store.StorePathHashSize]byt
 	}
 	defer src.stop()
 	var info *storev1.PathInfo
-	err := src.try(ctx, "path info", 0, func(ctx context.Context, _ peer.ID, pc *peerClient) error {
-		i, err := pc.st.PathInfos.Get(ctx, h)
-		if err != nil {
-			return err
-		}
-		if err := n.checkTrusted(i); err != nil {
-			return err
-		}
+	err := src.try(ctx, "path info", 0, func(ctx context.Context, id peer.ID, pc *peerClient) error {
+		i, err := n.trustedInfo(ctx, id, pc, h, src)
 		info = i
-		return nil
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -87,6 +82,23 @@ func (n *Node) fetchPathFrom(ctx context.Context, h [store.StorePathHashSize]byt
 		fmt.Fprintf(n.cfg.Log, "p2p: %v\n", err)
 	}
 	return out, nil
+}
+
+// trustedInfo reads the PathInfo of h from provider id, refused unless a
+// trusted key signed it. A provider the DHT listed that lacks it made a
+// false provider record.
+func (n *Node) trustedInfo(ctx context.Context, id peer.ID, pc *peerClient, h [store.StorePathHashSize]byte, src *sources) (*storev1.PathInfo, error) {
+	i, err := pc.st.PathInfos.Get(ctx, h)
+	if errors.Is(err, store.ErrNotFound) && src.listed(id) {
+		n.falseRecord(id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := n.checkTrusted(i); err != nil {
+		return nil, store.Rejected(int64(proto.Size(i)), err)
+	}
+	return i, nil
 }
 
 // fetchNode makes the content below a root node local.

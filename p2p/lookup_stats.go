@@ -73,6 +73,7 @@ func (n *Node) LookupStats() LookupStats { return n.lookups.snapshot() }
 // does; the caller must end ctx when it stops reading.
 func (n *Node) findProvidersAsync(ctx context.Context, key cid.Cid, max int) <-chan peer.AddrInfo {
 	start := time.Now()
+	n.falselyProvide(key)
 	in := n.dht.FindProvidersAsync(ctx, key, max)
 	out := make(chan peer.AddrInfo)
 	go func() {

@@ -37,15 +37,15 @@ type Node struct {
 	bgMu    sync.Mutex     // orders goBackground against Close
 	closed  bool
 
-	scoreMu    sync.Mutex
-	misbehaved map[peer.ID]int // verification failures by peer
-	peerKeys   map[peer.ID]nixsig.PublicKey
-	trusted    []nixsig.PublicKey // what PathInfos from peers must be signed by
-	use        *usage             // last use of paths, for eviction
-	fetched    atomic.Uint64      // chunk bytes fetched from peers
-	received   atomic.Uint64      // bytes received on store streams this node opened
-	ctx        context.Context    // cancelled by Close
-	cancel     context.CancelFunc
+	scoreMu   sync.Mutex
+	penalties map[peer.ID]*Penalty // peers caught misbehaving (penalty.go)
+	peerKeys  map[peer.ID]nixsig.PublicKey
+	trusted   []nixsig.PublicKey // what PathInfos from peers must be signed by
+	use       *usage             // last use of paths, for eviction
+	fetched   atomic.Uint64      // chunk bytes fetched from peers
+	received  atomic.Uint64      // bytes received on store streams this node opened
+	ctx       context.Context    // cancelled by Close
+	cancel    context.CancelFunc
 
 	// traffic counts stream bytes by peer (TrafficByPeer).
 	traffic *metrics.BandwidthCounter
@@ -75,7 +75,7 @@ func New(ctx context.Context, c Config, local *store.Store) (n *Node, err error)
 			return nil, fmt.Errorf("p2p: %w", err)
 		}
 	}
-	n = &Node{cfg: cfg, local: local, use: newUsage(), misbehaved: make(map[peer.ID]int), peerKeys: make(map[peer.ID]nixsig.PublicKey)}
+	n = &Node{cfg: cfg, local: local, use: newUsage(), penalties: make(map[peer.ID]*Penalty), peerKeys: make(map[peer.ID]nixsig.PublicKey)}
 	n.trusted = n.trustedKeys()
 	n.ctx, n.cancel = context.WithCancel(context.Background())
 	// The node is passed in: "return nil, err" clears n before this runs.
@@ -100,7 +100,7 @@ func New(ctx context.Context, c Config, local *store.Store) (n *Node, err error)
 		defer n.wg.Done()
 		n.prov.run(n.ctx)
 	}()
-	served := &store.Store{Blobs: local.Blobs, Directories: local.Directories, PathInfos: &servedPathInfos{local.PathInfos, n}}
+	served := n.faultyServed(&store.Store{Blobs: local.Blobs, Directories: local.Directories, PathInfos: &servedPathInfos{local.PathInfos, n}})
 	if n.tr, err = startTransport(n, served); err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -34,8 +35,10 @@ type sources struct {
 	peers []peer.AddrInfo
 	bad   map[peer.ID]bool // caught lying: not asked again
 	fails map[peer.ID]int  // failed or timed out: asked last
-	grew  chan struct{}    // closed and replaced when a provider arrives
-	ended chan struct{}    // closed when the lookup ends
+	// fromDHT are the providers the lookup found.
+	fromDHT map[peer.ID]bool
+	grew    chan struct{} // closed and replaced when a provider arrives
+	ended   chan struct{} // closed when the lookup ends
 }
 
 // findSources starts looking up the providers of key and returns as soon
@@ -44,7 +47,7 @@ type sources struct {
 func (n *Node) findSources(ctx context.Context, what string, key cid.Cid) (*sources, error) {
 	lctx, cancel := context.WithTimeout(ctx, n.cfg.ProviderTimeout)
 	src := &sources{n: n, what: what, stop: cancel, bad: make(map[peer.ID]bool), fails: make(map[peer.ID]int),
-		grew: make(chan struct{}), ended: make(chan struct{})}
+		fromDHT: make(map[peer.ID]bool), grew: make(chan struct{}), ended: make(chan struct{})}
 	first := make(chan struct{}, 1)
 	done := src.ended
 	go func() {
@@ -55,6 +58,7 @@ func (n *Node) findSources(ctx context.Context, what string, key cid.Cid) (*sour
 			}
 			src.mu.Lock()
 			src.peers = append(src.peers, ai)
+			src.fromDHT[ai.ID] = true
 			close(src.grew)
 			src.grew = make(chan struct{})
 			src.mu.Unlock()
@@ -89,9 +93,11 @@ func (n *Node) peerSources(what string, ai peer.AddrInfo) *sources {
 		fails: make(map[peer.ID]int), grew: make(chan struct{}), ended: ended}
 }
 
-// order returns the providers to ask, start-th first among those that
-// failed least (spreading parallel requests over the good ones), then
-// those that failed more; liars are left out.
+// order returns the providers to ask, start-th first among the best
+// (spreading parallel requests over them): those not blocked for
+// misbehaving (penalty.go) before those blocked, then those that failed
+// least in this fetch, then those caught least; liars of this fetch are
+// left out.
 func (s *sources) order(start int) []peer.AddrInfo {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -101,19 +107,29 @@ func (s *sources) order(start int) []peer.AddrInfo {
 			peers = append(peers, ai)
 		}
 	}
+	now := time.Now()
+	type rank struct{ blocked, fails, rejected int }
+	ranks := make(map[peer.ID]rank, len(peers))
 	s.n.scoreMu.Lock()
-	sort.SliceStable(peers, func(i, j int) bool {
-		a, b := peers[i].ID, peers[j].ID
-		if s.fails[a] != s.fails[b] {
-			return s.fails[a] < s.fails[b]
+	for _, ai := range peers {
+		r := rank{fails: s.fails[ai.ID]}
+		if p := s.n.penalties[ai.ID]; p != nil {
+			r.rejected = p.Rejected
+			if p.Blocked(now) {
+				r.blocked = 1
+			}
 		}
-		return s.n.misbehaved[a] < s.n.misbehaved[b]
-	})
-	best := 0
-	for best < len(peers) && s.fails[peers[best].ID] == s.fails[peers[0].ID] && s.n.misbehaved[peers[best].ID] == s.n.misbehaved[peers[0].ID] {
-		best++
+		ranks[ai.ID] = r
 	}
 	s.n.scoreMu.Unlock()
+	less := func(a, b rank) bool {
+		return a.blocked < b.blocked || a.blocked == b.blocked && (a.fails < b.fails || a.fails == b.fails && a.rejected < b.rejected)
+	}
+	sort.SliceStable(peers, func(i, j int) bool { return less(ranks[peers[i].ID], ranks[peers[j].ID]) })
+	best := 0
+	for best < len(peers) && ranks[peers[best].ID] == ranks[peers[0].ID] {
+		best++
+	}
 	if best > 0 {
 		k := start % best
 		rotated := append(append([]peer.AddrInfo(nil), peers[k:best]...), peers[:k]...)
@@ -225,17 +241,16 @@ func (s *sources) next(ctx context.Context, start int, asked map[peer.ID]bool) (
 	}
 }
 
-// fail records a failed request; lies drop the provider.
+// fail records a failed request; lies drop the provider for the fetch
+// and penalise it (penalty.go).
 func (s *sources) fail(id peer.ID, what string, err error) {
 	lied := errors.Is(err, store.ErrCorrupt) || errors.Is(err, ErrUntrusted)
 	if lied {
 		s.mu.Lock()
 		s.bad[id] = true
 		s.mu.Unlock()
-		s.n.scoreMu.Lock()
-		s.n.misbehaved[id]++
-		s.n.scoreMu.Unlock()
-		fmt.Fprintf(s.n.cfg.Log, "p2p: rejected %s of %s from %s: %v\n", what, s.what, id, err)
+		s.n.rejected(id, store.RejectedBytes(err))
+		fmt.Fprintf(s.n.cfg.Log, "p2p: rejected %s of %s from %s (%d bytes): %v\n", what, s.what, id, store.RejectedBytes(err), err)
 		return
 	}
 	s.mu.Lock()
@@ -246,10 +261,10 @@ func (s *sources) fail(id peer.ID, what string, err error) {
 	}
 }
 
-// Misbehaved returns how many times peer id was caught sending data that
-// failed verification.
-func (n *Node) Misbehaved(id peer.ID) int {
-	n.scoreMu.Lock()
-	defer n.scoreMu.Unlock()
-	return n.misbehaved[id]
+// listed tells whether id came from the DHT's provider records (not from
+// the fallback to connected peers, nor named by the caller).
+func (s *sources) listed(id peer.ID) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.fromDHT[id]
 }

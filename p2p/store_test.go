@@ -282,8 +282,8 @@ func TestBadProvidersAvoided(t *testing.T) {
 			if tc.name == "disappearing" && nodes[1].ctx.Err() == nil {
 				t.Error("the vanishing provider was never asked for a third chunk")
 			}
-			if tc.lies && fetcher.Misbehaved(nodes[1].ID()) == 0 {
-				t.Error("the lying provider's score did not drop")
+			if p := fetcher.PeerPenalty(nodes[1].ID()); tc.lies && (p.Rejected == 0 || p.RejectedBytes == 0 || !p.Blocked(time.Now())) {
+				t.Errorf("the lying provider was not penalised: %+v", p)
 			}
 			if fetcher.Misbehaved(nodes[0].ID()) != 0 {
 				t.Error("the honest provider was blamed")

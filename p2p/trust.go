@@ -12,6 +12,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 )
 
 // ErrUntrusted: a PathInfo from a peer carries no valid signature by a
@@ -60,10 +61,12 @@ func (s *servedPathInfos) Get(ctx context.Context, h [store.StorePathHashSize]by
 			info, err = s.n.fetchShared(ctx, h, &peer.AddrInfo{ID: id})
 		}
 	}
-	if err == nil {
-		s.n.use.touch(h)
+	if err != nil {
+		s.n.falselyProvide(StorePathCID(h))
+		return nil, err
 	}
-	return info, err
+	s.n.use.touch(h)
+	return s.n.faultyInfo(h, info), nil
 }
 
 func (s *servedPathInfos) Put(ctx context.Context, info *storev1.PathInfo) (*storev1.PathInfo, error) {
@@ -72,6 +75,7 @@ func (s *servedPathInfos) Put(ctx context.Context, info *storev1.PathInfo) (*sto
 	}
 	if err := s.n.checkTrusted(info); err != nil {
 		id, _ := remotePeer(ctx)
+		s.n.rejected(id, int64(proto.Size(info)))
 		fmt.Fprintf(s.n.cfg.Log, "p2p: rejected path info pushed by %s: %v\n", id, err)
 		return nil, status.Error(codes.PermissionDenied, err.Error())
 	}

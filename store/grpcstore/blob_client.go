@@ -134,12 +134,12 @@ func (b *blobClient) fetchChunk(ctx context.Context, c store.ChunkMeta) ([]byte,
 			return nil, fmt.Errorf("read chunk %v: %w", c.Digest, fromStatus(err))
 		}
 		if uint64(len(data)+len(msg.Data)) > c.Size {
-			return nil, fmt.Errorf("%w: chunk %v: server sent more than the %d bytes declared", store.ErrCorrupt, c.Digest, c.Size)
+			return nil, store.Rejected(int64(len(data)+len(msg.Data)), fmt.Errorf("%w: chunk %v: server sent more than the %d bytes declared", store.ErrCorrupt, c.Digest, c.Size))
 		}
 		data = append(data, msg.Data...)
 	}
 	if got := store.DigestOf(data); got != c.Digest || uint64(len(data)) != c.Size {
-		return nil, fmt.Errorf("%w: chunk %v: received %d bytes with digest %v", store.ErrCorrupt, c.Digest, len(data), got)
+		return nil, store.Rejected(int64(len(data)), fmt.Errorf("%w: chunk %v: received %d bytes with digest %v", store.ErrCorrupt, c.Digest, len(data), got))
 	}
 	return data, nil
 }
@@ -223,16 +223,18 @@ type verifyingReader struct {
 	want   store.Digest
 	h      *blake3.Hasher
 	cancel context.CancelFunc
+	read   int64 // bytes so far
 }
 
 func (v *verifyingReader) Read(p []byte) (int, error) {
 	n, err := v.r.Read(p)
 	v.h.Write(p[:n])
+	v.read += int64(n)
 	if errors.Is(err, io.EOF) {
 		var got store.Digest
 		v.h.Sum(got[:0])
 		if got != v.want {
-			return n, fmt.Errorf("%w: blob %v: received content with digest %v", store.ErrCorrupt, v.want, got)
+			return n, store.Rejected(v.read, fmt.Errorf("%w: blob %v: received content with digest %v", store.ErrCorrupt, v.want, got))
 		}
 	} else if err != nil {
 		err = fmt.Errorf("read blob %v: %w", v.want, fromStatus(err))

@@ -33,16 +33,21 @@ func checkReceived(dir *castorev1.Directory, want store.Digest) error {
 		return err
 	}
 	if got != want {
-		return fmt.Errorf("%w: directory %v: received a directory with digest %v", store.ErrCorrupt, want, got)
+		return rejected(dir, fmt.Errorf("%w: directory %v: received a directory with digest %v", store.ErrCorrupt, want, got))
 	}
 	return checkValid(dir, want)
 }
 
 func checkValid(dir *castorev1.Directory, d store.Digest) error {
 	if err := store.ValidateDirectory(dir); err != nil {
-		return fmt.Errorf("%w: directory %v: %v", store.ErrCorrupt, d, err)
+		return rejected(dir, fmt.Errorf("%w: directory %v: %v", store.ErrCorrupt, d, err))
 	}
 	return nil
+}
+
+// rejected is err, the refusal of dir, with dir's size.
+func rejected(dir *castorev1.Directory, err error) error {
+	return store.Rejected(int64(proto.Size(dir)), err)
 }
 
 func (c *directoryClient) Get(ctx context.Context, d store.Digest) (*castorev1.Directory, error) {
@@ -93,10 +98,10 @@ func (c *directoryClient) GetRecursive(ctx context.Context, root store.Digest, f
 			return err
 		}
 		if first && d != root {
-			return fmt.Errorf("%w: get directory %v: first directory received has digest %v", store.ErrCorrupt, root, d)
+			return rejected(dir, fmt.Errorf("%w: get directory %v: first directory received has digest %v", store.ErrCorrupt, root, d))
 		}
 		if !expected[d] {
-			return fmt.Errorf("%w: get directory %v: received directory %v that nothing before referred to", store.ErrCorrupt, root, d)
+			return rejected(dir, fmt.Errorf("%w: get directory %v: received directory %v that nothing before referred to", store.ErrCorrupt, root, d))
 		}
 		if err := checkValid(dir, d); err != nil {
 			return err

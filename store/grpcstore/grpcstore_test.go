@@ -161,16 +161,16 @@ func TestLyingServerDetected(t *testing.T) {
 			_, err = io.ReadAll(rc)
 			rc.Close()
 		}
-		if !errors.Is(err, store.ErrCorrupt) {
-			t.Errorf("reading blob %v from a server that flips bytes: %v, want ErrCorrupt", d, err)
+		if !errors.Is(err, store.ErrCorrupt) || store.RejectedBytes(err) <= 0 {
+			t.Errorf("reading blob %v from a server that flips bytes: %v (%d bytes rejected), want ErrCorrupt and its size", d, err, store.RejectedBytes(err))
 		}
 	}
 	blobs.flip, blobs.putLies = false, true
 	if _, _, err := client.Blobs.Put(ctx, bytes.NewReader(small)); !errors.Is(err, store.ErrCorrupt) {
 		t.Errorf("put to a server answering another digest: %v, want ErrCorrupt", err)
 	}
-	if _, err := client.Directories.Get(ctx, tree.RootD); !errors.Is(err, store.ErrCorrupt) {
-		t.Errorf("directory Get answered with another directory: %v, want ErrCorrupt", err)
+	if _, err := client.Directories.Get(ctx, tree.RootD); !errors.Is(err, store.ErrCorrupt) || store.RejectedBytes(err) <= 0 {
+		t.Errorf("directory Get answered with another directory: %v (%d bytes rejected), want ErrCorrupt and its size", err, store.RejectedBytes(err))
 	}
 	err := client.Directories.GetRecursive(ctx, tree.RootD, func(store.Digest, *castorev1.Directory) error { return nil })
 	if !errors.Is(err, store.ErrCorrupt) {
