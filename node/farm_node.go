@@ -144,7 +144,7 @@ func (n *Node) hashOf(p string) ([store.StorePathHashSize]byte, error) {
 }
 
 // farmLookup looks outputs up in the local shard, then asks the DHT who
-// provides them.
+// provides them, and a live provider whether it holds them.
 func (n *Node) farmLookup(ctx context.Context, outputs []string) (bool, string, error) {
 	hs := make([][store.StorePathHashSize]byte, len(outputs))
 	local := true
@@ -176,6 +176,11 @@ func (n *Node) farmLookup(ctx context.Context, outputs []string) (bool, string, 
 		if err != nil {
 			return false, "", err
 		}
+		if p != "" {
+			if p, err = n.holder(ctx, p, h); err != nil {
+				return false, "", err
+			}
+		}
 		if p == "" {
 			at = ""
 			break
@@ -188,6 +193,21 @@ func (n *Node) farmLookup(ctx context.Context, outputs []string) (bool, string, 
 		return false, at, nil
 	}
 	return n.substituteOutputs(ctx, hs)
+}
+
+// holder returns p when it answers with a trusted PathInfo of h, else
+// another provider that does ("" when none does). A provider record is a
+// claim: a false one (a lying member's) must not make the farm wait for a
+// fetch that cannot succeed.
+func (n *Node) holder(ctx context.Context, p string, h [store.StorePathHashSize]byte) (string, error) {
+	id, err := peer.Decode(p)
+	if err == nil && n.p2p.Holds(ctx, id, h) == nil {
+		return p, nil
+	}
+	if id, err = n.p2p.FindHolder(ctx, h); err != nil {
+		return "", ctx.Err()
+	}
+	return id.String(), nil
 }
 
 // liveProvider returns a provider of store path h that is up: one this

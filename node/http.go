@@ -90,7 +90,8 @@ func (s statusNetwork) ID() string { return s.n.P2PID() }
 func (s statusNetwork) Peers() []status.ConnectedPeer {
 	var out []status.ConnectedPeer
 	for _, p := range s.n.peers() {
-		out = append(out, status.ConnectedPeer{ID: p.ID, Found: p.Found, Addrs: p.Addrs, LatencyMS: p.LatencyMS})
+		out = append(out, status.ConnectedPeer{ID: p.ID, Found: p.Found, Addrs: p.Addrs, LatencyMS: p.LatencyMS,
+			Rejected: p.Misbehaved, RejectedBytes: p.RejectedBytes, FalseRecords: p.FalseRecords, Blocked: p.Blocked})
 	}
 	return out
 }

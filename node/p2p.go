@@ -159,8 +159,11 @@ func (n *Node) peers() []nodeclient.PeerInfo {
 	keys := n.p2p.PeerKeys()
 	ps := n.p2p.Host().Peerstore()
 	var out []nodeclient.PeerInfo
+	now := time.Now()
 	for _, id := range n.p2p.Peers() {
-		pi := nodeclient.PeerInfo{ID: id.String(), SigningKey: keys[id], Misbehaved: n.p2p.Misbehaved(id)}
+		pen := n.p2p.PeerPenalty(id)
+		pi := nodeclient.PeerInfo{ID: id.String(), SigningKey: keys[id], Misbehaved: pen.Rejected, RejectedBytes: pen.RejectedBytes,
+			FalseRecords: pen.FalseRecords, Blocked: pen.Blocked(now)}
 		pi.LatencyMS = float64(ps.LatencyEWMA(id).Microseconds()) / 1000
 		for _, c := range n.p2p.Host().Network().ConnsToPeer(id) {
 			pi.Addrs = append(pi.Addrs, c.RemoteMultiaddr().String())

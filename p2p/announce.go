@@ -160,11 +160,29 @@ func (n *Node) FindHolder(ctx context.Context, h [store.StorePathHashSize]byte) 
 	defer src.stop()
 	var holder peer.ID
 	err = src.try(ctx, "path info", 0, func(ctx context.Context, id peer.ID, pc *peerClient) error {
-		_, err := n.trustedInfo(ctx, id, pc, h, src)
+		_, err := n.trustedInfo(ctx, id, pc, h, src.listed(id))
 		if err == nil {
 			holder = id
 		}
 		return err
 	})
 	return holder, err
+}
+
+// Holds asks peer id for the PathInfo of store path h and reports nil
+// when it answers with one signed by a trusted key. A peer answering with
+// an untrusted one is penalised as in a fetch, one lacking it counts a
+// false provider record.
+func (n *Node) Holds(ctx context.Context, id peer.ID, h [store.StorePathHashSize]byte) error {
+	pc, err := n.tr.peer(peer.AddrInfo{ID: id})
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, n.cfg.ProviderTimeout)
+	defer cancel()
+	_, err = n.trustedInfo(ctx, id, pc, h, true)
+	if errors.Is(err, ErrUntrusted) {
+		n.rejected(id, store.RejectedBytes(err))
+	}
+	return err
 }

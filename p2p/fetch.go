@@ -64,7 +64,7 @@ func (n *Node) fetchPathFrom(ctx context.Context, h [store.StorePathHashSize]byt
 	defer src.stop()
 	var info *storev1.PathInfo
 	err := src.try(ctx, "path info", 0, func(ctx context.Context, id peer.ID, pc *peerClient) error {
-		i, err := n.trustedInfo(ctx, id, pc, h, src)
+		i, err := n.trustedInfo(ctx, id, pc, h, src.listed(id))
 		info = i
 		return err
 	})
@@ -87,9 +87,9 @@ func (n *Node) fetchPathFrom(ctx context.Context, h [store.StorePathHashSize]byt
 // trustedInfo reads the PathInfo of h from provider id, refused unless a
 // trusted key signed it. A provider the DHT listed that lacks it made a
 // false provider record.
-func (n *Node) trustedInfo(ctx context.Context, id peer.ID, pc *peerClient, h [store.StorePathHashSize]byte, src *sources) (*storev1.PathInfo, error) {
+func (n *Node) trustedInfo(ctx context.Context, id peer.ID, pc *peerClient, h [store.StorePathHashSize]byte, listed bool) (*storev1.PathInfo, error) {
 	i, err := pc.st.PathInfos.Get(ctx, h)
-	if errors.Is(err, store.ErrNotFound) && src.listed(id) {
+	if errors.Is(err, store.ErrNotFound) && listed {
 		n.falseRecord(id)
 	}
 	if err != nil {

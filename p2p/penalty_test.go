@@ -61,10 +61,12 @@ func TestFalseProviderRecords(t *testing.T) {
 	nodes, stores := startCluster(t, 3, trust)
 	honest, liar, fetcher := nodes[0], nodes[1], nodes[2]
 	r := storetest.NewRand(t)
+	var last [store.StorePathHashSize]byte
 	for k := range falseRecordsPerBlock {
 		data := storetest.RandomBytes(r, 32<<10)
 		info := putFilePath(t, stores[0], r, "file", data, &sk) // never announced
 		h, _ := store.ValidatePathInfo(info)
+		last = h
 		liar.prov.add(ctxT(t), StorePathCID(h))
 		if err := liar.WaitAnnounced(ctxT(t)); err != nil {
 			t.Fatal(err)
@@ -85,6 +87,12 @@ func TestFalseProviderRecords(t *testing.T) {
 	if p := fetcher.PeerPenalty(honest.ID()); p != (Penalty{}) {
 		t.Errorf("the honest holder was penalised: %+v", p)
 	}
+	if err := fetcher.Holds(ctxT(t), honest.ID(), last); err != nil {
+		t.Errorf("Holds of the honest holder: %v", err)
+	}
+	if err := fetcher.Holds(ctxT(t), liar.ID(), last); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Holds of the false provider: %v, want ErrNotFound", err)
+	}
 }
 
 // TestFindHolderRefusesUntrusted: a provider whose PathInfo no trusted
@@ -102,5 +110,11 @@ func TestFindHolderRefusesUntrusted(t *testing.T) {
 	}
 	if p := nodes[1].PeerPenalty(nodes[0].ID()); p.Rejected != 1 || p.RejectedBytes == 0 {
 		t.Errorf("penalty of the untrusted provider: %+v", p)
+	}
+	if err := nodes[1].Holds(ctxT(t), nodes[0].ID(), h); !errors.Is(err, ErrUntrusted) {
+		t.Errorf("Holds of the untrusted provider: %v, want ErrUntrusted", err)
+	}
+	if p := nodes[1].PeerPenalty(nodes[0].ID()); p.Rejected != 2 {
+		t.Errorf("penalty after Holds: %+v", p)
 	}
 }

@@ -52,8 +52,15 @@ type PeerInfo struct {
 	// LatencyMS is libp2p's moving average of the round trip, in
 	// milliseconds (0 when not measured yet).
 	LatencyMS float64 `json:"latency_ms,omitempty"`
-	// Misbehaved counts the peer's data that failed verification.
-	Misbehaved int `json:"misbehaved,omitempty"`
+	// Misbehaved counts the peer's replies refused for failing
+	// verification; RejectedBytes sums their sizes.
+	Misbehaved    int   `json:"misbehaved,omitempty"`
+	RejectedBytes int64 `json:"rejected_bytes,omitempty"`
+	// FalseRecords counts paths the peer was listed in the DHT as
+	// providing and then lacked.
+	FalseRecords int `json:"false_records,omitempty"`
+	// Blocked tells whether fetches ask the peer last, for misbehaving.
+	Blocked bool `json:"blocked,omitempty"`
 }
 
 // ServingPrefix starts the line a tvix-node writes to its log (stderr)

@@ -17,6 +17,10 @@ var (
 	descPeers        = prometheus.NewDesc("tvix_p2p_peers", "Connected libp2p peers.", nil, nil)
 	descReceived     = prometheus.NewDesc("tvix_p2p_received_bytes_total", "Bytes received on store streams this node opened to peers.", nil, nil)
 	descPeerBytes    = prometheus.NewDesc("tvix_p2p_peer_bytes_total", "libp2p stream bytes exchanged with a peer, by direction (sent, received).", []string{"peer", "direction"}, nil)
+	descRejected     = prometheus.NewDesc("tvix_p2p_rejected_total", "Replies of a connected peer refused for failing verification.", []string{"peer"}, nil)
+	descRejectedB    = prometheus.NewDesc("tvix_p2p_rejected_bytes_total", "Bytes of a connected peer's replies refused for failing verification.", []string{"peer"}, nil)
+	descFalseRecords = prometheus.NewDesc("tvix_p2p_false_provider_records_total", "Paths a connected peer was listed in the DHT as providing and then lacked.", []string{"peer"}, nil)
+	descBlocked      = prometheus.NewDesc("tvix_p2p_peer_blocked", "1 while fetches ask a connected peer last for misbehaving.", []string{"peer"}, nil)
 	descLookups      = prometheus.NewDesc("tvix_dht_lookups_total", "DHT provider lookups the p2p layer made, by result (found: a provider other than this node, none).", []string{"result"}, nil)
 	descLookupSecs   = prometheus.NewDesc("tvix_dht_lookup_seconds", "Latency of the p2p layer's DHT provider lookups: to the first provider found, or to the end of a lookup finding none.", nil, nil)
 	descPaths        = prometheus.NewDesc("tvix_store_paths", "Store paths in the local shard.", nil, nil)
@@ -37,7 +41,7 @@ var _ prometheus.Collector = collector{}
 
 // Describe implements prometheus.Collector.
 func (c collector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descPeers, descReceived, descPeerBytes, descLookups, descLookupSecs, descPaths, descNARBytes,
+	for _, d := range []*prometheus.Desc{descPeers, descReceived, descPeerBytes, descRejected, descRejectedB, descFalseRecords, descBlocked, descLookups, descLookupSecs, descPaths, descNARBytes,
 		descDiskBytes, descDedup, descBuilds, descQueue, descFinished, descGossipMember, descChecks} {
 		ch <- d
 	}
@@ -53,7 +57,18 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, v, labels...)
 	}
 	if net := s.cfg.Network; net != nil {
-		gauge(descPeers, float64(len(net.Peers())))
+		peers := net.Peers()
+		gauge(descPeers, float64(len(peers)))
+		for _, p := range peers {
+			counter(descRejected, float64(p.Rejected), p.ID)
+			counter(descRejectedB, float64(p.RejectedBytes), p.ID)
+			counter(descFalseRecords, float64(p.FalseRecords), p.ID)
+			blocked := 0.0
+			if p.Blocked {
+				blocked = 1
+			}
+			gauge(descBlocked, blocked, p.ID)
+		}
 		counter(descReceived, float64(net.Received()))
 		for id, t := range net.TrafficByPeer() {
 			counter(descPeerBytes, float64(t.Sent), id, "sent")

@@ -74,9 +74,14 @@ type PeerRow struct {
 	Addrs             []string
 	LatencyMS         float64
 	Sent, Received    uint64 // libp2p stream bytes with the peer
-	Slots, Busy       int
-	Load              float64
-	InFarm, Self      bool
+	// Rejected, RejectedBytes, FalseRecords and Blocked are the peer's
+	// misbehaviour (ConnectedPeer).
+	Rejected, FalseRecords int
+	RejectedBytes          uint64
+	Blocked                bool
+	Slots, Busy            int
+	Load                   float64
+	InFarm, Self           bool
 }
 
 // HitCounts are the binary cache's narinfo requests by result: answered
@@ -103,7 +108,8 @@ func (s *Server) View(ctx context.Context) *View {
 	if net != nil {
 		v.Self = net.ID()
 		for _, p := range net.Peers() {
-			rows[p.ID] = &PeerRow{ID: p.ID, Health: "connected", Found: p.Found, Addrs: p.Addrs, LatencyMS: p.LatencyMS}
+			rows[p.ID] = &PeerRow{ID: p.ID, Health: "connected", Found: p.Found, Addrs: p.Addrs, LatencyMS: p.LatencyMS,
+				Rejected: p.Rejected, RejectedBytes: uint64(max(p.RejectedBytes, 0)), FalseRecords: p.FalseRecords, Blocked: p.Blocked}
 		}
 	}
 	for _, p := range v.Farm.Peers {

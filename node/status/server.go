@@ -66,6 +66,14 @@ type ConnectedPeer struct {
 	// LatencyMS is the moving average of the round trip in milliseconds,
 	// 0 when not measured yet.
 	LatencyMS float64
+	// Rejected counts the peer's replies refused for failing
+	// verification, RejectedBytes their bytes; FalseRecords the paths it
+	// was listed as providing and lacked; Blocked tells whether fetches
+	// ask it last for that.
+	Rejected      int
+	RejectedBytes int64
+	FalseRecords  int
+	Blocked       bool
 }
 
 // Server serves the status page (GET /), its event stream (EventsPath),

@@ -62,7 +62,8 @@ const (
 func (fixedNetwork) ID() string { return selfID }
 
 func (fixedNetwork) Peers() []ConnectedPeer {
-	return []ConnectedPeer{{ID: peerID, Found: "join", Addrs: []string{"/ip4/10.0.0.2/tcp/7401"}, LatencyMS: 1.5}}
+	return []ConnectedPeer{{ID: peerID, Found: "join", Addrs: []string{"/ip4/10.0.0.2/tcp/7401"}, LatencyMS: 1.5,
+		Rejected: 2, RejectedBytes: 3 << 10, FalseRecords: 1, Blocked: true}}
 }
 
 func (fixedNetwork) Received() uint64 { return 4096 }
@@ -131,6 +132,7 @@ func TestPageShowsWhatItReads(t *testing.T) {
 		testDrv,
 		"unpacking sources",
 		"<td>3.0 MiB / 5.0 KiB</td>",
+		"<td>2 replies, 3.0 KiB 1 false records (asked last)</td>",
 		`<td class="health alive">alive</td>`,
 		"<td>1/4</td>",
 		`<td id="store-paths">1</td>`,
@@ -170,6 +172,9 @@ func TestMetricsExportWhatItReads(t *testing.T) {
 		`tvix_reproducibility_checks_total{result="not_reproducible"} 2`,
 		"tvix_p2p_peers 1",
 		"tvix_p2p_received_bytes_total 4096",
+		`tvix_p2p_rejected_bytes_total{peer="` + peerID + `"} 3072`,
+		`tvix_p2p_false_provider_records_total{peer="` + peerID + `"} 1`,
+		`tvix_p2p_peer_blocked{peer="` + peerID + `"} 1`,
 		`tvix_dht_lookups_total{result="found"} 2`,
 		"tvix_store_paths 1",
 		"tvix_store_nar_bytes 1000",
