@@ -28,13 +28,21 @@ type Board interface {
 }
 
 // book is a worker's memory of the offers it saw: the latest offer of each
-// derivation, kept until Config.OfferTTL after it was last seen
-// (coordinators re-send open offers every second), claimed once. Next
-// returns the most urgent: highest priority, then the one seen first.
+// derivation by each coordinator (so one coordinator's offer cannot hide
+// another's of the same derivation), kept until Config.OfferTTL after it
+// was last seen (coordinators re-send open offers every second), claimed
+// once. Next returns the most urgent: highest priority, then the one seen
+// first.
 type book struct {
 	ttl    time.Duration
 	seq    uint64
-	offers map[string]*bookEntry
+	offers map[offerKey]*bookEntry
+}
+
+// offerKey names one coordinator's offer of one derivation.
+type offerKey struct {
+	drv  string
+	from PeerID
 }
 
 type bookEntry struct {
@@ -46,27 +54,26 @@ type bookEntry struct {
 var _ Board = (*book)(nil)
 
 func newBook(ttl time.Duration) *book {
-	return &book{ttl: ttl, offers: map[string]*bookEntry{}}
+	return &book{ttl: ttl, offers: map[offerKey]*bookEntry{}}
 }
 
-// add remembers j offered by from at now, replacing an earlier offer of it.
+// add remembers j offered by from at now, replacing from's earlier offer
+// of it.
 func (b *book) add(from PeerID, j *coordinator.Job, prio int64, now time.Duration) {
 	b.seq++
-	b.offers[j.Drv] = &bookEntry{Offer: Offer{Drv: j.Drv, From: from, Prio: prio}, seen: now, seq: b.seq}
+	b.offers[offerKey{j.Drv, from}] = &bookEntry{Offer: Offer{Drv: j.Drv, From: from, Prio: prio}, seen: now, seq: b.seq}
 }
 
 // withdraw forgets from's offer of drv.
 func (b *book) withdraw(from PeerID, drv string) {
-	if e := b.offers[drv]; e != nil && e.From == from {
-		delete(b.offers, drv)
-	}
+	delete(b.offers, offerKey{drv, from})
 }
 
 // dropPeer forgets every offer of peer.
 func (b *book) dropPeer(peer PeerID) {
-	for drv, e := range b.offers {
-		if e.From == peer {
-			delete(b.offers, drv)
+	for k := range b.offers {
+		if k.from == peer {
+			delete(b.offers, k)
 		}
 	}
 }
@@ -74,12 +81,12 @@ func (b *book) dropPeer(peer PeerID) {
 // Next implements Board; it forgets offers not seen for the TTL.
 func (b *book) Next(now time.Duration, skip func(drv string) bool) (Offer, bool) {
 	var best *bookEntry
-	for drv, e := range b.offers {
+	for k, e := range b.offers {
 		if now-e.seen > b.ttl {
-			delete(b.offers, drv)
+			delete(b.offers, k)
 			continue
 		}
-		if skip(drv) {
+		if skip(k.drv) {
 			continue
 		}
 		if best == nil || e.Prio > best.Prio || e.Prio == best.Prio && e.seq < best.seq {
@@ -94,7 +101,5 @@ func (b *book) Next(now time.Duration, skip func(drv string) bool) (Offer, bool)
 
 // Claimed implements Board: a claimed offer is forgotten.
 func (b *book) Claimed(o Offer) {
-	if e := b.offers[o.Drv]; e != nil && e.From == o.From {
-		delete(b.offers, o.Drv)
-	}
+	delete(b.offers, offerKey{o.Drv, o.From})
 }

@@ -32,7 +32,12 @@
 // offer it may claim (see Board): it sends Claim with its free slots and
 // load, and reserves the slot until the coordinator answers with a grant
 // or a reject, or for Config.ClaimTimeout. An offer is claimed at most once
-// each time it is sent.
+// each time it is sent. A coordinator that lets a claim time out is
+// silenced: its offers are dropped unclaimed for Config.Silence, doubled
+// for each further claim in a row it leaves unanswered, until any grant
+// or reject from it; so a member flooding offers it never grants holds
+// no slot for long. The offers of one derivation by two coordinators are
+// kept apart.
 //
 // A grant starts a build (StartBuild) when a slot is free, else it waits
 // for one; a grant arriving after its claim timed out is honoured all the

@@ -34,6 +34,11 @@ type Config struct {
 	// OfferTTL is how long an offer not seen again is remembered.
 	// Default 3s (coordinators re-send open offers every second).
 	OfferTTL time.Duration
+	// Silence is how long the offers of a coordinator that let a claim
+	// time out are ignored (a flood of offers nobody grants must not keep
+	// the slots claimed); doubled for each further claim it lets time
+	// out, up to maxSilence; an answer from it ends it. Default 2s.
+	Silence time.Duration
 	// Board, when set, replaces the worker's own memory of offers; the
 	// worker then ignores Offered and Withdrawn.
 	Board Board
@@ -58,7 +63,18 @@ type Worker struct {
 	held     int                     // builds running or waiting for a slot
 	inSlot   int                     // builds running
 	external int                     // held builds owned by other coordinators
+	silenced map[PeerID]silence      // coordinators whose offers are ignored
 	acts     []Action
+}
+
+// maxSilence bounds how long a coordinator's offers are ignored.
+const maxSilence = 2 * time.Minute
+
+// silence is a coordinator's claims left unanswered in a row and until
+// when its offers are ignored.
+type silence struct {
+	strikes int
+	until   time.Duration
 }
 
 type claim struct {
@@ -108,7 +124,9 @@ func New(cfg Config) (*Worker, error) {
 	def(&cfg.ClaimTimeout, 500*time.Millisecond)
 	def(&cfg.Heartbeat, 500*time.Millisecond)
 	def(&cfg.OfferTTL, 3*time.Second)
-	w := &Worker{cfg: cfg, board: cfg.Board, claims: map[string]claim{}, builds: map[string]*build{}, leases: map[lease]time.Duration{}}
+	def(&cfg.Silence, 2*time.Second)
+	w := &Worker{cfg: cfg, board: cfg.Board, claims: map[string]claim{}, builds: map[string]*build{}, leases: map[lease]time.Duration{},
+		silenced: map[PeerID]silence{}}
 	if w.board == nil {
 		w.book = newBook(cfg.OfferTTL)
 		w.board = w.book
@@ -182,7 +200,7 @@ func (w *Worker) Deadline() (time.Duration, bool) {
 func (w *Worker) Step(ev Event) {
 	switch ev := ev.(type) {
 	case Offered:
-		if w.book != nil && w.cfg.Slots > 0 && ev.Job != nil && canBuild(w.cfg.Systems, w.cfg.Features, ev.Job) {
+		if w.book != nil && w.cfg.Slots > 0 && ev.Job != nil && !w.isSilenced(ev.From) && canBuild(w.cfg.Systems, w.cfg.Features, ev.Job) {
 			w.book.add(ev.From, ev.Job, ev.Prio, w.now)
 		}
 	case Withdrawn:
@@ -196,6 +214,7 @@ func (w *Worker) Step(ev Event) {
 		if c, ok := w.claims[ev.Drv]; ok && c.from == ev.From {
 			delete(w.claims, ev.Drv)
 		}
+		delete(w.silenced, ev.From) // it answers
 	case Revoked:
 		if ev.From == w.cfg.Self {
 			w.leave(ev.Drv, ev.From)
@@ -224,8 +243,9 @@ func (w *Worker) Tick(now time.Duration) {
 		w.now = now
 	}
 	for _, drv := range sortedKeys(w.claims) {
-		if w.claims[drv].until <= w.now {
+		if c := w.claims[drv]; c.until <= w.now {
 			delete(w.claims, drv)
+			w.silence(c.from)
 		}
 	}
 	for _, l := range w.sortedLeases() {
@@ -259,16 +279,39 @@ func (w *Worker) claim() {
 			return
 		}
 		w.board.Claimed(o)
+		if w.isSilenced(o.From) {
+			continue // dropped unclaimed
+		}
 		free := w.Free()
 		w.claims[o.Drv] = claim{from: o.From, until: w.now + w.cfg.ClaimTimeout}
 		w.emit(Claim{Drv: o.Drv, To: o.From, FreeSlots: free, Load: w.Load()})
 	}
 }
 
+// silence ignores from's offers for a while, longer for each claim in a
+// row it left unanswered.
+func (w *Worker) silence(from PeerID) {
+	s := w.silenced[from]
+	d := w.cfg.Silence
+	for k := 0; k < s.strikes && d < maxSilence; k++ {
+		d *= 2
+	}
+	s.strikes++
+	s.until = w.now + min(d, maxSilence)
+	w.silenced[from] = s
+}
+
+// isSilenced tells whether from's offers are ignored now.
+func (w *Worker) isSilenced(from PeerID) bool {
+	s, ok := w.silenced[from]
+	return ok && w.now < s.until
+}
+
 func (w *Worker) granted(ev Granted) {
 	if c, ok := w.claims[ev.Drv]; ok && c.from == ev.From {
 		delete(w.claims, ev.Drv)
 	}
+	delete(w.silenced, ev.From) // it answers
 	if ev.Job == nil || ev.Job.Drv != ev.Drv || w.cfg.Slots == 0 {
 		w.emit(Report{Drv: ev.Drv, To: ev.From, Result: Result{Err: "cannot build it"}})
 		return
@@ -395,6 +438,7 @@ func (w *Worker) peerDied(p PeerID) {
 			delete(w.claims, drv)
 		}
 	}
+	delete(w.silenced, p)
 }
 
 func (w *Worker) sortedLeases() []lease {
