@@ -46,6 +46,9 @@ func (f *Farm) perform() {
 			f.sendTo(string(a.Peer), gossip.KindLease, a.Drv, farmMsg{Op: opReject})
 		case coordinator.Revoke:
 			f.log.Info("farm: revoke", "drv", a.Drv, "peer", a.Peer, "reason", a.Reason)
+			if a.Reason == leaseExpired {
+				f.guard.expired(string(a.Peer), time.Now())
+			}
 			if string(a.Peer) == f.cfg.Self {
 				f.w.step(worker.Revoked{From: a.Peer, Drv: a.Drv})
 			} else {
@@ -156,6 +159,9 @@ func (f *Farm) doFetch(a coordinator.Fetch) {
 func (f *Farm) finished(drv, peer string, res buildOutcome) {
 	if l, ok := f.leased[drv]; ok && l.peer == peer {
 		delete(f.leased, drv)
+		if res.err == nil {
+			f.guard.built(peer)
+		}
 	}
 	if res.err != nil {
 		f.feed(coordinator.BuildFailed{Drv: drv, Peer: coordinator.PeerID(peer), Deterministic: res.deterministic, Reason: res.err.Error(), MissingInput: res.missing})

@@ -115,8 +115,10 @@ type Farm struct {
 	outNames map[string]string // output path -> output name
 	nextReq  int
 
-	w  *farmWorker
-	lg *farmLogs
+	w     *farmWorker
+	lg    *farmLogs
+	guard claimGuard // loop only
+	flood floodState // faults builds only
 
 	smu  sync.Mutex
 	snap Snapshot
@@ -278,6 +280,7 @@ func New(cfg Config, deps Deps) (*Farm, error) {
 	f.snap.GossipAddr = f.g.Addr()
 	f.wg.Add(1)
 	go f.loop()
+	f.startFaults()
 	return f, nil
 }
 

@@ -92,14 +92,23 @@ func (f *Farm) onMessage(msg gossip.Message) {
 	case gossip.KindOffer:
 		if m.Op == opWithdraw {
 			f.w.stepRemote(worker.Withdrawn{From: from, Drv: msg.Drv})
-		} else if m.Job != nil && m.Job.Drv == msg.Drv {
+		} else if m.Job != nil && m.Job.Drv == msg.Drv && !f.faultyOffer(msg.From, m.Job) {
 			f.w.stepRemote(worker.Offered{From: from, Job: m.Job, Prio: m.Prio})
 		}
 	case gossip.KindClaim:
-		f.step(coordinator.Claim{Drv: msg.Drv, Peer: from, FreeSlots: m.FreeSlots, Load: m.Load, Speed: 1})
+		f.do(func() {
+			if f.guard.refuses(msg.From, time.Now()) {
+				f.sendTo(msg.From, gossip.KindLease, msg.Drv, farmMsg{Op: opReject})
+				return
+			}
+			f.feed(coordinator.Claim{Drv: msg.Drv, Peer: from, FreeSlots: m.FreeSlots, Load: m.Load, Speed: 1})
+		})
 	case gossip.KindLease:
 		switch m.Op {
 		case opGrant:
+			if ignoresGrants() {
+				return
+			}
 			var ready time.Time
 			if m.ReadyUS != 0 {
 				ready = time.UnixMicro(m.ReadyUS)
