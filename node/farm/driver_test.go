@@ -19,6 +19,7 @@ import (
 // that the driver's message flow is tested without root or sandboxes.
 type fakeFarms struct {
 	t     *testing.T
+	net   *gossip.MemNetwork
 	farms []*Farm
 	graph map[string]coordinator.Job
 
@@ -52,7 +53,7 @@ func fakeGraph(salt string, n int) (map[string]coordinator.Job, string) {
 func newFakeFarms(t *testing.T, slots ...int) *fakeFarms {
 	n := len(slots)
 	net := gossip.NewMemNetwork(1)
-	ff := &fakeFarms{t: t, graph: map[string]coordinator.Job{}, holds: map[string]map[string]bool{}, builds: map[string][]string{}, block: map[string]bool{}, fail: map[string]bool{}, ghosts: map[string]bool{}, started: make(chan [2]string, 100)}
+	ff := &fakeFarms{t: t, net: net, graph: map[string]coordinator.Job{}, holds: map[string]map[string]bool{}, builds: map[string][]string{}, block: map[string]bool{}, fail: map[string]bool{}, ghosts: map[string]bool{}, started: make(chan [2]string, 100)}
 	for i := range n {
 		self := fmt.Sprintf("p%d", i)
 		f, err := New(Config{
