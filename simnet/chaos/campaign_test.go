@@ -13,6 +13,8 @@ var (
 	killRounds = flag.Int("chaos.kill-rounds", 50, "rounds of the kill scenario")
 	killEach   = flag.Int("chaos.kill-victims", 2, "nodes killed per round of the kill scenario")
 	treeWidth  = flag.Int("chaos.width", 64, "leaves of the partition scenario's tree (2*width-1 derivations)")
+	// maliciousPaths sets the malicious scenario's paths.
+	maliciousPaths = flag.Int("chaos.malicious-paths", 12, "paths the malicious scenario's honest nodes store and fetch")
 )
 
 // TestCampaign runs every scenario at full size and writes the table
@@ -33,6 +35,9 @@ func TestCampaign(t *testing.T) {
 		}},
 		{"clock jump", func(t *testing.T) Row {
 			return clockJump(t, clockOpts{nodes: 4, width: 32, sleep: "0.5", steps: "1h,-2h"})
+		}},
+		{"malicious", func(t *testing.T) Row {
+			return malicious(t, maliciousOpts{nodes: 5, paths: *maliciousPaths, size: 4 << 20, width: 16})
 		}},
 	}
 	var rows []Row

@@ -24,6 +24,16 @@
 //     derivations built twice are counted (no more than leases expired),
 //     no node leaves another's membership, and the node still fetches
 //     and serves.
+//   - malicious: the last node is a faults build of tvix-node
+//     (faultsNode, internal/faults) with every fault on: it serves
+//     corrupted chunks, altered directories and PathInfos signed by an
+//     unknown key, announces paths it lacks, floods offers and claims and
+//     drops its grants. Paths stored by honest nodes are fetched by it and
+//     then by every other honest node, and a tree of builds is requested:
+//     every fetch and build completes with a clean run's bytes, honest
+//     stores verify clean, the honest nodes refused its bytes (counted
+//     per peer on /tvix/peers) and blamed no honest peer, and no job it
+//     made up was built.
 //
 // The campaign's tests carry the build tag chaos; a short smoke run of
 // the same harness is in the ordinary suite. Results are rows of a
