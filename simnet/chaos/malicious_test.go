@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -153,11 +154,40 @@ func (c *cluster) rejectedFrom(i int, bad string) (int64, string) {
 	for _, p := range peers {
 		if p.ID == bad {
 			rejected += p.RejectedBytes
-			c.logf("node %d: the malicious peer: %d replies (%d bytes) rejected, %d false provider records, blocked %v",
-				i, p.Misbehaved, p.RejectedBytes, p.FalseRecords, p.Blocked)
+			c.logf("node %d: the malicious peer: %d replies (%d bytes) rejected (%s), %d false provider records, blocked %v",
+				i, p.Misbehaved, p.RejectedBytes, rejectedKinds(c.procs[i].Log()), p.FalseRecords, p.Blocked)
 		} else if p.Misbehaved > 0 {
 			blamed = append(blamed, fmt.Sprintf("%s: %d replies rejected", p.ID, p.Misbehaved))
 		}
 	}
 	return rejected, strings.Join(blamed, ", ")
+}
+
+// rejectedKinds counts the kinds of replies a node's log says it
+// rejected ("p2p: rejected path info of ...", "... directory ...",
+// "... 3 chunks from ..."), as "kind: n, ...".
+func rejectedKinds(log string) string {
+	counts := map[string]int{}
+	for _, line := range strings.Split(log, "\n") {
+		_, rest, ok := strings.Cut(line, "p2p: rejected ")
+		if !ok {
+			continue
+		}
+		what, _, _ := strings.Cut(rest, " of ")
+		switch f := strings.Fields(what); {
+		case strings.HasPrefix(what, "path info pushed"):
+			what = "path info pushed"
+		case len(f) > 1 && f[1] == "chunks":
+			what = "chunks"
+		case len(f) > 0 && f[0] == "directory":
+			what = "directories"
+		}
+		counts[what]++
+	}
+	var out []string
+	for k, n := range counts {
+		out = append(out, fmt.Sprintf("%s: %d", k, n))
+	}
+	sort.Strings(out)
+	return strings.Join(out, ", ")
 }
