@@ -23,7 +23,7 @@
 //     has a tree of builds run across the LAN; every build completes,
 //     derivations built twice are counted (no more than leases expired),
 //     no node leaves another's membership, and the node still fetches
-//     and serves.
+//     and serves;
 //   - malicious: the last node is a faults build of tvix-node
 //     (faultsNode, internal/faults) with every fault on: it serves
 //     corrupted chunks, altered directories and PathInfos signed by an
