@@ -16,8 +16,9 @@
 //   - full disk: a node whose data directory is a small tmpfs is asked
 //     to ingest, fetch and take a replica of trees larger than its disk;
 //     each fails with a clear one-line error, the node keeps serving
-//     what it has, it stores again as soon as there is room, without a
-//     restart, and its store verifies clean;
+//     what it has, its store verifies clean, and after a restart it
+//     stores again (before one it does not: a failed pack write stops
+//     store/localstore taking anything);
 //   - clock jump: one node, running tvix-node built with faults, has its
 //     wall clock stepped forward and back (internal/faults) while it
 //     has a tree of builds run across the LAN; every build completes,

@@ -104,7 +104,7 @@ func (p *directoryPutter) Close() (store.Digest, error) {
 		for _, e := range entries {
 			for _, f := range e.Directory.Files {
 				if d, err := store.DigestFromBytes(f.Digest); err == nil && lost[d] {
-					return fmt.Errorf("local store: %w", p.s.b.errLost(d))
+					return p.s.b.errLost(d)
 				}
 			}
 		}

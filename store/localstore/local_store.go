@@ -256,7 +256,7 @@ func (b *backend) epoch() uint64 {
 // errLost fails a put or commit that needs content d, lost with an
 // abandoned pack. The caller holds mu.
 func (b *backend) errLost(d store.Digest) error {
-	return fmt.Errorf("%v was lost with a pack that failed (put it again): %w", d, b.lostWhy)
+	return fmt.Errorf("local store: %v was lost with a pack that failed (put it again): %w", d, b.lostWhy)
 }
 
 // commit makes all pending chunks durable, then records them, the pending
