@@ -42,13 +42,6 @@
 // never recorded is reused and its file overwritten). A few fsyncs per
 // commit, not one per chunk or file, keep adding many files fast.
 //
-// A failed write (a full disk) abandons the packs being written: they are
-// removed, the pending chunks they held and the pending blobs that needed
-// them are forgotten and remembered as lost, and the next write starts a
-// new pack, so the store takes data again as soon as there is room,
-// without a restart. A put that overlapped the failure fails, and a
-// directory naming a lost blob is refused until the blob is put again.
-//
 // Reads of local data are not verified (the data never left this
 // machine); store.VerifyAll checks everything.
 //

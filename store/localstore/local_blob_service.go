@@ -186,7 +186,6 @@ func (s *blobService) Put(ctx context.Context, r io.Reader) (store.Digest, uint6
 	var list []store.ChunkMeta
 	var held []store.Digest
 	defer func() { s.b.release(held) }()
-	epoch := s.b.epoch()
 	d, size, err := store.SplitBlob(r, func(c store.ChunkMeta, data []byte) error {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -195,20 +194,19 @@ func (s *blobService) Put(ctx context.Context, r io.Reader) (store.Digest, uint6
 		if _, ok, err := s.reuse(c.Digest, true, &held); ok || err != nil {
 			return err
 		}
-		return s.addChunk(c, data, epoch)
+		return s.addChunk(c, data)
 	})
-	if err == nil {
-		var stored bool
-		if len(list) > 1 {
-			_, stored, err = s.reuse(d, false, &held)
-		}
-		if err == nil {
-			err = s.finish(d, list, !stored, epoch)
-		}
-	}
 	if err != nil {
-		s.b.recoverPacks()
 		return store.Digest{}, 0, fmt.Errorf("local store: put blob: %w", err)
+	}
+	if len(list) > 1 {
+		if _, ok, err := s.reuse(d, false, &held); err != nil {
+			return store.Digest{}, 0, err
+		} else if !ok {
+			s.b.mu.Lock()
+			s.b.pendingBlobs[d] = list
+			s.b.mu.Unlock()
+		}
 	}
 	if err := s.flushIfFull(); err != nil {
 		return store.Digest{}, 0, err
@@ -225,7 +223,6 @@ func (s *blobService) PutChunks(ctx context.Context, d store.Digest, chunks []st
 	if _, ok, err := s.reuse(d, false, &held); ok || err != nil {
 		return err
 	}
-	epoch := s.b.epoch()
 	stored := func(c store.Digest) ([]byte, bool, error) {
 		l, ok, err := s.reuse(c, true, &held)
 		if !ok || err != nil {
@@ -234,14 +231,14 @@ func (s *blobService) PutChunks(ctx context.Context, d store.Digest, chunks []st
 		b, err := s.readChunk(c, l)
 		return b, err == nil, err
 	}
-	keep := func(c store.ChunkMeta, b []byte) error { return s.addChunk(c, b, epoch) }
-	err := store.AddChunks(ctx, d, chunks, data, stored, keep)
-	if err == nil {
-		err = s.finish(d, append([]store.ChunkMeta(nil), chunks...), true, epoch)
-	}
-	if err != nil {
-		s.b.recoverPacks()
+	keep := func(c store.ChunkMeta, b []byte) error { return s.addChunk(c, b) }
+	if err := store.AddChunks(ctx, d, chunks, data, stored, keep); err != nil {
 		return fmt.Errorf("local store: put blob: %w", err)
+	}
+	if len(chunks) > 1 {
+		s.b.mu.Lock()
+		s.b.pendingBlobs[d] = append([]store.ChunkMeta(nil), chunks...)
+		s.b.mu.Unlock()
 	}
 	return s.flushIfFull()
 }
@@ -303,11 +300,8 @@ func (s *blobService) flushIfFull() error {
 }
 
 // addChunk appends a chunk the store lacks to a pack (or keeps it inline)
-// and records it as pending, for a put begun at epoch.
-func (s *blobService) addChunk(c store.ChunkMeta, data []byte, epoch uint64) error {
-	if s.b.epoch() != epoch { // no more writes for a put that lost chunks
-		return s.b.errLostNow(c.Digest)
-	}
+// and records it as pending.
+func (s *blobService) addChunk(c store.ChunkMeta, data []byte) error {
 	var l chunkLoc
 	if len(data) <= inlineMax {
 		l = chunkLoc{size: uint64(len(data)), data: bytes.Clone(data)}
@@ -318,32 +312,11 @@ func (s *blobService) addChunk(c store.ChunkMeta, data []byte, epoch uint64) err
 		}
 	}
 	s.b.mu.Lock()
-	defer s.b.mu.Unlock()
-	if s.b.abandons != epoch { // this put's chunks may be gone
-		return s.b.errLost(c.Digest)
-	}
 	if _, ok := s.b.pendingChunks[c.Digest]; !ok {
 		s.b.pendingChunks[c.Digest] = l
 		s.b.pendingBytes += l.size
 	}
-	delete(s.b.lost, c.Digest)
-	return nil
-}
-
-// finish ends a put of blob d, begun at epoch, of chunks cs: when record
-// is set and cs are two or more, the blob's record is pending. It fails
-// if packs were abandoned meanwhile, which may have taken the put's
-// chunks.
-func (s *blobService) finish(d store.Digest, cs []store.ChunkMeta, record bool, epoch uint64) error {
-	s.b.mu.Lock()
-	defer s.b.mu.Unlock()
-	if s.b.abandons != epoch {
-		return s.b.errLost(d)
-	}
-	if record && len(cs) > 1 {
-		s.b.pendingBlobs[d] = cs
-	}
-	delete(s.b.lost, d)
+	s.b.mu.Unlock()
 	return nil
 }
 

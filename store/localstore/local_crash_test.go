@@ -57,20 +57,14 @@ func TestReopen(t *testing.T) {
 	if stats.Blobs < 1 || stats.Directories != 3 {
 		t.Errorf("after reopening: %+v", stats)
 	}
-	checkBlob(t, st, bigD, big, "5 MiB blob after reopening")
-}
-
-// checkBlob fails t unless blob d of st reads as want.
-func checkBlob(t *testing.T, st *store.Store, d store.Digest, want []byte, what string) {
-	t.Helper()
-	rc, err := st.Blobs.Open(t.Context(), d)
+	rc, err := st.Blobs.Open(t.Context(), bigD)
 	if err != nil {
-		t.Fatalf("%s: %v", what, err)
+		t.Fatal(err)
 	}
 	defer rc.Close()
 	var got bytes.Buffer
-	if _, err := got.ReadFrom(rc); err != nil || !bytes.Equal(got.Bytes(), want) {
-		t.Fatalf("%s: %d bytes, err %v", what, got.Len(), err)
+	if _, err := got.ReadFrom(rc); err != nil || !bytes.Equal(got.Bytes(), big) {
+		t.Fatalf("5 MiB blob after reopening: %d bytes, err %v", got.Len(), err)
 	}
 }
 

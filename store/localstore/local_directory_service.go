@@ -99,18 +99,7 @@ func (p *directoryPutter) Close() (store.Digest, error) {
 	if err != nil {
 		return store.Digest{}, err
 	}
-	// A file whose blob went with a pack that failed to write is refused.
-	check := func(lost map[store.Digest]bool) error {
-		for _, e := range entries {
-			for _, f := range e.Directory.Files {
-				if d, err := store.DigestFromBytes(f.Digest); err == nil && lost[d] {
-					return p.s.b.errLost(d)
-				}
-			}
-		}
-		return nil
-	}
-	err = p.s.b.commitChecked(check, func(tx *bolt.Tx) error {
+	err = p.s.b.commit(func(tx *bolt.Tx) error {
 		bucket := tx.Bucket(bucketDirs)
 		for _, e := range entries {
 			if err := bucket.Put(e.Digest[:], e.Encoded); err != nil {

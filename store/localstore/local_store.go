@@ -45,13 +45,6 @@ type backend struct {
 	// both (gc.go). Guarded by mu.
 	holds   map[store.Digest]int
 	touched map[store.Digest]bool
-	// lost is every chunk and blob dropped with packs abandoned after a
-	// failed write (and pending blobs that needed them), until stored
-	// again; abandons counts the abandonments, lostWhy is the failure
-	// behind the last. Guarded by mu.
-	lost     map[store.Digest]bool
-	abandons uint64
-	lostWhy  error
 
 	commitMu sync.Mutex // one commit at a time
 	// reuseMu is held shared while a put or Has decides that content is
@@ -147,9 +140,7 @@ func Open(dir string) (*store.Store, error) {
 		pendingChunks: make(map[store.Digest]chunkLoc),
 		pendingBlobs:  make(map[store.Digest][]store.ChunkMeta),
 		holds:         make(map[store.Digest]int),
-		lost:          make(map[store.Digest]bool),
 	}
-	b.packs.onFail = b.recoverPacks
 	db.View(func(tx *bolt.Tx) error {
 		if g := tx.Bucket(bucketGarbage); g != nil && g.Stats().KeyN > 0 {
 			b.touched = map[store.Digest]bool{} // deleted paths wait
@@ -190,101 +181,19 @@ func (b *backend) close() error {
 	return err
 }
 
-// recoverPacks abandons the packs being written if a write failed (a full
-// disk), so that the next write starts afresh.
-func (b *backend) recoverPacks() {
-	if b.packs.writeErr() == nil {
-		return
-	}
-	b.commitMu.Lock()
-	defer b.commitMu.Unlock()
-	if err := b.packs.writeErr(); err != nil {
-		b.abandon(nil, err)
-	}
-}
-
-// abandon drops the packs being written (and sealed, the sealed packs not
-// yet durable) and forgets the pending chunks they held and the pending
-// blobs that needed those, recording them as lost. The caller holds
-// commitMu.
-func (b *backend) abandon(sealed []uint64, why error) {
-	dropped := b.packs.abandon(sealed)
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.lostWhy = why
-	b.abandons++
-	for d, l := range b.pendingChunks {
-		if dropped[l.pack] {
-			delete(b.pendingChunks, d)
-			b.pendingBytes -= l.size
-			b.lost[d] = true
-		}
-	}
-	for d, cs := range b.pendingBlobs {
-		if b.lostAny(cs) {
-			delete(b.pendingBlobs, d)
-			b.lost[d] = true
-		}
-	}
-}
-
-// lostAny reports whether a chunk of cs is lost. The caller holds mu.
-func (b *backend) lostAny(cs []store.ChunkMeta) bool {
-	for _, c := range cs {
-		if b.lost[c.Digest] {
-			return true
-		}
-	}
-	return false
-}
-
-// errLostNow is errLost for a caller not holding mu.
-func (b *backend) errLostNow(d store.Digest) error {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.errLost(d)
-}
-
-// epoch returns the count of abandonments, for a put to find out at its
-// end whether one happened meanwhile.
-func (b *backend) epoch() uint64 {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.abandons
-}
-
-// errLost fails a put or commit that needs content d, lost with an
-// abandoned pack. The caller holds mu.
-func (b *backend) errLost(d store.Digest) error {
-	return fmt.Errorf("local store: %v was lost with a pack that failed (put it again): %w", d, b.lostWhy)
-}
-
 // commit makes all pending chunks durable, then records them, the pending
 // blobs and whatever fn writes in one transaction. Chunks written into a
 // pack after the seal (by concurrent Puts) wait for the next commit, and so
 // do blobs that need them.
 func (b *backend) commit(fn func(tx *bolt.Tx) error) error {
-	return b.commitChecked(nil, fn)
-}
-
-// commitChecked is commit; when content was lost since it was put, check
-// is given the lost digests first and may refuse the commit.
-func (b *backend) commitChecked(check func(lost map[store.Digest]bool) error, fn func(tx *bolt.Tx) error) error {
 	b.commitMu.Lock()
 	defer b.commitMu.Unlock()
 
 	boundary, sealed, err := b.packs.seal()
 	if err != nil {
-		b.abandon(nil, err)
 		return fmt.Errorf("local store: %w", err)
 	}
 	b.mu.Lock()
-	if check != nil && len(b.lost) > 0 {
-		if err := check(b.lost); err != nil {
-			b.mu.Unlock()
-			return err
-		}
-	}
 	chunks := make(map[store.Digest]chunkLoc, len(b.pendingChunks))
 	for d, l := range b.pendingChunks {
 		if l.pack < boundary {
@@ -309,7 +218,6 @@ blobLoop:
 		return nil
 	}
 	if err := b.packs.sync(sealed); err != nil {
-		b.abandon(sealed, err)
 		return fmt.Errorf("local store: %w", err)
 	}
 	err = b.db.Update(func(tx *bolt.Tx) error {

@@ -102,11 +102,8 @@ type packs struct {
 	writing sync.WaitGroup // writes of stages in flight
 	slots   chan struct{}  // one per write in flight
 	wmu     sync.Mutex
-	werr    error    // the first failed write: appends and seals fail until abandon
+	werr    error    // the first failed write: every later append and seal fails
 	free    [][]byte // stage buffers
-	// onFail, if set, is started on a goroutine of its own when a write
-	// fails, to abandon the packs being written (backend.recoverPacks).
-	onFail func()
 }
 
 func packPath(dir string, id uint64, committed bool) string {
@@ -132,16 +129,12 @@ func (p *packs) getStage() []byte {
 }
 
 // fail records err as the first failure, after which the packs take no
-// more chunks and seal nothing until abandon: chunks already handed out
-// in the packs being written are lost.
+// more chunks and seal nothing: chunks already handed out may be lost.
 func (p *packs) fail(err error) {
 	p.wmu.Lock()
 	defer p.wmu.Unlock()
 	if p.werr == nil {
 		p.werr = err
-		if p.onFail != nil {
-			go p.onFail()
-		}
 	}
 }
 
@@ -283,47 +276,12 @@ func (p *packs) closeCurrent() error {
 	if cerr := f.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("close pack %d: %w", p.curID, cerr)
 	}
-	p.written = append(p.written, p.curID) // on failure, for abandon to remove
 	if err != nil {
 		p.fail(err)
 		return err
 	}
+	p.written = append(p.written, p.curID)
 	return nil
-}
-
-// abandon drops the packs being written after a failure: it waits for
-// the writes in flight, then removes the current pack, the closed ones
-// still in tmp/, and the sealed packs given (moved to packs/, but not
-// made durable), and clears the failure, so that the next append starts
-// a new pack. Ids are not reused. It returns the ids dropped; the caller
-// forgets the chunks they held.
-func (p *packs) abandon(sealed []uint64) map[uint64]bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.writing.Wait()
-	dropped := map[uint64]bool{}
-	if p.cur != nil {
-		p.cur.Close()
-		p.written = append(p.written, p.curID)
-		p.wmu.Lock()
-		p.free = append(p.free, p.stage[:0])
-		p.wmu.Unlock()
-		p.cur, p.stage = nil, nil
-	}
-	for _, id := range p.written {
-		os.Remove(packPath(p.dir, id, false)) // else cleared by the next Open
-		dropped[id] = true
-	}
-	p.written = nil
-	for _, id := range sealed {
-		os.Remove(packPath(p.dir, id, true)) // else removed by a collection
-		dropped[id] = true
-	}
-	p.forgetUnsynced(dropped)
-	p.wmu.Lock()
-	p.werr = nil
-	p.wmu.Unlock()
-	return dropped
 }
 
 // seal closes the current pack and moves every written pack into packs/.
@@ -372,20 +330,14 @@ func (p *packs) sync(ids []uint64) error {
 	for _, id := range ids {
 		done[id] = true
 	}
-	p.forgetUnsynced(done)
-	return nil
-}
-
-// forgetUnsynced takes ids off the packs waiting for sync. The caller
-// holds mu.
-func (p *packs) forgetUnsynced(ids map[uint64]bool) {
 	kept := p.unsynced[:0]
 	for _, id := range p.unsynced {
-		if !ids[id] {
+		if !done[id] {
 			kept = append(kept, id)
 		}
 	}
 	p.unsynced = kept
+	return nil
 }
 
 func fsyncPath(path string) error {
