@@ -17,7 +17,7 @@ VERSITYGW_VERSION := v1.8.0
 # It resolves no user or host names, so Go's own lookups are enough.
 SANDBOX_BUILD_FLAGS := -tags osusergo,netgo -ldflags=-extldflags=-static
 
-.PHONY: all build test bench chaos proto proto-check lint deps test-deps s3-server clean nix226 record226 argframes
+.PHONY: all build test bench chaos proto proto-check lint deps test-deps s3-server clean nix226 record226 argframes langsuite
 
 all: build
 
@@ -100,6 +100,11 @@ nix226:
 # in CASES) from the Nix 2.26 chroot.
 record226:
 	PATH=$(CURDIR)/contrib/nix226/bin:$$PATH NIX226_ROOT=$(NIX226_ROOT) eval/testdata/corpus/record.sh $(CASES)
+
+# langsuite runs the language test suite of Nix 2.26's source against tvix
+# and (with the chroot) Nix 2.26; VERBOSE=-v lists the failing cases.
+langsuite:
+	NIX226_ROOT=$(NIX226_ROOT) contrib/nix226/langsuite.sh $(VERBOSE)
 
 # argframes regenerates eval/argframes.go, the frames Nix 2.26 adds to a
 # type error in a builtin's argument, from the chroot's nix binary.
