@@ -513,8 +513,13 @@ func TestFetchFallsBackToConnectedPeers(t *testing.T) {
 	if _, err := stores[0].PathInfos.Put(ctxT(t), info); err != nil {
 		t.Fatal(err)
 	}
-	nodes[1].Close()
 	h, _ := store.ValidatePathInfo(info)
+	// The premise: the DHT lists node 1 to node 2 before node 1 goes.
+	eventually(t, "node 2 finds node 1 as the provider", func() bool {
+		ps := nodes[2].FindProviders(ctxT(t), StorePathCID(h), 1)
+		return len(ps) == 1 && ps[0].ID == nodes[1].ID()
+	})
+	nodes[1].Close()
 	if _, err := nodes[2].Store().PathInfos.Get(ctxT(t), h); err != nil {
 		t.Fatalf("fetch: %v", err)
 	}
