@@ -91,13 +91,14 @@ func (e *Error) Unwrap() error { return e.Err }
 // Format renders the error as nix-instantiate 2.26 prints it: the
 // message alone when no frame is printed, else a bare "error:" line, the
 // frames from the outermost in, and the message below them. Under
-// showTrace every frame is printed, else only the Shown ones.
+// showTrace every frame is printed, else only the Shown ones, and after
+// the fourth line of them only the Always ones.
 func (e *Error) Format(showTrace bool) string {
 	var b strings.Builder
 	b.WriteString("error:")
 	framed, truncated := false, false
 	count := 0 // as Nix counts: a frame, and its position
-	print := func(f TraceFrame) {
+	printFrame := func(f TraceFrame) {
 		framed = true
 		b.WriteString("\n       … ")
 		b.WriteString(f.Msg)
@@ -121,7 +122,7 @@ func (e *Error) Format(showTrace bool) string {
 			fmt.Fprintf(&b, "\n       (%d duplicate frames omitted)\n", len(skipped))
 		} else {
 			for _, f := range skipped {
-				print(f)
+				printFrame(f)
 			}
 		}
 		skipped = skipped[:0]
@@ -145,7 +146,7 @@ func (e *Error) Format(showTrace bool) string {
 		seen[k] = true
 		flush()
 		count++
-		print(f)
+		printFrame(f)
 	}
 	flush()
 	if truncated {
