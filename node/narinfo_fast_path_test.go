@@ -3,6 +3,7 @@ package node
 import (
 	"bufio"
 	"bytes"
+	"github.com/p2pnix/tvix/node/nodetest"
 	"io"
 	"net"
 	"net/http"
@@ -152,13 +153,7 @@ func TestNARInfoMissThenAdded(t *testing.T) {
 	if n.shardIndex == nil {
 		t.Fatal("a node on a memory: store has no shard index")
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for !n.shardIndex.Loaded() {
-		if time.Now().After(deadline) {
-			t.Fatal("the shard index did not load")
-		}
-		time.Sleep(time.Millisecond)
-	}
+	nodetest.WaitFor(t, 10*time.Second, "the shard index loads", n.shardIndex.Loaded)
 	dir := filepath.Join(t.TempDir(), "p")
 	os.MkdirAll(dir, 0o755)
 	os.WriteFile(filepath.Join(dir, "f"), []byte("added after a miss"), 0o644)
