@@ -161,7 +161,7 @@ func TestBuildCancelKillsEverything(t *testing.T) {
 	go func() {
 		// Cancel once the build's processes run.
 		for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-			if len(hostProcessesWith(t, "sleep 4324")) == 2 {
+			if len(hostCommands(t, "sleep", "4324")) == 2 {
 				break
 			}
 		}
@@ -198,13 +198,29 @@ func hostProcessesWith(t *testing.T, s string) []string {
 	return found
 }
 
+// hostCommands lists host processes whose argument vector is exactly argv.
+// Unlike a substring match it does not count the shell whose script names
+// the command, nor a forked shell that has not yet executed it.
+func hostCommands(t *testing.T, argv ...string) []string {
+	t.Helper()
+	want := strings.Join(argv, "\x00") + "\x00"
+	var found []string
+	dirs, _ := filepath.Glob("/proc/[0-9]*")
+	for _, d := range dirs {
+		if b, err := os.ReadFile(filepath.Join(d, "cmdline")); err == nil && string(b) == want {
+			found = append(found, filepath.Base(d))
+		}
+	}
+	return found
+}
+
 func TestBuildLeavesNoProcesses(t *testing.T) {
 	b, _, bb := newTestBuilder(t)
 	// Background processes that outlive the builder's main process.
 	if _, err := b.Build(context.Background(), shRequest(bb, "sleep 4321 & sleep 4321 & touch $out"), nil); err != nil {
 		t.Fatal(err)
 	}
-	if left := hostProcessesWith(t, "sleep 4321"); len(left) > 0 {
+	if left := hostCommands(t, "sleep", "4321"); len(left) > 0 {
 		t.Errorf("processes left after a successful build: %v", left)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -213,17 +229,17 @@ func TestBuildLeavesNoProcesses(t *testing.T) {
 		_, err := b.Build(ctx, shRequest(bb, "sleep 4322 & sleep 4322"), nil)
 		done <- err
 	}()
-	for i := 0; i < 200 && len(hostProcessesWith(t, "sleep 4322")) < 2; i++ {
+	for i := 0; i < 200 && len(hostCommands(t, "sleep", "4322")) < 2; i++ {
 		time.Sleep(20 * time.Millisecond)
 	}
-	if n := len(hostProcessesWith(t, "sleep 4322")); n < 2 {
+	if n := len(hostCommands(t, "sleep", "4322")); n < 2 {
 		t.Fatalf("build did not start its processes (%d found)", n)
 	}
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
-	if left := hostProcessesWith(t, "sleep 4322"); len(left) > 0 {
+	if left := hostCommands(t, "sleep", "4322"); len(left) > 0 {
 		t.Errorf("processes left after cancelling: %v", left)
 	}
 }
