@@ -40,7 +40,7 @@ type pkgsetCase struct {
 	args []string
 }
 
-func readPkgsetCases(t *testing.T) []pkgsetCase {
+func readPkgsetCases(t testing.TB) []pkgsetCase {
 	f, err := os.Open(filepath.Join(pkgsetDir, "cases.txt"))
 	if err != nil {
 		t.Fatal(err)
@@ -124,7 +124,7 @@ func recordPkgset(t *testing.T, nix, version, suffix string, c pkgsetCase) {
 // runPkgset runs a case through instantiate.Run as nix-instantiate runs
 // in the package set's directory. Without --eval the .drv files stay in
 // memory (no store is named).
-func runPkgset(t *testing.T, c pkgsetCase) (string, error) {
+func runPkgset(t testing.TB, c pkgsetCase) (string, error) {
 	wd, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
@@ -215,4 +215,25 @@ func firstDifference(got, want string) string {
 	from := max(i-80, 0)
 	clip := func(s string) string { return s[from:min(i+80, len(s))] }
 	return fmt.Sprintf("at byte %d (got %d bytes, want %d):\n got …%q\nwant …%q", i, len(got), len(want), clip(got), clip(want))
+}
+
+// BenchmarkPackageSet evaluates the package set's "all" entry point (what
+// bench/pkgset.sh times against Nix), for profiling in process:
+// go test ./eval -run '^$' -bench PackageSet -cpuprofile cpu.out
+func BenchmarkPackageSet(b *testing.B) {
+	var all pkgsetCase
+	for _, c := range readPkgsetCases(b) {
+		if c.name == "all" {
+			all = c
+		}
+	}
+	want, err := os.ReadFile(filepath.Join(pkgsetDir, "expected", "all.nix-2.26"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if got, err := runPkgset(b, all); err != nil || got != string(want) {
+			b.Fatalf("all: err %v, output differs: %s", err, firstDifference(got, string(want)))
+		}
+	}
 }

@@ -38,11 +38,9 @@ func init() {
 	rootCmd.PersistentFlags().StringVar(&storeURL, "store", "", "store URL (memory:, local:/path, grpc+http://host:port, grpc+unix:/path); default $TVIX_STORE, $TVIX_NODE, the node running on $TVIX_HOME, or the local store in $TVIX_HOME")
 	rootCmd.PersistentFlags().StringVar(&nodeAddr, "node", "", "talk to the tvix-node at ADDR (host:port of its --api-listen, or its socket path) instead of opening the store; default $TVIX_NODE")
 	rootCmd.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
-		stop, err := startProfile()
-		if err != nil {
+		if err := startProfile(); err != nil {
 			return err
 		}
-		stopProfile = stop
 		return resolveNodeFlag()
 	}
 }
@@ -109,6 +107,9 @@ func takeRootFlags(args []string, valued map[string]int) ([]string, error) {
 		if err := pf.Set(name, val); err != nil {
 			return nil, fmt.Errorf("flag '--%s': %w", name, err)
 		}
+	}
+	if err := startProfile(); err != nil {
+		return nil, err
 	}
 	return rest, resolveNodeFlag()
 }

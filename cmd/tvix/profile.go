@@ -15,12 +15,26 @@ func init() {
 	rootCmd.PersistentFlags().MarkHidden("cpuprofile")
 }
 
-// startProfile starts the CPU profile --cpuprofile asks for and returns
-// what stops it and writes the file.
-func startProfile() (stop func(), err error) {
-	if cpuProfile == "" {
-		return func() {}, nil
+// startProfile starts the CPU profile --cpuprofile asks for, once, and
+// sets stopProfile to what stops it and writes the file. It runs before
+// every command and again after takeRootFlags, which is where commands
+// that parse their own flags learn of --cpuprofile.
+func startProfile() error {
+	if cpuProfile == "" || profiling {
+		return nil
 	}
+	stop, err := openProfile()
+	if err != nil {
+		return err
+	}
+	profiling, stopProfile = true, stop
+	return nil
+}
+
+// profiling says whether startProfile has started the profile.
+var profiling bool
+
+func openProfile() (stop func(), err error) {
 	f, err := os.Create(cpuProfile)
 	if err != nil {
 		return nil, fmt.Errorf("--cpuprofile: %w", err)
