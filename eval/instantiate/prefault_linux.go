@@ -27,7 +27,11 @@ var prefaultProbe *[64]byte
 // costs a small part of that and leaves the contents (zero) alone. The
 // goroutine walks up from the start of the heap's mapping, as far as the
 // runtime has mapped it: it only ever touches the anonymous private
-// read-write mapping holding the heap (/proc/self/maps).
+// read-write mapping holding the heap (/proc/self/maps). It first asks
+// for transparent huge pages there (MADV_HUGEPAGE; the runtime no longer
+// does, and Debian's kernels give them only where asked): a 2 MiB page is
+// one fault instead of 512, which took a quarter of the evaluator's CPU
+// time on the package-set benchmark, prefaulted or not.
 func prefaultHeap() {
 	prefaultProbe = new([64]byte)
 	a := uintptr(unsafe.Pointer(prefaultProbe))
@@ -52,6 +56,7 @@ func prefaultHeap() {
 				}
 				continue
 			}
+			madvise(next, hi-next, unix.MADV_HUGEPAGE) // best effort: THP may be off
 			for next < hi {
 				n := min(prefaultChunk, hi-next)
 				if madvisePopulate(next, n) != nil {
@@ -76,7 +81,11 @@ func heapMapping(a uintptr) (lo, hi uintptr, ok bool) {
 }
 
 func madvisePopulate(addr, n uintptr) error {
-	if _, _, e := unix.Syscall(unix.SYS_MADVISE, addr, n, unix.MADV_POPULATE_WRITE); e != 0 {
+	return madvise(addr, n, unix.MADV_POPULATE_WRITE)
+}
+
+func madvise(addr, n uintptr, advice int) error {
+	if _, _, e := unix.Syscall(unix.SYS_MADVISE, addr, n, uintptr(advice)); e != 0 {
 		return e
 	}
 	return nil
