@@ -81,17 +81,27 @@ func (n *binNode) eval(ev *Evaluator, env *Env) Value {
 		return n.apply(ev, env)
 	}
 	// Nix calls a builtin for the others (__sub, __lessThan, ...), which
-	// counts towards max-call-depth.
+	// counts towards max-call-depth and forces the operands, so that their
+	// errors come from within that call too.
 	ev.enterCall(n.p)
+	ev.calls = append(ev.calls, callFrame{opBuiltins[n.op], n.p, nil, len(ev.forcing)})
 	v := n.apply(ev, env)
+	ev.calls = ev.calls[:len(ev.calls)-1]
 	ev.leaveCall()
 	return v
 }
 
-// apply evaluates the operands and applies the operator.
+// apply evaluates the operands and applies the operator. The right
+// operand of > and <= comes first: Nix swaps them in its lessThan call.
 func (n *binNode) apply(ev *Evaluator, env *Env) Value {
-	l := n.l.eval(ev, env)
-	r := n.r.eval(ev, env)
+	var l, r Value
+	if n.op == opGt || n.op == opLe {
+		r = n.r.eval(ev, env)
+		l = n.l.eval(ev, env)
+	} else {
+		l = n.l.eval(ev, env)
+		r = n.r.eval(ev, env)
+	}
 	if li, ok := l.(Int); ok {
 		if ri, ok := r.(Int); ok {
 			switch n.op {
@@ -408,8 +418,10 @@ func (n *concatNode) slow(ev *Evaluator, env *Env, first Value) Value {
 	return &Str{S: sb.String(), Ctx: ctx.result()}
 }
 
-// opNames are the builtins Nix 2.26 calls for the arithmetic operators.
-var opNames = map[opKind]string{opSub: "sub", opMul: "mul", opDiv: "div"}
+// opBuiltins are the builtins Nix 2.26 calls for the operators that are
+// calls in its syntax tree.
+var opBuiltins = [...]string{opSub: "sub", opMul: "mul", opDiv: "div",
+	opLt: "lessThan", opLe: "lessThan", opGt: "lessThan", opGe: "lessThan"}
 
 // opError aborts an arithmetic operator (or its builtin) at pos as Nix
 // 2.26 reports it: from within a call of the builtin at pos.
@@ -419,7 +431,7 @@ func opError(op opKind, pos Pos, format string, args ...any) {
 
 // opFrame is the frame of the builtin call Nix 2.26 makes for op at pos.
 func opFrame(op opKind, pos Pos) TraceFrame {
-	return TraceFrame{Msg: "while calling the '" + opNames[op] + "' builtin", Pos: pos, Shown: true}
+	return TraceFrame{Msg: "while calling the '" + opBuiltins[op] + "' builtin", Pos: pos, Shown: true}
 }
 
 // opTypeError aborts an arithmetic operator on l and r whose operand i is
@@ -427,21 +439,18 @@ func opFrame(op opKind, pos Pos) TraceFrame {
 func opTypeError(op opKind, pos Pos, l, r Value, i int) {
 	bad := [2]Value{l, r}[i]
 	panic(&Error{Kind: KindEval, Msg: numberErrorMsg(l, r, bad),
-		Trace: []TraceFrame{{Msg: argFrames[opNames[op]][i], Shown: true}, opFrame(op, pos)}})
+		Trace: []TraceFrame{{Msg: argFrames[opBuiltins[op]][i], Shown: true}, opFrame(op, pos)}})
 }
 
-// lessThanOp is a comparison operator: Nix 2.26 calls lessThan for it, so
-// its errors show that call.
+// lessThanOp is a comparison operator, within the lessThan call Nix 2.26
+// makes for it (binNode.eval).
 func (ev *Evaluator) lessThanOp(a, b Value, pos Pos) bool {
 	if x, ok := a.(Int); ok {
 		if y, ok := b.(Int); ok {
 			return x < y
 		}
 	}
-	ev.calls = append(ev.calls, callFrame{"lessThan", pos, nil, len(ev.forcing)})
-	r := ev.lessThan(a, b, pos)
-	ev.calls = ev.calls[:len(ev.calls)-1]
-	return r
+	return ev.lessThan(a, b, pos)
 }
 
 // coerceSegment coerces a part of a string or path concatenation other

@@ -1,0 +1,5 @@
+let
+  l = throw "left";
+  r = throw "right";
+in
+l > r
