@@ -161,7 +161,11 @@ func (c *compiler) compile(e syntax.Expr, sc *scope) node {
 		var op opKind
 		switch x.Op {
 		case syntax.OpAdd:
-			return &concatNode{parts: []node{l, r}, p: p}
+			var at []Pos
+			if x.Starts != nil {
+				at = []Pos{convPos(x.Starts[0]), convPos(x.Starts[1])}
+			}
+			return &concatNode{parts: []node{l, r}, at: at, p: p}
 		case syntax.OpSub:
 			op = opSub
 		case syntax.OpMul:

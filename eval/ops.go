@@ -292,13 +292,15 @@ func (n *negNode) pos() Pos { return n.p }
 type concatNode struct {
 	parts []node
 	// at is where each part of a string or path literal was written (an
-	// interpolation's "${"); nil for the operands of +.
+	// interpolation's "${"), or where the operands of + start when one
+	// starts with a parenthesis; nil where each part's position is it.
 	at          []Pos
 	forceString bool
 	p           Pos
 }
 
-// partPos is where part i was written: its "${" in a literal.
+// partPos is where part i was written: its "${" in a literal, its opening
+// parenthesis as an operand of +.
 func (n *concatNode) partPos(i int) Pos {
 	if n.at != nil {
 		return n.at[i]
@@ -316,14 +318,14 @@ func (n *concatNode) eval(ev *Evaluator, env *Env) Value {
 			if ri, ok := r.(Int); ok {
 				s, ok := addInt(int64(li), int64(ri))
 				if !ok {
-					addOverflow(n.parts[1].pos(), int64(li), int64(ri))
+					addOverflow(n.partPos(1), int64(li), int64(ri))
 				}
 				return MkInt(s)
 			}
 			if rf, ok := r.(Float); ok {
 				return Float(float64(li) + float64(rf))
 			}
-			errorf(KindType, n.parts[1].pos(), "cannot add %s to an integer", typeName(r))
+			errorf(KindType, n.partPos(1), "cannot add %s to an integer", typeName(r))
 		}
 		return n.slow(ev, env, l)
 	}
@@ -362,14 +364,14 @@ func (n *concatNode) slow(ev *Evaluator, env *Env, first Value) Value {
 			case Int:
 				s, ok := addInt(ni, int64(x))
 				if !ok {
-					addOverflow(part.pos(), ni, int64(x))
+					addOverflow(n.partPos(i), ni, int64(x))
 				}
 				ni = s
 			case Float:
 				firstType = "float"
 				nf = float64(ni) + float64(x)
 			default:
-				errorf(KindType, part.pos(), "cannot add %s to an integer", typeName(v))
+				errorf(KindType, n.partPos(i), "cannot add %s to an integer", typeName(v))
 			}
 		case "float":
 			switch x := v.(type) {
@@ -378,7 +380,7 @@ func (n *concatNode) slow(ev *Evaluator, env *Env, first Value) Value {
 			case Float:
 				nf += float64(x)
 			default:
-				errorf(KindType, part.pos(), "cannot add %s to a float", typeName(v))
+				errorf(KindType, n.partPos(i), "cannot add %s to a float", typeName(v))
 			}
 		default:
 			var piece string

@@ -380,6 +380,10 @@ type Binary struct {
 	OpPos Pos
 	Op    Op
 	X, Y  Expr
+	// Starts is where X and Y start as written, set for + when either
+	// starts elsewhere than its own position (an opening parenthesis):
+	// Nix gives an operand of + that position.
+	Starts *[2]Pos
 }
 
 func (e *Int) Pos() Pos     { return e.P }

@@ -438,6 +438,7 @@ func binOp(k tokKind) (op Op, prec int, assoc byte) {
 // precedence climbing; it resolves exactly the way bison resolves Nix's
 // precedence declarations.
 func (p *parser) parseOp(minPrec int) Expr {
+	xStart := p.tok.pos
 	x := p.parseUnary()
 	lastNonAssoc := 0
 	for {
@@ -455,6 +456,7 @@ func (p *parser) parseOp(minPrec int) Expr {
 			x = &HasAttr{P: x.Pos(), X: x, Path: path}
 		} else {
 			var y Expr
+			yStart := p.tok.pos
 			if assoc == 'r' {
 				p.enter()
 				y = p.parseOp(prec)
@@ -464,6 +466,9 @@ func (p *parser) parseOp(minPrec int) Expr {
 			}
 			b := p.binaries.new()
 			b.P, b.OpPos, b.Op, b.X, b.Y = x.Pos(), t.pos, op, x, y
+			if op == OpAdd && (xStart != x.Pos() || yStart != y.Pos()) {
+				b.Starts = &[2]Pos{xStart, yStart}
+			}
 			x = b
 		}
 		lastNonAssoc = 0
