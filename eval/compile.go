@@ -235,7 +235,7 @@ func (c *compiler) attrPath(path []syntax.AttrName, sc *scope) []attrKey {
 	out := make([]attrKey, len(path))
 	for i, a := range path {
 		if a.Expr != nil {
-			out[i] = attrKey{dyn: c.compile(a.Expr, sc)}
+			out[i] = attrKey{dyn: c.compile(a.Expr, sc), src: syntax.String(a.Expr)}
 		} else {
 			out[i] = attrKey{name: a.Name}
 		}

@@ -781,7 +781,8 @@ type selectNode struct {
 type attrKey struct {
 	name string
 	dyn  node
-	hint int32 // where the name was last found (Attrs.getHint)
+	src  string // dyn as Nix shows it, for error messages
+	hint int32  // where the name was last found (Attrs.getHint)
 }
 
 func (k *attrKey) eval(ev *Evaluator, env *Env) string {
@@ -803,65 +804,111 @@ func (k *attrKey) eval(ev *Evaluator, env *Env) string {
 // of an ? test, as in Nix 2.26.
 const attrNameFrame = "while evaluating an attribute name"
 
+// selectNode evaluates as Nix 2.26's ExprSelect: once the first
+// attribute is found, every error (in a later attribute name, a missing
+// attribute, forcing a value on the way, the default) is framed at the
+// last attribute found, naming the whole path.
 func (n *selectNode) eval(ev *Evaluator, env *Env) Value {
 	v := n.e.eval(ev, env)
-	for i := range n.path {
-		name := n.path[i].eval(ev, env)
-		s, ok := v.(*Attrs)
+	name := n.path[0].eval(ev, env)
+	s, ok := v.(*Attrs)
+	if !ok {
+		if n.def != nil {
+			return n.def.eval(ev, env)
+		}
+		typeErrorIn(Pos{}, v, "a set", selectFrame, n.p)
+	}
+	x, found := s.getHint(name, &n.path[0].hint)
+	if !found {
+		if n.def != nil {
+			return n.def.eval(ev, env)
+		}
+		missingAttr(n.p, name, s)
+	}
+	if len(n.path) > 1 {
+		return n.rest(ev, env, s, name, x)
+	}
+	if t, ok := x.(*Thunk); ok && t.n != nil {
+		return n.forceAttr(ev, env, s, name, t)
+	}
+	return ev.force(x)
+}
+
+// selectFrame frames a selection from a value that is no set.
+const selectFrame = "while selecting an attribute"
+
+// rest selects the path's attributes after the first, x being the value
+// of attribute name of s.
+func (n *selectNode) rest(ev *Evaluator, env *Env, s *Attrs, name string, x Value) Value {
+	calls := len(ev.calls)
+	defer func() {
+		if r := recover(); r != nil {
+			addTrace(r, calls, "while evaluating the attribute '"+n.pathString(ev, env)+"'", derefPos(s.GetAttr(name).Pos), true)
+		}
+	}()
+	for i := 1; i < len(n.path); i++ {
+		next := n.path[i].eval(ev, env)
+		v := x
+		if t, ok := x.(*Thunk); ok && t.n != nil {
+			if t.v == blackhole {
+				infiniteRecursion(n.p)
+			}
+			v = ev.forceThunk(t)
+		} else {
+			v = ev.force(x)
+		}
+		set, ok := v.(*Attrs)
 		if !ok {
 			if n.def != nil {
 				return n.def.eval(ev, env)
 			}
-			typeError(n.p, v, "a set")
+			typeErrorIn(Pos{}, v, "a set", selectFrame, n.p)
 		}
-		x, found := s.getHint(name, &n.path[i].hint)
-		if !found {
+		if x, ok = set.getHint(next, &n.path[i].hint); !ok {
 			if n.def != nil {
 				return n.def.eval(ev, env)
 			}
-			missingAttr(n.p, name, s)
+			missingAttr(n.p, next, set)
 		}
-		if t, ok := x.(*Thunk); ok && t.n != nil {
-			v = n.forceAttr(ev, s, name, i, t)
-		} else {
-			v = ev.force(x)
-		}
+		s, name = set, next
 	}
-	return v
+	if t, ok := x.(*Thunk); ok && t.n != nil {
+		if t.v == blackhole {
+			infiniteRecursion(attrPos(*s.GetAttr(name), n.p))
+		}
+		return ev.forceThunk(t)
+	}
+	return ev.force(x)
 }
 
-// forceAttr forces t, the value of attribute name of s, the i-th of the
-// path. As in Nix 2.26, an error in it is framed at the attribute's
-// definition, naming the selected path, and a recursion is reported there.
-func (n *selectNode) forceAttr(ev *Evaluator, s *Attrs, name string, i int, t *Thunk) Value {
+// forceAttr forces t, the value of the path's only attribute, name, of
+// s: an error in it is framed at the attribute's definition, and a
+// recursion is reported there.
+func (n *selectNode) forceAttr(ev *Evaluator, env *Env, s *Attrs, name string, t *Thunk) Value {
 	calls := len(ev.calls)
 	defer func() {
 		if r := recover(); r != nil {
-			addTrace(r, calls, "while evaluating the attribute '"+n.pathString(name, i)+"'", derefPos(s.GetAttr(name).Pos), true)
+			addTrace(r, calls, "while evaluating the attribute '"+n.pathString(ev, env)+"'", derefPos(s.GetAttr(name).Pos), true)
 		}
 	}()
 	if t.v == blackhole {
-		p := n.p
-		if a := s.GetAttr(name); a.Pos != nil {
-			p = *a.Pos
-		}
-		infiniteRecursion(p)
+		infiniteRecursion(attrPos(*s.GetAttr(name), n.p))
 	}
 	return ev.forceThunk(t)
 }
 
-// pathString is the selected path as Nix shows it, with name the value of
-// its i-th, dynamic or not, part.
-func (n *selectNode) pathString(name string, i int) string {
+// pathString is the selected path as Nix 2.26 shows it in a frame: each
+// dynamic name evaluated again, or shown as written where that fails.
+func (n *selectNode) pathString(ev *Evaluator, env *Env) string {
 	parts := make([]string, len(n.path))
-	for j, k := range n.path {
-		switch {
-		case j == i:
-			parts[j] = name
-		case k.dyn == nil:
+	for j := range n.path {
+		k := &n.path[j]
+		if k.dyn == nil {
 			parts[j] = k.name
-		default:
-			parts[j] = `"${...}"`
+			continue
+		}
+		if err := ev.catch(func() { parts[j] = k.eval(ev, env) }); err != nil {
+			parts[j] = `"${` + k.src + `}"`
 		}
 	}
 	return strings.Join(parts, ".")

@@ -1,0 +1,6 @@
+let
+  s = {
+    a = { };
+  };
+in
+s.a.${throw "dyn"}
