@@ -17,7 +17,7 @@ VERSITYGW_VERSION := v1.8.0
 # It resolves no user or host names, so Go's own lookups are enough.
 SANDBOX_BUILD_FLAGS := -tags osusergo,netgo -ldflags=-extldflags=-static
 
-.PHONY: all build test bench chaos proto proto-check lint deps test-deps s3-server clean nix226 record226 argframes langsuite
+.PHONY: all build test bench chaos proto proto-check lint deps test-deps s3-server clean nix226 record226 argframes langsuite tvixsuite
 
 all: build
 
@@ -105,6 +105,12 @@ record226:
 # and (with the chroot) Nix 2.26; VERBOSE=-v lists the failing cases.
 langsuite:
 	NIX226_ROOT=$(NIX226_ROOT) contrib/nix226/langsuite.sh $(VERBOSE)
+
+# tvixsuite runs Tvix's language tests (a copy in TVIXSUITE, default
+# ~/.cache/tvix-suites/tvix) against tvix and (with the chroot) Nix 2.26;
+# VERBOSE=-v lists the failing cases.
+tvixsuite:
+	NIX226_ROOT=$(NIX226_ROOT) contrib/nix226/tvixsuite.sh $(VERBOSE) $(TVIXSUITE)
 
 # argframes regenerates eval/argframes.go, the frames Nix 2.26 adds to a
 # type error in a builtin's argument, from the chroot's nix binary.
