@@ -77,7 +77,7 @@ func init() {
 	register("elem", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
 		l := ev.forceList(a[1], pos)
 		for _, x := range l.Items {
-			if ev.equal(a[0], x, pos) {
+			if ev.equalElem(a[0], x, pos) {
 				return vTrue
 			}
 		}

@@ -76,10 +76,15 @@ func (ev *Evaluator) equal(a, b Value, pos Pos) bool {
 	return false
 }
 
+// equalElem compares two values held in lists, attribute sets or builtin
+// arguments. As C++ Nix's eqValues, it forces both first, so a value that
+// throws throws even when compared with itself, and then takes the same
+// value (the same thunk or pointer) as equal, functions included.
 func (ev *Evaluator) equalElem(a, b Value, pos Pos) bool {
 	if a == b {
 		switch a.(type) {
 		case *Thunk, *Attrs, *List, *Lambda, *Builtin, *PartialApp:
+			ev.force(a)
 			return true
 		}
 	}
