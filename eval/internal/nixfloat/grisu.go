@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/big"
 	"math/bits"
+	"sync"
 )
 
 // Nix's toJSON writes floats with nlohmann::json, whose digits come from
@@ -74,8 +75,10 @@ const (
 )
 
 // cachedPowers are 10^k for k = -300, -292, ..., 324, their significands
-// rounded to 64 bits, as in the library's table.
-var cachedPowers = func() []cachedPower {
+// rounded to 64 bits, as in the library's table. They are computed on
+// first use: that takes milliseconds, which every tvix command paid at
+// start.
+var cachedPowers = sync.OnceValue(func() []cachedPower {
 	var out []cachedPower
 	for k := cachedMinDecExp; k <= 324; k += cachedDecStep {
 		p := new(big.Float).SetPrec(512).SetInt64(1)
@@ -98,7 +101,7 @@ var cachedPowers = func() []cachedPower {
 		out = append(out, cachedPower{fi.Uint64(), exp - 64, k})
 	}
 	return out
-}()
+})
 
 func abs(x int) int {
 	if x < 0 {
@@ -113,7 +116,7 @@ func cachedPowerFor(e int) cachedPower {
 	if f > 0 {
 		k++
 	}
-	return cachedPowers[(-cachedMinDecExp+k+cachedDecStep-1)/cachedDecStep]
+	return cachedPowers()[(-cachedMinDecExp+k+cachedDecStep-1)/cachedDecStep]
 }
 
 // grisu2 appends the library's digits of v > 0 to buf and returns them
