@@ -103,6 +103,8 @@ record226:
 
 # langsuite runs the language test suite of Nix 2.26's source against tvix
 # and (with the chroot) Nix 2.26; VERBOSE=-v lists the failing cases.
+# TVIX_LANGSUITE_DIR=DIR runs another copy of the suite's lang directory
+# (flat, or in today's per-kind folders) instead.
 langsuite:
 	NIX226_ROOT=$(NIX226_ROOT) contrib/nix226/langsuite.sh $(VERBOSE)
 
