@@ -80,6 +80,12 @@ func (ev *Evaluator) derivationStrict(b DrvWriter, arg Value, pos Pos) Value {
 				continue
 			}
 		}
+		if (key == "__contentAddressed" || key == "__impure") && ev.forceBool(at.Val, pos) {
+			// Both need experimental features tvix does not have; false
+			// goes into the environment like any other attribute.
+			feature := map[string]string{"__contentAddressed": "ca-derivations", "__impure": "impure-derivations"}[key]
+			errorf(KindEval, pos, "experimental Nix feature '%s' is disabled; add '--extra-experimental-features %s' to enable it", feature, feature)
+		}
 		if key == "args" {
 			for _, it := range ev.forceList(at.Val, pos).Items {
 				spec.Args = append(spec.Args, ev.coerceToString(it, pos, &ctx, true, true))
@@ -140,8 +146,8 @@ func (ev *Evaluator) derivationStrict(b DrvWriter, arg Value, pos Pos) Value {
 	}
 	seen := map[string]bool{}
 	for _, o := range spec.Outputs {
-		if o == "drv" {
-			errorf(KindEval, pos, "invalid derivation output name 'drv'")
+		if o == "drvPath" {
+			errorf(KindEval, pos, "invalid derivation output name 'drvPath'")
 		}
 		if seen[o] {
 			errorf(KindEval, pos, "duplicate derivation output '%s'", o)

@@ -297,7 +297,7 @@ func TestInstantiateChecksNames(t *testing.T) {
 	}{
 		{"drv suffix", func(d *Derivation) { d.Name = "x.drv" }, "not allowed to end in '.drv'"},
 		{"no name", func(d *Derivation) { d.Name = "" }, "no name"},
-		{"output drv", func(d *Derivation) { d.Outputs["drv"] = Output{} }, "invalid derivation output name 'drv'"},
+		{"output drvPath", func(d *Derivation) { d.Outputs["drvPath"] = Output{} }, "invalid derivation output name 'drvPath'"},
 		{"bad output name", func(d *Derivation) { d.Outputs["a b"] = Output{} }, "illegal character"},
 		{"no outputs", func(d *Derivation) { d.Outputs = map[string]Output{} }, "no outputs"},
 		{"mixed fixed", func(d *Derivation) { d.Outputs["out"] = Output{HashAlgo: "sha1", Hash: strings.Repeat("00", 20)} }, "content-addressed outputs"},

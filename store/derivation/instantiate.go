@@ -180,8 +180,9 @@ func checkNames(d *Derivation) error {
 		return errorf("derivation '%s' has no outputs", d.Name)
 	}
 	for name := range d.Outputs {
-		if name == "drv" {
-			return errorf("invalid derivation output name 'drv'")
+		if name == "drvPath" {
+			// Nix 2.26's rule (2.8 refused "drv" instead).
+			return errorf("invalid derivation output name 'drvPath'")
 		}
 	}
 	return nil
