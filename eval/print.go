@@ -130,50 +130,80 @@ func FormatFloat(f float64) string { return nixfloat.Format(f) }
 
 // ForceDeep evaluates v and everything reachable from it (--strict,
 // deepSeq). Values already visited are skipped, so cyclic structures end.
+// An error names the attributes it was met under, innermost first, as
+// Nix's frames; one recover adds them all, so that an error at the depth
+// limit unwinds in time linear in the depth.
 func (ev *Evaluator) ForceDeep(v Value) Value {
-	seen := map[any]bool{}
-	ev.forceDeep(v, seen)
+	d := deepForcer{ev: ev, seen: map[any]bool{}}
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				e, ok := r.(*Error)
+				if ok && e.Msg != stackOverflow {
+					for i := len(d.path) - 1; i >= 0; i-- {
+						f := d.path[i]
+						e.Trace = append(e.Trace, TraceFrame{Msg: "while evaluating the attribute '" + f.name + "'", Pos: derefPos(f.pos), Shown: true, calls: f.calls + 1})
+					}
+				}
+				panic(r)
+			}
+		}()
+		d.force(v)
+	}()
 	return ev.force(v)
 }
 
-func (ev *Evaluator) forceDeep(v Value, seen map[any]bool) {
+// stackOverflow is Nix's message for nesting deeper than its stack; Nix
+// prints no frames with it.
+const stackOverflow = "stack overflow (possible infinite recursion)"
+
+// deepForcer is one ForceDeep: the values it visited and the attributes
+// it is inside of.
+type deepForcer struct {
+	ev   *Evaluator
+	seen map[any]bool
+	path []deepAttr
+}
+
+type deepAttr struct {
+	name  string
+	pos   *Pos
+	calls int
+}
+
+func (d *deepForcer) force(v Value) {
+	ev := d.ev
 	if t, ok := v.(*Thunk); ok {
-		if seen[t] {
+		if d.seen[t] {
 			return
 		}
-		seen[t] = true
+		d.seen[t] = true
 	}
 	v = ev.force(v)
+	if ev.depth >= ev.opts.MaxDepth {
+		errorf(KindLimit, Pos{}, stackOverflow)
+	}
 	ev.depth++
 	defer func() { ev.depth-- }()
-	if ev.depth > ev.opts.MaxDepth {
-		errorf(KindLimit, Pos{}, "value nested too deeply (more than %d levels)", ev.opts.MaxDepth)
-	}
 	switch x := v.(type) {
 	case *Attrs:
-		if seen[x] {
+		if d.seen[x] {
 			return
 		}
-		seen[x] = true
+		d.seen[x] = true
 		for i := range x.All() {
 			a := &x.All()[i]
-			func() {
-				calls := len(ev.calls)
-				defer func() {
-					if r := recover(); r != nil {
-						addTrace(r, calls, fmt.Sprintf("while evaluating the attribute '%s'", a.Name), derefPos(a.Pos), true)
-					}
-				}()
-				ev.forceDeep(a.Val, seen)
-			}()
+			d.path = append(d.path, deepAttr{a.Name, a.Pos, len(ev.calls)})
+			d.force(a.Val)
+			d.path = d.path[:len(d.path)-1]
 		}
 	case *List:
-		if seen[x] {
+		if d.seen[x] {
 			return
 		}
-		seen[x] = true
+		d.seen[x] = true
 		for _, it := range x.Items {
-			ev.forceDeep(it, seen)
+			d.force(it)
 		}
 	}
 }
