@@ -45,21 +45,44 @@ type DrvWriter interface {
 // derivationStrict is builtins.derivationStrict on a store with a DrvWriter.
 func (ev *Evaluator) derivationStrict(b DrvWriter, arg Value, pos Pos) Value {
 	attrs := ev.forceAttrs(arg, pos)
-	nameV, ok := attrs.Get("name")
-	if !ok {
-		errorf(KindEval, pos, "attribute 'name' missing for call to 'derivationStrict'")
+	nameAttr := attrs.GetAttr("name")
+	if nameAttr == nil {
+		framedError(pos, "in the attrset passed as argument to builtins.derivationStrict", "attribute 'name' missing")
 	}
-	spec := &DrvSpec{Name: ev.forceStr(nameV, pos).S, Outputs: []string{"out"}}
+	spec := &DrvSpec{Outputs: []string{"out"}}
+	calls := len(ev.calls)
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				addTrace(r, calls, "while evaluating the derivation attribute 'name'", derefPos(nameAttr.Pos), true)
+			}
+		}()
+		ev.framed("while evaluating the `name` attribute passed to builtins.derivationStrict", func() { spec.Name = ev.forceStr(nameAttr.Val, pos).S })
+	}()
+	// An error below is under Nix's frames: the derivation's, naming
+	// where its name is, and the attribute's being evaluated (cur).
+	var cur *Attr
+	defer func() {
+		if r := recover(); r != nil {
+			if e, ok := r.(*Error); ok {
+				if cur != nil {
+					e.Trace = append(e.Trace, TraceFrame{Msg: fmt.Sprintf("while evaluating attribute '%s' of derivation '%s'", cur.Name, spec.Name), Pos: derefPos(cur.Pos), Shown: true, calls: calls + 1})
+				}
+				e.Trace = append(e.Trace, TraceFrame{Msg: fmt.Sprintf("while evaluating derivation '%s'\n         whose name attribute is located at %s", spec.Name, derefPos(nameAttr.Pos)), Shown: true, calls: calls + 1})
+			}
+			panic(r)
+		}
+	}()
 	if strings.HasSuffix(spec.Name, ".drv") {
 		errorf(KindEval, pos, "derivation names are not allowed to end in '.drv'")
 	}
 	ignoreNulls := false
 	if v, ok := attrs.Get("__ignoreNulls"); ok {
-		ignoreNulls = ev.forceBool(v, pos)
+		ev.framed("while evaluating the `__ignoreNulls` attribute passed to builtins.derivationStrict", func() { ignoreNulls = ev.forceBool(v, pos) })
 	}
 	structured := false
 	if v, ok := attrs.Get("__structuredAttrs"); ok {
-		structured = ev.forceBool(v, pos)
+		ev.framed("while evaluating the `__structuredAttrs` attribute passed to builtins.derivationStrict", func() { structured = ev.forceBool(v, pos) })
 	}
 	var ctx ctxBuilder
 	var json strings.Builder
@@ -70,7 +93,9 @@ func (ev *Evaluator) derivationStrict(b DrvWriter, arg Value, pos Pos) Value {
 		// while forcing attributes, finds none and makes its own).
 		spec.Env, ev.drvEnv = ev.drvEnv[:0], nil
 	}
-	for _, at := range all {
+	for i := range all {
+		at := &all[i]
+		cur = at
 		key := at.Name
 		if key == "__ignoreNulls" || (structured && key == "__structuredAttrs") {
 			continue
@@ -88,7 +113,9 @@ func (ev *Evaluator) derivationStrict(b DrvWriter, arg Value, pos Pos) Value {
 		}
 		if key == "args" {
 			for _, it := range ev.forceList(at.Val, pos).Items {
-				spec.Args = append(spec.Args, ev.coerceToString(it, pos, &ctx, true, true))
+				ev.framed("while evaluating an element of the argument list", func() {
+					spec.Args = append(spec.Args, ev.coerceToString(it, pos, &ctx, true, true))
+				})
 			}
 			continue
 		}
@@ -135,6 +162,7 @@ func (ev *Evaluator) derivationStrict(b DrvWriter, arg Value, pos Pos) Value {
 			spec.OutputHashMode = s
 		}
 	}
+	cur = nil
 	if structured {
 		spec.Env = []EnvVar{{Name: "__json", Value: "{" + json.String() + "}"}}
 	}
@@ -144,6 +172,8 @@ func (ev *Evaluator) derivationStrict(b DrvWriter, arg Value, pos Pos) Value {
 	if !hasSystem {
 		errorf(KindEval, pos, "required attribute 'system' missing")
 	}
+	// Nix checks the outputs while evaluating that attribute.
+	cur = attrs.GetAttr("outputs")
 	seen := map[string]bool{}
 	for _, o := range spec.Outputs {
 		if o == "drvPath" {
@@ -157,6 +187,7 @@ func (ev *Evaluator) derivationStrict(b DrvWriter, arg Value, pos Pos) Value {
 	if len(spec.Outputs) == 0 {
 		errorf(KindEval, pos, "derivation cannot have an empty set of outputs")
 	}
+	cur = nil
 	if spec.HasOutputHash && (len(spec.Outputs) != 1 || spec.Outputs[0] != "out") {
 		errorf(KindEval, pos, "multiple outputs are not supported in fixed-output derivations")
 	}

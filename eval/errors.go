@@ -174,6 +174,18 @@ func (e *Error) Format(showTrace bool) string {
 	return b.String()
 }
 
+// framed runs f; an error it raises gets frame, without a position, as
+// Nix adds a line to the trace of one step of a builtin.
+func (ev *Evaluator) framed(frame string, f func()) {
+	calls := len(ev.calls)
+	defer func() {
+		if r := recover(); r != nil {
+			addTrace(r, calls, frame, Pos{}, true)
+		}
+	}()
+	f()
+}
+
 // framedError aborts with a message under one shown frame without a
 // position, as Nix 2.26 reports some errors of builtins.
 func framedError(pos Pos, frame, format string, args ...any) {

@@ -1,0 +1,1 @@
+builtins.derivationStrict { builder = "b"; system = "c"; }

@@ -1,0 +1,1 @@
+builtins.derivationStrict { name = 1; builder = "b"; system = "c"; }
