@@ -73,8 +73,8 @@ func (ev *Evaluator) derivationStrict(b DrvWriter, arg Value, pos Pos) Value {
 			panic(r)
 		}
 	}()
-	if strings.HasSuffix(spec.Name, ".drv") {
-		errorf(KindEval, pos, "derivation names are not allowed to end in '.drv'")
+	if msg := badStoreName(spec.Name); msg != "" {
+		errorf(KindEval, pos, "invalid derivation name: %s. Please pass a different 'name'.", msg)
 	}
 	ignoreNulls := false
 	if v, ok := attrs.Get("__ignoreNulls"); ok {
@@ -171,6 +171,9 @@ func (ev *Evaluator) derivationStrict(b DrvWriter, arg Value, pos Pos) Value {
 	}
 	if !hasSystem {
 		errorf(KindEval, pos, "required attribute 'system' missing")
+	}
+	if strings.HasSuffix(spec.Name, ".drv") {
+		errorf(KindEval, pos, "derivation names are allowed to end in '.drv' only if they produce a single derivation file")
 	}
 	// Nix checks the outputs while evaluating that attribute.
 	cur = attrs.GetAttr("outputs")

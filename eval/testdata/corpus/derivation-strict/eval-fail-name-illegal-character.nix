@@ -1,0 +1,2 @@
+# The name is checked before any other attribute is evaluated.
+builtins.derivationStrict { name = "~a"; builder = throw "not evaluated"; }

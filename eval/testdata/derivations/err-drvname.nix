@@ -1,1 +1,0 @@
-derivation { name = "a.drv"; system = "x"; builder = "/bin/sh"; }
