@@ -94,6 +94,10 @@ func (e *Error) Unwrap() error { return e.Err }
 // showTrace every frame is printed, else only the Shown ones, and after
 // the fourth line of them only the Always ones.
 func (e *Error) Format(showTrace bool) string {
+	if e.Kind == KindLimit && e.Msg == stackOverflow {
+		// Nix prints its stack overflow without frames or position.
+		return "error: " + e.Msg
+	}
 	var b strings.Builder
 	b.WriteString("error:")
 	framed, truncated := false, false

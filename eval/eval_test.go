@@ -97,6 +97,20 @@ func TestEvalErrors(t *testing.T) {
 	}
 }
 
+// TestStackOverflowFormat checks that nesting past the depth limit prints
+// as Nix's stack overflow: one line, whatever frames it passed.
+func TestStackOverflowFormat(t *testing.T) {
+	src := `let l = builtins.foldl' (tail: head: { inherit head tail; }) null (builtins.genList (x: x) 2000); in builtins.deepSeq l 1`
+	_, err := evalString(t, Options{MaxDepth: 1000}, src)
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatalf("got %v, want an *Error", err)
+	}
+	if got, want := e.Format(true), "error: stack overflow (possible infinite recursion)"; got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}
+
 func TestStepLimit(t *testing.T) {
 	_, err := evalString(t, Options{MaxSteps: 1000}, `let f = n: if n == 0 then 0 else f (n - 1); in f 100000`)
 	if !errors.Is(err, ErrStepLimit) {

@@ -196,7 +196,7 @@ func (ev *Evaluator) forceThunk(t *Thunk) Value {
 	ev.depth++
 	if ev.depth > ev.opts.MaxDepth {
 		t.v = payload
-		errorf(KindLimit, t.n.pos(), "stack overflow (possible infinite recursion)")
+		errorf(KindLimit, t.n.pos(), stackOverflow)
 	}
 	ev.step()
 	ev.forcing = append(ev.forcing, forceFrame{t, payload})
@@ -463,7 +463,7 @@ func (ev *Evaluator) tooDeep(pos Pos) {
 	if ev.callDepth > ev.maxCalls {
 		errorf(KindLimit, pos, "stack overflow; max-call-depth exceeded")
 	}
-	errorf(KindLimit, pos, "stack overflow (possible infinite recursion)")
+	errorf(KindLimit, pos, stackOverflow)
 }
 
 func (ev *Evaluator) callLambda(fn *Lambda, arg Value, pos Pos) Value {

@@ -76,7 +76,7 @@ func ParseArgs(args []string) (*Options, error) {
 			o.ShowTrace = true
 		case "--no-show-trace":
 			o.ShowTrace = false
-		case "--read-write-mode", "--readonly-mode", "--add-root", "--indirect":
+		case "--read-write-mode", "--readonly-mode", "--add-root", "--indirect", "--impure":
 			if a == "--add-root" {
 				i++
 			}
@@ -124,7 +124,7 @@ func ParseArgs(args []string) (*Options, error) {
 				continue
 			}
 			if strings.HasPrefix(a, "-") && a != "-" {
-				return nil, fmt.Errorf("unrecognised flag '%s'", a)
+				return nil, fmt.Errorf("unrecognised flag '%s'\nTry 'nix-instantiate --help' for more information.", a)
 			}
 			o.Files = append(o.Files, a)
 		}
