@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"sort"
 	"syscall"
 )
@@ -43,6 +44,10 @@ func init() {
 		p := ev.realisedPath(a[0], pos)
 		ents, err := os.ReadDir(ev.diskPath(p))
 		if err != nil {
+			// Nix reads the path its symlinks lead to, and names it.
+			if r, rerr := filepath.EvalSymlinks(p); rerr == nil && ev.diskPath(p) == p {
+				p = r
+			}
 			errorf(KindEval, pos, "reading directory %s: %v", p, unwrapPathErr(err))
 		}
 		out := make([]Attr, 0, len(ents))
