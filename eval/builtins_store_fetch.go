@@ -112,7 +112,7 @@ func (ev *Evaluator) fetchURL(arg Value, unpackIt bool, pos Pos) Value {
 	p, _, err := ss.AddSource(ev.ctx, src)
 	var mm *MismatchError
 	if errors.As(err, &mm) {
-		errorf(KindEval, pos, "hash mismatch in file downloaded from '%s':\n         specified: sha256:%s\n         got:       sha256:%s",
+		errorf(KindEval, pos, "hash mismatch in file downloaded from '%s':\n  specified: sha256:%s\n  got:       sha256:%s",
 			fa.url, nixBase32(fa.sum), nixBase32(mm.SHA256[:]))
 	}
 	if err != nil {

@@ -160,7 +160,8 @@ func (e *Error) Format(showTrace bool) string {
 		b.WriteString("\n       error:")
 	}
 	b.WriteString(" ")
-	b.WriteString(e.Msg)
+	// As Nix, the message's further lines are indented under its first.
+	b.WriteString(strings.ReplaceAll(e.Msg, "\n", "\n       "))
 	if e.Pos.IsValid() {
 		fmt.Fprintf(&b, "\n       at %s:", e.Pos)
 		b.WriteString(snippet(e.Pos))
