@@ -15,3 +15,26 @@ func TestParseArgsAsNix(t *testing.T) {
 		t.Fatalf("unknown flag: %v, want %q", err, want)
 	}
 }
+
+// TestNixConfig checks the settings taken from NIX_CONFIG, and that flags
+// override them.
+func TestNixConfig(t *testing.T) {
+	t.Setenv("NIX_CONFIG", "experimental-features = nix-command flakes # a comment\nshow-trace = true\nmax-call-depth = 50")
+	o, err := ParseArgs([]string{"f.nix"})
+	if err != nil || !o.ShowTrace || o.MaxCallDepth != 50 {
+		t.Fatalf("got %+v, %v", o, err)
+	}
+	if o, err = ParseArgs([]string{"--no-show-trace", "f.nix"}); err != nil || o.ShowTrace {
+		t.Fatalf("--no-show-trace after NIX_CONFIG: %+v, %v", o, err)
+	}
+	for conf, want := range map[string]string{
+		"show-trace = maybe": "Boolean setting 'show-trace' has invalid value 'maybe'",
+		"show-trace":         "syntax error in configuration line 'show-trace' in 'NIX_CONFIG'",
+	} {
+		t.Setenv("NIX_CONFIG", conf)
+		_, err := ParseArgs([]string{"f.nix"})
+		if want += "\nTry 'nix-instantiate --help' for more information."; err == nil || err.Error() != want {
+			t.Errorf("%q: got %v, want %q", conf, err, want)
+		}
+	}
+}

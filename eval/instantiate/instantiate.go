@@ -49,6 +49,9 @@ type AutoArg struct {
 // --arg and --argstr take two values, which pflag cannot express.
 func ParseArgs(args []string) (*Options, error) {
 	o := &Options{}
+	if err := o.applyConfig(os.Getenv("NIX_CONFIG")); err != nil {
+		return nil, fmt.Errorf("%v\nTry 'nix-instantiate --help' for more information.", err)
+	}
 	need := func(i, n int, flag string) error {
 		if i+n >= len(args) {
 			return fmt.Errorf("flag '%s' requires %d argument(s)", flag, n)
@@ -130,6 +133,41 @@ func ParseArgs(args []string) (*Options, error) {
 		}
 	}
 	return o, nil
+}
+
+// applyConfig applies the settings of conf, in nix.conf's format (as
+// NIX_CONFIG holds it), that bear on evaluation here: show-trace and
+// max-call-depth. Flags given after override them.
+func (o *Options) applyConfig(conf string) error {
+	for _, line := range strings.Split(conf, "\n") {
+		if i := strings.IndexByte(line, '#'); i >= 0 {
+			line = line[:i]
+		}
+		words := strings.Fields(line)
+		if len(words) == 0 || words[0] == "include" || words[0] == "!include" {
+			continue
+		}
+		if len(words) < 2 || words[1] != "=" {
+			return fmt.Errorf("syntax error in configuration line '%s' in 'NIX_CONFIG'", strings.TrimSpace(line))
+		}
+		value := strings.Join(words[2:], " ")
+		switch words[0] {
+		case "show-trace":
+			switch value {
+			case "true", "yes", "1":
+				o.ShowTrace = true
+			case "false", "no", "0":
+				o.ShowTrace = false
+			default:
+				return fmt.Errorf("Boolean setting 'show-trace' has invalid value '%s'", value)
+			}
+		case "max-call-depth":
+			if err := o.setMaxCallDepth(value); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func (o *Options) setMaxCallDepth(v string) error {
