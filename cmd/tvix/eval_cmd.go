@@ -20,8 +20,8 @@ var instantiateCmd = &cobra.Command{
 	Long: `instantiate accepts nix-instantiate's evaluation flags:
   --eval --strict --json --xml --no-location --parse -E/--expr
   -A ATTRPATH  -I [NAME=]PATH  --arg NAME EXPR  --argstr NAME VALUE
-  --show-trace --no-show-trace
-NIX_PATH is honoured. Without --eval, the derivations the expression
+  --show-trace --no-show-trace --max-call-depth N --impure
+NIX_PATH is honoured, and NIX_CONFIG's show-trace and max-call-depth. Without --eval, the derivations the expression
 yields are instantiated and their drv paths printed, one per line
 ("!output" added for outputs other than out), as nix-instantiate does;
 the .drv files, builtins.toFile results and sources copied by path
