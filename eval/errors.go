@@ -191,6 +191,21 @@ func (ev *Evaluator) framed(frame string, f func()) {
 	f()
 }
 
+// framedOnly returns f's value; a type error it raises gets frame, and no
+// other frame of the call's argument (see typeErrorFrame).
+func (ev *Evaluator) framedOnly(frame string, f func() Value) Value {
+	calls := len(ev.calls)
+	defer func() {
+		if r := recover(); r != nil {
+			if e, ok := r.(*Error); ok {
+				e.val = nil
+			}
+			addTrace(r, calls, frame, Pos{}, true)
+		}
+	}()
+	return f()
+}
+
 // framedError aborts with a message under one shown frame without a
 // position, as Nix 2.26 reports some errors of builtins.
 func framedError(pos Pos, frame, format string, args ...any) {
