@@ -298,7 +298,8 @@ func snippet(p Pos) string {
 	var b strings.Builder
 	line := func(n int) {
 		fmt.Fprintf(&b, "\n%13d|", n)
-		if l := lines[n-1]; l != "" {
+		// Nix prints the line without its trailing blanks.
+		if l := strings.TrimRight(lines[n-1], " \t"); l != "" {
 			b.WriteString(" ")
 			b.WriteString(l)
 		}
