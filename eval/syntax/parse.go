@@ -1150,6 +1150,31 @@ func (p *parser) touch(set, top *AttrSet) {
 	p.touched = append(p.touched, set)
 }
 
+// merge merges add, an attribute set literal defined at path, into the
+// one defined there before, existing, as Nix 2.26 does: its static
+// attributes and then its dynamic ones; an attribute both define is
+// merged in turn when both define it as a set literal, else is a
+// duplicate.
+func (p *parser) merge(existing, add *AttrSet, path []AttrName, top *AttrSet) {
+	for _, ad := range add.Attrs {
+		j := p.find(existing, ad.Name)
+		if j < 0 {
+			p.insert(existing, ad)
+			continue
+		}
+		ea := &p.attrsOf(existing)[j]
+		inner, ok1 := ea.Value.(*AttrSet)
+		more, ok2 := ad.Value.(*AttrSet)
+		if ea.Kind != AttrPlain || !ok1 || !ok2 {
+			p.errorf(ad.P, "attribute '%s.%s' already defined at %s", showAttrPath(path), printIdent(ad.Name), ea.P)
+			continue
+		}
+		p.merge(inner, more, append(path[:len(path):len(path)], AttrName{Name: ad.Name, P: ad.P}), top)
+	}
+	existing.Dynamic = append(existing.Dynamic, add.Dynamic...)
+	p.touch(existing, top)
+}
+
 func showAttrPath(path []AttrName) string {
 	var b printer
 	for i, a := range path {
@@ -1209,17 +1234,7 @@ func (p *parser) addAttr(set *AttrSet, path []AttrName, value Expr, pos Pos) {
 			dup(len(path), a.P)
 			return
 		}
-		// Both are attribute set literals: merge the new one into the old
-		// one, its static attributes and then its dynamic ones.
-		for _, ad := range add.Attrs {
-			if j := p.find(existing, ad.Name); j >= 0 {
-				p.errorf(ad.P, "attribute '%s.%s' already defined at %s", showAttrPath(path), printIdent(ad.Name), existing.Attrs[j].P)
-				continue
-			}
-			p.insert(existing, ad)
-		}
-		existing.Dynamic = append(existing.Dynamic, add.Dynamic...)
-		p.touch(existing, top)
+		p.merge(existing, add, path, top)
 		return
 	}
 	// As in Nix, the name reaches the lambdas of a curried function too.
