@@ -16,6 +16,12 @@ import (
 // coerceMore also converts booleans, numbers, null and lists (toString);
 // copyToStore copies path values into the store (interpolation).
 func (ev *Evaluator) coerceToString(v Value, pos Pos, ctx *ctxBuilder, coerceMore, copyToStore bool) string {
+	return ev.coerceToStringIn(v, pos, ctx, coerceMore, copyToStore, "")
+}
+
+// coerceToStringIn is coerceToString where an error met in an element of
+// a list v gets frame, Nix's errorCtx of the coercion ("" for none).
+func (ev *Evaluator) coerceToStringIn(v Value, pos Pos, ctx *ctxBuilder, coerceMore, copyToStore bool, frame string) string {
 	v = ev.force(v)
 	switch x := v.(type) {
 	case *Str:
@@ -31,10 +37,10 @@ func (ev *Evaluator) coerceToString(v Value, pos Pos, ctx *ctxBuilder, coerceMor
 	case *Attrs:
 		if f, ok := x.Get("__toString"); ok {
 			r := ev.force(ev.callValue(ev.force(f), x, pos))
-			return ev.coerceToString(r, pos, ctx, coerceMore, copyToStore)
+			return ev.coerceToStringIn(r, pos, ctx, coerceMore, copyToStore, frame)
 		}
 		if o, ok := x.Get("outPath"); ok {
-			return ev.coerceToString(o, pos, ctx, coerceMore, copyToStore)
+			return ev.coerceToStringIn(o, pos, ctx, coerceMore, copyToStore, frame)
 		}
 	}
 	if coerceMore {
@@ -53,7 +59,7 @@ func (ev *Evaluator) coerceToString(v Value, pos Pos, ctx *ctxBuilder, coerceMor
 		case *List:
 			var b strings.Builder
 			for i, it := range x.Items {
-				b.WriteString(ev.coerceToString(it, pos, ctx, coerceMore, copyToStore))
+				b.WriteString(ev.coerceElem(it, pos, ctx, copyToStore, frame))
 				if i < len(x.Items)-1 {
 					if l, ok := ev.force(it).(*List); !ok || len(l.Items) != 0 {
 						b.WriteByte(' ')
@@ -66,6 +72,30 @@ func (ev *Evaluator) coerceToString(v Value, pos Pos, ctx *ctxBuilder, coerceMor
 	panic(&Error{Kind: KindType, Pos: pos, val: v,
 		Msg: fmt.Sprintf("cannot coerce %s to a string: %s", typeName(v), errorValue(v))})
 }
+
+// coerceElem coerces an element of a list as toString does. As in Nix, an
+// error about the element itself gets the frame of a list element, and
+// every error the list's frame.
+func (ev *Evaluator) coerceElem(it Value, pos Pos, ctx *ctxBuilder, copyToStore bool, frame string) string {
+	calls := len(ev.calls)
+	defer func() {
+		if r := recover(); r != nil {
+			if e, ok := r.(*Error); ok {
+				if v, ok := forcedValue(it); ok && e.val != nil && e.val == v {
+					e.Trace = append(e.Trace, TraceFrame{Msg: elemFrame, Shown: true, calls: calls + 1})
+				}
+				if frame != "" {
+					e.Trace = append(e.Trace, TraceFrame{Msg: frame, Shown: true, calls: calls + 1})
+				}
+			}
+			panic(r)
+		}
+	}()
+	return ev.coerceToStringIn(it, pos, ctx, true, copyToStore, elemFrame)
+}
+
+// elemFrame is Nix's errorCtx for coercing an element of a list.
+const elemFrame = "while evaluating one element of the list"
 
 // formatFloatToString formats like C++ std::to_string (printf "%f").
 func formatFloatToString(f float64) string { return nixfloat.FormatFixed(f) }
