@@ -52,7 +52,7 @@ func init() {
 			return c.s
 		}
 		var ctx ctxBuilder
-		s := ev.coerceToStringIn(a[0], pos, &ctx, true, false, argFrames["toString"][0])
+		s := ev.coerceFramed(a[0], pos, &ctx, true, false, argFrames["toString"][0], Pos{})
 		return &Str{S: s, Ctx: ctx.result()}
 	})
 	register("stringLength", 1, func(ev *Evaluator, a []Value, pos Pos) Value {

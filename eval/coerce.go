@@ -16,12 +16,13 @@ import (
 // coerceMore also converts booleans, numbers, null and lists (toString);
 // copyToStore copies path values into the store (interpolation).
 func (ev *Evaluator) coerceToString(v Value, pos Pos, ctx *ctxBuilder, coerceMore, copyToStore bool) string {
-	return ev.coerceToStringIn(v, pos, ctx, coerceMore, copyToStore, "")
+	return ev.coerceToStringIn(v, pos, ctx, coerceMore, copyToStore, "", Pos{})
 }
 
 // coerceToStringIn is coerceToString where an error met in an element of
-// a list v gets frame, Nix's errorCtx of the coercion ("" for none).
-func (ev *Evaluator) coerceToStringIn(v Value, pos Pos, ctx *ctxBuilder, coerceMore, copyToStore bool, frame string) string {
+// a list v gets frame at framePos, Nix's errorCtx of the coercion ("" for
+// none), and the frames of coercions within it framePos.
+func (ev *Evaluator) coerceToStringIn(v Value, pos Pos, ctx *ctxBuilder, coerceMore, copyToStore bool, frame string, framePos Pos) string {
 	v = ev.force(v)
 	switch x := v.(type) {
 	case *Str:
@@ -37,10 +38,10 @@ func (ev *Evaluator) coerceToStringIn(v Value, pos Pos, ctx *ctxBuilder, coerceM
 	case *Attrs:
 		if f, ok := x.Get("__toString"); ok {
 			r := ev.force(ev.callValue(ev.force(f), x, pos))
-			return ev.coerceToStringIn(r, pos, ctx, coerceMore, copyToStore, frame)
+			return ev.coerceFramed(r, pos, ctx, coerceMore, copyToStore, "while evaluating the result of the `__toString` attribute", framePos)
 		}
 		if o, ok := x.Get("outPath"); ok {
-			return ev.coerceToStringIn(o, pos, ctx, coerceMore, copyToStore, frame)
+			return ev.coerceToStringIn(o, pos, ctx, coerceMore, copyToStore, frame, framePos)
 		}
 	}
 	if coerceMore {
@@ -59,7 +60,7 @@ func (ev *Evaluator) coerceToStringIn(v Value, pos Pos, ctx *ctxBuilder, coerceM
 		case *List:
 			var b strings.Builder
 			for i, it := range x.Items {
-				b.WriteString(ev.coerceElem(it, pos, ctx, copyToStore, frame))
+				b.WriteString(ev.coerceElem(it, pos, ctx, copyToStore, frame, framePos))
 				if i < len(x.Items)-1 {
 					if l, ok := ev.force(it).(*List); !ok || len(l.Items) != 0 {
 						b.WriteByte(' ')
@@ -69,29 +70,50 @@ func (ev *Evaluator) coerceToStringIn(v Value, pos Pos, ctx *ctxBuilder, coerceM
 			return b.String()
 		}
 	}
-	panic(&Error{Kind: KindType, Pos: pos, val: v,
+	panic(&Error{Kind: KindType, Pos: pos, val: v, uncoerced: true,
 		Msg: fmt.Sprintf("cannot coerce %s to a string: %s", typeName(v), errorValue(v))})
+}
+
+// coerceFramed coerces v as coerceToStringIn does; a value it cannot
+// coerce is reported under errCtx at errPos, as Nix reports it under the
+// errorCtx of its coerceToString call.
+func (ev *Evaluator) coerceFramed(v Value, pos Pos, ctx *ctxBuilder, coerceMore, copyToStore bool, errCtx string, errPos Pos) string {
+	calls := len(ev.calls)
+	defer func() {
+		if r := recover(); r != nil {
+			if e, ok := r.(*Error); ok && e.uncoerced {
+				e.uncoerced = false
+				if errPos.IsValid() && e.Pos == errPos {
+					e.Pos = Pos{} // the frame names it
+				}
+				e.Trace = append(e.Trace, TraceFrame{Msg: errCtx, Pos: errPos, Shown: true, calls: calls + 1})
+			}
+			panic(r)
+		}
+	}()
+	return ev.coerceToStringIn(v, pos, ctx, coerceMore, copyToStore, errCtx, errPos)
 }
 
 // coerceElem coerces an element of a list as toString does. As in Nix, an
 // error about the element itself gets the frame of a list element, and
 // every error the list's frame.
-func (ev *Evaluator) coerceElem(it Value, pos Pos, ctx *ctxBuilder, copyToStore bool, frame string) string {
+func (ev *Evaluator) coerceElem(it Value, pos Pos, ctx *ctxBuilder, copyToStore bool, frame string, framePos Pos) string {
 	calls := len(ev.calls)
 	defer func() {
 		if r := recover(); r != nil {
 			if e, ok := r.(*Error); ok {
-				if v, ok := forcedValue(it); ok && e.val != nil && e.val == v {
-					e.Trace = append(e.Trace, TraceFrame{Msg: elemFrame, Shown: true, calls: calls + 1})
+				if e.uncoerced {
+					e.uncoerced = false
+					e.Trace = append(e.Trace, TraceFrame{Msg: elemFrame, Pos: framePos, Shown: true, calls: calls + 1})
 				}
 				if frame != "" {
-					e.Trace = append(e.Trace, TraceFrame{Msg: frame, Shown: true, calls: calls + 1})
+					e.Trace = append(e.Trace, TraceFrame{Msg: frame, Pos: framePos, Shown: true, calls: calls + 1})
 				}
 			}
 			panic(r)
 		}
 	}()
-	return ev.coerceToStringIn(it, pos, ctx, true, copyToStore, elemFrame)
+	return ev.coerceToStringIn(it, pos, ctx, true, copyToStore, elemFrame, framePos)
 }
 
 // elemFrame is Nix's errorCtx for coercing an element of a list.

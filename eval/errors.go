@@ -57,6 +57,9 @@ type Error struct {
 	// val is the value a type error names, which tells the argument of a
 	// builtin it arose in (see Evaluator.argFrame).
 	val Value
+	// uncoerced marks a type error coerceToString raised itself and no
+	// coercion has given its frame yet (Nix's errorCtx of that call).
+	uncoerced bool
 }
 
 // hasFrame reports whether e's trace has a frame saying msg.

@@ -456,21 +456,8 @@ func (ev *Evaluator) lessThanOp(a, b Value, pos Pos) bool {
 }
 
 // coerceSegment coerces a part of a string or path concatenation other
-// than a string; its errors come, as in Nix 2.26, from within "while
-// evaluating a path segment" at the part.
+// than a string; a value it cannot coerce is reported, as in Nix 2.26,
+// under "while evaluating a path segment" at the part.
 func (ev *Evaluator) coerceSegment(v Value, pos Pos, ctx *ctxBuilder, copyToStore bool) string {
-	calls := len(ev.calls)
-	defer func() {
-		if r := recover(); r != nil {
-			e, ok := r.(*Error)
-			if ok && e.Err == errPathMissing {
-				panic(r)
-			}
-			if ok && e.Pos == pos {
-				e.Pos = Pos{}
-			}
-			addTrace(r, calls, "while evaluating a path segment", pos, true)
-		}
-	}()
-	return ev.coerceToString(v, pos, ctx, false, copyToStore)
+	return ev.coerceFramed(v, pos, ctx, false, copyToStore, "while evaluating a path segment", pos)
 }

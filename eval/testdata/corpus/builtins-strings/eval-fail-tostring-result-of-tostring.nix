@@ -1,0 +1,2 @@
+# The result of __toString that cannot be coerced: its own frame.
+toString { __toString = s: { outPath = { }; }; }
