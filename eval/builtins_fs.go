@@ -58,7 +58,8 @@ func init() {
 		return &Attrs{a: out}
 	})
 	register("hashFile", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
-		algo := ev.forceStr(a[0], pos).S
+		// As Nix, the algorithm is checked before the file is read.
+		h := newHash(ev.forceStr(a[0], pos).S, pos)
 		// Like readFile: the context is realised, and a store path not
 		// on disk is read through the store (StoreFiles).
 		p := ev.realisedPath(a[1], pos)
@@ -66,7 +67,6 @@ func init() {
 		if err != nil {
 			fileError(p, err, pos)
 		}
-		h := newHash(algo, pos)
 		h.Write(b)
 		return MkStr(hex.EncodeToString(h.Sum(nil)))
 	})

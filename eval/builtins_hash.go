@@ -24,7 +24,7 @@ func init() {
 		if av, ok := args.Get("hashAlgo"); ok {
 			algo = ev.forceStr(av, pos).S
 			if _, known := hashSizes[algo]; !known {
-				errorf(KindEval, pos, "unknown hash algorithm '%s'", algo)
+				unknownHashAlgo(algo, pos)
 			}
 		}
 		algo, digest := parseAnyHash(ev.forceStr(hv, pos).S, algo, pos)
@@ -88,7 +88,7 @@ func parseAnyHash(s, algo string, pos Pos) (string, []byte) {
 // and agree with want when that is set.
 func checkHashType(s, prefix, want string, pos Pos) string {
 	if _, ok := hashSizes[prefix]; !ok {
-		errorf(KindEval, pos, "unknown hash algorithm '%s'", prefix)
+		unknownHashAlgo(prefix, pos)
 	}
 	if want != "" && want != prefix {
 		errorf(KindEval, pos, "hash '%s' should have type '%s'", s, want)

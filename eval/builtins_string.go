@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/hex"
+	"fmt"
 	"hash"
 	"strconv"
 	"strings"
@@ -360,8 +361,14 @@ func newHash(algo string, pos Pos) hash.Hash {
 	case "sha512":
 		return sha512.New()
 	}
-	errorf(KindEval, pos, "unknown hash algorithm '%s', expect 'md5', 'sha1', 'sha256', or 'sha512'", algo)
+	unknownHashAlgo(algo, pos)
 	return nil
+}
+
+// unknownHashAlgo aborts on an unknown hash algorithm, with Nix's usage
+// error.
+func unknownHashAlgo(algo string, pos Pos) {
+	panic(&Error{Kind: KindEval, Pos: pos, Usage: true, Msg: fmt.Sprintf("unknown hash algorithm '%s', expect 'md5', 'sha1', 'sha256', or 'sha512'", algo)})
 }
 
 // regex compiles (and caches) a regular expression with the grammar Nix

@@ -54,6 +54,9 @@ type Error struct {
 	Err   error // an underlying Go error, if any
 	// Suggestions are the names Nix offers under "Did you mean …?".
 	Suggestions []string
+	// Usage marks what Nix raises as a usage error, under which
+	// nix-instantiate adds its help hint.
+	Usage bool
 	// val is the value a type error names, which tells the argument of a
 	// builtin it arose in (see Evaluator.argFrame).
 	val Value

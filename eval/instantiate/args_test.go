@@ -1,6 +1,10 @@
 package instantiate
 
-import "testing"
+import (
+	"context"
+	"strings"
+	"testing"
+)
 
 // TestParseArgsAsNix checks flags nix-instantiate 2.26 takes without
 // effect here, and its words for one it does not know.
@@ -36,5 +40,20 @@ func TestNixConfig(t *testing.T) {
 		if want += "\nTry 'nix-instantiate --help' for more information."; err == nil || err.Error() != want {
 			t.Errorf("%q: got %v, want %q", conf, err, want)
 		}
+	}
+}
+
+// TestUsageErrorHint checks that what Nix raises as a usage error ends
+// with nix-instantiate's help hint.
+func TestUsageErrorHint(t *testing.T) {
+	o, err := ParseArgs([]string{"--eval", "-E", `builtins.hashString "crc32" ""`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, stderr strings.Builder
+	err = Run(context.Background(), o, nil, &out, &stderr)
+	want := "error: unknown hash algorithm 'crc32', expect 'md5', 'sha1', 'sha256', or 'sha512'\nTry 'nix-instantiate --help' for more information."
+	if err == nil || !strings.HasSuffix(err.Error(), want) {
+		t.Fatalf("got %v, want it to end with %q", err, want)
 	}
 }

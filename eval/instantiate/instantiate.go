@@ -207,6 +207,9 @@ func Run(ctx context.Context, o *Options, stdin io.Reader, stdout, stderr io.Wri
 		var ee *eval.Error
 		if errors.As(err, &ee) {
 			msg = ee.Format(o.ShowTrace)
+			if ee.Usage {
+				msg += "\nTry 'nix-instantiate --help' for more information."
+			}
 		}
 		return &Failure{Msg: msg}
 	}
