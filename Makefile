@@ -17,7 +17,7 @@ VERSITYGW_VERSION := v1.8.0
 # It resolves no user or host names, so Go's own lookups are enough.
 SANDBOX_BUILD_FLAGS := -tags osusergo,netgo -ldflags=-extldflags=-static
 
-.PHONY: all build test bench chaos proto proto-check lint deps test-deps s3-server clean nix226 record226 argframes langsuite tvixsuite
+.PHONY: all build test bench chaos proto proto-check lint deps test-deps s3-server clean nix226 record226 argframes langsuite tvixsuite nixpkgslib
 
 all: build
 
@@ -113,6 +113,11 @@ langsuite:
 # VERBOSE=-v lists the failing cases.
 tvixsuite:
 	NIX226_ROOT=$(NIX226_ROOT) contrib/nix226/tvixsuite.sh $(VERBOSE) $(TVIXSUITE)
+
+# nixpkgslib evaluates nixpkgs lib's lib/tests/misc.nix with tvix and (with
+# the chroot) Nix 2.26, for each lib copy under ~/.cache/tvix-suites/nixpkgs-lib.
+nixpkgslib:
+	NIX226_ROOT=$(NIX226_ROOT) contrib/nix226/nixpkgslib.sh
 
 # argframes regenerates eval/argframes.go, the frames Nix 2.26 adds to a
 # type error in a builtin's argument, from the chroot's nix binary.
