@@ -554,7 +554,8 @@ func (p *parser) parseSelect() Expr {
 		t := p.tok
 		p.next()
 		c := p.calls.new()
-		c.P, c.Fun, c.Args = start, x, p.exprs.copyOf([]Expr{p.newVar(t.pos, "or")})
+		// Nix gives the variable the position of the whole call.
+		c.P, c.Fun, c.Args = start, x, p.exprs.copyOf([]Expr{p.newVar(start, "or")})
 		if p.opts.Warn != nil {
 			if p.cursedOr == nil {
 				p.cursedOr = map[*Call]int32{}
