@@ -111,7 +111,7 @@ func (e *Error) Format(showTrace bool) string {
 	printFrame := func(f TraceFrame) {
 		framed = true
 		b.WriteString("\n       … ")
-		b.WriteString(f.Msg)
+		b.WriteString(indentRest(f.Msg))
 		if f.Pos.IsValid() {
 			count++
 			fmt.Fprintf(&b, "\n         at %s:", f.Pos)
@@ -166,8 +166,7 @@ func (e *Error) Format(showTrace bool) string {
 		b.WriteString("\n       error:")
 	}
 	b.WriteString(" ")
-	// As Nix, the message's further lines are indented under its first.
-	b.WriteString(strings.ReplaceAll(e.Msg, "\n", "\n       "))
+	b.WriteString(indentRest(e.Msg))
 	if e.Pos.IsValid() {
 		fmt.Fprintf(&b, "\n       at %s:", e.Pos)
 		b.WriteString(snippet(e.Pos))
@@ -182,7 +181,29 @@ func (e *Error) Format(showTrace bool) string {
 		b.WriteString(e.Suggestions[n-1])
 		b.WriteString("?")
 	}
-	return b.String()
+	// Nix prints every line without trailing blanks, and no blank lines at
+	// the end.
+	lines := strings.Split(b.String(), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " \t\r")
+	}
+	return strings.TrimRight(strings.Join(lines, "\n"), "\n")
+}
+
+// indentRest indents the lines of a message after its first by the width
+// of "error: ", as Nix does for everything it prints below that prefix;
+// lines left empty stay empty.
+func indentRest(msg string) string {
+	if !strings.Contains(msg, "\n") {
+		return msg
+	}
+	lines := strings.Split(msg, "\n")
+	for i := 1; i < len(lines); i++ {
+		if strings.TrimRight(lines[i], " \t\r") != "" {
+			lines[i] = "       " + lines[i]
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // framed runs f; an error it raises gets frame, without a position, as

@@ -1,0 +1,1 @@
+builtins.addErrorContext "context line\nsecond context line" (abort "done")
