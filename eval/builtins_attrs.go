@@ -40,7 +40,8 @@ func init() {
 		out := make([]Attr, len(src))
 		mn := &mapAttrsNode{f: a[0], src: src}
 		for i := range src {
-			out[i] = Attr{Name: src[i].Name, Pos: src[i].Pos, Val: &Thunk{n: mn, v: MkInt(int64(i))}}
+			// As in Nix, the new attributes have no position.
+			out[i] = Attr{Name: src[i].Name, Val: &Thunk{n: mn, v: MkInt(int64(i))}}
 		}
 		return &Attrs{a: out}
 	})

@@ -888,7 +888,12 @@ func (n *selectNode) forceAttr(ev *Evaluator, env *Env, s *Attrs, name string, t
 	calls := len(ev.calls)
 	defer func() {
 		if r := recover(); r != nil {
-			addTrace(r, calls, "while evaluating the attribute '"+n.pathString(ev, env)+"'", derefPos(s.GetAttr(name).Pos), true)
+			// Nix frames only attributes that have a position (those a
+			// builtin made, such as mapAttrs's, have none).
+			if p := derefPos(s.GetAttr(name).Pos); p.IsValid() {
+				addTrace(r, calls, "while evaluating the attribute '"+n.pathString(ev, env)+"'", p, true)
+			}
+			panic(r)
 		}
 	}()
 	if t.v == blackhole {

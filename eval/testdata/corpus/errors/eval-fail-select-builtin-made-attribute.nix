@@ -1,0 +1,6 @@
+let
+  s = builtins.mapAttrs (name: value: value + "x") {
+    a = 1;
+  };
+in
+s.a

@@ -1,0 +1,3 @@
+(builtins.mapAttrs (name: value: throw "no ${name}") {
+  a = 1;
+}).a
