@@ -17,7 +17,7 @@ VERSITYGW_VERSION := v1.8.0
 # It resolves no user or host names, so Go's own lookups are enough.
 SANDBOX_BUILD_FLAGS := -tags osusergo,netgo -ldflags=-extldflags=-static
 
-.PHONY: all build test bench chaos proto proto-check lint deps test-deps s3-server clean nix226 record226 argframes langsuite tvixsuite nixpkgslib
+.PHONY: all build test bench chaos proto proto-check lint deps test-deps s3-server clean nix226 record226 argframes symorder langsuite tvixsuite nixpkgslib
 
 all: build
 
@@ -123,3 +123,8 @@ nixpkgslib:
 # type error in a builtin's argument, from the chroot's nix binary.
 argframes:
 	NIX226_ROOT=$(NIX226_ROOT) contrib/nix226/argframes.sh > eval/argframes.go.tmp && mv eval/argframes.go.tmp eval/argframes.go && gofmt -w eval/argframes.go
+
+# symorder regenerates eval/symseed.go, the names Nix 2.26 makes symbols of
+# before it parses a file, in its order (the order it forces attributes in).
+symorder:
+	NIX226_ROOT=$(NIX226_ROOT) contrib/nix226/symorder.sh > eval/symseed.go.tmp && mv eval/symseed.go.tmp eval/symseed.go && gofmt -w eval/symseed.go

@@ -68,6 +68,7 @@ func init() {
 			if at == nil {
 				framedError(pos, pairFrame, "attribute 'value' missing")
 			}
+			ev.intern(name.S)
 			out = append(out, Attr{Name: name.S, Val: at.Val, Pos: at.Pos})
 		}
 		return newAttrsFirstWins(out)

@@ -63,8 +63,19 @@ func (ev *Evaluator) equal(a, b Value, pos Pos) bool {
 		if len(x.All()) != len(y.All()) {
 			return false
 		}
-		for i := range x.All() {
-			if x.All()[i].Name != y.All()[i].Name || !ev.equalElem(x.All()[i].Val, y.All()[i].Val, pos) {
+		// As Nix, both in symbol order, pair by pair: a differing name
+		// ends the comparison before later values are forced.
+		xa, ya := x.All(), y.All()
+		xo, yo := ev.symOrder(xa), ev.symOrder(ya)
+		for k := range xa {
+			i, j := k, k
+			if xo != nil {
+				i = xo[k]
+			}
+			if yo != nil {
+				j = yo[k]
+			}
+			if xa[i].Name != ya[j].Name || !ev.equalElem(xa[i].Val, ya[j].Val, pos) {
 				return false
 			}
 		}

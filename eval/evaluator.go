@@ -117,6 +117,7 @@ type Evaluator struct {
 	storeBuiltins map[string]builtinFn
 	regexCache    map[string]*nixregex.Regexp
 	stderr        io.Writer
+	syms          map[string]uint32 // attribute names in Nix's symbol order (symbols.go)
 }
 
 // New returns an evaluator with the given options.
@@ -133,7 +134,7 @@ func New(ctx context.Context, opts Options) *Evaluator {
 	if opts.CurrentSystem == "" {
 		opts.CurrentSystem = "x86_64-linux"
 	}
-	ev := &Evaluator{ctx: ctx, opts: opts, imports: map[string]Value{}, parsed: map[string]node{}}
+	ev := &Evaluator{ctx: ctx, opts: opts, imports: map[string]Value{}, parsed: map[string]node{}, syms: newSymbols()}
 	if opts.Store != nil {
 		ev.caps = opts.Store.Capabilities()
 	}

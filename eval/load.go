@@ -41,7 +41,7 @@ func parseError(err error) *Error {
 // parseOptions are the parser's options for files and expressions of ev:
 // relative paths resolved against baseDir, warnings printed as Nix does.
 func (ev *Evaluator) parseOptions(baseDir string) syntax.Options {
-	return syntax.Options{BaseDir: baseDir, Warn: func(msg string) { fmt.Fprintf(ev.stderr, "warning: %s\n", msg) }}
+	return syntax.Options{BaseDir: baseDir, Warn: func(msg string) { fmt.Fprintf(ev.stderr, "warning: %s\n", msg) }, Name: ev.intern}
 }
 
 // Parse parses src as nix-instantiate --parse does: warnings go to ev's

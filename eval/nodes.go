@@ -668,6 +668,7 @@ func (n *attrsNode) eval(ev *Evaluator, env *Env) Value {
 			contextError(s, what, d.p)
 		}
 		p := d.p
+		ev.intern(s.S)
 		a = append(a, Attr{Name: s.S, Val: v, Pos: &p})
 	}
 	sortAttrDefs(a)

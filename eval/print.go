@@ -191,8 +191,14 @@ func (d *deepForcer) force(v Value) {
 			return
 		}
 		d.seen[x] = true
-		for i := range x.All() {
-			a := &x.All()[i]
+		all := x.All()
+		order := ev.symOrder(all)
+		for k := range all {
+			i := k
+			if order != nil {
+				i = order[k]
+			}
+			a := &all[i]
 			d.path = append(d.path, deepAttr{a.Name, a.Pos, len(ev.calls)})
 			d.force(a.Val)
 			d.path = d.path[:len(d.path)-1]

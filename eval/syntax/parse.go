@@ -30,6 +30,10 @@ type Options struct {
 	// Warn, when set, receives the warnings Nix prints while parsing
 	// (without its "warning: " prefix).
 	Warn func(msg string)
+	// Name, when set, receives each name the parser meets (identifiers and
+	// constant attribute names), in the order of the source, as Nix makes
+	// them symbols.
+	Name func(name string)
 }
 
 // ParseFile parses the Nix expression in src, read from filename. Relative
@@ -139,9 +143,19 @@ func (p *parser) next() {
 		p.tok = p.ahead[0]
 		copy(p.ahead, p.ahead[1:])
 		p.ahead = p.ahead[:len(p.ahead)-1]
-		return
+	} else {
+		p.lx.next(&p.tok)
 	}
-	p.lx.next(&p.tok)
+	if p.tok.kind == tID && p.opts.Name != nil && p.tok.text != "__curPos" {
+		p.opts.Name(p.tok.text)
+	}
+}
+
+// name passes a constant attribute name to Options.Name.
+func (p *parser) name(s string) {
+	if p.opts.Name != nil {
+		p.opts.Name(s)
+	}
 }
 
 // peek returns the kind of the token k positions after the current one.
@@ -612,6 +626,7 @@ func (p *parser) parseAttrName() AttrName {
 	case tQuote:
 		s := p.parseString()
 		if v, ok := s.Const(); ok {
+			p.name(v)
 			return AttrName{P: t.pos, Name: v}
 		}
 		return AttrName{P: t.pos, Expr: s}
@@ -621,6 +636,7 @@ func (p *parser) parseAttrName() AttrName {
 		p.expect(tRBrace)
 		if s, ok := e.(*Str); ok {
 			if v, ok := s.Const(); ok {
+				p.name(v)
 				return AttrName{P: t.pos, Name: v}
 			}
 		}

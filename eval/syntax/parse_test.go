@@ -139,3 +139,19 @@ func detail(err error) string {
 	}
 	return err.Error()
 }
+
+// TestNameOrder checks that Options.Name gets the names in the order of
+// the source, as Nix makes them symbols: identifiers and constant
+// attribute names, not keywords, string contents or __curPos.
+func TestNameOrder(t *testing.T) {
+	var got []string
+	src := `let zz = 1; in { "q r" = zz; ${"dyn"} = __curPos; inherit (builtins) or; a.b = "s"; f = { x, y ? z }: x; }`
+	_, err := Parse("t.nix", []byte(src), Options{BaseDir: "/", Name: func(n string) { got = append(got, n) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"zz", "q r", "zz", "dyn", "builtins", "a", "b", "f", "x", "y", "z", "x"}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("names %q, want %q", got, want)
+	}
+}

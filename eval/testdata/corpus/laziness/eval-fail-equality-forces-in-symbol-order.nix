@@ -1,0 +1,7 @@
+{
+  zz = throw "zz";
+  aa = throw "aa";
+} == {
+  zz = 1;
+  aa = 2;
+}
