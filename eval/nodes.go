@@ -844,7 +844,11 @@ func (n *selectNode) rest(ev *Evaluator, env *Env, s *Attrs, name string, x Valu
 	calls := len(ev.calls)
 	defer func() {
 		if r := recover(); r != nil {
-			addTrace(r, calls, "while evaluating the attribute '"+n.pathString(ev, env)+"'", derefPos(s.GetAttr(name).Pos), true)
+			// As in forceAttr: no frame for an attribute without position.
+			if p := derefPos(s.GetAttr(name).Pos); p.IsValid() {
+				addTrace(r, calls, "while evaluating the attribute '"+n.pathString(ev, env)+"'", p, true)
+			}
+			panic(r)
 		}
 	}()
 	for i := 1; i < len(n.path); i++ {
