@@ -1,6 +1,10 @@
 package eval
 
-import "sort"
+import (
+	"sort"
+
+	"github.com/p2pnix/tvix/eval/syntax"
+)
 
 func init() {
 	register("attrNames", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
@@ -24,7 +28,7 @@ func init() {
 		s := ev.forceAttrs(a[1], pos)
 		v, ok := s.Get(name.S)
 		if !ok {
-			framedError(pos, "in the attribute set under consideration", "attribute '%s' missing", name.S)
+			framedError(pos, "in the attribute set under consideration", "attribute '%s' missing", syntax.Ident(name.S))
 		}
 		return ev.force(v)
 	})

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/p2pnix/tvix/eval/syntax"
 )
 
 // Pos is a source position. Line and Col are 1-based; a zero Pos is unknown.
@@ -242,7 +244,7 @@ func framedError(pos Pos, frame, format string, args ...any) {
 // missingAttr aborts on a selection of name, which set s lacks, naming
 // the attributes Nix would suggest instead.
 func missingAttr(pos Pos, name string, s *Attrs) {
-	panic(&Error{Kind: KindEval, Pos: pos, Msg: fmt.Sprintf("attribute '%s' missing", name), Suggestions: suggest(name, s.Names())})
+	panic(&Error{Kind: KindEval, Pos: pos, Msg: fmt.Sprintf("attribute '%s' missing", syntax.Ident(name)), Suggestions: suggest(name, s.Names())})
 }
 
 // suggest returns the names Nix 2.26 suggests for a missing name: at most

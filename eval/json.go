@@ -9,6 +9,7 @@ import (
 	"github.com/p2pnix/tvix/eval/internal/nixfloat"
 	"github.com/p2pnix/tvix/eval/internal/nixjson"
 	"github.com/p2pnix/tvix/eval/internal/nixtoml"
+	"github.com/p2pnix/tvix/eval/syntax"
 )
 
 // writeJSON writes v as Nix's printValueAsJSON does. strict forces values;
@@ -90,7 +91,7 @@ func (ev *Evaluator) writeJSONAttrs(b *strings.Builder, x *Attrs, strict bool, c
 	calls := len(ev.calls)
 	defer func() {
 		if r := recover(); r != nil {
-			addTrace(r, calls, "while evaluating attribute '"+cur.Name+"'", derefPos(cur.Pos), true)
+			addTrace(r, calls, "while evaluating attribute '"+syntax.Ident(cur.Name)+"'", derefPos(cur.Pos), true)
 		}
 	}()
 	b.WriteByte('{')

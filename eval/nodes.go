@@ -1,6 +1,10 @@
 package eval
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/p2pnix/tvix/eval/syntax"
+)
 
 // node is the compiled form of an expression. eval returns a value in weak
 // head normal form; thunk returns a value to store lazily (literals and
@@ -674,7 +678,7 @@ func (n *attrsNode) eval(ev *Evaluator, env *Env) Value {
 	sortAttrDefs(a)
 	for i := 1; i < len(a); i++ {
 		if a[i].Name == a[i-1].Name {
-			errorf(KindEval, *a[i].Pos, "dynamic attribute '%s' already defined at %s", a[i].Name, *a[i-1].Pos)
+			errorf(KindEval, *a[i].Pos, "dynamic attribute '%s' already defined at %s", syntax.Ident(a[i].Name), *a[i-1].Pos)
 		}
 	}
 	return &Attrs{a: a}
@@ -914,7 +918,7 @@ func (n *selectNode) pathString(ev *Evaluator, env *Env) string {
 	for j := range n.path {
 		k := &n.path[j]
 		if k.dyn == nil {
-			parts[j] = k.name
+			parts[j] = syntax.Ident(k.name)
 			continue
 		}
 		if err := ev.catch(func() { parts[j] = k.eval(ev, env) }); err != nil {

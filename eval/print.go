@@ -7,6 +7,7 @@ import (
 
 	"github.com/p2pnix/tvix/eval/internal/nixfloat"
 	"github.com/p2pnix/tvix/eval/internal/nixprint"
+	"github.com/p2pnix/tvix/eval/syntax"
 )
 
 // PrintValue renders v as nix-instantiate --eval prints it: thunks that
@@ -142,7 +143,7 @@ func (ev *Evaluator) ForceDeep(v Value) Value {
 				if ok && e.Msg != stackOverflow {
 					for i := len(d.path) - 1; i >= 0; i-- {
 						f := d.path[i]
-						e.Trace = append(e.Trace, TraceFrame{Msg: "while evaluating the attribute '" + f.name + "'", Pos: derefPos(f.pos), Shown: true, calls: f.calls + 1})
+						e.Trace = append(e.Trace, TraceFrame{Msg: "while evaluating the attribute '" + syntax.Ident(f.name) + "'", Pos: derefPos(f.pos), Shown: true, calls: f.calls + 1})
 					}
 				}
 				panic(r)

@@ -25,6 +25,11 @@ func String(e Expr) string {
 	return b.String()
 }
 
+// Ident returns an attribute name as Nix prints it in --parse output and
+// in messages: bare if it is an identifier and not a keyword, else as a
+// quoted string.
+func Ident(s string) string { return printIdent(s) }
+
 // printIdent writes a symbol the way Nix prints attribute names: bare if
 // it is an identifier and not a keyword, else as a quoted string.
 func printIdent(s string) string {
