@@ -31,8 +31,9 @@ type Options struct {
 	// (without its "warning: " prefix).
 	Warn func(msg string)
 	// Name, when set, receives each name the parser meets (identifiers and
-	// constant attribute names), in the order of the source, as Nix makes
-	// them symbols.
+	// constant attribute names) once the parse is done, in the order Nix's
+	// grammar makes them symbols: that of the source, but a lambda's
+	// argument name after its body and a formal's after its default.
 	Name func(name string)
 }
 
@@ -70,6 +71,13 @@ func Parse(filename string, src []byte, opts Options) (Expr, error) {
 	p := &parser{opts: opts, file: filename}
 	p.lx = newLexer(filename, string(src), &p.errs)
 	e := p.parseTop()
+	if opts.Name != nil {
+		for _, n := range p.symNames {
+			if n != "" {
+				opts.Name(n)
+			}
+		}
+	}
 	if len(p.errs) > 0 {
 		p.errs.Sort()
 		return e, p.errs
@@ -92,6 +100,10 @@ type parser struct {
 
 	tok   token   // current token
 	ahead []token // lookahead queue after tok
+
+	// symNames are the names for Options.Name, in Nix's order; "" marks
+	// one moved on (see laterName).
+	symNames []string
 
 	// index of static attribute names for large sets being built
 	index map[*AttrSet]map[string]int
@@ -147,15 +159,29 @@ func (p *parser) next() {
 		p.lx.next(&p.tok)
 	}
 	if p.tok.kind == tID && p.opts.Name != nil && p.tok.text != "__curPos" {
-		p.opts.Name(p.tok.text)
+		p.symNames = append(p.symNames, p.tok.text)
 	}
 }
 
 // name passes a constant attribute name to Options.Name.
 func (p *parser) name(s string) {
 	if p.opts.Name != nil {
-		p.opts.Name(s)
+		p.symNames = append(p.symNames, s)
 	}
+}
+
+// laterName takes back the name of the current token, an identifier, to
+// be given again by the returned function: Nix's grammar makes a lambda's
+// argument a symbol after the body, and a formal after its default.
+func (p *parser) laterName() func() {
+	if p.opts.Name == nil {
+		return func() {}
+	}
+	n := p.tok.text
+	if n != "__curPos" {
+		p.symNames[len(p.symNames)-1] = ""
+	}
+	return func() { p.symNames = append(p.symNames, n) }
 }
 
 // peek returns the kind of the token k positions after the current one.
@@ -246,19 +272,23 @@ func (p *parser) parseExpr() Expr {
 	case tID:
 		switch p.peek(1) {
 		case tColon:
+			later := p.laterName()
 			p.next()
 			p.next()
 			body := p.parseExpr()
+			later()
 			l := p.lambdas.new()
 			l.P, l.Arg, l.ArgPos, l.Body = t.pos, t.text, t.pos, body
 			return l
 		case tAt:
+			later := p.laterName()
 			p.next()
 			p.next()
 			p.expect(tLBrace)
 			f := p.parseFormals()
 			p.expect(tColon)
 			body := p.parseExpr()
+			later()
 			return p.lambda(t.pos, t.text, t.pos, f, body)
 		}
 	case tLBrace:
@@ -266,13 +296,18 @@ func (p *parser) parseExpr() Expr {
 			p.next()
 			f := p.parseFormals()
 			arg, argPos := "", Pos{}
+			later := func() {}
 			if p.tok.kind == tAt {
 				p.next()
+				if p.tok.kind == tID {
+					later = p.laterName()
+				}
 				a := p.expect(tID)
 				arg, argPos = a.text, a.pos
 			}
 			p.expect(tColon)
 			body := p.parseExpr()
+			later()
 			return p.lambda(t.pos, arg, argPos, f, body)
 		}
 	case tAssert:
@@ -368,12 +403,14 @@ func (p *parser) parseFormals() *Formals {
 			return f
 		case tID:
 			t := p.tok
+			later := p.laterName()
 			p.next()
 			fm := Formal{P: t.pos, Name: t.text}
 			if p.tok.kind == tQuestion {
 				p.next()
 				fm.Default = p.parseExpr()
 			}
+			later()
 			f.List = append(f.List, fm)
 			if p.tok.kind == tComma {
 				p.next()

@@ -140,18 +140,26 @@ func detail(err error) string {
 	return err.Error()
 }
 
-// TestNameOrder checks that Options.Name gets the names in the order of
-// the source, as Nix makes them symbols: identifiers and constant
-// attribute names, not keywords, string contents or __curPos.
+// TestNameOrder checks that Options.Name gets the names in the order Nix
+// makes them symbols: identifiers and constant attribute names (not
+// keywords, string contents or __curPos) in the order of the source, but
+// a lambda's argument after its body and a formal after its default.
 func TestNameOrder(t *testing.T) {
-	var got []string
-	src := `let zz = 1; in { "q r" = zz; ${"dyn"} = __curPos; inherit (builtins) or; a.b = "s"; f = { x, y ? z }: x; }`
-	_, err := Parse("t.nix", []byte(src), Options{BaseDir: "/", Name: func(n string) { got = append(got, n) }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []string{"zz", "q r", "zz", "dyn", "builtins", "a", "b", "f", "x", "y", "z", "x"}
-	if strings.Join(got, ",") != strings.Join(want, ",") {
-		t.Errorf("names %q, want %q", got, want)
+	for _, c := range []struct{ src, want string }{
+		{`let zz = 1; in { "q r" = zz; ${"dyn"} = __curPos; inherit (builtins) or; a.b = "s"; f = { x, y ? z }: x; }`,
+			"zz,q r,zz,dyn,builtins,a,b,f,x,z,y,x"},
+		{`a: b: { c = 1; }`, "c,b,a"},
+		{`args@{ p ? q, q }: { r = args; }`, "q,p,q,r,args,args"},
+		{`{ p }@args: p`, "p,p,args"},
+		{`__curPos: 1`, "__curPos"},
+	} {
+		var got []string
+		_, err := Parse("t.nix", []byte(c.src), Options{BaseDir: "/", Name: func(n string) { got = append(got, n) }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(got, ",") != c.want {
+			t.Errorf("%s: names %q, want %s", c.src, got, c.want)
+		}
 	}
 }
