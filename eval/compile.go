@@ -338,6 +338,13 @@ func (c *compiler) lambda(x *syntax.Lambda, sc *scope) *lambdaCode {
 			}
 			lc.nslots++
 		}
+		if c.ev != nil && c.ev.syms != nil {
+			attrs := make([]Attr, len(list))
+			for i := range list {
+				attrs[i].Name = list[i].Name
+			}
+			f.order = c.ev.symOrder(attrs)
+		}
 		f.defaults = make([]node, len(list))
 		for i, fm := range list {
 			if fm.Default != nil {

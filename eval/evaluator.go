@@ -548,7 +548,11 @@ func (ev *Evaluator) bindFormals(lc *lambdaCode, env *Env, arg Value, pos Pos) {
 	f := lc.formals
 	vals := env.slots()
 	used := 0
-	for i := range f.names {
+	for k := range f.names {
+		i := k
+		if f.order != nil {
+			i = f.order[k]
+		}
 		if v, ok := set.Get(f.names[i]); ok {
 			vals[i] = v
 			used++
@@ -562,7 +566,13 @@ func (ev *Evaluator) bindFormals(lc *lambdaCode, env *Env, arg Value, pos Pos) {
 		vals[f.atSlot] = arg
 	}
 	if !f.ellipsis && used < set.Len() {
-		for _, at := range set.All() {
+		all := set.All()
+		order := ev.symOrder(all)
+		for k := range all {
+			at := all[k]
+			if order != nil {
+				at = all[order[k]]
+			}
 			if f.index(at.Name) < 0 {
 				lc.callError(pos, suggest(at.Name, f.names), "called with unexpected argument '%s'", at.Name)
 			}

@@ -316,6 +316,10 @@ type formals struct {
 	ellipsis bool
 	atName   string
 	atSlot   int // -1 if no @-pattern
+	// order is that of the names' symbols, in which Nix 2.26 binds them
+	// (an alias default shares an earlier one's value) and reports a
+	// missing one; nil when it is the names' order.
+	order []int
 }
 
 func (f *formals) index(name string) int {
