@@ -228,7 +228,7 @@ func init() {
 		return ev.force(a[1])
 	})
 	register("warn", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
-		s := ev.forceStr(a[0], pos)
+		s := ev.forceStrIn(a[0], pos, "while evaluating the first argument; the message passed to builtins.warn")
 		fmt.Fprintf(ev.stderr, "evaluation warning: %s\n", s.S)
 		return ev.force(a[1])
 	})

@@ -12,7 +12,7 @@ func init() {
 		if len(l.Items) == 0 {
 			return emptyList
 		}
-		f := ev.force(a[0])
+		f := ev.forceArg(a[0])
 		if !isFunction(f) {
 			typeErrorIn(pos, f, "a function", "while evaluating the first argument passed to builtins.map", Pos{})
 		}

@@ -104,7 +104,7 @@ func init() {
 		var first [256]bool
 		hasEmpty := false
 		for _, x := range from.Items {
-			f := ev.forceStr(x, pos).S
+			f := ev.forceStrIn(x, pos, "while evaluating one of the strings to replace passed to builtins.replaceStrings").S
 			froms = append(froms, f)
 			if f == "" {
 				hasEmpty = true
@@ -143,7 +143,7 @@ func init() {
 				if strings.HasPrefix(s[p:], f) {
 					found = true
 					if tos[i] == nil {
-						tos[i] = ev.forceStr(to.Items[i], pos)
+						tos[i] = ev.forceStrIn(to.Items[i], pos, "while evaluating one of the replacement strings passed to builtins.replaceStrings")
 						ctx.add(tos[i].Ctx)
 					}
 					b.WriteString(tos[i].S)

@@ -168,8 +168,51 @@ func (ev *Evaluator) forceStrCtx(v Value, pos Pos, ctx *ctxBuilder) string {
 	return s.S
 }
 
-// forceStr forces v and requires a string.
-func (ev *Evaluator) forceStr(v Value, pos Pos) *Str {
+// forceArg forces v as Nix 2.26's forceString, forceInt and
+// forceFunction do: when v
+// is an argument of the builtin call in progress, not yet evaluated, an
+// error raised in evaluating it comes from within that argument's frame.
+func (ev *Evaluator) forceArg(v Value) Value {
+	n := len(ev.calls)
+	if t, ok := v.(*Thunk); !ok || t.n == nil || n == 0 {
+		return ev.force(v)
+	}
+	c := ev.calls[n-1]
+	name := c.name
+	if name == "foldl'" {
+		name = "foldlStrict" // its name in Nix's sources
+	}
+	msgs := argFrames[name]
+	for i, a := range c.args[:min(len(c.args), len(msgs))] {
+		if a == v && msgs[i] != "" {
+			defer func() {
+				if r := recover(); r != nil {
+					addTrace(r, n, msgs[i], Pos{}, true)
+				}
+			}()
+			break
+		}
+	}
+	return ev.force(v)
+}
+
+// forceStrIn is forceStr where Nix 2.26 calls forceString with a frame
+// of its own (an element of a list argument, builtins.warn's message):
+// any error in evaluating v, or v not being a string, comes from within
+// that frame.
+func (ev *Evaluator) forceStrIn(v Value, pos Pos, frame string) *Str {
+	if s, ok := v.(*Str); ok {
+		return s
+	}
+	calls := len(ev.calls)
+	defer func() {
+		if r := recover(); r != nil {
+			if e, ok := r.(*Error); ok && e.val != nil && e.val == forcedOrNil(v) {
+				e.val = nil // framed here, not as an argument too
+			}
+			addTrace(r, calls, frame, Pos{}, true)
+		}
+	}()
 	v = ev.force(v)
 	s, ok := v.(*Str)
 	if !ok {
@@ -178,8 +221,26 @@ func (ev *Evaluator) forceStr(v Value, pos Pos) *Str {
 	return s
 }
 
+// forcedOrNil returns v's value if it is known without evaluating.
+func forcedOrNil(v Value) Value {
+	if x, ok := forcedValue(v); ok {
+		return x
+	}
+	return nil
+}
+
+// forceStr forces v and requires a string.
+func (ev *Evaluator) forceStr(v Value, pos Pos) *Str {
+	v = ev.forceArg(v)
+	s, ok := v.(*Str)
+	if !ok {
+		typeError(pos, v, "a string")
+	}
+	return s
+}
+
 func (ev *Evaluator) forceInt(v Value, pos Pos) int64 {
-	v = ev.force(v)
+	v = ev.forceArg(v)
 	i, ok := v.(Int)
 	if !ok {
 		typeError(pos, v, "an integer")
@@ -215,7 +276,7 @@ func (ev *Evaluator) forceAttrs(v Value, pos Pos) *Attrs {
 }
 
 func (ev *Evaluator) forceFunction(v Value, pos Pos) Value {
-	v = ev.force(v)
+	v = ev.forceArg(v)
 	if !isFunction(v) {
 		typeError(pos, v, "a function")
 	}

@@ -1,0 +1,1 @@
+builtins.foldl' (throw "no function") 0 [ 1 ]

@@ -1,0 +1,1 @@
+let f = throw "no function"; in builtins.map f [ 1 2 ]

@@ -1,0 +1,1 @@
+let regex = throw "no regex"; in builtins.match regex "abc"

@@ -1,0 +1,1 @@
+builtins.replaceStrings [ "a" (throw "no pattern") ] [ "b" "c" ] "abc"

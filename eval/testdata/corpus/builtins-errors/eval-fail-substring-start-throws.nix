@@ -1,0 +1,1 @@
+builtins.substring (1 + throw "no offset") 2 "abcdef"

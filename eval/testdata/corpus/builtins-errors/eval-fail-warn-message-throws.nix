@@ -1,0 +1,1 @@
+builtins.warn (throw "no message") 2
