@@ -181,7 +181,7 @@ func init() {
 			out[i] = ev.force(out[i])
 		}
 		if b, ok := f.(*Builtin); ok && b.Name == "lessThan" {
-			stdsort.StableSort(out, func(x, y Value) (bool, error) { return ev.lessThan(x, y, pos), nil })
+			ev.sortLessThan(out, pos)
 		} else {
 			stdsort.StableSort(out, func(x, y Value) (bool, error) {
 				return ev.forceBool(ev.call2(f, x, y, pos), pos), nil
@@ -244,6 +244,19 @@ func (ev *Evaluator) concatLists(lists []Value, pos Pos) Value {
 		out = append(out, l.Items...)
 	}
 	return &List{Items: out}
+}
+
+// sortLessThan sorts values with lessThan itself, as Nix's sort does
+// when given builtins.lessThan: an error in comparing comes from within
+// Nix's frame for it.
+func (ev *Evaluator) sortLessThan(out []Value, pos Pos) {
+	calls := len(ev.calls)
+	defer func() {
+		if r := recover(); r != nil {
+			addTrace(r, calls, "while evaluating the ordering function passed to builtins.sort", Pos{}, true)
+		}
+	}()
+	stdsort.StableSort(out, func(x, y Value) (bool, error) { return ev.lessThan(x, y, pos), nil })
 }
 
 // searchKey returns where key belongs in the sorted keys seen of

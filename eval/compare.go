@@ -111,6 +111,18 @@ func (ev *Evaluator) isDerivation(s *Attrs) bool {
 	return ok && str.S == "derivation"
 }
 
+// lessThanIn is lessThan where Nix's CompareValues has an errorCtx: an
+// error in comparing comes from within that frame.
+func (ev *Evaluator) lessThanIn(a, b Value, pos Pos, frame string) bool {
+	calls := len(ev.calls)
+	defer func() {
+		if r := recover(); r != nil {
+			addTrace(r, calls, frame, Pos{}, true)
+		}
+	}()
+	return ev.lessThan(a, b, pos)
+}
+
 // lessThan implements < with Nix's CompareValues rules.
 func (ev *Evaluator) lessThan(a, b Value, pos Pos) bool {
 	if x, ok := a.(Int); ok {
@@ -153,7 +165,7 @@ func (ev *Evaluator) lessThan(a, b Value, pos Pos) bool {
 					return true
 				}
 				if !ev.equal(x.Items[i], y.Items[i], pos) {
-					return ev.lessThan(x.Items[i], y.Items[i], pos)
+					return ev.lessThanIn(x.Items[i], y.Items[i], pos, "while comparing two list elements")
 				}
 			}
 		}
