@@ -234,7 +234,18 @@ func init() {
 	})
 	register("import", 1, func(ev *Evaluator, a []Value, pos Pos) Value {
 		p := ev.realisedPath(a[0], pos)
-		return ev.force(ev.importPath(p, pos))
+		v := ev.importPath(p, pos)
+		if t, ok := v.(*Thunk); ok && t.n != nil {
+			// As Nix's evalFile, an error in evaluating the file comes
+			// from within a frame naming it.
+			calls := len(ev.calls)
+			defer func() {
+				if r := recover(); r != nil {
+					addTrace(r, calls, "while evaluating the file '"+ev.resolveImportPath(p)+"':", Pos{}, true)
+				}
+			}()
+		}
+		return ev.force(v)
 	})
 	register("scopedImport", 2, func(ev *Evaluator, a []Value, pos Pos) Value {
 		s := ev.forceAttrs(a[0], pos)

@@ -1,0 +1,1 @@
+let n = 2; in throw "from a directory, ${toString n}"
