@@ -118,7 +118,22 @@ func init() {
 		l := ev.forceList(a[1], pos)
 		lists := make([]Value, len(l.Items))
 		for i, x := range l.Items {
-			lists[i] = ev.call1(f, x, pos)
+			// As Nix, each result is forced before the next call; one
+			// that is no list is framed at it if it is a function, else
+			// at f if that is one (Nix's determinePos).
+			r := ev.force(ev.call1(f, x, pos))
+			if _, ok := r.(*List); !ok {
+				at := Pos{}
+				if fn, ok := r.(*Lambda); ok {
+					at = fn.fn.p
+				} else if fn, ok := f.(*Lambda); ok {
+					if _, isSet := r.(*Attrs); !isSet {
+						at = fn.fn.p
+					}
+				}
+				typeErrorIn(pos, r, "a list", returnFrames["concatMap"], at)
+			}
+			lists[i] = r
 		}
 		return ev.concatLists(lists, pos)
 	})

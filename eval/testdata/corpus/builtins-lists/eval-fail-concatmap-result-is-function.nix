@@ -1,0 +1,1 @@
+builtins.concatMap (x: y: [ x y ]) [ 1 ]
