@@ -104,8 +104,15 @@ func init() {
 		l := ev.forceList(a[2], pos)
 		// Strict in each result of f, not in the initial accumulator
 		// unless it is the result.
+		// Nix passes its builtins no position: a builtin that f is gets
+		// called at none.
+		callPos := pos
+		switch f.(type) {
+		case *Builtin, *PartialApp:
+			callPos = Pos{}
+		}
 		for _, x := range l.Items {
-			acc = ev.force(ev.call2(f, acc, x, pos))
+			acc = ev.force(ev.call2(f, acc, x, callPos))
 		}
 		return ev.force(acc)
 	})
