@@ -852,16 +852,12 @@ func (n *selectNode) rest(ev *Evaluator, env *Env, s *Attrs, name string, x Valu
 	calls := len(ev.calls)
 	defer func() {
 		if r := recover(); r != nil {
-			// As in forceAttr: no frame for an attribute without position.
-			if p := derefPos(s.GetAttr(name).Pos); p.IsValid() {
-				addTrace(r, calls, "while evaluating the attribute '"+n.pathString(ev, env)+"'", p, true)
-			}
-			panic(r)
+			n.attrFrame(r, ev, env, calls, s, name)
 		}
 	}()
 	for i := 1; i < len(n.path); i++ {
 		next := n.path[i].eval(ev, env)
-		v := x
+		var v Value
 		if t, ok := x.(*Thunk); ok && t.n != nil {
 			if t.v == blackhole {
 				infiniteRecursion(n.p)
@@ -901,18 +897,24 @@ func (n *selectNode) forceAttr(ev *Evaluator, env *Env, s *Attrs, name string, t
 	calls := len(ev.calls)
 	defer func() {
 		if r := recover(); r != nil {
-			// Nix frames only attributes that have a position (those a
-			// builtin made, such as mapAttrs's, have none).
-			if p := derefPos(s.GetAttr(name).Pos); p.IsValid() {
-				addTrace(r, calls, "while evaluating the attribute '"+n.pathString(ev, env)+"'", p, true)
-			}
-			panic(r)
+			n.attrFrame(r, ev, env, calls, s, name)
 		}
 	}()
 	if t.v == blackhole {
 		infiniteRecursion(attrPos(*s.GetAttr(name), n.p))
 	}
 	return ev.forceThunk(t)
+}
+
+// attrFrame raises r again with the frame of the selected path at
+// attribute name of s, the last one found. Nix frames only attributes
+// that have a position (those a builtin made, such as mapAttrs's, have
+// none).
+func (n *selectNode) attrFrame(r any, ev *Evaluator, env *Env, calls int, s *Attrs, name string) {
+	if p := derefPos(s.GetAttr(name).Pos); p.IsValid() {
+		addTrace(r, calls, "while evaluating the attribute '"+n.pathString(ev, env)+"'", p, true)
+	}
+	panic(r)
 }
 
 // pathString is the selected path as Nix 2.26 shows it in a frame: each
